@@ -1,0 +1,3 @@
+import type { Clock } from "@crm-reco/core";
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,27 @@
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { SQL } from "drizzle-orm";
+import * as schema from "../../db/schema/index.ts";
+
+export { schema };
+
+/** The drizzle database every driver gives us; code above the adapters sees only this. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** What a transaction callback receives: the same query surface as `Db`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type DbDriver = "pglite" | "pg" | "neon";
+
+export interface DbHandle {
+  db: Db;
+  driver: DbDriver;
+  /** Applies the drizzle-kit migrations in `migrations/`; safe to run again. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Runs raw SQL and returns its rows, whatever the driver's result shape. */
+export async function queryRows<T = Record<string, unknown>>(db: Db | Tx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,25 @@
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import { type Db, type DbHandle, schema } from "./database.ts";
+import { migrationsFolder } from "./migrations-folder.ts";
+
+export interface PgliteOptions {
+  /** Directory that persists the database; in memory when absent. */
+  dataDir?: string;
+  /** A tarball from `dumpDataDir()` to start from (tests clone one migrated database). */
+  loadDataDir?: Blob;
+}
+
+/** The embedded default: PostgreSQL compiled to WASM, in-process, stored in a local folder. */
+export async function openPglite(options: PgliteOptions = {}): Promise<DbHandle & { client: PGlite }> {
+  const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    client,
+    driver: "pglite",
+    migrate: () => migrate(drizzle({ client }), { migrationsFolder }),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,48 @@
+import { isAppError } from "@crm-reco/core";
+import { runMigrate } from "./migrate.ts";
+import { runServe } from "./serve.ts";
+
+const usage = `crm-reco: wine-estate customer data and reviewed recommendations
+
+Usage:
+  crm-reco migrate [--data-dir DIR]            apply database migrations
+  crm-reco serve [--data-dir DIR] [--port N] [--host H] [--migrate]
+                                               serve the API and the web app
+
+Configuration (flags win over the environment):
+  CRM_RECO_DATA_DIR  embedded data folder (PGlite database, uploaded files)  default ./.data
+  DATABASE_URL       PostgreSQL URL; when set, PostgreSQL is used instead of PGlite
+  DB_DRIVER          pglite | pg | neon                                       default from DATABASE_URL
+  PORT, HOST         where to listen                                          default 3000, 127.0.0.1
+  --debug            print stack traces of unexpected errors
+`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  migrate: runMigrate,
+  serve: runServe,
+};
+
+/** Runs one command; returns the process exit code. Bad input never prints a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(usage);
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${usage}`);
+    return 2;
+  }
+  try {
+    return await command(args);
+  } catch (error) {
+    if (isAppError(error)) {
+      process.stderr.write(`Error (${error.code}): ${error.message}\n`);
+      return 1;
+    }
+    if (argv.includes("--debug")) throw error;
+    process.stderr.write(`Unexpected error: ${(error as Error).message ?? String(error)}\n(run again with --debug for details)\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,23 @@
+import { openDatabase } from "../adapters/db/open-database.ts";
+import { mkdir } from "node:fs/promises";
+import { configFromFlags, parseCommand } from "./options.ts";
+
+export async function runMigrate(args: string[]): Promise<number> {
+  const { values } = parseCommand(args, {});
+  const config = configFromFlags(values);
+  if (config.database.driver === "pglite") await mkdir(config.database.dataDir, { recursive: true });
+  const db = await openDatabase(config.database);
+  try {
+    await db.migrate();
+  } finally {
+    await db.close();
+  }
+  process.stdout.write(`Migrations applied (${describeDatabase(config.database)}).\n`);
+  return 0;
+}
+
+export function describeDatabase(database: ReturnType<typeof configFromFlags>["database"]): string {
+  if (database.driver === "pglite") return `PGlite in ${database.dataDir}`;
+  const url = new URL(database.url);
+  return `${database.driver === "neon" ? "Neon" : "PostgreSQL"} at ${url.hostname}${url.port ? `:${url.port}` : ""}${url.pathname}`;
+}

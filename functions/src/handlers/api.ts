@@ -1,0 +1,27 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { handle } from "hono/aws-lambda";
+import { createServices } from "../composition.ts";
+import { loadConfig } from "../config.ts";
+import { createApp } from "../http/app.ts";
+import type { Services } from "../services.ts";
+
+type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+/**
+ * API Gateway HTTP API (payload v2) in front of the same app the VPS serves. Services are built
+ * on the first invocation and reused while the execution environment lives (one pool, no leak).
+ */
+export function createApiHandler(buildServices: () => Promise<Services>): ApiHandler {
+  let lambdaHandler: Promise<ReturnType<typeof handle>> | undefined;
+  return async (event, context) => {
+    lambdaHandler ??= buildServices().then((services) => handle(createApp(services)));
+    try {
+      return (await (await lambdaHandler)(event, context)) as APIGatewayProxyResultV2;
+    } catch (error) {
+      lambdaHandler = undefined; // a failed cold start must not poison the environment
+      throw error;
+    }
+  };
+}
+
+export const handler = createApiHandler(() => createServices(loadConfig()));

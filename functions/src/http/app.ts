@@ -1,0 +1,45 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requestId } from "hono/request-id";
+import type { Services } from "../services.ts";
+import type { AppEnv } from "./app-env.ts";
+import { errorJson, respondToError } from "./error-response.ts";
+import { registerHealth } from "./routes/health.ts";
+
+/**
+ * The one HTTP app: the Lambda handler and the VPS server both serve exactly this.
+ * Routes are declared with zod schemas, which validate requests and generate the OpenAPI document.
+ */
+export function createApp(services: Services) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+        return errorJson(c, 400, "request.invalid", "The request is not valid.", { issues });
+      }
+    },
+  });
+
+  app.use("*", requestId());
+  app.use("*", async (c, next) => {
+    const log = services.log.child({ requestId: c.get("requestId") });
+    c.set("services", services);
+    c.set("log", log);
+    const started = performance.now();
+    await next();
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Math.round(performance.now() - started) }, "request");
+  });
+
+  registerHealth(app);
+
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "CRM Reco API", version: services.version, description: "Customer data, data quality and reviewed wine recommendations for an estate." },
+  });
+
+  app.all("/api/*", (c) => errorJson(c, 404, "route.not_found", `No API route ${c.req.method} ${c.req.path}.`));
+  app.notFound((c) => errorJson(c, 404, "route.not_found", `Nothing at ${c.req.path}.`));
+  app.onError((error, c) => respondToError(c, error));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

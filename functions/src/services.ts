@@ -1,0 +1,13 @@
+import type { BlobStore, Clock, JobQueue } from "@crm-reco/core";
+import type { DbHandle } from "./adapters/db/database.ts";
+import type { Logger } from "./log.ts";
+
+/** Everything a handler or use case may touch, built once by the composition root. */
+export interface Services {
+  db: DbHandle;
+  blobs: BlobStore;
+  queue: JobQueue;
+  clock: Clock;
+  log: Logger;
+  version: string;
+}
