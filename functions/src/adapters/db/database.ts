@@ -1,5 +1,5 @@
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import * as schema from "../../db/schema/index.ts";
 
 export { schema };
@@ -25,3 +25,9 @@ export async function queryRows<T = Record<string, unknown>>(db: Db | Tx, query:
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * One array parameter, for bulk writes as `insert … select … from unnest($1::text[], …)`: a
+ * single round trip whatever the batch size, the same SQL on every driver.
+ */
+export const arrayParam = (values: readonly unknown[], pgType: string): SQL => sql`${sql.param(values)}::${sql.raw(pgType)}[]`;

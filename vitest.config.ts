@@ -1,0 +1,42 @@
+import { defineConfig } from "vitest/config";
+import solid from "vite-plugin-solid";
+
+// One run for the whole repository, one project per part, each with the environment it needs.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: "core", include: ["core/src/**/*.test.ts"], environment: "node" },
+      },
+      {
+        test: {
+          name: "functions",
+          include: ["functions/src/**/*.test.ts", "functions/test/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["functions/test/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: { name: "stacks", include: ["stacks/**/*.test.ts"], environment: "node", testTimeout: 180_000, hookTimeout: 180_000 },
+      },
+      {
+        plugins: [solid()],
+        resolve: { conditions: ["development", "browser"] },
+        test: { name: "web", include: ["web/src/**/*.test.{ts,tsx}"], environment: "jsdom" },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["web/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["functions/test/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
