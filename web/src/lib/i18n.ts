@@ -1,0 +1,32 @@
+import * as i18n from "@solid-primitives/i18n";
+import { createMemo, createRoot, createSignal } from "solid-js";
+import { en } from "./locales/en.ts";
+import { fr } from "./locales/fr.ts";
+
+export type Locale = "fr" | "en";
+const dictionaries = { fr, en } as const;
+const STORAGE_KEY = "crm-reco.locale";
+
+const initialLocale = (): Locale => {
+  const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
+  return stored === "en" || stored === "fr" ? stored : "fr";
+};
+
+// French by default; the choice is remembered in the browser (and per user once sign-in exists).
+const state = createRoot(() => {
+  const [locale, setLocaleSignal] = createSignal<Locale>(initialLocale());
+  const dictionary = createMemo(() => i18n.flatten(dictionaries[locale()]));
+  const t = i18n.translator(dictionary, i18n.resolveTemplate);
+  return { locale, setLocaleSignal, t };
+});
+
+export const locale = state.locale;
+export const t = state.t;
+
+export function setLocale(next: Locale) {
+  globalThis.localStorage?.setItem(STORAGE_KEY, next);
+  document.documentElement.lang = next;
+  state.setLocaleSignal(next);
+}
+
+export const formatNumber = (value: number) => new Intl.NumberFormat(locale() === "fr" ? "fr-FR" : "en-GB").format(value);
