@@ -19,7 +19,15 @@ export default defineConfig({
         },
       },
       {
-        test: { name: "stacks", include: ["stacks/**/*.test.ts"], environment: "node", testTimeout: 180_000, hookTimeout: 180_000 },
+        // Sequential: both files build the site and bundle the functions into the same folders.
+        test: {
+          name: "stacks",
+          include: ["stacks/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
       },
       {
         plugins: [solid()],

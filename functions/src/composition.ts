@@ -1,5 +1,4 @@
 import { mkdir } from "node:fs/promises";
-import packageJson from "../../package.json" with { type: "json" };
 import { createFsBlobStore } from "./adapters/blob/fs.ts";
 import { systemClock } from "./adapters/clock/system.ts";
 import { openDatabase } from "./adapters/db/open-database.ts";
@@ -7,16 +6,20 @@ import { createInlineQueue } from "./adapters/queue/inline.ts";
 import type { Config } from "./config.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { Services } from "./services.ts";
-
-export const appVersion: string = packageJson.version;
+import { appVersion } from "./version.ts";
 
 /** The composition root: builds every adapter once from a validated configuration. */
-export async function createServices(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Services & { close(): Promise<void> }> {
-  if (config.database.driver === "pglite") await mkdir(config.database.dataDir, { recursive: true });
+export async function createServices(
+  config: Config,
+  log: Logger = createLogger(config.logLevel),
+): Promise<Services & { close(): Promise<void> }> {
+  if (config.database.driver === "pglite")
+    await mkdir(config.database.dataDir, { recursive: true });
   await mkdir(config.blobDir, { recursive: true });
   const db = await openDatabase(config.database);
   const queue = createInlineQueue({
-    onDead: (job, error) => log.error({ jobId: job.id, kind: job.kind, err: error }, "job dead-lettered"),
+    onDead: (job, error) =>
+      log.error({ jobId: job.id, kind: job.kind, err: error }, "job dead-lettered"),
   });
   return {
     db,

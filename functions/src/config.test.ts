@@ -5,20 +5,34 @@ describe("loadConfig", () => {
   it("defaults to PGlite in ./.data on port 3000", () => {
     const config = loadConfig({}, {});
     expect(config.database).toMatchObject({ driver: "pglite" });
-    expect(config.database.driver === "pglite" && config.database.dataDir).toMatch(/\.data\/pglite$/);
+    expect(config.database.driver === "pglite" && config.database.dataDir).toMatch(
+      /\.data\/pglite$/,
+    );
     expect(config.port).toBe(3000);
   });
 
   it.each([
-    [{ DATABASE_URL: "postgres://u:p@db:5432/crm" }, { driver: "pg", url: "postgres://u:p@db:5432/crm" }],
-    [{ DATABASE_URL: "postgresql://u@db/crm", DB_DRIVER: "neon" }, { driver: "neon", url: "postgresql://u@db/crm" }],
-    [{ DATABASE_URL: "postgres://u@db/crm", DB_DRIVER: "pglite", CRM_RECO_DATA_DIR: "/srv/crm" }, { driver: "pglite", dataDir: "/srv/crm/pglite" }],
+    [
+      { DATABASE_URL: "postgres://u:p@db:5432/crm" },
+      { driver: "pg", url: "postgres://u:p@db:5432/crm" },
+    ],
+    [
+      { DATABASE_URL: "postgresql://u@db/crm", DB_DRIVER: "neon" },
+      { driver: "neon", url: "postgresql://u@db/crm" },
+    ],
+    [
+      { DATABASE_URL: "postgres://u@db/crm", DB_DRIVER: "pglite", CRM_RECO_DATA_DIR: "/srv/crm" },
+      { driver: "pglite", dataDir: "/srv/crm/pglite" },
+    ],
   ])("chooses the driver from %j", (env, expected) => {
     expect(loadConfig(env).database).toEqual(expect.objectContaining(expected));
   });
 
   it("lets flags win over the environment", () => {
-    const config = loadConfig({ PORT: "4000", CRM_RECO_DATA_DIR: "/env" }, { port: 5000, dataDir: "/flag" });
+    const config = loadConfig(
+      { PORT: "4000", CRM_RECO_DATA_DIR: "/env" },
+      { port: 5000, dataDir: "/flag" },
+    );
     expect(config.port).toBe(5000);
     expect(config.dataDir).toBe("/flag");
   });

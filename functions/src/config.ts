@@ -9,7 +9,9 @@ import type { DatabaseConfig } from "./adapters/db/open-database.ts";
  */
 const Env = z.object({
   CRM_RECO_DATA_DIR: z.string().min(1).default("./.data"),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: "must be a postgres:// or postgresql:// URL" }).optional(),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, message: "must be a postgres:// or postgresql:// URL" })
+    .optional(),
   DB_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
   NEON_WS_PROXY: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -36,17 +38,26 @@ export interface ConfigOverrides {
   host?: string;
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: ConfigOverrides = {}): Config {
-  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: ConfigOverrides = {},
+): Config {
+  const parsed = Env.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")),
+  );
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".")}: ${issue.message}`,
+    );
     throw configInvalid(`Invalid configuration: ${problems.join("; ")}`, { problems });
   }
   const e = parsed.data;
   const dataDir = resolve(overrides.dataDir ?? e.CRM_RECO_DATA_DIR);
   const driver = e.DB_DRIVER ?? (e.DATABASE_URL ? "pg" : "pglite");
   if (driver !== "pglite" && !e.DATABASE_URL) {
-    throw configInvalid(`DB_DRIVER=${driver} needs DATABASE_URL (postgres://user:password@host:5432/database).`);
+    throw configInvalid(
+      `DB_DRIVER=${driver} needs DATABASE_URL (postgres://user:password@host:5432/database).`,
+    );
   }
   const database: DatabaseConfig =
     driver === "pglite"

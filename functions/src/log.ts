@@ -11,7 +11,20 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: "crm-reco" },
-      redact: { paths: ["*.password", "*.apiKey", "*.key", "*.email", "*.phone", "*.authorization", "*.cookie", "headers.cookie", "headers.authorization"], censor: "[redacted]" },
+      redact: {
+        paths: [
+          "*.password",
+          "*.apiKey",
+          "*.key",
+          "*.email",
+          "*.phone",
+          "*.authorization",
+          "*.cookie",
+          "headers.cookie",
+          "headers.authorization",
+        ],
+        censor: "[redacted]",
+      },
     },
     destination,
   );

@@ -4,9 +4,15 @@ import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
  * An API Gateway HTTP API (payload format 2.0) event exactly as AWS delivers it to Lambda for a
  * `$default` route; see the AWS docs "Working with AWS Lambda proxy integrations for HTTP APIs".
  */
-export function apiGatewayV2Event(method: string, pathWithQuery: string, options: { headers?: Record<string, string>; body?: string } = {}): APIGatewayProxyEventV2 {
+export function apiGatewayV2Event(
+  method: string,
+  pathWithQuery: string,
+  options: { headers?: Record<string, string>; body?: string } = {},
+): APIGatewayProxyEventV2 {
   const [rawPath, rawQueryString = ""] = pathWithQuery.split("?") as [string, string?];
-  const queryStringParameters = rawQueryString ? Object.fromEntries(new URLSearchParams(rawQueryString)) : undefined;
+  const queryStringParameters = rawQueryString
+    ? Object.fromEntries(new URLSearchParams(rawQueryString))
+    : undefined;
   const now = new Date("2026-11-25T10:00:00Z");
   return {
     version: "2.0",
@@ -31,7 +37,13 @@ export function apiGatewayV2Event(method: string, pathWithQuery: string, options
       apiId: "abc123",
       domainName: "abc123.execute-api.eu-west-3.amazonaws.com",
       domainPrefix: "abc123",
-      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "203.0.113.7", userAgent: "curl/8.5.0" },
+      http: {
+        method,
+        path: rawPath,
+        protocol: "HTTP/1.1",
+        sourceIp: "203.0.113.7",
+        userAgent: "curl/8.5.0",
+      },
       requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
       routeKey: "$default",
       stage: "$default",

@@ -22,14 +22,18 @@ export async function openTestDatabase(driver: DbDriver): Promise<DbHandle> {
     return openPglite({ loadDataDir: new Blob([readFileSync(inject("pgliteTemplate"))]) });
   }
   const server = inject("postgres");
-  if (!server) throw new Error(`The ${driver} driver needs the test PostgreSQL server, which is not running.`);
+  if (!server)
+    throw new Error(`The ${driver} driver needs the test PostgreSQL server, which is not running.`);
   const name = `t_${randomUUID().replaceAll("-", "")}`;
   const admin = new pg.Client({ connectionString: `${server.baseUrl}postgres` });
   await admin.connect();
   await admin.query(`create database ${name} template ${server.templateDatabase}`);
   await admin.end();
   const url = `${server.baseUrl}${name}`;
-  const handle = driver === "pg" ? await openPg({ connectionString: url }) : await openNeon({ connectionString: url, wsProxy: inject("neonWsProxy")! });
+  const handle =
+    driver === "pg"
+      ? await openPg({ connectionString: url })
+      : await openNeon({ connectionString: url, wsProxy: inject("neonWsProxy")! });
   return {
     ...handle,
     async close() {
@@ -46,6 +50,8 @@ export async function openTestDatabase(driver: DbDriver): Promise<DbHandle> {
 export function describeEachDriver(title: string, body: (driver: DbDriver) => void) {
   for (const driver of allDrivers) {
     if (availableDrivers.includes(driver)) describe(`${title} [${driver}]`, () => body(driver));
-    else describe.skip(`${title} [${driver}] (SKIPPED: no PostgreSQL server binaries)`, () => body(driver));
+    else
+      describe.skip(`${title} [${driver}] (SKIPPED: no PostgreSQL server binaries)`, () =>
+        body(driver));
   }
 }

@@ -40,7 +40,8 @@ export default async function setup(project: TestProject) {
 
   const binDir = findPostgresBinDir();
   if (!binDir) {
-    const message = "PostgreSQL server binaries not found (apt-get install postgresql): PostgreSQL and Neon tests are SKIPPED.";
+    const message =
+      "PostgreSQL server binaries not found (apt-get install postgresql): PostgreSQL and Neon tests are SKIPPED.";
     if (process.env.CI) throw new Error(`${message} Under CI they must run.`);
     console.warn(`\n${"!".repeat(100)}\n!! ${message}\n${"!".repeat(100)}\n`);
     project.provide("postgres", null);

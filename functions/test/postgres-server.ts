@@ -27,7 +27,9 @@ export function findPostgresBinDir(): string | undefined {
   }
   const onPath = spawnSync("sh", ["-c", "command -v pg_ctl"], { encoding: "utf8" }).stdout.trim();
   if (onPath) candidates.push(join(onPath, ".."));
-  return candidates.find((dir) => dir && existsSync(join(dir, "pg_ctl")) && existsSync(join(dir, "initdb")));
+  return candidates.find(
+    (dir) => dir && existsSync(join(dir, "pg_ctl")) && existsSync(join(dir, "initdb")),
+  );
 }
 
 export async function freePort(): Promise<number> {
@@ -48,12 +50,33 @@ export async function startPostgresServer(binDir: string): Promise<PostgresServe
   const user = asRoot ? "postgres" : (process.env.USER ?? "postgres");
   if (asRoot) chownSync(dir, uidOf("postgres"), gidOf("postgres"));
   const run = (command: string, args: string[]) => {
-    const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", join(binDir, command), ...args]] : [join(binDir, command), args];
+    const [file, argv] = asRoot
+      ? ["runuser", ["-u", "postgres", "--", join(binDir, command), ...args]]
+      : [join(binDir, command), args];
     execFileSync(file, argv, { stdio: "pipe" });
   };
   const port = await freePort();
-  run("initdb", ["-D", dataDir, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "-U", user]);
-  run("pg_ctl", ["-D", dataDir, "-w", "-l", join(dir, "server.log"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, "start"]);
+  run("initdb", [
+    "-D",
+    dataDir,
+    "--auth=trust",
+    "-E",
+    "UTF8",
+    "--locale=C",
+    "--no-sync",
+    "-U",
+    user,
+  ]);
+  run("pg_ctl", [
+    "-D",
+    dataDir,
+    "-w",
+    "-l",
+    join(dir, "server.log"),
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    "start",
+  ]);
   return {
     host: "127.0.0.1",
     port,
@@ -69,6 +92,7 @@ export async function startPostgresServer(binDir: string): Promise<PostgresServe
   };
 }
 
-const idOf = (flag: "-u" | "-g", name: string) => Number(execFileSync("id", [flag, name], { encoding: "utf8" }).trim());
+const idOf = (flag: "-u" | "-g", name: string) =>
+  Number(execFileSync("id", [flag, name], { encoding: "utf8" }).trim());
 const uidOf = (name: string) => idOf("-u", name);
 const gidOf = (name: string) => idOf("-g", name);

@@ -12,7 +12,10 @@ import { openTestDatabase } from "./databases.ts";
 export const fixedClock = (iso = "2026-11-25T10:00:00Z"): Clock => ({ now: () => new Date(iso) });
 
 /** Real adapters on a private database and a temporary blob directory, for one test file. */
-export async function createTestServices(driver: DbDriver = "pglite", clock: Clock = fixedClock()): Promise<Services & { close(): Promise<void> }> {
+export async function createTestServices(
+  driver: DbDriver = "pglite",
+  clock: Clock = fixedClock(),
+): Promise<Services & { close(): Promise<void> }> {
   const db = await openTestDatabase(driver);
   const blobDir = mkdtempSync(join(tmpdir(), "crm-reco-blobs-"));
   const queue = createInlineQueue({ retryBaseMs: 1 });

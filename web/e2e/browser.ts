@@ -3,13 +3,24 @@ import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 
 /** Debian's Chromium, driven by playwright-core: no browser download, ever. */
-export const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) => existsSync(path));
+export const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) =>
+  existsSync(path),
+);
 
 export async function launchChromium(): Promise<Browser> {
-  if (!chromiumPath) throw new Error("Debian's chromium is not installed (apt-get install chromium).");
+  if (!chromiumPath)
+    throw new Error("Debian's chromium is not installed (apt-get install chromium).");
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 

@@ -9,7 +9,10 @@ import { chromiumPath, launchChromium, screenshotPath } from "./browser.ts";
 
 const webDist = fileURLToPath(new URL("../dist", import.meta.url));
 const ready = Boolean(chromiumPath) || Boolean(process.env.CI);
-if (!ready) console.warn("\n!!! Debian chromium not installed: the browser tests are SKIPPED (apt-get install chromium) !!!\n");
+if (!ready)
+  console.warn(
+    "\n!!! Debian chromium not installed: the browser tests are SKIPPED (apt-get install chromium) !!!\n",
+  );
 
 describe.runIf(ready)("the dashboard in Chromium, served by the VPS adapter", () => {
   let services: Services & { close(): Promise<void> };
@@ -17,7 +20,8 @@ describe.runIf(ready)("the dashboard in Chromium, served by the VPS adapter", ()
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(`${webDist}/index.html`)) throw new Error("web/dist is missing: run `npm run build:web` first (npm test does).");
+    if (!existsSync(`${webDist}/index.html`))
+      throw new Error("web/dist is missing: run `npm run build:web` first (npm test does).");
     services = await createTestServices("pglite");
     server = await startVpsServer({ services, port: 0, host: "127.0.0.1", webDistDir: webDist });
     browser = await launchChromium();
@@ -32,9 +36,20 @@ describe.runIf(ready)("the dashboard in Chromium, served by the VPS adapter", ()
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);
     await expect.poll(() => page.getByTestId("health-status").textContent()).toBe("Opérationnel");
-    expect(await page.getByTestId("health-database").textContent()).toMatch(/^PGlite intégrée — répond en \d+ ms$/);
-    expect(await page.locator("nav[aria-label='Navigation principale'] a").allTextContents()).toEqual([
-      "Tableau de bord", "Sources", "Correspondances", "Anomalies", "Clients", "Recommandations", "Audit", "Paramètres",
+    expect(await page.getByTestId("health-database").textContent()).toMatch(
+      /^PGlite intégrée — répond en \d+ ms$/,
+    );
+    expect(
+      await page.locator("nav[aria-label='Navigation principale'] a").allTextContents(),
+    ).toEqual([
+      "Tableau de bord",
+      "Sources",
+      "Correspondances",
+      "Anomalies",
+      "Clients",
+      "Recommandations",
+      "Audit",
+      "Paramètres",
     ]);
     await page.screenshot({ path: screenshotPath("dashboard-fr"), fullPage: true });
 

@@ -3,7 +3,11 @@
  * Keys are `/`-separated and always start with the tenant id, so one estate never reads another's.
  */
 export interface BlobStore {
-  put(key: string, body: Uint8Array | ReadableStream<Uint8Array>, contentType?: string): Promise<BlobInfo>;
+  put(
+    key: string,
+    body: Uint8Array | ReadableStream<Uint8Array>,
+    contentType?: string,
+  ): Promise<BlobInfo>;
   /** Streams the bytes; throws `blob.not_found` when absent. */
   get(key: string): Promise<ReadableStream<Uint8Array>>;
   head(key: string): Promise<BlobInfo | undefined>;

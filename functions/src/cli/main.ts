@@ -42,7 +42,9 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (argv.includes("--debug")) throw error;
-    process.stderr.write(`Unexpected error: ${(error as Error).message ?? String(error)}\n(run again with --debug for details)\n`);
+    process.stderr.write(
+      `Unexpected error: ${(error as Error).message ?? String(error)}\n(run again with --debug for details)\n`,
+    );
     return 1;
   }
 }

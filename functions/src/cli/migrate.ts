@@ -5,7 +5,8 @@ import { configFromFlags, parseCommand } from "./options.ts";
 export async function runMigrate(args: string[]): Promise<number> {
   const { values } = parseCommand(args, {});
   const config = configFromFlags(values);
-  if (config.database.driver === "pglite") await mkdir(config.database.dataDir, { recursive: true });
+  if (config.database.driver === "pglite")
+    await mkdir(config.database.dataDir, { recursive: true });
   const db = await openDatabase(config.database);
   try {
     await db.migrate();

@@ -12,18 +12,30 @@ export const commonOptions = {
 
 export function parseCommand<O extends ParseArgsConfig["options"]>(args: string[], options: O) {
   try {
-    return parseArgs({ args, options: { ...commonOptions, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args,
+      options: { ...commonOptions, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new AppError("cli.invalid", (error as Error).message);
   }
 }
 
-export function configFromFlags(values: { "data-dir"?: unknown; port?: unknown; host?: unknown }): Config {
+export function configFromFlags(values: {
+  "data-dir"?: unknown;
+  port?: unknown;
+  host?: unknown;
+}): Config {
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new AppError("cli.invalid", `--port must be a whole number from 0 to 65535, not "${String(values.port)}".`);
+    throw new AppError(
+      "cli.invalid",
+      `--port must be a whole number from 0 to 65535, not "${String(values.port)}".`,
+    );
   }
-  return loadConfig(process.env, {
+  return loadConfig(undefined, {
     dataDir: values["data-dir"] as string | undefined,
     port,
     host: values.host as string | undefined,

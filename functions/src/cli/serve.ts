@@ -8,8 +8,15 @@ export async function runServe(args: string[]): Promise<number> {
   const config = configFromFlags(values);
   const services = await createServices(config);
   if (values.migrate) await services.db.migrate();
-  const server = await startVpsServer({ services, port: config.port, host: config.host, webDistDir: config.webDistDir });
-  process.stdout.write(`CRM Reco is running at ${server.url}  (database: ${describeDatabase(config.database)})\n`);
+  const server = await startVpsServer({
+    services,
+    port: config.port,
+    host: config.host,
+    webDistDir: config.webDistDir,
+  });
+  process.stdout.write(
+    `CRM Reco is running at ${server.url}  (database: ${describeDatabase(config.database)})\n`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -5,7 +5,10 @@ import { loadConfig } from "../config.ts";
 import { createApp } from "../http/app.ts";
 import type { Services } from "../services.ts";
 
-type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2>;
 
 /**
  * API Gateway HTTP API (payload v2) in front of the same app the VPS serves. Services are built
@@ -16,7 +19,9 @@ export function createApiHandler(buildServices: () => Promise<Services>): ApiHan
   return async (event, context) => {
     lambdaHandler ??= buildServices().then((services) => handle(createApp(services)));
     try {
-      return (await (await lambdaHandler)(event, context)) as APIGatewayProxyResultV2;
+      const invoke = await lambdaHandler;
+      // hono declares its own, narrower copy of the AWS event type; the payload is the same.
+      return (await invoke(event as unknown as Parameters<typeof invoke>[0], context)) as APIGatewayProxyResultV2;
     } catch (error) {
       lambdaHandler = undefined; // a failed cold start must not poison the environment
       throw error;

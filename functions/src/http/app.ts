@@ -13,7 +13,10 @@ export function createApp(services: Services) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const issues = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+        const issues = result.error.issues.map((issue) => ({
+          path: issue.path.join("."),
+          message: issue.message,
+        }));
         return errorJson(c, 400, "request.invalid", "The request is not valid.", { issues });
       }
     },
@@ -26,17 +29,31 @@ export function createApp(services: Services) {
     c.set("log", log);
     const started = performance.now();
     await next();
-    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Math.round(performance.now() - started) }, "request");
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round(performance.now() - started),
+      },
+      "request",
+    );
   });
 
   registerHealth(app);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "CRM Reco API", version: services.version, description: "Customer data, data quality and reviewed wine recommendations for an estate." },
+    info: {
+      title: "CRM Reco API",
+      version: services.version,
+      description: "Customer data, data quality and reviewed wine recommendations for an estate.",
+    },
   });
 
-  app.all("/api/*", (c) => errorJson(c, 404, "route.not_found", `No API route ${c.req.method} ${c.req.path}.`));
+  app.all("/api/*", (c) =>
+    errorJson(c, 404, "route.not_found", `No API route ${c.req.method} ${c.req.path}.`),
+  );
   app.notFound((c) => errorJson(c, 404, "route.not_found", `Nothing at ${c.req.path}.`));
   app.onError((error, c) => respondToError(c, error));
   return app;

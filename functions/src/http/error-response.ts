@@ -31,13 +31,25 @@ export function statusForCode(code: string): ContentfulStatusCode {
   return statusByReason[reason] ?? 422;
 }
 
-export const errorJson = (c: Context, status: ContentfulStatusCode, code: string, message: string, details?: Record<string, unknown>) =>
-  c.json({ error: { code, message, ...(details ? { details } : {}) } }, status);
+export const errorJson = (
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+) => c.json({ error: { code, message, ...(details ? { details } : {}) } }, status);
 
 /** Expected failures keep their code; anything else is a 500 whose cause stays in the log. */
 export function respondToError(c: Context, error: unknown) {
-  if (isAppError(error)) return errorJson(c, statusForCode(error.code), error.code, error.message, error.details);
+  if (isAppError(error))
+    return errorJson(c, statusForCode(error.code), error.code, error.message, error.details);
   const requestId = c.get("requestId") as string | undefined;
   c.get("log")?.error({ err: error, requestId }, "unhandled error");
-  return errorJson(c, 500, "internal", `Something went wrong on our side. Quote request id ${requestId ?? "?"} when reporting it.`, { requestId });
+  return errorJson(
+    c,
+    500,
+    "internal",
+    `Something went wrong on our side. Quote request id ${requestId ?? "?"} when reporting it.`,
+    { requestId },
+  );
 }

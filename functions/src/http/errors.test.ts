@@ -34,18 +34,32 @@ describe("error responses", () => {
   };
 
   it("keeps an expected failure's code, message and details", async () => {
-    const { app } = appThrowing(new AppError("source.conflict", "A source named \"x\" already exists.", { name: "x" }));
+    const { app } = appThrowing(
+      new AppError("source.conflict", 'A source named "x" already exists.', { name: "x" }),
+    );
     const response = await app.request("/");
     expect(response.status).toBe(409);
-    expect(await response.json()).toEqual({ error: { code: "source.conflict", message: 'A source named "x" already exists.', details: { name: "x" } } });
+    expect(await response.json()).toEqual({
+      error: {
+        code: "source.conflict",
+        message: 'A source named "x" already exists.',
+        details: { name: "x" },
+      },
+    });
   });
 
   it("turns anything else into a 500 with a request id, never a stack or SQL, and logs the cause", async () => {
-    const { app, lines } = appThrowing(new Error('relation "customers" does not exist at Pool.query (/srv/node_modules/pg/lib/client.js:1)'));
+    const { app, lines } = appThrowing(
+      new Error(
+        'relation "customers" does not exist at Pool.query (/srv/node_modules/pg/lib/client.js:1)',
+      ),
+    );
     const response = await app.request("/");
     const body = await response.text();
     expect(response.status).toBe(500);
-    expect(JSON.parse(body)).toMatchObject({ error: { code: "internal", details: { requestId: "req-1" } } });
+    expect(JSON.parse(body)).toMatchObject({
+      error: { code: "internal", details: { requestId: "req-1" } },
+    });
     expect(body).not.toMatch(/relation|node_modules|at /);
     expect(lines.join("")).toContain('relation \\"customers\\" does not exist');
   });

@@ -20,7 +20,10 @@ describe("one app behind Lambda and the VPS server", () => {
     services = await createTestServices("pglite");
     webDir = mkdtempSync(join(tmpdir(), "crm-reco-web-"));
     mkdirSync(join(webDir, "assets"));
-    writeFileSync(join(webDir, "index.html"), "<!doctype html><title>CRM Reco</title><div id=app></div>");
+    writeFileSync(
+      join(webDir, "index.html"),
+      "<!doctype html><title>CRM Reco</title><div id=app></div>",
+    );
     writeFileSync(join(webDir, "assets", "index-abc123.js"), "console.log('app')");
     server = await startVpsServer({ services, port: 0, host: "127.0.0.1", webDistDir: webDir });
   });
@@ -31,12 +34,23 @@ describe("one app behind Lambda and the VPS server", () => {
   });
 
   const viaLambda = async (method: string, path: string) => {
-    const result = (await lambda(apiGatewayV2Event(method, path), lambdaContext())) as APIGatewayProxyStructuredResultV2;
-    return { status: result.statusCode, contentType: result.headers?.["content-type"], body: JSON.parse(result.body ?? "null") };
+    const result = (await lambda(
+      apiGatewayV2Event(method, path),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
+    return {
+      status: result.statusCode,
+      contentType: result.headers?.["content-type"],
+      body: JSON.parse(result.body ?? "null"),
+    };
   };
   const viaNode = async (method: string, path: string) => {
     const response = await fetch(server.url + path, { method });
-    return { status: response.status, contentType: response.headers.get("content-type") ?? undefined, body: await response.json() };
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type") ?? undefined,
+      body: await response.json(),
+    };
   };
 
   it.each([
@@ -45,7 +59,10 @@ describe("one app behind Lambda and the VPS server", () => {
     ["GET", "/api/does-not-exist?x=1"],
     ["POST", "/api/does-not-exist"],
   ])("%s %s answers the same through both", async (method, path) => {
-    const [fromLambda, fromNode] = await Promise.all([viaLambda(method, path), viaNode(method, path)]);
+    const [fromLambda, fromNode] = await Promise.all([
+      viaLambda(method, path),
+      viaNode(method, path),
+    ]);
     expect(fromLambda).toEqual(fromNode);
   });
 
@@ -53,14 +70,18 @@ describe("one app behind Lambda and the VPS server", () => {
     expect(await viaNode("GET", "/health")).toEqual({
       status: 200,
       contentType: "application/json",
-      body: { status: "ok", version: "0.0.0-test", database: { ok: true, driver: "pglite", latencyMs: 0 } },
+      body: {
+        status: "ok",
+        version: "0.0.0-test",
+        database: { ok: true, driver: "pglite", latencyMs: 0 },
+      },
     });
   });
 
   it("documents health in an OpenAPI 3.1 document", async () => {
-    const { body } = await viaNode("GET", "/api/openapi.json");
+    const { body } = (await viaNode("GET", "/api/openapi.json")) as { body: { openapi: string; paths: Record<string, Record<string, { responses: object }>>; components: { schemas: object } } };
     expect(body.openapi).toBe("3.1.0");
-    expect(body.paths["/health"].get.responses).toHaveProperty("200");
+    expect(body.paths["/health"]!.get!.responses).toHaveProperty("200");
     expect(body.components.schemas).toHaveProperty("Health");
   });
 

@@ -10,10 +10,16 @@ export type NewSource = Pick<typeof sources.$inferInsert, "name" | "kind" | "con
 /** Registers a source; names are unique within an estate (`source.conflict` otherwise). */
 export async function createSource(db: Db, tenantId: string, input: NewSource): Promise<Source> {
   try {
-    const [source] = await db.insert(sources).values({ ...input, tenantId }).returning();
+    const [source] = await db
+      .insert(sources)
+      .values({ ...input, tenantId })
+      .returning();
     return source!;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("source.conflict", `A source named "${input.name}" already exists.`, { name: input.name });
+    if (isUniqueViolation(error))
+      throw new AppError("source.conflict", `A source named "${input.name}" already exists.`, {
+        name: input.name,
+      });
     throw error;
   }
 }
@@ -21,13 +27,23 @@ export async function createSource(db: Db, tenantId: string, input: NewSource): 
 /** The tenant's source with this id; another tenant's id is reported as not found. */
 export async function getSource(db: Db, tenantId: string, id: string): Promise<Source> {
   if (!isUuid(id)) throw notFound("source", id);
-  const [source] = await db.select().from(sources).where(and(eq(sources.tenantId, tenantId), eq(sources.id, id)));
+  const [source] = await db
+    .select()
+    .from(sources)
+    .where(and(eq(sources.tenantId, tenantId), eq(sources.id, id)));
   if (!source) throw notFound("source", id);
   return source;
 }
 
-export async function findSourceByName(db: Db, tenantId: string, name: string): Promise<Source | undefined> {
-  const [source] = await db.select().from(sources).where(and(eq(sources.tenantId, tenantId), eq(sources.name, name)));
+export async function findSourceByName(
+  db: Db,
+  tenantId: string,
+  name: string,
+): Promise<Source | undefined> {
+  const [source] = await db
+    .select()
+    .from(sources)
+    .where(and(eq(sources.tenantId, tenantId), eq(sources.name, name)));
   return source;
 }
 

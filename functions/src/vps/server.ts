@@ -36,7 +36,10 @@ export async function startVpsServer(options: VpsServerOptions): Promise<Running
     const indexHtml = await readFile(indexPath, "utf8");
     app.get("*", (c) => c.html(indexHtml, 200, { "Cache-Control": "no-cache" }));
   } else {
-    options.services.log.warn({ webDistDir: options.webDistDir }, "web app not built: serving the API only (run npm run build:web)");
+    options.services.log.warn(
+      { webDistDir: options.webDistDir },
+      "web app not built: serving the API only (run npm run build:web)",
+    );
   }
 
   const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host });
@@ -47,6 +50,9 @@ export async function startVpsServer(options: VpsServerOptions): Promise<Running
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host === "0.0.0.0" ? "127.0.0.1" : options.host}:${port}`,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      ),
   };
 }

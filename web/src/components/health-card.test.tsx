@@ -4,7 +4,11 @@ import type { Health } from "../lib/api.ts";
 import { setLocale } from "../lib/i18n.ts";
 import { HealthCard } from "./health-card.tsx";
 
-const healthy: Health = { status: "ok", version: "0.1.0", database: { ok: true, driver: "pglite", latencyMs: 1234 } };
+const healthy: Health = {
+  status: "ok",
+  version: "0.1.0",
+  database: { ok: true, driver: "pglite", latencyMs: 1234 },
+};
 
 describe("HealthCard", () => {
   afterEach(() => {
@@ -15,7 +19,12 @@ describe("HealthCard", () => {
   it.each([
     ["fr", healthy, "Opérationnel", "PGlite intégrée — répond en 1\u202f234 ms"],
     ["en", healthy, "Operational", "embedded PGlite — answers in 1,234 ms"],
-    ["fr", { ...healthy, status: "degraded", database: { ok: false, driver: "pg", latencyMs: 5 } }, "Dégradé", "PostgreSQL — ne répond pas"],
+    [
+      "fr",
+      { ...healthy, status: "degraded", database: { ok: false, driver: "pg", latencyMs: 5 } },
+      "Dégradé",
+      "PostgreSQL — ne répond pas",
+    ],
   ] as const)("in %s shows %j as %s", (locale, health, status, database) => {
     setLocale(locale);
     render(() => <HealthCard health={health as Health} onRetry={() => {}} />);

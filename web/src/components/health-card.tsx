@@ -17,7 +17,9 @@ export function HealthCard(props: { health: Health | undefined; onRetry: () => v
             <dt>{t("dashboard.database")}</dt>
             <dd data-testid="health-database">
               {t(`dashboard.driver.${health().database.driver}`)} —{" "}
-              {health().database.ok ? t("dashboard.databaseOk", { ms: formatNumber(health().database.latencyMs) }) : t("dashboard.databaseDown")}
+              {health().database.ok
+                ? t("dashboard.databaseOk", { ms: formatNumber(health().database.latencyMs) })
+                : t("dashboard.databaseDown")}
             </dd>
             <dt>{t("dashboard.version")}</dt>
             <dd>{health().version}</dd>

@@ -7,26 +7,37 @@ export interface Health {
 }
 
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
     super(message);
+    this.status = status;
+    this.code = code;
   }
 }
 
-async function request<T>(path: string, init?: RequestInit, acceptStatuses: number[] = []): Promise<T> {
+async function request<T>(
+  path: string,
+  init?: RequestInit,
+  acceptStatuses: number[] = [],
+): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
+    response = await fetch(path, {
+      ...init,
+      headers: { accept: "application/json", ...init?.headers },
+    });
   } catch {
     throw new ApiError(0, "network.unreachable", "The server cannot be reached.");
   }
   const body = await response.json().catch(() => undefined);
   if (!response.ok && !acceptStatuses.includes(response.status)) {
     const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? "http.error", error?.message ?? response.statusText);
+    throw new ApiError(
+      response.status,
+      error?.code ?? "http.error",
+      error?.message ?? response.statusText,
+    );
   }
   return body as T;
 }

@@ -29,4 +29,5 @@ export function setLocale(next: Locale) {
   state.setLocaleSignal(next);
 }
 
-export const formatNumber = (value: number) => new Intl.NumberFormat(locale() === "fr" ? "fr-FR" : "en-GB").format(value);
+export const formatNumber = (value: number) =>
+  new Intl.NumberFormat(locale() === "fr" ? "fr-FR" : "en-GB").format(value);

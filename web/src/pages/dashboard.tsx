@@ -15,7 +15,9 @@ export default function Dashboard() {
         <Match when={health.error}>
           <HealthCard health={undefined} onRetry={refetch} />
         </Match>
-        <Match when={health()}>{(value) => <HealthCard health={value()} onRetry={refetch} />}</Match>
+        <Match when={health()}>
+          {(value) => <HealthCard health={value()} onRetry={refetch} />}
+        </Match>
       </Switch>
     </>
   );

@@ -24,7 +24,10 @@ export function Layout(props: ParentProps) {
         </A>
         <label class="language">
           <span>{t("language.label")}</span>
-          <select value={locale()} onChange={(event) => setLocale(event.currentTarget.value as Locale)}>
+          <select
+            value={locale()}
+            onChange={(event) => setLocale(event.currentTarget.value as Locale)}
+          >
             <option value="fr">{t("language.fr")}</option>
             <option value="en">{t("language.en")}</option>
           </select>

@@ -31,8 +31,16 @@ const streamOf = (...chunks: string[]) =>
 describe.each(implementations)("BlobStore contract [%s]", (_name, make) => {
   it("stores bytes and streams them back unchanged", async () => {
     const store = make();
-    const info = await store.put("t1/uploads/clients.csv", new TextEncoder().encode("Nom;Prénom\nLefèvre;Zoé\n"), "text/csv");
-    expect(info).toMatchObject({ key: "t1/uploads/clients.csv", sizeBytes: 26, contentType: "text/csv" });
+    const info = await store.put(
+      "t1/uploads/clients.csv",
+      new TextEncoder().encode("Nom;Prénom\nLefèvre;Zoé\n"),
+      "text/csv",
+    );
+    expect(info).toMatchObject({
+      key: "t1/uploads/clients.csv",
+      sizeBytes: 26,
+      contentType: "text/csv",
+    });
     expect(await text(await store.get("t1/uploads/clients.csv"))).toBe("Nom;Prénom\nLefèvre;Zoé\n");
   });
 
@@ -60,11 +68,19 @@ describe.each(implementations)("BlobStore contract [%s]", (_name, make) => {
     await store.put("t1/uploads/1.csv", new Uint8Array([1]));
     await store.put("t1/uploads/2.csv", new Uint8Array([2]));
     await store.put("t2/uploads/1.csv", new Uint8Array([3]));
-    expect((await store.list("t1/")).map((blob) => blob.key)).toEqual(["t1/uploads/1.csv", "t1/uploads/2.csv"]);
+    expect((await store.list("t1/")).map((blob) => blob.key)).toEqual([
+      "t1/uploads/1.csv",
+      "t1/uploads/2.csv",
+    ]);
   });
 
-  it.each(["../escape.csv", "t1/../../escape.csv", "/etc/passwd", ""])("refuses the key %j", async (key) => {
-    const store = make();
-    await expect(store.put(key, new Uint8Array([1]))).rejects.toMatchObject({ code: "blob.invalid_key" });
-  });
+  it.each(["../escape.csv", "t1/../../escape.csv", "/etc/passwd", ""])(
+    "refuses the key %j",
+    async (key) => {
+      const store = make();
+      await expect(store.put(key, new Uint8Array([1]))).rejects.toMatchObject({
+        code: "blob.invalid_key",
+      });
+    },
+  );
 });

@@ -17,7 +17,8 @@ export function createFsBlobStore(rootDir: string): BlobStore {
 
   const pathOf = (key: string, base = root) => {
     const path = resolve(base, key);
-    if (key.length === 0 || !path.startsWith(base + sep)) throw new AppError("blob.invalid_key", `Invalid blob key: ${key}`);
+    if (key.length === 0 || !path.startsWith(base + sep))
+      throw new AppError("blob.invalid_key", `Invalid blob key: ${key}`);
     return path;
   };
   const metaPathOf = (key: string) => pathOf(key, join(root, META_DIR)) + ".json";
@@ -40,7 +41,10 @@ export function createFsBlobStore(rootDir: string): BlobStore {
       const tmp = `${path}.${randomUUID()}.part`;
       const hash = createHash("sha256");
       let sizeBytes = 0;
-      const source = body instanceof Uint8Array ? Readable.from([body]) : Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
+      const source =
+        body instanceof Uint8Array
+          ? Readable.from([body])
+          : Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
       const measure = new Transform({
         transform(chunk: Buffer, _enc, done) {
           hash.update(chunk);
@@ -62,7 +66,8 @@ export function createFsBlobStore(rootDir: string): BlobStore {
     },
 
     async get(key) {
-      if (!(await head(key))) throw new AppError("blob.not_found", `No file stored at ${key}.`, { key });
+      if (!(await head(key)))
+        throw new AppError("blob.not_found", `No file stored at ${key}.`, { key });
       return Readable.toWeb(createReadStream(pathOf(key))) as ReadableStream<Uint8Array>;
     },
 
@@ -75,11 +80,16 @@ export function createFsBlobStore(rootDir: string): BlobStore {
 
     async list(prefix) {
       const metaRoot = join(root, META_DIR);
-      const files = await readdir(metaRoot, { recursive: true, withFileTypes: true }).catch(() => []);
+      const files = await readdir(metaRoot, { recursive: true, withFileTypes: true }).catch(
+        () => [],
+      );
       const infos: BlobInfo[] = [];
       for (const file of files) {
         if (!file.isFile() || !file.name.endsWith(".json")) continue;
-        const key = relative(metaRoot, join(file.parentPath, file.name)).slice(0, -".json".length).split(sep).join("/");
+        const key = relative(metaRoot, join(file.parentPath, file.name))
+          .slice(0, -".json".length)
+          .split(sep)
+          .join("/");
         if (!key.startsWith(prefix)) continue;
         const info = await head(key);
         if (info) infos.push(info);

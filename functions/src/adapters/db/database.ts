@@ -21,7 +21,10 @@ export interface DbHandle {
 }
 
 /** Runs raw SQL and returns its rows, whatever the driver's result shape. */
-export async function queryRows<T = Record<string, unknown>>(db: Db | Tx, query: SQL): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(
+  db: Db | Tx,
+  query: SQL,
+): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
@@ -30,4 +33,5 @@ export async function queryRows<T = Record<string, unknown>>(db: Db | Tx, query:
  * One array parameter, for bulk writes as `insert … select … from unnest($1::text[], …)`: a
  * single round trip whatever the batch size, the same SQL on every driver.
  */
-export const arrayParam = (values: readonly unknown[], pgType: string): SQL => sql`${sql.param(values)}::${sql.raw(pgType)}[]`;
+export const arrayParam = (values: readonly unknown[], pgType: string): SQL =>
+  sql`${sql.param(values)}::${sql.raw(pgType)}[]`;

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDriver, openTestDatabase } from "../../../test/databases.ts";
-import { customers, orderLines, orders, products, sources, tenants } from "../../db/schema/index.ts";
+import {
+  customers,
+  orderLines,
+  orders,
+  products,
+  sources,
+  tenants,
+} from "../../db/schema/index.ts";
 import { createSource, getSource, listSources } from "../../repos/sources.ts";
 import { ensureTenant } from "../../repos/tenants.ts";
 import { arrayParam, type DbHandle, queryRows } from "./database.ts";
@@ -28,7 +35,25 @@ describeEachDriver("data-access contract", (driver) => {
           from information_schema.tables t where t.table_schema = 'public' order by t.table_name`,
     );
     const tables = rows.map((row) => row.table_name);
-    for (const table of ["customers", "customer_identities", "products", "orders", "order_lines", "sources", "mappings", "sync_runs", "rejected_rows", "anomalies", "recommendation_runs", "recommendations", "feedback", "users", "api_keys", "audit_log", "webhooks"]) {
+    for (const table of [
+      "customers",
+      "customer_identities",
+      "products",
+      "orders",
+      "order_lines",
+      "sources",
+      "mappings",
+      "sync_runs",
+      "rejected_rows",
+      "anomalies",
+      "recommendation_runs",
+      "recommendations",
+      "feedback",
+      "users",
+      "api_keys",
+      "audit_log",
+      "webhooks",
+    ]) {
       expect(tables).toContain(table);
     }
     expect(rows.filter((row) => row.table_name !== "tenants" && !row.has_tenant)).toEqual([]);
@@ -36,7 +61,10 @@ describeEachDriver("data-access contract", (driver) => {
 
   it("applies migrations a second time without change", async () => {
     await handle.migrate();
-    const [row] = await queryRows<{ count: string | number }>(handle.db, sql`select count(*) as count from drizzle.__drizzle_migrations`);
+    const [row] = await queryRows<{ count: string | number }>(
+      handle.db,
+      sql`select count(*) as count from drizzle.__drizzle_migrations`,
+    );
     expect(Number(row!.count)).toBe(1);
   });
 
@@ -52,20 +80,34 @@ describeEachDriver("data-access contract", (driver) => {
     const a = await ensureTenant(handle.db, { slug: slug(), name: "A" });
     const b = await ensureTenant(handle.db, { slug: slug(), name: "B" });
     await createSource(handle.db, a.id, { name: "iSaVigne", kind: "file" });
-    await expect(createSource(handle.db, a.id, { name: "iSaVigne", kind: "file" })).rejects.toMatchObject({ code: "source.conflict" });
+    await expect(
+      createSource(handle.db, a.id, { name: "iSaVigne", kind: "file" }),
+    ).rejects.toMatchObject({ code: "source.conflict" });
     // The same name in another estate is another source.
-    await expect(createSource(handle.db, b.id, { name: "iSaVigne", kind: "file" })).resolves.toMatchObject({ tenantId: b.id });
+    await expect(
+      createSource(handle.db, b.id, { name: "iSaVigne", kind: "file" }),
+    ).resolves.toMatchObject({ tenantId: b.id });
   });
 
   it("never shows one tenant's rows to another", async () => {
     const a = await ensureTenant(handle.db, { slug: slug(), name: "A" });
     const b = await ensureTenant(handle.db, { slug: slug(), name: "B" });
-    const source = await createSource(handle.db, a.id, { name: "Odoo", kind: "odoo", config: { url: "https://erp.example" } });
+    const source = await createSource(handle.db, a.id, {
+      name: "Odoo",
+      kind: "odoo",
+      config: { url: "https://erp.example" },
+    });
     expect((await listSources(handle.db, a.id)).map((s) => s.name)).toEqual(["Odoo"]);
     expect(await listSources(handle.db, b.id)).toEqual([]);
-    await expect(getSource(handle.db, b.id, source.id)).rejects.toMatchObject({ code: "source.not_found" });
-    await expect(getSource(handle.db, a.id, "not-a-uuid")).rejects.toMatchObject({ code: "source.not_found" });
-    expect((await getSource(handle.db, a.id, source.id)).config).toEqual({ url: "https://erp.example" });
+    await expect(getSource(handle.db, b.id, source.id)).rejects.toMatchObject({
+      code: "source.not_found",
+    });
+    await expect(getSource(handle.db, a.id, "not-a-uuid")).rejects.toMatchObject({
+      code: "source.not_found",
+    });
+    expect((await getSource(handle.db, a.id, source.id)).config).toEqual({
+      url: "https://erp.example",
+    });
   });
 
   it("rolls back a failed transaction completely", async () => {
@@ -81,10 +123,23 @@ describeEachDriver("data-access contract", (driver) => {
 
   it("enforces natural keys and foreign keys with recognisable errors", async () => {
     const tenant = await ensureTenant(handle.db, { slug: slug(), name: "T" });
-    await handle.db.insert(products).values({ tenantId: tenant.id, sku: "CRE-2021-75", name: "Crémant 2021" });
-    const duplicate = await handle.db.insert(products).values({ tenantId: tenant.id, sku: "CRE-2021-75", name: "again" }).catch((error: unknown) => error);
+    await handle.db
+      .insert(products)
+      .values({ tenantId: tenant.id, sku: "CRE-2021-75", name: "Crémant 2021" });
+    const duplicate = await handle.db
+      .insert(products)
+      .values({ tenantId: tenant.id, sku: "CRE-2021-75", name: "again" })
+      .catch((error: unknown) => error);
     expect(isUniqueViolation(duplicate)).toBe(true);
-    const orphan = await handle.db.insert(orders).values({ tenantId: tenant.id, sourceId: randomUUID(), documentNumber: "F1", orderDate: "2024-01-01" }).catch((error: unknown) => error);
+    const orphan = await handle.db
+      .insert(orders)
+      .values({
+        tenantId: tenant.id,
+        sourceId: randomUUID(),
+        documentNumber: "F1",
+        orderDate: "2024-01-01",
+      })
+      .catch((error: unknown) => error);
     expect(isForeignKeyViolation(orphan)).toBe(true);
   });
 
@@ -92,17 +147,65 @@ describeEachDriver("data-access contract", (driver) => {
     const tenant = await ensureTenant(handle.db, { slug: slug(), name: "Château Éole" });
     const [product] = await handle.db
       .insert(products)
-      .values({ tenantId: tenant.id, sku: "PN-VV-2022", name: "Pinot Noir « Vieilles Vignes » 2022", grapes: ["pinot noir", "gamay"], vintage: 2022, sizeMl: 1500, priceInclTax: "34.90" })
+      .values({
+        tenantId: tenant.id,
+        sku: "PN-VV-2022",
+        name: "Pinot Noir « Vieilles Vignes » 2022",
+        grapes: ["pinot noir", "gamay"],
+        vintage: 2022,
+        sizeMl: 1500,
+        priceInclTax: "34.90",
+      })
       .returning();
-    const [customer] = await handle.db.insert(customers).values({ tenantId: tenant.id, lastName: "Lefèvre", firstName: "Zoé", postalCode: "01000", consentEmailAt: new Date("2024-03-01T10:00:00Z") }).returning();
+    const [customer] = await handle.db
+      .insert(customers)
+      .values({
+        tenantId: tenant.id,
+        lastName: "Lefèvre",
+        firstName: "Zoé",
+        postalCode: "01000",
+        consentEmailAt: new Date("2024-03-01T10:00:00Z"),
+      })
+      .returning();
     const source = await createSource(handle.db, tenant.id, { name: "s", kind: "file" });
-    const [order] = await handle.db.insert(orders).values({ tenantId: tenant.id, sourceId: source.id, documentNumber: "FA-0001", customerId: customer!.id, orderDate: "2024-12-24" }).returning();
-    await handle.db.insert(orderLines).values({ tenantId: tenant.id, orderId: order!.id, lineKey: "1", productId: product!.id, quantity: "6", unitPrice: "34.90", total: "209.40" });
+    const [order] = await handle.db
+      .insert(orders)
+      .values({
+        tenantId: tenant.id,
+        sourceId: source.id,
+        documentNumber: "FA-0001",
+        customerId: customer!.id,
+        orderDate: "2024-12-24",
+      })
+      .returning();
+    await handle.db
+      .insert(orderLines)
+      .values({
+        tenantId: tenant.id,
+        orderId: order!.id,
+        lineKey: "1",
+        productId: product!.id,
+        quantity: "6",
+        unitPrice: "34.90",
+        total: "209.40",
+      });
 
     const [row] = await handle.db.select().from(products).where(eq(products.id, product!.id));
-    expect(row).toMatchObject({ name: "Pinot Noir « Vieilles Vignes » 2022", grapes: ["pinot noir", "gamay"], vintage: 2022, sizeMl: 1500, priceInclTax: "34.90", active: true });
+    expect(row).toMatchObject({
+      name: "Pinot Noir « Vieilles Vignes » 2022",
+      grapes: ["pinot noir", "gamay"],
+      vintage: 2022,
+      sizeMl: 1500,
+      priceInclTax: "34.90",
+      active: true,
+    });
     const [c] = await handle.db.select().from(customers).where(eq(customers.id, customer!.id));
-    expect(c).toMatchObject({ lastName: "Lefèvre", postalCode: "01000", consentEmail: "unknown", kind: "private" });
+    expect(c).toMatchObject({
+      lastName: "Lefèvre",
+      postalCode: "01000",
+      consentEmail: "unknown",
+      kind: "private",
+    });
     expect(c!.consentEmailAt?.toISOString()).toBe("2024-03-01T10:00:00.000Z");
     const [o] = await handle.db.select().from(orders).where(eq(orders.id, order!.id));
     expect(o!.orderDate).toBe("2024-12-24");

@@ -25,7 +25,10 @@ export async function openNeon(options: NeonOptions): Promise<DbHandle> {
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 5 });
+  const pool = new Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 5,
+  });
   pool.on("error", () => {});
   const db = drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
   return {

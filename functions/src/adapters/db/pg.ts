@@ -11,7 +11,10 @@ export interface PgOptions {
 
 /** A real PostgreSQL server through node-postgres: the VPS target. */
 export async function openPg(options: PgOptions): Promise<DbHandle> {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+  });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
   const db = drizzle({ client: pool, schema, casing: "snake_case" }) as unknown as Db;

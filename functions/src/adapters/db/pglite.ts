@@ -12,8 +12,13 @@ export interface PgliteOptions {
 }
 
 /** The embedded default: PostgreSQL compiled to WASM, in-process, stored in a local folder. */
-export async function openPglite(options: PgliteOptions = {}): Promise<DbHandle & { client: PGlite }> {
-  const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+export async function openPglite(
+  options: PgliteOptions = {},
+): Promise<DbHandle & { client: PGlite }> {
+  const client = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+  });
   const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,

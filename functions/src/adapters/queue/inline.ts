@@ -39,10 +39,13 @@ export function createInlineQueue(options: InlineQueueOptions = {}): JobQueue {
           return;
         }
         if (stopped) return;
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          deliver({ ...job, attempt: job.attempt + 1 });
-        }, retryBaseMs * 2 ** (job.attempt - 1));
+        const timer = setTimeout(
+          () => {
+            timers.delete(timer);
+            deliver({ ...job, attempt: job.attempt + 1 });
+          },
+          retryBaseMs * 2 ** (job.attempt - 1),
+        );
         timers.add(timer);
       }
     })();

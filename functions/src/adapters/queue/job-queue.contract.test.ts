@@ -3,7 +3,9 @@ import type { JobMessage, JobQueue } from "@crm-reco/core";
 import { createInlineQueue, type InlineQueueOptions } from "./inline.ts";
 
 // One contract for every JobQueue; pg-boss and SQS join this list when they land.
-const implementations: Array<[string, (options: InlineQueueOptions) => JobQueue]> = [["inline", (options) => createInlineQueue(options)]];
+const implementations: Array<[string, (options: InlineQueueOptions) => JobQueue]> = [
+  ["inline", (options) => createInlineQueue(options)],
+];
 
 const waitFor = async (condition: () => boolean, timeoutMs = 5_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -18,10 +20,22 @@ describe.each(implementations)("JobQueue contract [%s]", (_name, make) => {
     const queue = make({});
     const seen: JobMessage[] = [];
     await queue.work("import", async (job) => void seen.push(job));
-    await queue.send({ id: "j1", kind: "import", tenantId: "t1", payload: { file: "clients.csv" } });
-    await queue.send({ id: "j1", kind: "import", tenantId: "t1", payload: { file: "clients.csv" } });
+    await queue.send({
+      id: "j1",
+      kind: "import",
+      tenantId: "t1",
+      payload: { file: "clients.csv" },
+    });
+    await queue.send({
+      id: "j1",
+      kind: "import",
+      tenantId: "t1",
+      payload: { file: "clients.csv" },
+    });
     await queue.stop();
-    expect(seen).toEqual([{ id: "j1", kind: "import", tenantId: "t1", payload: { file: "clients.csv" }, attempt: 1 }]);
+    expect(seen).toEqual([
+      { id: "j1", kind: "import", tenantId: "t1", payload: { file: "clients.csv" }, attempt: 1 },
+    ]);
   });
 
   it("holds jobs sent before a worker registers", async () => {
@@ -37,7 +51,12 @@ describe.each(implementations)("JobQueue contract [%s]", (_name, make) => {
 
   it("retries a failing job, then dead-letters it after the last attempt", async () => {
     const dead: Array<{ id: string; attempt: number; error: string }> = [];
-    const queue = make({ maxAttempts: 3, retryBaseMs: 1, onDead: (job, error) => void dead.push({ id: job.id, attempt: job.attempt, error: (error as Error).message }) });
+    const queue = make({
+      maxAttempts: 3,
+      retryBaseMs: 1,
+      onDead: (job, error) =>
+        void dead.push({ id: job.id, attempt: job.attempt, error: (error as Error).message }),
+    });
     const attempts: number[] = [];
     await queue.work("regenerate", async (job) => {
       attempts.push(job.attempt);

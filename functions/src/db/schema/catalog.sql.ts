@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, numeric, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { id, timestamps } from "./columns.ts";
 import { customers } from "./customers.sql.ts";
 import { sources } from "./sources.sql.ts";
@@ -18,7 +28,10 @@ export const products = pgTable(
     cuvee: text("cuvee"),
     color: text("color", { enum: wineColors }),
     appellation: text("appellation"),
-    grapes: text("grapes").array().notNull().default(sql`'{}'::text[]`),
+    grapes: text("grapes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     vintage: integer("vintage"),
     sizeMl: integer("size_ml"),
     priceInclTax: numeric("price_incl_tax", { precision: 12, scale: 2 }),
@@ -27,7 +40,10 @@ export const products = pgTable(
     stock: integer("stock"),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("products_tenant_sku_uq").on(t.tenantId, t.sku), index("products_tenant_cuvee_idx").on(t.tenantId, t.cuvee)],
+  (t) => [
+    uniqueIndex("products_tenant_sku_uq").on(t.tenantId, t.sku),
+    index("products_tenant_cuvee_idx").on(t.tenantId, t.cuvee),
+  ],
 );
 
 /** (source, external id) → product, for sources whose product ids are not the sku (Odoo ids). */
@@ -45,7 +61,9 @@ export const productIdentities = pgTable(
     externalId: text("external_id").notNull(),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("product_identities_source_external_uq").on(t.tenantId, t.sourceId, t.externalId)],
+  (t) => [
+    uniqueIndex("product_identities_source_external_uq").on(t.tenantId, t.sourceId, t.externalId),
+  ],
 );
 
 export const orderChannels = ["cellar_door", "eshop", "trade", "fair", "other"] as const;
@@ -89,5 +107,8 @@ export const orderLines = pgTable(
     total: numeric("total", { precision: 14, scale: 2 }),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("order_lines_order_key_uq").on(t.tenantId, t.orderId, t.lineKey), index("order_lines_product_idx").on(t.tenantId, t.productId)],
+  (t) => [
+    uniqueIndex("order_lines_order_key_uq").on(t.tenantId, t.orderId, t.lineKey),
+    index("order_lines_product_idx").on(t.tenantId, t.productId),
+  ],
 );

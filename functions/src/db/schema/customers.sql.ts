@@ -1,4 +1,16 @@
-import { type AnyPgColumn, check, date, index, integer, pgTable, real, jsonb, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  real,
+  jsonb,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { at, id, timestamps } from "./columns.ts";
 import { sources } from "./sources.sql.ts";
@@ -9,7 +21,8 @@ import { tenantIdColumn as tenantId, users } from "./tenancy.sql.ts";
  * B2B is opt-out. `unknown` is never treated as consent for a private customer.
  */
 export const consentStatuses = ["opt_in", "soft_opt_in", "opt_out", "unknown"] as const;
-const consentColumn = (name: string) => text(name, { enum: consentStatuses }).notNull().default("unknown");
+const consentColumn = (name: string) =>
+  text(name, { enum: consentStatuses }).notNull().default("unknown");
 
 export const customers = pgTable(
   "customers",
@@ -29,7 +42,9 @@ export const customers = pgTable(
     postalCode: text("postal_code"),
     city: text("city"),
     country: text("country"),
-    kind: text("kind", { enum: ["private", "trade"] }).notNull().default("private"),
+    kind: text("kind", { enum: ["private", "trade"] })
+      .notNull()
+      .default("private"),
     tradeType: text("trade_type", { enum: ["wine_shop", "restaurant", "importer", "other"] }),
     language: text("language"),
     consentEmail: consentColumn("consent_email"),
@@ -43,7 +58,9 @@ export const customers = pgTable(
     consentPhoneSource: text("consent_phone_source"),
     qualityScore: real("quality_score"),
     /** Set when this record was merged into another; the survivor holds the identities. */
-    mergedInto: uuid("merged_into").references((): AnyPgColumn => customers.id, { onDelete: "set null" }),
+    mergedInto: uuid("merged_into").references((): AnyPgColumn => customers.id, {
+      onDelete: "set null",
+    }),
     /** GDPR erasure: personal fields are cleared, the row stays for anonymous order statistics. */
     erasedAt: at("erased_at"),
     ...timestamps(),
@@ -92,7 +109,9 @@ export const mergeCandidates = pgTable(
       .references(() => customers.id, { onDelete: "cascade" }),
     score: real("score").notNull(),
     reasons: jsonb("reasons").notNull().default([]),
-    status: text("status", { enum: ["pending", "accepted", "rejected"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "accepted", "rejected"] })
+      .notNull()
+      .default("pending"),
     decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
     decidedAt: at("decided_at"),
     ...timestamps(),
@@ -137,7 +156,9 @@ export const customerSegments = pgTable(
     recency: integer("recency").notNull(),
     frequency: integer("frequency").notNull(),
     monetary: integer("monetary").notNull(),
-    tier: text("tier", { enum: ["champions", "loyal", "promising", "new", "at_risk", "dormant", "occasional"] }).notNull(),
+    tier: text("tier", {
+      enum: ["champions", "loyal", "promising", "new", "at_risk", "dormant", "occasional"],
+    }).notNull(),
     reorderIntervalDays: integer("reorder_interval_days"),
     expectedNextOrderOn: date("expected_next_order_on", { mode: "string" }),
     lastOrderOn: date("last_order_on", { mode: "string" }),

@@ -1,4 +1,17 @@
-import { check, doublePrecision, index, integer, jsonb, pgTable, real, smallint, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  smallint,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { at, id, timestamps } from "./columns.ts";
 import { products } from "./catalog.sql.ts";

@@ -1,4 +1,14 @@
-import { index, unique, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  index,
+  unique,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { at, id, timestamps } from "./columns.ts";
 import { tenantIdColumn as tenantId, users } from "./tenancy.sql.ts";
 
@@ -44,7 +54,12 @@ export const mappings = pgTable(
     ...timestamps(),
   },
   (t) => [
-    uniqueIndex("mappings_source_entity_version_uq").on(t.tenantId, t.sourceId, t.entity, t.version),
+    uniqueIndex("mappings_source_entity_version_uq").on(
+      t.tenantId,
+      t.sourceId,
+      t.entity,
+      t.version,
+    ),
     index("mappings_signature_idx").on(t.tenantId, t.sourceId, t.headerSignature),
   ],
 );
@@ -60,13 +75,17 @@ export const syncRuns = pgTable(
       .references(() => sources.id, { onDelete: "cascade" }),
     mappingId: uuid("mapping_id").references(() => mappings.id, { onDelete: "set null" }),
     entity: text("entity", { enum: entities }),
-    trigger: text("trigger", { enum: ["upload", "manual", "schedule", "cli", "api", "demo"] }).notNull(),
+    trigger: text("trigger", {
+      enum: ["upload", "manual", "schedule", "cli", "api", "demo"],
+    }).notNull(),
     triggeredBy: uuid("triggered_by").references(() => users.id, { onDelete: "set null" }),
     fileName: text("file_name"),
     fileChecksum: text("file_checksum"),
     encoding: text("encoding"),
     delimiter: text("delimiter"),
-    status: text("status", { enum: ["queued", "running", "succeeded", "partial", "failed"] }).notNull(),
+    status: text("status", {
+      enum: ["queued", "running", "succeeded", "partial", "failed"],
+    }).notNull(),
     rowsRead: integer("rows_read").notNull().default(0),
     rowsInserted: integer("rows_inserted").notNull().default(0),
     rowsUpdated: integer("rows_updated").notNull().default(0),
@@ -119,7 +138,9 @@ export const anomalies = pgTable(
     code: text("code").notNull(),
     severity: text("severity", { enum: ["critical", "high", "medium", "low"] }).notNull(),
     details: jsonb("details").notNull().default({}),
-    status: text("status", { enum: ["open", "resolved", "ignored"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "resolved", "ignored"] })
+      .notNull()
+      .default("open"),
     decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
     decidedAt: at("decided_at"),
     ...timestamps(),
@@ -143,7 +164,9 @@ export const jobs = pgTable(
     /** Natural idempotency key (e.g. bucket+key+etag of an upload); a second enqueue is a no-op. */
     dedupeKey: text("dedupe_key"),
     payload: jsonb("payload").notNull().default({}),
-    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "dead"] }).notNull().default("queued"),
+    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "dead"] })
+      .notNull()
+      .default("queued"),
     attempts: integer("attempts").notNull().default(0),
     /** Progress while running (e.g. { done, total }) and the outcome once finished. */
     progress: jsonb("progress").notNull().default({}),

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { at, id, timestamps } from "./columns.ts";
 
 /** An estate. Every other row carries its id; every query is scoped by it. */
@@ -26,7 +36,9 @@ export const users = pgTable(
     name: text("name"),
     passwordHash: text("password_hash"),
     role: text("role", { enum: ["admin", "editor", "viewer"] }).notNull(),
-    locale: text("locale", { enum: ["fr", "en"] }).notNull().default("fr"),
+    locale: text("locale", { enum: ["fr", "en"] })
+      .notNull()
+      .default("fr"),
     active: boolean("active").notNull().default(true),
     lastSignInAt: at("last_sign_in_at"),
     ...timestamps(),
@@ -93,7 +105,10 @@ export const webhooks = pgTable(
     id: id(),
     tenantId: tenantId(),
     url: text("url").notNull(),
-    events: text("events").array().notNull().default(sql`'{}'::text[]`),
+    events: text("events")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** HMAC signing secret, encrypted with the configured key (AES-256-GCM). */
     secretEncrypted: text("secret_encrypted").notNull(),
     active: boolean("active").notNull().default(true),
@@ -112,7 +127,9 @@ export const webhookDeliveries = pgTable(
       .references(() => webhooks.id, { onDelete: "cascade" }),
     event: text("event").notNull(),
     payload: jsonb("payload").notNull(),
-    status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     responseStatus: integer("response_status"),
     error: text("error"),

@@ -22,7 +22,10 @@ const route = createRoute({
   summary: "Liveness and database check (no authentication, no personal data)",
   responses: {
     200: { description: "Healthy", content: { "application/json": { schema: Health } } },
-    503: { description: "The database does not answer", content: { "application/json": { schema: Health } } },
+    503: {
+      description: "The database does not answer",
+      content: { "application/json": { schema: Health } },
+    },
   },
 });
 
@@ -40,7 +43,12 @@ export function registerHealth(app: OpenAPIHono<AppEnv>) {
     const body = {
       status: error ? ("degraded" as const) : ("ok" as const),
       version,
-      database: { ok: !error, driver: db.driver, latencyMs: clock.now().getTime() - started, ...(error ? { error } : {}) },
+      database: {
+        ok: !error,
+        driver: db.driver,
+        latencyMs: clock.now().getTime() - started,
+        ...(error ? { error } : {}),
+      },
     };
     return error ? c.json(body, 503) : c.json(body, 200);
   });

@@ -30,10 +30,13 @@ export const en: Dictionary = {
     title: "{{ page }}",
     body: "This page comes with a later release. It will let you {{ purpose }}",
     purpose: {
-      sources: "import iSaVigne and Odoo exports and see their preview, validation and sync history.",
-      mappings: "map file columns to the estate's fields, with suggestions, transformations and a quality score.",
+      sources:
+        "import iSaVigne and Odoo exports and see their preview, validation and sync history.",
+      mappings:
+        "map file columns to the estate's fields, with suggestions, transformations and a quality score.",
       anomalies: "review data problems by severity, and resolve or ignore them.",
-      customers: "search customers and see their purchase history and their identities in each source.",
+      customers:
+        "search customers and see their purchase history and their identities in each source.",
       recommendations: "review, approve or reject recommendations and export the approved list.",
       audit: "compare the algorithms on the estate's own history with measured figures.",
       settings: "manage users, API keys, webhooks and campaign rules.",

@@ -28,13 +28,19 @@ export const fr = {
     title: "{{ page }}",
     body: "Cette page arrive avec une prochaine version. Elle permettra : {{ purpose }}",
     purpose: {
-      sources: "d'importer les exports iSaVigne et Odoo, de voir leur aperçu, leur validation et l'historique des synchronisations.",
-      mappings: "de relier les colonnes des fichiers aux champs du domaine, avec suggestions, transformations et score de qualité.",
-      anomalies: "de passer en revue les problèmes de données par gravité, et de les résoudre ou les ignorer.",
-      customers: "de rechercher les clients, voir leur historique d'achats et leurs identités dans chaque source.",
-      recommendations: "de relire, approuver ou rejeter les recommandations et d'exporter la liste approuvée.",
+      sources:
+        "d'importer les exports iSaVigne et Odoo, de voir leur aperçu, leur validation et l'historique des synchronisations.",
+      mappings:
+        "de relier les colonnes des fichiers aux champs du domaine, avec suggestions, transformations et score de qualité.",
+      anomalies:
+        "de passer en revue les problèmes de données par gravité, et de les résoudre ou les ignorer.",
+      customers:
+        "de rechercher les clients, voir leur historique d'achats et leurs identités dans chaque source.",
+      recommendations:
+        "de relire, approuver ou rejeter les recommandations et d'exporter la liste approuvée.",
       audit: "de comparer les algorithmes sur l'historique du domaine avec des mesures réelles.",
-      settings: "de gérer les utilisateurs, les clés d'API, les webhooks et les règles de campagne.",
+      settings:
+        "de gérer les utilisateurs, les clés d'API, les webhooks et les règles de campagne.",
     },
   },
   notFound: { title: "Page introuvable", back: "Retour au tableau de bord" },
