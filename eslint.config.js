@@ -15,15 +15,40 @@ const infrastructureImports = [
   },
   { group: ["hono", "hono/*", "@hono/*"], message: "core/ is pure: HTTP belongs in functions/." },
   {
-    group: ["fs", "fs/*", "node:fs", "node:fs/*", "child_process", "node:child_process", "net", "node:net", "http", "node:http"],
+    group: [
+      "fs",
+      "fs/*",
+      "node:fs",
+      "node:fs/*",
+      "child_process",
+      "node:child_process",
+      "net",
+      "node:net",
+      "http",
+      "node:http",
+    ],
     message: "core/ is pure: I/O comes in through ports.",
   },
-  { group: ["@crm-reco/functions", "@crm-reco/functions/*", "**/functions/**"], message: "core/ must not depend on functions/." },
+  {
+    group: ["@crm-reco/functions", "@crm-reco/functions/*", "**/functions/**"],
+    message: "core/ must not depend on functions/.",
+  },
 ];
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/dist/**", "**/dist-aws/**", "**/sst-env.d.ts", ".sst/**", "cdk.out/**", "migrations/**", "test-results/**", ".data/**", ".ci/.node/**"],
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/dist-aws/**",
+      "**/sst-env.d.ts",
+      ".sst/**",
+      "cdk.out/**",
+      "migrations/**",
+      "test-results/**",
+      ".data/**",
+      ".ci/.node/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
@@ -33,14 +58,20 @@ export default tseslint.config(
       "no-undef": "off",
       // With noUncheckedIndexedAccess, `rows[0]!` after a single-row insert is the honest form.
       "@typescript-eslint/no-non-null-assertion": "off",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
   {
     files: ["core/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: infrastructureImports }],
-      "no-restricted-globals": ["error", { name: "process", message: "core/ is pure: configuration comes in as arguments." }],
+      "no-restricted-globals": [
+        "error",
+        { name: "process", message: "core/ is pure: configuration comes in as arguments." },
+      ],
     },
   },
   {
@@ -49,7 +80,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-properties": [
         "error",
-        { object: "process", property: "env", message: "Only functions/src/config.ts (the composition root) reads the environment." },
+        {
+          object: "process",
+          property: "env",
+          message: "Only functions/src/config.ts (the composition root) reads the environment.",
+        },
       ],
     },
   },

@@ -10,9 +10,15 @@ describe("the core/ purity lint rule", () => {
   };
 
   it.each([
-    ['import { S3Client } from "@aws-sdk/client-s3";\nexport const c = S3Client;\n', "no-restricted-imports"],
+    [
+      'import { S3Client } from "@aws-sdk/client-s3";\nexport const c = S3Client;\n',
+      "no-restricted-imports",
+    ],
     ['import pg from "pg";\nexport const p = pg;\n', "no-restricted-imports"],
-    ['import { readFile } from "node:fs/promises";\nexport const r = readFile;\n', "no-restricted-imports"],
+    [
+      'import { readFile } from "node:fs/promises";\nexport const r = readFile;\n',
+      "no-restricted-imports",
+    ],
     ['import { sql } from "drizzle-orm";\nexport const s = sql;\n', "no-restricted-imports"],
     ["export const url = process.env.DATABASE_URL;\n", "no-restricted-globals"],
   ])("refuses %j in core/", async (code, rule) => {
@@ -20,11 +26,20 @@ describe("the core/ purity lint rule", () => {
   });
 
   it("accepts the same import in a functions/ adapter", async () => {
-    expect(await lint('import pg from "pg";\nexport const p = pg;\n', "functions/src/adapters/db/example.ts")).toEqual([]);
+    expect(
+      await lint(
+        'import pg from "pg";\nexport const p = pg;\n',
+        "functions/src/adapters/db/example.ts",
+      ),
+    ).toEqual([]);
   });
 
   it("keeps process.env to the composition root", async () => {
-    expect(await lint("export const port = process.env.PORT;\n", "functions/src/http/example.ts")).toContain("no-restricted-properties");
-    expect(await lint("export const port = process.env.PORT;\n", "functions/src/config.ts")).toEqual([]);
+    expect(
+      await lint("export const port = process.env.PORT;\n", "functions/src/http/example.ts"),
+    ).toContain("no-restricted-properties");
+    expect(
+      await lint("export const port = process.env.PORT;\n", "functions/src/config.ts"),
+    ).toEqual([]);
   });
 });

@@ -21,7 +21,10 @@ export function createApiHandler(buildServices: () => Promise<Services>): ApiHan
     try {
       const invoke = await lambdaHandler;
       // hono declares its own, narrower copy of the AWS event type; the payload is the same.
-      return (await invoke(event as unknown as Parameters<typeof invoke>[0], context)) as APIGatewayProxyResultV2;
+      return (await invoke(
+        event as unknown as Parameters<typeof invoke>[0],
+        context,
+      )) as APIGatewayProxyResultV2;
     } catch (error) {
       lambdaHandler = undefined; // a failed cold start must not poison the environment
       throw error;

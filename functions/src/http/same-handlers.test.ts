@@ -79,7 +79,13 @@ describe("one app behind Lambda and the VPS server", () => {
   });
 
   it("documents health in an OpenAPI 3.1 document", async () => {
-    const { body } = (await viaNode("GET", "/api/openapi.json")) as { body: { openapi: string; paths: Record<string, Record<string, { responses: object }>>; components: { schemas: object } } };
+    const { body } = (await viaNode("GET", "/api/openapi.json")) as {
+      body: {
+        openapi: string;
+        paths: Record<string, Record<string, { responses: object }>>;
+        components: { schemas: object };
+      };
+    };
     expect(body.openapi).toBe("3.1.0");
     expect(body.paths["/health"]!.get!.responses).toHaveProperty("200");
     expect(body.components.schemas).toHaveProperty("Health");

@@ -178,17 +178,15 @@ describeEachDriver("data-access contract", (driver) => {
         orderDate: "2024-12-24",
       })
       .returning();
-    await handle.db
-      .insert(orderLines)
-      .values({
-        tenantId: tenant.id,
-        orderId: order!.id,
-        lineKey: "1",
-        productId: product!.id,
-        quantity: "6",
-        unitPrice: "34.90",
-        total: "209.40",
-      });
+    await handle.db.insert(orderLines).values({
+      tenantId: tenant.id,
+      orderId: order!.id,
+      lineKey: "1",
+      productId: product!.id,
+      quantity: "6",
+      unitPrice: "34.90",
+      total: "209.40",
+    });
 
     const [row] = await handle.db.select().from(products).where(eq(products.id, product!.id));
     expect(row).toMatchObject({
