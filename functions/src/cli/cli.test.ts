@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, inject, it } from "vitest";
+
+// The command as a user runs it: a real process, real flags and environment, real exit codes.
+const bin = fileURLToPath(new URL("../../../bin/crm-reco.js", import.meta.url));
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "crm-reco-cli-"));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const cleanEnv = (extra: Record<string, string> = {}) => {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", ...extra };
+  if (!("DATABASE_URL" in extra)) delete env.DATABASE_URL;
+  if (!("DB_DRIVER" in extra)) delete env.DB_DRIVER;
+  return env;
+};
+
+function runCli(
+  args: string[],
+  env = cleanEnv(),
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("crm-reco", () => {
+  it("migrates the embedded database in --data-dir, and again without change", async () => {
+    const dir = tempDir();
+    const first = await runCli(["migrate", "--data-dir", dir]);
+    expect(first).toMatchObject({
+      code: 0,
+      stdout: `Migrations applied (PGlite in ${join(dir, "pglite")}).\n`,
+    });
+    expect((await runCli(["migrate", "--data-dir", dir])).code).toBe(0);
+  });
+
+  it.runIf(inject("postgres"))("migrates a PostgreSQL database named by DATABASE_URL", async () => {
+    const url = `${inject("postgres")!.baseUrl}postgres`;
+    const result = await runCli(["migrate"], cleanEnv({ DATABASE_URL: url }));
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(
+      /^Migrations applied \(PostgreSQL at 127\.0\.0\.1:\d+\/postgres\)\.\n$/,
+    );
+  });
+
+  it.each([
+    [
+      ["migrate"],
+      { DB_DRIVER: "neon" },
+      "Error (config.invalid): DB_DRIVER=neon needs DATABASE_URL",
+    ],
+    [
+      ["serve", "--port", "http"],
+      {},
+      'Error (cli.invalid): --port must be a whole number from 0 to 65535, not "http".',
+    ],
+    [["serve", "--colour"], {}, "Error (cli.invalid): Unknown option '--colour'"],
+    [["frobnicate"], {}, 'Unknown command "frobnicate".'],
+  ])("refuses %j %j with a clear message and no stack trace", async (args, env, message) => {
+    const result = await runCli(args, cleanEnv(env));
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("serves the app with --migrate, prints its URL, answers /health, and stops on SIGTERM", async () => {
+    const dir = tempDir();
+    const child = spawn(
+      process.execPath,
+      [bin, "serve", "--migrate", "--data-dir", dir, "--port", "0"],
+      { env: cleanEnv() },
+    );
+    try {
+      const url = await firstUrl(child);
+      const response = await fetch(`${url}/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        status: "ok",
+        database: { ok: true, driver: "pglite" },
+      });
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+  });
+});
+
+function firstUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk) => {
+      output += chunk;
+      const match = /running at (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.on("close", (code) =>
+      reject(new Error(`server exited (${code}) before listening: ${output}`)),
+    );
+  });
+}
