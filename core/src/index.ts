@@ -3,3 +3,8 @@ export type { Clock } from "./ports/clock.ts";
 export type { BlobStore, BlobInfo } from "./ports/blob-store.ts";
 export type { JobQueue, JobMessage, JobKind, JobHandler } from "./ports/job-queue.ts";
 export { isUuid } from "./ids.ts";
+export { openTable } from "./read/open-table.ts";
+export { rawOf, type Table, type TableInfo, type TableRow, type ReadOptions } from "./read/table.ts";
+export { encodings, type Encoding } from "./read/encoding.ts";
+export { parseNumber, inferDecimalSeparator, type DecimalSeparator } from "./parse/number.ts";
+export { parseDate, inferDateFormat, type DateFormat } from "./parse/date.ts";

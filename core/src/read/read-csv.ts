@@ -1,0 +1,73 @@
+import { Readable } from "node:stream";
+import Papa from "papaparse";
+import { AppError } from "../errors/app-error.ts";
+import { type Encoding, bomLengthFor, createTextDecoder, detectEncoding } from "./encoding.ts";
+import { findHeaderRow, normalizeHeaders } from "./find-header.ts";
+import { type Delimiter, delimiters, sniffDelimiter } from "./sniff-delimiter.ts";
+import type { ReadOptions, Table, TableRow } from "./table.ts";
+
+const NEWLINES = /\r\n|\r|\n/g;
+
+/**
+ * Streams a delimited text file: encoding and delimiter are detected on the sample (or given),
+ * preamble lines above the header are skipped, and rows come out one at a time with their line
+ * number, through papaparse's streaming parser: memory does not grow with the file.
+ */
+export async function readCsv(sample: Uint8Array, complete: boolean, bytes: () => AsyncIterable<Uint8Array>, options: ReadOptions): Promise<Table> {
+  const encoding: Encoding = options.encoding ?? detectEncoding(sample, complete).encoding;
+  const bomLength = bomLengthFor(sample, encoding);
+
+  const sampleDecoder = createTextDecoder(encoding);
+  let sampleText = sampleDecoder.write(sample.subarray(bomLength)) + (complete ? sampleDecoder.end() : "");
+  // Sniff on whole lines only; the sample's last line may be cut.
+  if (!complete && /[\r\n]/.test(sampleText)) sampleText = sampleText.slice(0, Math.max(sampleText.lastIndexOf("\n"), sampleText.lastIndexOf("\r")));
+
+  const delimiter = options.delimiter ?? sniffDelimiter(sampleText);
+  if (!delimiter) {
+    throw new AppError("import.no_columns", "No column separator found: the file has a single column. Expected `;`, `,`, tab or `|` between columns.");
+  }
+  if (options.delimiter && !delimiters.includes(options.delimiter as Delimiter)) {
+    throw new AppError("import.invalid_delimiter", `Unsupported delimiter ${JSON.stringify(options.delimiter)}: use one of ; , tab |.`);
+  }
+  const preview = Papa.parse<string[]>(sampleText, { delimiter, preview: 60 }).data;
+  const headerIndex = findHeaderRow(preview);
+  if (headerIndex < 0) throw new AppError("import.no_header", "No header row found: the first lines should name the columns.");
+  const { columns, warnings } = normalizeHeaders(preview[headerIndex]!);
+
+  async function* rows(): AsyncGenerator<TableRow> {
+    const decoder = createTextDecoder(encoding);
+    async function* text() {
+      let skip = bomLength;
+      for await (const chunk of bytes()) {
+        const body = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk;
+        skip = Math.max(0, skip - chunk.length);
+        const decoded = decoder.write(body);
+        if (decoded) yield decoded;
+      }
+      const tail = decoder.end();
+      if (tail) yield tail;
+    }
+    const source = Readable.from(text());
+    const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, skipEmptyLines: false });
+    // pipe() does not forward errors: a decoding failure must end the iteration, not hang it.
+    source.on("error", (error) => parser.destroy(error));
+    source.pipe(parser);
+    let line = 1;
+    let index = 0;
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line += 1 + cells.reduce((n, cell) => n + (cell.match(NEWLINES)?.length ?? 0), 0);
+      if (index++ <= headerIndex) continue;
+      if (cells.every((cell) => cell.trim() === "")) continue;
+      const values = columns.map((_, i) => cells[i] ?? "");
+      const extra = cells.slice(columns.length).filter((cell) => cell.trim() !== "");
+      yield { line: start, values, extra, cells };
+    }
+  }
+
+  const headerLine = 1 + preview.slice(0, headerIndex).reduce((n, cells) => n + 1 + cells.reduce((m, c) => m + (c.match(NEWLINES)?.length ?? 0), 0), 0);
+  return {
+    info: { format: "csv", encoding, delimiter, sheet: undefined, sheets: [], headerLine, columns, warnings },
+    rows: rows(),
+  };
+}
