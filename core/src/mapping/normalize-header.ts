@@ -1,0 +1,12 @@
+/**
+ * A header reduced to what identifies it: lower case, no accents, no spaces or punctuation, and
+ * the French "N°" spelled out, so `N° client`, `No Client` and `n_client` compare equal.
+ */
+export function normalizeHeader(header: string): string {
+  return header
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/n\s*[°º]/g, "no")
+    .replace(/[^a-z0-9]+/g, "");
+}

@@ -1,0 +1,24 @@
+const NAMED_SIZES: Record<string, number> = {
+  piccolo: 200, quart: 200, demi: 375, "demi-bouteille": 375, fillette: 375, half: 375, "half-bottle": 375,
+  clavelin: 620, bouteille: 750, bottle: 750, btl: 750, magnum: 1500, jeroboam: 3000, "double magnum": 3000,
+  rehoboam: 4500, mathusalem: 6000, methuselah: 6000, salmanazar: 9000, balthazar: 12000, nabuchodonosor: 15000,
+};
+
+/**
+ * A bottle size in millilitres from how exports write it: `75 cl`, `0,75 L`, `750ml`, `150`,
+ * `Magnum`, `Jéroboam`… A bare number is read as centilitres below 100 and millilitres above.
+ * `null` for an empty cell, `undefined` when unreadable.
+ */
+export function parseBottleSizeMl(text: string): number | null | undefined {
+  const s = text.trim().toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  if (s === "") return null;
+  for (const [name, ml] of Object.entries(NAMED_SIZES).sort((a, b) => b[0].length - a[0].length)) {
+    if (new RegExp(`\\b${name}\\b`).test(s)) return ml;
+  }
+  const m = /^(\d+(?:[.,]\d+)?)\s*(ml|cl|l|litres?|liters?)?$/.exec(s);
+  if (!m) return undefined;
+  const value = Number(m[1]!.replace(",", "."));
+  const unit = m[2] ?? (value < 100 ? (value < 10 ? "l" : "cl") : "ml");
+  const ml = unit === "ml" ? value : unit === "cl" ? value * 10 : value * 1000;
+  return Number.isFinite(ml) && ml > 0 ? Math.round(ml) : undefined;
+}

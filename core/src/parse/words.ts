@@ -1,0 +1,45 @@
+import { normalizeHeader } from "../mapping/normalize-header.ts";
+
+const TRUE_WORDS = new Set(["oui", "o", "yes", "y", "1", "x", "vrai", "true", "ok", "optin", "inscrit", "accepte"]);
+const FALSE_WORDS = new Set(["non", "n", "no", "0", "faux", "false", "optout", "desinscrit", "refuse"]);
+
+/** oui/non, yes/no, 1/0, x, vrai/faux… `null` for an empty cell, `undefined` for anything else. */
+export function parseBooleanWord(text: string): boolean | null | undefined {
+  const word = normalizeHeader(text);
+  if (word === "") return null;
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return undefined;
+}
+
+const COLORS: Record<string, "red" | "white" | "rose" | "sparkling" | "sweet"> = {
+  rouge: "red", red: "red", rot: "red", tinto: "red",
+  blanc: "white", white: "white", weiss: "white", blanco: "white",
+  rose: "rose", rosado: "rose", clairet: "rose",
+  effervescent: "sparkling", petillant: "sparkling", mousseux: "sparkling", sparkling: "sparkling", cremant: "sparkling", champagne: "sparkling", bulles: "sparkling",
+  moelleux: "sweet", liquoreux: "sweet", doux: "sweet", sweet: "sweet", vendangestardives: "sweet", vdn: "sweet",
+};
+
+/** Wine colour words in French or English; anything else is `other`, empty is `null`. */
+export function parseWineColor(text: string): "red" | "white" | "rose" | "sparkling" | "sweet" | "other" | null {
+  const word = normalizeHeader(text);
+  if (word === "") return null;
+  return COLORS[word] ?? "other";
+}
+
+const TRADE: Record<string, "wine_shop" | "restaurant" | "importer" | "other"> = {
+  caviste: "wine_shop", cave: "wine_shop", wineshop: "wine_shop", epicerie: "wine_shop",
+  restaurant: "restaurant", restaurateur: "restaurant", chr: "restaurant", hotel: "restaurant", bar: "restaurant",
+  importateur: "importer", importer: "importer", distributeur: "importer", grossiste: "importer",
+  pro: "other", professionnel: "other", professional: "other", entreprise: "other", b2b: "other", trade: "other", ce: "other",
+};
+const PRIVATE = new Set(["particulier", "private", "b2c", "prive", "individual", "consumer", "client"]);
+
+/** Private or trade customer (and which trade), from the words estates use. */
+export function parseCustomerKind(text: string): { kind: "private" | "trade"; tradeType: "wine_shop" | "restaurant" | "importer" | "other" | null } | null | undefined {
+  const word = normalizeHeader(text);
+  if (word === "") return null;
+  if (PRIVATE.has(word)) return { kind: "private", tradeType: null };
+  const trade = TRADE[word];
+  return trade ? { kind: "trade", tradeType: trade } : undefined;
+}
