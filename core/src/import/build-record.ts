@@ -3,7 +3,7 @@ import type { ResolvedField } from "../mapping/mapping.ts";
 import { parseBottleSizeMl } from "../parse/bottle-size.ts";
 import { type DateFormat, parseDate } from "../parse/date.ts";
 import { type DecimalSeparator, parseNumber } from "../parse/number.ts";
-import { parseBooleanWord, parseCustomerKind, parseWineColor } from "../parse/words.ts";
+import { parseBooleanWord, parseCustomerKind, parseOrderChannel, parseWineColor } from "../parse/words.ts";
 
 export interface RejectReason {
   field: string;
@@ -104,5 +104,6 @@ function parseSpecialText(key: string, text: string): Parsed {
     return ml === undefined ? { code: "value.invalid_size", reason: `"${text}" is not a bottle size (75 cl, 1,5 L, Magnum…)` } : { values: { size_ml: ml } };
   }
   if (key === "color") return { values: { color: parseWineColor(text) } };
+  if (key === "channel") return { values: { channel: parseOrderChannel(text) } };
   return { values: { [key]: text } };
 }

@@ -93,20 +93,28 @@ export interface DateFormatInference {
  * `dmy` (French files) over `mdy` when both read everything, so `01/03/2024` is 1 March.
  */
 export function inferDateFormat(values: Iterable<string>): DateFormatInference {
+  const counter = createDateFormatCounter();
+  for (const value of values) counter.add(value);
+  return counter.result();
+}
+
+/** `inferDateFormat` one value at a time, in constant memory, for a streamed file. */
+export function createDateFormatCounter() {
   const candidates: DateFormat[] = ["dmy", "ymd", "mdy", "excel"];
   const fits = new Map<DateFormat, number>(candidates.map((f) => [f, 0]));
   let total = 0;
-  for (const value of values) {
-    if (value.trim() === "") continue;
-    total++;
-    for (const format of candidates) {
-      const parsed = parseDate(value, format);
-      if (parsed.ok) fits.set(format, fits.get(format)! + 1);
-    }
-  }
-  if (total === 0) return { format: undefined, ambiguous: false, invalid: 0 };
-  const best = Math.max(...fits.values());
-  if (best === 0) return { format: undefined, ambiguous: false, invalid: total };
-  const winners = candidates.filter((f) => fits.get(f) === best);
-  return { format: winners[0], ambiguous: winners.includes("dmy") && winners.includes("mdy"), invalid: total - best };
+  return {
+    add(value: string) {
+      if (value.trim() === "") return;
+      total++;
+      for (const format of candidates) if (parseDate(value, format).ok) fits.set(format, fits.get(format)! + 1);
+    },
+    result(): DateFormatInference {
+      if (total === 0) return { format: undefined, ambiguous: false, invalid: 0 };
+      const best = Math.max(...fits.values());
+      if (best === 0) return { format: undefined, ambiguous: false, invalid: total };
+      const winners = candidates.filter((f) => fits.get(f) === best);
+      return { format: winners[0], ambiguous: winners.includes("dmy") && winners.includes("mdy"), invalid: total - best };
+    },
+  };
 }

@@ -75,13 +75,24 @@ const count = (s: string, char: string) => s.split(char).length - 1;
  * proves a decimal comma; `12.50` or `1,234.5` a decimal point. `undefined` when nothing tells.
  */
 export function inferDecimalSeparator(values: Iterable<string>): DecimalSeparator | undefined {
+  const counter = createDecimalCounter();
+  for (const value of values) counter.add(value);
+  return counter.result();
+}
+
+/** `inferDecimalSeparator` one value at a time, in constant memory, for a streamed file. */
+export function createDecimalCounter() {
   let comma = 0;
   let point = 0;
-  for (const raw of values) {
-    const v = raw.replace(GROUPING_SPACES, "");
-    if (/\d,\d{1,2}(?!\d)/.test(v) || /\.\d{3},\d/.test(v)) comma++;
-    else if (/\d\.\d{1,2}(?!\d)/.test(v) || /,\d{3}\.\d/.test(v)) point++;
-  }
-  if (comma === point) return undefined;
-  return comma > point ? "," : ".";
+  return {
+    add(raw: string) {
+      const v = raw.replace(GROUPING_SPACES, "");
+      if (/\d,\d{1,2}(?!\d)/.test(v) || /\.\d{3},\d/.test(v)) comma++;
+      else if (/\d\.\d{1,2}(?!\d)/.test(v) || /,\d{3}\.\d/.test(v)) point++;
+    },
+    result(): DecimalSeparator | undefined {
+      if (comma === point) return undefined;
+      return comma > point ? "," : ".";
+    },
+  };
 }

@@ -43,3 +43,17 @@ export function parseCustomerKind(text: string): { kind: "private" | "trade"; tr
   const trade = TRADE[word];
   return trade ? { kind: "trade", tradeType: trade } : undefined;
 }
+
+const CHANNELS: Record<string, "cellar_door" | "eshop" | "trade" | "fair"> = {
+  caveau: "cellar_door", boutique: "cellar_door", domaine: "cellar_door", cellardoor: "cellar_door", vented: "cellar_door", ventedirecte: "cellar_door", vad: "cellar_door",
+  internet: "eshop", web: "eshop", eshop: "eshop", site: "eshop", siteweb: "eshop", ecommerce: "eshop", enligne: "eshop", online: "eshop",
+  pro: "trade", professionnel: "trade", negoce: "trade", trade: "trade", chr: "trade", caviste: "trade", export: "trade", b2b: "trade",
+  salon: "fair", foire: "fair", fair: "fair", foireauxvins: "fair", salondesvins: "fair", evenement: "fair",
+};
+
+/** The sales channel of an order (cellar door, e-shop, trade, fair); anything else is `other`. */
+export function parseOrderChannel(text: string): "cellar_door" | "eshop" | "trade" | "fair" | "other" | null {
+  const word = normalizeHeader(text);
+  if (word === "") return null;
+  return CHANNELS[word] ?? "other";
+}

@@ -1,4 +1,5 @@
 import { isAppError } from "@crm-reco/core";
+import { runImport } from "./import.ts";
 import { runMigrate } from "./migrate.ts";
 import { runServe } from "./serve.ts";
 
@@ -8,6 +9,11 @@ Usage:
   crm-reco migrate [--data-dir DIR]            apply database migrations
   crm-reco serve [--data-dir DIR] [--port N] [--host H] [--migrate]
                                                serve the API and the web app
+  crm-reco import <file> --entity customers|products|order_lines --source NAME
+         [--mapping mapping.json] [--encoding utf-8|windows-1252|utf-16le|utf-16be]
+         [--delimiter ";"|","|tab|"|"] [--date-format dmy|mdy|ymd|excel] [--sheet NAME]
+         [--tenant SLUG] [--dry-run] [--json]
+                                               import a CSV or .xlsx export as a sync run
 
 Configuration (flags win over the environment):
   CRM_RECO_DATA_DIR  embedded data folder (PGlite database, uploaded files)  default ./.data
@@ -19,6 +25,7 @@ Configuration (flags win over the environment):
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   migrate: runMigrate,
+  import: runImport,
   serve: runServe,
 };
 

@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { CanonicalRecord } from "@crm-reco/core";
+import { queryRows, type Tx } from "../adapters/db/database.ts";
+import type { BatchCounts } from "./batch.ts";
+import { unnestRows } from "./unnest.ts";
+
+/**
+ * Upserts order lines, creating what they reference: the order (one per document number of the
+ * source), the customer (by the source's customer id, as a stub named from the line until a
+ * customer file fills it in) and the product (by sku). A line is keyed by `line_key` within its
+ * order; only a changed line is rewritten.
+ */
+export async function writeOrderLines(tx: Tx, tenantId: string, sourceId: string, records: CanonicalRecord[]): Promise<BatchCounts> {
+  const customerIds = await ensureCustomers(tx, tenantId, sourceId, records);
+  const productIds = await ensureProducts(tx, tenantId, records);
+  const orderIds = await upsertOrders(tx, tenantId, sourceId, records, customerIds);
+
+  const lines = records.map((r) => ({
+    order_id: orderIds.get(String(r.document_number)),
+    line_key: r.line_key,
+    product_id: productIds.get(String(r.product_sku)),
+    quantity: r.quantity,
+    unit_price: r.unit_price ?? null,
+    total: r.total ?? (typeof r.unit_price === "number" && typeof r.quantity === "number" ? Math.round(r.unit_price * r.quantity * 100) / 100 : null),
+  }));
+  const result = await queryRows<{ inserted: boolean }>(
+    tx,
+    sql`insert into order_lines (tenant_id, order_id, line_key, product_id, quantity, unit_price, total)
+        select ${tenantId}::uuid, u.order_id::uuid, u.line_key, u.product_id::uuid, u.quantity::numeric, u.unit_price::numeric, u.total::numeric
+        from ${unnestRows(["order_id", "line_key", "product_id", "quantity", "unit_price", "total"], lines)}
+        on conflict (tenant_id, order_id, line_key) do update
+          set product_id = excluded.product_id, quantity = excluded.quantity, unit_price = excluded.unit_price, total = excluded.total, updated_at = now()
+          where (order_lines.product_id, order_lines.quantity, order_lines.unit_price, order_lines.total)
+            is distinct from (excluded.product_id, excluded.quantity, excluded.unit_price, excluded.total)
+        returning (xmax = 0) as inserted`,
+  );
+  const inserted = result.filter((r) => r.inserted).length;
+  return { inserted, updated: result.length - inserted, unchanged: lines.length - result.length };
+}
+
+async function ensureCustomers(tx: Tx, tenantId: string, sourceId: string, records: CanonicalRecord[]): Promise<Map<string, string>> {
+  const names = new Map<string, string | null>();
+  for (const r of records) if (!names.has(String(r.customer_external_id))) names.set(String(r.customer_external_id), (r.customer_name as string | null) ?? null);
+  const wanted = [...names.keys()].map((external_id) => ({ external_id }));
+  const found = async () =>
+    new Map(
+      (
+        await queryRows<{ external_id: string; customer_id: string }>(
+          tx,
+          sql`select i.external_id, i.customer_id from customer_identities i join ${unnestRows(["external_id"], wanted)} on i.external_id = u.external_id
+              where i.tenant_id = ${tenantId}::uuid and i.source_id = ${sourceId}::uuid`,
+        )
+      ).map((r) => [r.external_id, r.customer_id]),
+    );
+  const existing = await found();
+  const missing = [...names.entries()].filter(([id]) => !existing.has(id)).map(([external_id, name]) => ({ id: randomUUID(), external_id, name }));
+  if (missing.length > 0) {
+    await tx.execute(
+      sql`insert into customers (id, tenant_id, customer_code, last_name)
+          select u.id::uuid, ${tenantId}::uuid, u.external_id, u.name from ${unnestRows(["id", "external_id", "name"], missing)}`,
+    );
+    await tx.execute(
+      sql`insert into customer_identities (tenant_id, customer_id, source_id, external_id, attributes)
+          select ${tenantId}::uuid, u.id::uuid, ${sourceId}::uuid, u.external_id, jsonb_build_object('created_from', 'order_lines')
+          from ${unnestRows(["id", "external_id"], missing)}`,
+    );
+    for (const m of missing) existing.set(m.external_id, m.id);
+  }
+  return existing;
+}
+
+async function ensureProducts(tx: Tx, tenantId: string, records: CanonicalRecord[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const r of records) if (!names.has(String(r.product_sku))) names.set(String(r.product_sku), String(r.product_name ?? r.product_sku));
+  const rows = [...names.entries()].map(([sku, name]) => ({ sku, name }));
+  await tx.execute(
+    sql`insert into products (tenant_id, sku, name) select ${tenantId}::uuid, u.sku, u.name from ${unnestRows(["sku", "name"], rows)}
+        on conflict (tenant_id, sku) do nothing`,
+  );
+  const found = await queryRows<{ sku: string; id: string }>(
+    tx,
+    sql`select p.sku, p.id from products p join ${unnestRows(["sku"], rows)} on p.sku = u.sku where p.tenant_id = ${tenantId}::uuid`,
+  );
+  return new Map(found.map((r) => [r.sku, r.id]));
+}
+
+async function upsertOrders(tx: Tx, tenantId: string, sourceId: string, records: CanonicalRecord[], customerIds: Map<string, string>): Promise<Map<string, string>> {
+  const documents = new Map<string, CanonicalRecord>();
+  for (const r of records) if (!documents.has(String(r.document_number))) documents.set(String(r.document_number), r);
+  const rows = [...documents.values()].map((r) => ({
+    document_number: r.document_number,
+    customer_id: customerIds.get(String(r.customer_external_id)),
+    order_date: r.order_date,
+    channel: r.channel ?? null,
+  }));
+  await tx.execute(
+    sql`insert into orders (tenant_id, source_id, document_number, customer_id, order_date, channel)
+        select ${tenantId}::uuid, ${sourceId}::uuid, u.document_number, u.customer_id::uuid, left(u.order_date, 10)::date, u.channel
+        from ${unnestRows(["document_number", "customer_id", "order_date", "channel"], rows)}
+        on conflict (tenant_id, source_id, document_number) do update
+          set customer_id = excluded.customer_id, order_date = excluded.order_date, channel = coalesce(excluded.channel, orders.channel), updated_at = now()
+          where (orders.customer_id, orders.order_date, orders.channel) is distinct from (excluded.customer_id, excluded.order_date, coalesce(excluded.channel, orders.channel))`,
+  );
+  const found = await queryRows<{ document_number: string; id: string }>(
+    tx,
+    sql`select o.document_number, o.id from orders o join ${unnestRows(["document_number"], rows)} on o.document_number = u.document_number
+        where o.tenant_id = ${tenantId}::uuid and o.source_id = ${sourceId}::uuid`,
+  );
+  return new Map(found.map((r) => [r.document_number, r.id]));
+}
