@@ -23,6 +23,7 @@ export async function runImport(args: string[]): Promise<number> {
     "date-format": { type: "string" },
     sheet: { type: "string" },
     "dry-run": { type: "boolean" },
+    "batch-size": { type: "string" },
     json: { type: "boolean" },
   });
   const [file, ...more] = positionals;
@@ -33,6 +34,8 @@ export async function runImport(args: string[]): Promise<number> {
   const delimiter = values.delimiter === undefined ? undefined : DELIMITERS[values.delimiter];
   if (values.delimiter !== undefined && !delimiter) throw new AppError("cli.invalid", `--delimiter must be one of ; , | tab (not ${JSON.stringify(values.delimiter)}).`);
   const dateFormat = values["date-format"] === undefined ? undefined : (oneOf("--date-format", values["date-format"], ["dmy", "mdy", "ymd", "excel"]) as DateFormat);
+  const batchSize = values["batch-size"] === undefined ? undefined : Number(values["batch-size"]);
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) throw new AppError("cli.invalid", "--batch-size must be a positive whole number.");
   const mapping = values.mapping ? await readMapping(values.mapping, entity) : undefined;
   const size = await stat(file).catch(() => {
     throw new AppError("import.file_not_found", `No file at ${file}.`);
@@ -59,6 +62,7 @@ export async function runImport(args: string[]): Promise<number> {
       read: { encoding, delimiter, sheet: values.sheet },
       dateFormat,
       dryRun: Boolean(values["dry-run"]),
+      batchSize,
     });
     process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : describe(summary, source.name));
     return summary.status === "failed" ? 1 : 0;

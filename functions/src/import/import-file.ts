@@ -152,6 +152,7 @@ async function runImport(services: Pick<Services, "clock" | "log">, db: Db, requ
         return batchTotals;
       });
       totals = { ...addCounts(totals, counts), read: totals.read + counts.read, rejected: totals.rejected + counts.rejected };
+      log.debug({ lastLine: counts.lastLine }, "batch committed");
     };
 
     for await (const row of table.rows) {
