@@ -1,0 +1,90 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import { cp1252, customersCsv, orderLinesCsv } from "../../test/import-fixtures.ts";
+
+const bin = fileURLToPath(new URL("../../../bin/crm-reco.js", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "crm-reco-import-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dataDir = join(dir, "data");
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.DB_DRIVER;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args, "--data-dir", dataDir], { env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const write = (name: string, bytes: Uint8Array | string) => {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+};
+
+describe("crm-reco import", () => {
+  it("prints one JSON summary with the detected format and the mapping it applied", async () => {
+    const result = await cli(["import", write("clients.csv", cp1252(customersCsv)), "--entity", "customers", "--source", "iSaVigne", "--json"]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      status: "partial",
+      rowsRead: 4,
+      rowsInserted: 3,
+      rowsUpdated: 0,
+      rowsUnchanged: 0,
+      rowsRejected: 1,
+      encoding: "windows-1252",
+      delimiter: ";",
+      errors: [],
+      mapping: { entity: "customers", fields: { external_id: "N° client", last_name: "Nom", first_name: "Prénom", email: "E-mail", postal_code: "CP", city: "Ville" } },
+    });
+    expect(summary.runId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("imports order lines with a hand-written mapping and forced options", async () => {
+    const mapping = write("mapping.json", JSON.stringify({ fields: { document_number: "N° facture", order_date: { column: "Date pièce", dateFormat: "dmy" }, customer_external_id: "N° client", product_sku: "Code article", quantity: "Qté" } }));
+    const result = await cli(["import", write("ventes.csv", orderLinesCsv), "--entity", "order_lines", "--source", "iSaVigne", "--mapping", mapping, "--encoding", "utf-8", "--delimiter", ";", "--json"]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: "partial", rowsInserted: 4, rowsRejected: 2 });
+  });
+
+  it("reads an Excel workbook saved with a .csv name", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("Articles").addRows([
+      ["Code article", "Désignation", "Couleur", "Millésime", "Prix TTC"],
+      ["RIES-22", "Riesling Grand Cru 2022", "Blanc", 2022, 24.9],
+    ]);
+    const path = write("articles.csv", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const result = await cli(["import", path, "--entity", "products", "--source", "iSaVigne", "--json"]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: "succeeded", sheet: "Articles", rowsInserted: 1, encoding: null });
+  });
+
+  it("exits non-zero with the failed run's error for a file it cannot read", async () => {
+    const result = await cli(["import", write("vide.csv", ""), "--entity", "customers", "--source", "iSaVigne", "--json"]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: "failed", errors: [{ code: "import.empty", message: "The file is empty." }] });
+  });
+
+  it.each([
+    [["import", "/nowhere/clients.csv", "--entity", "customers", "--source", "s"], "Error (import.file_not_found): No file at /nowhere/clients.csv."],
+    [["import", "x.csv", "--entity", "clients", "--source", "s"], "Error (cli.invalid): --entity must be one of customers, products, order_lines (not \"clients\")."],
+    [["import", "x.csv", "--entity", "customers"], "Error (cli.invalid): --source <name> is required"],
+    [["import", "x.csv", "--entity", "customers", "--source", "s", "--delimiter", "#"], "Error (cli.invalid): --delimiter must be one of"],
+    [["import", "x.csv", "--entity", "customers", "--source", "s", "--encoding", "ebcdic"], "Error (cli.invalid): --encoding must be one of"],
+  ])("refuses %j clearly, without a stack trace", async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
