@@ -4,12 +4,35 @@ export type { BlobStore, BlobInfo } from "./ports/blob-store.ts";
 export type { JobQueue, JobMessage, JobKind, JobHandler } from "./ports/job-queue.ts";
 export { isUuid } from "./ids.ts";
 export { openTable } from "./read/open-table.ts";
-export { rawOf, type Table, type TableInfo, type TableRow, type ReadOptions } from "./read/table.ts";
+export {
+  rawOf,
+  type Table,
+  type TableInfo,
+  type TableRow,
+  type ReadOptions,
+} from "./read/table.ts";
 export { encodings, type Encoding } from "./read/encoding.ts";
 export { parseNumber, inferDecimalSeparator, type DecimalSeparator } from "./parse/number.ts";
 export { parseDate, inferDateFormat, type DateFormat } from "./parse/date.ts";
-export { canonicalFields, importEntities, fieldForHeader, type ImportEntity, type CanonicalField } from "./mapping/canonical-fields.ts";
-export { Mapping, mappingFromHeaders, resolveMapping, type ResolvedField } from "./mapping/mapping.ts";
+export {
+  canonicalFields,
+  importEntities,
+  fieldForHeader,
+  type ImportEntity,
+  type CanonicalField,
+} from "./mapping/canonical-fields.ts";
+export {
+  Mapping,
+  mappingFromHeaders,
+  resolveMapping,
+  type ResolvedField,
+} from "./mapping/mapping.ts";
 export { normalizeHeader } from "./mapping/normalize-header.ts";
-export { buildRecord, type BuiltRecord, type CanonicalRecord, type ColumnFormats, type RejectReason } from "./import/build-record.ts";
+export {
+  buildRecord,
+  type BuiltRecord,
+  type CanonicalRecord,
+  type ColumnFormats,
+  type RejectReason,
+} from "./import/build-record.ts";
 export { createColumnFormatLearner } from "./import/column-formats.ts";

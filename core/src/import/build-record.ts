@@ -1,9 +1,18 @@
-import { type CanonicalField, canonicalFields, type ImportEntity } from "../mapping/canonical-fields.ts";
+import {
+  type CanonicalField,
+  canonicalFields,
+  type ImportEntity,
+} from "../mapping/canonical-fields.ts";
 import type { ResolvedField } from "../mapping/mapping.ts";
 import { parseBottleSizeMl } from "../parse/bottle-size.ts";
 import { type DateFormat, parseDate } from "../parse/date.ts";
 import { type DecimalSeparator, parseNumber } from "../parse/number.ts";
-import { parseBooleanWord, parseCustomerKind, parseOrderChannel, parseWineColor } from "../parse/words.ts";
+import {
+  parseBooleanWord,
+  parseCustomerKind,
+  parseOrderChannel,
+  parseWineColor,
+} from "../parse/words.ts";
 
 export interface RejectReason {
   field: string;
@@ -13,7 +22,8 @@ export interface RejectReason {
 
 export type CanonicalRecord = Record<string, string | number | boolean | null>;
 
-export type BuiltRecord = { ok: true; record: CanonicalRecord } | { ok: false; reasons: RejectReason[] };
+export type BuiltRecord =
+  { ok: true; record: CanonicalRecord } | { ok: false; reasons: RejectReason[] };
 
 /** How the columns of this file read: inferred from all their values, or given. */
 export interface ColumnFormats {
@@ -27,40 +37,76 @@ export interface ColumnFormats {
  * numbers, booleans and the few vocabularies are parsed, and a value that does not parse rejects
  * the row (it is never replaced by a guess or dropped); cells beyond the header reject the row.
  */
-export function buildRecord(entity: ImportEntity, fields: ResolvedField[], values: string[], extra: string[], formats: ColumnFormats): BuiltRecord {
+export function buildRecord(
+  entity: ImportEntity,
+  fields: ResolvedField[],
+  values: string[],
+  extra: string[],
+  formats: ColumnFormats,
+): BuiltRecord {
   const defs = definitions[entity];
   const record: CanonicalRecord = {};
   const reasons: RejectReason[] = [];
   if (extra.length > 0) {
-    reasons.push({ field: "", code: "row.extra_cells", message: `The row has ${extra.length} filled cell(s) beyond the last column: ${extra.map((e) => JSON.stringify(e)).join(", ")}.` });
+    reasons.push({
+      field: "",
+      code: "row.extra_cells",
+      message: `The row has ${extra.length} filled cell(s) beyond the last column: ${extra.map((e) => JSON.stringify(e)).join(", ")}.`,
+    });
   }
   for (const field of fields) {
     const def = defs.get(field.key)!;
     const text = (values[field.column] ?? "").replace(/\s+/g, " ").trim();
-    const parsed = parseValue(def, text, field.dateFormat ?? formats.dateFormat.get(field.column) ?? "dmy", field.decimal ?? formats.decimal.get(field.column));
+    const parsed = parseValue(
+      def,
+      text,
+      field.dateFormat ?? formats.dateFormat.get(field.column) ?? "dmy",
+      field.decimal ?? formats.decimal.get(field.column),
+    );
     if ("reason" in parsed) {
-      reasons.push({ field: field.key, code: parsed.code, message: `${field.columnName}: ${parsed.reason}` });
+      reasons.push({
+        field: field.key,
+        code: parsed.code,
+        message: `${field.columnName}: ${parsed.reason}`,
+      });
       continue;
     }
     Object.assign(record, parsed.values);
   }
   for (const def of defs.values()) {
-    if (def.required && (record[def.key] === null || record[def.key] === undefined) && !reasons.some((r) => r.field === def.key)) {
-      reasons.push({ field: def.key, code: "value.required", message: `${def.label.fr} (${def.key}) is required and empty.` });
+    if (
+      def.required &&
+      (record[def.key] === null || record[def.key] === undefined) &&
+      !reasons.some((r) => r.field === def.key)
+    ) {
+      reasons.push({
+        field: def.key,
+        code: "value.required",
+        message: `${def.label.fr} (${def.key}) is required and empty.`,
+      });
     }
   }
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, record };
 }
 
-const definitions = Object.fromEntries(Object.entries(canonicalFields).map(([entity, list]) => [entity, new Map(list.map((f) => [f.key, f]))])) as Record<
-  ImportEntity,
-  Map<string, CanonicalField>
->;
+const definitions = Object.fromEntries(
+  Object.entries(canonicalFields).map(([entity, list]) => [
+    entity,
+    new Map(list.map((f) => [f.key, f])),
+  ]),
+) as Record<ImportEntity, Map<string, CanonicalField>>;
 
 type Parsed = { values: CanonicalRecord } | { code: string; reason: string };
 
-function parseValue(def: CanonicalField, text: string, dateFormat: DateFormat, decimal: DecimalSeparator | undefined): Parsed {
-  const one = (value: string | number | boolean | null): Parsed => ({ values: { [def.key]: value } });
+function parseValue(
+  def: CanonicalField,
+  text: string,
+  dateFormat: DateFormat,
+  decimal: DecimalSeparator | undefined,
+): Parsed {
+  const one = (value: string | number | boolean | null): Parsed => ({
+    values: { [def.key]: value },
+  });
   if (text === "") return def.key === "kind" ? { values: {} } : one(null);
   switch (def.type) {
     case "text":
@@ -78,21 +124,32 @@ function parseValue(def: CanonicalField, text: string, dateFormat: DateFormat, d
     case "integer": {
       const parsed = parseNumber(text, decimal);
       if (!parsed.ok) return { code: "value.invalid_number", reason: parsed.reason };
-      if (def.type === "integer" && parsed.value !== null && !Number.isInteger(parsed.value)) return { code: "value.invalid_integer", reason: `"${text}" is not a whole number` };
+      if (def.type === "integer" && parsed.value !== null && !Number.isInteger(parsed.value))
+        return { code: "value.invalid_integer", reason: `"${text}" is not a whole number` };
       return one(parsed.value);
     }
     case "boolean": {
       const parsed = parseBooleanWord(text);
-      return parsed === undefined ? { code: "value.invalid_boolean", reason: `"${text}" is not yes/no (oui/non, 1/0, x)` } : one(parsed);
+      return parsed === undefined
+        ? { code: "value.invalid_boolean", reason: `"${text}" is not yes/no (oui/non, 1/0, x)` }
+        : one(parsed);
     }
     case "consent": {
       const parsed = parseBooleanWord(text);
-      if (parsed === undefined) return { code: "value.invalid_consent", reason: `"${text}" is not yes/no (oui/non, 1/0, x)` };
+      if (parsed === undefined)
+        return {
+          code: "value.invalid_consent",
+          reason: `"${text}" is not yes/no (oui/non, 1/0, x)`,
+        };
       return one(parsed === null ? null : parsed ? "opt_in" : "opt_out");
     }
     case "customer_kind": {
       const parsed = parseCustomerKind(text);
-      if (parsed === undefined) return { code: "value.invalid_kind", reason: `"${text}" is neither a private nor a trade customer type (particulier, caviste, restaurant, importateur, pro…)` };
+      if (parsed === undefined)
+        return {
+          code: "value.invalid_kind",
+          reason: `"${text}" is neither a private nor a trade customer type (particulier, caviste, restaurant, importateur, pro…)`,
+        };
       return { values: parsed ? { kind: parsed.kind, trade_type: parsed.tradeType } : {} };
     }
   }
@@ -101,7 +158,12 @@ function parseValue(def: CanonicalField, text: string, dateFormat: DateFormat, d
 function parseSpecialText(key: string, text: string): Parsed {
   if (key === "size_ml") {
     const ml = parseBottleSizeMl(text);
-    return ml === undefined ? { code: "value.invalid_size", reason: `"${text}" is not a bottle size (75 cl, 1,5 L, Magnum…)` } : { values: { size_ml: ml } };
+    return ml === undefined
+      ? {
+          code: "value.invalid_size",
+          reason: `"${text}" is not a bottle size (75 cl, 1,5 L, Magnum…)`,
+        }
+      : { values: { size_ml: ml } };
   }
   if (key === "color") return { values: { color: parseWineColor(text) } };
   if (key === "channel") return { values: { channel: parseOrderChannel(text) } };

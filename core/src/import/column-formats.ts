@@ -10,8 +10,12 @@ import type { ColumnFormats } from "./build-record.ts";
  */
 export function createColumnFormatLearner(entity: ImportEntity, fields: ResolvedField[]) {
   const types = new Map(canonicalFields[entity].map((f) => [f.key, f.type]));
-  const dates = fields.filter((f) => types.get(f.key) === "date" && !f.dateFormat).map((f) => ({ column: f.column, counter: createDateFormatCounter() }));
-  const numbers = fields.filter((f) => (types.get(f.key) === "number" || types.get(f.key) === "integer") && !f.decimal).map((f) => ({ column: f.column, counter: createDecimalCounter() }));
+  const dates = fields
+    .filter((f) => types.get(f.key) === "date" && !f.dateFormat)
+    .map((f) => ({ column: f.column, counter: createDateFormatCounter() }));
+  const numbers = fields
+    .filter((f) => (types.get(f.key) === "number" || types.get(f.key) === "integer") && !f.decimal)
+    .map((f) => ({ column: f.column, counter: createDecimalCounter() }));
   return {
     needed: dates.length + numbers.length > 0,
     add(values: string[]) {

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { AppError } from "../errors/app-error.ts";
-import { canonicalFields, fieldForHeader, type ImportEntity, importEntities } from "./canonical-fields.ts";
+import {
+  canonicalFields,
+  fieldForHeader,
+  type ImportEntity,
+  importEntities,
+} from "./canonical-fields.ts";
 
 /** A column's reading options, when its values need telling how to read them. */
 const ColumnRef = z.union([
@@ -48,18 +53,38 @@ export function resolveMapping(mapping: Mapping, columns: string[]): ResolvedFie
   const known = new Map(canonicalFields[mapping.entity].map((f) => [f.key, f]));
   const resolved: ResolvedField[] = [];
   for (const [key, ref] of Object.entries(mapping.fields)) {
-    if (!known.has(key)) throw new AppError("mapping.unknown_field", `"${key}" is not a field of ${mapping.entity}.`, { field: key, known: [...known.keys()] });
+    if (!known.has(key))
+      throw new AppError("mapping.unknown_field", `"${key}" is not a field of ${mapping.entity}.`, {
+        field: key,
+        known: [...known.keys()],
+      });
     const columnName = typeof ref === "string" ? ref : ref.column;
     const column = columns.indexOf(columnName);
-    if (column < 0) throw new AppError("mapping.unknown_column", `The file has no column "${columnName}" (for ${key}).`, { field: key, column: columnName, columns });
-    resolved.push({ key, column, columnName, ...(typeof ref === "string" ? {} : { dateFormat: ref.dateFormat, decimal: ref.decimal }) });
-  }
-  const missing = [...known.values()].filter((f) => f.required && !resolved.some((r) => r.key === f.key));
-  if (missing.length > 0) {
-    throw new AppError("mapping.missing_required", `No column for the required field(s): ${missing.map((f) => `${f.key} (${f.label.fr})`).join(", ")}.`, {
-      missing: missing.map((f) => f.key),
-      columns,
+    if (column < 0)
+      throw new AppError(
+        "mapping.unknown_column",
+        `The file has no column "${columnName}" (for ${key}).`,
+        { field: key, column: columnName, columns },
+      );
+    resolved.push({
+      key,
+      column,
+      columnName,
+      ...(typeof ref === "string" ? {} : { dateFormat: ref.dateFormat, decimal: ref.decimal }),
     });
+  }
+  const missing = [...known.values()].filter(
+    (f) => f.required && !resolved.some((r) => r.key === f.key),
+  );
+  if (missing.length > 0) {
+    throw new AppError(
+      "mapping.missing_required",
+      `No column for the required field(s): ${missing.map((f) => `${f.key} (${f.label.fr})`).join(", ")}.`,
+      {
+        missing: missing.map((f) => f.key),
+        columns,
+      },
+    );
   }
   return resolved;
 }

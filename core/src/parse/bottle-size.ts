@@ -1,7 +1,24 @@
 const NAMED_SIZES: Record<string, number> = {
-  piccolo: 200, quart: 200, demi: 375, "demi-bouteille": 375, fillette: 375, half: 375, "half-bottle": 375,
-  clavelin: 620, bouteille: 750, bottle: 750, btl: 750, magnum: 1500, jeroboam: 3000, "double magnum": 3000,
-  rehoboam: 4500, mathusalem: 6000, methuselah: 6000, salmanazar: 9000, balthazar: 12000, nabuchodonosor: 15000,
+  piccolo: 200,
+  quart: 200,
+  demi: 375,
+  "demi-bouteille": 375,
+  fillette: 375,
+  half: 375,
+  "half-bottle": 375,
+  clavelin: 620,
+  bouteille: 750,
+  bottle: 750,
+  btl: 750,
+  magnum: 1500,
+  jeroboam: 3000,
+  "double magnum": 3000,
+  rehoboam: 4500,
+  mathusalem: 6000,
+  methuselah: 6000,
+  salmanazar: 9000,
+  balthazar: 12000,
+  nabuchodonosor: 15000,
 };
 
 /**

@@ -48,7 +48,13 @@ describe("parseDate", () => {
     expect(parseDate("  ", "dmy")).toEqual({ ok: true, value: null });
   });
 
-  const day = fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2069-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const day = fc
+    .date({
+      min: new Date("1970-01-01T00:00:00Z"),
+      max: new Date("2069-12-31T00:00:00Z"),
+      noInvalidDate: true,
+    })
+    .map((d) => d.toISOString().slice(0, 10));
 
   it("reads back any date written as dd/mm/yyyy, dd/mm/yy, mm/dd/yyyy or ISO", () => {
     fc.assert(
@@ -63,7 +69,13 @@ describe("parseDate", () => {
   });
 
   it("never throws, whatever the text and format", () => {
-    fc.assert(fc.property(fc.string(), fc.constantFrom("dmy", "mdy", "ymd", "excel" as const), (text, format) => void parseDate(text, format)));
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.constantFrom("dmy", "mdy", "ymd", "excel" as const),
+        (text, format) => void parseDate(text, format),
+      ),
+    );
   });
 });
 
@@ -82,10 +94,16 @@ describe("inferDateFormat", () => {
 
   it("never reads a French column as month-first when a day above 12 appears anywhere in it", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 12 })), { minLength: 1 }), fc.integer({ min: 13, max: 28 }), (pairs, bigDay) => {
-        const values = [...pairs.map(([d, m]) => `${d}/${m}/2024`), `${bigDay}/05/2024`];
-        expect(inferDateFormat(values).format).toBe("dmy");
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 12 })), {
+          minLength: 1,
+        }),
+        fc.integer({ min: 13, max: 28 }),
+        (pairs, bigDay) => {
+          const values = [...pairs.map(([d, m]) => `${d}/${m}/2024`), `${bigDay}/05/2024`];
+          expect(inferDateFormat(values).format).toBe("dmy");
+        },
+      ),
     );
   });
 });

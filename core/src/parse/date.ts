@@ -12,27 +12,61 @@ export type DateFormat = "dmy" | "mdy" | "ymd" | "excel";
 export type ParsedDate = { ok: true; value: string | null } | { ok: false; reason: string };
 
 const MONTHS: Record<string, number> = {
-  jan: 1, janv: 1, janvier: 1, january: 1,
-  feb: 2, fev: 2, fevr: 2, fevrier: 2, february: 2,
-  mar: 3, mars: 3, march: 3,
-  apr: 4, avr: 4, avril: 4, april: 4,
-  may: 5, mai: 5,
-  jun: 6, juin: 6, june: 6,
-  jul: 7, juil: 7, juillet: 7, july: 7,
-  aug: 8, aou: 8, aout: 8, august: 8,
-  sep: 9, sept: 9, septembre: 9, september: 9,
-  oct: 10, octobre: 10, october: 10,
-  nov: 11, novembre: 11, november: 11,
-  dec: 12, decembre: 12, december: 12,
+  jan: 1,
+  janv: 1,
+  janvier: 1,
+  january: 1,
+  feb: 2,
+  fev: 2,
+  fevr: 2,
+  fevrier: 2,
+  february: 2,
+  mar: 3,
+  mars: 3,
+  march: 3,
+  apr: 4,
+  avr: 4,
+  avril: 4,
+  april: 4,
+  may: 5,
+  mai: 5,
+  jun: 6,
+  juin: 6,
+  june: 6,
+  jul: 7,
+  juil: 7,
+  juillet: 7,
+  july: 7,
+  aug: 8,
+  aou: 8,
+  aout: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  septembre: 9,
+  september: 9,
+  oct: 10,
+  octobre: 10,
+  october: 10,
+  nov: 11,
+  novembre: 11,
+  november: 11,
+  dec: 12,
+  decembre: 12,
+  december: 12,
 };
 
-const NUMERIC = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T](\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?$/i;
+const NUMERIC =
+  /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T](\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?$/i;
 const NAMED = /^(\d{1,2})[\s-]+([a-zéû]+)\.?[\s-]+(\d{2,4})$/i;
 
 export function parseDate(text: string, format: DateFormat): ParsedDate {
   const s = text.trim();
   if (s === "") return { ok: true, value: null };
-  const fail = { ok: false as const, reason: `"${text}" is not a date (${describeFormat(format)})` };
+  const fail = {
+    ok: false as const,
+    reason: `"${text}" is not a date (${describeFormat(format)})`,
+  };
   if (format === "excel") return fromExcelSerial(s) ?? fail;
 
   const named = NAMED.exec(s);
@@ -45,14 +79,21 @@ export function parseDate(text: string, format: DateFormat): ParsedDate {
   if (!m) return fail;
   const [, a, b, c, hh, mm, ss] = m;
   const time = hh === undefined ? undefined : { h: Number(hh), m: Number(mm), s: Number(ss ?? 0) };
-  if (format === "ymd") return a!.length === 4 ? (build(Number(c), Number(b), Number(a), time) ?? fail) : fail;
+  if (format === "ymd")
+    return a!.length === 4 ? (build(Number(c), Number(b), Number(a), time) ?? fail) : fail;
   if (c!.length !== 2 && c!.length !== 4) return fail;
   const [day, month] = format === "dmy" ? [Number(a), Number(b)] : [Number(b), Number(a)];
   return build(day, month, fullYear(c!), time) ?? fail;
 }
 
-function build(day: number, month: number, year: number, time: { h: number; m: number; s: number } | undefined): ParsedDate | undefined {
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || year < 1000) return undefined;
+function build(
+  day: number,
+  month: number,
+  year: number,
+  time: { h: number; m: number; s: number } | undefined,
+): ParsedDate | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || year < 1000)
+    return undefined;
   const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
   if (!time) return { ok: true, value: date };
   if (time.h > 23 || time.m > 59 || time.s > 59) return undefined;
@@ -70,15 +111,25 @@ function fromExcelSerial(s: string): ParsedDate | undefined {
   const iso = date.toISOString().slice(0, 10);
   if (fraction === 0) return { ok: true, value: iso };
   const seconds = Math.round(fraction * 86_400);
-  return { ok: true, value: `${iso}T${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}` };
+  return {
+    ok: true,
+    value: `${iso}T${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`,
+  };
 }
 
-const fullYear = (y: string) => (y.length === 2 ? (Number(y) < 70 ? 2000 : 1900) + Number(y) : Number(y));
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const fullYear = (y: string) =>
+  y.length === 2 ? (Number(y) < 70 ? 2000 : 1900) + Number(y) : Number(y);
+const daysInMonth = (year: number, month: number) =>
+  new Date(Date.UTC(year, month, 0)).getUTCDate();
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 const stripAccents = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "");
 const describeFormat = (format: DateFormat) =>
-  ({ dmy: "expected day/month/year", mdy: "expected month/day/year", ymd: "expected year-month-day", excel: "expected an Excel date number" })[format];
+  ({
+    dmy: "expected day/month/year",
+    mdy: "expected month/day/year",
+    ymd: "expected year-month-day",
+    excel: "expected an Excel date number",
+  })[format];
 
 export interface DateFormatInference {
   format: DateFormat | undefined;
@@ -107,14 +158,19 @@ export function createDateFormatCounter() {
     add(value: string) {
       if (value.trim() === "") return;
       total++;
-      for (const format of candidates) if (parseDate(value, format).ok) fits.set(format, fits.get(format)! + 1);
+      for (const format of candidates)
+        if (parseDate(value, format).ok) fits.set(format, fits.get(format)! + 1);
     },
     result(): DateFormatInference {
       if (total === 0) return { format: undefined, ambiguous: false, invalid: 0 };
       const best = Math.max(...fits.values());
       if (best === 0) return { format: undefined, ambiguous: false, invalid: total };
       const winners = candidates.filter((f) => fits.get(f) === best);
-      return { format: winners[0], ambiguous: winners.includes("dmy") && winners.includes("mdy"), invalid: total - best };
+      return {
+        format: winners[0],
+        ambiguous: winners.includes("dmy") && winners.includes("mdy"),
+        invalid: total - best,
+      };
     },
   };
 }

@@ -35,7 +35,16 @@ describe("parseNumber", () => {
     expect(parseNumber(text)).toEqual({ ok: true, value: null });
   });
 
-  it.each([["abc"], ["12,5,3.1"], ["1.2.3,4,5"], ["12 abc"], ["--3"], ["1,2345.6"], ["N/A"], ["12.34.5"]])("refuses %j", (text) => {
+  it.each([
+    ["abc"],
+    ["12,5,3.1"],
+    ["1.2.3,4,5"],
+    ["12 abc"],
+    ["--3"],
+    ["1,2345.6"],
+    ["N/A"],
+    ["12.34.5"],
+  ])("refuses %j", (text) => {
     expect(parseNumber(text)).toMatchObject({ ok: false });
   });
 
@@ -68,7 +77,8 @@ describe("parseNumber", () => {
     fc.assert(
       fc.property(cents, (value) => {
         expect(parseNumber(en.format(value), ".")).toEqual({ ok: true, value });
-        if (value > 0) expect(parseNumber(`(${en.format(value)})`, ".")).toEqual({ ok: true, value: -value });
+        if (value > 0)
+          expect(parseNumber(`(${en.format(value)})`, ".")).toEqual({ ok: true, value: -value });
       }),
     );
   });

@@ -15,7 +15,8 @@ export type DecimalSeparator = "," | ".";
 
 export type ParsedNumber = { ok: true; value: number | null } | { ok: false; reason: string };
 
-const CURRENCY = /^(?:€|eur|euros?|\$|usd|£|gbp|chf)\s*|\s*(?:€|eur|euros?|\$|usd|£|gbp|chf|ht|ttc)$/i;
+const CURRENCY =
+  /^(?:€|eur|euros?|\$|usd|£|gbp|chf)\s*|\s*(?:€|eur|euros?|\$|usd|£|gbp|chf|ht|ttc)$/i;
 const GROUPING_SPACES = /[\s\u00a0\u202f']/g;
 
 export function parseNumber(text: string, decimal?: DecimalSeparator): ParsedNumber {
@@ -26,7 +27,7 @@ export function parseNumber(text: string, decimal?: DecimalSeparator): ParsedNum
     negative = true;
     s = s.slice(1, -1).trim();
   }
-  for (let previous = ""; previous !== s; ) {
+  for (let previous = ""; previous !== s;) {
     previous = s;
     s = s.replace(CURRENCY, "").trim();
   }
@@ -39,7 +40,8 @@ export function parseNumber(text: string, decimal?: DecimalSeparator): ParsedNum
   }
   s = s.replace(GROUPING_SPACES, "");
   const normalized = normalizeSeparators(s, decimal);
-  if (normalized === undefined || !/^\d+(?:\.\d+)?$/.test(normalized)) return { ok: false, reason: `"${text}" is not a number` };
+  if (normalized === undefined || !/^\d+(?:\.\d+)?$/.test(normalized))
+    return { ok: false, reason: `"${text}" is not a number` };
   const value = Number(normalized);
   return { ok: true, value: negative && value !== 0 ? -value : value };
 }
@@ -50,13 +52,18 @@ function normalizeSeparators(s: string, decimal: DecimalSeparator | undefined): 
   if (commas > 0 && points > 0) {
     const decimalChar = s.lastIndexOf(",") > s.lastIndexOf(".") ? "," : ".";
     const groupChar = decimalChar === "," ? "." : ",";
-    if (count(s, decimalChar) > 1 || !validGrouping(s.slice(0, s.lastIndexOf(decimalChar)), groupChar)) return undefined;
+    if (
+      count(s, decimalChar) > 1 ||
+      !validGrouping(s.slice(0, s.lastIndexOf(decimalChar)), groupChar)
+    )
+      return undefined;
     return s.replaceAll(groupChar, "").replace(decimalChar, ".");
   }
   const sep = commas > 0 ? "," : points > 0 ? "." : undefined;
   if (!sep) return s;
   const occurrences = sep === "," ? commas : points;
-  const isGrouping = occurrences > 1 || (decimal !== undefined && decimal !== sep && /^\d{1,3}[.,]\d{3}$/.test(s));
+  const isGrouping =
+    occurrences > 1 || (decimal !== undefined && decimal !== sep && /^\d{1,3}[.,]\d{3}$/.test(s));
   if (isGrouping) return validGrouping(s, sep) ? s.replaceAll(sep, "") : undefined;
   return s.replace(sep, ".");
 }

@@ -16,7 +16,8 @@ export interface EncodingDetection {
  * French Excel saves "CSV (séparateur : point-virgule)" in.
  */
 export function detectEncoding(sample: Uint8Array, complete: boolean): EncodingDetection {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: "utf-8", bomLength: 3 };
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf)
+    return { encoding: "utf-8", bomLength: 3 };
   if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: "utf-16le", bomLength: 2 };
   if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: "utf-16be", bomLength: 2 };
   // A sample cut mid-file may end inside a multi-byte character: ignore its last 3 bytes.
@@ -38,11 +39,17 @@ export function bomLengthFor(sample: Uint8Array, encoding: Encoding): number {
  * Decodes a byte stream chunk by chunk. UTF-8 is strict: a byte sequence that is not UTF-8 after
  * the sample said it was fails the import with `import.encoding` instead of inventing characters.
  */
-export function createTextDecoder(encoding: Encoding): { write(bytes: Uint8Array): string; end(): string } {
+export function createTextDecoder(encoding: Encoding): {
+  write(bytes: Uint8Array): string;
+  end(): string;
+} {
   if (encoding === "utf-8") {
     const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
     const fail = (): never => {
-      throw new AppError("import.encoding", "The file is not valid UTF-8 throughout. Save it again as UTF-8, or import it with --encoding windows-1252.");
+      throw new AppError(
+        "import.encoding",
+        "The file is not valid UTF-8 throughout. Save it again as UTF-8, or import it with --encoding windows-1252.",
+      );
     };
     return {
       write: (bytes) => {
@@ -62,5 +69,8 @@ export function createTextDecoder(encoding: Encoding): { write(bytes: Uint8Array
     };
   }
   const decoder = iconv.getDecoder(encoding, { stripBOM: false });
-  return { write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), end: () => decoder.end() ?? "" };
+  return {
+    write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+    end: () => decoder.end() ?? "",
+  };
 }

@@ -19,7 +19,9 @@ export function findHeaderRow(rows: string[][]): number {
   for (let i = 0; i < rows.length; i++) {
     const cells = rows[i]!.map((cell) => cell.trim()).filter((cell) => cell !== "");
     if (cells.length < Math.max(2, Math.ceil(usual * 0.6))) continue;
-    const numeric = cells.filter((cell) => parseNumber(cell).ok || /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/.test(cell)).length;
+    const numeric = cells.filter(
+      (cell) => parseNumber(cell).ok || /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/.test(cell),
+    ).length;
     if (numeric <= cells.length * 0.2) return i;
   }
   return -1;
@@ -41,7 +43,10 @@ const mode = (values: number[]) => {
  * Clean column names: trimmed, inner spaces collapsed, trailing empty header cells dropped, empty
  * ones named `Column N`, duplicates numbered (`Nom`, `Nom (2)`), each change reported.
  */
-export function normalizeHeaders(cells: string[]): { columns: string[]; warnings: HeaderWarning[] } {
+export function normalizeHeaders(cells: string[]): {
+  columns: string[];
+  warnings: HeaderWarning[];
+} {
   const trimmed = cells.map((cell) => cell.replace(/\s+/g, " ").trim());
   while (trimmed.length > 0 && trimmed[trimmed.length - 1] === "") trimmed.pop();
   const warnings: HeaderWarning[] = [];
@@ -50,14 +55,22 @@ export function normalizeHeaders(cells: string[]): { columns: string[]; warnings
     let column = name;
     if (column === "") {
       column = `Column ${i + 1}`;
-      warnings.push({ code: "header.empty", column: i, message: `Column ${i + 1} has no name; it is called "${column}".` });
+      warnings.push({
+        code: "header.empty",
+        column: i,
+        message: `Column ${i + 1} has no name; it is called "${column}".`,
+      });
     }
     const key = column.toLowerCase();
     const times = (seen.get(key) ?? 0) + 1;
     seen.set(key, times);
     if (times > 1) {
       const renamed = `${column} (${times})`;
-      warnings.push({ code: "header.duplicate", column: i, message: `Column ${i + 1} repeats the name "${column}"; it is called "${renamed}".` });
+      warnings.push({
+        code: "header.duplicate",
+        column: i,
+        message: `Column ${i + 1} repeats the name "${column}"; it is called "${renamed}".`,
+      });
       column = renamed;
     }
     return column;

@@ -12,7 +12,8 @@ const withBom = (bom: number[], bytes: Uint8Array) => new Uint8Array([...bom, ..
 const streamOf = (bytes: Uint8Array, chunkSize = 7) =>
   new ReadableStream<Uint8Array>({
     start(controller) {
-      for (let i = 0; i < bytes.length; i += chunkSize) controller.enqueue(bytes.slice(i, i + chunkSize));
+      for (let i = 0; i < bytes.length; i += chunkSize)
+        controller.enqueue(bytes.slice(i, i + chunkSize));
       controller.close();
     },
   });
@@ -24,18 +25,33 @@ async function read(bytes: Uint8Array, options: ReadOptions = {}) {
   return { info: table.info, rows };
 }
 
-const clients = "Code client;Nom;Prénom;Ville;CA TTC\r\nC001;Lefèvre;Zoé;Mâcon;1 234,50\r\nC002;Dupré;Noël;Sète;99,90\r\n";
+const clients =
+  "Code client;Nom;Prénom;Ville;CA TTC\r\nC001;Lefèvre;Zoé;Mâcon;1 234,50\r\nC002;Dupré;Noël;Sète;99,90\r\n";
 
 describe("openTable on CSV", () => {
   it.each([
     ["Windows-1252", cp1252(clients), "windows-1252"],
     ["UTF-8", utf8(clients), "utf-8"],
     ["UTF-8 with BOM", withBom([0xef, 0xbb, 0xbf], utf8(clients)), "utf-8"],
-    ["UTF-16LE with BOM", withBom([0xff, 0xfe], new Uint8Array(iconv.encode(clients, "utf-16le"))), "utf-16le"],
-    ["UTF-16BE with BOM", withBom([0xfe, 0xff], new Uint8Array(iconv.encode(clients, "utf-16be"))), "utf-16be"],
+    [
+      "UTF-16LE with BOM",
+      withBom([0xff, 0xfe], new Uint8Array(iconv.encode(clients, "utf-16le"))),
+      "utf-16le",
+    ],
+    [
+      "UTF-16BE with BOM",
+      withBom([0xfe, 0xff], new Uint8Array(iconv.encode(clients, "utf-16be"))),
+      "utf-16be",
+    ],
   ])("reads a French export saved as %s", async (_name, bytes, encoding) => {
     const { info, rows } = await read(bytes);
-    expect(info).toMatchObject({ format: "csv", encoding, delimiter: ";", headerLine: 1, columns: ["Code client", "Nom", "Prénom", "Ville", "CA TTC"] });
+    expect(info).toMatchObject({
+      format: "csv",
+      encoding,
+      delimiter: ";",
+      headerLine: 1,
+      columns: ["Code client", "Nom", "Prénom", "Ville", "CA TTC"],
+    });
     expect(rows.map((r) => [r.line, ...r.values])).toEqual([
       [2, "C001", "Lefèvre", "Zoé", "Mâcon", "1 234,50"],
       [3, "C002", "Dupré", "Noël", "Sète", "99,90"],
@@ -61,7 +77,8 @@ describe("openTable on CSV", () => {
   });
 
   it("keeps quoted multi-line fields, doubled quotes and delimiters inside quotes, and counts lines", async () => {
-    const text = 'Nom;Adresse;Note\nMartin;"12 rue du Pressoir\nBâtiment B";"Il a dit ""santé"" ; puis"\r\nBlanc;"3 place ; du marché";ok\n';
+    const text =
+      'Nom;Adresse;Note\nMartin;"12 rue du Pressoir\nBâtiment B";"Il a dit ""santé"" ; puis"\r\nBlanc;"3 place ; du marché";ok\n';
     const { rows } = await read(utf8(text));
     expect(rows.map((r) => ({ line: r.line, values: r.values }))).toEqual([
       { line: 2, values: ["Martin", "12 rue du Pressoir\nBâtiment B", 'Il a dit "santé" ; puis'] },
@@ -71,15 +88,22 @@ describe("openTable on CSV", () => {
 
   it.each([["\r\n"], ["\n"], ["\r"]])("reads %j line endings", async (eol) => {
     const { rows } = await read(utf8(["a;b", "1;2", "3;4"].join(eol) + eol));
-    expect(rows.map((r) => r.values)).toEqual([["1", "2"], ["3", "4"]]);
+    expect(rows.map((r) => r.values)).toEqual([
+      ["1", "2"],
+      ["3", "4"],
+    ]);
   });
 
   it("skips title and preamble lines above the header, and blank rows", async () => {
-    const text = "Export clients du 01/03/2024;;;\nDomaine du Vieux Lavoir;;;\n;;;\nNom;Prénom;Ville;CP\nMartin;Jean;Colmar;68000\n;;;\n\nBlanc;Marie;Beaune;21200\n";
+    const text =
+      "Export clients du 01/03/2024;;;\nDomaine du Vieux Lavoir;;;\n;;;\nNom;Prénom;Ville;CP\nMartin;Jean;Colmar;68000\n;;;\n\nBlanc;Marie;Beaune;21200\n";
     const { info, rows } = await read(utf8(text));
     expect(info.headerLine).toBe(4);
     expect(info.columns).toEqual(["Nom", "Prénom", "Ville", "CP"]);
-    expect(rows.map((r) => [r.line, r.values[0]])).toEqual([[5, "Martin"], [8, "Blanc"]]);
+    expect(rows.map((r) => [r.line, r.values[0]])).toEqual([
+      [5, "Martin"],
+      [8, "Blanc"],
+    ]);
   });
 
   it("names empty headers, numbers duplicates, drops blank trailing columns, and reports it", async () => {
@@ -101,8 +125,18 @@ describe("openTable on CSV", () => {
   it.each([
     ["an empty file", new Uint8Array(), "import.empty"],
     ["only a BOM and blank lines", withBom([0xef, 0xbb, 0xbf], utf8("\r\n\r\n")), "import.empty"],
-    ["a PNG renamed .csv", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]), "import.binary"],
-    ["a legacy .xls", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), "import.unsupported_format"],
+    [
+      "a PNG renamed .csv",
+      new Uint8Array([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+      ]),
+      "import.binary",
+    ],
+    [
+      "a legacy .xls",
+      new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+      "import.unsupported_format",
+    ],
     ["a single column", utf8("nom\nMartin\nBlanc\n"), "import.no_columns"],
     ["numbers without a header", utf8("1;2;3\n4;5;6\n"), "import.no_header"],
   ])("refuses %s with a clear code", async (_name, bytes, code) => {
@@ -116,7 +150,8 @@ describe("openTable on CSV", () => {
 
   it("streams 100,000 rows with exact line numbers", async () => {
     const lines = ["N° facture;Date;Code client;Article;Qté;PU TTC"];
-    for (let i = 0; i < 100_000; i++) lines.push(`F${i};01/03/2024;C${i % 977};SKU-${i % 40};${(i % 12) + 1};12,50`);
+    for (let i = 0; i < 100_000; i++)
+      lines.push(`F${i};01/03/2024;C${i % 977};SKU-${i % 40};${(i % 12) + 1};12,50`);
     const table = await openTable(streamOf(utf8(lines.join("\r\n") + "\r\n"), 65_536));
     let count = 0;
     let last = 0;
@@ -141,13 +176,24 @@ describe("openTable on Excel", () => {
       const sheet = wb.addWorksheet("Ventes");
       sheet.addRow(["Export des ventes"]);
       sheet.addRow(["N° facture", "Date pièce", "Qté", "PU TTC", "Désignation"]);
-      sheet.addRow(["FA-1", new Date(Date.UTC(2024, 2, 1)), 6, 12.5, { richText: [{ text: "Crémant " }, { text: "2021" }] }]);
+      sheet.addRow([
+        "FA-1",
+        new Date(Date.UTC(2024, 2, 1)),
+        6,
+        12.5,
+        { richText: [{ text: "Crémant " }, { text: "2021" }] },
+      ]);
       sheet.addRow([]);
       sheet.addRow(["FA-2", new Date(Date.UTC(2024, 11, 24, 18, 30)), 1, 34.9, "Pinot Noir"]);
       wb.addWorksheet("Autre").addRow(["x", "y"]);
     });
     const { info, rows } = await read(bytes);
-    expect(info).toMatchObject({ format: "xlsx", sheet: "Ventes", headerLine: 2, columns: ["N° facture", "Date pièce", "Qté", "PU TTC", "Désignation"] });
+    expect(info).toMatchObject({
+      format: "xlsx",
+      sheet: "Ventes",
+      headerLine: 2,
+      columns: ["N° facture", "Date pièce", "Qté", "PU TTC", "Désignation"],
+    });
     expect(rows.map((r) => [r.line, ...r.values])).toEqual([
       [3, "FA-1", "2024-03-01", "6", "12.5", "Crémant 2021"],
       [5, "FA-2", "2024-12-24T18:30:00", "1", "34.9", "Pinot Noir"],
@@ -156,10 +202,22 @@ describe("openTable on Excel", () => {
 
   it("reads a chosen sheet, and names the sheets when it is missing", async () => {
     const bytes = await workbook((wb) => {
-      wb.addWorksheet("Clients").addRows([["Nom", "Ville"], ["Martin", "Colmar"]]);
-      wb.addWorksheet("Articles").addRows([["Code", "Désignation"], ["CRE-21", "Crémant 2021"]]);
+      wb.addWorksheet("Clients").addRows([
+        ["Nom", "Ville"],
+        ["Martin", "Colmar"],
+      ]);
+      wb.addWorksheet("Articles").addRows([
+        ["Code", "Désignation"],
+        ["CRE-21", "Crémant 2021"],
+      ]);
     });
-    expect((await read(bytes, { sheet: "Articles" })).rows[0]!.values).toEqual(["CRE-21", "Crémant 2021"]);
-    await expect(read(bytes, { sheet: "Ventes" })).rejects.toMatchObject({ code: "import.sheet_not_found", details: { sheets: ["Clients", "Articles"] } });
+    expect((await read(bytes, { sheet: "Articles" })).rows[0]!.values).toEqual([
+      "CRE-21",
+      "Crémant 2021",
+    ]);
+    await expect(read(bytes, { sheet: "Ventes" })).rejects.toMatchObject({
+      code: "import.sheet_not_found",
+      details: { sheets: ["Clients", "Articles"] },
+    });
   });
 });

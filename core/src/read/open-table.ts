@@ -12,7 +12,10 @@ const SAMPLE_BYTES = 64 * 1024;
  * or an .xlsx workbook, even one renamed `.csv`. Files that are no table at all (empty, binary,
  * legacy .xls, .ods) fail with a code and a message saying what to do.
  */
-export async function openTable(stream: ReadableStream<Uint8Array>, options: ReadOptions = {}): Promise<Table> {
+export async function openTable(
+  stream: ReadableStream<Uint8Array>,
+  options: ReadOptions = {},
+): Promise<Table> {
   const { sample, complete, rest } = await takeSample(stream, options.sampleBytes ?? SAMPLE_BYTES);
   let consumed = false;
   const bytes = () => {
@@ -24,11 +27,20 @@ export async function openTable(stream: ReadableStream<Uint8Array>, options: Rea
     case "empty":
       throw new AppError("import.empty", "The file is empty.");
     case "binary":
-      throw new AppError("import.binary", "This is not a spreadsheet or a CSV file (it holds binary data).");
+      throw new AppError(
+        "import.binary",
+        "This is not a spreadsheet or a CSV file (it holds binary data).",
+      );
     case "xls":
-      throw new AppError("import.unsupported_format", "Old Excel .xls files cannot be read: open it in Excel or LibreOffice and save it as .xlsx or CSV.");
+      throw new AppError(
+        "import.unsupported_format",
+        "Old Excel .xls files cannot be read: open it in Excel or LibreOffice and save it as .xlsx or CSV.",
+      );
     case "ods":
-      throw new AppError("import.unsupported_format", "OpenDocument .ods files cannot be read: save it as .xlsx or CSV from LibreOffice.");
+      throw new AppError(
+        "import.unsupported_format",
+        "OpenDocument .ods files cannot be read: save it as .xlsx or CSV from LibreOffice.",
+      );
     case "xlsx":
       return readXlsx(bytes, options);
     case "csv":

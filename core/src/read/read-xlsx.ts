@@ -15,41 +15,79 @@ const MAX_XLSX_BYTES = 100 * 1024 * 1024;
  * streaming reader decodes each inflated chunk separately and corrupts accented characters that
  * straddle two chunks, which French exports are full of. CSV is the streamed, unbounded path.
  */
-export async function readXlsx(bytes: () => AsyncIterable<Uint8Array>, options: ReadOptions): Promise<Table> {
+export async function readXlsx(
+  bytes: () => AsyncIterable<Uint8Array>,
+  options: ReadOptions,
+): Promise<Table> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of bytes()) {
     size += chunk.length;
-    if (size > MAX_XLSX_BYTES) throw new AppError("import.too_large", "This Excel file is larger than 100 MB: export it as CSV instead.");
+    if (size > MAX_XLSX_BYTES)
+      throw new AppError(
+        "import.too_large",
+        "This Excel file is larger than 100 MB: export it as CSV instead.",
+      );
     chunks.push(chunk);
   }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
   } catch (error) {
-    throw new AppError("import.unreadable", `The Excel file cannot be read: ${(error as Error).message}`);
+    throw new AppError(
+      "import.unreadable",
+      `The Excel file cannot be read: ${(error as Error).message}`,
+    );
   }
   const sheets = workbook.worksheets.map((sheet) => sheet.name);
-  const sheet = options.sheet === undefined ? workbook.worksheets[0] : workbook.getWorksheet(options.sheet);
+  const sheet =
+    options.sheet === undefined ? workbook.worksheets[0] : workbook.getWorksheet(options.sheet);
   if (!sheet) {
-    throw new AppError("import.sheet_not_found", options.sheet ? `No sheet named "${options.sheet}" (sheets: ${sheets.join(", ")}).` : "The workbook has no sheet.", { sheets });
+    throw new AppError(
+      "import.sheet_not_found",
+      options.sheet
+        ? `No sheet named "${options.sheet}" (sheets: ${sheets.join(", ")}).`
+        : "The workbook has no sheet.",
+      { sheets },
+    );
   }
 
   const all: Array<{ line: number; cells: string[] }> = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => void all.push({ line, cells: cellsOf(row) }));
+  sheet.eachRow(
+    { includeEmpty: false },
+    (row, line) => void all.push({ line, cells: cellsOf(row) }),
+  );
   const headerIndex = findHeaderRow(all.slice(0, 60).map((row) => row.cells));
-  if (headerIndex < 0) throw new AppError("import.no_header", `No header row found in sheet "${sheet.name}": the first rows should name the columns.`);
+  if (headerIndex < 0)
+    throw new AppError(
+      "import.no_header",
+      `No header row found in sheet "${sheet.name}": the first rows should name the columns.`,
+    );
   const { columns, warnings } = normalizeHeaders(all[headerIndex]!.cells);
 
   async function* rows(): AsyncGenerator<TableRow> {
     for (const { line, cells } of all.slice(headerIndex + 1)) {
       if (cells.every((cell) => cell.trim() === "")) continue;
-      yield { line, values: columns.map((_, i) => cells[i] ?? ""), extra: cells.slice(columns.length).filter((c) => c.trim() !== ""), cells };
+      yield {
+        line,
+        values: columns.map((_, i) => cells[i] ?? ""),
+        extra: cells.slice(columns.length).filter((c) => c.trim() !== ""),
+        cells,
+      };
     }
   }
 
   return {
-    info: { format: "xlsx", encoding: undefined, delimiter: undefined, sheet: sheet.name, sheets, headerLine: all[headerIndex]!.line, columns, warnings },
+    info: {
+      format: "xlsx",
+      encoding: undefined,
+      delimiter: undefined,
+      sheet: sheet.name,
+      sheets,
+      headerLine: all[headerIndex]!.line,
+      columns,
+      warnings,
+    },
     rows: rows(),
   };
 }

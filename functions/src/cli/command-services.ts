@@ -9,8 +9,12 @@ import { createLogger } from "../log.ts";
  * quiet unless --debug, and the embedded database is migrated on the way (it is the user's own).
  */
 export async function openCommandServices(config: Config, debug: boolean) {
-  if (config.database.driver === "pglite") await mkdir(config.database.dataDir, { recursive: true });
-  const services = await createServices(config, createLogger(debug ? "debug" : "warn", pino.destination(2)));
+  if (config.database.driver === "pglite")
+    await mkdir(config.database.dataDir, { recursive: true });
+  const services = await createServices(
+    config,
+    createLogger(debug ? "debug" : "warn", pino.destination(2)),
+  );
   if (config.database.driver === "pglite") await services.db.migrate();
   return services;
 }

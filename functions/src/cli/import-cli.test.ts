@@ -34,7 +34,15 @@ const write = (name: string, bytes: Uint8Array | string) => {
 
 describe("crm-reco import", () => {
   it("prints one JSON summary with the detected format and the mapping it applied", async () => {
-    const result = await cli(["import", write("clients.csv", cp1252(customersCsv)), "--entity", "customers", "--source", "iSaVigne", "--json"]);
+    const result = await cli([
+      "import",
+      write("clients.csv", cp1252(customersCsv)),
+      "--entity",
+      "customers",
+      "--source",
+      "iSaVigne",
+      "--json",
+    ]);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({
@@ -47,15 +55,54 @@ describe("crm-reco import", () => {
       encoding: "windows-1252",
       delimiter: ";",
       errors: [],
-      mapping: { entity: "customers", fields: { external_id: "N° client", last_name: "Nom", first_name: "Prénom", email: "E-mail", postal_code: "CP", city: "Ville" } },
+      mapping: {
+        entity: "customers",
+        fields: {
+          external_id: "N° client",
+          last_name: "Nom",
+          first_name: "Prénom",
+          email: "E-mail",
+          postal_code: "CP",
+          city: "Ville",
+        },
+      },
     });
     expect(summary.runId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("imports order lines with a hand-written mapping and forced options", async () => {
-    const mapping = write("mapping.json", JSON.stringify({ fields: { document_number: "N° facture", order_date: { column: "Date pièce", dateFormat: "dmy" }, customer_external_id: "N° client", product_sku: "Code article", quantity: "Qté" } }));
-    const result = await cli(["import", write("ventes.csv", orderLinesCsv), "--entity", "order_lines", "--source", "iSaVigne", "--mapping", mapping, "--encoding", "utf-8", "--delimiter", ";", "--json"]);
-    expect(JSON.parse(result.stdout)).toMatchObject({ status: "partial", rowsInserted: 4, rowsRejected: 2 });
+    const mapping = write(
+      "mapping.json",
+      JSON.stringify({
+        fields: {
+          document_number: "N° facture",
+          order_date: { column: "Date pièce", dateFormat: "dmy" },
+          customer_external_id: "N° client",
+          product_sku: "Code article",
+          quantity: "Qté",
+        },
+      }),
+    );
+    const result = await cli([
+      "import",
+      write("ventes.csv", orderLinesCsv),
+      "--entity",
+      "order_lines",
+      "--source",
+      "iSaVigne",
+      "--mapping",
+      mapping,
+      "--encoding",
+      "utf-8",
+      "--delimiter",
+      ";",
+      "--json",
+    ]);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: "partial",
+      rowsInserted: 4,
+      rowsRejected: 2,
+    });
   });
 
   it("reads an Excel workbook saved with a .csv name", async () => {
@@ -65,22 +112,61 @@ describe("crm-reco import", () => {
       ["RIES-22", "Riesling Grand Cru 2022", "Blanc", 2022, 24.9],
     ]);
     const path = write("articles.csv", new Uint8Array(await wb.xlsx.writeBuffer()));
-    const result = await cli(["import", path, "--entity", "products", "--source", "iSaVigne", "--json"]);
-    expect(JSON.parse(result.stdout)).toMatchObject({ status: "succeeded", sheet: "Articles", rowsInserted: 1, encoding: null });
+    const result = await cli([
+      "import",
+      path,
+      "--entity",
+      "products",
+      "--source",
+      "iSaVigne",
+      "--json",
+    ]);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: "succeeded",
+      sheet: "Articles",
+      rowsInserted: 1,
+      encoding: null,
+    });
   });
 
   it("exits non-zero with the failed run's error for a file it cannot read", async () => {
-    const result = await cli(["import", write("vide.csv", ""), "--entity", "customers", "--source", "iSaVigne", "--json"]);
+    const result = await cli([
+      "import",
+      write("vide.csv", ""),
+      "--entity",
+      "customers",
+      "--source",
+      "iSaVigne",
+      "--json",
+    ]);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ status: "failed", errors: [{ code: "import.empty", message: "The file is empty." }] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: "failed",
+      errors: [{ code: "import.empty", message: "The file is empty." }],
+    });
   });
 
   it.each([
-    [["import", "/nowhere/clients.csv", "--entity", "customers", "--source", "s"], "Error (import.file_not_found): No file at /nowhere/clients.csv."],
-    [["import", "x.csv", "--entity", "clients", "--source", "s"], "Error (cli.invalid): --entity must be one of customers, products, order_lines (not \"clients\")."],
-    [["import", "x.csv", "--entity", "customers"], "Error (cli.invalid): --source <name> is required"],
-    [["import", "x.csv", "--entity", "customers", "--source", "s", "--delimiter", "#"], "Error (cli.invalid): --delimiter must be one of"],
-    [["import", "x.csv", "--entity", "customers", "--source", "s", "--encoding", "ebcdic"], "Error (cli.invalid): --encoding must be one of"],
+    [
+      ["import", "/nowhere/clients.csv", "--entity", "customers", "--source", "s"],
+      "Error (import.file_not_found): No file at /nowhere/clients.csv.",
+    ],
+    [
+      ["import", "x.csv", "--entity", "clients", "--source", "s"],
+      'Error (cli.invalid): --entity must be one of customers, products, order_lines (not "clients").',
+    ],
+    [
+      ["import", "x.csv", "--entity", "customers"],
+      "Error (cli.invalid): --source <name> is required",
+    ],
+    [
+      ["import", "x.csv", "--entity", "customers", "--source", "s", "--delimiter", "#"],
+      "Error (cli.invalid): --delimiter must be one of",
+    ],
+    [
+      ["import", "x.csv", "--entity", "customers", "--source", "s", "--encoding", "ebcdic"],
+      "Error (cli.invalid): --encoding must be one of",
+    ],
   ])("refuses %j clearly, without a stack trace", async (args, message) => {
     const result = await cli(args);
     expect(result.code).not.toBe(0);

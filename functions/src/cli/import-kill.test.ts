@@ -20,18 +20,44 @@ const SNAPSHOT = `select o.document_number, o.order_date::text as d, c.customer_
   from order_lines l join orders o on o.id = l.order_id join customers c on c.id = o.customer_id join products p on p.id = l.product_id
   join tenants t on t.id = l.tenant_id where t.slug = $1 order by 1, 5`;
 
-function importCommand(target: string[], env: NodeJS.ProcessEnv, tenant: string, onStderr?: (text: string, kill: () => void) => void) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, "import", file, "--entity", "order_lines", "--source", "iSaVigne", "--tenant", tenant, "--batch-size", "500", "--json", "--debug", ...target], { env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-      onStderr?.(stderr, () => child.kill("SIGKILL"));
-    });
-    child.on("close", (code, signal) => resolve({ code, signal, stdout }));
-  });
+function importCommand(
+  target: string[],
+  env: NodeJS.ProcessEnv,
+  tenant: string,
+  onStderr?: (text: string, kill: () => void) => void,
+) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>(
+    (resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          bin,
+          "import",
+          file,
+          "--entity",
+          "order_lines",
+          "--source",
+          "iSaVigne",
+          "--tenant",
+          tenant,
+          "--batch-size",
+          "500",
+          "--json",
+          "--debug",
+          ...target,
+        ],
+        { env },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+        onStderr?.(stderr, () => child.kill("SIGKILL"));
+      });
+      child.on("close", (code, signal) => resolve({ code, signal, stdout }));
+    },
+  );
 }
 
 const killAfterThreeBatches = (stderr: string, kill: () => void) => {
@@ -54,7 +80,12 @@ describe("an import killed with SIGKILL and run again", () => {
     expect(killed.signal).toBe("SIGKILL");
     const rerun = await importCommand(target, baseEnv(), "crashed");
     expect(rerun.code).toBe(0);
-    expect(JSON.parse(rerun.stdout)).toMatchObject({ resumed: true, status: "succeeded", rowsRead: 12_000, rowsInserted: 12_000 });
+    expect(JSON.parse(rerun.stdout)).toMatchObject({
+      resumed: true,
+      status: "succeeded",
+      rowsRead: 12_000,
+      rowsInserted: 12_000,
+    });
 
     const db = await openPglite({ dataDir: join(dataDir, "pglite") });
     const snapshot = async (tenant: string) => (await db.client.query(SNAPSHOT, [tenant])).rows;
@@ -75,7 +106,12 @@ describe("an import killed with SIGKILL and run again", () => {
     const killed = await importCommand([], env, "crashed", killAfterThreeBatches);
     expect(killed.signal).toBe("SIGKILL");
     const rerun = await importCommand([], env, "crashed");
-    expect(JSON.parse(rerun.stdout)).toMatchObject({ resumed: true, status: "succeeded", rowsRead: 12_000, rowsInserted: 12_000 });
+    expect(JSON.parse(rerun.stdout)).toMatchObject({
+      resumed: true,
+      status: "succeeded",
+      rowsRead: 12_000,
+      rowsInserted: 12_000,
+    });
 
     const client = new pg.Client({ connectionString: env.DATABASE_URL });
     await client.connect();

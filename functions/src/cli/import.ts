@@ -3,14 +3,29 @@ import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
-import { AppError, type DateFormat, encodings, type Encoding, type ImportEntity, importEntities, Mapping } from "@crm-reco/core";
+import {
+  AppError,
+  type DateFormat,
+  encodings,
+  type Encoding,
+  type ImportEntity,
+  importEntities,
+  Mapping,
+} from "@crm-reco/core";
 import { importFile, type ImportSummary } from "../import/import-file.ts";
 import { openCommandServices } from "./command-services.ts";
 import { configFromFlags, parseCommand } from "./options.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import { createSource, findSourceByName } from "../repos/sources.ts";
 
-const DELIMITERS: Record<string, string> = { ";": ";", ",": ",", "|": "|", tab: "\t", "\t": "\t", "\\t": "\t" };
+const DELIMITERS: Record<string, string> = {
+  ";": ";",
+  ",": ",",
+  "|": "|",
+  tab: "\t",
+  "\t": "\t",
+  "\\t": "\t",
+};
 
 export async function runImport(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand(args, {
@@ -27,15 +42,43 @@ export async function runImport(args: string[]): Promise<number> {
     json: { type: "boolean" },
   });
   const [file, ...more] = positionals;
-  if (!file || more.length > 0) throw new AppError("cli.invalid", "Usage: crm-reco import <file> --entity customers|products|order_lines --source <name>");
+  if (!file || more.length > 0)
+    throw new AppError(
+      "cli.invalid",
+      "Usage: crm-reco import <file> --entity customers|products|order_lines --source <name>",
+    );
   const entity = oneOf("--entity", values.entity, importEntities) as ImportEntity;
-  if (!values.source) throw new AppError("cli.invalid", "--source <name> is required (a file source is created on first use).");
-  const encoding = values.encoding === undefined ? undefined : (oneOf("--encoding", values.encoding.toLowerCase().replace(/^cp1252$|^latin-?1$/, "windows-1252"), encodings) as Encoding);
+  if (!values.source)
+    throw new AppError(
+      "cli.invalid",
+      "--source <name> is required (a file source is created on first use).",
+    );
+  const encoding =
+    values.encoding === undefined
+      ? undefined
+      : (oneOf(
+          "--encoding",
+          values.encoding.toLowerCase().replace(/^cp1252$|^latin-?1$/, "windows-1252"),
+          encodings,
+        ) as Encoding);
   const delimiter = values.delimiter === undefined ? undefined : DELIMITERS[values.delimiter];
-  if (values.delimiter !== undefined && !delimiter) throw new AppError("cli.invalid", `--delimiter must be one of ; , | tab (not ${JSON.stringify(values.delimiter)}).`);
-  const dateFormat = values["date-format"] === undefined ? undefined : (oneOf("--date-format", values["date-format"], ["dmy", "mdy", "ymd", "excel"]) as DateFormat);
+  if (values.delimiter !== undefined && !delimiter)
+    throw new AppError(
+      "cli.invalid",
+      `--delimiter must be one of ; , | tab (not ${JSON.stringify(values.delimiter)}).`,
+    );
+  const dateFormat =
+    values["date-format"] === undefined
+      ? undefined
+      : (oneOf("--date-format", values["date-format"], [
+          "dmy",
+          "mdy",
+          "ymd",
+          "excel",
+        ]) as DateFormat);
   const batchSize = values["batch-size"] === undefined ? undefined : Number(values["batch-size"]);
-  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) throw new AppError("cli.invalid", "--batch-size must be a positive whole number.");
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1))
+    throw new AppError("cli.invalid", "--batch-size must be a positive whole number.");
   const mapping = values.mapping ? await readMapping(values.mapping, entity) : undefined;
   const size = await stat(file).catch(() => {
     throw new AppError("import.file_not_found", `No file at ${file}.`);
@@ -44,12 +87,21 @@ export async function runImport(args: string[]): Promise<number> {
 
   const services = await openCommandServices(configFromFlags(values), Boolean(values.debug));
   try {
-    const tenant = await ensureTenant(services.db.db, { slug: values.tenant ?? "default", name: "Mon domaine" });
-    const source = (await findSourceByName(services.db.db, tenant.id, values.source)) ?? (await createSource(services.db.db, tenant.id, { name: values.source, kind: "file" }));
+    const tenant = await ensureTenant(services.db.db, {
+      slug: values.tenant ?? "default",
+      name: "Mon domaine",
+    });
+    const source =
+      (await findSourceByName(services.db.db, tenant.id, values.source)) ??
+      (await createSource(services.db.db, tenant.id, { name: values.source, kind: "file" }));
     const checksum = await sha256Of(file);
     // The file is kept in the blob store, as an upload would be: the run can be replayed from it.
     const key = `${tenant.id}/imports/${checksum}/${basename(file)}`;
-    if (!(await services.blobs.head(key))) await services.blobs.put(key, Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>);
+    if (!(await services.blobs.head(key)))
+      await services.blobs.put(
+        key,
+        Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+      );
     const summary = await importFile(services, {
       tenantId: tenant.id,
       sourceId: source.id,
@@ -64,7 +116,9 @@ export async function runImport(args: string[]): Promise<number> {
       dryRun: Boolean(values["dry-run"]),
       batchSize,
     });
-    process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : describe(summary, source.name));
+    process.stdout.write(
+      values.json ? `${JSON.stringify(summary)}\n` : describe(summary, source.name),
+    );
     return summary.status === "failed" ? 1 : 0;
   } finally {
     await services.close();
@@ -72,7 +126,11 @@ export async function runImport(args: string[]): Promise<number> {
 }
 
 function oneOf(flag: string, value: string | undefined, allowed: readonly string[]): string {
-  if (value === undefined || !allowed.includes(value)) throw new AppError("cli.invalid", `${flag} must be one of ${allowed.join(", ")}${value === undefined ? "" : ` (not "${value}")`}.`);
+  if (value === undefined || !allowed.includes(value))
+    throw new AppError(
+      "cli.invalid",
+      `${flag} must be one of ${allowed.join(", ")}${value === undefined ? "" : ` (not "${value}")`}.`,
+    );
   return value;
 }
 
@@ -81,12 +139,24 @@ async function readMapping(path: string, entity: ImportEntity): Promise<Mapping>
   try {
     json = JSON.parse(await readFile(path, "utf8"));
   } catch (error) {
-    throw new AppError("mapping.invalid", `Cannot read the mapping ${path}: ${(error as Error).message}`);
+    throw new AppError(
+      "mapping.invalid",
+      `Cannot read the mapping ${path}: ${(error as Error).message}`,
+    );
   }
-  const withEntity = json && typeof json === "object" && !("entity" in json) ? { entity, ...json } : json;
+  const withEntity =
+    json && typeof json === "object" && !("entity" in json) ? { entity, ...json } : json;
   const parsed = Mapping.safeParse(withEntity);
-  if (!parsed.success) throw new AppError("mapping.invalid", `The mapping ${path} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  if (parsed.data.entity !== entity) throw new AppError("mapping.invalid", `The mapping is for ${parsed.data.entity}, not ${entity}.`);
+  if (!parsed.success)
+    throw new AppError(
+      "mapping.invalid",
+      `The mapping ${path} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  if (parsed.data.entity !== entity)
+    throw new AppError(
+      "mapping.invalid",
+      `The mapping is for ${parsed.data.entity}, not ${entity}.`,
+    );
   return parsed.data;
 }
 
@@ -100,11 +170,21 @@ function describe(s: ImportSummary, sourceName: string): string {
   const lines = [
     `${s.dryRun ? "Dry run (nothing saved)" : `Run ${s.runId}`}: ${s.status}${s.resumed ? " (resumed)" : ""} — source "${sourceName}"`,
     `  read ${s.rowsRead} rows: ${s.rowsInserted} inserted, ${s.rowsUpdated} updated, ${s.rowsUnchanged} unchanged, ${s.rowsRejected} rejected`,
-    s.encoding || s.sheet ? `  format: ${s.sheet ? `sheet "${s.sheet}"` : `${s.encoding}, delimiter ${JSON.stringify(s.delimiter)}`}` : "",
-    s.mapping ? `  mapping: ${Object.entries(s.mapping.fields).map(([field, col]) => `${typeof col === "string" ? col : col.column} → ${field}`).join(", ")}` : "",
+    s.encoding || s.sheet
+      ? `  format: ${s.sheet ? `sheet "${s.sheet}"` : `${s.encoding}, delimiter ${JSON.stringify(s.delimiter)}`}`
+      : "",
+    s.mapping
+      ? `  mapping: ${Object.entries(s.mapping.fields)
+          .map(([field, col]) => `${typeof col === "string" ? col : col.column} → ${field}`)
+          .join(", ")}`
+      : "",
     ...s.warnings.map((w) => `  warning (${w.code}): ${w.message}`),
     ...s.errors.map((e) => `  error (${e.code}): ${e.message}`),
-    ...s.rejectedSample.slice(0, 5).map((r) => `  line ${r.line} rejected: ${r.reasons.map((reason) => reason.message).join("; ")}`),
+    ...s.rejectedSample
+      .slice(0, 5)
+      .map(
+        (r) => `  line ${r.line} rejected: ${r.reasons.map((reason) => reason.message).join("; ")}`,
+      ),
   ];
   return lines.filter(Boolean).join("\n") + "\n";
 }

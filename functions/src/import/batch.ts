@@ -17,7 +17,10 @@ export const addCounts = (a: BatchCounts, b: BatchCounts): BatchCounts => ({
  * customer twice is applied in order (the second row updates the first), as a person reading
  * it top to bottom would expect, and one statement never touches a row twice.
  */
-export function splitOnRepeatedKeys(records: CanonicalRecord[], keyOf: (record: CanonicalRecord) => string): CanonicalRecord[][] {
+export function splitOnRepeatedKeys(
+  records: CanonicalRecord[],
+  keyOf: (record: CanonicalRecord) => string,
+): CanonicalRecord[][] {
   const parts: CanonicalRecord[][] = [[]];
   let seen = new Set<string>();
   for (const record of records) {

@@ -2,7 +2,13 @@ import { createHash, randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDriver } from "../../test/databases.ts";
-import { cp1252, customersCsv, generatedOrderLines, orderLinesCsv, utf8 } from "../../test/import-fixtures.ts";
+import {
+  cp1252,
+  customersCsv,
+  generatedOrderLines,
+  orderLinesCsv,
+  utf8,
+} from "../../test/import-fixtures.ts";
 import { createTestServices } from "../../test/services.ts";
 import { queryRows } from "../adapters/db/database.ts";
 import { rejectedRows, syncRuns } from "../db/schema/index.ts";
@@ -27,11 +33,22 @@ describeEachDriver("importFile", (driver) => {
   afterAll(async () => services?.close());
 
   async function setup() {
-    const tenant = await ensureTenant(services.db.db, { slug: `t-${randomUUID()}`, name: "Domaine" });
-    const source = await createSource(services.db.db, tenant.id, { name: "iSaVigne", kind: "file" });
+    const tenant = await ensureTenant(services.db.db, {
+      slug: `t-${randomUUID()}`,
+      name: "Domaine",
+    });
+    const source = await createSource(services.db.db, tenant.id, {
+      name: "iSaVigne",
+      kind: "file",
+    });
     return { tenantId: tenant.id, sourceId: source.id };
   }
-  const request = (ids: { tenantId: string; sourceId: string }, entity: ImportRequest["entity"], bytes: Uint8Array, extra: Partial<ImportRequest> = {}): ImportRequest => ({
+  const request = (
+    ids: { tenantId: string; sourceId: string },
+    entity: ImportRequest["entity"],
+    bytes: Uint8Array,
+    extra: Partial<ImportRequest> = {},
+  ): ImportRequest => ({
     ...ids,
     entity,
     fileName: `${entity}.csv`,
@@ -44,20 +61,72 @@ describeEachDriver("importFile", (driver) => {
   it("imports a Windows-1252 customer export, rejecting the row without a code and recording why", async () => {
     const ids = await setup();
     const summary = await importFile(services, request(ids, "customers", cp1252(customersCsv)));
-    expect(summary).toMatchObject({ status: "partial", rowsRead: 4, rowsInserted: 3, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: 1, encoding: "windows-1252", delimiter: ";" });
-    const customers = await queryRows<{ customer_code: string; last_name: string; first_name: string; email: string | null; postal_code: string }>(
+    expect(summary).toMatchObject({
+      status: "partial",
+      rowsRead: 4,
+      rowsInserted: 3,
+      rowsUpdated: 0,
+      rowsUnchanged: 0,
+      rowsRejected: 1,
+      encoding: "windows-1252",
+      delimiter: ";",
+    });
+    const customers = await queryRows<{
+      customer_code: string;
+      last_name: string;
+      first_name: string;
+      email: string | null;
+      postal_code: string;
+    }>(
       services.db.db,
       sql`select customer_code, last_name, first_name, email, postal_code from customers where tenant_id = ${ids.tenantId}::uuid order by customer_code`,
     );
     expect(customers).toEqual([
-      { customer_code: "C001", last_name: "Lefèvre", first_name: "Zoé", email: "zoe.lefevre@example.fr", postal_code: "01000" },
-      { customer_code: "C002", last_name: "Dupré", first_name: "Noël", email: null, postal_code: "21200" },
-      { customer_code: "C003", last_name: "Müller", first_name: "Jürgen", email: "jm@example.de", postal_code: "68000" },
+      {
+        customer_code: "C001",
+        last_name: "Lefèvre",
+        first_name: "Zoé",
+        email: "zoe.lefevre@example.fr",
+        postal_code: "01000",
+      },
+      {
+        customer_code: "C002",
+        last_name: "Dupré",
+        first_name: "Noël",
+        email: null,
+        postal_code: "21200",
+      },
+      {
+        customer_code: "C003",
+        last_name: "Müller",
+        first_name: "Jürgen",
+        email: "jm@example.de",
+        postal_code: "68000",
+      },
     ]);
-    const rejected = await services.db.db.select().from(rejectedRows).where(eq(rejectedRows.syncRunId, summary.runId!));
-    expect(rejected).toMatchObject([{ lineNumber: 5, raw: ";Sans;Code;;;", reasons: [{ field: "external_id", code: "value.required" }] }]);
-    const [run] = await services.db.db.select().from(syncRuns).where(eq(syncRuns.id, summary.runId!));
-    expect(run).toMatchObject({ status: "partial", fileName: "customers.csv", trigger: "cli", entity: "customers", rowsRead: 4, rowsRejected: 1 });
+    const rejected = await services.db.db
+      .select()
+      .from(rejectedRows)
+      .where(eq(rejectedRows.syncRunId, summary.runId!));
+    expect(rejected).toMatchObject([
+      {
+        lineNumber: 5,
+        raw: ";Sans;Code;;;",
+        reasons: [{ field: "external_id", code: "value.required" }],
+      },
+    ]);
+    const [run] = await services.db.db
+      .select()
+      .from(syncRuns)
+      .where(eq(syncRuns.id, summary.runId!));
+    expect(run).toMatchObject({
+      status: "partial",
+      fileName: "customers.csv",
+      trigger: "cli",
+      entity: "customers",
+      rowsRead: 4,
+      rowsRejected: 1,
+    });
     expect(run!.finishedAt).not.toBeNull();
   });
 
@@ -65,11 +134,21 @@ describeEachDriver("importFile", (driver) => {
     const ids = await setup();
     await importFile(services, request(ids, "customers", cp1252(customersCsv)));
     const again = await importFile(services, request(ids, "customers", cp1252(customersCsv)));
-    expect(again).toMatchObject({ rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 3, rowsRejected: 1 });
-    const changed = customersCsv.replace("21200;Beaune", "21200;Beaune Cedex").replace("C003;Müller", "C004;Roux");
+    expect(again).toMatchObject({
+      rowsInserted: 0,
+      rowsUpdated: 0,
+      rowsUnchanged: 3,
+      rowsRejected: 1,
+    });
+    const changed = customersCsv
+      .replace("21200;Beaune", "21200;Beaune Cedex")
+      .replace("C003;Müller", "C004;Roux");
     const third = await importFile(services, request(ids, "customers", cp1252(changed)));
     expect(third).toMatchObject({ rowsInserted: 1, rowsUpdated: 1, rowsUnchanged: 1 });
-    const [count] = await queryRows<{ n: number }>(services.db.db, sql`select count(*)::int as n from customers where tenant_id = ${ids.tenantId}::uuid`);
+    const [count] = await queryRows<{ n: number }>(
+      services.db.db,
+      sql`select count(*)::int as n from customers where tenant_id = ${ids.tenantId}::uuid`,
+    );
     expect(count!.n).toBe(4);
   });
 
@@ -77,50 +156,127 @@ describeEachDriver("importFile", (driver) => {
     const ids = await setup();
     await importFile(services, request(ids, "customers", cp1252(customersCsv)));
     const summary = await importFile(services, request(ids, "order_lines", utf8(orderLinesCsv)));
-    expect(summary).toMatchObject({ status: "partial", rowsRead: 6, rowsInserted: 4, rowsRejected: 2 });
-    expect(summary.rejectedSample.map((r) => [r.line, r.reasons.map((reason) => reason.code)])).toEqual([
+    expect(summary).toMatchObject({
+      status: "partial",
+      rowsRead: 6,
+      rowsInserted: 4,
+      rowsRejected: 2,
+    });
+    expect(
+      summary.rejectedSample.map((r) => [r.line, r.reasons.map((reason) => reason.code)]),
+    ).toEqual([
       [6, ["value.invalid_date"]],
       [7, ["value.invalid_number"]],
     ]);
-    const lines = await queryRows<{ document_number: string; order_date: string; customer_code: string; sku: string; line_key: string; quantity: string; unit_price: string }>(
+    const lines = await queryRows<{
+      document_number: string;
+      order_date: string;
+      customer_code: string;
+      sku: string;
+      line_key: string;
+      quantity: string;
+      unit_price: string;
+    }>(
       services.db.db,
       sql`select o.document_number, o.order_date::text as order_date, c.customer_code, p.sku, l.line_key, l.quantity::text as quantity, l.unit_price::text as unit_price
           from order_lines l join orders o on o.id = l.order_id join customers c on c.id = o.customer_id join products p on p.id = l.product_id
           where l.tenant_id = ${ids.tenantId}::uuid order by o.document_number, l.line_key`,
     );
     expect(lines).toEqual([
-      { document_number: "FA-1", order_date: "2024-03-01", customer_code: "C001", sku: "CRE-21", line_key: "CRE-21#1", quantity: "6.000", unit_price: "12.50" },
-      { document_number: "FA-1", order_date: "2024-03-01", customer_code: "C001", sku: "CRE-21", line_key: "CRE-21#2", quantity: "1.000", unit_price: "0.00" },
-      { document_number: "FA-1", order_date: "2024-03-01", customer_code: "C001", sku: "PN-22", line_key: "PN-22#1", quantity: "2.000", unit_price: "34.90" },
-      { document_number: "FA-2", order_date: "2024-03-25", customer_code: "C009", sku: "PN-22", line_key: "PN-22#1", quantity: "2.000", unit_price: "34.90" },
+      {
+        document_number: "FA-1",
+        order_date: "2024-03-01",
+        customer_code: "C001",
+        sku: "CRE-21",
+        line_key: "CRE-21#1",
+        quantity: "6.000",
+        unit_price: "12.50",
+      },
+      {
+        document_number: "FA-1",
+        order_date: "2024-03-01",
+        customer_code: "C001",
+        sku: "CRE-21",
+        line_key: "CRE-21#2",
+        quantity: "1.000",
+        unit_price: "0.00",
+      },
+      {
+        document_number: "FA-1",
+        order_date: "2024-03-01",
+        customer_code: "C001",
+        sku: "PN-22",
+        line_key: "PN-22#1",
+        quantity: "2.000",
+        unit_price: "34.90",
+      },
+      {
+        document_number: "FA-2",
+        order_date: "2024-03-25",
+        customer_code: "C009",
+        sku: "PN-22",
+        line_key: "PN-22#1",
+        quantity: "2.000",
+        unit_price: "34.90",
+      },
     ]);
-    const [products] = await queryRows<{ names: string }>(services.db.db, sql`select string_agg(name, ' | ' order by sku) as names from products where tenant_id = ${ids.tenantId}::uuid`);
+    const [products] = await queryRows<{ names: string }>(
+      services.db.db,
+      sql`select string_agg(name, ' | ' order by sku) as names from products where tenant_id = ${ids.tenantId}::uuid`,
+    );
     expect(products!.names).toBe("Crémant 2021 | Pinot Noir 2022");
     const again = await importFile(services, request(ids, "order_lines", utf8(orderLinesCsv)));
-    expect(again).toMatchObject({ rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 4, rowsRejected: 2 });
+    expect(again).toMatchObject({
+      rowsInserted: 0,
+      rowsUpdated: 0,
+      rowsUnchanged: 4,
+      rowsRejected: 2,
+    });
   });
 
   it.each([
     ["an empty file", new Uint8Array(), "import.empty"],
     ["a binary file", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), "import.binary"],
-    ["a file without the required columns", utf8("Nom;Ville\nMartin;Colmar\n"), "mapping.missing_required"],
+    [
+      "a file without the required columns",
+      utf8("Nom;Ville\nMartin;Colmar\n"),
+      "mapping.missing_required",
+    ],
   ])("fails the run of %s with a clear error", async (_name, bytes, code) => {
     const ids = await setup();
     const summary = await importFile(services, request(ids, "customers", bytes));
     expect(summary).toMatchObject({ status: "failed", rowsRead: 0, errors: [{ code }] });
-    const [run] = await services.db.db.select().from(syncRuns).where(eq(syncRuns.id, summary.runId!));
+    const [run] = await services.db.db
+      .select()
+      .from(syncRuns)
+      .where(eq(syncRuns.id, summary.runId!));
     expect(run).toMatchObject({ status: "failed", errorCode: code });
   });
 
   it("fails a run whose every row is rejected", async () => {
     const ids = await setup();
-    const summary = await importFile(services, request(ids, "order_lines", utf8("N° facture;Date;N° client;Article;Qté\nF1;hier;C1;S1;1\nF2;demain;C1;S1;1\n")));
-    expect(summary).toMatchObject({ status: "failed", rowsRead: 2, rowsRejected: 2, errors: [{ code: "import.all_rejected" }] });
+    const summary = await importFile(
+      services,
+      request(
+        ids,
+        "order_lines",
+        utf8("N° facture;Date;N° client;Article;Qté\nF1;hier;C1;S1;1\nF2;demain;C1;S1;1\n"),
+      ),
+    );
+    expect(summary).toMatchObject({
+      status: "failed",
+      rowsRead: 2,
+      rowsRejected: 2,
+      errors: [{ code: "import.all_rejected" }],
+    });
   });
 
   it("leaves no trace in a dry run, yet counts exactly", async () => {
     const ids = await setup();
-    const summary = await importFile(services, request(ids, "customers", cp1252(customersCsv), { dryRun: true }));
+    const summary = await importFile(
+      services,
+      request(ids, "customers", cp1252(customersCsv), { dryRun: true }),
+    );
     expect(summary).toMatchObject({ runId: null, dryRun: true, rowsInserted: 3, rowsRejected: 1 });
     const [counts] = await queryRows<{ customers: number; runs: number }>(
       services.db.db,
@@ -148,13 +304,28 @@ describeEachDriver("importFile", (driver) => {
     });
     const partialRun = await importFile(services, crashing);
     // Make it look like the process died before finishing: the run stays "running".
-    await services.db.db.update(syncRuns).set({ status: "running", finishedAt: null }).where(eq(syncRuns.id, partialRun.runId!));
-    const [before] = await services.db.db.select().from(syncRuns).where(eq(syncRuns.id, partialRun.runId!));
+    await services.db.db
+      .update(syncRuns)
+      .set({ status: "running", finishedAt: null })
+      .where(eq(syncRuns.id, partialRun.runId!));
+    const [before] = await services.db.db
+      .select()
+      .from(syncRuns)
+      .where(eq(syncRuns.id, partialRun.runId!));
     expect(before!.rowsRead).toBeGreaterThan(0);
     expect(before!.rowsRead).toBeLessThan(3_000);
 
-    const resumed = await importFile(services, request(ids, "order_lines", bytes, { batchSize: 500 }));
-    expect(resumed).toMatchObject({ runId: partialRun.runId, resumed: true, status: "succeeded", rowsRead: 3_000, rowsInserted: 3_000 });
+    const resumed = await importFile(
+      services,
+      request(ids, "order_lines", bytes, { batchSize: 500 }),
+    );
+    expect(resumed).toMatchObject({
+      runId: partialRun.runId,
+      resumed: true,
+      status: "succeeded",
+      rowsRead: 3_000,
+      rowsInserted: 3_000,
+    });
     expect(await snapshot(ids.tenantId)).toEqual(await snapshot(reference.tenantId));
   });
 

@@ -19,7 +19,14 @@ import { type Db, type Tx, arrayParam } from "../adapters/db/database.ts";
 import type { Services } from "../services.ts";
 import { addCounts, type BatchCounts, splitOnRepeatedKeys } from "./batch.ts";
 import { createLineKeyer } from "./line-keys.ts";
-import { createRun, findUnfinishedRun, recordBatch, type SyncRun, type SyncTrigger, updateRun } from "./sync-runs.ts";
+import {
+  createRun,
+  findUnfinishedRun,
+  recordBatch,
+  type SyncRun,
+  type SyncTrigger,
+  updateRun,
+} from "./sync-runs.ts";
 import { writeCustomers } from "./write-customers.ts";
 import { writeOrderLines } from "./write-order-lines.ts";
 import { writeProducts } from "./write-products.ts";
@@ -71,9 +78,23 @@ interface Rejected {
   reasons: RejectReason[];
 }
 
-const writers: Record<ImportEntity, { keyOf: (r: CanonicalRecord) => string; write: (tx: Tx, tenantId: string, sourceId: string, records: CanonicalRecord[]) => Promise<BatchCounts> }> = {
+const writers: Record<
+  ImportEntity,
+  {
+    keyOf: (r: CanonicalRecord) => string;
+    write: (
+      tx: Tx,
+      tenantId: string,
+      sourceId: string,
+      records: CanonicalRecord[],
+    ) => Promise<BatchCounts>;
+  }
+> = {
   customers: { keyOf: (r) => String(r.external_id), write: writeCustomers },
-  products: { keyOf: (r) => String(r.sku), write: (tx, tenantId, _sourceId, records) => writeProducts(tx, tenantId, records) },
+  products: {
+    keyOf: (r) => String(r.sku),
+    write: (tx, tenantId, _sourceId, records) => writeProducts(tx, tenantId, records),
+  },
   order_lines: { keyOf: (r) => `${r.document_number}\u0000${r.line_key}`, write: writeOrderLines },
 };
 
@@ -85,7 +106,10 @@ class DryRunRollback extends Error {}
  * nothing and a rerun of the same file resumes after the last committed batch. Upserts on natural
  * keys make a second import of the same file change nothing.
  */
-export async function importFile(services: Pick<Services, "db" | "clock" | "log">, request: ImportRequest): Promise<ImportSummary> {
+export async function importFile(
+  services: Pick<Services, "db" | "clock" | "log">,
+  request: ImportRequest,
+): Promise<ImportSummary> {
   const { db } = services.db;
   if (!request.dryRun) return runImport(services, db, request);
   let summary: ImportSummary | undefined;
@@ -100,11 +124,31 @@ export async function importFile(services: Pick<Services, "db" | "clock" | "log"
   return { ...summary!, runId: null, dryRun: true };
 }
 
-async function runImport(services: Pick<Services, "clock" | "log">, db: Db, request: ImportRequest): Promise<ImportSummary> {
+async function runImport(
+  services: Pick<Services, "clock" | "log">,
+  db: Db,
+  request: ImportRequest,
+): Promise<ImportSummary> {
   const started = services.clock.now();
-  const runKey = { tenantId: request.tenantId, sourceId: request.sourceId, entity: request.entity, fileChecksum: request.checksum };
+  const runKey = {
+    tenantId: request.tenantId,
+    sourceId: request.sourceId,
+    entity: request.entity,
+    fileChecksum: request.checksum,
+  };
   const unfinished = await findUnfinishedRun(db, runKey);
-  const run: SyncRun = unfinished ?? (await createRun(db, { ...runKey, trigger: request.trigger, triggeredBy: request.triggeredBy, fileName: request.fileName }, started));
+  const run: SyncRun =
+    unfinished ??
+    (await createRun(
+      db,
+      {
+        ...runKey,
+        trigger: request.trigger,
+        triggeredBy: request.triggeredBy,
+        fileName: request.fileName,
+      },
+      started,
+    ));
   const resumeAfterLine = Number((run.progress as { lastLine?: number }).lastLine ?? 0);
   const log = services.log.child({ runId: run.id, entity: request.entity });
   log.info({ resumed: Boolean(unfinished), resumeAfterLine }, "import started");
@@ -114,6 +158,7 @@ async function runImport(services: Pick<Services, "clock" | "log">, db: Db, requ
   const warnings: ImportSummary["warnings"] = [];
   const rejectedSample: ImportSummary["rejectedSample"] = [];
   let totals = { read: 0, rejected: 0, ...zeroCounts };
+  let writing: Promise<void> = Promise.resolve();
   try {
     const firstPass = await openTable(await request.open(), request.read);
     info = firstPass.info;
@@ -126,32 +171,58 @@ async function runImport(services: Pick<Services, "clock" | "log">, db: Db, requ
     if (learner.needed) for await (const row of firstPass.rows) learner.add(row.values);
     const formats = learner.result();
     for (const column of formats.ambiguousDateColumns) {
-      warnings.push({ code: "date.ambiguous", message: `Every date in "${info.columns[column]}" reads both ways; read as day/month/year. Use --date-format mdy if they are month-first.` });
+      warnings.push({
+        code: "date.ambiguous",
+        message: `Every date in "${info.columns[column]}" reads both ways; read as day/month/year. Use --date-format mdy if they are month-first.`,
+      });
     }
 
     const table = learner.needed ? await openTable(await request.open(), request.read) : firstPass;
     const lineKey = request.entity === "order_lines" ? createLineKeyer() : undefined;
-    const batchSize = request.batchSize ?? 2000;
+    const batchSize = request.batchSize ?? 5000;
     let accepted: CanonicalRecord[] = [];
     let rejected: Rejected[] = [];
     let lastLine = resumeAfterLine;
 
+    // One batch is written while the next is parsed: the database and the parser work at once,
+    // and batches still commit strictly in file order.
     const flush = async () => {
       if (accepted.length + rejected.length === 0) return;
       const batch = { accepted, rejected, lastLine };
       accepted = [];
       rejected = [];
+      await writing;
+      writing = writeBatch(batch);
+      writing.catch(() => {}); // observed by the next flush; this only stops an "unhandled" report
+    };
+    const writeBatch = async (batch: {
+      accepted: CanonicalRecord[];
+      rejected: Rejected[];
+      lastLine: number;
+    }) => {
       const counts = await db.transaction(async (tx) => {
         let c = zeroCounts;
         for (const part of splitOnRepeatedKeys(batch.accepted, writers[request.entity].keyOf)) {
-          c = addCounts(c, await writers[request.entity].write(tx, request.tenantId, request.sourceId, part));
+          c = addCounts(
+            c,
+            await writers[request.entity].write(tx, request.tenantId, request.sourceId, part),
+          );
         }
         await insertRejected(tx, request.tenantId, run.id, batch.rejected);
-        const batchTotals = { ...c, read: batch.accepted.length + batch.rejected.length, rejected: batch.rejected.length, lastLine: batch.lastLine };
+        const batchTotals = {
+          ...c,
+          read: batch.accepted.length + batch.rejected.length,
+          rejected: batch.rejected.length,
+          lastLine: batch.lastLine,
+        };
         await recordBatch(tx, run.id, batchTotals);
         return batchTotals;
       });
-      totals = { ...addCounts(totals, counts), read: totals.read + counts.read, rejected: totals.rejected + counts.rejected };
+      totals = {
+        ...addCounts(totals, counts),
+        read: totals.read + counts.read,
+        rejected: totals.rejected + counts.rejected,
+      };
       log.debug({ lastLine: counts.lastLine }, "batch committed");
     };
 
@@ -169,13 +240,16 @@ async function runImport(services: Pick<Services, "clock" | "log">, db: Db, requ
         accepted.push(built.record);
       } else {
         rejected.push({ line: row.line, raw: rawOf(row, info), reasons: built.reasons });
-        if (rejectedSample.length < 20) rejectedSample.push({ line: row.line, reasons: built.reasons });
+        if (rejectedSample.length < 20)
+          rejectedSample.push({ line: row.line, reasons: built.reasons });
       }
       lastLine = row.line;
       if (accepted.length + rejected.length >= batchSize) await flush();
     }
     await flush();
+    await writing;
   } catch (error) {
+    await writing.catch(() => {}); // let the batch in flight finish (or fail) before recording the outcome
     if (!isAppError(error)) {
       log.error({ err: error }, "import crashed");
       throw error;
@@ -190,21 +264,35 @@ async function runImport(services: Pick<Services, "clock" | "log">, db: Db, requ
       durationMs: services.clock.now().getTime() - started.getTime(),
     });
     log.warn({ code: error.code }, "import failed");
-    return summarize(failed, Boolean(unfinished), info, mapping, warnings, [{ code: error.code, message: error.message }], rejectedSample);
+    return summarize(
+      failed,
+      Boolean(unfinished),
+      info,
+      mapping,
+      warnings,
+      [{ code: error.code, message: error.message }],
+      rejectedSample,
+    );
   }
 
   const finished = await updateRun(db, run.id, {
     status: statusOf(totals.read + run.rowsRead, totals.rejected + run.rowsRejected),
     encoding: info.encoding ?? null,
     delimiter: info.delimiter ?? null,
-    ...(totals.read + run.rowsRead > 0 && totals.rejected + run.rowsRejected === totals.read + run.rowsRead
-      ? { errorCode: "import.all_rejected", errorMessage: "No row could be imported: see the rejected rows." }
+    ...(totals.read + run.rowsRead > 0 &&
+    totals.rejected + run.rowsRejected === totals.read + run.rowsRead
+      ? {
+          errorCode: "import.all_rejected",
+          errorMessage: "No row could be imported: see the rejected rows.",
+        }
       : {}),
     finishedAt: services.clock.now(),
     durationMs: services.clock.now().getTime() - started.getTime(),
   });
   log.info({ rowsRead: finished.rowsRead, rowsRejected: finished.rowsRejected }, "import finished");
-  const errors = finished.errorCode ? [{ code: finished.errorCode, message: finished.errorMessage ?? "" }] : [];
+  const errors = finished.errorCode
+    ? [{ code: finished.errorCode, message: finished.errorMessage ?? "" }]
+    : [];
   return summarize(finished, Boolean(unfinished), info, mapping, warnings, errors, rejectedSample);
 }
 
@@ -220,7 +308,16 @@ async function insertRejected(tx: Tx, tenantId: string, runId: string, rows: Rej
   await tx.execute(
     sql`insert into rejected_rows (tenant_id, sync_run_id, line_number, raw, reasons)
         select ${tenantId}::uuid, ${runId}::uuid, u.line, u.raw, u.reasons::jsonb
-        from unnest(${arrayParam(rows.map((r) => r.line), "int")}, ${arrayParam(rows.map((r) => r.raw), "text")}, ${arrayParam(rows.map((r) => JSON.stringify(r.reasons)), "text")}) as u(line, raw, reasons)
+        from unnest(${arrayParam(
+          rows.map((r) => r.line),
+          "int",
+        )}, ${arrayParam(
+          rows.map((r) => r.raw),
+          "text",
+        )}, ${arrayParam(
+          rows.map((r) => JSON.stringify(r.reasons)),
+          "text",
+        )}) as u(line, raw, reasons)
         on conflict (sync_run_id, line_number) do nothing`,
   );
 }

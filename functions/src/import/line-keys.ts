@@ -11,7 +11,8 @@ const RECENT_DOCUMENTS = 10_000;
 export function createLineKeyer() {
   const occurrences = new Map<string, Map<string, number>>();
   return (record: CanonicalRecord): string => {
-    if (record.line_number !== null && record.line_number !== undefined) return `#${record.line_number}`;
+    if (record.line_number !== null && record.line_number !== undefined)
+      return `#${record.line_number}`;
     const document = String(record.document_number);
     const sku = String(record.product_sku);
     let skus = occurrences.get(document);

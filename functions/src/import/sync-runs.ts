@@ -30,7 +30,10 @@ export async function createRun(db: Db | Tx, run: NewRun, startedAt: Date): Prom
  * resumed after its last committed batch rather than started over. Imports of one source are
  * run one at a time (by the job queue), so an unfinished run is a dead one.
  */
-export async function findUnfinishedRun(db: Db | Tx, run: Pick<NewRun, "tenantId" | "sourceId" | "entity" | "fileChecksum">): Promise<SyncRun | undefined> {
+export async function findUnfinishedRun(
+  db: Db | Tx,
+  run: Pick<NewRun, "tenantId" | "sourceId" | "entity" | "fileChecksum">,
+): Promise<SyncRun | undefined> {
   const [found] = await db
     .select()
     .from(syncRuns)
@@ -49,7 +52,11 @@ export async function findUnfinishedRun(db: Db | Tx, run: Pick<NewRun, "tenantId
 }
 
 /** Adds a committed batch to the run, in the batch's own transaction: data and progress move together. */
-export async function recordBatch(tx: Tx, runId: string, counts: BatchCounts & { read: number; rejected: number; lastLine: number }) {
+export async function recordBatch(
+  tx: Tx,
+  runId: string,
+  counts: BatchCounts & { read: number; rejected: number; lastLine: number },
+) {
   await tx
     .update(syncRuns)
     .set({
@@ -64,7 +71,11 @@ export async function recordBatch(tx: Tx, runId: string, counts: BatchCounts & {
     .where(eq(syncRuns.id, runId));
 }
 
-export async function updateRun(db: Db | Tx, runId: string, values: Partial<typeof syncRuns.$inferInsert>): Promise<SyncRun> {
+export async function updateRun(
+  db: Db | Tx,
+  runId: string,
+  values: Partial<typeof syncRuns.$inferInsert>,
+): Promise<SyncRun> {
   const [updated] = await db
     .update(syncRuns)
     .set({ ...values, updatedAt: sql`now()` })

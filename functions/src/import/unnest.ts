@@ -24,11 +24,22 @@ export const ident = (column: string) => sql.raw(`"${column}"`);
  * cast where it is used, so one statement shape serves every column type.
  */
 export function unnestRows(columns: string[], rows: ReadonlyArray<Record<string, unknown>>): SQL {
-  const arrays = columns.map((column) => arrayParam(rows.map((row) => toText(row[column])), "text"));
+  const arrays = columns.map((column) =>
+    arrayParam(
+      rows.map((row) => toText(row[column])),
+      "text",
+    ),
+  );
   return sql`unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(columns.join(", "))})`;
 }
 
-const toText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const toText = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
 
-export const castList = (specs: ColumnSpec[]) => sql.join(specs.map((s) => s.cast(ref(s.column))), sql`, `);
-export const columnList = (specs: ColumnSpec[], prefix = "") => sql.raw(specs.map((s) => `${prefix}"${s.column}"`).join(", "));
+export const castList = (specs: ColumnSpec[]) =>
+  sql.join(
+    specs.map((s) => s.cast(ref(s.column))),
+    sql`, `,
+  );
+export const columnList = (specs: ColumnSpec[], prefix = "") =>
+  sql.raw(specs.map((s) => `${prefix}"${s.column}"`).join(", "));

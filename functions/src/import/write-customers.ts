@@ -5,7 +5,10 @@ import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
 import { asText, type ColumnSpec, castList, columnList, unnestRows } from "./unnest.ts";
 
-const consent = (column: string): ColumnSpec => ({ column, cast: (r) => sql`coalesce(${r}, 'unknown')` });
+const consent = (column: string): ColumnSpec => ({
+  column,
+  cast: (r) => sql`coalesce(${r}, 'unknown')`,
+});
 
 /** Canonical customer fields → columns of `customers`. */
 const specs: Record<string, ColumnSpec> = {
@@ -42,7 +45,12 @@ export function customerRow(record: CanonicalRecord): CanonicalRecord {
  * Upserts customers of one source by their external id: a new id creates a customer and its
  * identity; a known one updates only the fields this file maps, and only when they changed.
  */
-export async function writeCustomers(tx: Tx, tenantId: string, sourceId: string, records: CanonicalRecord[]): Promise<BatchCounts> {
+export async function writeCustomers(
+  tx: Tx,
+  tenantId: string,
+  sourceId: string,
+  records: CanonicalRecord[],
+): Promise<BatchCounts> {
   const rows = records.map(customerRow);
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k in specs);
   const columns = keys.map((k) => specs[k]!);
@@ -52,13 +60,18 @@ export async function writeCustomers(tx: Tx, tenantId: string, sourceId: string,
     (
       await queryRows<{ external_id: string; customer_id: string }>(
         tx,
-        sql`select i.external_id, i.customer_id from customer_identities i join ${unnestRows(["external_id"], externalIds.map((external_id) => ({ external_id })))} on i.external_id = u.external_id
+        sql`select i.external_id, i.customer_id from customer_identities i join ${unnestRows(
+          ["external_id"],
+          externalIds.map((external_id) => ({ external_id })),
+        )} on i.external_id = u.external_id
             where i.tenant_id = ${tenantId}::uuid and i.source_id = ${sourceId}::uuid`,
       )
     ).map((r) => [r.external_id, r.customer_id]),
   );
 
-  const updates: CanonicalRecord[] = rows.filter((r) => existing.has(String(r.external_id))).map((r) => ({ ...r, id: existing.get(String(r.external_id))! }));
+  const updates: CanonicalRecord[] = rows
+    .filter((r) => existing.has(String(r.external_id)))
+    .map((r) => ({ ...r, id: existing.get(String(r.external_id))! }));
   let updated = 0;
   if (updates.length > 0 && columns.length > 0) {
     const changed = await queryRows(
@@ -72,13 +85,26 @@ export async function writeCustomers(tx: Tx, tenantId: string, sourceId: string,
     updated = changed.length;
     await tx.execute(
       sql`update customer_identities i set attributes = u.attributes::jsonb, updated_at = now()
-          from ${unnestRows(["external_id", "attributes"], updates.map(({ id: _id, ...r }) => ({ external_id: r.external_id, attributes: JSON.stringify(r) })))}
+          from ${unnestRows(
+            ["external_id", "attributes"],
+            updates.map(({ id: _id, ...r }) => ({
+              external_id: r.external_id,
+              attributes: JSON.stringify(r),
+            })),
+          )}
           where i.tenant_id = ${tenantId}::uuid and i.source_id = ${sourceId}::uuid and i.external_id = u.external_id
             and i.attributes is distinct from u.attributes::jsonb`,
     );
   }
 
-  const inserts = rows.filter((r) => !existing.has(String(r.external_id))).map((r) => ({ ...r, id: randomUUID(), customer_code: r.external_id, attributes: JSON.stringify(r) }));
+  const inserts = rows
+    .filter((r) => !existing.has(String(r.external_id)))
+    .map((r) => ({
+      ...r,
+      id: randomUUID(),
+      customer_code: r.external_id,
+      attributes: JSON.stringify(r),
+    }));
   if (inserts.length > 0) {
     const insertColumns = [...columns, { column: "customer_code", cast: asText }];
     await tx.execute(

@@ -11,7 +11,12 @@ import { unnestRows } from "./unnest.ts";
  * customer file fills it in) and the product (by sku). A line is keyed by `line_key` within its
  * order; only a changed line is rewritten.
  */
-export async function writeOrderLines(tx: Tx, tenantId: string, sourceId: string, records: CanonicalRecord[]): Promise<BatchCounts> {
+export async function writeOrderLines(
+  tx: Tx,
+  tenantId: string,
+  sourceId: string,
+  records: CanonicalRecord[],
+): Promise<BatchCounts> {
   const customerIds = await ensureCustomers(tx, tenantId, sourceId, records);
   const productIds = await ensureProducts(tx, tenantId, records);
   const orderIds = await upsertOrders(tx, tenantId, sourceId, records, customerIds);
@@ -22,7 +27,11 @@ export async function writeOrderLines(tx: Tx, tenantId: string, sourceId: string
     product_id: productIds.get(String(r.product_sku)),
     quantity: r.quantity,
     unit_price: r.unit_price ?? null,
-    total: r.total ?? (typeof r.unit_price === "number" && typeof r.quantity === "number" ? Math.round(r.unit_price * r.quantity * 100) / 100 : null),
+    total:
+      r.total ??
+      (typeof r.unit_price === "number" && typeof r.quantity === "number"
+        ? Math.round(r.unit_price * r.quantity * 100) / 100
+        : null),
   }));
   const result = await queryRows<{ inserted: boolean }>(
     tx,
@@ -39,9 +48,16 @@ export async function writeOrderLines(tx: Tx, tenantId: string, sourceId: string
   return { inserted, updated: result.length - inserted, unchanged: lines.length - result.length };
 }
 
-async function ensureCustomers(tx: Tx, tenantId: string, sourceId: string, records: CanonicalRecord[]): Promise<Map<string, string>> {
+async function ensureCustomers(
+  tx: Tx,
+  tenantId: string,
+  sourceId: string,
+  records: CanonicalRecord[],
+): Promise<Map<string, string>> {
   const names = new Map<string, string | null>();
-  for (const r of records) if (!names.has(String(r.customer_external_id))) names.set(String(r.customer_external_id), (r.customer_name as string | null) ?? null);
+  for (const r of records)
+    if (!names.has(String(r.customer_external_id)))
+      names.set(String(r.customer_external_id), (r.customer_name as string | null) ?? null);
   const wanted = [...names.keys()].map((external_id) => ({ external_id }));
   const found = async () =>
     new Map(
@@ -54,7 +70,9 @@ async function ensureCustomers(tx: Tx, tenantId: string, sourceId: string, recor
       ).map((r) => [r.external_id, r.customer_id]),
     );
   const existing = await found();
-  const missing = [...names.entries()].filter(([id]) => !existing.has(id)).map(([external_id, name]) => ({ id: randomUUID(), external_id, name }));
+  const missing = [...names.entries()]
+    .filter(([id]) => !existing.has(id))
+    .map(([external_id, name]) => ({ id: randomUUID(), external_id, name }));
   if (missing.length > 0) {
     await tx.execute(
       sql`insert into customers (id, tenant_id, customer_code, last_name)
@@ -70,9 +88,15 @@ async function ensureCustomers(tx: Tx, tenantId: string, sourceId: string, recor
   return existing;
 }
 
-async function ensureProducts(tx: Tx, tenantId: string, records: CanonicalRecord[]): Promise<Map<string, string>> {
+async function ensureProducts(
+  tx: Tx,
+  tenantId: string,
+  records: CanonicalRecord[],
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (const r of records) if (!names.has(String(r.product_sku))) names.set(String(r.product_sku), String(r.product_name ?? r.product_sku));
+  for (const r of records)
+    if (!names.has(String(r.product_sku)))
+      names.set(String(r.product_sku), String(r.product_name ?? r.product_sku));
   const rows = [...names.entries()].map(([sku, name]) => ({ sku, name }));
   await tx.execute(
     sql`insert into products (tenant_id, sku, name) select ${tenantId}::uuid, u.sku, u.name from ${unnestRows(["sku", "name"], rows)}
@@ -85,9 +109,16 @@ async function ensureProducts(tx: Tx, tenantId: string, records: CanonicalRecord
   return new Map(found.map((r) => [r.sku, r.id]));
 }
 
-async function upsertOrders(tx: Tx, tenantId: string, sourceId: string, records: CanonicalRecord[], customerIds: Map<string, string>): Promise<Map<string, string>> {
+async function upsertOrders(
+  tx: Tx,
+  tenantId: string,
+  sourceId: string,
+  records: CanonicalRecord[],
+  customerIds: Map<string, string>,
+): Promise<Map<string, string>> {
   const documents = new Map<string, CanonicalRecord>();
-  for (const r of records) if (!documents.has(String(r.document_number))) documents.set(String(r.document_number), r);
+  for (const r of records)
+    if (!documents.has(String(r.document_number))) documents.set(String(r.document_number), r);
   const rows = [...documents.values()].map((r) => ({
     document_number: r.document_number,
     customer_id: customerIds.get(String(r.customer_external_id)),

@@ -2,7 +2,15 @@ import { sql } from "drizzle-orm";
 import type { CanonicalRecord } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
-import { asInt, asNumeric, asText, type ColumnSpec, castList, columnList, unnestRows } from "./unnest.ts";
+import {
+  asInt,
+  asNumeric,
+  asText,
+  type ColumnSpec,
+  castList,
+  columnList,
+  unnestRows,
+} from "./unnest.ts";
 
 /** Canonical product fields → columns of `products` (the sku is the key). */
 const specs: Record<string, ColumnSpec> = {
@@ -10,7 +18,10 @@ const specs: Record<string, ColumnSpec> = {
   cuvee: { column: "cuvee", cast: asText },
   color: { column: "color", cast: asText },
   appellation: { column: "appellation", cast: asText },
-  grapes: { column: "grapes", cast: (r) => sql`coalesce(regexp_split_to_array(${r}, '\\s*[,;/+]\\s*'), '{}')` },
+  grapes: {
+    column: "grapes",
+    cast: (r) => sql`coalesce(regexp_split_to_array(${r}, '\\s*[,;/+]\\s*'), '{}')`,
+  },
   vintage: { column: "vintage", cast: asInt },
   size_ml: { column: "size_ml", cast: asInt },
   price_incl_tax: { column: "price_incl_tax", cast: asNumeric },
@@ -23,9 +34,15 @@ const specs: Record<string, ColumnSpec> = {
  * Upserts products on (tenant, sku), changing only the fields the file maps and only when they
  * differ. A product without a name is named after its sku until a file names it.
  */
-export async function writeProducts(tx: Tx, tenantId: string, records: CanonicalRecord[]): Promise<BatchCounts> {
+export async function writeProducts(
+  tx: Tx,
+  tenantId: string,
+  records: CanonicalRecord[],
+): Promise<BatchCounts> {
   const rows = records.map((r) => ({ ...r, name: r.name ?? r.sku }));
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k in specs).map((k) => specs[k]!);
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+    .filter((k) => k in specs)
+    .map((k) => specs[k]!);
   const set = sql.join(
     columns.map((c) => sql`${sql.raw(`"${c.column}"`)} = excluded.${sql.raw(`"${c.column}"`)}`),
     sql`, `,
