@@ -14,6 +14,18 @@ export const customersCsv =
     "C003;Müller;Jürgen;jm@example.de;68000;Colmar",
   ].join("\r\n") + "\r\n";
 
+/** What importing `customersCsv` (Windows-1252) into an empty estate must report. */
+export const customersCsvSummary = {
+  status: "partial",
+  rowsRead: 4,
+  rowsInserted: 3,
+  rowsUpdated: 0,
+  rowsUnchanged: 0,
+  rowsRejected: 1,
+  encoding: "windows-1252",
+  delimiter: ";",
+} as const;
+
 export const orderLinesCsv =
   [
     "N° facture;Date pièce;N° client;Code article;Désignation;Qté;PU TTC",

@@ -40,19 +40,46 @@ const field = (
   synonyms: [key, fr, en, ...synonyms],
 });
 
+// Headers that name the same thing in a customer file and in a sales file.
+const customerIdHeaders = [
+  "N° client",
+  "No client",
+  "Numéro client",
+  "Réf client",
+  "Référence client",
+  "Id client",
+  "Client ID",
+  "Customer code",
+  "Customer number",
+  "Member number",
+];
+const skuHeaders = [
+  "Article",
+  "Réf article",
+  "Référence",
+  "Code produit",
+  "Product code",
+  "Product ID",
+  "Item code",
+  "Default code",
+  "Référence interne",
+];
+const productNameHeaders = [
+  "Libellé",
+  "Libellé article",
+  "Nom produit",
+  "Produit",
+  "Product",
+  "Description",
+  "Designation",
+  "Item description",
+];
+
 /** The canonical model's importable fields, per entity (DESIGN.md §4). */
 export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
   customers: [
     field("external_id", "text", true, "Code client", "Customer ID", [
-      "N° client",
-      "No client",
-      "Numéro client",
-      "Réf client",
-      "Référence client",
-      "Id client",
-      "Client ID",
-      "Customer code",
-      "Customer number",
+      ...customerIdHeaders,
       "ID",
       "Identifiant",
     ]),
@@ -161,26 +188,8 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
     ]),
   ],
   products: [
-    field("sku", "text", true, "Code article", "SKU", [
-      "Article",
-      "Réf article",
-      "Référence",
-      "Réf",
-      "Code produit",
-      "Product code",
-      "Item code",
-      "Default code",
-      "Référence interne",
-    ]),
-    field("name", "text", false, "Désignation", "Product name", [
-      "Libellé",
-      "Libellé article",
-      "Nom produit",
-      "Produit",
-      "Name",
-      "Description",
-      "Designation",
-    ]),
+    field("sku", "text", true, "Code article", "SKU", [...skuHeaders, "Réf"]),
+    field("name", "text", false, "Désignation", "Product name", [...productNameHeaders, "Name"]),
     field("cuvee", "text", false, "Cuvée", "Cuvee", ["Nom de cuvée", "Wine"]),
     field("color", "text", false, "Couleur", "Color", ["Colour", "Type de vin"]),
     field("appellation", "text", false, "Appellation", "Appellation", [
@@ -253,14 +262,7 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
       "Date document",
     ]),
     field("customer_external_id", "text", true, "Code client", "Customer ID", [
-      "N° client",
-      "No client",
-      "Numéro client",
-      "Réf client",
-      "Client ID",
-      "Customer code",
-      "Customer number",
-      "Member number",
+      ...customerIdHeaders,
       "Member_number",
     ]),
     field("customer_name", "text", false, "Nom client", "Customer name", [
@@ -269,23 +271,9 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
       "Customer",
       "Raison sociale",
     ]),
-    field("product_sku", "text", true, "Code article", "SKU", [
-      "Article",
-      "Réf article",
-      "Référence",
-      "Code produit",
-      "Product code",
-      "Product ID",
-      "Item code",
-      "Item",
-    ]),
+    field("product_sku", "text", true, "Code article", "SKU", [...skuHeaders, "Item"]),
     field("product_name", "text", false, "Désignation", "Product name", [
-      "Libellé",
-      "Libellé article",
-      "Produit",
-      "Product",
-      "Description",
-      "Item description",
+      ...productNameHeaders,
       "itemDescription",
     ]),
     field("quantity", "number", true, "Qté", "Quantity", [

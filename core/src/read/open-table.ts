@@ -2,7 +2,6 @@ import { AppError } from "../errors/app-error.ts";
 import { takeSample } from "./byte-sample.ts";
 import { sniffFileKind } from "./file-kind.ts";
 import { readCsv } from "./read-csv.ts";
-import { readXlsx } from "./read-xlsx.ts";
 import type { ReadOptions, Table } from "./table.ts";
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -41,8 +40,11 @@ export async function openTable(
         "import.unsupported_format",
         "OpenDocument .ods files cannot be read: save it as .xlsx or CSV from LibreOffice.",
       );
-    case "xlsx":
+    case "xlsx": {
+      // Loaded on demand: the Excel reader weighs ~40 MB of memory that CSV imports never need.
+      const { readXlsx } = await import("./read-xlsx.ts");
       return readXlsx(bytes, options);
+    }
     case "csv":
       return readCsv(sample, complete, bytes, options);
   }

@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { cp1252, customersCsv, orderLinesCsv } from "../../test/import-fixtures.ts";
+import {
+  cp1252,
+  customersCsv,
+  customersCsvSummary,
+  orderLinesCsv,
+} from "../../test/import-fixtures.ts";
 
 const bin = fileURLToPath(new URL("../../../bin/crm-reco.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "crm-reco-import-cli-"));
@@ -46,14 +51,7 @@ describe("crm-reco import", () => {
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({
-      status: "partial",
-      rowsRead: 4,
-      rowsInserted: 3,
-      rowsUpdated: 0,
-      rowsUnchanged: 0,
-      rowsRejected: 1,
-      encoding: "windows-1252",
-      delimiter: ";",
+      ...customersCsvSummary,
       errors: [],
       mapping: {
         entity: "customers",
