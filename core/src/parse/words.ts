@@ -104,9 +104,7 @@ const PRIVATE = new Set([
 ]);
 
 /** Private or trade customer (and which trade), from the words estates use. */
-export function parseCustomerKind(
-  text: string,
-):
+export function parseCustomerKind(text: string):
   | {
       kind: "private" | "trade";
       tradeType: "wine_shop" | "restaurant" | "importer" | "other" | null;
