@@ -36,3 +36,16 @@ export {
   type RejectReason,
 } from "./import/build-record.ts";
 export { createColumnFormatLearner } from "./import/column-formats.ts";
+export {
+  Transformation,
+  applyTransformation,
+  applyChain,
+  transformationCatalogue,
+  type TransformationKind,
+} from "./normalize/transformations.ts";
+export { normalizeEmail } from "./normalize/email.ts";
+export { normalizePhone } from "./normalize/phone.ts";
+export { normalizePostalCode } from "./normalize/postal-code.ts";
+export { toCountryCode } from "./normalize/country.ts";
+export { splitFullName } from "./normalize/person-name.ts";
+export { stripLegalForm } from "./normalize/company.ts";

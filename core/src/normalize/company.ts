@@ -1,0 +1,42 @@
+import { collapseSpaces } from "./text.ts";
+
+// French legal forms (and a few neighbours'), as prefixes or suffixes, with or without dots.
+const LEGAL_FORMS = [
+  "sarl",
+  "sas",
+  "sasu",
+  "eurl",
+  "earl",
+  "scea",
+  "gaec",
+  "sca",
+  "sa",
+  "snc",
+  "sci",
+  "gfa",
+  "scv",
+  "sica",
+  "gie",
+  "selarl",
+  "ei",
+  "eirl",
+  "micro-entreprise",
+  "gmbh",
+  "ltd",
+  "llc",
+  "bv",
+  "srl",
+];
+const FORM = `(?:${LEGAL_FORMS.map((f) => f.split("").join("\\.?")).join("|")})\\.?`;
+const PREFIX = new RegExp(`^${FORM}\\s+`, "i");
+const SUFFIX = new RegExp(`[\\s,]+${FORM}$`, "i");
+
+/** A company name without its legal form, for matching: `SARL Les Vins du Sud` → `Les Vins du Sud`. */
+export function stripLegalForm(text: string): string {
+  let name = collapseSpaces(text);
+  for (let previous = ""; previous !== name;) {
+    previous = name;
+    name = name.replace(PREFIX, "").replace(SUFFIX, "").trim();
+  }
+  return name === "" ? collapseSpaces(text) : name;
+}

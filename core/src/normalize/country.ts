@@ -1,0 +1,38 @@
+import countries from "i18n-iso-countries";
+
+const ALIASES: Record<string, string> = {
+  uk: "GB",
+  angleterre: "GB",
+  england: "GB",
+  ecosse: "GB",
+  scotland: "GB",
+  usa: "US",
+  "etats-unis": "US",
+  holland: "NL",
+  hollande: "NL",
+  "pays-bas": "NL",
+};
+
+const simplify = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim();
+
+/**
+ * A country as its ISO 3166-1 alpha-2 code, from a code (`FR`, `FRA`, `250`) or a name in French
+ * or English (`France`, `Allemagne`, `Germany`, `Royaume-Uni`). `undefined` when unknown.
+ */
+export function toCountryCode(text: string): string | null | undefined {
+  const s = text.trim();
+  if (s === "") return null;
+  const upper = s.toUpperCase();
+  if (/^[A-Z]{2}$/.test(upper) && countries.isValid(upper)) return upper;
+  if (/^[A-Z]{3}$/.test(upper)) return countries.alpha3ToAlpha2(upper) ?? undefined;
+  if (/^\d{3}$/.test(s)) return countries.numericToAlpha2(s) ?? undefined;
+  const alias = ALIASES[simplify(s)];
+  if (alias) return alias;
+  return (
+    countries.getSimpleAlpha2Code(simplify(s), "fr") ??
+    countries.getSimpleAlpha2Code(simplify(s), "en") ??
+    countries.getAlpha2Code(s, "fr") ??
+    countries.getAlpha2Code(s, "en") ??
+    undefined
+  );
+}

@@ -1,0 +1,198 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { stripLegalForm } from "./company.ts";
+import { toCountryCode } from "./country.ts";
+import { normalizeEmail } from "./email.ts";
+import { splitFullName } from "./person-name.ts";
+import { normalizePhone } from "./phone.ts";
+import { normalizePostalCode } from "./postal-code.ts";
+import { collapseSpaces, titleCase } from "./text.ts";
+import { excludeVat, includeVat } from "./vat.ts";
+import { sizeFromLabel, vintageFromLabel } from "./wine-label.ts";
+
+describe("titleCase", () => {
+  it.each([
+    ["JEAN-PIERRE DUPONT", "Jean-Pierre Dupont"],
+    ["château de la tour", "Château de la Tour"],
+    ["crémant d'alsace", "Crémant d'Alsace"],
+    ["  saint-émilion   grand cru ", "Saint-Émilion Grand Cru"],
+    ["de la fontaine", "De la Fontaine"],
+  ])("%j → %j", (input, output) => expect(titleCase(input)).toBe(output));
+
+  it("is idempotent", () =>
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(titleCase(titleCase(s))).toBe(titleCase(s));
+      }),
+    ));
+});
+
+describe("splitFullName", () => {
+  it.each([
+    ["DUPONT Jean", { civility: null, firstName: "Jean", lastName: "Dupont" }],
+    ["Jean Dupont", { civility: null, firstName: "Jean", lastName: "Dupont" }],
+    ["M. DUPONT Jean-Pierre", { civility: "M.", firstName: "Jean-Pierre", lastName: "Dupont" }],
+    ["Mme Marie LE GALL", { civility: "Mme", firstName: "Marie", lastName: "Le Gall" }],
+    ["M. et Mme Martin", { civility: "M. et Mme", firstName: null, lastName: "Martin" }],
+    [
+      "Monsieur et Madame DURAND Paul",
+      { civility: "M. et Mme", firstName: "Paul", lastName: "Durand" },
+    ],
+    ["Dr Anne de la Tour", { civility: "Dr", firstName: "Anne de la", lastName: "Tour" }],
+    ["Mlle", { civility: "Mlle", firstName: null, lastName: null }],
+  ])("%j", (input, output) => expect(splitFullName(input)).toEqual(output));
+});
+
+describe("stripLegalForm", () => {
+  it.each([
+    ["SARL Les Vins du Sud", "Les Vins du Sud"],
+    ["Domaine Martin EARL", "Domaine Martin"],
+    ["S.A.S. La Cave, SAS", "La Cave"],
+    ["GAEC du Moulin", "du Moulin"],
+    ["SCEA", "SCEA"],
+    ["Sassenage Vins", "Sassenage Vins"],
+  ])("%j → %j", (input, output) => expect(stripLegalForm(input)).toBe(output));
+});
+
+describe("normalizeEmail", () => {
+  it.each([
+    [" Jean.Dupont@Example.FR ", { value: "jean.dupont@example.fr", valid: true }],
+    ["mailto:contact@cave-du-port.com", { value: "contact@cave-du-port.com", valid: true }],
+    ["<a.b+vin@domaine.fr>", { value: "a.b+vin@domaine.fr", valid: true }],
+    ["jean.dupont@", { value: "jean.dupont@", valid: false }],
+    ["jean dupont@example.fr", { value: "jean dupont@example.fr", valid: false }],
+    ["jean..dupont@example.fr", { value: "jean..dupont@example.fr", valid: false }],
+    ["jean@example", { value: "jean@example", valid: false }],
+    ["", { value: null, valid: true }],
+  ])("%j", (input, output) => expect(normalizeEmail(input)).toEqual(output));
+
+  it("is idempotent", () =>
+    fc.assert(
+      fc.property(fc.emailAddress(), (email) => {
+        const once = normalizeEmail(email);
+        expect(once.valid).toBe(true);
+        expect(normalizeEmail(once.value!)).toEqual(once);
+      }),
+    ));
+});
+
+describe("normalizePhone", () => {
+  it.each([
+    ["06 12 34 56 78", "+33612345678", "mobile"],
+    ["06.12.34.56.78", "+33612345678", "mobile"],
+    ["+33 6 12 34 56 78", "+33612345678", "mobile"],
+    ["0033612345678", "+33612345678", "mobile"],
+    ["03 89 41 23 45", "+33389412345", "fixed"],
+    ["+41 22 123 45 67", "+41221234567", "fixed"],
+    ["0049 30 1234567", "+49301234567", "fixed"],
+  ])("%j → %s (%s)", (input, e164, type) =>
+    expect(normalizePhone(input)).toEqual({ value: e164, valid: true, type }),
+  );
+
+  it.each([["12"], ["06 12 34"], ["pas de tél"]])("%j is invalid and kept as written", (input) => {
+    expect(normalizePhone(input)).toEqual({ value: input, valid: false, type: null });
+  });
+
+  it("reads back any French mobile number, however it is spaced", () =>
+    fc.assert(
+      // 0639 and 069x are overseas mobiles (Mayotte, Antilles, Réunion…): metropolitan ones only here.
+      fc.property(
+        fc.integer({ min: 10, max: 88 }),
+        fc.integer({ min: 0, max: 999_999 }),
+        fc.constantFrom(" ", ".", "", "-"),
+        (block, rest, sep) => {
+          const digits = `06${block >= 39 ? block + 1 : block}${String(rest).padStart(6, "0")}`;
+          const written = digits.match(/.{2}/g)!.join(sep);
+          expect(normalizePhone(written).value).toBe(`+33${digits.slice(1)}`);
+        },
+      ),
+    ));
+});
+
+describe("normalizePostalCode", () => {
+  it.each([
+    ["1000", "FR", { value: "01000", valid: true, cedex: false }],
+    ["01000", "FR", { value: "01000", valid: true, cedex: false }],
+    ["75008 CEDEX 08", "FR", { value: "75008", valid: true, cedex: true }],
+    ["68 000", "FR", { value: "68000", valid: true, cedex: false }],
+    ["6800", "FR", { value: "06800", valid: true, cedex: false }],
+    ["680000", "FR", { value: "680000", valid: false, cedex: false }],
+    ["SW1A 1AA", "GB", { value: "SW1A 1AA", valid: true, cedex: false }],
+  ] as const)("%j in %s", (input, country, output) =>
+    expect(normalizePostalCode(input, country)).toEqual(output),
+  );
+
+  it("restores the lost leading zero of every French code", () =>
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 9999 }), (n) => {
+        expect(normalizePostalCode(String(n)).value).toBe(`0${n}`);
+        expect(normalizePostalCode(normalizePostalCode(String(n)).value!).value).toBe(`0${n}`);
+      }),
+    ));
+});
+
+describe("toCountryCode", () => {
+  it.each([
+    ["France", "FR"],
+    ["france", "FR"],
+    ["FR", "FR"],
+    ["FRA", "FR"],
+    ["Allemagne", "DE"],
+    ["Germany", "DE"],
+    ["Royaume-Uni", "GB"],
+    ["UK", "GB"],
+    ["Suisse", "CH"],
+    ["Belgique", "BE"],
+    ["États-Unis", "US"],
+    ["", null],
+  ])("%j → %j", (input, code) => expect(toCountryCode(input)).toBe(code));
+
+  it("does not know Narnia", () => expect(toCountryCode("Narnia")).toBeUndefined());
+});
+
+describe("wine labels", () => {
+  it.each([
+    ["Crémant d'Alsace Brut 2021 Magnum", 2021, 1500],
+    ["Pinot Noir Vieilles Vignes 2019 75cl", 2019, 750],
+    ["Gewurztraminer VT 2018 - 50 cl", 2018, 500],
+    ["Riesling 2020 37,5 cl", 2020, 375],
+    ["Crémant Brut", null, null],
+    ["Cuvée 1998 / 2000", null, null],
+    ["Jéroboam Pinot Noir 2015", 2015, 3000],
+  ])("%j → vintage %j, size %j", (label, vintage, size) => {
+    expect(vintageFromLabel(label)).toBe(vintage);
+    expect(sizeFromLabel(label)).toBe(size);
+  });
+});
+
+describe("VAT", () => {
+  it.each([
+    [12, 0.2, 10],
+    [34.9, 0.2, 29.08],
+    [19.99, 0.055, 18.95],
+  ])("%d incl. at %d is %d excl.", (incl, rate, excl) => expect(excludeVat(incl, rate)).toBe(excl));
+
+  it("round-trips within a cent", () =>
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.constantFrom(0.2, 0.1, 0.055, 0.021),
+        (cents, rate) => {
+          const excl = cents / 100;
+          expect(Math.abs(excludeVat(includeVat(excl, rate), rate) - excl)).toBeLessThanOrEqual(
+            0.01,
+          );
+        },
+      ),
+    ));
+});
+
+describe("collapseSpaces", () => {
+  it("never leaves double or edge spaces", () =>
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const out = collapseSpaces(s);
+        expect(out).not.toMatch(/^\s|\s$|\s{2}/);
+      }),
+    ));
+});
