@@ -49,3 +49,12 @@ export { normalizePostalCode } from "./normalize/postal-code.ts";
 export { toCountryCode } from "./normalize/country.ts";
 export { splitFullName } from "./normalize/person-name.ts";
 export { stripLegalForm } from "./normalize/company.ts";
+export {
+  suggestMapping,
+  headerSignature,
+  FUZZY_THRESHOLD,
+  type FieldSuggestion,
+  type MappingSuggestion,
+  type SavedMapping,
+} from "./mapping/suggest-mapping.ts";
+export { detectColumnType, type ColumnValueType } from "./mapping/detect-column-type.ts";

@@ -144,6 +144,31 @@ describe("crm-reco import", () => {
     });
   });
 
+  it("suggests a mapping with confidences, and says what is missing", async () => {
+    const path = write(
+      "clients-en.csv",
+      "Customer number,Last name,E-mail client,Loyalty\nC1,Martin,a@b.fr,gold\n",
+    );
+    const result = await cli(["mapping", "suggest", path, "--entity", "customers", "--json"]);
+    expect(result.code).toBe(0);
+    const suggestion = JSON.parse(result.stdout);
+    expect(suggestion.suggestions).toEqual([
+      { field: "external_id", column: "Customer number", confidence: 1, method: "exact" },
+      { field: "last_name", column: "Last name", confidence: 1, method: "exact" },
+      { field: "email", column: "E-mail client", confidence: expect.any(Number), method: "fuzzy" },
+    ]);
+    expect(suggestion.unmappedColumns).toEqual(["Loyalty"]);
+    const missing = await cli([
+      "mapping",
+      "suggest",
+      write("sans-code.csv", "Nom;Ville\nMartin;Colmar\n"),
+      "--entity",
+      "customers",
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain("MISSING required fields: external_id");
+  });
+
   it.each([
     [
       ["import", "/nowhere/clients.csv", "--entity", "customers", "--source", "s"],

@@ -1,5 +1,6 @@
 import { isAppError } from "@crm-reco/core";
 import { runImport } from "./import.ts";
+import { runMapping } from "./mapping.ts";
 import { runMigrate } from "./migrate.ts";
 import { runServe } from "./serve.ts";
 
@@ -14,6 +15,8 @@ Usage:
          [--delimiter ";"|","|tab|"|"] [--date-format dmy|mdy|ymd|excel] [--sheet NAME]
          [--tenant SLUG] [--dry-run] [--json]
                                                import a CSV or .xlsx export as a sync run
+  crm-reco mapping suggest <file> --entity E [--source NAME] [--json]
+                                               show the mapping an import would apply, with confidences
 
 Configuration (flags win over the environment):
   CRM_RECO_DATA_DIR  embedded data folder (PGlite database, uploaded files)  default ./.data
@@ -26,6 +29,7 @@ Configuration (flags win over the environment):
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   migrate: runMigrate,
   import: runImport,
+  mapping: runMapping,
   serve: runServe,
 };
 

@@ -228,6 +228,62 @@ describeEachDriver("importFile", (driver) => {
     });
   });
 
+  it("imports French and English exports of the same customers with no hand-written mapping", async () => {
+    const ids = await setup();
+    const english =
+      "Customer ID,First Name,Last Name,E-mail Address,Zip Code,City\nC001,Zoé,Lefèvre,zoe.lefevre@example.fr,01000,Bourg-en-Bresse\n";
+    const fromEnglish = await importFile(services, request(ids, "customers", utf8(english)));
+    expect(fromEnglish).toMatchObject({
+      status: "succeeded",
+      rowsInserted: 1,
+      encoding: "utf-8",
+      delimiter: ",",
+    });
+    expect(fromEnglish.mapping!.fields).toEqual({
+      external_id: "Customer ID",
+      first_name: "First Name",
+      last_name: "Last Name",
+      email: "E-mail Address",
+      postal_code: "Zip Code",
+      city: "City",
+    });
+    const fromFrench = await importFile(services, request(ids, "customers", cp1252(customersCsv)));
+    expect(fromFrench).toMatchObject({ rowsInserted: 2, rowsUnchanged: 1, rowsRejected: 1 });
+  });
+
+  it("saves the mapping per source as a version, and reuses it for the next export of the same shape", async () => {
+    const ids = await setup();
+    const fuzzy = "Numéro de client;Nom;Code Postale\nC1;Martin;68000\n";
+    const first = await importFile(services, request(ids, "customers", utf8(fuzzy)));
+    expect(first.mappingSuggestions.find((s) => s.field === "external_id")).toMatchObject({
+      column: "Numéro de client",
+      method: "fuzzy",
+    });
+    const again = await importFile(
+      services,
+      request(ids, "customers", utf8(fuzzy.replace("C1;Martin", "C2;Blanc"))),
+    );
+    expect(again.mappingSuggestions.every((s) => s.method === "saved")).toBe(true);
+    expect(again.mappingId).toBe(first.mappingId);
+    const handWritten = {
+      entity: "customers" as const,
+      fields: { external_id: "Numéro de client", company: "Nom" },
+    };
+    const third = await importFile(
+      services,
+      request(ids, "customers", utf8(fuzzy), { mapping: handWritten }),
+    );
+    expect(third.mappingId).not.toBe(first.mappingId);
+    const versions = await queryRows<{ version: number }>(
+      services.db.db,
+      sql`select version from mappings where source_id = ${ids.sourceId}::uuid order by version`,
+    );
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    const fourth = await importFile(services, request(ids, "customers", utf8(fuzzy)));
+    expect(fourth.mappingId).toBe(third.mappingId);
+    expect(fourth.mapping!.fields).toEqual(handWritten.fields);
+  });
+
   it.each([
     ["an empty file", new Uint8Array(), "import.empty"],
     ["a binary file", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), "import.binary"],

@@ -6,14 +6,17 @@ import {
   type DateFormat,
   type ImportEntity,
   isAppError,
+  type FieldSuggestion,
+  headerSignature,
   type Mapping,
-  mappingFromHeaders,
   openTable,
   rawOf,
   type ReadOptions,
   type RejectReason,
   resolveMapping,
+  suggestMapping,
   type TableInfo,
+  type TableRow,
 } from "@crm-reco/core";
 import { type Db, type Tx, arrayParam } from "../adapters/db/database.ts";
 import type { Services } from "../services.ts";
@@ -27,6 +30,7 @@ import {
   type SyncTrigger,
   updateRun,
 } from "./sync-runs.ts";
+import { findMappingForHeaders, saveMappingVersion } from "../repos/mappings.ts";
 import { writeCustomers } from "./write-customers.ts";
 import { writeOrderLines } from "./write-order-lines.ts";
 import { writeProducts } from "./write-products.ts";
@@ -65,6 +69,11 @@ export interface ImportSummary {
   delimiter: string | null;
   sheet: string | null;
   mapping: Mapping | null;
+  /** How each field was matched ("saved", "exact", "fuzzy") and how sure that is; "file" for a given mapping. */
+  mappingSuggestions: Array<
+    FieldSuggestion | { field: string; column: string; confidence: 1; method: "file" }
+  >;
+  mappingId: string | null;
   warnings: Array<{ code: string; message: string }>;
   errors: Array<{ code: string; message: string }>;
   /** The first rejected rows, for a quick look; all of them are stored with the run. */
@@ -155,6 +164,8 @@ async function runImport(
 
   let info: TableInfo | undefined;
   let mapping: Mapping | undefined;
+  let suggestions: ImportSummary["mappingSuggestions"] = [];
+  let mappingId: string | null = null;
   const warnings: ImportSummary["warnings"] = [];
   const rejectedSample: ImportSummary["rejectedSample"] = [];
   let totals = { read: 0, rejected: 0, ...zeroCounts };
@@ -163,12 +174,50 @@ async function runImport(
     const firstPass = await openTable(await request.open(), request.read);
     info = firstPass.info;
     warnings.push(...info.warnings.map((w) => ({ code: w.code, message: w.message })));
-    mapping = request.mapping ?? mappingFromHeaders(request.entity, info.columns);
+    const rows = firstPass.rows[Symbol.asyncIterator]();
+    const sample: TableRow[] = [];
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      sample.push(next.value);
+      if (sample.length >= SAMPLE_ROWS) break;
+    }
+    const signature = headerSignature(info.columns);
+    if (request.mapping) {
+      mapping = request.mapping;
+      suggestions = Object.entries(mapping.fields).map(([field, ref]) => ({
+        field,
+        column: typeof ref === "string" ? ref : ref.column,
+        confidence: 1 as const,
+        method: "file" as const,
+      }));
+    } else {
+      const saved = await findMappingForHeaders(
+        db,
+        request.tenantId,
+        request.sourceId,
+        request.entity,
+        signature,
+      );
+      const suggestion = suggestMapping(
+        request.entity,
+        info.columns,
+        sample.map((r) => r.values),
+        saved && {
+          headerSignature: saved.headerSignature,
+          fields: saved.fields as Mapping["fields"],
+        },
+      );
+      mapping = suggestion.mapping;
+      suggestions = suggestion.suggestions;
+    }
     const fields = resolveMapping(mapping, info.columns);
     if (request.dateFormat) for (const f of fields) f.dateFormat ??= request.dateFormat;
 
     const learner = createColumnFormatLearner(request.entity, fields);
-    if (learner.needed) for await (const row of firstPass.rows) learner.add(row.values);
+    if (learner.needed) {
+      for (const row of sample) learner.add(row.values);
+      for (let next = await rows.next(); !next.done; next = await rows.next())
+        learner.add(next.value.values);
+    }
     const formats = learner.result();
     for (const column of formats.ambiguousDateColumns) {
       warnings.push({
@@ -176,8 +225,18 @@ async function runImport(
         message: `Every date in "${info.columns[column]}" reads both ways; read as day/month/year. Use --date-format mdy if they are month-first.`,
       });
     }
+    const savedMapping = await saveMappingVersion(db, {
+      tenantId: request.tenantId,
+      sourceId: request.sourceId,
+      entity: request.entity,
+      headerSignature: signature,
+      fields: mapping.fields,
+      createdBy: request.triggeredBy,
+    });
+    mappingId = savedMapping.id;
+    await updateRun(db, run.id, { mappingId });
 
-    const table = learner.needed ? await openTable(await request.open(), request.read) : firstPass;
+    const table = await openTable(await request.open(), request.read);
     const lineKey = request.entity === "order_lines" ? createLineKeyer() : undefined;
     const batchSize = request.batchSize ?? 5000;
     let accepted: CanonicalRecord[] = [];
@@ -268,7 +327,7 @@ async function runImport(
       failed,
       Boolean(unfinished),
       info,
-      mapping,
+      { mapping, suggestions, mappingId },
       warnings,
       [{ code: error.code, message: error.message }],
       rejectedSample,
@@ -293,8 +352,18 @@ async function runImport(
   const errors = finished.errorCode
     ? [{ code: finished.errorCode, message: finished.errorMessage ?? "" }]
     : [];
-  return summarize(finished, Boolean(unfinished), info, mapping, warnings, errors, rejectedSample);
+  return summarize(
+    finished,
+    Boolean(unfinished),
+    info,
+    { mapping, suggestions, mappingId },
+    warnings,
+    errors,
+    rejectedSample,
+  );
 }
+
+const SAMPLE_ROWS = 200;
 
 const zeroCounts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
 
@@ -326,7 +395,11 @@ function summarize(
   run: SyncRun,
   resumed: boolean,
   info: TableInfo | undefined,
-  mapping: Mapping | undefined,
+  applied: {
+    mapping: Mapping | undefined;
+    suggestions: ImportSummary["mappingSuggestions"];
+    mappingId: string | null;
+  },
   warnings: ImportSummary["warnings"],
   errors: ImportSummary["errors"],
   rejectedSample: ImportSummary["rejectedSample"],
@@ -344,7 +417,9 @@ function summarize(
     encoding: info?.encoding ?? null,
     delimiter: info?.delimiter ?? null,
     sheet: info?.sheet ?? null,
-    mapping: mapping ?? null,
+    mapping: applied.mapping ?? null,
+    mappingSuggestions: applied.suggestions,
+    mappingId: applied.mappingId,
     warnings,
     errors,
     rejectedSample,

@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { detectColumnType } from "./detect-column-type.ts";
+import { headerSignature, suggestMapping } from "./suggest-mapping.ts";
+
+describe("detectColumnType", () => {
+  it.each([
+    [["a@b.fr", "c.d@e.com", ""], "email"],
+    [["06 12 34 56 78", "+33 3 89 41 23 45", "0612345678"], "phone"],
+    [["01/03/2024", "25/12/2023"], "date"],
+    [["68000", "01000", "75008"], "postal_code"],
+    [["12,50", "3", "1 234,00"], "number"],
+    [["Martin", "Blanc"], "text"],
+    [["", " "], "empty"],
+  ])("%j is %s", (values, type) => expect(detectColumnType(values)).toBe(type));
+});
+
+const rows = (...r: string[][]) => r;
+
+describe("suggestMapping", () => {
+  it("maps French iSaVigne-style headers exactly", () => {
+    const columns = [
+      "N° client",
+      "Civilité",
+      "Nom",
+      "Prénom",
+      "Courriel",
+      "Tél",
+      "Portable",
+      "CP",
+      "Ville",
+      "Pays",
+    ];
+    const s = suggestMapping(
+      "customers",
+      columns,
+      rows([
+        "C1",
+        "M.",
+        "Martin",
+        "Jean",
+        "j@m.fr",
+        "03 89 00 00 00",
+        "06 12 34 56 78",
+        "68000",
+        "Colmar",
+        "France",
+      ]),
+    );
+    expect(s.mapping.fields).toEqual({
+      external_id: "N° client",
+      civility: "Civilité",
+      first_name: "Prénom",
+      last_name: "Nom",
+      email: "Courriel",
+      phone: "Tél",
+      mobile: "Portable",
+      postal_code: "CP",
+      city: "Ville",
+      country: "Pays",
+    });
+    expect(s.suggestions.every((x) => x.method === "exact" && x.confidence === 1)).toBe(true);
+    expect(s.missingRequired).toEqual([]);
+  });
+
+  it("maps English headers of the same customers", () => {
+    const columns = [
+      "Customer ID",
+      "First Name",
+      "Last Name",
+      "E-mail Address",
+      "Phone Number",
+      "Zip Code",
+      "City",
+      "Country",
+    ];
+    const s = suggestMapping(
+      "customers",
+      columns,
+      rows(["C1", "Jean", "Martin", "j@m.fr", "+33 3 89 00 00 00", "68000", "Colmar", "FR"]),
+    );
+    expect(s.mapping.fields).toEqual({
+      external_id: "Customer ID",
+      first_name: "First Name",
+      last_name: "Last Name",
+      email: "E-mail Address",
+      phone: "Phone Number",
+      postal_code: "Zip Code",
+      city: "City",
+      country: "Country",
+    });
+  });
+
+  it("finds near names with a confidence below 1, and leaves unknown columns unmapped", () => {
+    const columns = ["Numéro de client", "Code Postale", "E-mail client", "Fidélité"];
+    const s = suggestMapping("customers", columns, rows(["C1", "68000", "a@b.fr", "or"]));
+    expect(s.mapping.fields).toEqual({
+      external_id: "Numéro de client",
+      postal_code: "Code Postale",
+      email: "E-mail client",
+    });
+    for (const suggestion of s.suggestions) {
+      expect(suggestion.method).toBe("fuzzy");
+      expect(suggestion.confidence).toBeGreaterThanOrEqual(0.78);
+      expect(suggestion.confidence).toBeLessThan(1);
+    }
+    expect(s.unmappedColumns).toEqual(["Fidélité"]);
+  });
+
+  it("does not match a near name whose values are of the wrong kind", () => {
+    const columns = ["N° facture", "Dates", "N° client", "Article", "Qté"];
+    const withText = suggestMapping(
+      "order_lines",
+      columns,
+      rows(["F1", "lundi", "C1", "S1", "1"], ["F2", "mardi", "C1", "S1", "2"]),
+    );
+    expect(withText.mapping.fields).not.toHaveProperty("order_date");
+    expect(withText.missingRequired).toEqual(["order_date"]);
+    const withDates = suggestMapping(
+      "order_lines",
+      columns,
+      rows(["F1", "01/03/2024", "C1", "S1", "1"]),
+    );
+    expect(withDates.mapping.fields).toHaveProperty("order_date", "Dates");
+  });
+
+  it("gives each column to one field only", () => {
+    const s = suggestMapping(
+      "order_lines",
+      ["N° facture", "Date", "Date pièce", "Code client", "Article", "Qté"],
+      rows(["F1", "01/03/2024", "01/03/2024", "C1", "S1", "1"]),
+    );
+    const columns = Object.values(s.mapping.fields);
+    expect(new Set(columns).size).toBe(columns.length);
+    expect(s.mapping.fields.order_date).toBe("Date pièce");
+  });
+
+  it("reuses the saved mapping of an export with the same columns", () => {
+    const columns = ["Réf", "Nom du client", "Mail"];
+    const saved = {
+      headerSignature: headerSignature(["Mail", "Réf", "Nom du client"]),
+      fields: { external_id: "Réf", full_name: "Nom du client", email: "Mail" },
+    };
+    const s = suggestMapping("customers", columns, [], saved);
+    expect(s.mapping.fields).toEqual(saved.fields);
+    expect(s.suggestions.map((x) => x.method)).toEqual(["saved", "saved", "saved"]);
+    const other = suggestMapping("customers", [...columns, "Ville"], [], saved);
+    expect(other.suggestions.some((x) => x.method === "saved")).toBe(false);
+  });
+});
