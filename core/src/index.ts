@@ -58,3 +58,21 @@ export {
   type SavedMapping,
 } from "./mapping/suggest-mapping.ts";
 export { detectColumnType, type ColumnValueType } from "./mapping/detect-column-type.ts";
+export { createRowProcessor, recordKeyOf, type ProcessedRow } from "./import/process-rows.ts";
+export {
+  anomaly,
+  anomalyCatalogue,
+  type Anomaly,
+  type AnomalyCode,
+  type Severity,
+} from "./quality/anomaly-catalogue.ts";
+export {
+  emptyQualityState,
+  qualityOf,
+  mappingConfidenceOf,
+  scoreRecord,
+  type QualityState,
+  type QualityBreakdown,
+} from "./quality/score.ts";
+export { normalizeRecord } from "./quality/normalize-record.ts";
+export { checkRecord } from "./quality/check-record.ts";

@@ -251,6 +251,108 @@ describeEachDriver("importFile", (driver) => {
     expect(fromFrench).toMatchObject({ rowsInserted: 2, rowsUnchanged: 1, rowsRejected: 1 });
   });
 
+  it("stores anomalies with severities, scores quality, and does not pile anomalies up on re-import", async () => {
+    const ids = await setup();
+    const file =
+      "N° client;Nom;E-mail;Tél;CP\nC1;Martin;jean@;06 12 34 56 78;68000\nC2;Blanc;b@example.fr;12;1000\nC1;Martin;jean@;06 12 34 56 78;68000\nC3;Roux;;;\n";
+    const first = await importFile(services, request(ids, "customers", utf8(file)));
+    expect(first.anomalies).toEqual({ critical: 0, high: 2, medium: 1, low: 3 });
+    expect(first.qualityScore).toBeGreaterThan(50);
+    expect(first.qualityScore).toBeLessThan(100);
+    expect(first.quality).toMatchObject({ rows: 4, uniqueness: 0.75, mappingConfidence: 1 });
+    const stored = await queryRows<{
+      record_key: string;
+      code: string;
+      severity: string;
+      line_number: number;
+      message: string;
+    }>(
+      services.db.db,
+      sql`select record_key, code, severity, line_number, details->'message'->>'fr' as message from anomalies where source_id = ${ids.sourceId}::uuid order by record_key, code, field`,
+    );
+    expect(stored).toEqual([
+      {
+        record_key: "C1",
+        code: "customer.duplicate_in_source",
+        severity: "high",
+        line_number: 4,
+        message: "Client présent plusieurs fois dans la source (code C1)",
+      },
+      {
+        record_key: "C1",
+        code: "email.invalid",
+        severity: "high",
+        line_number: 4,
+        message: "E-mail invalide : jean@",
+      },
+      {
+        record_key: "C2",
+        code: "phone.invalid",
+        severity: "medium",
+        line_number: 3,
+        message: "Téléphone illisible : 12",
+      },
+      {
+        record_key: "C3",
+        code: "customer.no_contact",
+        severity: "low",
+        line_number: 5,
+        message: "Client sans e-mail ni téléphone",
+      },
+      {
+        record_key: "C3",
+        code: "field.missing",
+        severity: "low",
+        line_number: 5,
+        message: "Champ utile vide : email",
+      },
+      {
+        record_key: "C3",
+        code: "field.missing",
+        severity: "low",
+        line_number: 5,
+        message: "Champ utile vide : postal_code",
+      },
+    ]);
+    const [score] = await queryRows<{ quality_score: number; postal_code: string }>(
+      services.db.db,
+      sql`select quality_score, postal_code from customers where tenant_id = ${ids.tenantId}::uuid and customer_code = 'C2'`,
+    );
+    expect(score).toMatchObject({ postal_code: "01000" });
+    expect(score!.quality_score).toBeLessThan(100);
+
+    await services.db.db.execute(
+      sql`update anomalies set status = 'ignored' where source_id = ${ids.sourceId}::uuid and code = 'customer.no_contact'`,
+    );
+    await services.db.db.execute(
+      sql`update anomalies set status = 'resolved' where source_id = ${ids.sourceId}::uuid and code = 'phone.invalid'`,
+    );
+    await importFile(services, request(ids, "customers", utf8(file)));
+    const after = await queryRows<{ code: string; status: string }>(
+      services.db.db,
+      sql`select code, status from anomalies where source_id = ${ids.sourceId}::uuid order by code`,
+    );
+    expect(after).toEqual([
+      { code: "customer.duplicate_in_source", status: "open" },
+      { code: "customer.no_contact", status: "ignored" },
+      { code: "email.invalid", status: "open" },
+      { code: "field.missing", status: "open" },
+      { code: "field.missing", status: "open" },
+      { code: "phone.invalid", status: "open" },
+    ]);
+  });
+
+  it("reports order lines for products the catalogue does not have, and rejected rows as critical", async () => {
+    const ids = await setup();
+    const summary = await importFile(services, request(ids, "order_lines", utf8(orderLinesCsv)));
+    expect(summary.anomalies.critical).toBe(2);
+    const unknown = await queryRows<{ record_key: string }>(
+      services.db.db,
+      sql`select record_key from anomalies where source_id = ${ids.sourceId}::uuid and code = 'product.unknown' order by 1`,
+    );
+    expect(unknown.map((r) => r.record_key)).toEqual(["CRE-21", "PN-22"]);
+  });
+
   it("saves the mapping per source as a version, and reuses it for the next export of the same shape", async () => {
     const ids = await setup();
     const fuzzy = "Numéro de client;Nom;Code Postale\nC1;Martin;68000\n";

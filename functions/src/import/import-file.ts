@@ -1,15 +1,19 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import {
-  buildRecord,
-  type CanonicalRecord,
   createColumnFormatLearner,
+  createRowProcessor,
   type DateFormat,
-  type ImportEntity,
-  isAppError,
+  emptyQualityState,
   type FieldSuggestion,
   headerSignature,
+  type ImportEntity,
+  isAppError,
   type Mapping,
+  mappingConfidenceOf,
   openTable,
+  type QualityBreakdown,
+  type QualityState,
+  qualityOf,
   rawOf,
   type ReadOptions,
   type RejectReason,
@@ -18,22 +22,18 @@ import {
   type TableInfo,
   type TableRow,
 } from "@crm-reco/core";
-import { type Db, type Tx, arrayParam } from "../adapters/db/database.ts";
+import { type Db, queryRows } from "../adapters/db/database.ts";
+import { mappings, syncRuns } from "../db/schema/index.ts";
+import { findMappingForHeaders, saveMappingVersion } from "../repos/mappings.ts";
 import type { Services } from "../services.ts";
-import { addCounts, type BatchCounts, splitOnRepeatedKeys } from "./batch.ts";
-import { createLineKeyer } from "./line-keys.ts";
 import {
   createRun,
   findUnfinishedRun,
-  recordBatch,
   type SyncRun,
   type SyncTrigger,
   updateRun,
 } from "./sync-runs.ts";
-import { findMappingForHeaders, saveMappingVersion } from "../repos/mappings.ts";
-import { writeCustomers } from "./write-customers.ts";
-import { writeOrderLines } from "./write-order-lines.ts";
-import { writeProducts } from "./write-products.ts";
+import { type Batch, writeBatch } from "./write-batch.ts";
 
 export interface ImportRequest {
   tenantId: string;
@@ -55,6 +55,9 @@ export interface ImportRequest {
   batchSize?: number;
 }
 
+export type AppliedSuggestion =
+  FieldSuggestion | { field: string; column: string; confidence: 1; method: "file" };
+
 export interface ImportSummary {
   runId: string | null;
   status: "succeeded" | "partial" | "failed";
@@ -69,11 +72,13 @@ export interface ImportSummary {
   delimiter: string | null;
   sheet: string | null;
   mapping: Mapping | null;
-  /** How each field was matched ("saved", "exact", "fuzzy") and how sure that is; "file" for a given mapping. */
-  mappingSuggestions: Array<
-    FieldSuggestion | { field: string; column: string; confidence: 1; method: "file" }
-  >;
+  /** How each field was matched ("saved", "exact", "fuzzy", or "file" for a given mapping) and how surely. */
+  mappingSuggestions: AppliedSuggestion[];
   mappingId: string | null;
+  qualityScore: number | null;
+  quality: QualityBreakdown | null;
+  /** Anomalies this run found, by severity. */
+  anomalies: { critical: number; high: number; medium: number; low: number };
   warnings: Array<{ code: string; message: string }>;
   errors: Array<{ code: string; message: string }>;
   /** The first rejected rows, for a quick look; all of them are stored with the run. */
@@ -81,37 +86,13 @@ export interface ImportSummary {
   durationMs: number;
 }
 
-interface Rejected {
-  line: number;
-  raw: string;
-  reasons: RejectReason[];
-}
-
-const writers: Record<
-  ImportEntity,
-  {
-    keyOf: (r: CanonicalRecord) => string;
-    write: (
-      tx: Tx,
-      tenantId: string,
-      sourceId: string,
-      records: CanonicalRecord[],
-    ) => Promise<BatchCounts>;
-  }
-> = {
-  customers: { keyOf: (r) => String(r.external_id), write: writeCustomers },
-  products: {
-    keyOf: (r) => String(r.sku),
-    write: (tx, tenantId, _sourceId, records) => writeProducts(tx, tenantId, records),
-  },
-  order_lines: { keyOf: (r) => `${r.document_number}\u0000${r.line_key}`, write: writeOrderLines },
-};
+const SAMPLE_ROWS = 200;
 
 class DryRunRollback extends Error {}
 
 /**
  * Imports one file into the canonical tables as a sync run. Rows go in batches, each committed in
- * one transaction together with its rejected rows and the run's progress, so a crash loses
+ * one transaction with its rejected rows, anomalies and the run's progress, so a crash loses
  * nothing and a rerun of the same file resumes after the last committed batch. Upserts on natural
  * keys make a second import of the same file change nothing.
  */
@@ -130,7 +111,7 @@ export async function importFile(
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
-  return { ...summary!, runId: null, dryRun: true };
+  return { ...summary!, runId: null, mappingId: null, dryRun: true };
 }
 
 async function runImport(
@@ -158,58 +139,43 @@ async function runImport(
       },
       started,
     ));
-  const resumeAfterLine = Number((run.progress as { lastLine?: number }).lastLine ?? 0);
+  const progress = run.progress as { lastLine?: number; quality?: QualityState };
+  const resumeAfterLine = progress.lastLine ?? 0;
+  const quality = progress.quality ?? emptyQualityState();
   const log = services.log.child({ runId: run.id, entity: request.entity });
   log.info({ resumed: Boolean(unfinished), resumeAfterLine }, "import started");
 
-  let info: TableInfo | undefined;
-  let mapping: Mapping | undefined;
-  let suggestions: ImportSummary["mappingSuggestions"] = [];
-  let mappingId: string | null = null;
+  const applied: Applied = {
+    info: undefined,
+    mapping: undefined,
+    suggestions: [],
+    mappingId: null,
+    mappingConfidence: 0,
+  };
   const warnings: ImportSummary["warnings"] = [];
   const rejectedSample: ImportSummary["rejectedSample"] = [];
-  let totals = { read: 0, rejected: 0, ...zeroCounts };
   let writing: Promise<void> = Promise.resolve();
+  const finish = (values: Partial<SyncRun>) =>
+    updateRun(db, run.id, {
+      ...values,
+      encoding: applied.info?.encoding ?? null,
+      delimiter: applied.info?.delimiter ?? null,
+      finishedAt: services.clock.now(),
+      durationMs: services.clock.now().getTime() - started.getTime(),
+    });
   try {
     const firstPass = await openTable(await request.open(), request.read);
-    info = firstPass.info;
+    const info = (applied.info = firstPass.info);
     warnings.push(...info.warnings.map((w) => ({ code: w.code, message: w.message })));
     const rows = firstPass.rows[Symbol.asyncIterator]();
     const sample: TableRow[] = [];
-    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+    while (sample.length < SAMPLE_ROWS) {
+      const next = await rows.next();
+      if (next.done) break;
       sample.push(next.value);
-      if (sample.length >= SAMPLE_ROWS) break;
     }
-    const signature = headerSignature(info.columns);
-    if (request.mapping) {
-      mapping = request.mapping;
-      suggestions = Object.entries(mapping.fields).map(([field, ref]) => ({
-        field,
-        column: typeof ref === "string" ? ref : ref.column,
-        confidence: 1 as const,
-        method: "file" as const,
-      }));
-    } else {
-      const saved = await findMappingForHeaders(
-        db,
-        request.tenantId,
-        request.sourceId,
-        request.entity,
-        signature,
-      );
-      const suggestion = suggestMapping(
-        request.entity,
-        info.columns,
-        sample.map((r) => r.values),
-        saved && {
-          headerSignature: saved.headerSignature,
-          fields: saved.fields as Mapping["fields"],
-        },
-      );
-      mapping = suggestion.mapping;
-      suggestions = suggestion.suggestions;
-    }
-    const fields = resolveMapping(mapping, info.columns);
+    await chooseMapping(db, request, info, sample, applied);
+    const fields = resolveMapping(applied.mapping!, info.columns);
     if (request.dateFormat) for (const f of fields) f.dateFormat ??= request.dateFormat;
 
     const learner = createColumnFormatLearner(request.entity, fields);
@@ -225,85 +191,50 @@ async function runImport(
         message: `Every date in "${info.columns[column]}" reads both ways; read as day/month/year. Use --date-format mdy if they are month-first.`,
       });
     }
-    const savedMapping = await saveMappingVersion(db, {
+    await updateRun(db, run.id, { mappingId: applied.mappingId });
+
+    const processor = createRowProcessor({
+      entity: request.entity,
+      fields,
+      formats,
+      today: started.toISOString().slice(0, 10),
+      quality,
+    });
+    const target = {
       tenantId: request.tenantId,
       sourceId: request.sourceId,
+      runId: run.id,
       entity: request.entity,
-      headerSignature: signature,
-      fields: mapping.fields,
-      createdBy: request.triggeredBy,
-    });
-    mappingId = savedMapping.id;
-    await updateRun(db, run.id, { mappingId });
-
-    const table = await openTable(await request.open(), request.read);
-    const lineKey = request.entity === "order_lines" ? createLineKeyer() : undefined;
+    };
     const batchSize = request.batchSize ?? 5000;
-    let accepted: CanonicalRecord[] = [];
-    let rejected: Rejected[] = [];
-    let lastLine = resumeAfterLine;
-
-    // One batch is written while the next is parsed: the database and the parser work at once,
-    // and batches still commit strictly in file order.
+    let batch: Batch = newBatch(resumeAfterLine, quality);
+    // One batch is written while the next is parsed; batches still commit strictly in file order.
     const flush = async () => {
-      if (accepted.length + rejected.length === 0) return;
-      const batch = { accepted, rejected, lastLine };
-      accepted = [];
-      rejected = [];
+      if (batch.accepted.length + batch.rejected.length === 0) return;
+      const full = { ...batch, quality: { ...quality } };
+      batch = newBatch(full.lastLine, quality);
       await writing;
-      writing = writeBatch(batch);
+      writing = writeBatch(db, target, full).then((counts) =>
+        log.debug({ lastLine: counts.lastLine }, "batch committed"),
+      );
       writing.catch(() => {}); // observed by the next flush; this only stops an "unhandled" report
     };
-    const writeBatch = async (batch: {
-      accepted: CanonicalRecord[];
-      rejected: Rejected[];
-      lastLine: number;
-    }) => {
-      const counts = await db.transaction(async (tx) => {
-        let c = zeroCounts;
-        for (const part of splitOnRepeatedKeys(batch.accepted, writers[request.entity].keyOf)) {
-          c = addCounts(
-            c,
-            await writers[request.entity].write(tx, request.tenantId, request.sourceId, part),
-          );
-        }
-        await insertRejected(tx, request.tenantId, run.id, batch.rejected);
-        const batchTotals = {
-          ...c,
-          read: batch.accepted.length + batch.rejected.length,
-          rejected: batch.rejected.length,
-          lastLine: batch.lastLine,
-        };
-        await recordBatch(tx, run.id, batchTotals);
-        return batchTotals;
-      });
-      totals = {
-        ...addCounts(totals, counts),
-        read: totals.read + counts.read,
-        rejected: totals.rejected + counts.rejected,
-      };
-      log.debug({ lastLine: counts.lastLine }, "batch committed");
-    };
-
-    for await (const row of table.rows) {
+    for await (const row of (await openTable(await request.open(), request.read)).rows) {
       if (row.line <= resumeAfterLine) {
-        if (lineKey) {
-          const built = buildRecord(request.entity, fields, row.values, row.extra, formats);
-          if (built.ok) lineKey(built.record);
-        }
+        processor.replay(row);
         continue;
       }
-      const built = buildRecord(request.entity, fields, row.values, row.extra, formats);
-      if (built.ok) {
-        if (lineKey) built.record.line_key = lineKey(built.record);
-        accepted.push(built.record);
-      } else {
-        rejected.push({ line: row.line, raw: rawOf(row, info), reasons: built.reasons });
+      const processed = processor.process(row);
+      if (processed.accepted) batch.accepted.push(processed.record);
+      else {
+        batch.rejected.push({ line: row.line, raw: rawOf(row, info), reasons: processed.reasons });
         if (rejectedSample.length < 20)
-          rejectedSample.push({ line: row.line, reasons: built.reasons });
+          rejectedSample.push({ line: row.line, reasons: processed.reasons });
       }
-      lastLine = row.line;
-      if (accepted.length + rejected.length >= batchSize) await flush();
+      for (const a of processed.anomalies)
+        batch.anomalies.push({ key: processed.key, line: row.line, anomaly: a });
+      batch.lastLine = row.line;
+      if (batch.accepted.length + batch.rejected.length >= batchSize) await flush();
     }
     await flush();
     await writing;
@@ -313,97 +244,155 @@ async function runImport(
       log.error({ err: error }, "import crashed");
       throw error;
     }
-    const failed = await updateRun(db, run.id, {
+    log.warn({ code: error.code }, "import failed");
+    const failed = await finish({
       status: "failed",
       errorCode: error.code,
       errorMessage: error.message,
-      encoding: info?.encoding ?? null,
-      delimiter: info?.delimiter ?? null,
-      finishedAt: services.clock.now(),
-      durationMs: services.clock.now().getTime() - started.getTime(),
     });
-    log.warn({ code: error.code }, "import failed");
     return summarize(
+      db,
       failed,
       Boolean(unfinished),
-      info,
-      { mapping, suggestions, mappingId },
+      applied,
+      null,
       warnings,
       [{ code: error.code, message: error.message }],
       rejectedSample,
     );
   }
 
-  const finished = await updateRun(db, run.id, {
-    status: statusOf(totals.read + run.rowsRead, totals.rejected + run.rowsRejected),
-    encoding: info.encoding ?? null,
-    delimiter: info.delimiter ?? null,
-    ...(totals.read + run.rowsRead > 0 &&
-    totals.rejected + run.rowsRejected === totals.read + run.rowsRead
+  const done = await findRun(db, run.id);
+  const breakdown = qualityOf(quality, applied.mappingConfidence);
+  const allRejected = done.rowsRead > 0 && done.rowsRejected === done.rowsRead;
+  const finished = await finish({
+    status: done.rowsRejected === 0 ? "succeeded" : allRejected ? "failed" : "partial",
+    qualityScore: breakdown.score,
+    ...(allRejected
       ? {
           errorCode: "import.all_rejected",
           errorMessage: "No row could be imported: see the rejected rows.",
         }
       : {}),
-    finishedAt: services.clock.now(),
-    durationMs: services.clock.now().getTime() - started.getTime(),
   });
-  log.info({ rowsRead: finished.rowsRead, rowsRejected: finished.rowsRejected }, "import finished");
+  if (applied.mappingId)
+    await db
+      .update(mappings)
+      .set({ qualityScore: breakdown.score })
+      .where(eq(mappings.id, applied.mappingId));
+  log.info(
+    {
+      rowsRead: finished.rowsRead,
+      rowsRejected: finished.rowsRejected,
+      qualityScore: breakdown.score,
+    },
+    "import finished",
+  );
   const errors = finished.errorCode
     ? [{ code: finished.errorCode, message: finished.errorMessage ?? "" }]
     : [];
   return summarize(
+    db,
     finished,
     Boolean(unfinished),
-    info,
-    { mapping, suggestions, mappingId },
+    applied,
+    breakdown,
     warnings,
     errors,
     rejectedSample,
   );
 }
 
-const SAMPLE_ROWS = 200;
-
-const zeroCounts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
-
-function statusOf(read: number, rejected: number): ImportSummary["status"] {
-  if (rejected === 0) return "succeeded";
-  return rejected === read ? "failed" : "partial";
+interface Applied {
+  info: TableInfo | undefined;
+  mapping: Mapping | undefined;
+  suggestions: AppliedSuggestion[];
+  mappingId: string | null;
+  mappingConfidence: number;
 }
 
-async function insertRejected(tx: Tx, tenantId: string, runId: string, rows: Rejected[]) {
-  if (rows.length === 0) return;
-  await tx.execute(
-    sql`insert into rejected_rows (tenant_id, sync_run_id, line_number, raw, reasons)
-        select ${tenantId}::uuid, ${runId}::uuid, u.line, u.raw, u.reasons::jsonb
-        from unnest(${arrayParam(
-          rows.map((r) => r.line),
-          "int",
-        )}, ${arrayParam(
-          rows.map((r) => r.raw),
-          "text",
-        )}, ${arrayParam(
-          rows.map((r) => JSON.stringify(r.reasons)),
-          "text",
-        )}) as u(line, raw, reasons)
-        on conflict (sync_run_id, line_number) do nothing`,
+/** The mapping given, or the saved one for this shape, or the suggested one; saved as a version. */
+async function chooseMapping(
+  db: Db,
+  request: ImportRequest,
+  info: TableInfo,
+  sample: TableRow[],
+  applied: Applied,
+) {
+  const signature = headerSignature(info.columns);
+  if (request.mapping) {
+    applied.mapping = request.mapping;
+    applied.suggestions = Object.entries(request.mapping.fields).map(([field, ref]) => ({
+      field,
+      column: typeof ref === "string" ? ref : ref.column,
+      confidence: 1 as const,
+      method: "file" as const,
+    }));
+  } else {
+    const saved = await findMappingForHeaders(
+      db,
+      request.tenantId,
+      request.sourceId,
+      request.entity,
+      signature,
+    );
+    const suggestion = suggestMapping(
+      request.entity,
+      info.columns,
+      sample.map((r) => r.values),
+      saved && {
+        headerSignature: saved.headerSignature,
+        fields: saved.fields as Mapping["fields"],
+      },
+    );
+    applied.mapping = suggestion.mapping;
+    applied.suggestions = suggestion.suggestions;
+  }
+  applied.mappingConfidence = mappingConfidenceOf(
+    request.entity,
+    Object.fromEntries(applied.suggestions.map((s) => [s.field, s.confidence])),
   );
+  resolveMapping(applied.mapping, info.columns); // refuse a mapping that does not fit before saving it
+  const saved = await saveMappingVersion(db, {
+    tenantId: request.tenantId,
+    sourceId: request.sourceId,
+    entity: request.entity,
+    headerSignature: signature,
+    fields: applied.mapping.fields,
+    createdBy: request.triggeredBy,
+  });
+  applied.mappingId = saved.id;
 }
 
-function summarize(
+const newBatch = (lastLine: number, quality: QualityState): Batch => ({
+  accepted: [],
+  rejected: [],
+  anomalies: [],
+  lastLine,
+  quality,
+});
+
+async function findRun(db: Db, runId: string): Promise<SyncRun> {
+  const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+  return run!;
+}
+
+async function summarize(
+  db: Db,
   run: SyncRun,
   resumed: boolean,
-  info: TableInfo | undefined,
-  applied: {
-    mapping: Mapping | undefined;
-    suggestions: ImportSummary["mappingSuggestions"];
-    mappingId: string | null;
-  },
+  applied: Applied,
+  quality: QualityBreakdown | null,
   warnings: ImportSummary["warnings"],
   errors: ImportSummary["errors"],
   rejectedSample: ImportSummary["rejectedSample"],
-): ImportSummary {
+): Promise<ImportSummary> {
+  const counts = await queryRows<{ severity: keyof ImportSummary["anomalies"]; n: number }>(
+    db,
+    sql`select severity, count(*)::int as n from anomalies where sync_run_id = ${run.id}::uuid group by severity`,
+  );
+  const anomalies = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const row of counts) anomalies[row.severity] = row.n;
   return {
     runId: run.id,
     status: run.status === "running" || run.status === "queued" ? "failed" : run.status,
@@ -414,12 +403,15 @@ function summarize(
     rowsUpdated: run.rowsUpdated,
     rowsUnchanged: run.rowsUnchanged,
     rowsRejected: run.rowsRejected,
-    encoding: info?.encoding ?? null,
-    delimiter: info?.delimiter ?? null,
-    sheet: info?.sheet ?? null,
+    encoding: applied.info?.encoding ?? null,
+    delimiter: applied.info?.delimiter ?? null,
+    sheet: applied.info?.sheet ?? null,
     mapping: applied.mapping ?? null,
     mappingSuggestions: applied.suggestions,
     mappingId: applied.mappingId,
+    qualityScore: quality?.score ?? null,
+    quality,
+    anomalies,
     warnings,
     errors,
     rejectedSample,

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { ImportEntity } from "@crm-reco/core";
+import type { ImportEntity, QualityState } from "@crm-reco/core";
 import type { Db, Tx } from "../adapters/db/database.ts";
 import { syncRuns } from "../db/schema/index.ts";
 import type { BatchCounts } from "./batch.ts";
@@ -56,6 +56,7 @@ export async function recordBatch(
   tx: Tx,
   runId: string,
   counts: BatchCounts & { read: number; rejected: number; lastLine: number },
+  quality: QualityState,
 ) {
   await tx
     .update(syncRuns)
@@ -65,7 +66,7 @@ export async function recordBatch(
       rowsUpdated: sql`${syncRuns.rowsUpdated} + ${counts.updated}`,
       rowsUnchanged: sql`${syncRuns.rowsUnchanged} + ${counts.unchanged}`,
       rowsRejected: sql`${syncRuns.rowsRejected} + ${counts.rejected}`,
-      progress: { lastLine: counts.lastLine },
+      progress: { lastLine: counts.lastLine, quality },
       updatedAt: sql`now()`,
     })
     .where(eq(syncRuns.id, runId));

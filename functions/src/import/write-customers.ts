@@ -29,17 +29,8 @@ const specs: Record<string, ColumnSpec> = {
   consent_email: consent("consent_email"),
   consent_post: consent("consent_post"),
   consent_phone: consent("consent_phone"),
+  quality_score: { column: "quality_score", cast: (r) => sql`${r}::real` },
 };
-
-/** A file's name columns and phone columns folded onto the customer's single fields. */
-export function customerRow(record: CanonicalRecord): CanonicalRecord {
-  const { full_name, mobile, ...rest } = record;
-  return {
-    ...rest,
-    ...("full_name" in record && !("last_name" in record) ? { last_name: full_name } : {}),
-    ...("mobile" in record ? { phone: record.phone ?? mobile } : {}),
-  };
-}
 
 /**
  * Upserts customers of one source by their external id: a new id creates a customer and its
@@ -51,7 +42,7 @@ export async function writeCustomers(
   sourceId: string,
   records: CanonicalRecord[],
 ): Promise<BatchCounts> {
-  const rows = records.map(customerRow);
+  const rows = records;
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k in specs);
   const columns = keys.map((k) => specs[k]!);
 

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { CanonicalRecord } from "@crm-reco/core";
+import { anomaly, type CanonicalRecord } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
+import type { KeyedAnomaly } from "./write-batch.ts";
 import { unnestRows } from "./unnest.ts";
 
 /**
@@ -16,9 +17,9 @@ export async function writeOrderLines(
   tenantId: string,
   sourceId: string,
   records: CanonicalRecord[],
-): Promise<BatchCounts> {
+): Promise<BatchCounts & { anomalies: KeyedAnomaly[] }> {
   const customerIds = await ensureCustomers(tx, tenantId, sourceId, records);
-  const productIds = await ensureProducts(tx, tenantId, records);
+  const { ids: productIds, created } = await ensureProducts(tx, tenantId, records);
   const orderIds = await upsertOrders(tx, tenantId, sourceId, records, customerIds);
 
   const lines = records.map((r) => ({
@@ -45,7 +46,17 @@ export async function writeOrderLines(
         returning (xmax = 0) as inserted`,
   );
   const inserted = result.filter((r) => r.inserted).length;
-  return { inserted, updated: result.length - inserted, unchanged: lines.length - result.length };
+  const anomalies = created.map((sku) => ({
+    key: sku,
+    line: null,
+    anomaly: anomaly("product.unknown", "product_sku", sku),
+  }));
+  return {
+    inserted,
+    updated: result.length - inserted,
+    unchanged: lines.length - result.length,
+    anomalies,
+  };
 }
 
 async function ensureCustomers(
@@ -88,25 +99,27 @@ async function ensureCustomers(
   return existing;
 }
 
+/** Product ids by sku; products the catalogue lacks are created from the line and reported. */
 async function ensureProducts(
   tx: Tx,
   tenantId: string,
   records: CanonicalRecord[],
-): Promise<Map<string, string>> {
+): Promise<{ ids: Map<string, string>; created: string[] }> {
   const names = new Map<string, string>();
   for (const r of records)
     if (!names.has(String(r.product_sku)))
       names.set(String(r.product_sku), String(r.product_name ?? r.product_sku));
   const rows = [...names.entries()].map(([sku, name]) => ({ sku, name }));
-  await tx.execute(
+  const created = await queryRows<{ sku: string }>(
+    tx,
     sql`insert into products (tenant_id, sku, name) select ${tenantId}::uuid, u.sku, u.name from ${unnestRows(["sku", "name"], rows)}
-        on conflict (tenant_id, sku) do nothing`,
+        on conflict (tenant_id, sku) do nothing returning sku`,
   );
   const found = await queryRows<{ sku: string; id: string }>(
     tx,
     sql`select p.sku, p.id from products p join ${unnestRows(["sku"], rows)} on p.sku = u.sku where p.tenant_id = ${tenantId}::uuid`,
   );
-  return new Map(found.map((r) => [r.sku, r.id]));
+  return { ids: new Map(found.map((r) => [r.sku, r.id])), created: created.map((r) => r.sku) };
 }
 
 async function upsertOrders(

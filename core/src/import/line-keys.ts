@@ -1,4 +1,4 @@
-import type { CanonicalRecord } from "@crm-reco/core";
+import type { CanonicalRecord } from "./build-record.ts";
 
 const RECENT_DOCUMENTS = 10_000;
 

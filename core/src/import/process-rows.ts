@@ -1,0 +1,89 @@
+import type { ImportEntity } from "../mapping/canonical-fields.ts";
+import type { ResolvedField } from "../mapping/mapping.ts";
+import { type Anomaly, anomaly } from "../quality/anomaly-catalogue.ts";
+import { checkRecord } from "../quality/check-record.ts";
+import { normalizeRecord } from "../quality/normalize-record.ts";
+import {
+  addRecordQuality,
+  addRejectedRow,
+  type QualityState,
+  scoreRecord,
+} from "../quality/score.ts";
+import type { TableRow } from "../read/table.ts";
+import {
+  buildRecord,
+  type CanonicalRecord,
+  type ColumnFormats,
+  type RejectReason,
+} from "./build-record.ts";
+import { createLineKeyer } from "./line-keys.ts";
+
+export type ProcessedRow =
+  | { accepted: true; line: number; key: string; record: CanonicalRecord; anomalies: Anomaly[] }
+  | { accepted: false; line: number; key: string; reasons: RejectReason[]; anomalies: Anomaly[] };
+
+/** The natural key of a record within its source: what anomalies and upserts are keyed on. */
+export const recordKeyOf = (entity: ImportEntity, record: CanonicalRecord): string =>
+  entity === "customers"
+    ? String(record.external_id)
+    : entity === "products"
+      ? String(record.sku)
+      : `${record.document_number}/${record.line_key}`;
+
+/**
+ * Turns each table row into a normalised canonical record with its anomalies and quality, or
+ * into a rejection with its reasons, keeping the file-level state a person reading top to bottom
+ * would: keys already seen (duplicates), occurrences of a wine within an invoice (line keys).
+ */
+export function createRowProcessor(options: {
+  entity: ImportEntity;
+  fields: ResolvedField[];
+  formats: ColumnFormats;
+  today: string;
+  quality: QualityState;
+}) {
+  const { entity, fields, formats, today, quality } = options;
+  const mapped = new Set(fields.map((f) => f.key));
+  if (mapped.has("mobile")) mapped.add("phone");
+  if (mapped.has("full_name")) mapped.add("last_name").add("first_name");
+  const lineKey = entity === "order_lines" ? createLineKeyer() : undefined;
+  // Customers and products are a few thousand per estate: remembering their keys is cheap.
+  const seen = entity === "order_lines" ? undefined : new Set<string>();
+
+  return {
+    /** Replays a row already committed by an interrupted run: only the file-level state moves. */
+    replay(row: TableRow): void {
+      const built = buildRecord(entity, fields, row.values, row.extra, formats);
+      if (!built.ok) return;
+      if (lineKey) lineKey(built.record);
+      seen?.add(recordKeyOf(entity, built.record));
+    },
+
+    process(row: TableRow): ProcessedRow {
+      const built = buildRecord(entity, fields, row.values, row.extra, formats);
+      if (!built.ok) {
+        addRejectedRow(quality);
+        const summary = built.reasons.map((r) => r.message).join("; ");
+        return {
+          accepted: false,
+          line: row.line,
+          key: `line:${row.line}`,
+          reasons: built.reasons,
+          anomalies: [anomaly("row.rejected", null, summary)],
+        };
+      }
+      if (lineKey) built.record.line_key = lineKey(built.record);
+      const { record, anomalies } = normalizeRecord(entity, built.record);
+      anomalies.push(...checkRecord(entity, record, mapped, today));
+      const key = recordKeyOf(entity, record);
+      const duplicate = seen?.has(key) ?? false;
+      seen?.add(key);
+      if (duplicate && entity === "customers")
+        anomalies.push(anomaly("customer.duplicate_in_source", "external_id", key));
+      const recordQuality = scoreRecord(entity, record, anomalies, mapped);
+      addRecordQuality(quality, recordQuality, duplicate);
+      if (entity === "customers") record.quality_score = recordQuality.score;
+      return { accepted: true, line: row.line, key, record, anomalies };
+    },
+  };
+}

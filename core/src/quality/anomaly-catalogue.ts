@@ -1,0 +1,110 @@
+export type Severity = "critical" | "high" | "medium" | "low";
+
+interface AnomalyKind {
+  severity: Severity;
+  fr: string;
+  en: string;
+}
+
+/**
+ * Every anomaly the importer reports, with its severity and a plain-language message in French
+ * and English (`{field}` and `{value}` are filled in). Codes are stable: staff decisions
+ * (resolved, ignored) are remembered against them.
+ */
+export const anomalyCatalogue = {
+  "row.rejected": {
+    severity: "critical",
+    fr: "Ligne non importée : {value}",
+    en: "Row not imported: {value}",
+  },
+  "order_line.negative_quantity": {
+    severity: "critical",
+    fr: "Quantité négative ({value}) sur une facture qui n'est pas un avoir",
+    en: "Negative quantity ({value}) on a document that is not a credit note",
+  },
+  "email.invalid": {
+    severity: "high",
+    fr: "E-mail invalide : {value}",
+    en: "Invalid e-mail: {value}",
+  },
+  "customer.duplicate_in_source": {
+    severity: "high",
+    fr: "Client présent plusieurs fois dans la source (code {value})",
+    en: "Customer appears several times in the source (code {value})",
+  },
+  "product.unknown": {
+    severity: "high",
+    fr: "Ligne de vente pour un article inconnu du catalogue : {value}",
+    en: "Order line for a product not in the catalogue: {value}",
+  },
+  "date.future": {
+    severity: "high",
+    fr: "Date dans le futur : {value}",
+    en: "Date in the future: {value}",
+  },
+  "phone.invalid": {
+    severity: "medium",
+    fr: "Téléphone illisible : {value}",
+    en: "Phone number cannot be read: {value}",
+  },
+  "postal_code.invalid": {
+    severity: "medium",
+    fr: "Code postal invalide : {value}",
+    en: "Invalid postal code: {value}",
+  },
+  "country.unknown": {
+    severity: "medium",
+    fr: "Pays inconnu : {value}",
+    en: "Unknown country: {value}",
+  },
+  "price.outlier": {
+    severity: "medium",
+    fr: "Prix inhabituel pour cet article : {value}",
+    en: "Unusual price for this product: {value}",
+  },
+  "vintage.future": {
+    severity: "medium",
+    fr: "Millésime dans le futur : {value}",
+    en: "Vintage in the future: {value}",
+  },
+  "order_line.total_mismatch": {
+    severity: "medium",
+    fr: "Quantité × prix unitaire ≠ montant : {value}",
+    en: "Quantity × unit price ≠ total: {value}",
+  },
+  "customer.no_contact": {
+    severity: "low",
+    fr: "Client sans e-mail ni téléphone",
+    en: "Customer with neither e-mail nor phone",
+  },
+  "field.missing": {
+    severity: "low",
+    fr: "Champ utile vide : {field}",
+    en: "Useful field empty: {field}",
+  },
+} as const satisfies Record<string, AnomalyKind>;
+
+export type AnomalyCode = keyof typeof anomalyCatalogue;
+
+export interface Anomaly {
+  code: AnomalyCode;
+  severity: Severity;
+  field: string | null;
+  /** The value concerned, as read (for the message and the review screen). */
+  value: string | null;
+  message: { fr: string; en: string };
+}
+
+export function anomaly(code: AnomalyCode, field: string | null, value: unknown): Anomaly {
+  const kind = anomalyCatalogue[code];
+  const text = value === null || value === undefined ? null : String(value);
+  const fill = (template: string) =>
+    template.replaceAll("{field}", field ?? "").replaceAll("{value}", text ?? "");
+  return {
+    code,
+    severity: kind.severity,
+    field,
+    value: text,
+    message: { fr: fill(kind.fr), en: fill(kind.en) },
+  };
+}

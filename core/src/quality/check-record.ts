@@ -1,0 +1,57 @@
+import type { CanonicalRecord } from "../import/build-record.ts";
+import type { ImportEntity } from "../mapping/canonical-fields.ts";
+import { type Anomaly, anomaly } from "./anomaly-catalogue.ts";
+
+/** Fields that are not required but make a record useful; an empty one is a low anomaly. */
+export const usefulFields: Record<ImportEntity, string[]> = {
+  customers: ["last_name", "email", "postal_code", "city"],
+  products: ["name", "color", "appellation", "vintage", "size_ml", "price_incl_tax"],
+  order_lines: ["unit_price"],
+};
+
+const CREDIT_NOTE = /^(av|avoir|cn|credit|rembt)|avoir/i;
+
+/**
+ * Checks one normalised record against what a person checking the file would flag: dates and
+ * vintages in the future, negative quantities outside a credit note, quantity × unit price not
+ * matching the total, useful fields left empty (only those the mapping provides).
+ */
+export function checkRecord(
+  entity: ImportEntity,
+  record: CanonicalRecord,
+  mappedFields: ReadonlySet<string>,
+  today: string,
+): Anomaly[] {
+  const found: Anomaly[] = [];
+  for (const field of usefulFields[entity]) {
+    if (mappedFields.has(field) && (record[field] === null || record[field] === undefined))
+      found.push(anomaly("field.missing", field, null));
+  }
+  if (entity === "order_lines") {
+    if (typeof record.order_date === "string" && record.order_date.slice(0, 10) > today)
+      found.push(anomaly("date.future", "order_date", record.order_date));
+    const quantity = record.quantity as number;
+    if (quantity < 0 && !CREDIT_NOTE.test(String(record.document_number)))
+      found.push(anomaly("order_line.negative_quantity", "quantity", quantity));
+    if (typeof record.unit_price === "number" && typeof record.total === "number") {
+      const expected = quantity * record.unit_price;
+      if (Math.abs(expected - record.total) > Math.max(0.05, Math.abs(record.total) * 0.01)) {
+        found.push(
+          anomaly(
+            "order_line.total_mismatch",
+            "total",
+            `${quantity} × ${record.unit_price} = ${Math.round(expected * 100) / 100} ≠ ${record.total}`,
+          ),
+        );
+      }
+    }
+  }
+  if (
+    entity === "products" &&
+    typeof record.vintage === "number" &&
+    record.vintage > Number(today.slice(0, 4))
+  ) {
+    found.push(anomaly("vintage.future", "vintage", record.vintage));
+  }
+  return found;
+}

@@ -1,0 +1,82 @@
+import type { ImportEntity } from "../mapping/canonical-fields.ts";
+import type { CanonicalRecord } from "../import/build-record.ts";
+import { toCountryCode } from "../normalize/country.ts";
+import { normalizeEmail } from "../normalize/email.ts";
+import { splitFullName } from "../normalize/person-name.ts";
+import { normalizePhone } from "../normalize/phone.ts";
+import { normalizePostalCode } from "../normalize/postal-code.ts";
+import { sizeFromLabel, vintageFromLabel } from "../normalize/wine-label.ts";
+import { type Anomaly, anomaly } from "./anomaly-catalogue.ts";
+
+export interface NormalizedRecord {
+  record: CanonicalRecord;
+  anomalies: Anomaly[];
+}
+
+/**
+ * The estate's house rules applied to every imported record, whatever the mapping: e-mails lower
+ * case, phones in E.164 (France by default), French postal codes with their leading zero, countries
+ * as ISO codes, a full name split when first and last names are not given apart, a wine's vintage
+ * and bottle size read from its label when no column gives them. A value that does not pass is
+ * kept as written and reported as an anomaly: nothing is dropped or invented.
+ */
+export function normalizeRecord(
+  entity: ImportEntity,
+  input: CanonicalRecord,
+  defaultCountry = "FR",
+): NormalizedRecord {
+  const record: CanonicalRecord = { ...input };
+  const anomalies: Anomaly[] = [];
+  if (entity === "customers") {
+    if (typeof record.full_name === "string" && !record.last_name && !record.first_name) {
+      const name = splitFullName(record.full_name);
+      record.last_name = name.lastName;
+      record.first_name = name.firstName;
+      if (!record.civility) record.civility = name.civility;
+    }
+    delete record.full_name;
+    if (typeof record.email === "string") {
+      const email = normalizeEmail(record.email);
+      record.email = email.value;
+      if (!email.valid) anomalies.push(anomaly("email.invalid", "email", email.value));
+    }
+    for (const key of ["phone", "mobile"] as const) {
+      if (typeof record[key] !== "string") continue;
+      const phone = normalizePhone(record[key], defaultCountry);
+      record[key] = phone.value;
+      if (!phone.valid) anomalies.push(anomaly("phone.invalid", key, phone.value));
+    }
+    // One phone field in the canonical model: the landline, else the mobile.
+    if ("mobile" in record) {
+      record.phone = record.phone ?? record.mobile;
+      delete record.mobile;
+    }
+    if (typeof record.country === "string") {
+      const code = toCountryCode(record.country);
+      if (code) record.country = code;
+      else anomalies.push(anomaly("country.unknown", "country", record.country));
+    }
+    if (typeof record.postal_code === "string") {
+      const code = normalizePostalCode(
+        record.postal_code,
+        typeof record.country === "string" && record.country.length === 2
+          ? record.country
+          : defaultCountry,
+      );
+      record.postal_code = code.value;
+      if (!code.valid) anomalies.push(anomaly("postal_code.invalid", "postal_code", code.value));
+    }
+    if (!record.email && !record.phone) anomalies.push(anomaly("customer.no_contact", null, null));
+  }
+  if (entity === "products" && typeof record.name === "string") {
+    if (record.vintage === undefined || record.vintage === null) {
+      const vintage = vintageFromLabel(record.name);
+      if (vintage !== null) record.vintage = vintage;
+    }
+    if (record.size_ml === undefined || record.size_ml === null) {
+      const size = sizeFromLabel(record.name);
+      if (size !== null) record.size_ml = size;
+    }
+  }
+  return { record, anomalies };
+}

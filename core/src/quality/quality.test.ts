@@ -1,0 +1,207 @@
+import { describe, expect, it } from "vitest";
+import { anomalyCatalogue } from "./anomaly-catalogue.ts";
+import { checkRecord } from "./check-record.ts";
+import { normalizeRecord } from "./normalize-record.ts";
+import {
+  addRecordQuality,
+  addRejectedRow,
+  emptyQualityState,
+  mappingConfidenceOf,
+  qualityOf,
+  scoreRecord,
+} from "./score.ts";
+
+const codes = (list: Array<{ code: string; field: string | null }>) =>
+  list.map((a) => `${a.code}${a.field ? `:${a.field}` : ""}`);
+
+describe("normalizeRecord", () => {
+  it.each([
+    [
+      {
+        external_id: "C1",
+        email: " Jean@Example.FR",
+        phone: "06 12 34 56 78",
+        postal_code: "1000",
+        country: "France",
+      },
+      { email: "jean@example.fr", phone: "+33612345678", postal_code: "01000", country: "FR" },
+      [],
+    ],
+    [
+      { external_id: "C2", email: "jean@", phone: "12", postal_code: "ABC", country: "Narnia" },
+      { email: "jean@", phone: "12", postal_code: "ABC", country: "Narnia" },
+      [
+        "email.invalid:email",
+        "phone.invalid:phone",
+        "country.unknown:country",
+        "postal_code.invalid:postal_code",
+      ],
+    ],
+    [
+      { external_id: "C3", full_name: "M. DUPONT Jean", mobile: "0612345678" },
+      { last_name: "Dupont", first_name: "Jean", civility: "M.", phone: "+33612345678" },
+      [],
+    ],
+    [{ external_id: "C4", last_name: "Roux" }, { last_name: "Roux" }, ["customer.no_contact"]],
+    [
+      { external_id: "C5", postal_code: "SW1A 1AA", country: "Royaume-Uni", email: "a@b.co.uk" },
+      { postal_code: "SW1A 1AA", country: "GB" },
+      [],
+    ],
+  ])("customer %j", (input, expected, anomalies) => {
+    const out = normalizeRecord("customers", input);
+    expect(out.record).toMatchObject(expected);
+    expect(out.record).not.toHaveProperty("full_name");
+    expect(out.record).not.toHaveProperty("mobile");
+    expect(codes(out.anomalies)).toEqual(anomalies);
+  });
+
+  it("reads a wine's vintage and bottle size from its label when no column gives them", () => {
+    expect(
+      normalizeRecord("products", { sku: "CRE-21-MAG", name: "Crémant d'Alsace Brut 2021 Magnum" })
+        .record,
+    ).toMatchObject({ vintage: 2021, size_ml: 1500 });
+    expect(
+      normalizeRecord("products", {
+        sku: "X",
+        name: "Crémant 2021 Magnum",
+        vintage: 2020,
+        size_ml: 750,
+      }).record,
+    ).toMatchObject({ vintage: 2020, size_ml: 750 });
+  });
+});
+
+describe("checkRecord", () => {
+  const today = "2026-11-25";
+  const line = {
+    document_number: "FA-1",
+    order_date: "2026-03-01",
+    customer_external_id: "C1",
+    product_sku: "S",
+    quantity: 6,
+    unit_price: 12.5,
+    total: 75,
+  };
+  const mapped = new Set(Object.keys(line));
+
+  it.each([
+    [line, []],
+    [{ ...line, order_date: "2027-01-02" }, ["date.future:order_date"]],
+    [{ ...line, quantity: -1, total: -12.5 }, ["order_line.negative_quantity:quantity"]],
+    [{ ...line, document_number: "AV-0003", quantity: -1, total: -12.5 }, []],
+    [{ ...line, total: 80 }, ["order_line.total_mismatch:total"]],
+    [{ ...line, total: 75.03 }, []],
+    [{ ...line, unit_price: null }, ["field.missing:unit_price"]],
+  ])("order line %j", (record, expected) => {
+    expect(codes(checkRecord("order_lines", record, mapped, today))).toEqual(expected);
+  });
+
+  it("reports a vintage in the future, and empty useful fields only when the file has their column", () => {
+    const product = { sku: "S", name: "Pinot Noir", vintage: 2027, color: null };
+    expect(
+      codes(
+        checkRecord(
+          "products",
+          product,
+          new Set(["sku", "name", "vintage", "color"]),
+          "2026-11-25",
+        ),
+      ),
+    ).toEqual(["field.missing:color", "vintage.future:vintage"]);
+    expect(
+      codes(
+        checkRecord(
+          "products",
+          { ...product, vintage: 2024 },
+          new Set(["sku", "name", "vintage"]),
+          "2026-11-25",
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("quality score", () => {
+  const mapped = new Set(["external_id", "last_name", "email", "postal_code", "city"]);
+
+  it.each([
+    [
+      {
+        external_id: "C1",
+        last_name: "Martin",
+        email: "a@b.fr",
+        postal_code: "68000",
+        city: "Colmar",
+      },
+      [],
+      100,
+    ],
+    [
+      { external_id: "C1", last_name: "Martin", email: null, postal_code: "68000", city: "Colmar" },
+      [],
+      95,
+    ],
+    [{ external_id: "C1", last_name: null, email: null, postal_code: null, city: null }, [], 80],
+  ])("scores %j as %d", (record, anomalies, score) => {
+    expect(scoreRecord("customers", record, anomalies, mapped).score).toBe(score);
+  });
+
+  it("lowers validity for each field an anomaly says is wrong", () => {
+    const record = {
+      external_id: "C1",
+      last_name: "Martin",
+      email: "a@",
+      postal_code: "68000",
+      city: "Colmar",
+    };
+    const quality = scoreRecord(
+      "customers",
+      record,
+      [
+        {
+          code: "email.invalid",
+          severity: "high",
+          field: "email",
+          value: "a@",
+          message: { fr: "", en: "" },
+        },
+      ],
+      mapped,
+    );
+    expect(quality.validity).toBeCloseTo(0.8);
+    expect(quality.score).toBe(93);
+  });
+
+  it("counts rejected rows as 0 and repeated keys against uniqueness", () => {
+    const state = emptyQualityState();
+    const perfect = { score: 100, completeness: 1, validity: 1, consistency: 1 };
+    addRecordQuality(state, perfect, false);
+    addRecordQuality(state, perfect, true);
+    addRejectedRow(state);
+    addRecordQuality(state, perfect, false);
+    const q = qualityOf(state, 1);
+    expect(q).toMatchObject({
+      rows: 4,
+      rejectedShare: 0.25,
+      uniqueness: 0.75,
+      mappingConfidence: 1,
+    });
+    expect(q.score).toBe(Math.round((0.75 * 75 + 15 * 0.75 + 10) * 10) / 10);
+  });
+
+  it("weighs the mapping's confidence over required and mapped fields", () => {
+    expect(mappingConfidenceOf("customers", { external_id: 1, email: 0.8 })).toBeCloseTo(0.9);
+    expect(mappingConfidenceOf("customers", { email: 1 })).toBeCloseTo(0.5);
+  });
+});
+
+describe("anomaly catalogue", () => {
+  it("has a severity and both languages for every code", () => {
+    for (const [code, kind] of Object.entries(anomalyCatalogue)) {
+      expect(["critical", "high", "medium", "low"], code).toContain(kind.severity);
+      expect(kind.fr.length, code).toBeGreaterThan(5);
+      expect(kind.en.length, code).toBeGreaterThan(5);
+    }
+  });
+});
