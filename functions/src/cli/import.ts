@@ -173,6 +173,9 @@ function describe(s: ImportSummary, sourceName: string): string {
     s.encoding || s.sheet
       ? `  format: ${s.sheet ? `sheet "${s.sheet}"` : `${s.encoding}, delimiter ${JSON.stringify(s.delimiter)}`}`
       : "",
+    s.qualityScore === null
+      ? ""
+      : `  quality score: ${s.qualityScore}/100 — anomalies: ${s.anomalies.critical} critical, ${s.anomalies.high} high, ${s.anomalies.medium} medium, ${s.anomalies.low} low`,
     s.mapping
       ? `  mapping: ${Object.entries(s.mapping.fields)
           .map(([field, col]) => `${typeof col === "string" ? col : col.column} → ${field}`)
