@@ -4,6 +4,7 @@ import {
   type ImportEntity,
 } from "../mapping/canonical-fields.ts";
 import type { ResolvedField } from "../mapping/mapping.ts";
+import { applyChain } from "../normalize/transformations.ts";
 import { parseBottleSizeMl } from "../parse/bottle-size.ts";
 import { type DateFormat, parseDate } from "../parse/date.ts";
 import { type DecimalSeparator, parseNumber } from "../parse/number.ts";
@@ -29,6 +30,8 @@ export type BuiltRecord =
 export interface ColumnFormats {
   dateFormat: Map<number, DateFormat>;
   decimal: Map<number, DecimalSeparator>;
+  /** Column names, for transformations that read other cells of the row (concat). */
+  columns?: string[];
 }
 
 /**
@@ -56,13 +59,16 @@ export function buildRecord(
   }
   for (const field of fields) {
     const def = defs.get(field.key)!;
-    const text = (values[field.column] ?? "").replace(/\s+/g, " ").trim();
-    const parsed = parseValue(
-      def,
-      text,
-      field.dateFormat ?? formats.dateFormat.get(field.column) ?? "dmy",
-      field.decimal ?? formats.decimal.get(field.column),
-    );
+    let cell = values[field.column] ?? "";
+    let decimal = field.decimal ?? formats.decimal.get(field.column);
+    if (field.transforms) {
+      const out = transformed(field, def, values, formats.columns ?? [], reasons);
+      if (!out) continue;
+      cell = out.text;
+      if (out.number) decimal = "."; // a number a step produced is written with a point
+    }
+    const text = cell.replace(/\s+/g, " ").trim();
+    const parsed = parseValue(def, text, field.dateFormat ?? formats.dateFormat.get(field.column) ?? "dmy", decimal);
     if ("reason" in parsed) {
       reasons.push({
         field: field.key,
@@ -87,6 +93,21 @@ export function buildRecord(
     }
   }
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, record };
+}
+
+/**
+ * A cell after the field's transformation chain. A step that cannot read the value leaves it as
+ * it was: a required field is then rejected with the step's reason, an optional one goes on to be
+ * read as its type (and rejected only if that fails too).
+ */
+function transformed(field: ResolvedField, def: CanonicalField, values: string[], columns: string[], reasons: RejectReason[]): { text: string; number: boolean } | undefined {
+  const lookup = (name: string) => values[columns.indexOf(name)] ?? "";
+  const result = applyChain(field.transforms!, values[field.column] ?? "", lookup);
+  if (result.issue && def.required) {
+    reasons.push({ field: field.key, code: `value.${result.issue.code.replace(".", "_")}`, message: `${field.columnName}: ${result.issue.message}` });
+    return undefined;
+  }
+  return { text: result.value === null ? "" : String(result.value), number: typeof result.value === "number" };
 }
 
 const definitions = Object.fromEntries(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors/app-error.ts";
+import { Transformation } from "../normalize/transformations.ts";
 import {
   canonicalFields,
   fieldForHeader,
@@ -14,6 +15,8 @@ const ColumnRef = z.union([
     column: z.string().min(1),
     dateFormat: z.enum(["dmy", "mdy", "ymd", "excel"]).optional(),
     decimal: z.enum([",", "."]).optional(),
+    /** Applied in order to the cell before it is read as the field's type. */
+    transforms: z.array(Transformation).optional(),
   }),
 ]);
 
@@ -30,6 +33,7 @@ export interface ResolvedField {
   columnName: string;
   dateFormat?: "dmy" | "mdy" | "ymd" | "excel";
   decimal?: "," | ".";
+  transforms?: Transformation[];
 }
 
 /**
@@ -70,7 +74,7 @@ export function resolveMapping(mapping: Mapping, columns: string[]): ResolvedFie
       key,
       column,
       columnName,
-      ...(typeof ref === "string" ? {} : { dateFormat: ref.dateFormat, decimal: ref.decimal }),
+      ...(typeof ref === "string" ? {} : { dateFormat: ref.dateFormat, decimal: ref.decimal, transforms: ref.transforms }),
     });
   }
   const missing = [...known.values()].filter(

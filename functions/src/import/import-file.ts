@@ -184,7 +184,7 @@ async function runImport(
       for (let next = await rows.next(); !next.done; next = await rows.next())
         learner.add(next.value.values);
     }
-    const formats = learner.result();
+    const formats = { ...learner.result(), columns: info.columns };
     for (const column of formats.ambiguousDateColumns) {
       warnings.push({
         code: "date.ambiguous",
