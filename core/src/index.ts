@@ -76,3 +76,4 @@ export {
 } from "./quality/score.ts";
 export { normalizeRecord } from "./quality/normalize-record.ts";
 export { checkRecord } from "./quality/check-record.ts";
+export { previewImport, type Preview, type PreviewRow } from "./import/preview.ts";

@@ -235,7 +235,10 @@ describe("buildRecord with transformation chains", () => {
         external_id: { column: "Réf", transforms: [{ kind: "case", to: "upper" }] },
         last_name: { column: "Client", transforms: [{ kind: "split_name", part: "last_name" }] },
         first_name: { column: "Client", transforms: [{ kind: "split_name", part: "first_name" }] },
-        address_line1: { column: "Adresse 1", transforms: [{ kind: "concat", columns: ["Adresse 1", "Adresse 2"], separator: ", " }] },
+        address_line1: {
+          column: "Adresse 1",
+          transforms: [{ kind: "concat", columns: ["Adresse 1", "Adresse 2"], separator: ", " }],
+        },
       },
     },
     columns,
@@ -243,20 +246,59 @@ describe("buildRecord with transformation chains", () => {
   const formats: ColumnFormats = { dateFormat: new Map(), decimal: new Map(), columns };
 
   it("applies each field's chain before reading the value", () => {
-    expect(buildRecord("customers", fields, ["c-12", "DUPONT Jean", "3 rue du Pressoir", "Bât. B", ""], [], formats)).toEqual({
+    expect(
+      buildRecord(
+        "customers",
+        fields,
+        ["c-12", "DUPONT Jean", "3 rue du Pressoir", "Bât. B", ""],
+        [],
+        formats,
+      ),
+    ).toEqual({
       ok: true,
-      record: { external_id: "C-12", last_name: "Dupont", first_name: "Jean", address_line1: "3 rue du Pressoir, Bât. B" },
+      record: {
+        external_id: "C-12",
+        last_name: "Dupont",
+        first_name: "Jean",
+        address_line1: "3 rue du Pressoir, Bât. B",
+      },
     });
   });
 
   it("reads a number a step produced with its decimal point, whatever the column's separator", () => {
-    const priced = resolveMapping({ entity: "products", fields: { sku: "Réf", price_excl_tax: { column: "Prix TTC", transforms: [{ kind: "vat", direction: "exclude", rate: 0.2 }] } } }, columns);
-    const built = buildRecord("products", priced, ["S1", "", "", "", "1 234,80"], [], { ...formats, decimal: new Map([[4, ","]]) });
+    const priced = resolveMapping(
+      {
+        entity: "products",
+        fields: {
+          sku: "Réf",
+          price_excl_tax: {
+            column: "Prix TTC",
+            transforms: [{ kind: "vat", direction: "exclude", rate: 0.2 }],
+          },
+        },
+      },
+      columns,
+    );
+    const built = buildRecord("products", priced, ["S1", "", "", "", "1 234,80"], [], {
+      ...formats,
+      decimal: new Map([[4, ","]]),
+    });
     expect(built).toEqual({ ok: true, record: { sku: "S1", price_excl_tax: 1029 } });
   });
 
   it("rejects a required field whose chain cannot read it, with the step's reason", () => {
-    const strict = resolveMapping({ entity: "customers", fields: { external_id: { column: "Réf", transforms: [{ kind: "lookup", table: { A: "1" }, otherwise: "issue" }] } } }, columns);
+    const strict = resolveMapping(
+      {
+        entity: "customers",
+        fields: {
+          external_id: {
+            column: "Réf",
+            transforms: [{ kind: "lookup", table: { A: "1" }, otherwise: "issue" }],
+          },
+        },
+      },
+      columns,
+    );
     const built = buildRecord("customers", strict, ["B", "", "", "", ""], [], formats);
     expect(!built.ok && built.reasons.map((r) => r.code)).toEqual(["value.lookup_missing"]);
   });

@@ -68,7 +68,12 @@ export function buildRecord(
       if (out.number) decimal = "."; // a number a step produced is written with a point
     }
     const text = cell.replace(/\s+/g, " ").trim();
-    const parsed = parseValue(def, text, field.dateFormat ?? formats.dateFormat.get(field.column) ?? "dmy", decimal);
+    const parsed = parseValue(
+      def,
+      text,
+      field.dateFormat ?? formats.dateFormat.get(field.column) ?? "dmy",
+      decimal,
+    );
     if ("reason" in parsed) {
       reasons.push({
         field: field.key,
@@ -100,14 +105,27 @@ export function buildRecord(
  * it was: a required field is then rejected with the step's reason, an optional one goes on to be
  * read as its type (and rejected only if that fails too).
  */
-function transformed(field: ResolvedField, def: CanonicalField, values: string[], columns: string[], reasons: RejectReason[]): { text: string; number: boolean } | undefined {
+function transformed(
+  field: ResolvedField,
+  def: CanonicalField,
+  values: string[],
+  columns: string[],
+  reasons: RejectReason[],
+): { text: string; number: boolean } | undefined {
   const lookup = (name: string) => values[columns.indexOf(name)] ?? "";
   const result = applyChain(field.transforms!, values[field.column] ?? "", lookup);
   if (result.issue && def.required) {
-    reasons.push({ field: field.key, code: `value.${result.issue.code.replace(".", "_")}`, message: `${field.columnName}: ${result.issue.message}` });
+    reasons.push({
+      field: field.key,
+      code: `value.${result.issue.code.replace(".", "_")}`,
+      message: `${field.columnName}: ${result.issue.message}`,
+    });
     return undefined;
   }
-  return { text: result.value === null ? "" : String(result.value), number: typeof result.value === "number" };
+  return {
+    text: result.value === null ? "" : String(result.value),
+    number: typeof result.value === "number",
+  };
 }
 
 const definitions = Object.fromEntries(

@@ -74,7 +74,9 @@ export function resolveMapping(mapping: Mapping, columns: string[]): ResolvedFie
       key,
       column,
       columnName,
-      ...(typeof ref === "string" ? {} : { dateFormat: ref.dateFormat, decimal: ref.decimal, transforms: ref.transforms }),
+      ...(typeof ref === "string"
+        ? {}
+        : { dateFormat: ref.dateFormat, decimal: ref.decimal, transforms: ref.transforms }),
     });
   }
   const missing = [...known.values()].filter(
