@@ -77,3 +77,11 @@ export {
 export { normalizeRecord } from "./quality/normalize-record.ts";
 export { checkRecord } from "./quality/check-record.ts";
 export { previewImport, type Preview, type PreviewRow } from "./import/preview.ts";
+export {
+  matchCustomers,
+  scorePair,
+  AUTO_MERGE_SCORE,
+  REVIEW_SCORE,
+  type MatchCandidate,
+  type MatchPair,
+} from "./identity/match-customers.ts";

@@ -144,6 +144,35 @@ describe("crm-reco import", () => {
     });
   });
 
+  it("merges the same customers exported by two sources, with no hand-written mapping", async () => {
+    const french = write(
+      "isavigne-clients.csv",
+      cp1252(
+        "N° client;Nom;Prénom;E-mail;CP;Ville\r\nC101;LEROY;Marc;marc.leroy@example.fr;67000;Strasbourg\r\n",
+      ),
+    );
+    const english = write(
+      "odoo-contacts.csv",
+      "Customer ID,First Name,Last Name,Email,Zip,City\n7,Marc,Leroy,Marc.Leroy@example.fr,67000,Strasbourg\n",
+    );
+    const first = JSON.parse(
+      (await cli(["import", french, "--entity", "customers", "--source", "iSaVigne", "--json"]))
+        .stdout,
+    );
+    expect(first.identities).toMatchObject({ merged: 0 });
+    const second = JSON.parse(
+      (await cli(["import", english, "--entity", "customers", "--source", "Odoo export", "--json"]))
+        .stdout,
+    );
+    expect(second).toMatchObject({
+      status: "succeeded",
+      rowsInserted: 1,
+      identities: { merged: 1 },
+    });
+    const again = await cli(["customers", "resolve", "--json"]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ merged: 0 });
+  });
+
   it("suggests a mapping with confidences, and says what is missing", async () => {
     const path = write(
       "clients-en.csv",

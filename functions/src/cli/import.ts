@@ -12,7 +12,9 @@ import {
   importEntities,
   Mapping,
 } from "@crm-reco/core";
+import { resolveIdentities } from "../identity/resolve-identities.ts";
 import { importFile, type ImportSummary } from "../import/import-file.ts";
+import { describeResolution } from "./customers.ts";
 import { openCommandServices } from "./command-services.ts";
 import { configFromFlags, parseCommand } from "./options.ts";
 import { ensureTenant } from "../repos/tenants.ts";
@@ -116,8 +118,14 @@ export async function runImport(args: string[]): Promise<number> {
       dryRun: Boolean(values["dry-run"]),
       batchSize,
     });
+    // New or changed customers may be people already known from another source.
+    const resolves = summary.status !== "failed" && !summary.dryRun && entity === "customers";
+    const identities = resolves ? await resolveIdentities(services.db.db, tenant.id) : null;
     process.stdout.write(
-      values.json ? `${JSON.stringify(summary)}\n` : describe(summary, source.name),
+      values.json
+        ? `${JSON.stringify({ ...summary, identities })}\n`
+        : describe(summary, source.name) +
+            (identities ? `  ${describeResolution(identities)}\n` : ""),
     );
     return summary.status === "failed" ? 1 : 0;
   } finally {

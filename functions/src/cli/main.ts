@@ -1,4 +1,5 @@
 import { isAppError } from "@crm-reco/core";
+import { runCustomers } from "./customers.ts";
 import { runImport } from "./import.ts";
 import { runMapping } from "./mapping.ts";
 import { runMigrate } from "./migrate.ts";
@@ -17,6 +18,7 @@ Usage:
                                                import a CSV or .xlsx export as a sync run
   crm-reco mapping suggest <file> --entity E [--source NAME] [--json]
                                                show the mapping an import would apply, with confidences
+  crm-reco customers resolve [--json]          merge records of one person across sources (also after imports)
 
 Configuration (flags win over the environment):
   CRM_RECO_DATA_DIR  embedded data folder (PGlite database, uploaded files)  default ./.data
@@ -30,6 +32,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   migrate: runMigrate,
   import: runImport,
   mapping: runMapping,
+  customers: runCustomers,
   serve: runServe,
 };
 

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import {
+  AUTO_MERGE_SCORE,
+  type MatchCandidate,
+  matchCustomers,
+  REVIEW_SCORE,
+  scorePair,
+} from "./match-customers.ts";
+
+let next = 0;
+const customer = (fields: Partial<MatchCandidate>): MatchCandidate => ({
+  id: `c${String(++next).padStart(3, "0")}`,
+  sourceIds: ["isavigne"],
+  customerCode: null,
+  firstName: null,
+  lastName: null,
+  company: null,
+  email: null,
+  phone: null,
+  addressLine1: null,
+  postalCode: null,
+  city: null,
+  kind: "private",
+  ...fields,
+});
+
+const decide = (score: number) =>
+  score >= AUTO_MERGE_SCORE ? "merge" : score >= REVIEW_SCORE ? "review" : "different";
+
+describe("matchCustomers", () => {
+  it.each([
+    [
+      "the same e-mail in iSaVigne and Odoo",
+      {
+        lastName: "Dupont",
+        firstName: "Jean",
+        email: "jean.dupont@gmail.com",
+        postalCode: "68000",
+      },
+      {
+        lastName: "DUPONT",
+        firstName: "Jean",
+        email: "jean.dupont@gmail.com",
+        sourceIds: ["odoo"],
+      },
+      "merge",
+    ],
+    [
+      "the same phone",
+      { lastName: "Weber", phone: "+33389412345" },
+      { lastName: "Weber", firstName: "Anne", phone: "+33389412345" },
+      "merge",
+    ],
+    [
+      "a typo in the name, same first name, address and postal code",
+      {
+        lastName: "Dupont",
+        firstName: "Jean",
+        postalCode: "68000",
+        city: "Colmar",
+        addressLine1: "12 rue des Vignes",
+      },
+      {
+        lastName: "Dupond",
+        firstName: "Jean",
+        postalCode: "68000",
+        city: "Colmar",
+        addressLine1: "12, rue des vignes",
+      },
+      "merge",
+    ],
+    [
+      "same names and postal code only",
+      { lastName: "Martin", firstName: "Paul", postalCode: "21200" },
+      { lastName: "Martin", firstName: "Paul", postalCode: "21200" },
+      "merge",
+    ],
+    [
+      "same last name and postal code, no first names",
+      { lastName: "Martin", postalCode: "21200" },
+      { lastName: "Martin", postalCode: "21200" },
+      "review",
+    ],
+    [
+      "a couple sharing an e-mail",
+      { lastName: "Roux", firstName: "Marie", email: "roux@orange.fr" },
+      { lastName: "Roux", firstName: "Pierre", email: "roux@orange.fr" },
+      "review",
+    ],
+    [
+      "two people in one postal code",
+      { lastName: "Martin", firstName: "Paul", postalCode: "68000" },
+      { lastName: "Durand", firstName: "Luc", postalCode: "68000" },
+      "different",
+    ],
+    [
+      "a company and its contact on the company's e-mail",
+      {
+        company: "SARL Cave du Port",
+        lastName: "Cave du Port",
+        email: "contact@caveduport.fr",
+        kind: "trade" as const,
+      },
+      {
+        firstName: "Marc",
+        lastName: "Leroy",
+        company: "Cave du Port",
+        email: "contact@caveduport.fr",
+        kind: "trade" as const,
+      },
+      "different",
+    ],
+    [
+      "the same code in two sources",
+      { customerCode: "C001", lastName: "Blanc" },
+      { customerCode: "c001", lastName: "Blanc", sourceIds: ["odoo"] },
+      "merge",
+    ],
+    [
+      "the same code in one source, different people",
+      { customerCode: "C001", lastName: "Blanc" },
+      { customerCode: "C001", lastName: "Noir" },
+      "different",
+    ],
+  ])("%s → %s", (_name, x, y, expected) => {
+    const pairs = matchCustomers([customer(x), customer(y)]);
+    expect(pairs.length <= 1).toBe(true);
+    expect(pairs[0] ? decide(pairs[0].score) : "different").toBe(expected);
+  });
+
+  it("gives the reasons a person can check", () => {
+    const { reasons } = scorePair(
+      customer({ lastName: "Dupont", firstName: "Jean", postalCode: "68000", city: "Colmar" }),
+      customer({ lastName: "Dupont", firstName: "J", postalCode: "68000", city: "COLMAR" }),
+    );
+    expect(reasons).toEqual(["nom", "prénom", "code postal", "ville"]);
+  });
+
+  it("returns each pair once, ordered, whatever the input order", () => {
+    const a = customer({ lastName: "Dupont", email: "j@d.fr", phone: "+33612345678" });
+    const b = customer({ lastName: "Dupont", email: "j@d.fr", phone: "+33612345678" });
+    const c = customer({ lastName: "Dupont", email: "j@d.fr" });
+    const forward = matchCustomers([a, b, c]);
+    expect(forward.map((p) => `${p.a}-${p.b}`)).toEqual([
+      `${a.id}-${b.id}`,
+      `${a.id}-${c.id}`,
+      `${b.id}-${c.id}`,
+    ]);
+    expect(matchCustomers([c, b, a])).toEqual(forward);
+  });
+});

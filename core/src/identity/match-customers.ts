@@ -1,0 +1,228 @@
+import { distance } from "fastest-levenshtein";
+import { stripLegalForm } from "../normalize/company.ts";
+
+/** What identity resolution needs of a customer (values already normalised by the import). */
+export interface MatchCandidate {
+  id: string;
+  sourceIds: string[];
+  customerCode: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  addressLine1: string | null;
+  postalCode: string | null;
+  city: string | null;
+  kind: "private" | "trade";
+}
+
+export interface MatchPair {
+  a: string;
+  b: string;
+  /** Sum of Fellegi-Sunter log2 weights; `Infinity` for an exact key. */
+  score: number;
+  method: "exact" | "probabilistic";
+  reasons: string[];
+}
+
+/**
+ * Fellegi-Sunter weights, log2(m/u) when a field agrees and log2((1-m)/(1-u)) when it disagrees,
+ * with m = P(agree | same person) and u = P(agree | different people) set for a French estate's
+ * customer file (a missing value weighs 0). Documented in docs/identity.md.
+ */
+const FIELDS = {
+  lastName: { m: 0.95, u: 0.01 },
+  firstName: { m: 0.9, u: 0.05 },
+  postalCode: { m: 0.9, u: 0.02 },
+  city: { m: 0.9, u: 0.03 },
+  street: { m: 0.85, u: 0.005 },
+} as const;
+const weight = (field: keyof typeof FIELDS, agree: boolean) => {
+  const { m, u } = FIELDS[field];
+  return agree ? Math.log2(m / u) : Math.log2((1 - m) / (1 - u));
+};
+
+export const AUTO_MERGE_SCORE = 16;
+export const REVIEW_SCORE = 8;
+
+const FREE_MAIL = new Set([
+  "gmail.com",
+  "yahoo.fr",
+  "yahoo.com",
+  "hotmail.fr",
+  "hotmail.com",
+  "outlook.fr",
+  "outlook.com",
+  "orange.fr",
+  "wanadoo.fr",
+  "free.fr",
+  "sfr.fr",
+  "laposte.net",
+  "live.fr",
+  "icloud.com",
+  "neuf.fr",
+  "bbox.fr",
+]);
+
+const plain = (s: string | null) =>
+  (s ?? "")
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+const similar = (a: string, b: string, threshold: number) =>
+  a !== "" && b !== "" && 1 - distance(a, b) / Math.max(a.length, b.length) >= threshold;
+const streetTokens = (s: string | null) =>
+  new Set(
+    plain(s)
+      .split(" ")
+      .filter((t) => t.length > 2 || /^\d+$/.test(t)),
+  );
+
+/** An organisation record (a company without a person's name) is never merged with a person's. */
+const isOrganisation = (c: MatchCandidate) =>
+  Boolean(c.company) &&
+  !c.firstName &&
+  (!c.lastName || plain(c.lastName) === plain(stripLegalForm(c.company ?? "")));
+
+/**
+ * Pairs of customer records that are one person (or one company), as a person checking the file
+ * would pair them. Exact keys first: the same e-mail, the same phone, or the same customer code
+ * in two sources. Then a probabilistic score on last and first name, postal code, city and
+ * street, comparing only records that share a postal code or a non-free e-mail domain (blocking).
+ * Never pairs an organisation with a person, nor two people with different last names on a shared
+ * e-mail or phone (a couple, a switchboard). Deterministic: pairs come out sorted.
+ */
+export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
+  const pairs = new Map<string, MatchPair>();
+  const consider = (x: MatchCandidate, y: MatchCandidate, pair: Omit<MatchPair, "a" | "b">) => {
+    if (x.id === y.id || isOrganisation(x) !== isOrganisation(y)) return;
+    const [a, b] = x.id < y.id ? [x.id, y.id] : [y.id, x.id];
+    const key = `${a}|${b}`;
+    const existing = pairs.get(key);
+    if (!existing || pair.score > existing.score) pairs.set(key, { a, b, ...pair });
+  };
+  const namesCompatible = (x: MatchCandidate, y: MatchCandidate) =>
+    !x.lastName ||
+    !y.lastName ||
+    similar(plain(x.lastName), plain(y.lastName), 0.8) ||
+    (isOrganisation(x) && isOrganisation(y));
+
+  // Two first names that differ on a shared e-mail or phone are a household: staff decide.
+  const firstNamesDiffer = (x: MatchCandidate, y: MatchCandidate) =>
+    Boolean(x.firstName && y.firstName) && !similar(plain(x.firstName), plain(y.firstName), 0.8);
+  for (const [key, label] of [
+    ["email", "même e-mail"],
+    ["phone", "même téléphone"],
+  ] as const) {
+    for (const group of groupBy(customers, (c) => plain(c[key]) || undefined)) {
+      for (let i = 0; i < group.length; i++)
+        for (let j = i + 1; j < group.length; j++) {
+          const [x, y] = [group[i]!, group[j]!];
+          if (!namesCompatible(x, y)) continue;
+          if (firstNamesDiffer(x, y))
+            consider(x, y, {
+              score: REVIEW_SCORE,
+              method: "probabilistic",
+              reasons: [label, "prénoms différents"],
+            });
+          else consider(x, y, { score: Infinity, method: "exact", reasons: [label] });
+        }
+    }
+  }
+  for (const group of groupBy(customers, (c) =>
+    c.customerCode ? c.customerCode.toUpperCase() : undefined,
+  )) {
+    for (let i = 0; i < group.length; i++)
+      for (let j = i + 1; j < group.length; j++) {
+        const [x, y] = [group[i]!, group[j]!];
+        if (x.sourceIds.some((s) => !y.sourceIds.includes(s)) && namesCompatible(x, y))
+          consider(x, y, { score: Infinity, method: "exact", reasons: ["même code client"] });
+      }
+  }
+
+  const blocks = [
+    ...groupBy(customers, (c) => c.postalCode ?? undefined),
+    ...groupBy(customers, (c) => {
+      const domain = c.email?.split("@")[1];
+      return domain && !FREE_MAIL.has(domain) ? domain : undefined;
+    }),
+  ];
+  for (const block of blocks) {
+    if (block.length > 500) continue; // a block that large says nothing (one big city's postcode): exact keys still apply
+    for (let i = 0; i < block.length; i++)
+      for (let j = i + 1; j < block.length; j++) {
+        const scored = scorePair(block[i]!, block[j]!);
+        if (scored.score >= REVIEW_SCORE)
+          consider(block[i]!, block[j]!, { ...scored, method: "probabilistic" });
+      }
+  }
+  return [...pairs.values()].sort((p, q) => (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : 1));
+}
+
+/** The Fellegi-Sunter score of two records and the fields that made it. */
+export function scorePair(
+  x: MatchCandidate,
+  y: MatchCandidate,
+): { score: number; reasons: string[] } {
+  let score = 0;
+  const reasons: string[] = [];
+  const compare = (
+    field: keyof typeof FIELDS,
+    a: string,
+    b: string,
+    agree: boolean,
+    label: string,
+  ) => {
+    if (a === "" || b === "") return;
+    score += weight(field, agree);
+    if (agree) reasons.push(label);
+  };
+  const [xl, yl] = [plain(x.lastName ?? x.company), plain(y.lastName ?? y.company)];
+  compare("lastName", xl, yl, similar(xl, yl, 0.8), "nom");
+  const [xf, yf] = [plain(x.firstName), plain(y.firstName)];
+  compare(
+    "firstName",
+    xf,
+    yf,
+    similar(xf, yf, 0.8) || (xf.length === 1 || yf.length === 1 ? xf[0] === yf[0] : false),
+    "prénom",
+  );
+  compare(
+    "postalCode",
+    plain(x.postalCode),
+    plain(y.postalCode),
+    plain(x.postalCode) === plain(y.postalCode),
+    "code postal",
+  );
+  compare(
+    "city",
+    plain(x.city),
+    plain(y.city),
+    similar(plain(x.city), plain(y.city), 0.9),
+    "ville",
+  );
+  const [xs, ys] = [streetTokens(x.addressLine1), streetTokens(y.addressLine1)];
+  const shared = [...xs].filter((t) => ys.has(t)).length;
+  compare(
+    "street",
+    [...xs].join(" "),
+    [...ys].join(" "),
+    shared / Math.max(1, Math.min(xs.size, ys.size)) >= 0.6,
+    "adresse",
+  );
+  return { score: Math.round(score * 100) / 100, reasons };
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string | undefined): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined || key === "") continue;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()].filter((g) => g.length > 1);
+}

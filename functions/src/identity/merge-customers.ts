@@ -1,0 +1,159 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { AppError, isUuid, notFound } from "@crm-reco/core";
+import type { Db, Tx } from "../adapters/db/database.ts";
+import { customerIdentities, customerMerges, customers, orders } from "../db/schema/index.ts";
+
+/** Fields the survivor takes from the merged record when it has none of its own. */
+const FILLABLE = [
+  "civility",
+  "firstName",
+  "lastName",
+  "company",
+  "email",
+  "phone",
+  "addressLine1",
+  "addressLine2",
+  "postalCode",
+  "city",
+  "country",
+  "language",
+  "tradeType",
+] as const;
+
+type Customer = typeof customers.$inferSelect;
+
+interface MergeSnapshot {
+  merged: Customer;
+  survivorBefore: Partial<Customer>;
+  identityIds: string[];
+  orderIds: string[];
+}
+
+/**
+ * Merges one customer into another: its identities and orders move to the survivor, the
+ * survivor's empty fields are filled from it, and it is marked `merged_into`. Everything needed to
+ * undo it is kept in `customer_merges`.
+ */
+export async function mergeCustomers(
+  tx: Tx,
+  input: {
+    tenantId: string;
+    survivorId: string;
+    mergedId: string;
+    method: "exact" | "probabilistic" | "manual";
+    score: number | null;
+    mergedBy?: string;
+  },
+): Promise<string> {
+  const rows = await tx
+    .select()
+    .from(customers)
+    .where(
+      and(
+        eq(customers.tenantId, input.tenantId),
+        inArray(customers.id, [input.survivorId, input.mergedId]),
+        isNull(customers.mergedInto),
+      ),
+    );
+  const survivor = rows.find((r) => r.id === input.survivorId);
+  const merged = rows.find((r) => r.id === input.mergedId);
+  if (!survivor || !merged)
+    throw new AppError(
+      "customer.conflict",
+      "One of these customers no longer exists or was already merged.",
+    );
+
+  const identityIds = (
+    await tx
+      .select({ id: customerIdentities.id })
+      .from(customerIdentities)
+      .where(eq(customerIdentities.customerId, merged.id))
+  ).map((r) => r.id);
+  const orderIds = (
+    await tx
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.tenantId, input.tenantId), eq(orders.customerId, merged.id)))
+  ).map((r) => r.id);
+  const fill: Partial<Customer> = {};
+  const survivorBefore: Partial<Customer> = {};
+  for (const field of FILLABLE) {
+    if ((survivor[field] === null || survivor[field] === "") && merged[field] !== null) {
+      (fill as Record<string, unknown>)[field] = merged[field];
+      (survivorBefore as Record<string, unknown>)[field] = survivor[field];
+    }
+  }
+  await tx
+    .update(customerIdentities)
+    .set({ customerId: survivor.id, updatedAt: sql`now()` })
+    .where(eq(customerIdentities.customerId, merged.id));
+  await tx
+    .update(orders)
+    .set({ customerId: survivor.id, updatedAt: sql`now()` })
+    .where(and(eq(orders.tenantId, input.tenantId), eq(orders.customerId, merged.id)));
+  if (Object.keys(fill).length > 0)
+    await tx
+      .update(customers)
+      .set({ ...fill, updatedAt: sql`now()` })
+      .where(eq(customers.id, survivor.id));
+  await tx
+    .update(customers)
+    .set({ mergedInto: survivor.id, updatedAt: sql`now()` })
+    .where(eq(customers.id, merged.id));
+  const snapshot: MergeSnapshot = { merged, survivorBefore, identityIds, orderIds };
+  const [record] = await tx
+    .insert(customerMerges)
+    .values({
+      tenantId: input.tenantId,
+      survivorId: survivor.id,
+      mergedId: merged.id,
+      method: input.method,
+      score: Number.isFinite(input.score) ? input.score : null,
+      snapshot,
+      mergedBy: input.mergedBy,
+    })
+    .returning({ id: customerMerges.id });
+  return record!.id;
+}
+
+/** Undoes a merge: the merged customer comes back with its identities and orders, the survivor as it was. */
+export async function undoMerge(db: Db, tenantId: string, mergeId: string): Promise<void> {
+  if (!isUuid(mergeId)) throw notFound("merge", mergeId);
+  await db.transaction(async (tx) => {
+    const [merge] = await tx
+      .select()
+      .from(customerMerges)
+      .where(
+        and(
+          eq(customerMerges.tenantId, tenantId),
+          eq(customerMerges.id, mergeId),
+          isNull(customerMerges.undoneAt),
+        ),
+      );
+    if (!merge) throw notFound("merge", mergeId);
+    const snapshot = merge.snapshot as MergeSnapshot;
+    if (snapshot.identityIds.length > 0)
+      await tx
+        .update(customerIdentities)
+        .set({ customerId: merge.mergedId })
+        .where(inArray(customerIdentities.id, snapshot.identityIds));
+    if (snapshot.orderIds.length > 0)
+      await tx
+        .update(orders)
+        .set({ customerId: merge.mergedId })
+        .where(inArray(orders.id, snapshot.orderIds));
+    if (Object.keys(snapshot.survivorBefore).length > 0)
+      await tx
+        .update(customers)
+        .set(snapshot.survivorBefore)
+        .where(eq(customers.id, merge.survivorId));
+    await tx
+      .update(customers)
+      .set({ mergedInto: null, updatedAt: sql`now()` })
+      .where(eq(customers.id, merge.mergedId));
+    await tx
+      .update(customerMerges)
+      .set({ undoneAt: sql`now()` })
+      .where(eq(customerMerges.id, merge.id));
+  });
+}

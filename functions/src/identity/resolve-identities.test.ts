@@ -1,0 +1,121 @@
+import { createHash, randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachDriver } from "../../test/databases.ts";
+import { cp1252, utf8 } from "../../test/import-fixtures.ts";
+import { createTestServices } from "../../test/services.ts";
+import { queryRows } from "../adapters/db/database.ts";
+import { importFile } from "../import/import-file.ts";
+import { createSource } from "../repos/sources.ts";
+import { ensureTenant } from "../repos/tenants.ts";
+import type { Services } from "../services.ts";
+import { undoMerge } from "./merge-customers.ts";
+import { decideMergeCandidate, resolveIdentities } from "./resolve-identities.ts";
+
+// The same customers exported by iSaVigne (French, Windows-1252) and by Odoo (English, UTF-8).
+const isavigne =
+  [
+    "N° client;Nom;Prénom;E-mail;Tél;CP;Ville",
+    "C001;DUPONT;Jean;jean.dupont@gmail.com;;68000;Colmar",
+    "C002;Weber;Anne;;03 89 41 23 45;68000;Colmar",
+    "C003;Martin;Paul;;;21200;Beaune",
+    "C004;Roux;Marie;roux@orange.fr;;69001;Lyon",
+  ].join("\r\n") + "\r\n";
+const odoo =
+  [
+    "Customer ID,First Name,Last Name,Email,Phone,Zip,City",
+    "42,Jean,Dupont,Jean.Dupont@gmail.com,06 12 34 56 78,68000,Colmar",
+    "43,Anne,WEBER,anne@weber.fr,+33 3 89 41 23 45,68000,Colmar",
+    "44,Pierre,Roux,roux@orange.fr,,69001,Lyon",
+    "45,Luc,Durand,,,21200,Beaune",
+  ].join("\n") + "\n";
+
+describeEachDriver("resolveIdentities", (driver) => {
+  let services: Services & { close(): Promise<void> };
+  beforeAll(async () => {
+    services = await createTestServices(driver);
+  });
+  afterAll(async () => services?.close());
+
+  async function importBoth() {
+    const tenant = await ensureTenant(services.db.db, {
+      slug: `t-${randomUUID()}`,
+      name: "Domaine",
+    });
+    for (const [name, bytes] of [
+      ["iSaVigne", cp1252(isavigne)],
+      ["Odoo", utf8(odoo)],
+    ] as const) {
+      const source = await createSource(services.db.db, tenant.id, {
+        name,
+        kind: name === "Odoo" ? "odoo" : "file",
+      });
+      const summary = await importFile(services, {
+        tenantId: tenant.id,
+        sourceId: source.id,
+        entity: "customers",
+        fileName: `${name}.csv`,
+        checksum: createHash("sha256").update(bytes).digest("hex"),
+        open: async () => new Blob([bytes]).stream(),
+        trigger: "cli",
+      });
+      expect(summary.status).toBe("succeeded");
+    }
+    return tenant.id;
+  }
+  const live = (tenantId: string) =>
+    queryRows<{ name: string; identities: number; email: string | null; phone: string | null }>(
+      services.db.db,
+      sql`select coalesce(c.first_name, '') || ' ' || c.last_name as name, count(i.id)::int as identities, c.email, c.phone
+          from customers c join customer_identities i on i.customer_id = c.id
+          where c.tenant_id = ${tenantId}::uuid and c.merged_into is null group by c.id order by 1`,
+    );
+
+  it("makes one customer of a person seen in both sources, keeps both identities, queues the unsure", async () => {
+    const tenantId = await importBoth();
+    const summary = await resolveIdentities(services.db.db, tenantId);
+    expect(summary).toEqual({ compared: 8, merged: 2, queued: 1 });
+    expect(await live(tenantId)).toEqual([
+      { name: "Anne WEBER", identities: 2, email: "anne@weber.fr", phone: "+33389412345" },
+      { name: "Jean Dupont", identities: 2, email: "jean.dupont@gmail.com", phone: "+33612345678" },
+      { name: "Luc Durand", identities: 1, email: null, phone: null },
+      { name: "Marie Roux", identities: 1, email: "roux@orange.fr", phone: null },
+      { name: "Paul Martin", identities: 1, email: null, phone: null },
+      { name: "Pierre Roux", identities: 1, email: "roux@orange.fr", phone: null },
+    ]);
+    expect(await resolveIdentities(services.db.db, tenantId)).toMatchObject({
+      merged: 0,
+      queued: 1,
+    });
+  });
+
+  it("remembers a rejected pair, merges an accepted one, and undoes a merge", async () => {
+    const tenantId = await importBoth();
+    await resolveIdentities(services.db.db, tenantId);
+    const [candidate] = await queryRows<{ id: string }>(
+      services.db.db,
+      sql`select id from merge_candidates where tenant_id = ${tenantId}::uuid`,
+    );
+    await decideMergeCandidate(services.db.db, tenantId, candidate!.id, "reject");
+    expect(await resolveIdentities(services.db.db, tenantId)).toMatchObject({
+      merged: 0,
+      queued: 0,
+    });
+    await expect(
+      decideMergeCandidate(services.db.db, tenantId, candidate!.id, "accept"),
+    ).rejects.toMatchObject({ code: "merge_candidate.conflict" });
+
+    const [merge] = await queryRows<{ id: string }>(
+      services.db.db,
+      sql`select m.id from customer_merges m join customers c on c.id = m.merged_id where m.tenant_id = ${tenantId}::uuid and c.last_name ilike 'dupont' limit 1`,
+    );
+    await undoMerge(services.db.db, tenantId, merge!.id);
+    const names = (await live(tenantId)).map((c) => c.name);
+    expect(names.filter((n) => /dupont/i.test(n))).toHaveLength(2);
+    const [orders] = await queryRows<{ n: number }>(
+      services.db.db,
+      sql`select count(*)::int as n from customer_merges where tenant_id = ${tenantId}::uuid and undone_at is not null`,
+    );
+    expect(orders!.n).toBe(1);
+  });
+});
