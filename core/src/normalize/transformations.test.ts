@@ -34,6 +34,9 @@ describe("applyTransformation", () => {
     [{ kind: "vintage_from_label" }, "Crémant d'Alsace Brut 2021 Magnum", 2021],
     [{ kind: "size_from_label" }, "Crémant d'Alsace Brut 2021 Magnum", 1500],
     [{ kind: "color" }, "Rosé", "rose"],
+    [{ kind: "appellation" }, "CREMANT D ALSACE", "Crémant d'Alsace"],
+    [{ kind: "appellation" }, "AOC Alsace", "Alsace"],
+    [{ kind: "appellation" }, "st emilion", "Saint-Émilion"],
     [{ kind: "constant", value: "FR" }, "", "FR"],
     [{ kind: "vat", direction: "exclude" }, "12,00", 10],
     [{ kind: "vat", direction: "include", rate: 0.055 }, 10, 10.55],
@@ -63,6 +66,7 @@ describe("applyTransformation", () => {
     [{ kind: "number" }, "douze", "number.invalid"],
     [{ kind: "date", format: "dmy" }, "31/02/2024", "date.invalid"],
     [{ kind: "boolean" }, "bof", "boolean.invalid"],
+    [{ kind: "appellation" }, "Vin de Mars", "appellation.unknown"],
     [{ kind: "lookup", table: { Rouge: "red" }, otherwise: "issue" }, "Orange", "lookup.missing"],
   ])("%j keeps %j as it was and reports %s", (step, input, code) => {
     const result = applyTransformation(t(step), input, noRow);

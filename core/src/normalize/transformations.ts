@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type DateFormat, parseDate } from "../parse/date.ts";
 import { parseNumber } from "../parse/number.ts";
 import { parseBooleanWord, parseWineColor } from "../parse/words.ts";
+import { toAppellation } from "./appellation.ts";
 import { stripLegalForm } from "./company.ts";
 import { toCountryCode } from "./country.ts";
 import { normalizeEmail } from "./email.ts";
@@ -39,6 +40,7 @@ export const Transformation = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("vintage_from_label") }),
   z.object({ kind: z.literal("size_from_label") }),
   z.object({ kind: z.literal("color") }),
+  z.object({ kind: z.literal("appellation") }),
   z.object({ kind: z.literal("constant"), value: z.string() }),
   z.object({
     kind: z.literal("concat"),
@@ -161,6 +163,12 @@ export function applyTransformation(
       return { value: sizeFromLabel(s) };
     case "color":
       return { value: parseWineColor(s) };
+    case "appellation": {
+      const name = toAppellation(s);
+      return name
+        ? { value: name }
+        : issue(s, "appellation.unknown", `"${s}" is not in the appellation vocabulary`);
+    }
     case "vat": {
       const n = typeof value === "number" ? { ok: true as const, value } : parseNumber(s);
       if (!n.ok || n.value === null) return issue(s, "number.invalid", `"${s}" is not an amount`);
@@ -237,6 +245,10 @@ export const transformationCatalogue: Array<{
     label: { fr: "Contenance tirée du libellé", en: "Bottle size from the label" },
   },
   { kind: "color", label: { fr: "Couleur du vin", en: "Wine colour" } },
+  {
+    kind: "appellation",
+    label: { fr: "Appellation (vocabulaire des AOC/IGP)", en: "Appellation (AOC/IGP vocabulary)" },
+  },
   { kind: "constant", label: { fr: "Valeur constante", en: "Constant value" } },
   { kind: "concat", label: { fr: "Concaténer des colonnes", en: "Concatenate columns" } },
   { kind: "vat", label: { fr: "Prix HT / TTC selon un taux de TVA", en: "Price excl./incl. VAT" } },

@@ -17,6 +17,11 @@ export const anomalyCatalogue = {
     fr: "Ligne non importée : {value}",
     en: "Row not imported: {value}",
   },
+  "file.failed": {
+    severity: "critical",
+    fr: "Fichier non importé : {value}",
+    en: "File not imported: {value}",
+  },
   "order_line.negative_quantity": {
     severity: "critical",
     fr: "Quantité négative ({value}) sur une facture qui n'est pas un avoir",
@@ -61,6 +66,11 @@ export const anomalyCatalogue = {
     severity: "medium",
     fr: "Prix inhabituel pour cet article : {value}",
     en: "Unusual price for this product: {value}",
+  },
+  "price.vat_mismatch": {
+    severity: "medium",
+    fr: "Prix HT et TTC incohérents (TVA 20 %) : {value}",
+    en: "Prices excl. and incl. VAT disagree (20 % VAT): {value}",
   },
   "vintage.future": {
     severity: "medium",

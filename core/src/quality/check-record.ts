@@ -53,5 +53,22 @@ export function checkRecord(
   ) {
     found.push(anomaly("vintage.future", "vintage", record.vintage));
   }
+  // Wine sells at 20 % VAT in France: a price pair more than 2 % apart from that is a typo.
+  if (
+    entity === "products" &&
+    typeof record.price_incl_tax === "number" &&
+    typeof record.price_excl_tax === "number"
+  ) {
+    const expected = record.price_excl_tax * 1.2;
+    if (Math.abs(expected - record.price_incl_tax) > Math.max(0.02, record.price_incl_tax * 0.02)) {
+      found.push(
+        anomaly(
+          "price.vat_mismatch",
+          "price_incl_tax",
+          `${record.price_excl_tax} HT × 1,20 ≠ ${record.price_incl_tax} TTC`,
+        ),
+      );
+    }
+  }
   return found;
 }

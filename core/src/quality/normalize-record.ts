@@ -1,5 +1,6 @@
 import type { ImportEntity } from "../mapping/canonical-fields.ts";
 import type { CanonicalRecord } from "../import/build-record.ts";
+import { toAppellation } from "../normalize/appellation.ts";
 import { toCountryCode } from "../normalize/country.ts";
 import { normalizeEmail } from "../normalize/email.ts";
 import { splitFullName } from "../normalize/person-name.ts";
@@ -16,7 +17,7 @@ export interface NormalizedRecord {
 /**
  * The estate's house rules applied to every imported record, whatever the mapping: e-mails lower
  * case, phones in E.164 (France by default), French postal codes with their leading zero, countries
- * as ISO codes, a full name split when first and last names are not given apart, a wine's vintage
+ * as ISO codes, appellations as their official names, a full name split when first and last names are not given apart, a wine's vintage
  * and bottle size read from its label when no column gives them. A value that does not pass is
  * kept as written and reported as an anomaly: nothing is dropped or invented.
  */
@@ -67,6 +68,9 @@ export function normalizeRecord(
       if (!code.valid) anomalies.push(anomaly("postal_code.invalid", "postal_code", code.value));
     }
     if (!record.email && !record.phone) anomalies.push(anomaly("customer.no_contact", null, null));
+  }
+  if (entity === "products" && typeof record.appellation === "string") {
+    record.appellation = toAppellation(record.appellation) ?? record.appellation;
   }
   if (entity === "products" && typeof record.name === "string") {
     if (record.vintage === undefined || record.vintage === null) {

@@ -97,6 +97,15 @@ describe("checkRecord", () => {
     expect(codes(checkRecord("order_lines", record, mapped, today))).toEqual(expected);
   });
 
+  it.each([
+    [{ sku: "S", price_incl_tax: 12, price_excl_tax: 10 }, []],
+    [{ sku: "S", price_incl_tax: 12, price_excl_tax: 12 }, ["price.vat_mismatch:price_incl_tax"]],
+  ])("checks VAT coherence of %j", (product, expected) => {
+    expect(
+      codes(checkRecord("products", product, new Set(Object.keys(product)), "2026-11-25")),
+    ).toEqual(expected);
+  });
+
   it("reports a vintage in the future, and empty useful fields only when the file has their column", () => {
     const product = { sku: "S", name: "Pinot Noir", vintage: 2027, color: null };
     expect(

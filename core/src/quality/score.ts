@@ -16,6 +16,7 @@ const CONSISTENCY = new Set([
   "order_line.total_mismatch",
   "order_line.negative_quantity",
   "price.outlier",
+  "price.vat_mismatch",
 ]);
 
 export interface RecordQuality {

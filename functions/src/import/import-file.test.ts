@@ -14,6 +14,7 @@ import { createTestServices } from "../../test/services.ts";
 import { queryRows } from "../adapters/db/database.ts";
 import { rejectedRows, syncRuns } from "../db/schema/index.ts";
 import { createSource } from "../repos/sources.ts";
+import { decideAnomaly, sourceQualityScore } from "../repos/quality.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import type { Services } from "../services.ts";
 import { type ImportRequest, importFile } from "./import-file.ts";
@@ -403,6 +404,37 @@ describeEachDriver("importFile", (driver) => {
       .from(syncRuns)
       .where(eq(syncRuns.id, summary.runId!));
     expect(run).toMatchObject({ status: "failed", errorCode: code });
+    expect(summary.anomalies.critical).toBe(1);
+  });
+
+  it("flags prices far from a wine's median, scores the source, and records staff decisions", async () => {
+    const ids = await setup();
+    const lines = ["N° facture;Date pièce;N° client;Code article;Qté;PU TTC"];
+    for (let i = 0; i < 6; i++) lines.push(`F${i};0${i + 1}/03/2024;C1;PN-22;1;34,90`);
+    lines.push("F9;10/03/2024;C1;PN-22;1;349,00");
+    const summary = await importFile(
+      services,
+      request(ids, "order_lines", utf8(lines.join("\n") + "\n")),
+    );
+    expect(summary.anomalies.medium).toBe(1);
+    const [outlier] = await queryRows<{ id: string; record_key: string; message: string }>(
+      services.db.db,
+      sql`select id, record_key, details->'message'->>'fr' as message from anomalies where source_id = ${ids.sourceId}::uuid and code = 'price.outlier'`,
+    );
+    expect(outlier).toMatchObject({
+      record_key: "F9/PN-22#1",
+      message: "Prix inhabituel pour cet article : PN-22 à 349.00 € (médiane 34.90 €)",
+    });
+    expect(await sourceQualityScore(services.db.db, ids.tenantId, ids.sourceId)).toBe(
+      summary.qualityScore,
+    );
+    const decided = await decideAnomaly(services.db.db, ids.tenantId, outlier!.id, "ignored", null);
+    expect(decided).toMatchObject({ status: "ignored" });
+    expect(decided.decidedAt).not.toBeNull();
+    const other = await ensureTenant(services.db.db, { slug: `t-${randomUUID()}`, name: "Autre" });
+    await expect(
+      decideAnomaly(services.db.db, other.id, outlier!.id, "resolved", null),
+    ).rejects.toMatchObject({ code: "anomaly.not_found" });
   });
 
   it("fails a run whose every row is rejected", async () => {

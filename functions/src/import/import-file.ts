@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import {
+  anomaly,
   createColumnFormatLearner,
   createRowProcessor,
   type DateFormat,
@@ -33,7 +34,8 @@ import {
   type SyncTrigger,
   updateRun,
 } from "./sync-runs.ts";
-import { type Batch, writeBatch } from "./write-batch.ts";
+import { flagPriceOutliers } from "./price-outliers.ts";
+import { type Batch, upsertAnomalies, writeBatch } from "./write-batch.ts";
 
 export interface ImportRequest {
   tenantId: string;
@@ -245,6 +247,23 @@ async function runImport(
       throw error;
     }
     log.warn({ code: error.code }, "import failed");
+    const fileAnomaly = {
+      key: request.fileName,
+      line: null,
+      anomaly: anomaly("file.failed", null, `${request.fileName} — ${error.message}`),
+    };
+    await db.transaction((tx) =>
+      upsertAnomalies(
+        tx,
+        {
+          tenantId: request.tenantId,
+          sourceId: request.sourceId,
+          runId: run.id,
+          entity: request.entity,
+        },
+        [fileAnomaly],
+      ),
+    );
     const failed = await finish({
       status: "failed",
       errorCode: error.code,
@@ -262,6 +281,13 @@ async function runImport(
     );
   }
 
+  if (request.entity === "order_lines")
+    await flagPriceOutliers(db, {
+      tenantId: request.tenantId,
+      sourceId: request.sourceId,
+      runId: run.id,
+      entity: request.entity,
+    });
   const done = await findRun(db, run.id);
   const breakdown = qualityOf(quality, applied.mappingConfidence);
   const allRejected = done.rowsRead > 0 && done.rowsRejected === done.rowsRead;

@@ -110,7 +110,7 @@ async function insertRejected(tx: Tx, target: WriteTarget, rows: Batch["rejected
  * them instead of piling up copies; one staff ignored stays ignored; one marked resolved that the
  * data still shows is opened again.
  */
-async function upsertAnomalies(tx: Tx, target: WriteTarget, anomalies: KeyedAnomaly[]) {
+export async function upsertAnomalies(tx: Tx, target: WriteTarget, anomalies: KeyedAnomaly[]) {
   if (anomalies.length === 0) return;
   const unique = new Map(
     anomalies.map((a) => [`${a.key}\u0000${a.anomaly.field}\u0000${a.anomaly.code}`, a]),
