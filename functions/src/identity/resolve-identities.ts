@@ -123,7 +123,7 @@ export async function decideMergeCandidate(
             isNull(customers.mergedInto),
           ),
         );
-      const [survivor, other] = pair.sort((x, y) => completenessOfRow(y) - completenessOfRow(x));
+      const [survivor, other] = pair.sort((x, y) => completeness(y) - completeness(x));
       if (!survivor || !other)
         throw new AppError(
           "merge_candidate.conflict",
@@ -174,18 +174,20 @@ async function loadCandidates(db: Db, tenantId: string): Promise<MatchCandidate[
   }));
 }
 
-const completeness = (c: MatchCandidate) =>
-  [
-    c.firstName,
-    c.lastName,
-    c.company,
-    c.email,
-    c.phone,
-    c.addressLine1,
-    c.postalCode,
-    c.city,
-  ].filter(Boolean).length;
-const completenessOfRow = (c: typeof customers.$inferSelect) =>
+/** How much a record tells about the person: the survivor of a merge is the one that tells most. */
+const completeness = (
+  c: Pick<
+    MatchCandidate,
+    | "firstName"
+    | "lastName"
+    | "company"
+    | "email"
+    | "phone"
+    | "addressLine1"
+    | "postalCode"
+    | "city"
+  >,
+) =>
   [
     c.firstName,
     c.lastName,
