@@ -85,3 +85,22 @@ export {
   type MatchCandidate,
   type MatchPair,
 } from "./identity/match-customers.ts";
+export {
+  buildInteractions,
+  rowOf,
+  dayNumber,
+  type Interactions,
+  type Purchase,
+  type Weighting,
+} from "./recommend/interactions.ts";
+export { topK, type Model, type Scored, type Recommender } from "./recommend/recommender.ts";
+export { fitPopularity } from "./recommend/popularity.ts";
+export { fitItemKnn, type ItemKnnOptions } from "./recommend/item-knn.ts";
+export { fitEase, EASE_MAX_ITEMS } from "./recommend/ease.ts";
+export { rankingMetrics, catalogueCoverage, type RankingMetrics } from "./evaluate/metrics.ts";
+export {
+  evaluate,
+  type EvaluationResult,
+  type EvaluationOptions,
+  type Protocol,
+} from "./evaluate/evaluate.ts";

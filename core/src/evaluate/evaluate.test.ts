@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import type { Purchase } from "../recommend/interactions.ts";
+import { fitItemKnn } from "../recommend/item-knn.ts";
+import { fitPopularity } from "../recommend/popularity.ts";
+import { evaluate } from "./evaluate.ts";
+import { catalogueCoverage, rankingMetrics } from "./metrics.ts";
+
+describe("rankingMetrics", () => {
+  it.each([
+    [
+      [1, 2, 3],
+      [1, 3],
+      3,
+      {
+        precision: 2 / 3,
+        recall: 1,
+        ndcg: 1.5 / (1 + 1 / Math.log2(3)),
+        ap: (1 + 2 / 3) / 2,
+        hit: 1,
+      },
+    ],
+    [[4, 5, 6], [1], 3, { precision: 0, recall: 0, ndcg: 0, ap: 0, hit: 0 }],
+    [[1, 2], [2], 2, { precision: 0.5, recall: 1, ndcg: 1 / Math.log2(3), ap: 0.5, hit: 1 }],
+    [[1, 2, 3, 4], [1, 2, 3, 4, 5, 6], 4, { precision: 1, recall: 4 / 6, ndcg: 1, ap: 1, hit: 1 }],
+  ])("ranked %j, relevant %j, k=%i", (ranked, relevant, k, expected) => {
+    const m = rankingMetrics(ranked, new Set(relevant), k);
+    for (const [key, value] of Object.entries(expected))
+      expect(m[key as keyof typeof m], key).toBeCloseTo(value, 10);
+  });
+
+  it("measures catalogue coverage", () => {
+    expect(
+      catalogueCoverage(
+        [
+          [1, 2],
+          [2, 3],
+        ],
+        10,
+      ),
+    ).toBeCloseTo(0.3);
+  });
+});
+
+describe("evaluate", () => {
+  const p = (customerId: string, itemId: string, date: string): Purchase => ({
+    customerId,
+    itemId,
+    date,
+    quantity: 1,
+  });
+  // Before the split everyone who buys A also buys B; after it, u4 (who had only A) buys B.
+  const history = [
+    p("u1", "A", "2024-01-01"),
+    p("u1", "B", "2024-01-02"),
+    p("u2", "A", "2024-02-01"),
+    p("u2", "B", "2024-02-02"),
+    p("u3", "C", "2024-03-01"),
+    p("u3", "C", "2024-03-05"),
+    p("u5", "C", "2024-03-02"),
+    p("u4", "A", "2024-04-01"),
+    p("u4", "B", "2024-07-01"),
+    p("u9", "B", "2024-07-02"),
+  ];
+
+  it("judges models on what customers bought after the split, in both protocols", () => {
+    const results = evaluate(
+      history,
+      [(d) => fitPopularity(d), (d) => fitItemKnn(d, { shrink: 0 })],
+      { splitDate: "2024-06-01", k: 1, weighting: { kind: "binary" } },
+    );
+    const get = (algorithm: string, protocol: string) =>
+      results.find((r) => r.algorithm === algorithm && r.protocol === protocol)!;
+    // Popularity ranks A, B, C all with 2 buyers: A first; u4 bought B → miss in "all"; in "new" A is excluded → B: hit.
+    expect(get("popularity", "all")).toMatchObject({ customers: 1, hitRate: 0, ndcg: 0 });
+    expect(get("popularity", "new")).toMatchObject({
+      customers: 1,
+      hitRate: 1,
+      ndcg: 1,
+      precision: 1,
+      recall: 1,
+    });
+    expect(get("itemknn", "new")).toMatchObject({ customers: 1, hitRate: 1, map: 1 });
+    expect(get("itemknn", "all").coverage).toBeCloseTo(1 / 3);
+  });
+});

@@ -1,0 +1,198 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { fitEase, invertSymmetricPositive } from "./ease.ts";
+import { buildInteractions, type Purchase, rowOf } from "./interactions.ts";
+import { fitItemKnn } from "./item-knn.ts";
+import { fitPopularity } from "./popularity.ts";
+
+const buy = (customerId: string, itemId: string, date = "2024-01-10", quantity = 1): Purchase => ({
+  customerId,
+  itemId,
+  date,
+  quantity,
+});
+// u1: A B · u2: A B C · u3: B C · u4: A   (items A=0, B=1, C=2; customers u1..u4 = 0..3)
+const small = [
+  buy("u1", "A"),
+  buy("u1", "B"),
+  buy("u2", "A"),
+  buy("u2", "B"),
+  buy("u2", "C"),
+  buy("u3", "B"),
+  buy("u3", "C"),
+  buy("u4", "A"),
+];
+const data = buildInteractions(small, { asOf: "2024-12-31", weighting: { kind: "binary" } });
+const ranking = (list: Array<{ item: number; score: number }>) =>
+  list.map((s) => [data.items[s.item], Math.round(s.score * 1000) / 1000]);
+
+describe("buildInteractions", () => {
+  it("indexes customers and items in sorted order, whatever the purchase order", () => {
+    const shuffled = buildInteractions([...small].reverse(), {
+      asOf: "2024-12-31",
+      weighting: { kind: "binary" },
+    });
+    expect(shuffled.customers).toEqual(["u1", "u2", "u3", "u4"]);
+    expect(shuffled.items).toEqual(["A", "B", "C"]);
+    expect([...shuffled.itemOf]).toEqual([...data.itemOf]);
+  });
+
+  it.each([
+    [{ kind: "binary" as const }, 1],
+    [{ kind: "log" as const }, Math.log1p(7)],
+    [{ kind: "decay" as const, halfLifeDays: 365 }, 6 * 0.5 + 1],
+  ])("weighs repeated purchases (%j)", (weighting, expected) => {
+    const d = buildInteractions([buy("u", "A", "2022-12-31", 6), buy("u", "A", "2023-12-31", 1)], {
+      asOf: "2023-12-31",
+      weighting,
+    });
+    expect(d.weight[0]).toBeCloseTo(expected, 5);
+    expect(d.count[0]).toBe(2);
+  });
+
+  it("uses nothing after the as-of date", () => {
+    const d = buildInteractions([buy("u", "A", "2024-01-01"), buy("u", "B", "2025-01-01")], {
+      asOf: "2024-06-30",
+      weighting: { kind: "binary" },
+    });
+    expect(d.items).toEqual(["A"]);
+  });
+});
+
+describe("popularity", () => {
+  it("ranks by buyers, ties to the first item, excluding what the customer has", () => {
+    const model = fitPopularity(data);
+    expect(ranking(model.recommend(3, 3))).toEqual([
+      ["A", 3],
+      ["B", 3],
+      ["C", 2],
+    ]);
+    expect(ranking(model.recommend(3, 3, new Set([0])))).toEqual([
+      ["B", 3],
+      ["C", 2],
+    ]);
+  });
+
+  it("counts a segment only", () => {
+    expect(ranking(fitPopularity(data, { customers: new Set([2]) }).recommend(0, 3))).toEqual([
+      ["B", 1],
+      ["C", 1],
+    ]);
+  });
+});
+
+describe("item kNN", () => {
+  it("scores by cosine similarity to the customer's items (hand-checked)", () => {
+    const model = fitItemKnn(data, { shrink: 0 });
+    // sim(A,B) = 2/√(3·3), sim(A,C) = 1/√(3·2), sim(B,C) = 2/√(3·2)
+    expect(ranking(model.recommend(3, 3, new Set([0])))).toEqual([
+      ["B", 0.667],
+      ["C", 0.408],
+    ]);
+    expect(ranking(model.recommend(0, 3, new Set([0, 1])))).toEqual([["C", 1.225]]);
+    expect(
+      model.recommend(0, 3, new Set([0, 1]))[0]!.because.map((b) => data.items[b.item]),
+    ).toEqual(["B", "A"]);
+  });
+
+  it("shrinks similarities resting on few common buyers", () => {
+    const shrunk = fitItemKnn(data, { shrink: 10 }).recommend(3, 3, new Set([0]));
+    expect(shrunk[0]!.score).toBeCloseTo((2 / 3) * (2 / 12), 5);
+  });
+
+  it("has a BM25 variant that ranks the same obvious neighbour first", () => {
+    expect(
+      fitItemKnn(data, { similarity: "bm25", shrink: 0 }).recommend(3, 1, new Set([0]))[0]!.item,
+    ).toBe(1);
+  });
+});
+
+describe("EASE", () => {
+  it("inverts a symmetric positive-definite matrix", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 4, maxLength: 4 }), {
+          minLength: 4,
+          maxLength: 4,
+        }),
+        (rows) => {
+          const n = 4;
+          const g = new Float64Array(n * n);
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++)
+              for (let k = 0; k < n; k++) g[i * n + j]! += rows[k]![i]! * rows[k]![j]!;
+          for (let i = 0; i < n; i++) g[i * n + i]! += 1;
+          const inv = invertSymmetricPositive(g, n);
+          for (let i = 0; i < n; i++) {
+            for (let j = 0; j < n; j++) {
+              let s = 0;
+              for (let k = 0; k < n; k++) s += g[i * n + k]! * inv[k * n + j]!;
+              expect(s).toBeCloseTo(i === j ? 1 : 0, 8);
+            }
+          }
+        },
+      ),
+    );
+  });
+
+  it("matches a direct solve of each column's ridge regression with a zero diagonal", () => {
+    const baskets = [
+      ["A", "B"],
+      ["A", "B", "C"],
+      ["B", "C", "D"],
+      ["A", "D"],
+      ["C", "D"],
+      ["A", "B", "D"],
+    ];
+    const d = buildInteractions(
+      baskets.flatMap((items, u) => items.map((i) => buy(`u${u}`, i))),
+      { asOf: "2024-12-31", weighting: { kind: "binary" } },
+    );
+    const lambda = 1.5;
+    const n = d.items.length;
+    const x = d.customers.map((_, u) => {
+      const row = new Array(n).fill(0);
+      for (const i of rowOf(d, u).items) row[i] = 1;
+      return row;
+    });
+    // For each item j: minimise ‖x_j − X b‖² + λ‖b‖² with b_j = 0, by Gaussian elimination.
+    const b = Array.from({ length: n }, () => new Array(n).fill(0));
+    for (let j = 0; j < n; j++) {
+      const others = [...Array(n).keys()].filter((i) => i !== j);
+      const a = others.map((p) =>
+        others.map((q) => x.reduce((s, row) => s + row[p] * row[q], 0) + (p === q ? lambda : 0)),
+      );
+      const rhs = others.map((p) => x.reduce((s, row) => s + row[p] * row[j], 0));
+      const solution = solve(a, rhs);
+      others.forEach((i, idx) => (b[i]![j] = solution[idx]));
+    }
+    const model = fitEase(d, { lambda });
+    for (let u = 0; u < d.customers.length; u++) {
+      const expected = [...Array(n).keys()].map((j) =>
+        x[u]!.reduce((s: number, v: number, i: number) => s + v * b[i]![j]!, 0),
+      );
+      for (const s of model.recommend(u, n)) expect(s.score).toBeCloseTo(expected[s.item]!, 8);
+      const returned = new Set(model.recommend(u, n).map((s) => s.item));
+      expected.forEach((score, j) => {
+        if (!returned.has(j)) expect(score).toBeLessThanOrEqual(1e-9);
+      });
+    }
+  });
+});
+
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    const pivot = m
+      .slice(c)
+      .reduce((best, row, i) => (Math.abs(row[c]!) > Math.abs(m[best]![c]!) ? c + i : best), c);
+    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / row[i]!);
+}
