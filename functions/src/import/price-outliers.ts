@@ -9,6 +9,9 @@ import { upsertAnomalies, type WriteTarget } from "./write-batch.ts";
  * gift entered as a sale. Checked once the whole file is in, since a median needs every line.
  */
 export async function flagPriceOutliers(db: Db, target: WriteTarget): Promise<void> {
+  // Fresh statistics first: right after a bulk load the planner believes the tables empty and
+  // picks nested loops that take minutes instead of milliseconds (measured: 77 s → 0.05 s).
+  await db.execute(sql`analyze order_lines, orders, products`);
   const outliers = await queryRows<{
     document_number: string;
     line_key: string;
