@@ -1,7 +1,7 @@
 import type { ImportEntity } from "../mapping/canonical-fields.ts";
 import type { ResolvedField } from "../mapping/mapping.ts";
 import { type Anomaly, anomaly } from "../quality/anomaly-catalogue.ts";
-import { checkRecord } from "../quality/check-record.ts";
+import { type CheckContext, checkRecord } from "../quality/check-record.ts";
 import { normalizeRecord } from "../quality/normalize-record.ts";
 import {
   addRecordQuality,
@@ -41,6 +41,8 @@ export function createRowProcessor(options: {
   formats: ColumnFormats;
   today: string;
   quality: QualityState;
+  /** Reference data the checks may use (the towns of a postal code). */
+  check?: CheckContext;
 }) {
   const { entity, fields, formats, today, quality } = options;
   const mapped = new Set(fields.map((f) => f.key));
@@ -74,7 +76,7 @@ export function createRowProcessor(options: {
       }
       if (lineKey) built.record.line_key = lineKey(built.record);
       const { record, anomalies } = normalizeRecord(entity, built.record);
-      anomalies.push(...checkRecord(entity, record, mapped, today));
+      anomalies.push(...checkRecord(entity, record, mapped, today, options.check));
       const key = recordKeyOf(entity, record);
       const duplicate = seen?.has(key) ?? false;
       seen?.add(key);

@@ -57,6 +57,16 @@ export const anomalyCatalogue = {
     fr: "Code postal invalide : {value}",
     en: "Invalid postal code: {value}",
   },
+  "postal_code.unknown": {
+    severity: "medium",
+    fr: "Code postal inexistant : {value}",
+    en: "Postal code does not exist: {value}",
+  },
+  "postal_code.city_mismatch": {
+    severity: "medium",
+    fr: "Le code postal ne correspond pas à la ville : {value}",
+    en: "Postal code does not match the town: {value}",
+  },
   "country.unknown": {
     severity: "medium",
     fr: "Pays inconnu : {value}",

@@ -9,6 +9,49 @@ export const usefulFields: Record<ImportEntity, string[]> = {
   order_lines: ["unit_price"],
 };
 
+/** What the checks may consult beyond the record: the official list of towns of a French postal code. */
+export interface CheckContext {
+  postalTowns?: (postalCode: string) => readonly string[];
+}
+
+const townKey = (town: string) =>
+  town
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/\bcedex\b.*$/, "")
+    .replace(/\bste\b/g, "sainte")
+    .replace(/\bst\b/g, "saint")
+    .replace(/[^a-z]/g, "");
+
+/** A French postal code must exist and serve the town written beside it. */
+function checkPostalTown(
+  record: CanonicalRecord,
+  postalTowns: (code: string) => readonly string[],
+  found: Anomaly[],
+) {
+  const code = record.postal_code;
+  const city = record.city;
+  if (
+    typeof code !== "string" ||
+    !/^\d{5}$/.test(code) ||
+    (record.country && record.country !== "FR")
+  )
+    return;
+  const towns = postalTowns(code);
+  if (towns.length === 0) {
+    found.push(anomaly("postal_code.unknown", "postal_code", code));
+    return;
+  }
+  if (
+    typeof city === "string" &&
+    city.trim() !== "" &&
+    !towns.some((town) => townKey(town) === townKey(city))
+  ) {
+    found.push(anomaly("postal_code.city_mismatch", "city", `${code} ${city}`));
+  }
+}
+
 const CREDIT_NOTE = /^(av|avoir|cn|credit|rembt)|avoir/i;
 
 /**
@@ -21,12 +64,15 @@ export function checkRecord(
   record: CanonicalRecord,
   mappedFields: ReadonlySet<string>,
   today: string,
+  context: CheckContext = {},
 ): Anomaly[] {
   const found: Anomaly[] = [];
   for (const field of usefulFields[entity]) {
     if (mappedFields.has(field) && (record[field] === null || record[field] === undefined))
       found.push(anomaly("field.missing", field, null));
   }
+  if (entity === "customers" && context.postalTowns)
+    checkPostalTown(record, context.postalTowns, found);
   if (entity === "order_lines") {
     if (typeof record.order_date === "string" && record.order_date.slice(0, 10) > today)
       found.push(anomaly("date.future", "order_date", record.order_date));

@@ -131,6 +131,29 @@ describe("checkRecord", () => {
   });
 });
 
+describe("postal code and town", () => {
+  const towns: Record<string, string[]> = {
+    "68000": ["Colmar", "COLMAR"],
+    "21200": ["Beaune", "BEAUNE", "Vignoles", "VIGNOLES"],
+    "33330": ["Saint-Émilion", "ST EMILION"],
+  };
+  const check = { postalTowns: (code: string) => towns[code] ?? [] };
+  const mapped = new Set(["external_id", "postal_code", "city"]);
+
+  it.each([
+    [{ postal_code: "68000", city: "Colmar" }, []],
+    [{ postal_code: "68000", city: "COLMAR CEDEX" }, []],
+    [{ postal_code: "21200", city: "vignoles" }, []],
+    [{ postal_code: "33330", city: "St Emilion" }, []],
+    [{ postal_code: "68000", city: "Strasbourg" }, ["postal_code.city_mismatch:city"]],
+    [{ postal_code: "99999", city: "Nulle-Part" }, ["postal_code.unknown:postal_code"]],
+    [{ postal_code: "68000", city: "Strasbourg", country: "DE" }, []],
+  ])("%j", (fields, expected) => {
+    const record = { external_id: "C1", email: "a@b.fr", ...fields };
+    expect(codes(checkRecord("customers", record, mapped, "2026-11-25", check))).toEqual(expected);
+  });
+});
+
 describe("quality score", () => {
   const mapped = new Set(["external_id", "last_name", "email", "postal_code", "city"]);
 

@@ -8,6 +8,7 @@ const VALIDITY = new Set([
   "email.invalid",
   "phone.invalid",
   "postal_code.invalid",
+  "postal_code.unknown",
   "country.unknown",
   "date.future",
   "vintage.future",
@@ -17,6 +18,7 @@ const CONSISTENCY = new Set([
   "order_line.negative_quantity",
   "price.outlier",
   "price.vat_mismatch",
+  "postal_code.city_mismatch",
 ]);
 
 export interface RecordQuality {

@@ -354,6 +354,22 @@ describeEachDriver("importFile", (driver) => {
     expect(unknown.map((r) => r.record_key)).toEqual(["CRE-21", "PN-22"]);
   });
 
+  it("checks that each French postal code exists and serves the town written beside it", async () => {
+    const ids = await setup();
+    const file =
+      "N° client;Nom;E-mail;CP;Ville\nC1;Martin;m@x.fr;68000;Colmar\nC2;Blanc;b@x.fr;68000;Strasbourg\nC3;Roux;r@x.fr;99999;Nulle-Part\nC4;Noir;n@x.fr;33330;St Emilion\n";
+    const summary = await importFile(services, request(ids, "customers", utf8(file)));
+    const found = await queryRows<{ record_key: string; code: string }>(
+      services.db.db,
+      sql`select record_key, code from anomalies where source_id = ${ids.sourceId}::uuid order by record_key`,
+    );
+    expect(found).toEqual([
+      { record_key: "C2", code: "postal_code.city_mismatch" },
+      { record_key: "C3", code: "postal_code.unknown" },
+    ]);
+    expect(summary.anomalies.medium).toBe(2);
+  });
+
   it("saves the mapping per source as a version, and reuses it for the next export of the same shape", async () => {
     const ids = await setup();
     const fuzzy = "Numéro de client;Nom;Code Postale\nC1;Martin;68000\n";

@@ -34,6 +34,7 @@ import {
   type SyncTrigger,
   updateRun,
 } from "./sync-runs.ts";
+import { loadPostalTowns } from "./postal-towns.ts";
 import { flagPriceOutliers } from "./price-outliers.ts";
 import { type Batch, upsertAnomalies, writeBatch } from "./write-batch.ts";
 
@@ -195,12 +196,18 @@ async function runImport(
     }
     await updateRun(db, run.id, { mappingId: applied.mappingId });
 
+    const checksTowns =
+      request.entity === "customers" &&
+      fields.some((f) => f.key === "postal_code") &&
+      fields.some((f) => f.key === "city");
+    const check = checksTowns ? { postalTowns: await loadPostalTowns() } : {};
     const processor = createRowProcessor({
       entity: request.entity,
       fields,
       formats,
       today: started.toISOString().slice(0, 10),
       quality,
+      check,
     });
     const target = {
       tenantId: request.tenantId,
