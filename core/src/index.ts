@@ -104,3 +104,6 @@ export {
   type EvaluationOptions,
   type Protocol,
 } from "./evaluate/evaluate.ts";
+export { featuresOf, type ItemAttributes } from "./recommend/item-attributes.ts";
+export { fitContentBased } from "./recommend/content-based.ts";
+export { fitRebuy } from "./recommend/rebuy.ts";

@@ -1,0 +1,29 @@
+/** What the estate knows of a wine, for content-based scoring and the rebuy/new-vintage rule. */
+export interface ItemAttributes {
+  cuvee: string | null;
+  color: string | null;
+  appellation: string | null;
+  grapes: readonly string[];
+  priceInclTax: number | null;
+  vintage: number | null;
+  sizeMl: number | null;
+}
+
+const PRICE_BANDS = [10, 20, 35, 60];
+
+/** A wine's features as words: `color:red`, `appellation:alsace`, `grape:riesling`, `price:20-35`… */
+export function featuresOf(item: ItemAttributes): string[] {
+  const f: string[] = [];
+  const key = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim();
+  if (item.color) f.push(`color:${key(item.color)}`);
+  if (item.appellation) f.push(`appellation:${key(item.appellation)}`);
+  for (const grape of item.grapes) f.push(`grape:${key(grape)}`);
+  if (item.priceInclTax !== null) {
+    const band = PRICE_BANDS.findIndex((limit) => item.priceInclTax! < limit);
+    f.push(`price:${band === -1 ? PRICE_BANDS.length : band}`);
+  }
+  if (item.sizeMl !== null)
+    f.push(`size:${item.sizeMl >= 1500 ? "large" : item.sizeMl < 750 ? "small" : "bottle"}`);
+  if (item.color === "sparkling" || item.color === "sweet") f.push(`style:${item.color}`);
+  return f;
+}
