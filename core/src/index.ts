@@ -107,3 +107,12 @@ export {
 export { featuresOf, type ItemAttributes } from "./recommend/item-attributes.ts";
 export { fitContentBased } from "./recommend/content-based.ts";
 export { fitRebuy } from "./recommend/rebuy.ts";
+export { fitHybrid, chooseHybridWeights, type HybridPart } from "./recommend/hybrid.ts";
+export {
+  applyRules,
+  defaultRules,
+  type CampaignRules,
+  type RuleContext,
+  type RuleOutcome,
+} from "./recommend/business-rules.ts";
+export { explain, type Explanation, type ExplainContext } from "./recommend/explain.ts";

@@ -1,0 +1,72 @@
+/** The campaign rules applied after ranking; every one configurable per campaign. */
+export interface CampaignRules {
+  /** At most this many recommendations per customer. */
+  perCustomer: number;
+  /** Not a product the customer bought less than this many days ago. */
+  rebuyWindowDays: number;
+  /** Not a customer contacted less than this many days ago (by any campaign). */
+  contactGapDays: number;
+}
+
+export const defaultRules: CampaignRules = {
+  perCustomer: 3,
+  rebuyWindowDays: 60,
+  contactGapDays: 135,
+};
+
+export interface RuleContext {
+  asOfDay: number;
+  /** Items that can be sold (active products). */
+  isActive(item: number): boolean;
+  /** Days since the customer last bought the item, or undefined if never. */
+  daysSinceBought(customer: number, item: number): number | undefined;
+  /** Days since the customer was last contacted, or undefined if never. */
+  daysSinceContact(customer: number): number | undefined;
+  /** Staff rejected this product for this customer: never propose it again. */
+  wasRejected(customer: number, item: number): boolean;
+}
+
+export type RuleOutcome<T> = {
+  kept: T[];
+  dropped: Array<{
+    candidate: T;
+    rule: "inactive" | "recent_purchase" | "rejected_before" | "contacted_recently" | "over_limit";
+  }>;
+};
+
+/**
+ * Filters one customer's ranked candidates by the campaign's rules, in order, saying which rule
+ * dropped each one (the review screen shows it). Consent is not a rule here: it applies when a
+ * customer is contacted or exported.
+ */
+export function applyRules<T extends { item: number }>(
+  customer: number,
+  ranked: T[],
+  rules: CampaignRules,
+  context: RuleContext,
+): RuleOutcome<T> {
+  const dropped: RuleOutcome<T>["dropped"] = [];
+  const contacted = context.daysSinceContact(customer);
+  if (contacted !== undefined && contacted < rules.contactGapDays) {
+    return {
+      kept: [],
+      dropped: ranked.map((candidate) => ({ candidate, rule: "contacted_recently" as const })),
+    };
+  }
+  const kept: T[] = [];
+  for (const candidate of ranked) {
+    const bought = context.daysSinceBought(customer, candidate.item);
+    const rule = !context.isActive(candidate.item)
+      ? "inactive"
+      : bought !== undefined && bought < rules.rebuyWindowDays
+        ? "recent_purchase"
+        : context.wasRejected(customer, candidate.item)
+          ? "rejected_before"
+          : kept.length >= rules.perCustomer
+            ? "over_limit"
+            : undefined;
+    if (rule) dropped.push({ candidate, rule });
+    else kept.push(candidate);
+  }
+  return { kept, dropped };
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { applyRules, defaultRules, type RuleContext } from "./business-rules.ts";
+import { explain } from "./explain.ts";
+import { chooseHybridWeights, fitHybrid } from "./hybrid.ts";
+import type { Model } from "./recommender.ts";
+
+/** A model that ranks a fixed list for everyone. */
+const fixed = (name: string, items: number[]): Model => ({
+  name,
+  recommend: (_u, k, exclude) =>
+    items
+      .filter((i) => !exclude?.has(i))
+      .slice(0, k)
+      .map((item, rank) => ({
+        item,
+        score: 10 - rank,
+        because: [{ item: 100 + item, weight: 1 }],
+      })),
+});
+
+describe("hybrid (weighted reciprocal-rank fusion)", () => {
+  it("blends ranks, not raw scores, and keeps the reasons of the model that ranked each item best", () => {
+    const hybrid = fitHybrid([
+      { model: fixed("itemknn", [1, 2, 3]), weight: 1 },
+      { model: fixed("rebuy", [3, 4]), weight: 2 },
+    ]);
+    const top = hybrid.recommendWithSources(0, 4);
+    // 3: 1/63 + 2/61; 4: 2/62; 1: 1/61; 2: 1/62
+    expect(top.map((s) => [s.item, s.source])).toEqual([
+      [3, "rebuy"],
+      [4, "rebuy"],
+      [1, "itemknn"],
+      [2, "itemknn"],
+    ]);
+    expect(top[0]!.score).toBeCloseTo(1 / 63 + 2 / 61, 12);
+  });
+
+  it("chooses the weights that score best on held-out data, deterministically", () => {
+    const a = fixed("a", [1, 2]);
+    const b = fixed("b", [2, 1]);
+    const wantsTwoFirst = (m: Model) => (m.recommend(0, 1)[0]?.item === 2 ? 1 : 0);
+    expect(chooseHybridWeights([a, b], [0, 1, 2], wantsTwoFirst)).toEqual({
+      weights: [0, 1],
+      score: 1,
+    });
+  });
+});
+
+describe("business rules", () => {
+  const context = (overrides: Partial<RuleContext> = {}): RuleContext => ({
+    asOfDay: 20_000,
+    isActive: (item) => item !== 9,
+    daysSinceBought: (_c, item) => (item === 5 ? 30 : item === 6 ? 400 : undefined),
+    daysSinceContact: () => undefined,
+    wasRejected: (_c, item) => item === 7,
+    ...overrides,
+  });
+  const ranked = [9, 5, 7, 6, 1, 2, 3].map((item) => ({ item }));
+
+  it("drops inactive, recently bought and previously rejected products, then keeps at most K, saying why", () => {
+    const outcome = applyRules(0, ranked, defaultRules, context());
+    expect(outcome.kept.map((c) => c.item)).toEqual([6, 1, 2]);
+    expect(outcome.dropped.map((d) => [d.candidate.item, d.rule])).toEqual([
+      [9, "inactive"],
+      [5, "recent_purchase"],
+      [7, "rejected_before"],
+      [3, "over_limit"],
+    ]);
+  });
+
+  it("keeps nothing for a customer contacted within the campaign gap", () => {
+    const outcome = applyRules(0, ranked, defaultRules, context({ daysSinceContact: () => 100 }));
+    expect(outcome.kept).toEqual([]);
+    expect(new Set(outcome.dropped.map((d) => d.rule))).toEqual(new Set(["contacted_recently"]));
+    expect(
+      applyRules(0, ranked, defaultRules, context({ daysSinceContact: () => 200 })).kept,
+    ).toHaveLength(3);
+  });
+
+  it.each([
+    [{ ...defaultRules, perCustomer: 1 }, [6]],
+    [{ ...defaultRules, rebuyWindowDays: 10 }, [5, 6, 1]],
+  ])("follows the campaign's own settings %j", (rules, kept) => {
+    expect(applyRules(0, ranked, rules, context()).kept.map((c) => c.item)).toEqual(kept);
+  });
+});
+
+describe("explain", () => {
+  const names: Record<number, string> = {
+    1: "Pinot Noir VV 2022",
+    2: "Crémant Brut 2021",
+    3: "Crémant Brut 2023",
+    4: "Riesling GC 2022",
+  };
+  const context = {
+    name: (i: number) => names[i]!,
+    history: (i: number) =>
+      i === 2 ? { times: 2, lastYear: 2023 } : i === 4 ? { times: 1, lastYear: 2025 } : undefined,
+  };
+
+  it.each([
+    [
+      "itemknn",
+      1,
+      2,
+      "A acheté Crémant Brut 2021 deux fois ; les clients qui l'achètent prennent souvent Pinot Noir VV 2022",
+      "Bought Crémant Brut 2021 twice; customers who buy it often take Pinot Noir VV 2022",
+      false,
+    ],
+    [
+      "ease",
+      1,
+      4,
+      "A acheté Riesling GC 2022 une fois ; les clients qui l'achètent prennent souvent Pinot Noir VV 2022",
+      "Bought Riesling GC 2022 once; customers who buy it often take Pinot Noir VV 2022",
+      false,
+    ],
+    [
+      "rebuy",
+      3,
+      2,
+      "Nouveau millésime d'une cuvée achetée en 2023 (Crémant Brut 2021) : Crémant Brut 2023",
+      "New vintage of a cuvée bought in 2023 (Crémant Brut 2021): Crémant Brut 2023",
+      false,
+    ],
+    [
+      "content",
+      1,
+      4,
+      "Proche de Riesling GC 2022 (couleur, appellation, cépage, prix) : Pinot Noir VV 2022",
+      "Similar to Riesling GC 2022 (colour, appellation, grape, price): Pinot Noir VV 2022",
+      false,
+    ],
+    [
+      "popularity",
+      4,
+      undefined,
+      "Meilleure vente du moment (repli, faute d'historique suffisant) : Riesling GC 2022",
+      "Current best seller (fallback, not enough history): Riesling GC 2022",
+      true,
+    ],
+  ])("explains a %s recommendation", (source, item, anchor, fr, en, fallback) => {
+    const because = anchor === undefined ? [] : [{ item: anchor, weight: 1 }];
+    expect(explain({ item, score: 1, because, source }, context)).toEqual({ fr, en, fallback });
+  });
+});
