@@ -173,6 +173,48 @@ describe("crm-reco import", () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ merged: 0 });
   });
 
+  it("evaluates every algorithm on the imported history, with the popularity baseline", async () => {
+    const lines = ["N° facture;Date pièce;N° client;Code article;Qté"];
+    let doc = 0;
+    // Every customer buys A then B; half of them also C. Before the split they buy A, after it B.
+    for (let c = 0; c < 30; c++) {
+      lines.push(`E${doc++};0${1 + (c % 9)}/01/2024;K${c};WINE-A;1`);
+      lines.push(`E${doc++};0${1 + (c % 9)}/03/2024;K${c};${c % 2 ? "WINE-C" : "WINE-A"};1`);
+      if (c < 20) lines.push(`E${doc++};1${c % 9}/02/2024;K${c};WINE-B;1`);
+      else lines.push(`E${doc++};1${c % 9}/08/2024;K${c};WINE-B;1`);
+    }
+    await cli([
+      "import",
+      write("eval.csv", lines.join("\n") + "\n"),
+      "--entity",
+      "order_lines",
+      "--source",
+      "eval",
+      "--tenant",
+      "eval",
+    ]);
+    const result = await cli([
+      "evaluate",
+      "--split-date",
+      "2024-06-01",
+      "--k",
+      "2",
+      "--tenant",
+      "eval",
+      "--json",
+    ]);
+    expect(result.code).toBe(0);
+    const { results } = JSON.parse(result.stdout);
+    const itemknn = results.find(
+      (r: { algorithm: string; protocol: string }) =>
+        r.algorithm === "itemknn" && r.protocol === "new",
+    );
+    expect(itemknn).toMatchObject({ customers: 10, hitRate: 1 });
+    expect(results.map((r: { algorithm: string }) => r.algorithm)).toContain("popularity");
+    const refused = await cli(["evaluate", "--tenant", "eval"]);
+    expect(refused.stderr).toContain("--split-date YYYY-MM-DD is required");
+  });
+
   it("suggests a mapping with confidences, and says what is missing", async () => {
     const path = write(
       "clients-en.csv",

@@ -1,5 +1,6 @@
 import { isAppError } from "@crm-reco/core";
 import { runCustomers } from "./customers.ts";
+import { runEvaluate } from "./evaluate.ts";
 import { runImport } from "./import.ts";
 import { runMapping } from "./mapping.ts";
 import { runMigrate } from "./migrate.ts";
@@ -33,6 +34,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   import: runImport,
   mapping: runMapping,
   customers: runCustomers,
+  evaluate: runEvaluate,
   serve: runServe,
 };
 

@@ -1,0 +1,55 @@
+import { AppError } from "@crm-reco/core";
+import { evaluateEstate } from "../recommend/evaluate-estate.ts";
+import { loadHistory } from "../recommend/load-history.ts";
+import { ensureTenant } from "../repos/tenants.ts";
+import { openCommandServices } from "./command-services.ts";
+import { configFromFlags, parseCommand } from "./options.ts";
+
+/** `crm-reco evaluate --split-date YYYY-MM-DD [--k 10] [--json]`: measured, never claimed. */
+export async function runEvaluate(args: string[]): Promise<number> {
+  const { values } = parseCommand(args, {
+    "split-date": { type: "string" },
+    k: { type: "string" },
+    horizon: { type: "string" },
+    tenant: { type: "string" },
+    json: { type: "boolean" },
+  });
+  const splitDate = values["split-date"];
+  if (!splitDate || !/^\d{4}-\d{2}-\d{2}$/.test(splitDate))
+    throw new AppError(
+      "cli.invalid",
+      "--split-date YYYY-MM-DD is required: models learn before it and are judged after it.",
+    );
+  const k = values.k === undefined ? 10 : Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > 100)
+    throw new AppError("cli.invalid", "--k must be a whole number from 1 to 100.");
+  const horizonDays = values.horizon === undefined ? undefined : Number(values.horizon);
+  const services = await openCommandServices(configFromFlags(values), Boolean(values.debug));
+  try {
+    const tenant = await ensureTenant(services.db.db, {
+      slug: values.tenant ?? "default",
+      name: "Mon domaine",
+    });
+    const history = await loadHistory(services.db.db, tenant.id);
+    if (history.purchases.length === 0)
+      throw new AppError(
+        "evaluate.no_history",
+        "No order lines to learn from: import sales first.",
+      );
+    const results = evaluateEstate(history, { splitDate, k, horizonDays });
+    if (values.json) process.stdout.write(`${JSON.stringify({ splitDate, k, results })}\n`);
+    else {
+      const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)} %`;
+      const lines = results.map(
+        (r) =>
+          `${r.algorithm.padEnd(14)} ${r.protocol.padEnd(4)} ${String(r.customers).padStart(6)}  ${pct(r.precision)} ${pct(r.recall)} ${pct(r.ndcg)} ${pct(r.map)} ${pct(r.hitRate)} ${pct(r.coverage)}`,
+      );
+      process.stdout.write(
+        `Evaluation at k=${k}, split ${splitDate} (protocol "new": only wines new to the customer)\n${"algorithm".padEnd(14)} prot  custs  precision  recall    NDCG     MAP   hit rate coverage\n${lines.join("\n")}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await services.close();
+  }
+}
