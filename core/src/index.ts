@@ -116,3 +116,4 @@ export {
   type RuleOutcome,
 } from "./recommend/business-rules.ts";
 export { explain, type Explanation, type ExplainContext } from "./recommend/explain.ts";
+export { safeCsvCell } from "./export/csv-cell.ts";

@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
+import { openPglite } from "../adapters/db/pglite.ts";
 import {
   cp1252,
   customersCsv,
@@ -213,6 +214,72 @@ describe("crm-reco import", () => {
     expect(results.map((r: { algorithm: string }) => r.algorithm)).toContain("popularity");
     const refused = await cli(["evaluate", "--tenant", "eval"]);
     expect(refused.stderr).toContain("--split-date YYYY-MM-DD is required");
+  });
+
+  it("generates recommendations, keeps staff decisions on regeneration, and exports the review list safely", async () => {
+    const lines = ["N° facture;Date pièce;N° client;Code article;Désignation;Qté"];
+    let doc = 0;
+    for (let c = 0; c < 24; c++) {
+      lines.push(`R${doc++};0${1 + (c % 9)}/01/2025;R${c};PN;Pinot Noir;1`);
+      if (c % 3 !== 0) lines.push(`R${doc++};1${c % 9}/02/2025;R${c};CR;=Crémant;1`);
+      if (c % 2 === 0) lines.push(`R${doc++};1${c % 9}/03/2025;R${c};RI;Riesling;1`);
+    }
+    await cli([
+      "import",
+      write("reco.csv", lines.join("\n") + "\n"),
+      "--entity",
+      "order_lines",
+      "--source",
+      "reco",
+      "--tenant",
+      "reco",
+    ]);
+    const first = JSON.parse(
+      (await cli(["recommend", "--tenant", "reco", "--k", "2", "--rules", "off", "--json"])).stdout,
+    );
+    expect(first).toMatchObject({ algorithm: "hybrid", customers: 24 });
+    expect(first.recommendations).toBeGreaterThan(24);
+    const db = await openPglite({ dataDir: join(dataDir, "pglite") });
+    const [approved] = (
+      await db.client.query<{ id: string }>(
+        "update recommendations set status = 'approved' where id = (select id from recommendations order by id limit 1) returning id",
+      )
+    ).rows;
+    await db.close();
+    const second = JSON.parse(
+      (await cli(["recommend", "--tenant", "reco", "--k", "2", "--rules", "off", "--json"])).stdout,
+    );
+    const after = await openPglite({ dataDir: join(dataDir, "pglite") });
+    const statuses = (
+      await after.client.query<{ id: string; status: string; run_id: string }>(
+        "select id, status, run_id from recommendations",
+      )
+    ).rows;
+    await after.close();
+    expect(statuses.find((r) => r.id === approved!.id)).toMatchObject({
+      status: "approved",
+      run_id: first.runId,
+    });
+    expect(
+      statuses
+        .filter((r: { status: string }) => r.status === "pending")
+        .every((r: { run_id: string }) => r.run_id === second.runId),
+    ).toBe(true);
+    const out = join(dir, "reco-export.csv");
+    const exported = await cli(["export", "recommendations", "--out", out, "--tenant", "reco"]);
+    expect(exported.code).toBe(0);
+    const csv = readFileSync(out, "utf8");
+    expect(
+      csv.startsWith(
+        "\uFEFFcustomer_external_id,customer_name,product_sku,product_name,algorithm,rank,score,confidence,explanation,status",
+      ),
+    ).toBe(true);
+    expect(csv).toContain("'=Crémant");
+    expect(csv).not.toMatch(/,=Crémant/);
+    const rejected = await cli(["recommend", "--tenant", "reco", "--algorithm", "wizard"]);
+    expect(rejected.stderr).toContain(
+      "--algorithm must be one of popularity, itemknn, ease, content, rebuy, hybrid",
+    );
   });
 
   it("suggests a mapping with confidences, and says what is missing", async () => {

@@ -2,6 +2,7 @@ import { isAppError } from "@crm-reco/core";
 import { runCustomers } from "./customers.ts";
 import { runEvaluate } from "./evaluate.ts";
 import { runImport } from "./import.ts";
+import { runExport, runRecommend } from "./recommend.ts";
 import { runMapping } from "./mapping.ts";
 import { runMigrate } from "./migrate.ts";
 import { runServe } from "./serve.ts";
@@ -35,6 +36,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   mapping: runMapping,
   customers: runCustomers,
   evaluate: runEvaluate,
+  recommend: runRecommend,
+  export: runExport,
   serve: runServe,
 };
 
