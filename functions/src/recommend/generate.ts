@@ -6,7 +6,6 @@ import {
   type CampaignRules,
   chooseHybridWeights,
   dayNumber,
-  defaultRules,
   evaluate,
   explain,
   fitContentBased,
@@ -108,7 +107,10 @@ export async function generateRecommendations(
     const i = validationData.itemIndex.get(p.itemId);
     if (u !== undefined && i !== undefined) future.set(u, (future.get(u) ?? new Set()).add(i));
   }
-  const validationModels = Object.values(fitAll(validationData, history)).map(cached);
+  // Keyed by algorithm, not by model name (EASE names itself "ease→itemknn" when it falls back).
+  const validationFits = fitAll(validationData, history);
+  const keys = Object.keys(validationFits) as Array<Exclude<Algorithm, "hybrid">>;
+  const validationModels = keys.map((key) => cached(validationFits[key]));
   const ndcgOf = (model: Model) => {
     let sum = 0;
     for (const [u, relevant] of future)
@@ -123,13 +125,16 @@ export async function generateRecommendations(
     future.size > 0
       ? chooseHybridWeights(validationModels, [0, 1, 2], ndcgOf).weights
       : validationModels.map(() => 1);
-  const weights = Object.fromEntries(validationModels.map((m, i) => [m.name, chosen[i]!]));
+  const weights = Object.fromEntries(keys.map((key, i) => [key, chosen[i]!])) as Record<
+    Exclude<Algorithm, "hybrid">,
+    number
+  >;
 
   // Confidence by rank: the hit rate each rank had in the backtest, never rising with the rank.
   const validationModel =
     options.algorithm === "hybrid"
       ? fitHybrid(validationModels.map((model, i) => ({ model, weight: chosen[i]! })))
-      : validationModels.find((m) => m.name === options.algorithm)!;
+      : validationModels[keys.indexOf(options.algorithm)]!;
   const hitsAtRank = new Array(options.k).fill(0);
   for (const [u, relevant] of future)
     validationModel
@@ -144,7 +149,7 @@ export async function generateRecommendations(
   const models = fitAll(data, history);
   const model =
     options.algorithm === "hybrid"
-      ? fitHybrid(Object.values(models).map((m) => ({ model: m, weight: weights[m.name] ?? 0 })))
+      ? fitHybrid(keys.map((key) => ({ model: models[key], weight: weights[key] })))
       : { ...models[options.algorithm], recommendWithSources: undefined };
   const metrics =
     future.size === 0
@@ -167,12 +172,12 @@ export async function generateRecommendations(
     const kept = options.rules
       ? applyRules(u, candidates, { ...options.rules, perCustomer: options.k }, context).kept
       : candidates.slice(0, options.k);
-    const history = rowOf(data, u);
+    const bought = rowOf(data, u);
     kept.forEach((s, rank) => {
       const explanation = explain(s, {
         name: (i) => (data.items[i] ? (context.names.get(data.items[i]!) ?? data.items[i]!) : "?"),
         history: (i) => {
-          const at = history.items.indexOf(i);
+          const at = bought.items.indexOf(i);
           if (at < 0) return undefined;
           const n = data.rowStart[u]! + at;
           return {
@@ -181,7 +186,7 @@ export async function generateRecommendations(
           };
         },
       });
-      const evidence = Math.sqrt(Math.min(1, history.items.length / 3));
+      const evidence = Math.sqrt(Math.min(1, bought.items.length / 3));
       rows.push({
         id: randomUUID(),
         customer_id: data.customers[u],
@@ -290,5 +295,3 @@ async function ruleContext(
       rejectedPairs.has(`${data.customers[u]}|${data.items[item]}`),
   };
 }
-
-export { defaultRules };
