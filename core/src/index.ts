@@ -117,3 +117,9 @@ export {
 } from "./recommend/business-rules.ts";
 export { explain, type Explanation, type ExplainContext } from "./recommend/explain.ts";
 export { safeCsvCell } from "./export/csv-cell.ts";
+export {
+  computeSegments,
+  type CustomerActivity,
+  type Segment,
+  type Tier,
+} from "./recommend/segments.ts";
