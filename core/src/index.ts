@@ -17,16 +17,10 @@ export { parseDate, inferDateFormat, type DateFormat } from "./parse/date.ts";
 export {
   canonicalFields,
   importEntities,
-  fieldForHeader,
   type ImportEntity,
   type CanonicalField,
 } from "./mapping/canonical-fields.ts";
-export {
-  Mapping,
-  mappingFromHeaders,
-  resolveMapping,
-  type ResolvedField,
-} from "./mapping/mapping.ts";
+export { Mapping, resolveMapping, type ResolvedField } from "./mapping/mapping.ts";
 export { normalizeHeader } from "./mapping/normalize-header.ts";
 export {
   buildRecord,
@@ -100,6 +94,9 @@ export { fitEase, EASE_MAX_ITEMS } from "./recommend/ease.ts";
 export { rankingMetrics, catalogueCoverage, type RankingMetrics } from "./evaluate/metrics.ts";
 export {
   evaluate,
+  scoreModel,
+  temporalSplit,
+  type TemporalSplit,
   type EvaluationResult,
   type EvaluationOptions,
   type Protocol,

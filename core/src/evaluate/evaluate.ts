@@ -1,6 +1,7 @@
 import {
   buildInteractions,
   dayNumber,
+  type Interactions,
   type Purchase,
   rowOf,
   type Weighting,
@@ -31,17 +32,22 @@ export interface EvaluationOptions {
   weighting: Weighting;
 }
 
+/** Purchases split at a date: the matrix to fit on, and what each known customer bought after. */
+export interface TemporalSplit {
+  train: Interactions;
+  /** Per customer (index in `train`), the known items bought in the test period. */
+  future: Map<number, Set<number>>;
+}
+
 /**
- * Offline evaluation on the estate's own history: models are fitted on purchases before the
- * split date and judged on what each customer (with history before it) bought after it, ranking
- * the whole catalogue (no sampled negatives). Two protocols: `all` (repurchases count) and `new`
- * (items the customer had not bought before, already-bought items excluded from the ranking).
+ * The split every evaluation uses: `train` holds purchases before the date; `future` what each
+ * customer with history bought from the date on (within the horizon). Customers and items first
+ * seen after the date are out of scope of this protocol.
  */
-export function evaluate(
+export function temporalSplit(
   purchases: Purchase[],
-  fitters: Array<(data: ReturnType<typeof buildInteractions>) => Model>,
-  options: EvaluationOptions,
-): EvaluationResult[] {
+  options: Pick<EvaluationOptions, "splitDate" | "horizonDays" | "weighting">,
+): TemporalSplit {
   const split = dayNumber(options.splitDate);
   const end = options.horizonDays === undefined ? Infinity : split + options.horizonDays;
   const train = buildInteractions(
@@ -57,46 +63,70 @@ export function evaluate(
     if (day < split || day >= end || !(p.quantity > 0)) continue;
     const u = train.customerIndex.get(p.customerId);
     const i = train.itemIndex.get(p.itemId);
-    if (u === undefined || i === undefined) continue; // cold customers and items are out of scope of this protocol
+    if (u === undefined || i === undefined) continue;
     future.set(u, (future.get(u) ?? new Set()).add(i));
   }
-  const customers = [...future.keys()].sort((a, b) => a - b);
-  const results: EvaluationResult[] = [];
-  for (const fit of fitters) {
-    const model = fit(train);
-    for (const protocol of ["all", "new"] as const) {
-      const sums = { precision: 0, recall: 0, ndcg: 0, ap: 0, hit: 0 };
-      const lists: number[][] = [];
-      let counted = 0;
-      for (const u of customers) {
-        const bought = new Set(rowOf(train, u).items);
-        const relevant =
-          protocol === "all"
-            ? future.get(u)!
-            : new Set([...future.get(u)!].filter((i) => !bought.has(i)));
-        if (relevant.size === 0) continue;
-        const ranked = model
-          .recommend(u, options.k, protocol === "new" ? bought : undefined)
-          .map((s) => s.item);
-        const m = rankingMetrics(ranked, relevant, options.k);
-        for (const key of Object.keys(sums) as Array<keyof typeof sums>) sums[key] += m[key];
-        lists.push(ranked);
-        counted++;
-      }
-      const mean = (v: number) => (counted === 0 ? 0 : v / counted);
-      results.push({
-        algorithm: model.name,
-        protocol,
-        k: options.k,
-        customers: counted,
-        precision: mean(sums.precision),
-        recall: mean(sums.recall),
-        ndcg: mean(sums.ndcg),
-        map: mean(sums.ap),
-        hitRate: mean(sums.hit),
-        coverage: catalogueCoverage(lists, train.items.length),
-      });
-    }
+  return { train, future };
+}
+
+/**
+ * One model judged on a split, ranking the whole catalogue (no sampled negatives), in one of two
+ * protocols: `all` (repurchases count) or `new` (items the customer had not bought before,
+ * already-bought items excluded from the ranking).
+ */
+export function scoreModel(
+  model: Model,
+  split: TemporalSplit,
+  k: number,
+  protocol: Protocol,
+): EvaluationResult {
+  const sums = { precision: 0, recall: 0, ndcg: 0, ap: 0, hit: 0 };
+  const lists: number[][] = [];
+  let counted = 0;
+  for (const u of [...split.future.keys()].sort((a, b) => a - b)) {
+    const bought = new Set(rowOf(split.train, u).items);
+    const relevant =
+      protocol === "all"
+        ? split.future.get(u)!
+        : new Set([...split.future.get(u)!].filter((i) => !bought.has(i)));
+    if (relevant.size === 0) continue;
+    const ranked = model
+      .recommend(u, k, protocol === "new" ? bought : undefined)
+      .map((s) => s.item);
+    const m = rankingMetrics(ranked, relevant, k);
+    for (const key of Object.keys(sums) as Array<keyof typeof sums>) sums[key] += m[key];
+    lists.push(ranked);
+    counted++;
   }
-  return results;
+  const mean = (v: number) => (counted === 0 ? 0 : v / counted);
+  return {
+    algorithm: model.name,
+    protocol,
+    k,
+    customers: counted,
+    precision: mean(sums.precision),
+    recall: mean(sums.recall),
+    ndcg: mean(sums.ndcg),
+    map: mean(sums.ap),
+    hitRate: mean(sums.hit),
+    coverage: catalogueCoverage(lists, split.train.items.length),
+  };
+}
+
+/**
+ * Offline evaluation on the estate's own history: each model fitted on purchases before the
+ * split date and scored in both protocols on what customers bought after it.
+ */
+export function evaluate(
+  purchases: Purchase[],
+  fitters: Array<(data: Interactions) => Model>,
+  options: EvaluationOptions,
+): EvaluationResult[] {
+  const split = temporalSplit(purchases, options);
+  return fitters.flatMap((fit) => {
+    const model = fit(split.train);
+    return (["all", "new"] as const).map((protocol) =>
+      scoreModel(model, split, options.k, protocol),
+    );
+  });
 }

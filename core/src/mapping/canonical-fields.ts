@@ -1,5 +1,3 @@
-import { normalizeHeader } from "./normalize-header.ts";
-
 export const importEntities = ["customers", "products", "order_lines"] as const;
 export type ImportEntity = (typeof importEntities)[number];
 
@@ -309,20 +307,3 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
     ]),
   ],
 };
-
-const index = new Map(
-  importEntities.map((entity) => [
-    entity,
-    new Map(
-      canonicalFields[entity].flatMap((f) =>
-        f.synonyms.map((s) => [normalizeHeader(s), f.key] as const),
-      ),
-    ),
-  ]),
-);
-
-/** The canonical field a header names exactly (ignoring case, accents, spaces, punctuation). */
-export const fieldForHeader = (entity: ImportEntity, header: string): string | undefined =>
-  index.get(entity)!.get(normalizeHeader(header));
-
-export const fieldsOf = (entity: ImportEntity) => canonicalFields[entity];

@@ -1,12 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../errors/app-error.ts";
 import { Transformation } from "../normalize/transformations.ts";
-import {
-  canonicalFields,
-  fieldForHeader,
-  type ImportEntity,
-  importEntities,
-} from "./canonical-fields.ts";
+import { canonicalFields, importEntities } from "./canonical-fields.ts";
 
 /** A column's reading options, when its values need telling how to read them. */
 const ColumnRef = z.union([
@@ -34,19 +29,6 @@ export interface ResolvedField {
   dateFormat?: "dmy" | "mdy" | "ymd" | "excel";
   decimal?: "," | ".";
   transforms?: Transformation[];
-}
-
-/**
- * A mapping matched on header names alone: each column whose name is, after normalisation, the
- * name of a canonical field or one of its synonyms. The first column wins a field.
- */
-export function mappingFromHeaders(entity: ImportEntity, columns: string[]): Mapping {
-  const fields: Record<string, string> = {};
-  for (const column of columns) {
-    const key = fieldForHeader(entity, column);
-    if (key && !(key in fields)) fields[key] = column;
-  }
-  return { entity, fields };
 }
 
 /**

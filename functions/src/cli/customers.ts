@@ -1,8 +1,7 @@
 import { AppError } from "@crm-reco/core";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
-import { ensureTenant } from "../repos/tenants.ts";
-import { openCommandServices } from "./command-services.ts";
-import { configFromFlags, parseCommand } from "./options.ts";
+import { withEstate } from "./command-services.ts";
+import { parseCommand } from "./options.ts";
 
 /** `crm-reco customers resolve`: one customer per person across sources (also run after each customer import). */
 export async function runCustomers(args: string[]): Promise<number> {
@@ -10,20 +9,13 @@ export async function runCustomers(args: string[]): Promise<number> {
   if (sub !== "resolve")
     throw new AppError("cli.invalid", "Usage: crm-reco customers resolve [--tenant SLUG] [--json]");
   const { values } = parseCommand(rest, { tenant: { type: "string" }, json: { type: "boolean" } });
-  const services = await openCommandServices(configFromFlags(values), Boolean(values.debug));
-  try {
-    const tenant = await ensureTenant(services.db.db, {
-      slug: values.tenant ?? "default",
-      name: "Mon domaine",
-    });
+  return withEstate(values, async (services, tenant) => {
     const summary = await resolveIdentities(services.db.db, tenant.id);
     process.stdout.write(
       values.json ? `${JSON.stringify(summary)}\n` : `${describeResolution(summary)}\n`,
     );
     return 0;
-  } finally {
-    await services.close();
-  }
+  });
 }
 
 export const describeResolution = (s: { compared: number; merged: number; queued: number }) =>

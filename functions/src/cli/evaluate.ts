@@ -1,9 +1,8 @@
 import { AppError } from "@crm-reco/core";
 import { evaluateEstate } from "../recommend/evaluate-estate.ts";
 import { loadHistory } from "../recommend/load-history.ts";
-import { ensureTenant } from "../repos/tenants.ts";
-import { openCommandServices } from "./command-services.ts";
-import { configFromFlags, parseCommand } from "./options.ts";
+import { withEstate } from "./command-services.ts";
+import { parseCommand } from "./options.ts";
 
 /** `crm-reco evaluate --split-date YYYY-MM-DD [--k 10] [--json]`: measured, never claimed. */
 export async function runEvaluate(args: string[]): Promise<number> {
@@ -24,12 +23,7 @@ export async function runEvaluate(args: string[]): Promise<number> {
   if (!Number.isInteger(k) || k < 1 || k > 100)
     throw new AppError("cli.invalid", "--k must be a whole number from 1 to 100.");
   const horizonDays = values.horizon === undefined ? undefined : Number(values.horizon);
-  const services = await openCommandServices(configFromFlags(values), Boolean(values.debug));
-  try {
-    const tenant = await ensureTenant(services.db.db, {
-      slug: values.tenant ?? "default",
-      name: "Mon domaine",
-    });
+  return withEstate(values, async (services, tenant) => {
     const history = await loadHistory(services.db.db, tenant.id);
     if (history.purchases.length === 0)
       throw new AppError(
@@ -49,7 +43,5 @@ export async function runEvaluate(args: string[]): Promise<number> {
       );
     }
     return 0;
-  } finally {
-    await services.close();
-  }
+  });
 }

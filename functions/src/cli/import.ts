@@ -15,9 +15,8 @@ import {
 import { resolveIdentities } from "../identity/resolve-identities.ts";
 import { importFile, type ImportSummary } from "../import/import-file.ts";
 import { describeResolution } from "./customers.ts";
-import { openCommandServices } from "./command-services.ts";
-import { configFromFlags, parseCommand } from "./options.ts";
-import { ensureTenant } from "../repos/tenants.ts";
+import { withEstate } from "./command-services.ts";
+import { parseCommand } from "./options.ts";
 import { createSource, findSourceByName } from "../repos/sources.ts";
 
 const DELIMITERS: Record<string, string> = {
@@ -87,15 +86,11 @@ export async function runImport(args: string[]): Promise<number> {
   });
   if (!size.isFile()) throw new AppError("import.file_not_found", `${file} is not a file.`);
 
-  const services = await openCommandServices(configFromFlags(values), Boolean(values.debug));
-  try {
-    const tenant = await ensureTenant(services.db.db, {
-      slug: values.tenant ?? "default",
-      name: "Mon domaine",
-    });
+  const sourceName = values.source;
+  return withEstate(values, async (services, tenant) => {
     const source =
-      (await findSourceByName(services.db.db, tenant.id, values.source)) ??
-      (await createSource(services.db.db, tenant.id, { name: values.source, kind: "file" }));
+      (await findSourceByName(services.db.db, tenant.id, sourceName)) ??
+      (await createSource(services.db.db, tenant.id, { name: sourceName, kind: "file" }));
     const checksum = await sha256Of(file);
     // The file is kept in the blob store, as an upload would be: the run can be replayed from it.
     const key = `${tenant.id}/imports/${checksum}/${basename(file)}`;
@@ -128,9 +123,7 @@ export async function runImport(args: string[]): Promise<number> {
             (identities ? `  ${describeResolution(identities)}\n` : ""),
     );
     return summary.status === "failed" ? 1 : 0;
-  } finally {
-    await services.close();
-  }
+  });
 }
 
 function oneOf(flag: string, value: string | undefined, allowed: readonly string[]): string {

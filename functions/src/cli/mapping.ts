@@ -13,9 +13,8 @@ import {
 } from "@crm-reco/core";
 import { findMappingForHeaders } from "../repos/mappings.ts";
 import { findSourceByName } from "../repos/sources.ts";
-import { ensureTenant } from "../repos/tenants.ts";
-import { openCommandServices } from "./command-services.ts";
-import { configFromFlags, parseCommand } from "./options.ts";
+import { withEstate } from "./command-services.ts";
+import { parseCommand } from "./options.ts";
 
 /** `crm-reco mapping suggest <file> --entity E [--source S]`: the mapping an import would apply. */
 export async function runMapping(args: string[]): Promise<number> {
@@ -54,14 +53,10 @@ export async function runMapping(args: string[]): Promise<number> {
     if (sample.length >= 200) break;
   }
   let saved: { headerSignature: string; fields: Mapping["fields"] } | undefined;
-  if (values.source) {
-    const services = await openCommandServices(configFromFlags(values), Boolean(values.debug));
-    try {
-      const tenant = await ensureTenant(services.db.db, {
-        slug: values.tenant ?? "default",
-        name: "Mon domaine",
-      });
-      const source = await findSourceByName(services.db.db, tenant.id, values.source);
+  const sourceName = values.source;
+  if (sourceName) {
+    await withEstate(values, async (services, tenant) => {
+      const source = await findSourceByName(services.db.db, tenant.id, sourceName);
       const row =
         source &&
         (await findMappingForHeaders(
@@ -73,9 +68,7 @@ export async function runMapping(args: string[]): Promise<number> {
         ));
       if (row)
         saved = { headerSignature: row.headerSignature, fields: row.fields as Mapping["fields"] };
-    } finally {
-      await services.close();
-    }
+    });
   }
   const suggestion = suggestMapping(entity, table.info.columns, sample, saved);
   if (values.json) {

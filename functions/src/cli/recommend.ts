@@ -5,9 +5,8 @@ import { AppError, defaultRules, safeCsvCell } from "@crm-reco/core";
 import { queryRows } from "../adapters/db/database.ts";
 import { type Algorithm, algorithms, generateRecommendations } from "../recommend/generate.ts";
 import { loadHistory } from "../recommend/load-history.ts";
-import { ensureTenant } from "../repos/tenants.ts";
-import { openCommandServices } from "./command-services.ts";
-import { configFromFlags, parseCommand } from "./options.ts";
+import { withEstate } from "./command-services.ts";
+import { parseCommand } from "./options.ts";
 
 /** `crm-reco recommend [--algorithm A] [--k N] [--as-of DATE] [--rules on|off] [--json]` */
 export async function runRecommend(args: string[]): Promise<number> {
@@ -29,12 +28,7 @@ export async function runRecommend(args: string[]): Promise<number> {
     throw new AppError("cli.invalid", "--as-of must be a date YYYY-MM-DD.");
   if (values.rules !== undefined && values.rules !== "on" && values.rules !== "off")
     throw new AppError("cli.invalid", "--rules must be on or off.");
-  const services = await openCommandServices(configFromFlags(values), Boolean(values.debug));
-  try {
-    const tenant = await ensureTenant(services.db.db, {
-      slug: values.tenant ?? "default",
-      name: "Mon domaine",
-    });
+  return withEstate(values, async (services, tenant) => {
     const history = await loadHistory(services.db.db, tenant.id);
     if (history.purchases.length === 0)
       throw new AppError(
@@ -54,9 +48,7 @@ export async function runRecommend(args: string[]): Promise<number> {
         : `Run ${summary.runId}: ${summary.recommendations} recommendations for ${summary.customers} customers (${summary.algorithm}, as of ${summary.asOf}).\n`,
     );
     return 0;
-  } finally {
-    await services.close();
-  }
+  });
 }
 
 /** `crm-reco export recommendations --out file.csv [--status pending|approved|all]`: the review list. */
@@ -72,19 +64,15 @@ export async function runExport(args: string[]): Promise<number> {
     status: { type: "string" },
     tenant: { type: "string" },
   });
-  if (!values.out) throw new AppError("cli.invalid", "--out file.csv is required.");
+  const out = values.out;
+  if (!out) throw new AppError("cli.invalid", "--out file.csv is required.");
   const status = values.status ?? "pending";
   if (!["pending", "approved", "rejected", "exported", "all"].includes(status))
     throw new AppError(
       "cli.invalid",
       "--status must be pending, approved, rejected, exported or all.",
     );
-  const services = await openCommandServices(configFromFlags(values), Boolean(values.debug));
-  try {
-    const tenant = await ensureTenant(services.db.db, {
-      slug: values.tenant ?? "default",
-      name: "Mon domaine",
-    });
+  return withEstate(values, async (services, tenant) => {
     const rows = await queryRows<Record<string, string | number | null>>(
       services.db.db,
       sql`select coalesce((select i.external_id from customer_identities i where i.customer_id = c.id order by i.created_at, i.external_id limit 1), c.customer_code) as customer_external_id,
@@ -113,10 +101,8 @@ export async function runExport(args: string[]): Promise<number> {
       },
       { newline: "\r\n" },
     );
-    await writeFile(values.out, `\uFEFF${csv}\r\n`);
-    process.stdout.write(`${rows.length} recommendations written to ${values.out}\n`);
+    await writeFile(out, `\uFEFF${csv}\r\n`);
+    process.stdout.write(`${rows.length} recommendations written to ${out}\n`);
     return 0;
-  } finally {
-    await services.close();
-  }
+  });
 }

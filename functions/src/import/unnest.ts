@@ -11,12 +11,12 @@ export interface ColumnSpec {
 export const asText: ColumnSpec["cast"] = (ref) => ref;
 export const asInt: ColumnSpec["cast"] = (ref) => sql`${ref}::int`;
 export const asNumeric: ColumnSpec["cast"] = (ref) => sql`${ref}::numeric`;
-export const asBool: ColumnSpec["cast"] = (ref) => sql`${ref}::boolean`;
-export const asUuid: ColumnSpec["cast"] = (ref) => sql`${ref}::uuid`;
-export const asDate: ColumnSpec["cast"] = (ref) => sql`left(${ref}, 10)::date`;
 
-export const ref = (column: string) => sql.raw(`u.${column}`);
-export const ident = (column: string) => sql.raw(`"${column}"`);
+/** Specs for fields stored in columns of the same name: `{ vintage: asInt }`. */
+export const specsFrom = (casts: Record<string, ColumnSpec["cast"]>): Record<string, ColumnSpec> =>
+  Object.fromEntries(Object.entries(casts).map(([column, cast]) => [column, { column, cast }]));
+
+const ref = (column: string) => sql.raw(`u.${column}`);
 
 /**
  * `unnest($1::text[], $2::text[], …) as u(a, b, …)`: a whole batch as one table, in one round trip,

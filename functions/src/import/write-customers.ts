@@ -3,34 +3,31 @@ import { sql } from "drizzle-orm";
 import type { CanonicalRecord } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
-import { asText, type ColumnSpec, castList, columnList, unnestRows } from "./unnest.ts";
+import { asText, type ColumnSpec, castList, columnList, specsFrom, unnestRows } from "./unnest.ts";
 
-const consent = (column: string): ColumnSpec => ({
-  column,
-  cast: (r) => sql`coalesce(${r}, 'unknown')`,
+const consent: ColumnSpec["cast"] = (r) => sql`coalesce(${r}, 'unknown')`;
+
+/** Canonical customer fields → columns of `customers` (same names). */
+const specs = specsFrom({
+  civility: asText,
+  first_name: asText,
+  last_name: asText,
+  company: asText,
+  email: asText,
+  phone: asText,
+  address_line1: asText,
+  address_line2: asText,
+  postal_code: asText,
+  city: asText,
+  country: asText,
+  kind: (r) => sql`coalesce(${r}, 'private')`,
+  trade_type: asText,
+  language: asText,
+  consent_email: consent,
+  consent_post: consent,
+  consent_phone: consent,
+  quality_score: (r) => sql`${r}::real`,
 });
-
-/** Canonical customer fields → columns of `customers`. */
-const specs: Record<string, ColumnSpec> = {
-  civility: { column: "civility", cast: asText },
-  first_name: { column: "first_name", cast: asText },
-  last_name: { column: "last_name", cast: asText },
-  company: { column: "company", cast: asText },
-  email: { column: "email", cast: asText },
-  phone: { column: "phone", cast: asText },
-  address_line1: { column: "address_line1", cast: asText },
-  address_line2: { column: "address_line2", cast: asText },
-  postal_code: { column: "postal_code", cast: asText },
-  city: { column: "city", cast: asText },
-  country: { column: "country", cast: asText },
-  kind: { column: "kind", cast: (r) => sql`coalesce(${r}, 'private')` },
-  trade_type: { column: "trade_type", cast: asText },
-  language: { column: "language", cast: asText },
-  consent_email: consent("consent_email"),
-  consent_post: consent("consent_post"),
-  consent_phone: consent("consent_phone"),
-  quality_score: { column: "quality_score", cast: (r) => sql`${r}::real` },
-};
 
 /**
  * Upserts customers of one source by their external id: a new id creates a customer and its

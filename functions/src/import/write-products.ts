@@ -2,33 +2,22 @@ import { sql } from "drizzle-orm";
 import type { CanonicalRecord } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
-import {
-  asInt,
-  asNumeric,
-  asText,
-  type ColumnSpec,
-  castList,
-  columnList,
-  unnestRows,
-} from "./unnest.ts";
+import { asInt, asNumeric, asText, castList, columnList, specsFrom, unnestRows } from "./unnest.ts";
 
-/** Canonical product fields → columns of `products` (the sku is the key). */
-const specs: Record<string, ColumnSpec> = {
-  name: { column: "name", cast: asText },
-  cuvee: { column: "cuvee", cast: asText },
-  color: { column: "color", cast: asText },
-  appellation: { column: "appellation", cast: asText },
-  grapes: {
-    column: "grapes",
-    cast: (r) => sql`coalesce(regexp_split_to_array(${r}, '\\s*[,;/+]\\s*'), '{}')`,
-  },
-  vintage: { column: "vintage", cast: asInt },
-  size_ml: { column: "size_ml", cast: asInt },
-  price_incl_tax: { column: "price_incl_tax", cast: asNumeric },
-  price_excl_tax: { column: "price_excl_tax", cast: asNumeric },
-  active: { column: "active", cast: (r) => sql`coalesce(${r}::boolean, true)` },
-  stock: { column: "stock", cast: asInt },
-};
+/** Canonical product fields → columns of `products` (same names; the sku is the key). */
+const specs = specsFrom({
+  name: asText,
+  cuvee: asText,
+  color: asText,
+  appellation: asText,
+  grapes: (r) => sql`coalesce(regexp_split_to_array(${r}, '\\s*[,;/+]\\s*'), '{}')`,
+  vintage: asInt,
+  size_ml: asInt,
+  price_incl_tax: asNumeric,
+  price_excl_tax: asNumeric,
+  active: (r) => sql`coalesce(${r}::boolean, true)`,
+  stock: asInt,
+});
 
 /**
  * Upserts products on (tenant, sku), changing only the fields the file maps and only when they

@@ -6,7 +6,8 @@ import {
   type CampaignRules,
   chooseHybridWeights,
   dayNumber,
-  evaluate,
+  scoreModel,
+  temporalSplit,
   explain,
   fitContentBased,
   fitEase,
@@ -16,7 +17,6 @@ import {
   fitRebuy,
   type Interactions,
   type Model,
-  rankingMetrics,
   rowOf,
   type Scored,
 } from "@crm-reco/core";
@@ -95,32 +95,17 @@ export async function generateRecommendations(
     .toISOString()
     .slice(0, 10);
 
-  // Backtest: models fitted before the split, judged on the 180 days after it.
-  const validationData = buildInteractions(
-    history.purchases.filter((p) => p.date < splitDate),
-    { asOf: splitDate, weighting },
+  // Backtest: models fitted before the split, judged on the 180 days after it (up to as-of).
+  const split = temporalSplit(
+    history.purchases.filter((p) => p.date <= asOf),
+    { splitDate, weighting },
   );
-  const future = new Map<number, Set<number>>();
-  for (const p of history.purchases) {
-    if (p.date < splitDate || p.date > asOf) continue;
-    const u = validationData.customerIndex.get(p.customerId);
-    const i = validationData.itemIndex.get(p.itemId);
-    if (u !== undefined && i !== undefined) future.set(u, (future.get(u) ?? new Set()).add(i));
-  }
+  const { future } = split;
   // Keyed by algorithm, not by model name (EASE names itself "ease→itemknn" when it falls back).
-  const validationFits = fitAll(validationData, history);
+  const validationFits = fitAll(split.train, history);
   const keys = Object.keys(validationFits) as Array<Exclude<Algorithm, "hybrid">>;
   const validationModels = keys.map((key) => cached(validationFits[key]));
-  const ndcgOf = (model: Model) => {
-    let sum = 0;
-    for (const [u, relevant] of future)
-      sum += rankingMetrics(
-        model.recommend(u, options.k).map((s) => s.item),
-        relevant,
-        options.k,
-      ).ndcg;
-    return future.size === 0 ? 0 : sum / future.size;
-  };
+  const ndcgOf = (model: Model) => scoreModel(model, split, options.k, "all").ndcg;
   const chosen =
     future.size > 0
       ? chooseHybridWeights(validationModels, [0, 1, 2], ndcgOf).weights
@@ -151,13 +136,12 @@ export async function generateRecommendations(
     options.algorithm === "hybrid"
       ? fitHybrid(keys.map((key) => ({ model: models[key], weight: weights[key] })))
       : { ...models[options.algorithm], recommendWithSources: undefined };
+  // The measured figures stored with the run: every model of the backtest, in both protocols.
   const metrics =
     future.size === 0
       ? []
-      : evaluate(
-          history.purchases,
-          [(d) => fitPopularity(d), (d) => fitItemKnn(d), (d) => fitEase(d)],
-          { splitDate, k: options.k, weighting },
+      : validationModels.flatMap((m) =>
+          (["all", "new"] as const).map((protocol) => scoreModel(m, split, options.k, protocol)),
         );
 
   const context = await ruleContext(db, tenantId, data, history, asOf);
