@@ -91,6 +91,7 @@ export { topK, type Model, type Scored, type Recommender } from "./recommend/rec
 export { fitPopularity } from "./recommend/popularity.ts";
 export { fitItemKnn, type ItemKnnOptions } from "./recommend/item-knn.ts";
 export { fitEase, EASE_MAX_ITEMS } from "./recommend/ease.ts";
+export { fitRp3beta, type Rp3betaOptions } from "./recommend/rp3beta.ts";
 export { rankingMetrics, catalogueCoverage, type RankingMetrics } from "./evaluate/metrics.ts";
 export {
   evaluate,
@@ -104,6 +105,7 @@ export {
 export { featuresOf, type ItemAttributes } from "./recommend/item-attributes.ts";
 export { fitContentBased } from "./recommend/content-based.ts";
 export { fitRebuy } from "./recommend/rebuy.ts";
+export { fitRepeat } from "./recommend/repeat.ts";
 export { fitHybrid, chooseHybridWeights, type HybridPart } from "./recommend/hybrid.ts";
 export {
   applyRules,
@@ -120,3 +122,16 @@ export {
   type Segment,
   type Tier,
 } from "./recommend/segments.ts";
+export { fitIsotonic } from "./evaluate/calibration.ts";
+export {
+  algorithms,
+  type Algorithm,
+  BACKTEST_K,
+  evidenceOf,
+  fitModels,
+  type SellableItem,
+  type SourcedModel,
+  trainRecommender,
+  type Trained,
+  type TrainOptions,
+} from "./recommend/train.ts";

@@ -23,6 +23,7 @@ const timesEn = (n: number) => (n === 1 ? "once" : n === 2 ? "twice" : `${n} tim
  * - co-purchase models (item kNN, EASE): "a acheté Crémant 2021 deux fois ; les clients qui
  *   l'achètent prennent souvent Pinot Noir VV";
  * - rebuy: "nouveau millésime d'une cuvée achetée en 2023";
+ * - repeat: "rachète souvent Crémant brut (trois fois, dernier achat en 2024)";
  * - content: "proche de Riesling GC 2022 (couleur, appellation, prix…)";
  * - popularity: "meilleure vente du moment (repli)", flagged as a fallback.
  */
@@ -38,6 +39,21 @@ export function explain(scored: Scored & { source: string }, context: ExplainCon
         en: `New vintage of a cuvée bought in ${history?.lastYear ?? "?"} (${anchorName}): ${item}`,
         fallback: false,
       };
+    case "repeat": {
+      const times = history?.times ?? 1;
+      const year = history?.lastYear ?? "?";
+      return times > 1
+        ? {
+            fr: `Rachète souvent ${item} (${timesFr(times)}, dernier achat en ${year})`,
+            en: `Often buys ${item} again (${timesEn(times)}, last in ${year})`,
+            fallback: false,
+          }
+        : {
+            fr: `A déjà acheté ${item} (en ${year}) : à lui reproposer`,
+            en: `Bought ${item} before (in ${year}): worth offering again`,
+            fallback: false,
+          };
+    }
     case "content":
       return {
         fr: `Proche de ${anchorName ?? "ses achats"} (couleur, appellation, cépage, prix) : ${item}`,

@@ -132,6 +132,22 @@ describe("explain", () => {
       false,
     ],
     [
+      "repeat",
+      2,
+      2,
+      "Rachète souvent Crémant Brut 2021 (deux fois, dernier achat en 2023)",
+      "Often buys Crémant Brut 2021 again (twice, last in 2023)",
+      false,
+    ],
+    [
+      "repeat",
+      4,
+      4,
+      "A déjà acheté Riesling GC 2022 (en 2025) : à lui reproposer",
+      "Bought Riesling GC 2022 before (in 2025): worth offering again",
+      false,
+    ],
+    [
       "popularity",
       4,
       undefined,

@@ -1,5 +1,6 @@
-import { type Interactions, rowOf } from "./interactions.ts";
-import { type Model, type Scored, topK } from "./recommender.ts";
+import type { Interactions } from "./interactions.ts";
+import { recommendFromNeighbours, strongestNeighbours } from "./neighbours.ts";
+import type { Model } from "./recommender.ts";
 
 export interface ItemKnnOptions {
   /** `cosine` on the weights, or `bm25` (rare items and light buyers weigh more). */
@@ -48,36 +49,12 @@ export function fitItemKnn(data: Interactions, options: Partial<ItemKnnOptions> 
       sim[i * n + j] =
         (co[i * n + j]! / Math.sqrt(norms[i]! * norms[j]!)) * (common / (common + shrink));
     }
-    keepStrongest(sim.subarray(i * n, (i + 1) * n), neighbours);
   }
+  const nb = strongestNeighbours(sim, n, neighbours);
   return {
     name: similarity === "bm25" ? "itemknn-bm25" : "itemknn",
-    recommend(u, k, exclude) {
-      const { items, weights: w } = rowOf(data, u);
-      const scores = new Float64Array(n);
-      for (let a = 0; a < items.length; a++) {
-        const row = items[a]! * n;
-        for (let j = 0; j < n; j++) scores[j]! += w[a]! * sim[row + j]!;
-      }
-      return topK(scores, k, exclude).map(({ item, score }): Scored => ({
-        item,
-        score,
-        because: [...items]
-          .map((i, a) => ({ item: i, weight: w[a]! * sim[i * n + item]! }))
-          .filter((c) => c.weight > 0)
-          .sort((x, y) => y.weight - x.weight || x.item - y.item)
-          .slice(0, 3),
-      }));
-    },
+    recommend: (u, k, exclude) => recommendFromNeighbours(data, nb, u, k, exclude),
   };
-}
-
-/** Zeroes all but the `keep` largest values of a row (ties kept by lower index). */
-function keepStrongest(row: Float32Array, keep: number) {
-  const nonZero = [...row.keys()].filter((j) => row[j]! > 0);
-  if (nonZero.length <= keep) return;
-  const kept = new Set(nonZero.sort((a, b) => row[b]! - row[a]! || a - b).slice(0, keep));
-  for (const j of nonZero) if (!kept.has(j)) row[j] = 0;
 }
 
 /** Okapi BM25 weights of each (customer, item): idf of the item × saturated, length-normalised weight. */

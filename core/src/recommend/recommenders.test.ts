@@ -4,6 +4,7 @@ import { fitEase, invertSymmetricPositive } from "./ease.ts";
 import { buildInteractions, type Purchase, rowOf } from "./interactions.ts";
 import { fitItemKnn } from "./item-knn.ts";
 import { fitPopularity } from "./popularity.ts";
+import { fitRp3beta } from "./rp3beta.ts";
 
 const buy = (customerId: string, itemId: string, date = "2024-01-10", quantity = 1): Purchase => ({
   customerId,
@@ -196,3 +197,30 @@ function solve(a: number[][], b: number[]): number[] {
   }
   return m.map((row, i) => row[n]! / row[i]!);
 }
+
+describe("RP3beta", () => {
+  // Walk probabilities by hand (binary, α = 1): A→B = ⅓·½ (via u1) + ⅓·⅓ (via u2) = 5/18,
+  // A→C = ⅓·⅓ = 1/9, B→A = 5/18, C→A = ½·⅓ = 1/6.
+  it("scores a three-step walk from the customer's items", () => {
+    const model = fitRp3beta(data, { alpha: 1, beta: 0 });
+    expect(ranking(model.recommend(3, 3))).toEqual([
+      ["B", 0.278],
+      ["C", 0.111],
+    ]);
+    // u3 bought B and C: A = B→A + C→A = 5/18 + 1/6.
+    expect(ranking(model.recommend(2, 1))).toEqual([["A", 0.444]]);
+  });
+
+  it("divides arrivals by popularity^β", () => {
+    const model = fitRp3beta(data, { alpha: 1, beta: 1 });
+    expect(ranking(model.recommend(3, 3))).toEqual([
+      ["B", 0.093],
+      ["C", 0.056],
+    ]);
+  });
+
+  it("keeps only the strongest neighbours", () => {
+    const model = fitRp3beta(data, { alpha: 1, beta: 0, neighbours: 1 });
+    expect(ranking(model.recommend(3, 3))).toEqual([["B", 0.278]]);
+  });
+});

@@ -278,7 +278,7 @@ describe("crm-reco import", () => {
     expect(csv).not.toMatch(/,=Crémant/);
     const rejected = await cli(["recommend", "--tenant", "reco", "--algorithm", "wizard"]);
     expect(rejected.stderr).toContain(
-      "--algorithm must be one of popularity, itemknn, ease, content, rebuy, hybrid",
+      "--algorithm must be one of popularity, repeat, itemknn, rp3beta, ease, content, rebuy, hybrid",
     );
   });
 

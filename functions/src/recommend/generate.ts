@@ -1,31 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import {
+  type Algorithm,
+  algorithms,
   applyRules,
-  buildInteractions,
+  BACKTEST_K,
   type CampaignRules,
-  chooseHybridWeights,
   dayNumber,
-  scoreModel,
-  temporalSplit,
+  evidenceOf,
   explain,
-  fitContentBased,
-  fitEase,
-  fitHybrid,
-  fitItemKnn,
-  fitPopularity,
-  fitRebuy,
   type Interactions,
-  type Model,
   rowOf,
-  type Scored,
+  trainRecommender,
 } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { recommendationRuns } from "../db/schema/index.ts";
 import type { History } from "./load-history.ts";
 
-export const algorithms = ["popularity", "itemknn", "ease", "content", "rebuy", "hybrid"] as const;
-export type Algorithm = (typeof algorithms)[number];
+export { algorithms, type Algorithm };
 
 export interface GenerateOptions {
   algorithm: Algorithm;
@@ -44,42 +36,11 @@ export interface GenerateSummary {
   durationMs: number;
 }
 
-const VALIDATION_DAYS = 180;
-
-/** Each model on a matrix, by name: the hybrid blends the first five. */
-function fitAll(data: Interactions, history: History): Record<Exclude<Algorithm, "hybrid">, Model> {
-  const attributes = data.items.map((id) => history.catalogue.get(id)!);
-  return {
-    popularity: fitPopularity(data),
-    itemknn: fitItemKnn(data),
-    ease: fitEase(data),
-    content: fitContentBased(data, attributes),
-    rebuy: fitRebuy(
-      data,
-      attributes,
-      attributes.map((a) => a.active),
-    ),
-  };
-}
-
-/** A model whose rankings are computed once per customer (the weight search re-reads them). */
-const cached = (model: Model): Model => {
-  const memo = new Map<string, Scored[]>();
-  return {
-    name: model.name,
-    recommend(u, k, exclude) {
-      const key = `${u}:${k}:${exclude ? [...exclude].join(",") : ""}`;
-      if (!memo.has(key)) memo.set(key, model.recommend(u, k, exclude));
-      return memo.get(key)!;
-    },
-  };
-};
-
 /**
- * A recommendation run: fits the chosen model on the estate's history as of a date, picks the
- * hybrid's weights and calibrates confidence on the last 180 days before it (a temporal backtest),
- * applies the campaign rules, explains each recommendation, and stores the run with its measured
- * figures. Pending recommendations are replaced; approved and rejected ones are kept.
+ * A recommendation run: trains the chosen model on the estate's history as of a date (blend and
+ * confidence measured on a temporal backtest: `trainRecommender`), applies the campaign rules,
+ * explains each recommendation, and stores the run with its measured figures. Pending
+ * recommendations are replaced; approved and rejected ones are kept.
  */
 export async function generateRecommendations(
   db: Db,
@@ -90,69 +51,17 @@ export async function generateRecommendations(
 ): Promise<GenerateSummary> {
   const started = now().getTime();
   const asOf = options.asOf ?? history.latestOrderDate ?? now().toISOString().slice(0, 10);
-  const weighting = { kind: "decay" as const, halfLifeDays: 365 };
-  const splitDate = new Date((dayNumber(asOf) - VALIDATION_DAYS) * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-
-  // Backtest: models fitted before the split, judged on the 180 days after it (up to as-of).
-  const split = temporalSplit(
-    history.purchases.filter((p) => p.date <= asOf),
-    { splitDate, weighting },
-  );
-  const { future } = split;
-  // Keyed by algorithm, not by model name (EASE names itself "ease→itemknn" when it falls back).
-  const validationFits = fitAll(split.train, history);
-  const keys = Object.keys(validationFits) as Array<Exclude<Algorithm, "hybrid">>;
-  const validationModels = keys.map((key) => cached(validationFits[key]));
-  const ndcgOf = (model: Model) => scoreModel(model, split, options.k, "all").ndcg;
-  const chosen =
-    future.size > 0
-      ? chooseHybridWeights(validationModels, [0, 1, 2], ndcgOf).weights
-      : validationModels.map(() => 1);
-  const weights = Object.fromEntries(keys.map((key, i) => [key, chosen[i]!])) as Record<
-    Exclude<Algorithm, "hybrid">,
-    number
-  >;
-
-  // Confidence by rank: the hit rate each rank had in the backtest, never rising with the rank.
-  const validationModel =
-    options.algorithm === "hybrid"
-      ? fitHybrid(validationModels.map((model, i) => ({ model, weight: chosen[i]! })))
-      : validationModels[keys.indexOf(options.algorithm)]!;
-  const hitsAtRank = new Array(options.k).fill(0);
-  for (const [u, relevant] of future)
-    validationModel
-      .recommend(u, options.k)
-      .forEach((s, r) => (hitsAtRank[r] += relevant.has(s.item) ? 1 : 0));
-  let floor = 1;
-  const confidenceAtRank = hitsAtRank.map(
-    (hits) => (floor = Math.min(floor, future.size === 0 ? 0 : hits / future.size)),
-  );
-
-  const data = buildInteractions(history.purchases, { asOf, weighting });
-  const models = fitAll(data, history);
-  const model =
-    options.algorithm === "hybrid"
-      ? fitHybrid(keys.map((key) => ({ model: models[key], weight: weights[key] })))
-      : { ...models[options.algorithm], recommendWithSources: undefined };
-  // The measured figures stored with the run: every model of the backtest, in both protocols.
-  const metrics =
-    future.size === 0
-      ? []
-      : validationModels.flatMap((m) =>
-          (["all", "new"] as const).map((protocol) => scoreModel(m, split, options.k, protocol)),
-        );
+  const trained = trainRecommender(history.purchases, {
+    algorithm: options.algorithm,
+    asOf,
+    describe: (id) => history.catalogue.get(id),
+  });
+  const { data, model, weights, splitDate, backtest } = trained;
 
   const context = await ruleContext(db, tenantId, data, history, asOf);
   const rows: Array<Record<string, unknown>> = [];
   for (let u = 0; u < data.customers.length; u++) {
-    const candidates =
-      "recommendWithSources" in model && model.recommendWithSources
-        ? model.recommendWithSources(u, options.k * 4)
-        : model
-            .recommend(u, options.k * 4)
-            .map((s) => ({ ...s, source: options.algorithm as string }));
+    const candidates = model.recommendWithSources(u, options.k * 4);
     const kept = options.rules
       ? applyRules(u, candidates, { ...options.rules, perCustomer: options.k }, context).kept
       : candidates.slice(0, options.k);
@@ -170,14 +79,14 @@ export async function generateRecommendations(
           };
         },
       });
-      const evidence = Math.sqrt(Math.min(1, bought.items.length / 3));
+      const evidence = evidenceOf(data, u);
       rows.push({
         id: randomUUID(),
         customer_id: data.customers[u],
         product_id: data.items[s.item],
         algorithm: s.source,
         score: s.score,
-        confidence: Math.round((confidenceAtRank[rank] ?? 0) * evidence * 1000) / 1000,
+        confidence: Math.round(trained.calibrate(s.score) * evidence * 1000) / 1000,
         rank: rank + 1,
         explanation: JSON.stringify({
           ...explanation,
@@ -197,8 +106,8 @@ export async function generateRecommendations(
           k: options.k,
           asOf,
           rules: options.rules,
-          weights: options.algorithm === "hybrid" ? weights : null,
-          validationDays: VALIDATION_DAYS,
+          weights,
+          weighting: { kind: "decay", halfLifeDays: 180 },
         },
         dataSnapshot: {
           customers: data.customers.length,
@@ -206,7 +115,7 @@ export async function generateRecommendations(
           purchases: history.purchases.length,
           asOf,
         },
-        metrics: { splitDate, k: options.k, results: metrics, confidenceAtRank },
+        metrics: { splitDate, k: BACKTEST_K, results: backtest },
         status: "succeeded",
         startedAt: new Date(started),
         finishedAt: now(),
@@ -237,7 +146,7 @@ export async function generateRecommendations(
       asOf,
       customers: new Set(rows.map((r) => r.customer_id)).size,
       recommendations: rows.length,
-      weights: options.algorithm === "hybrid" ? weights : null,
+      weights,
       durationMs: now().getTime() - started,
     };
   });

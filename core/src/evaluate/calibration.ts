@@ -1,0 +1,43 @@
+/**
+ * Isotonic regression (pool-adjacent-violators): the non-decreasing step function of x that best
+ * fits the observed 0/1 outcomes y. Turns a model's scores into probabilities measured on a
+ * backtest ("of the customers given a score around 0.03, 12 % bought"), without assuming a
+ * shape. Below the lowest score seen it answers the first block's rate, above the highest the
+ * last one's.
+ */
+export function fitIsotonic(
+  points: ReadonlyArray<{ x: number; y: number }>,
+): (x: number) => number {
+  const sorted = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
+  // Blocks of pooled points: upper x bound, mean y, weight.
+  const blocks: Array<{ upTo: number; mean: number; weight: number }> = [];
+  for (const p of sorted) {
+    const last = blocks[blocks.length - 1];
+    // Equal scores must get one probability: a tie joins the block it ties with.
+    if (last && last.upTo === p.x) {
+      last.mean = (last.mean * last.weight + p.y) / (last.weight + 1);
+      last.weight += 1;
+    } else blocks.push({ upTo: p.x, mean: p.y, weight: 1 });
+    while (
+      blocks.length > 1 &&
+      blocks[blocks.length - 2]!.mean >= blocks[blocks.length - 1]!.mean
+    ) {
+      const last = blocks.pop()!;
+      const prev = blocks[blocks.length - 1]!;
+      prev.mean = (prev.mean * prev.weight + last.mean * last.weight) / (prev.weight + last.weight);
+      prev.weight += last.weight;
+      prev.upTo = last.upTo;
+    }
+  }
+  if (blocks.length === 0) return () => 0;
+  return (x) => {
+    let lo = 0;
+    let hi = blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (blocks[mid]!.upTo < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return blocks[lo]!.mean;
+  };
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import type { Purchase } from "./interactions.ts";
+import { fitRepeat } from "./repeat.ts";
+import { buildInteractions } from "./interactions.ts";
+import { algorithms, BACKTEST_K, evidenceOf, trainRecommender } from "./train.ts";
+
+/**
+ * A small estate with structure a recommender can learn: three circles of customers, each buying
+ * within its own four wines, month after month for two years (deterministic pseudo-random picks).
+ * One best seller (W0) is bought by everyone now and then, so popularity is a real baseline.
+ */
+function circles(): Purchase[] {
+  const out: Purchase[] = [];
+  let seed = 7;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  for (let c = 0; c < 60; c++) {
+    const circle = c % 3;
+    for (let month = 0; month < 24; month++) {
+      if (next() < 0.5) continue;
+      const date = `${2023 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, "0")}-15`;
+      const wine = next() < 0.2 ? "W0" : `C${circle}-${Math.floor(next() * 4)}`;
+      out.push({
+        customerId: `cust${c}`,
+        itemId: wine,
+        date,
+        quantity: 1 + Math.floor(next() * 6),
+      });
+    }
+  }
+  return out;
+}
+const describeItem = (id: string) => ({
+  active: true,
+  cuvee: id,
+  color: null,
+  appellation: null,
+  grapes: [],
+  priceInclTax: null,
+  vintage: null,
+  sizeMl: null,
+});
+
+describe("trainRecommender", () => {
+  const purchases = circles();
+  const trained = trainRecommender(purchases, {
+    algorithm: "hybrid",
+    asOf: "2024-12-31",
+    describe: describeItem,
+  });
+
+  it("backtests every model in both protocols, at k = 10, on the 180 days before the as-of date", () => {
+    expect(trained.splitDate).toBe("2024-07-04");
+    const seen = trained.backtest.map((r) => `${r.algorithm}/${r.protocol}/${r.k}`);
+    for (const algorithm of algorithms)
+      for (const protocol of ["all", "new"])
+        expect(
+          seen.some(
+            (s) => s.startsWith(`${algorithm}`) && s.includes(`/${protocol}/${BACKTEST_K}`),
+          ),
+          `${algorithm}/${protocol}`,
+        ).toBe(true);
+  });
+
+  it("chooses a blend that beats popularity on the backtest, and proposes each circle's wines", () => {
+    const ndcg = (name: string) =>
+      trained.backtest.find((r) => r.algorithm.startsWith(name) && r.protocol === "all")!.ndcg;
+    expect(ndcg("hybrid")).toBeGreaterThan(ndcg("popularity"));
+    expect(Object.values(trained.weights!).some((w) => w > 0)).toBe(true);
+    const u = trained.data.customers.indexOf("cust4"); // circle 1
+    const top = trained.model.recommendWithSources(u, 3).map((s) => trained.data.items[s.item]);
+    expect(top.filter((id) => id!.startsWith("C1-")).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("calibrates scores to probabilities: between 0 and 1, never lower for a higher score", () => {
+    const scores = [0, 0.001, 0.01, 0.02, 0.05, 0.1, 1, 10];
+    const rates = scores.map((s) => trained.calibrate(s));
+    for (const r of rates) expect(r).toBeGreaterThanOrEqual(0);
+    for (const r of rates) expect(r).toBeLessThanOrEqual(1);
+    for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeGreaterThanOrEqual(rates[i - 1]!);
+  });
+
+  it("is deterministic, and uses nothing after the as-of date", () => {
+    const later = [
+      ...purchases,
+      { customerId: "cust4", itemId: "C2-0", date: "2025-03-01", quantity: 9 },
+    ];
+    const again = trainRecommender(later, {
+      algorithm: "hybrid",
+      asOf: "2024-12-31",
+      describe: describeItem,
+    });
+    expect(again.weights).toEqual(trained.weights);
+    expect(again.backtest).toEqual(trained.backtest);
+    const u = trained.data.customers.indexOf("cust4");
+    expect(again.model.recommendWithSources(u, 5)).toEqual(
+      trained.model.recommendWithSources(u, 5),
+    );
+  });
+
+  it("trains a single algorithm without a blend", () => {
+    const single = trainRecommender(purchases, {
+      algorithm: "itemknn",
+      asOf: "2024-12-31",
+      describe: describeItem,
+    });
+    expect(single.weights).toBeNull();
+    const list = single.model.recommendWithSources(0, 3);
+    expect(list.length).toBe(3);
+    expect(new Set(list.map((s) => s.source))).toEqual(new Set(["itemknn"]));
+  });
+});
+
+describe("fitRepeat and evidenceOf", () => {
+  const data = buildInteractions(
+    [
+      { customerId: "a", itemId: "X", date: "2024-01-01", quantity: 1 },
+      { customerId: "a", itemId: "Y", date: "2024-06-01", quantity: 1 },
+      { customerId: "a", itemId: "Y", date: "2024-09-01", quantity: 1 },
+      { customerId: "b", itemId: "Z", date: "2024-09-01", quantity: 1 },
+    ],
+    { asOf: "2024-12-31", weighting: { kind: "decay", halfLifeDays: 180 } },
+  );
+
+  it("ranks a customer's own wines by decayed weight, and never proposes anything new", () => {
+    const list = fitRepeat(data).recommend(0, 5);
+    expect(list.map((s) => data.items[s.item])).toEqual(["Y", "X"]);
+    expect(
+      fitRepeat(data)
+        .recommend(0, 5, new Set([data.items.indexOf("Y")]))
+        .map((s) => data.items[s.item]),
+    ).toEqual(["X"]);
+  });
+
+  it("grows with the number of products bought, up to 1 from three on", () => {
+    expect(evidenceOf(data, 1)).toBeCloseTo(Math.sqrt(1 / 3), 10);
+    expect(evidenceOf(data, 0)).toBeCloseTo(Math.sqrt(2 / 3), 10);
+  });
+});

@@ -1,0 +1,295 @@
+// npm run bench:quality — recommendation quality measured as a user would: import the history
+// before a split date with the CLI, `recommend --rules off --k 50`, export, and score NDCG@10 on
+// what customers bought after the date, against references tuned on that same test period
+// (popularity, ItemKNN, RP3beta, EASE: the strongest settings of a grid, an optimistic bar).
+// Reads the public data sets of ../shared/data when present; not a test.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Papa from "papaparse";
+import {
+  buildInteractions,
+  fitEase,
+  fitItemKnn,
+  fitPopularity,
+  fitRp3beta,
+  type Interactions,
+  type Model,
+  type Purchase,
+  rankingMetrics,
+  rowOf,
+  trainRecommender,
+  type Weighting,
+} from "@crm-reco/core";
+import { main } from "../src/cli/main.ts";
+
+interface DataSet {
+  name: string;
+  file: string;
+  splitDate: string;
+  customer: string;
+  item: string;
+  date: string;
+  /** The file's date order, to find each row's ISO date. */
+  dateOrder: "dmy" | "mdy";
+  mapping?: object;
+}
+
+const shared = join(import.meta.dirname, "../../../shared/data");
+const dataSets: DataSet[] = [
+  {
+    name: "Superstore (EU file)",
+    file: join(shared, "superstore/superstore_eu_semicolon_abosalehtamim.csv"),
+    splitDate: "2021-07-01",
+    customer: "Customer ID",
+    item: "Product ID",
+    date: "Order Date",
+    dateOrder: "dmy",
+  },
+  {
+    name: "Groceries",
+    file: join(shared, "groceries/Groceries_dataset.csv"),
+    splitDate: "2015-10-01",
+    customer: "Member_number",
+    item: "itemDescription",
+    date: "Date",
+    dateOrder: "dmy",
+    mapping: {
+      entity: "order_lines",
+      fields: {
+        document_number: {
+          column: "Date",
+          transforms: [{ kind: "concat", columns: ["Member_number", "Date"], separator: "-" }],
+        },
+        order_date: "Date",
+        customer_external_id: "Member_number",
+        product_sku: "itemDescription",
+        product_name: "itemDescription",
+        quantity: { column: "Date", transforms: [{ kind: "constant", value: "1" }] },
+      },
+    },
+  },
+];
+
+const K = 10;
+const only = process.env.QUALITY_SETS?.split(",");
+
+for (const set of dataSets) {
+  if (only && !only.some((o) => set.name.toLowerCase().includes(o))) continue;
+  if (!existsSync(set.file)) {
+    console.log(`${set.name}: ${set.file} not found, skipped`);
+    continue;
+  }
+  const text = readFileSync(set.file, "utf8").replace(/^\uFEFF/, "");
+  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+  const iso = (d: string) => {
+    const [a, b, y] = d.split(/[/-]/);
+    const [day, month] = set.dateOrder === "dmy" ? [a!, b!] : [b!, a!];
+    return `${y!.length === 2 ? `20${y}` : y}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  };
+  const rows = parsed.data.map((r) => ({ row: r, date: iso(r[set.date]!) }));
+  const trainRows = rows.filter((r) => r.date < set.splitDate);
+  const testRows = rows.filter((r) => r.date >= set.splitDate);
+
+  const dir = mkdtempSync(join(tmpdir(), "crm-reco-quality-"));
+  try {
+    const trainFile = join(dir, "train.csv");
+    writeFileSync(
+      trainFile,
+      Papa.unparse(
+        trainRows.map((r) => r.row),
+        { delimiter: parsed.meta.delimiter, columns: parsed.meta.fields },
+      ),
+    );
+    const common = ["--data-dir", join(dir, "data")];
+    const mappingArgs: string[] = [];
+    if (set.mapping) {
+      writeFileSync(join(dir, "mapping.json"), JSON.stringify(set.mapping));
+      mappingArgs.push("--mapping", join(dir, "mapping.json"));
+    }
+    const quiet = async (argv: string[]) => {
+      const write = process.stdout.write;
+      process.stdout.write = () => true;
+      try {
+        const code = await main(argv);
+        if (code !== 0) throw new Error(`crm-reco ${argv.join(" ")} exited with ${code}`);
+      } finally {
+        process.stdout.write = write;
+      }
+    };
+    const started = performance.now();
+    let imported = started;
+    let recommended = started;
+    const lists = new Map<string, Array<{ rank: number; sku: string }>>();
+    // QUALITY_FAST=1: the same training in memory, without the database (for tuning).
+    if (!process.env.QUALITY_FAST) {
+      await quiet([
+        "import",
+        trainFile,
+        "--entity",
+        "order_lines",
+        "--source",
+        "quality",
+        ...mappingArgs,
+        ...common,
+      ]);
+      imported = performance.now();
+      await quiet(["recommend", "--rules", "off", "--k", "50", ...common]);
+      recommended = performance.now();
+      const exported = join(dir, "export.csv");
+      await quiet(["export", "recommendations", "--out", exported, "--status", "all", ...common]);
+      for (const r of Papa.parse<Record<string, string>>(
+        readFileSync(exported, "utf8").replace(/^\uFEFF/, ""),
+        { header: true, skipEmptyLines: true },
+      ).data) {
+        const list = lists.get(r.customer_external_id!) ?? [];
+        list.push({ rank: Number(r.rank), sku: r.product_sku! });
+        lists.set(r.customer_external_id!, list);
+      }
+    }
+
+    // The same split, in memory, for the references.
+    const purchases = (list: typeof rows): Purchase[] =>
+      list.map((r) => ({
+        customerId: r.row[set.customer]!.trim(),
+        itemId: r.row[set.item]!.trim(),
+        date: r.date,
+        quantity: 1,
+      }));
+    const train = purchases(trainRows);
+    const future = new Map<string, Set<string>>();
+    for (const p of purchases(testRows))
+      future.set(p.customerId, (future.get(p.customerId) ?? new Set()).add(p.itemId));
+    const trainEnd = trainRows.reduce((max, r) => (r.date > max ? r.date : max), "");
+    const bought = new Map<string, Set<string>>();
+    for (const p of train)
+      bought.set(p.customerId, (bought.get(p.customerId) ?? new Set()).add(p.itemId));
+
+    const ndcg = (
+      protocol: "all" | "new",
+      ranked: (customer: string, exclude: Set<string>) => string[],
+    ) => {
+      let sum = 0;
+      let counted = 0;
+      for (const [customer, items] of future) {
+        const had = bought.get(customer);
+        if (!had) continue; // cold customers are out of this protocol
+        const relevant =
+          protocol === "all" ? items : new Set([...items].filter((i) => !had.has(i)));
+        if (relevant.size === 0) continue;
+        const list = ranked(customer, protocol === "new" ? had : new Set())
+          .filter((i) => protocol === "all" || !had.has(i))
+          .slice(0, K);
+        const index = new Map([...new Set([...list, ...relevant])].map((s, n) => [s, n]));
+        sum += rankingMetrics(
+          list.map((s) => index.get(s)!),
+          new Set([...relevant].map((s) => index.get(s)!)),
+          K,
+        ).ndcg;
+        counted++;
+      }
+      return { ndcg: counted ? sum / counted : 0, customers: counted };
+    };
+    if (process.env.QUALITY_FAST) {
+      const trained = trainRecommender(train, {
+        algorithm: "hybrid",
+        asOf: trainEnd,
+        describe: () => undefined,
+      });
+      console.log("weights", JSON.stringify(trained.weights));
+      for (const [customer, u] of trained.data.customerIndex)
+        lists.set(
+          customer,
+          trained.model
+            .recommend(u, 50)
+            .map((s, rank) => ({ rank: rank + 1, sku: trained.data.items[s.item]! })),
+        );
+    }
+    const ours = (["all", "new"] as const).map((protocol) =>
+      ndcg(protocol, (c) => (lists.get(c) ?? []).sort((a, b) => a.rank - b.rank).map((e) => e.sku)),
+    );
+
+    const references: Array<{
+      family: string;
+      settings: string;
+      weighting: Weighting;
+      fit: (d: Interactions) => Model;
+    }> = [];
+    const weightings: Weighting[] = [
+      { kind: "binary" },
+      { kind: "log" },
+      { kind: "decay", halfLifeDays: 180 },
+      { kind: "decay", halfLifeDays: 365 },
+    ];
+    for (const weighting of weightings) {
+      references.push({ family: "popularity", settings: "", weighting, fit: fitPopularity });
+      for (const similarity of ["cosine", "bm25"] as const)
+        for (const neighbours of [20, 100, 500])
+          for (const shrink of [0, 10, 100])
+            references.push({
+              family: "itemknn",
+              settings: `${similarity} nn=${neighbours} shrink=${shrink}`,
+              weighting,
+              fit: (d) => fitItemKnn(d, { similarity, neighbours, shrink }),
+            });
+      for (const alpha of [0.5, 1])
+        for (const beta of [0, 0.3, 0.6])
+          for (const neighbours of [50, 200])
+            references.push({
+              family: "rp3beta",
+              settings: `α=${alpha} β=${beta} nn=${neighbours}`,
+              weighting,
+              fit: (d) => fitRp3beta(d, { alpha, beta, neighbours }),
+            });
+      for (const lambda of [10, 50, 200, 1000])
+        references.push({
+          family: "ease",
+          settings: `λ=${lambda}`,
+          weighting,
+          fit: (d) => fitEase(d, { lambda }),
+        });
+    }
+    const matrices = new Map<string, Interactions>();
+    const best = new Map<string, { all: number; new: number; allAt: string; newAt: string }>();
+    for (const ref of references) {
+      const key = JSON.stringify(ref.weighting);
+      if (!matrices.has(key))
+        matrices.set(key, buildInteractions(train, { asOf: trainEnd, weighting: ref.weighting }));
+      const data = matrices.get(key)!;
+      const model = ref.fit(data);
+      const rank = (customer: string, exclude: Set<string>) => {
+        const u = data.customerIndex.get(customer)!;
+        const skip = new Set([...exclude].map((s) => data.itemIndex.get(s)!));
+        return model.recommend(u, K, skip).map((s) => data.items[s.item]!);
+      };
+      const [all, fresh] = (["all", "new"] as const).map((p) => ndcg(p, rank).ndcg);
+      const settings = `${ref.settings} ${ref.weighting.kind}${ref.weighting.kind === "decay" ? ref.weighting.halfLifeDays : ""}`;
+      const b = best.get(ref.family) ?? { all: -1, new: -1, allAt: "", newAt: "" };
+      if (all! > b.all) Object.assign(b, { all, allAt: settings });
+      if (fresh! > b.new) Object.assign(b, { new: fresh, newAt: settings });
+      best.set(ref.family, b);
+    }
+    void rowOf;
+
+    console.log(
+      `\n## ${set.name}: split ${set.splitDate}, ${train.length} train lines, ${testRows.length} test lines`,
+    );
+    console.log(
+      `import ${((imported - started) / 1000).toFixed(1)} s, recommend ${((recommended - imported) / 1000).toFixed(1)} s`,
+    );
+    console.log("| ranking | NDCG@10 all | NDCG@10 new | best settings (all / new) |");
+    console.log("|---|---:|---:|---|");
+    const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
+    for (const [family, b] of best)
+      console.log(
+        `| ${family} (tuned) | ${pct(b.all)} | ${pct(b.new)} | ${b.allAt} / ${b.newAt} |`,
+      );
+    const bestAll = Math.max(...[...best.values()].map((b) => b.all));
+    const bestNew = Math.max(...[...best.values()].map((b) => b.new));
+    console.log(
+      `| **crm-reco hybrid** (CLI) | ${pct(ours[0]!.ndcg)} (${(ours[0]!.ndcg / bestAll).toFixed(2)}×) | ${pct(ours[1]!.ndcg)} (${(ours[1]!.ndcg / bestNew).toFixed(2)}×) | customers scored: ${ours[0]!.customers} / ${ours[1]!.customers} |`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
