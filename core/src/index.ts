@@ -118,6 +118,7 @@ export { explain, type Explanation, type ExplainContext } from "./recommend/expl
 export { safeCsvCell } from "./export/csv-cell.ts";
 export {
   computeSegments,
+  tiers,
   type CustomerActivity,
   type Segment,
   type Tier,

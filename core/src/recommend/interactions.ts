@@ -41,7 +41,12 @@ export const dayNumber = (iso: string) =>
  */
 export function buildInteractions(
   purchases: Iterable<Purchase>,
-  options: { asOf: string; weighting: Weighting },
+  options: {
+    asOf: string;
+    weighting: Weighting;
+    /** Items to index even if nobody bought them yet (a new release, a new vintage). */
+    catalogue?: Iterable<string>;
+  },
 ): Interactions {
   const asOfDay = dayNumber(options.asOf);
   const pairs = new Map<
@@ -80,7 +85,9 @@ export function buildInteractions(
       });
   }
   const customers = [...new Set([...pairs.values()].map((p) => p.customer))].sort();
-  const items = [...new Set([...pairs.values()].map((p) => p.item))].sort();
+  const items = [
+    ...new Set([...[...pairs.values()].map((p) => p.item), ...(options.catalogue ?? [])]),
+  ].sort();
   const customerIndex = new Map(customers.map((c, i) => [c, i]));
   const itemIndex = new Map(items.map((c, i) => [c, i]));
   const sorted = [...pairs.values()].sort(

@@ -6,8 +6,16 @@ export interface CustomerActivity {
   monetary: number;
 }
 
-export type Tier =
-  "champions" | "loyal" | "promising" | "new" | "at_risk" | "dormant" | "occasional";
+export const tiers = [
+  "champions",
+  "loyal",
+  "promising",
+  "new",
+  "at_risk",
+  "dormant",
+  "occasional",
+] as const;
+export type Tier = (typeof tiers)[number];
 
 export interface Segment {
   /** 1 (worst) to 5 (best), quintiles of the estate's own customers. */

@@ -110,6 +110,50 @@ describe("trainRecommender", () => {
   });
 });
 
+describe("trainRecommender with a catalogue", () => {
+  it("proposes a new vintage nobody has bought yet to the customers of its cuvée", () => {
+    const wine = (cuvee: string, vintage: number) => ({
+      active: true,
+      cuvee,
+      color: "red",
+      appellation: "Alsace",
+      grapes: ["pinot noir"],
+      priceInclTax: 20,
+      vintage,
+      sizeMl: 750,
+    });
+    const catalogue: Record<string, ReturnType<typeof wine>> = {
+      "PN-2021": wine("PN", 2021),
+      "PN-2023": wine("PN", 2023),
+      "CR-2022": { ...wine("CR", 2022), color: "white" },
+    };
+    const purchases: Purchase[] = [
+      { customerId: "a", itemId: "PN-2021", date: "2024-03-01", quantity: 6 },
+      { customerId: "b", itemId: "CR-2022", date: "2024-04-01", quantity: 6 },
+      { customerId: "c", itemId: "PN-2021", date: "2024-05-01", quantity: 2 },
+      { customerId: "c", itemId: "CR-2022", date: "2024-05-01", quantity: 2 },
+    ];
+    const trained = trainRecommender(purchases, {
+      algorithm: "rebuy",
+      asOf: "2024-12-31",
+      describe: (id) => catalogue[id],
+      catalogue: Object.keys(catalogue),
+    });
+    const top = (customer: string) =>
+      trained.model
+        .recommendWithSources(trained.data.customerIndex.get(customer)!, 3)
+        .map((s) => trained.data.items[s.item]);
+    expect(top("a")).toEqual(["PN-2023"]);
+    expect(top("b")).toEqual([]);
+    const without = trainRecommender(purchases, {
+      algorithm: "rebuy",
+      asOf: "2024-12-31",
+      describe: (id) => catalogue[id],
+    });
+    expect(without.data.items).not.toContain("PN-2023");
+  });
+});
+
 describe("fitRepeat and evidenceOf", () => {
   const data = buildInteractions(
     [

@@ -51,6 +51,11 @@ export interface TrainOptions {
   validationDays?: number;
   /** Default: purchases decayed with a 180-day half-life (what sells now counts most). */
   weighting?: Weighting;
+  /**
+   * Every sellable item, bought or not: a new vintage or a new release can then be proposed (by
+   * the rebuy rule and the content model) before anyone has bought it.
+   */
+  catalogue?: Iterable<string>;
   /** Customers judged in the backtest, at most (evenly spread, deterministic; default 3,000). */
   backtestCustomers?: number;
 }
@@ -159,7 +164,11 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
         );
   const calibrate = fitIsotonic(calibrationPoints(validationModel, split));
 
-  const data = buildInteractions(upToAsOf, { asOf: options.asOf, weighting });
+  const data = buildInteractions(upToAsOf, {
+    asOf: options.asOf,
+    weighting,
+    catalogue: options.catalogue,
+  });
   const models = fitModels(data, options.describe);
   const model: SourcedModel =
     options.algorithm === "hybrid"

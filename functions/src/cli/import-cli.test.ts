@@ -282,6 +282,55 @@ describe("crm-reco import", () => {
     );
   });
 
+  it("stores RFM segments with each run, targets tiers, and ranks the customers for a wine", async () => {
+    const pending = async () => {
+      const db = await openPglite({ dataDir: join(dataDir, "pglite") });
+      try {
+        const [row] = (
+          await db.client.query<{ pending: number; segments: number }>(
+            `select (select count(*)::int from recommendations r join tenants t on t.id = r.tenant_id where t.slug = 'reco' and r.status = 'pending') as pending,
+                    (select count(*)::int from customer_segments s join tenants t on t.id = s.tenant_id where t.slug = 'reco') as segments`,
+          )
+        ).rows;
+        return row!;
+      } finally {
+        await db.close();
+      }
+    };
+    const everyone = JSON.parse(
+      (await cli(["recommend", "--tenant", "reco", "--k", "2", "--json"])).stdout,
+    );
+    // Every customer's first order is within 90 days of the latest one: all are "new".
+    expect(everyone.tiers).toEqual({ new: 24 });
+    const before = await pending();
+    expect(before.segments).toBe(24);
+    const dormant = JSON.parse(
+      (await cli(["recommend", "--tenant", "reco", "--tier", "dormant", "--json"])).stdout,
+    );
+    expect(dormant.recommendations).toBe(0);
+    // A campaign for another tier leaves everyone else's pending list alone.
+    expect((await pending()).pending).toBe(before.pending);
+    const badTier = await cli(["recommend", "--tenant", "reco", "--tier", "vip"]);
+    expect(badTier.stderr).toContain("--tier must list tiers among champions, loyal");
+
+    const leads = JSON.parse(
+      (await cli(["recommend", "--tenant", "reco", "--product", "RI", "--k", "5", "--json"]))
+        .stdout,
+    );
+    expect(leads.product).toBe("RI");
+    expect(leads.customers.length).toBeGreaterThan(0);
+    expect(leads.customers.length).toBeLessThanOrEqual(5);
+    for (const lead of leads.customers) {
+      expect(lead.customer_external_id).toMatch(/^R\d+$/);
+      expect(lead.explanation.fr.length).toBeGreaterThan(0);
+    }
+    const confidences = leads.customers.map((l: { confidence: number }) => l.confidence);
+    expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+    const unknown = await cli(["recommend", "--tenant", "reco", "--product", "NOPE"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No product with SKU "NOPE"');
+  });
+
   it("suggests a mapping with confidences, and says what is missing", async () => {
     const path = write(
       "clients-en.csv",

@@ -21,6 +21,15 @@ Usage:
   crm-reco mapping suggest <file> --entity E [--source NAME] [--json]
                                                show the mapping an import would apply, with confidences
   crm-reco customers resolve [--json]          merge records of one person across sources (also after imports)
+  crm-reco evaluate --split-date YYYY-MM-DD [--k 10] [--json]
+                                               measure every algorithm on the estate's own history
+  crm-reco recommend [--algorithm hybrid|popularity|repeat|itemknn|rp3beta|ease|content|rebuy]
+         [--k 3] [--as-of YYYY-MM-DD] [--rules on|off] [--tier champions,loyal,...]
+         [--kind private|trade] [--json]      generate the recommendations staff review
+  crm-reco recommend --product SKU [--k 20] [--json]
+                                               which customers for this wine (nothing stored)
+  crm-reco export recommendations --out file.csv [--status pending|approved|rejected|exported|all]
+                                               the review list as CSV (UTF-8 with BOM)
 
 Configuration (flags win over the environment):
   CRM_RECO_DATA_DIR  embedded data folder (PGlite database, uploaded files)  default ./.data

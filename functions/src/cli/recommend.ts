@@ -1,28 +1,42 @@
 import { writeFile } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import Papa from "papaparse";
-import { AppError, defaultRules, safeCsvCell } from "@crm-reco/core";
-import { queryRows } from "../adapters/db/database.ts";
+import { AppError, defaultRules, safeCsvCell, type Tier, tiers } from "@crm-reco/core";
+import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { type Algorithm, algorithms, generateRecommendations } from "../recommend/generate.ts";
-import { loadHistory } from "../recommend/load-history.ts";
+import { customersForProduct } from "../recommend/customers-for-product.ts";
+import { type History, loadHistory } from "../recommend/load-history.ts";
 import { withEstate } from "./command-services.ts";
 import { parseCommand } from "./options.ts";
 
-/** `crm-reco recommend [--algorithm A] [--k N] [--as-of DATE] [--rules on|off] [--json]` */
+/**
+ * `crm-reco recommend [--algorithm A] [--k N] [--as-of DATE] [--rules on|off] [--tier T,…]
+ * [--kind private|trade] [--json]`, or `crm-reco recommend --product SKU`: the customers for a wine.
+ */
 export async function runRecommend(args: string[]): Promise<number> {
   const { values } = parseCommand(args, {
     algorithm: { type: "string" },
     k: { type: "string" },
     "as-of": { type: "string" },
     rules: { type: "string" },
+    tier: { type: "string" },
+    kind: { type: "string" },
+    product: { type: "string" },
     tenant: { type: "string" },
     json: { type: "boolean" },
   });
+  const tierList = values.tier?.split(",").map((t) => t.trim()) ?? [];
+  const unknownTier = tierList.find((t) => !(tiers as readonly string[]).includes(t));
+  if (unknownTier !== undefined)
+    throw new AppError("cli.invalid", `--tier must list tiers among ${tiers.join(", ")}.`);
+  if (values.kind !== undefined && values.kind !== "private" && values.kind !== "trade")
+    throw new AppError("cli.invalid", "--kind must be private or trade.");
   const algorithm = (values.algorithm ?? "hybrid") as Algorithm;
   if (!algorithms.includes(algorithm))
     throw new AppError("cli.invalid", `--algorithm must be one of ${algorithms.join(", ")}.`);
-  const k = values.k === undefined ? defaultRules.perCustomer : Number(values.k);
-  if (!Number.isInteger(k) || k < 1 || k > 100)
+  const k =
+    values.k === undefined ? (values.product ? 20 : defaultRules.perCustomer) : Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > (values.product ? 100_000 : 100))
     throw new AppError("cli.invalid", "--k must be a whole number from 1 to 100.");
   if (values["as-of"] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values["as-of"]))
     throw new AppError("cli.invalid", "--as-of must be a date YYYY-MM-DD.");
@@ -35,11 +49,23 @@ export async function runRecommend(args: string[]): Promise<number> {
         "recommend.no_history",
         "No order lines to learn from: import sales first.",
       );
+    if (values.product !== undefined)
+      return printCustomersFor(services.db.db, tenant.id, history, values.product, {
+        asOf: values["as-of"] ?? history.latestOrderDate!,
+        k,
+        json: values.json ?? false,
+      });
     const summary = await generateRecommendations(
       services.db.db,
       tenant.id,
       history,
-      { algorithm, k, asOf: values["as-of"], rules: values.rules === "off" ? null : defaultRules },
+      {
+        algorithm,
+        k,
+        asOf: values["as-of"],
+        rules: values.rules === "off" ? null : defaultRules,
+        target: { tiers: tierList as Tier[], kind: values.kind as "private" | "trade" | undefined },
+      },
       () => services.clock.now(),
     );
     process.stdout.write(
@@ -49,6 +75,46 @@ export async function runRecommend(args: string[]): Promise<number> {
     );
     return 0;
   });
+}
+
+async function printCustomersFor(
+  db: Db,
+  tenantId: string,
+  history: History,
+  sku: string,
+  options: { asOf: string; k: number; json: boolean },
+): Promise<number> {
+  const product = [...history.catalogue.values()].find((p) => p.sku === sku);
+  if (!product) throw new AppError("recommend.unknown_product", `No product with SKU "${sku}".`);
+  const leads = customersForProduct(history, product.id, options);
+  const people = await queryRows<{ id: string; code: string | null; name: string }>(
+    db,
+    sql`select c.id, coalesce((select i.external_id from customer_identities i where i.customer_id = c.id order by i.created_at, i.external_id limit 1), c.customer_code) as code,
+               trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as name
+        from customers c where c.tenant_id = ${tenantId}::uuid and c.id = any(${arrayParam(
+          leads.map((l) => l.customerId),
+          "uuid",
+        )})`,
+  );
+  const who = new Map(people.map((p) => [p.id, p]));
+  const rows = leads.map((l, i) => ({
+    rank: i + 1,
+    customer_external_id: who.get(l.customerId)?.code ?? null,
+    customer_name: who.get(l.customerId)?.name ?? "",
+    confidence: l.confidence,
+    rank_in_their_list: l.rankForCustomer,
+    explanation: l.explanation,
+  }));
+  if (options.json) process.stdout.write(`${JSON.stringify({ product: sku, customers: rows })}\n`);
+  else {
+    process.stdout.write(`Customers for ${product.name} (${sku}), as of ${options.asOf}:\n`);
+    for (const r of rows)
+      process.stdout.write(
+        `${String(r.rank).padStart(3)}. ${r.customer_name || r.customer_external_id} (${r.customer_external_id ?? "?"}) · ${Math.round(r.confidence * 100)} % · ${r.explanation.fr}\n`,
+      );
+    if (rows.length === 0) process.stdout.write("No customer has it among their likely wines.\n");
+  }
+  return 0;
 }
 
 /** `crm-reco export recommendations --out file.csv [--status pending|approved|all]`: the review list. */

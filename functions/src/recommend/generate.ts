@@ -11,11 +11,14 @@ import {
   explain,
   type Interactions,
   rowOf,
+  type Scored,
+  type Trained,
   trainRecommender,
 } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { recommendationRuns } from "../db/schema/index.ts";
 import type { History } from "./load-history.ts";
+import { inTarget, segmentCustomers, storeSegments, type Target } from "./segment-customers.ts";
 
 export { algorithms, type Algorithm };
 
@@ -24,6 +27,8 @@ export interface GenerateOptions {
   k: number;
   asOf?: string;
   rules: CampaignRules | null;
+  /** Only these customers get new recommendations (their pending ones are replaced, no one else's). */
+  target?: Target;
 }
 
 export interface GenerateSummary {
@@ -33,6 +38,8 @@ export interface GenerateSummary {
   customers: number;
   recommendations: number;
   weights: Record<string, number> | null;
+  /** Customers per RFM tier, as recomputed by this run. */
+  tiers: Record<string, number>;
   durationMs: number;
 }
 
@@ -55,43 +62,32 @@ export async function generateRecommendations(
     algorithm: options.algorithm,
     asOf,
     describe: (id) => history.catalogue.get(id),
+    catalogue: [...history.catalogue.values()].filter((p) => p.active).map((p) => p.id),
   });
   const { data, model, weights, splitDate, backtest } = trained;
 
   const context = await ruleContext(db, tenantId, data, history, asOf);
+  const segments = await segmentCustomers(db, tenantId, asOf);
+  const target = options.target ?? {};
+  const targeted = (u: number) => inTarget(segments.get(data.customers[u]!), target);
   const rows: Array<Record<string, unknown>> = [];
   for (let u = 0; u < data.customers.length; u++) {
+    if (!targeted(u)) continue;
     const candidates = model.recommendWithSources(u, options.k * 4);
     const kept = options.rules
       ? applyRules(u, candidates, { ...options.rules, perCustomer: options.k }, context).kept
       : candidates.slice(0, options.k);
-    const bought = rowOf(data, u);
     kept.forEach((s, rank) => {
-      const explanation = explain(s, {
-        name: (i) => (data.items[i] ? (context.names.get(data.items[i]!) ?? data.items[i]!) : "?"),
-        history: (i) => {
-          const at = bought.items.indexOf(i);
-          if (at < 0) return undefined;
-          const n = data.rowStart[u]! + at;
-          return {
-            times: data.count[n]!,
-            lastYear: new Date(data.lastDay[n]! * 86_400_000).getUTCFullYear(),
-          };
-        },
-      });
-      const evidence = evidenceOf(data, u);
+      const { confidence, explanation } = presentRecommendation(trained, u, s, context.names);
       rows.push({
         id: randomUUID(),
         customer_id: data.customers[u],
         product_id: data.items[s.item],
         algorithm: s.source,
         score: s.score,
-        confidence: Math.round(trained.calibrate(s.score) * evidence * 1000) / 1000,
+        confidence,
         rank: rank + 1,
-        explanation: JSON.stringify({
-          ...explanation,
-          because: s.because.map((b) => data.items[b.item]),
-        }),
+        explanation: JSON.stringify(explanation),
       });
     });
   }
@@ -106,6 +102,7 @@ export async function generateRecommendations(
           k: options.k,
           asOf,
           rules: options.rules,
+          target,
           weights,
           weighting: { kind: "decay", halfLifeDays: 180 },
         },
@@ -122,8 +119,12 @@ export async function generateRecommendations(
         durationMs: now().getTime() - started,
       })
       .returning({ id: recommendationRuns.id });
+    await storeSegments(tx, tenantId, segments);
+    const everyone = !target.tiers?.length && !target.kind;
+    const replaced = everyone ? null : data.customers.filter((_, u) => targeted(u));
     await tx.execute(
-      sql`delete from recommendations where tenant_id = ${tenantId}::uuid and campaign_id is null and status = 'pending'`,
+      sql`delete from recommendations where tenant_id = ${tenantId}::uuid and campaign_id is null and status = 'pending'
+          and (${replaced === null} or customer_id = any(${arrayParam(replaced ?? [], "uuid")}))`,
     );
     if (rows.length > 0) {
       const col = (key: string, type: string) =>
@@ -147,6 +148,12 @@ export async function generateRecommendations(
       customers: new Set(rows.map((r) => r.customer_id)).size,
       recommendations: rows.length,
       weights,
+      tiers: Object.fromEntries(
+        [...segments.values()].reduce(
+          (counts, s) => counts.set(s.tier, (counts.get(s.tier) ?? 0) + 1),
+          new Map<string, number>(),
+        ),
+      ),
       durationMs: now().getTime() - started,
     };
   });
@@ -186,5 +193,36 @@ async function ruleContext(
     },
     wasRejected: (u: number, item: number) =>
       rejectedPairs.has(`${data.customers[u]}|${data.items[item]}`),
+  };
+}
+
+/**
+ * What staff see of one recommendation: its confidence (the backtest's purchase rate for that
+ * score, times how much history backs the customer's list) and its FR/EN explanation naming the
+ * purchases it rests on.
+ */
+export function presentRecommendation(
+  trained: Trained,
+  u: number,
+  s: Scored & { source: string },
+  names: ReadonlyMap<string, string>,
+) {
+  const { data } = trained;
+  const bought = rowOf(data, u);
+  const explanation = explain(s, {
+    name: (i) => (data.items[i] ? (names.get(data.items[i]!) ?? data.items[i]!) : "?"),
+    history: (i) => {
+      const at = bought.items.indexOf(i);
+      if (at < 0) return undefined;
+      const n = data.rowStart[u]! + at;
+      return {
+        times: data.count[n]!,
+        lastYear: new Date(data.lastDay[n]! * 86_400_000).getUTCFullYear(),
+      };
+    },
+  });
+  return {
+    confidence: Math.round(trained.calibrate(s.score) * evidenceOf(data, u) * 1000) / 1000,
+    explanation: { ...explanation, because: s.because.map((b) => data.items[b.item]) },
   };
 }

@@ -1,0 +1,61 @@
+import { AppError, trainRecommender } from "@crm-reco/core";
+import type { History } from "./load-history.ts";
+import { presentRecommendation } from "./generate.ts";
+
+export interface ProspectCustomer {
+  customerId: string;
+  score: number;
+  confidence: number;
+  /** The product's rank in the customer's own list (1 = the first thing to offer them). */
+  rankForCustomer: number;
+  explanation: { fr: string; en: string; fallback: boolean; because: Array<string | undefined> };
+}
+
+/** How deep in each customer's list a product may sit and still count as a lead. */
+const DEPTH = 50;
+
+/**
+ * "Which customers for this wine?": the customers most likely to buy a product (a new release, a
+ * wine to move), ranked by the same calibrated confidence and explained the same way as their own
+ * recommendations. A customer is a lead when the product is in the first 50 of their list.
+ */
+export function customersForProduct(
+  history: History,
+  productId: string,
+  options: { asOf: string; k: number },
+): ProspectCustomer[] {
+  const product = history.catalogue.get(productId);
+  if (!product) throw new AppError("recommend.unknown_product", "No such product.");
+  const trained = trainRecommender(history.purchases, {
+    algorithm: "hybrid",
+    asOf: options.asOf,
+    describe: (id) => history.catalogue.get(id),
+    catalogue: [...history.catalogue.values()].filter((p) => p.active).map((p) => p.id),
+  });
+  const item = trained.data.itemIndex.get(productId);
+  if (item === undefined) return [];
+  const names = new Map([...history.catalogue.values()].map((p) => [p.id, p.name]));
+  const leads: ProspectCustomer[] = [];
+  for (let u = 0; u < trained.data.customers.length; u++) {
+    const list = trained.model.recommendWithSources(u, DEPTH);
+    const at = list.findIndex((s) => s.item === item);
+    if (at < 0) continue;
+    const { confidence, explanation } = presentRecommendation(trained, u, list[at]!, names);
+    leads.push({
+      customerId: trained.data.customers[u]!,
+      score: list[at]!.score,
+      confidence,
+      rankForCustomer: at + 1,
+      explanation,
+    });
+  }
+  return leads
+    .sort(
+      (a, b) =>
+        b.confidence - a.confidence ||
+        a.rankForCustomer - b.rankForCustomer ||
+        b.score - a.score ||
+        a.customerId.localeCompare(b.customerId),
+    )
+    .slice(0, options.k);
+}
