@@ -1,6 +1,6 @@
 import { type Interactions, rowOf } from "./interactions.ts";
 import { fitItemKnn } from "./item-knn.ts";
-import { type Model, type Scored, topK } from "./recommender.ts";
+import { lazyReasons, type Model, topK } from "./recommender.ts";
 
 /** Above this many items the dense inverse (items² memory, items³ time) is not worth it: item-kNN instead. */
 export const EASE_MAX_ITEMS = 3000;
@@ -38,15 +38,15 @@ export function fitEase(data: Interactions, options: { lambda?: number } = {}): 
         const row = items[a]! * n;
         for (let j = 0; j < n; j++) scores[j]! += weights[a]! * weightsB[row + j]!;
       }
-      return topK(scores, k, exclude).map(({ item, score }): Scored => ({
-        item,
-        score,
-        because: [...items]
-          .map((i, a) => ({ item: i, weight: weights[a]! * weightsB[i * n + item]! }))
-          .filter((c) => c.weight > 0)
-          .sort((x, y) => y.weight - x.weight || x.item - y.item)
-          .slice(0, 3),
-      }));
+      return topK(scores, k, exclude).map(({ item, score }) =>
+        lazyReasons(item, score, () =>
+          [...items]
+            .map((i, a) => ({ item: i, weight: weights[a]! * weightsB[i * n + item]! }))
+            .filter((c) => c.weight > 0)
+            .sort((x, y) => y.weight - x.weight || x.item - y.item)
+            .slice(0, 3),
+        ),
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyRules, defaultRules, type RuleContext } from "./business-rules.ts";
 import { explain } from "./explain.ts";
-import { chooseHybridWeights, fitHybrid } from "./hybrid.ts";
+import { chooseHybridWeights, fitHybrid, fusedTop, fusionTable } from "./hybrid.ts";
 import type { Model } from "./recommender.ts";
 
 /** A model that ranks a fixed list for everyone. */
@@ -38,11 +38,28 @@ describe("hybrid (weighted reciprocal-rank fusion)", () => {
   it("chooses the weights that score best on held-out data, deterministically", () => {
     const a = fixed("a", [1, 2]);
     const b = fixed("b", [2, 1]);
-    const wantsTwoFirst = (m: Model) => (m.recommend(0, 1)[0]?.item === 2 ? 1 : 0);
-    expect(chooseHybridWeights([a, b], [0, 1, 2], wantsTwoFirst)).toEqual({
-      weights: [0, 1],
-      score: 1,
-    });
+    const table = fusionTable([a, b], 0, 10);
+    const wantsTwoFirst = (weights: number[]) => (fusedTop(table, weights, 1)[0] === 2 ? 1 : 0);
+    expect(chooseHybridWeights(2, [0, 1, 2], wantsTwoFirst)).toEqual({ weights: [0, 1], score: 1 });
+  });
+
+  it("scores a weighting from a fusion table exactly as the hybrid ranks", () => {
+    const models = [fixed("a", [5, 1, 2, 3]), fixed("b", [3, 4, 1]), fixed("c", [2, 9])];
+    const table = fusionTable(models, 0, 3, new Set([9]));
+    for (const weights of [
+      [1, 1, 1],
+      [0, 2, 1],
+      [4, 0, 1],
+      [1, 2, 4],
+    ]) {
+      const hybrid = fitHybrid(
+        models.map((model, i) => ({ model, weight: weights[i]! })),
+        3,
+      );
+      expect(fusedTop(table, weights, 3)).toEqual(
+        hybrid.recommend(0, 3, new Set([9])).map((s) => s.item),
+      );
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Model, Scored } from "./recommender.ts";
 
 /** Reciprocal-rank constant: how fast a model's lower ranks fade (60 is the usual choice). */
-const RRF_K = 60;
+export const RRF_K = 60;
 
 export interface HybridPart {
   model: Model;
@@ -14,9 +14,15 @@ export interface HybridPart {
  * combine fairly. Each item keeps the reasons of the model that ranked it highest (its `source`).
  * The weights come from the offline evaluation (`chooseHybridWeights`), not from hand tuning.
  */
+/**
+ * How deep each model's list is read when fused (at least k): deep enough that an item ranked
+ * well by several models surfaces, shallow enough for the weight search to stay cheap.
+ */
+export const HYBRID_DEPTH = 40;
+
 export function fitHybrid(
   parts: HybridPart[],
-  depth = 100,
+  depth = HYBRID_DEPTH,
 ): Model & {
   recommendWithSources(
     u: number,
@@ -25,13 +31,11 @@ export function fitHybrid(
   ): Array<Scored & { source: string }>;
 } {
   const recommendWithSources = (u: number, k: number, exclude?: ReadonlySet<number>) => {
-    const fused = new Map<
-      number,
-      { score: number; best: number; source: string; because: Scored["because"] }
-    >();
+    // Each item keeps the model that ranked it best, whose reasons are read only if it is kept.
+    const fused = new Map<number, { score: number; best: number; source: string; from: Scored }>();
     for (const { model, weight } of parts) {
       if (weight <= 0) continue;
-      model.recommend(u, depth, exclude).forEach((s, rank) => {
+      model.recommend(u, Math.max(depth, k), exclude).forEach((s, rank) => {
         const contribution = weight / (RRF_K + rank + 1);
         const entry = fused.get(s.item);
         if (!entry)
@@ -39,43 +43,97 @@ export function fitHybrid(
             score: contribution,
             best: contribution,
             source: model.name,
-            because: s.because,
+            from: s,
           });
         else {
           entry.score += contribution;
           if (contribution > entry.best)
-            Object.assign(entry, { best: contribution, source: model.name, because: s.because });
+            Object.assign(entry, { best: contribution, source: model.name, from: s });
         }
       });
     }
     return [...fused.entries()]
-      .map(([item, e]) => ({ item, score: e.score, because: e.because, source: e.source }))
-      .sort((a, b) => b.score - a.score || a.item - b.item)
-      .slice(0, k);
+      .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
+      .slice(0, k)
+      .map(([item, e]) => ({ item, score: e.score, because: e.from.because, source: e.source }));
   };
   return { name: "hybrid", recommend: recommendWithSources, recommendWithSources };
+}
+
+/**
+ * Several models' rankings of one customer, fused once so that any weighting can be scored cheaply
+ * (the weight search tries about a hundred): the union of their top `depth` items and, per model,
+ * each item's reciprocal-rank contribution 1 / (60 + rank), or 0 when the model did not rank it.
+ */
+export interface FusionTable {
+  items: Uint32Array;
+  /** contributions[m * items.length + c]: model m's contribution to candidate c. */
+  contributions: Float64Array;
+}
+
+export function fusionTable(
+  models: Model[],
+  u: number,
+  depth: number,
+  exclude?: ReadonlySet<number>,
+): FusionTable {
+  const lists = models.map((m) => m.recommend(u, depth, exclude));
+  const items = Uint32Array.from(new Set(lists.flatMap((l) => l.map((s) => s.item)))).sort();
+  const at = new Map(Array.from(items, (item, c) => [item, c]));
+  const contributions = new Float64Array(models.length * items.length);
+  lists.forEach((list, m) =>
+    list.forEach((s, rank) => {
+      contributions[m * items.length + at.get(s.item)!] = 1 / (RRF_K + rank + 1);
+    }),
+  );
+  return { items, contributions };
+}
+
+/** The fused top k of a table under some weights: what `fitHybrid` would rank, ties by item. */
+export function fusedTop(table: FusionTable, weights: readonly number[], k: number): number[] {
+  const n = table.items.length;
+  const scores = new Float64Array(n);
+  weights.forEach((w, m) => {
+    if (w === 0) return;
+    for (let c = 0; c < n; c++) scores[c]! += w * table.contributions[m * n + c]!;
+  });
+  // Top k by insertion (k is small): higher score first, then the lower item, as fitHybrid does.
+  const top: number[] = [];
+  for (let c = 0; c < n; c++) {
+    const value = scores[c]!;
+    if (value <= 0) continue;
+    if (top.length === k && value <= scores[top[k - 1]!]!) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && scores[top[at - 1]!]! < value) {
+      if (at < k) top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = c;
+    if (top.length > k) top.length = k;
+  }
+  return top.map((c) => table.items[c]!);
 }
 
 /**
  * The blend weights that score best on held-out history, by coordinate ascent: starting from equal
  * weights, each model's weight in turn is set to the level (e.g. 0, 1, 2) that scores best with
  * the others fixed, pass after pass until nothing improves (at most 3 passes). `score` is
- * typically the NDCG@k of a temporal backtest. About 30 fits instead of a grid's 3^models; ties
- * keep the current weights, so the result is deterministic.
+ * typically the NDCG@k of a temporal backtest (fast with `fusionTable`). About 30 evaluations
+ * instead of a grid's levels^models; ties keep the current weights, so the result is
+ * deterministic.
  */
 export function chooseHybridWeights(
-  models: Model[],
+  models: number,
   levels: number[],
-  score: (hybrid: Model) => number,
+  score: (weights: number[]) => number,
 ): { weights: number[]; score: number } {
   const evaluate = (weights: number[]) =>
-    weights.every((w) => w === 0)
-      ? -Infinity
-      : score(fitHybrid(models.map((model, i) => ({ model, weight: weights[i]! }))));
-  let best = { weights: models.map(() => 1), score: evaluate(models.map(() => 1)) };
+    weights.every((w) => w === 0) ? -Infinity : score(weights);
+  const ones = Array.from({ length: models }, () => 1);
+  let best = { weights: ones, score: evaluate(ones) };
   for (let pass = 0; pass < 3; pass++) {
     let improved = false;
-    for (let m = 0; m < models.length; m++) {
+    for (let m = 0; m < models; m++) {
       for (const level of levels) {
         if (level === best.weights[m]) continue;
         const weights = best.weights.map((w, i) => (i === m ? level : w));

@@ -1,5 +1,5 @@
 import { type Interactions, rowOf } from "./interactions.ts";
-import { type Scored, topK } from "./recommender.ts";
+import { lazyReasons, type Scored, topK } from "./recommender.ts";
 
 /**
  * An item × item similarity kept sparse: each item's strongest neighbours only, in compressed
@@ -79,13 +79,13 @@ export function recommendFromNeighbours(
   exclude?: ReadonlySet<number>,
 ): Scored[] {
   const { items, weights } = rowOf(data, u);
-  return topK(neighbourScores(data, nb, u), k, exclude).map(({ item, score }) => ({
-    item,
-    score,
-    because: [...items]
-      .map((i, a) => ({ item: i, weight: weights[a]! * similarityOf(nb, i, item) }))
-      .filter((c) => c.weight > 0)
-      .sort((x, y) => y.weight - x.weight || x.item - y.item)
-      .slice(0, 3),
-  }));
+  return topK(neighbourScores(data, nb, u), k, exclude).map(({ item, score }) =>
+    lazyReasons(item, score, () =>
+      [...items]
+        .map((i, a) => ({ item: i, weight: weights[a]! * similarityOf(nb, i, item) }))
+        .filter((c) => c.weight > 0)
+        .sort((x, y) => y.weight - x.weight || x.item - y.item)
+        .slice(0, 3),
+    ),
+  );
 }

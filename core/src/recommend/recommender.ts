@@ -15,6 +15,36 @@ export interface Model {
   recommend(u: number, k: number, exclude?: ReadonlySet<number>): Scored[];
 }
 
+/**
+ * A scored item whose reasons are worked out only if read: a blend reads 40 items of each model
+ * per customer but explains only the few it keeps.
+ */
+export function lazyReasons(item: number, score: number, reasons: () => Scored["because"]): Scored {
+  return new LazyScored(item, score, reasons);
+}
+
+// A class, not an object literal with a getter: V8 keeps instances of one shape (fast).
+class LazyScored implements Scored {
+  item: number;
+  score: number;
+  #reasons: (() => Scored["because"]) | null;
+  #because: Scored["because"] = [];
+
+  constructor(item: number, score: number, reasons: () => Scored["because"]) {
+    this.item = item;
+    this.score = score;
+    this.#reasons = reasons;
+  }
+
+  get because(): Scored["because"] {
+    if (this.#reasons) {
+      this.#because = this.#reasons();
+      this.#reasons = null;
+    }
+    return this.#because;
+  }
+}
+
 export type Recommender = (data: Interactions) => Model;
 
 /** The k best of a dense score vector, ties to the lower item index, skipping excluded and non-positive. */

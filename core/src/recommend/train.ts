@@ -1,4 +1,5 @@
 import { fitIsotonic } from "../evaluate/calibration.ts";
+import { rankingMetrics } from "../evaluate/metrics.ts";
 import {
   type EvaluationResult,
   scoreModel,
@@ -7,8 +8,14 @@ import {
 } from "../evaluate/evaluate.ts";
 import { fitContentBased } from "./content-based.ts";
 import { fitEase } from "./ease.ts";
-import { fitHybrid } from "./hybrid.ts";
-import { chooseHybridWeights } from "./hybrid.ts";
+import {
+  chooseHybridWeights,
+  type FusionTable,
+  fitHybrid,
+  fusedTop,
+  fusionTable,
+  HYBRID_DEPTH,
+} from "./hybrid.ts";
 import {
   buildInteractions,
   dayNumber,
@@ -137,13 +144,10 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
   );
   const validationFits = fitModels(split.train, options.describe);
   const keys = Object.keys(validationFits) as Single[];
-  const validation = keys.map((key) => cached(validationFits[key]));
-  const objective = (model: Model) =>
-    scoreModel(model, split, BACKTEST_K, "all").ndcg +
-    scoreModel(model, split, BACKTEST_K, "new").ndcg;
+  const validation = keys.map((key) => validationFits[key]);
   const chosen =
     split.future.size > 0
-      ? chooseHybridWeights(validation, [0, 1, 2, 4], objective).weights
+      ? chooseHybridWeights(keys.length, [0, 1, 2, 4], backtestObjective(validation, split)).weights
       : keys.map(() => 1);
   const weights = Object.fromEntries(keys.map((key, i) => [key, chosen[i]!])) as Record<
     Single,
@@ -209,17 +213,38 @@ function sampled(split: TemporalSplit, limit: number): TemporalSplit & { judged:
   return { train: split.train, future, judged };
 }
 
-/** A model whose rankings are computed once per customer (the weight search re-reads them). */
-function cached(model: Model): Model {
-  const memo = new Map<string, Scored[]>();
-  return {
-    name: model.name,
-    recommend(u, k, exclude) {
-      const key = `${u}:${k}:${exclude ? [...exclude].join(",") : ""}`;
-      if (!memo.has(key)) memo.set(key, model.recommend(u, k, exclude));
-      return memo.get(key)!;
-    },
-  };
+/**
+ * The weight search's objective: NDCG@10 of the blend on the backtest, repurchases (`all`) and new
+ * products (`new`) counting equally. Each model ranks each judged customer once, in a fusion
+ * table; a weighting is then scored without asking the models again.
+ */
+function backtestObjective(models: Model[], split: TemporalSplit) {
+  const cases = (["all", "new"] as const).map((protocol) => {
+    const list: Array<{ table: FusionTable; relevant: Set<number> }> = [];
+    for (const [u, future] of [...split.future].sort((a, b) => a[0] - b[0])) {
+      const bought = new Set(rowOf(split.train, u).items);
+      const relevant =
+        protocol === "all" ? future : new Set([...future].filter((i) => !bought.has(i)));
+      if (relevant.size === 0) continue;
+      const exclude = protocol === "new" ? bought : undefined;
+      list.push({ table: fusionTable(models, u, HYBRID_DEPTH, exclude), relevant });
+    }
+    return list;
+  });
+  return (weights: number[]) =>
+    cases.reduce(
+      (total, list) =>
+        total +
+        (list.length === 0
+          ? 0
+          : list.reduce(
+              (sum, c) =>
+                sum +
+                rankingMetrics(fusedTop(c.table, weights, BACKTEST_K), c.relevant, BACKTEST_K).ndcg,
+              0,
+            ) / list.length),
+      0,
+    );
 }
 
 function withSource(model: Model, source: string): SourcedModel {

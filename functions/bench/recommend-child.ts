@@ -1,0 +1,79 @@
+// One recommendation training in its own process, so its peak memory is its own: a generated
+// history of C customers × 1,000 wines × 20 lines per customer, trained as a run does it
+// (backtest, blend, calibration, refit) then top-10 for every customer. Prints one JSON line.
+import { type Purchase, trainRecommender } from "@crm-reco/core";
+
+const customers = Number(process.argv[2]);
+const PRODUCTS = 1000;
+const LINES_PER_CUSTOMER = 20;
+const CUVEES = 250; // four vintages each
+const CIRCLES = 40; // customers share tastes within a circle of ~60 wines
+
+let seed = 42;
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+const purchases: Purchase[] = [];
+const day0 = Date.parse("2022-01-01");
+for (let c = 0; c < customers; c++) {
+  const circle = c % CIRCLES;
+  for (let l = 0; l < LINES_PER_CUSTOMER; l++) {
+    // Mostly the circle's wines, some best sellers, some anything.
+    const r = random();
+    const item =
+      r < 0.6
+        ? (circle * 25 + Math.floor(random() * 60)) % PRODUCTS
+        : r < 0.8
+          ? Math.floor(random() * random() * 50)
+          : Math.floor(random() * PRODUCTS);
+    purchases.push({
+      customerId: `C${String(c).padStart(6, "0")}`,
+      itemId: `W${String(item).padStart(4, "0")}`,
+      date: new Date(day0 + Math.floor(random() * 1095) * 86_400_000).toISOString().slice(0, 10),
+      quantity: 1 + Math.floor(random() * 12),
+    });
+  }
+}
+const colours = ["red", "white", "rosé", "sparkling"];
+const describe = (id: string) => {
+  const n = Number(id.slice(1));
+  return {
+    active: true,
+    cuvee: `cuvee-${n % CUVEES}`,
+    color: colours[n % 4]!,
+    appellation: `AOC-${n % 12}`,
+    grapes: [`grape-${n % 9}`],
+    priceInclTax: 8 + (n % 40),
+    vintage: 2019 + Math.floor(n / CUVEES),
+    sizeMl: n % 10 === 0 ? 1500 : 750,
+  };
+};
+const catalogue = Array.from({ length: PRODUCTS }, (_, i) => `W${String(i).padStart(4, "0")}`);
+const generatedRssMb = process.memoryUsage().rss / 1e6;
+
+const started = performance.now();
+const trained = trainRecommender(purchases, {
+  algorithm: "hybrid",
+  asOf: "2024-12-31",
+  describe,
+  catalogue,
+});
+const fitted = performance.now();
+let recommended = 0;
+for (let u = 0; u < trained.data.customers.length; u++) {
+  for (const s of trained.model.recommendWithSources(u, 10)) {
+    trained.calibrate(s.score);
+    recommended++;
+  }
+}
+const done = performance.now();
+process.stdout.write(
+  JSON.stringify({
+    customers,
+    lines: purchases.length,
+    fitS: (fitted - started) / 1000,
+    topKS: (done - fitted) / 1000,
+    totalS: (done - started) / 1000,
+    recommended,
+    generatedRssMb,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }) + "\n",
+);
