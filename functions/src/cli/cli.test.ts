@@ -76,6 +76,49 @@ describe("crm-reco", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("creates users with a role, printing a generated password once, and refuses duplicates", async () => {
+    const dir = tempDir();
+    const created = await runCli([
+      "user",
+      "create",
+      "--email",
+      "Cave@Domaine.fr",
+      "--role",
+      "editor",
+      "--data-dir",
+      dir,
+    ]);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(
+      /^User cave@domaine\.fr \(editor\) created for estate "default"\.\nPassword: [\w-]{20}\n/,
+    );
+    const again = await runCli([
+      "user",
+      "create",
+      "--email",
+      "cave@domaine.fr",
+      "--role",
+      "viewer",
+      "--data-dir",
+      dir,
+    ]);
+    expect(again).toMatchObject({
+      code: 1,
+      stderr: "Error (user.conflict): A user cave@domaine.fr already exists.\n",
+    });
+    const badRole = await runCli([
+      "user",
+      "create",
+      "--email",
+      "x@y.fr",
+      "--role",
+      "boss",
+      "--data-dir",
+      dir,
+    ]);
+    expect(badRole.stderr).toContain("--role must be one of viewer, editor, admin");
+  });
+
   it("serves the app with --migrate, prints its URL, answers /health, and stops on SIGTERM", async () => {
     const dir = tempDir();
     const child = spawn(
@@ -84,7 +127,16 @@ describe("crm-reco", () => {
       { env: cleanEnv() },
     );
     try {
-      const url = await firstUrl(child);
+      const { url, output } = await firstUrl(child);
+      // First run of the embedded edition: a one-time admin password, which signs in.
+      const [, email, password] = /sign in as (\S+) with the password (\S+)/.exec(output)!;
+      const signIn = await fetch(`${url}/api/auth/sign-in`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password }),
+      });
+      expect(signIn.status).toBe(200);
+      expect(await signIn.json()).toMatchObject({ role: "admin", estate: { slug: "default" } });
       const response = await fetch(`${url}/health`);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({
@@ -99,13 +151,13 @@ describe("crm-reco", () => {
   });
 });
 
-function firstUrl(child: ChildProcess): Promise<string> {
+function firstUrl(child: ChildProcess): Promise<{ url: string; output: string }> {
   return new Promise((resolve, reject) => {
     let output = "";
     child.stdout!.on("data", (chunk) => {
       output += chunk;
       const match = /running at (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match) resolve(match[1]!);
+      if (match) resolve({ url: match[1]!, output });
     });
     child.on("close", (code) =>
       reject(new Error(`server exited (${code}) before listening: ${output}`)),

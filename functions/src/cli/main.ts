@@ -6,6 +6,7 @@ import { runExport, runRecommend } from "./recommend.ts";
 import { runMapping } from "./mapping.ts";
 import { runMigrate } from "./migrate.ts";
 import { runServe } from "./serve.ts";
+import { runUser } from "./user.ts";
 
 const usage = `crm-reco: wine-estate customer data and reviewed recommendations
 
@@ -20,6 +21,8 @@ Usage:
                                                import a CSV or .xlsx export as a sync run
   crm-reco mapping suggest <file> --entity E [--source NAME] [--json]
                                                show the mapping an import would apply, with confidences
+  crm-reco user create --email E --role admin|editor|viewer [--password P]
+                                               add a user (a password is generated and shown once if not given)
   crm-reco customers resolve [--json]          merge records of one person across sources (also after imports)
   crm-reco evaluate --split-date YYYY-MM-DD [--k 10] [--json]
                                                measure every algorithm on the estate's own history
@@ -48,6 +51,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   recommend: runRecommend,
   export: runExport,
   serve: runServe,
+  user: runUser,
 };
 
 /** Runs one command; returns the process exit code. Bad input never prints a stack trace. */

@@ -1,13 +1,24 @@
 import { createServices } from "../composition.ts";
+import { ensureTenant } from "../repos/tenants.ts";
 import { startVpsServer } from "../vps/server.ts";
 import { describeDatabase } from "./migrate.ts";
 import { configFromFlags, parseCommand } from "./options.ts";
+import { ensureFirstAdmin } from "./user.ts";
 
 export async function runServe(args: string[]): Promise<number> {
   const { values } = parseCommand(args, { migrate: { type: "boolean" } });
   const config = configFromFlags(values);
   const services = await createServices(config);
   if (values.migrate) await services.db.migrate();
+  if (config.database.driver === "pglite" && values.migrate) {
+    // Embedded edition: the default estate, and on first run an admin to sign in with.
+    const tenant = await ensureTenant(services.db.db, { slug: "default", name: "Mon domaine" });
+    const admin = await ensureFirstAdmin(services.db.db, tenant.id);
+    if (admin)
+      process.stdout.write(
+        `\n  First run: sign in as ${admin.email} with the password ${admin.password}\n  (shown once; add people with \`crm-reco user create\`)\n\n`,
+      );
+  }
   const server = await startVpsServer({
     services,
     port: config.port,

@@ -1,3 +1,4 @@
+import type { Actor } from "../auth/users.ts";
 import type { Logger } from "../log.ts";
 import type { Services } from "../services.ts";
 
@@ -7,5 +8,7 @@ export interface AppEnv {
     services: Services;
     log: Logger;
     requestId: string;
+    /** Who is calling (set by `authenticate` on every /api route but the public ones). */
+    actor: Actor;
   };
 }

@@ -2,8 +2,15 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "./app-env.ts";
+import { authenticate } from "./auth.ts";
 import { errorJson, respondToError } from "./error-response.ts";
+import { registerAuth } from "./routes/auth.ts";
+import { registerCustomers } from "./routes/customers.ts";
+import { registerDashboard } from "./routes/dashboard.ts";
+import { registerExports } from "./routes/exports.ts";
 import { registerHealth } from "./routes/health.ts";
+import { registerRecommendations } from "./routes/recommendations.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 /**
  * The one HTTP app: the Lambda handler and the VPS server both serve exactly this.
@@ -23,6 +30,7 @@ export function createApp(services: Services) {
   });
 
   app.use("*", requestId());
+  app.use("*", securityHeaders);
   app.use("*", async (c, next) => {
     const log = services.log.child({ requestId: c.get("requestId") });
     c.set("services", services);
@@ -41,6 +49,25 @@ export function createApp(services: Services) {
   });
 
   registerHealth(app);
+  app.use("/api/*", authenticate);
+  registerAuth(app);
+  registerRecommendations(app);
+  registerCustomers(app);
+  registerExports(app);
+  registerDashboard(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "crm_session",
+    description:
+      "Set by POST /api/auth/sign-in. Writes made with it must send the session's CSRF token in X-CSRF-Token.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key created by an admin (Authorization: Bearer crk_…).",
+  });
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

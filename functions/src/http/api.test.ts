@@ -1,0 +1,488 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { availableDrivers } from "../../test/databases.ts";
+import { createTestServices } from "../../test/services.ts";
+import { createUser } from "../auth/users.ts";
+import { customers, products, recommendationRuns, recommendations } from "../db/schema/index.ts";
+import { ensureTenant } from "../repos/tenants.ts";
+import type { Services } from "../services.ts";
+import { createApp } from "./app.ts";
+
+const PASSWORD = "correct horse battery";
+
+/** Two estates with the same shape: whatever A can do, it must not reach B's rows. */
+async function seedEstate(services: Services, slug: string) {
+  const db = services.db.db;
+  const tenant = await ensureTenant(db, { slug, name: `Domaine ${slug}` });
+  for (const role of ["admin", "editor", "viewer"] as const)
+    await createUser(db, tenant.id, { email: `${role}@${slug}.fr`, password: PASSWORD, role });
+  const people = await db
+    .insert(customers)
+    .values([
+      {
+        tenantId: tenant.id,
+        customerCode: `${slug}-1`,
+        lastName: "Martin",
+        firstName: "Anne",
+        email: "anne@exemple.fr",
+        kind: "private",
+        consentEmail: "opt_in",
+        consentEmailSource: "boutique 2024",
+      },
+      {
+        tenantId: tenant.id,
+        customerCode: `${slug}-2`,
+        lastName: '=HYPERLINK("x")',
+        email: "b@exemple.fr",
+        kind: "private",
+        consentEmail: "unknown",
+      },
+      {
+        tenantId: tenant.id,
+        customerCode: `${slug}-3`,
+        company: "Cave du Port",
+        email: "cave@exemple.fr",
+        kind: "trade",
+        consentEmail: "unknown",
+      },
+      {
+        tenantId: tenant.id,
+        customerCode: `${slug}-4`,
+        lastName: "Durand",
+        email: "d@exemple.fr",
+        kind: "private",
+        consentEmail: "opt_out",
+      },
+    ])
+    .returning({ id: customers.id });
+  const wines = await db
+    .insert(products)
+    .values([
+      { tenantId: tenant.id, sku: "CR21", name: "Crémant Brut 2021", priceInclTax: "12.50" },
+      { tenantId: tenant.id, sku: "PN22", name: "Pinot Noir VV 2022", priceInclTax: "18.00" },
+    ])
+    .returning({ id: products.id });
+  const [run] = await db
+    .insert(recommendationRuns)
+    .values({ tenantId: tenant.id, algorithm: "hybrid", status: "succeeded" })
+    .returning({ id: recommendationRuns.id });
+  const recos = await db
+    .insert(recommendations)
+    .values(
+      people.flatMap((p, i) =>
+        wines.map((w, j) => ({
+          tenantId: tenant.id,
+          runId: run!.id,
+          customerId: p.id,
+          productId: w.id,
+          algorithm: j === 0 ? "itemknn" : "popularity",
+          score: 1 - i * 0.1 - j * 0.05,
+          confidence: 0.9 - i * 0.2 - j * 0.1,
+          rank: j + 1,
+          explanation: { fr: `Essai ${i}-${j}`, en: `Try ${i}-${j}`, fallback: j === 1 },
+        })),
+      ),
+    )
+    .returning({ id: recommendations.id });
+  return {
+    tenant,
+    customers: people.map((p) => p.id),
+    products: wines.map((w) => w.id),
+    recommendations: recos.map((r) => r.id),
+  };
+}
+
+describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (driver) => {
+  let services: Services & { close(): Promise<void> };
+  let app: ReturnType<typeof createApp>;
+  let a: Awaited<ReturnType<typeof seedEstate>>;
+  let b: Awaited<ReturnType<typeof seedEstate>>;
+  const sessions = new Map<string, { cookie: string; csrf: string }>();
+
+  beforeAll(async () => {
+    services = await createTestServices(driver);
+    app = createApp(services);
+    a = await seedEstate(services, "alpha");
+    b = await seedEstate(services, "beta");
+  });
+  afterAll(async () => {
+    await services?.close();
+  });
+
+  const call = async (
+    method: string,
+    path: string,
+    options: { as?: string; body?: unknown; csrf?: boolean; headers?: Record<string, string> } = {},
+  ) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (options.as) {
+      const session = await signIn(options.as);
+      headers.cookie = session.cookie;
+      if (options.csrf !== false) headers["x-csrf-token"] = session.csrf;
+    }
+    const response = await app.request(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    // Keep a byte-order mark if there is one (response.text() would drop it).
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // CSV and empty bodies stay text.
+    }
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: body as Record<string, unknown> & { items?: Array<Record<string, unknown>> },
+    };
+  };
+  async function signIn(email: string) {
+    const known = sessions.get(email);
+    if (known) return known;
+    const estate = email.split("@")[1]!.split(".")[0]!;
+    const response = await app.request("/api/auth/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: PASSWORD, estate }),
+    });
+    expect(response.status, `sign in ${email}`).toBe(200);
+    const setCookie = response.headers.get("set-cookie")!;
+    const session = {
+      cookie: setCookie.split(";")[0]!,
+      csrf: ((await response.json()) as { csrfToken: string }).csrfToken,
+    };
+    sessions.set(email, session);
+    return session;
+  }
+
+  it("signs in with an HttpOnly, Secure, SameSite=Lax cookie, and out again", async () => {
+    const wrong = await call("POST", "/api/auth/sign-in", {
+      body: { email: "admin@alpha.fr", password: "nope", estate: "alpha" },
+    });
+    expect(wrong.status).toBe(401);
+    const ok = await app.request("/api/auth/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "Editor@Alpha.fr", password: PASSWORD, estate: "alpha" }),
+    });
+    expect(ok.status).toBe(200);
+    const cookie = ok.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^crm_session=[\w-]{40,};/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("Secure");
+    expect(cookie).toContain("SameSite=Lax");
+    const { csrfToken } = (await ok.json()) as { csrfToken: string };
+    const headers = { cookie: cookie.split(";")[0]! };
+    const me = await app.request("/api/auth/me", { headers });
+    expect(await me.json()).toMatchObject({
+      email: "editor@alpha.fr",
+      role: "editor",
+      estate: { slug: "alpha" },
+    });
+    const out = await app.request("/api/auth/sign-out", {
+      method: "POST",
+      headers: { ...headers, "x-csrf-token": csrfToken },
+    });
+    expect(out.status).toBe(204);
+    expect((await app.request("/api/auth/me", { headers })).status).toBe(401);
+  });
+
+  it("limits failed sign-ins, then answers 429 with Retry-After", async () => {
+    const attempt = () =>
+      call("POST", "/api/auth/sign-in", {
+        body: { email: "viewer@beta.fr", password: "wrong", estate: "beta" },
+        headers: { "x-forwarded-for": "203.0.113.7" },
+      });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("refuses a cookie-authenticated write without the CSRF header", async () => {
+    const id = a.recommendations[0]!;
+    const refused = await call("POST", `/api/recommendations/${id}/approve`, {
+      as: "editor@alpha.fr",
+      csrf: false,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: "auth.forbidden" });
+  });
+
+  it("reviews recommendations: filter, page, approve, reject with a reason, rate, and logs every write", async () => {
+    const page = await call("GET", "/api/recommendations?limit=3&minConfidence=0.65", {
+      as: "viewer@alpha.fr",
+    });
+    expect(page.status).toBe(200);
+    expect(page.body.total).toBe(3); // confidences 0.9, 0.8, 0.7 are ≥ 0.65
+    expect(page.body.items!.map((r) => r.confidence)).toEqual(
+      [0.9, 0.8, 0.7].map((x) => expect.closeTo(x, 5)),
+    );
+    const [first, second] = page.body.items!;
+    expect(first).toMatchObject({
+      status: "pending",
+      explanation: { fr: "Essai 0-0", fallback: false },
+    });
+
+    expect(
+      (await call("POST", `/api/recommendations/${first!.id}/approve`, { as: "viewer@alpha.fr" }))
+        .status,
+    ).toBe(403);
+    const approved = await call("POST", `/api/recommendations/${first!.id}/approve`, {
+      as: "editor@alpha.fr",
+    });
+    expect(approved.body).toMatchObject({ status: "approved" });
+    const noReason = await call("POST", `/api/recommendations/${second!.id}/reject`, {
+      as: "editor@alpha.fr",
+      body: { reason: " " },
+    });
+    expect(noReason.status).toBe(400);
+    const rejected = await call("POST", `/api/recommendations/${second!.id}/reject`, {
+      as: "editor@alpha.fr",
+      body: { reason: "Ne boit pas de rouge" },
+    });
+    expect(rejected.body).toMatchObject({
+      status: "rejected",
+      rejectReason: "Ne boit pas de rouge",
+    });
+
+    await call("PUT", `/api/recommendations/${first!.id}/feedback`, {
+      as: "editor@alpha.fr",
+      body: { rating: 2 },
+    });
+    const rated = await call("PUT", `/api/recommendations/${first!.id}/feedback`, {
+      as: "editor@alpha.fr",
+      body: { rating: 5, comment: "Parfait" },
+    });
+    expect(rated.body).toMatchObject({ rating: 5, comment: "Parfait" });
+    const after = await call("GET", `/api/recommendations/${first!.id}`, { as: "viewer@alpha.fr" });
+    expect(after.body.feedback).toEqual({ count: 1, meanRating: 5 });
+    expect(
+      (
+        await call("PUT", `/api/recommendations/${first!.id}/feedback`, {
+          as: "editor@alpha.fr",
+          body: { rating: 6 },
+        })
+      ).status,
+    ).toBe(400);
+
+    const log = await call("GET", "/api/audit-log", { as: "admin@alpha.fr" });
+    expect(log.body.items!.map((e) => e.action)).toEqual(
+      expect.arrayContaining([
+        "recommendation.approved",
+        "recommendation.rejected",
+        "feedback.saved",
+      ]),
+    );
+    expect(log.body.items!.find((e) => e.action === "recommendation.approved")).toMatchObject({
+      actor: "editor@alpha.fr",
+      entityId: first!.id,
+      before: { status: "pending" },
+      after: { status: "approved" },
+    });
+    expect((await call("GET", "/api/audit-log", { as: "editor@alpha.fr" })).status).toBe(403);
+  });
+
+  it("approves in bulk by filter, only pending ones of the caller's estate", async () => {
+    const bulk = await call("POST", "/api/recommendations/bulk", {
+      as: "editor@alpha.fr",
+      body: { action: "approve", filter: { algorithm: "popularity" } },
+    });
+    expect(bulk.status).toBe(200);
+    const pendingPopularity = await call(
+      "GET",
+      "/api/recommendations?algorithm=popularity&status=pending",
+      { as: "viewer@alpha.fr" },
+    );
+    expect(pendingPopularity.body.total).toBe(0);
+    expect((bulk.body.updated as number) + 0).toBeGreaterThan(0);
+    const inBeta = await call("GET", "/api/recommendations?status=approved", {
+      as: "viewer@beta.fr",
+    });
+    expect(inBeta.body.total).toBe(0);
+    const both = await call("POST", "/api/recommendations/bulk", {
+      as: "editor@alpha.fr",
+      body: { action: "reject", ids: [a.recommendations[7]!] },
+    });
+    expect(both.status).toBe(400); // a rejection needs a reason
+  });
+
+  it("exports approved recommendations for mailing without customers lacking consent, safely, and marks them exported", async () => {
+    await call("POST", "/api/recommendations/bulk", {
+      as: "editor@alpha.fr",
+      body: { action: "approve", ids: a.recommendations },
+    });
+    const exported = await call("POST", "/api/exports/mailing", {
+      as: "editor@alpha.fr",
+      body: { channel: "email" },
+    });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("content-type")).toContain("text/csv");
+    const csv = exported.body as unknown as string;
+    expect(
+      csv.startsWith(
+        "\uFEFFemail;civility;first_name;last_name;company;customer_code;segment;consent_basis;products",
+      ),
+    ).toBe(true);
+    expect(csv).toContain("anne@exemple.fr"); // private, opted in
+    expect(csv).toContain("cave@exemple.fr"); // trade: B2B, not objected
+    expect(csv).not.toContain("b@exemple.fr"); // private, consent unknown
+    expect(csv).not.toContain("d@exemple.fr"); // opted out
+    expect(csv).not.toMatch(/;=HYPERLINK/);
+    expect(exported.headers.get("x-exported-customers")).toBe("2");
+    expect(JSON.parse(exported.headers.get("x-excluded-reasons")!)).toEqual({
+      no_consent: 1,
+      opted_out: 1,
+    });
+    const marked = await call("GET", "/api/recommendations?status=exported", {
+      as: "viewer@alpha.fr",
+    });
+    expect(marked.body.total).toBeGreaterThanOrEqual(2);
+    const conflict = await call(
+      "POST",
+      `/api/recommendations/${marked.body.items![0]!.id}/reject`,
+      { as: "editor@alpha.fr", body: { reason: "trop tard" } },
+    );
+    expect(conflict.status).toBe(409);
+    expect(
+      (await call("POST", "/api/exports/mailing", { as: "viewer@alpha.fr", body: {} })).status,
+    ).toBe(403);
+  });
+
+  it("lists and shows customers of the caller's estate only", async () => {
+    const list = await call("GET", "/api/customers?q=mart", { as: "viewer@alpha.fr" });
+    expect(list.body.items!.map((c) => c.code)).toEqual(["alpha-1"]);
+    const trade = await call("GET", "/api/customers?kind=trade", { as: "viewer@alpha.fr" });
+    expect(trade.body.items!.map((c) => c.code)).toEqual(["alpha-3"]);
+    const detail = await call("GET", `/api/customers/${a.customers[0]}`, { as: "viewer@alpha.fr" });
+    expect(detail.body).toMatchObject({ code: "alpha-1", consentEmail: "opt_in" });
+    expect((detail.body.recommendations as unknown[]).length).toBe(2);
+    const dashboard = await call("GET", "/api/dashboard", { as: "viewer@alpha.fr" });
+    expect(dashboard.body).toMatchObject({ customers: 4, products: 2 });
+  });
+
+  it("creates, uses and revokes API keys (admin only), shown once and stored hashed", async () => {
+    expect(
+      (
+        await call("POST", "/api/api-keys", {
+          as: "editor@alpha.fr",
+          body: { name: "Odoo", role: "viewer" },
+        })
+      ).status,
+    ).toBe(403);
+    const created = await call("POST", "/api/api-keys", {
+      as: "admin@alpha.fr",
+      body: { name: "Odoo", role: "viewer" },
+    });
+    expect(created.status).toBe(201);
+    const key = created.body.key as string;
+    expect(key).toMatch(/^crk_[\w-]{8}_[\w-]+$/);
+    const stored = await services.db.db.execute(
+      sql`select key_hash from api_keys where id = ${created.body.id as string}::uuid`,
+    );
+    expect(JSON.stringify(stored)).not.toContain(key);
+    const viaKey = await app.request("/api/recommendations?limit=1", {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(viaKey.status).toBe(200);
+    const write = await app.request(`/api/recommendations/${a.recommendations[6]}/approve`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(write.status).toBe(403); // a viewer key
+    expect(
+      (await call("DELETE", `/api/api-keys/${created.body.id}`, { as: "admin@alpha.fr" })).status,
+    ).toBe(204);
+    expect(
+      (await app.request("/api/dashboard", { headers: { authorization: `Bearer ${key}` } })).status,
+    ).toBe(401);
+  });
+
+  it("answers 404, never 403 or data, for every route given another estate's id", async () => {
+    const foreign: Record<string, string> = {
+      "/api/recommendations/{id}": b.recommendations[0]!,
+      "/api/recommendations/{id}/approve": b.recommendations[0]!,
+      "/api/recommendations/{id}/reject": b.recommendations[0]!,
+      "/api/recommendations/{id}/feedback": b.recommendations[0]!,
+      "/api/customers/{id}": b.customers[0]!,
+      "/api/api-keys/{id}": (
+        await call("POST", "/api/api-keys", {
+          as: "admin@beta.fr",
+          body: { name: "B", role: "viewer" },
+        })
+      ).body.id as string,
+    };
+    const bodies: Record<string, unknown> = { reject: { reason: "x" }, feedback: { rating: 3 } };
+    const withId = apiRoutes(app).filter((r) => r.path.includes("{id}"));
+    expect(withId.map((r) => r.path).sort()).toEqual(Object.keys(foreign).sort());
+    for (const route of withId) {
+      const path = route.path.replace("{id}", foreign[route.path]!);
+      const body = bodies[route.path.split("/").pop()!];
+      const response = await call(route.method, path, { as: "admin@alpha.fr", body });
+      expect(response.status, `${route.method} ${route.path}`).toBe(404);
+    }
+    const stillPending = await call("GET", `/api/recommendations/${b.recommendations[0]}`, {
+      as: "viewer@beta.fr",
+    });
+    expect(stillPending.body).toMatchObject({ status: "pending", feedback: { count: 0 } });
+    for (const path of ["/api/recommendations?limit=500", "/api/customers?limit=500"]) {
+      const ids = (await call("GET", path, { as: "admin@alpha.fr" })).body.items!.map((x) => x.id);
+      for (const id of [...b.recommendations, ...b.customers]) expect(ids).not.toContain(id);
+    }
+  });
+
+  it("refuses every API route but sign-in and the API description without credentials", async () => {
+    for (const route of apiRoutes(app)) {
+      if (route.path === "/api/auth/sign-in") continue;
+      const response = await app.request(route.path.replace("{id}", a.recommendations[0]!), {
+        method: route.method.toUpperCase(),
+      });
+      expect(response.status, `${route.method} ${route.path}`).toBe(401);
+    }
+    expect((await app.request("/api/openapi.json")).status).toBe(200);
+  });
+
+  it("documents every route in the OpenAPI 3.1 description, with its security", async () => {
+    const doc = (await (await app.request("/api/openapi.json")).json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { security?: unknown; responses: Record<string, unknown> }>
+      >;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["apiKey", "session"]);
+    for (const route of apiRoutes(app)) {
+      const operation = doc.paths[route.path]?.[route.method];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      if (route.path !== "/api/auth/sign-in") expect(operation!.security, route.path).toBeDefined();
+      expect(Object.keys(operation!.responses).length).toBeGreaterThan(1);
+    }
+  });
+
+  it("sends security headers on every response", async () => {
+    for (const path of ["/health", "/api/dashboard", "/api/nothing"]) {
+      const response = await app.request(path);
+      expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(response.headers.get("strict-transport-security")).toContain("max-age=");
+    }
+  });
+});
+
+/** The API's routes as registered in the app (OpenAPI paths use {id}; Hono uses :id). */
+function apiRoutes(app: ReturnType<typeof createApp>) {
+  const seen = new Set<string>();
+  return app.routes
+    .filter(
+      (r) => r.path.startsWith("/api/") && r.method !== "ALL" && r.path !== "/api/openapi.json",
+    )
+    .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:(\w+)/g, "{$1}") }))
+    .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
+}

@@ -1,0 +1,205 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import Papa from "papaparse";
+import { safeCsvCell } from "@crm-reco/core";
+import { arrayParam, queryRows } from "../../adapters/db/database.ts";
+import type { AppEnv } from "../app-env.ts";
+import { audit } from "../audit.ts";
+import { requireRole } from "../auth.ts";
+import { refusals, security } from "./shared.ts";
+
+const Channel = z.enum(["email", "post", "phone"]);
+
+const mailing = createRoute({
+  method: "post",
+  path: "/api/exports/mailing",
+  tags: ["exports"],
+  summary:
+    "Approved recommendations as a CSV for a mailing tool (editor): customers without consent for the channel are left out and counted; exported recommendations are marked and the contacts logged",
+  security,
+  request: {
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            channel: Channel.default("email"),
+            delimiter: z
+              .enum([";", ","])
+              .default(";")
+              .openapi({ description: "`;` opens directly in French Excel" }),
+            campaign: z.string().max(100).optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description:
+        "UTF-8 CSV with BOM, one row per customer. Headers X-Exported-Customers, X-Excluded-Customers and X-Excluded-Reasons (JSON: reason → count) say who was left out and why.",
+      content: { "text/csv": { schema: z.string() } },
+    },
+    ...refusals,
+  },
+});
+
+const ExportSummary = z.object({
+  exported: z.number().int(),
+  excluded: z.record(z.string(), z.number().int()),
+});
+void ExportSummary;
+
+interface Row {
+  recommendation_id: string;
+  customer_id: string;
+  customer_code: string | null;
+  civility: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  kind: "private" | "trade" | null;
+  tier: string | null;
+  consent: "opt_in" | "soft_opt_in" | "opt_out" | "unknown";
+  consent_source: string | null;
+  product: string;
+  sku: string;
+  price: number | null;
+  explanation: { fr: string } | string;
+}
+
+/**
+ * Whether a customer may be contacted on a channel (French rules, CNIL): a private customer needs
+ * consent (an opt-in; for email, the soft opt-in of an existing customer also counts); a trade
+ * customer (B2B) may be contacted unless they objected. Unknown is never consent for a private
+ * customer.
+ */
+export function refusalReason(
+  row: Pick<Row, "kind" | "consent" | "email" | "phone" | "address">,
+  channel: z.infer<typeof Channel>,
+): string | null {
+  if (channel === "email" && !row.email) return "no_email";
+  if (channel === "phone" && !row.phone) return "no_phone";
+  if (channel === "post" && !row.address) return "no_address";
+  if (row.consent === "opt_out") return "opted_out";
+  if (row.kind === "trade") return null;
+  if (row.consent === "opt_in") return null;
+  if (row.consent === "soft_opt_in" && channel === "email") return null;
+  return "no_consent";
+}
+
+export function registerExports(app: OpenAPIHono<AppEnv>) {
+  app.openapi(mailing, async (c) => {
+    const actor = requireRole(c, "editor");
+    const body = c.req.valid("json");
+    const { db, clock } = c.get("services");
+    const consentColumn = sql.raw(`consent_${body.channel}`);
+    const sourceColumn = sql.raw(`consent_${body.channel}_source`);
+    const rows = await queryRows<Row>(
+      db.db,
+      sql`select r.id as recommendation_id, c.id as customer_id, c.customer_code, c.civility, c.first_name, c.last_name, c.company,
+                 c.email, c.phone, nullif(concat_ws(' ', c.postal_code, c.city), '') as address, c.kind, s.tier,
+                 c.${consentColumn} as consent, c.${sourceColumn} as consent_source,
+                 p.name as product, p.sku, p.price_incl_tax::float8 as price, r.explanation
+          from recommendations r join customers c on c.id = r.customer_id join products p on p.id = r.product_id
+          left join customer_segments s on s.customer_id = c.id
+          where r.tenant_id = ${actor.tenantId}::uuid and r.status = 'approved' and c.erased_at is null
+          order by c.customer_code nulls last, c.id, r.rank`,
+    );
+    const excluded = new Map<string, Set<string>>();
+    const byCustomer = new Map<string, Row[]>();
+    for (const row of rows) {
+      const reason = refusalReason(row, body.channel);
+      if (reason) excluded.set(reason, (excluded.get(reason) ?? new Set()).add(row.customer_id));
+      else byCustomer.set(row.customer_id, [...(byCustomer.get(row.customer_id) ?? []), row]);
+    }
+    const columns = [
+      "email",
+      "civility",
+      "first_name",
+      "last_name",
+      "company",
+      "customer_code",
+      "segment",
+      "consent_basis",
+      "products",
+      "skus",
+      "prices",
+      "explanation",
+      "recommendation_ids",
+    ];
+    const lines = [...byCustomer.values()].map((list) => {
+      const first = list[0]!;
+      const text = (r: Row) =>
+        (typeof r.explanation === "string"
+          ? JSON.parse(r.explanation).fr
+          : r.explanation.fr) as string;
+      const basis =
+        first.kind === "trade" && first.consent !== "opt_in"
+          ? "b2b_legitimate_interest"
+          : first.consent;
+      return [
+        first.email,
+        first.civility,
+        first.first_name,
+        first.last_name,
+        first.company,
+        first.customer_code,
+        first.tier,
+        `${basis}${first.consent_source ? ` (${first.consent_source})` : ""}`,
+        list.map((r) => r.product).join(" | "),
+        list.map((r) => r.sku).join(" | "),
+        list
+          .map((r) =>
+            r.price === null
+              ? ""
+              : r.price.toFixed(2).replace(".", body.delimiter === ";" ? "," : "."),
+          )
+          .join(" | "),
+        list.map(text).join(" | "),
+        list.map((r) => r.recommendation_id).join(" "),
+      ].map((v) => safeCsvCell(v ?? null));
+    });
+    const csv = Papa.unparse(
+      { fields: columns, data: lines },
+      { delimiter: body.delimiter, newline: "\r\n" },
+    );
+    const exportedIds = [...byCustomer.values()].flat().map((r) => r.recommendation_id);
+    const customerIds = [...byCustomer.keys()];
+    await db.db.transaction(async (tx) => {
+      if (exportedIds.length > 0) {
+        await tx.execute(
+          sql`update recommendations set status = 'exported', exported_at = now(), updated_at = now()
+              where tenant_id = ${actor.tenantId}::uuid and id = any(${arrayParam(exportedIds, "uuid")})`,
+        );
+        await tx.execute(
+          sql`insert into contacts (tenant_id, customer_id, channel, campaign, contacted_at)
+              select ${actor.tenantId}::uuid, u, ${body.channel}, ${body.campaign ?? null}, ${clock.now().toISOString()}::timestamptz
+              from unnest(${arrayParam(customerIds, "uuid")}) as u`,
+        );
+      }
+      await audit(c, tx, {
+        action: "export.created",
+        entity: "recommendation",
+        after: {
+          channel: body.channel,
+          customers: customerIds.length,
+          recommendations: exportedIds.length,
+          excluded: Object.fromEntries([...excluded].map(([k, v]) => [k, v.size])),
+        },
+      });
+    });
+    const excludedCustomers = new Set([...excluded.values()].flatMap((s) => [...s]));
+    return c.body(`\uFEFF${csv}\r\n`, 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="crm-reco-${body.channel}-${clock.now().toISOString().slice(0, 10)}.csv"`,
+      "x-exported-customers": String(customerIds.length),
+      "x-excluded-customers": String(excludedCustomers.size),
+      "x-excluded-reasons": JSON.stringify(
+        Object.fromEntries([...excluded].map(([k, v]) => [k, v.size])),
+      ),
+    });
+  });
+}

@@ -1,0 +1,369 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type SQL, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import { AppError } from "@crm-reco/core";
+import { arrayParam, type Db, queryRows } from "../../adapters/db/database.ts";
+import { recommendationStatuses } from "../../db/schema/index.ts";
+import type { AppEnv } from "../app-env.ts";
+import { audit } from "../audit.ts";
+import { requireRole } from "../auth.ts";
+import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
+
+const Status = z.enum(recommendationStatuses);
+export const Recommendation = z
+  .object({
+    id: z.uuid(),
+    customer: z.object({ id: z.uuid(), name: z.string(), code: z.string().nullable() }),
+    product: z.object({ id: z.uuid(), sku: z.string(), name: z.string() }),
+    algorithm: z.string(),
+    rank: z.number().int(),
+    score: z.number(),
+    confidence: z.number().openapi({ description: "Estimated probability of a purchase, 0-1" }),
+    customerQualityScore: z.number().nullable(),
+    explanation: z.object({ fr: z.string(), en: z.string(), fallback: z.boolean() }),
+    status: Status,
+    rejectReason: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    runId: z.uuid(),
+    campaignId: z.uuid().nullable(),
+    createdAt: z.string(),
+    feedback: z.object({ count: z.number().int(), meanRating: z.number().nullable() }),
+  })
+  .openapi("Recommendation");
+
+export const RecommendationFilter = z.object({
+  status: Status.optional(),
+  algorithm: z.string().max(40).optional(),
+  minConfidence: z.coerce.number().min(0).max(1).optional(),
+  maxConfidence: z.coerce.number().min(0).max(1).optional(),
+  customerId: z.uuid().optional(),
+  productId: z.uuid().optional(),
+  campaignId: z.uuid().optional(),
+});
+
+/** The WHERE clause of a filter, always within the caller's estate. */
+function where(tenantId: string, f: z.infer<typeof RecommendationFilter>): SQL {
+  const parts: SQL[] = [sql`r.tenant_id = ${tenantId}::uuid`];
+  if (f.status) parts.push(sql`r.status = ${f.status}`);
+  if (f.algorithm) parts.push(sql`r.algorithm = ${f.algorithm}`);
+  if (f.minConfidence !== undefined) parts.push(sql`r.confidence >= ${f.minConfidence}`);
+  if (f.maxConfidence !== undefined) parts.push(sql`r.confidence <= ${f.maxConfidence}`);
+  if (f.customerId) parts.push(sql`r.customer_id = ${f.customerId}::uuid`);
+  if (f.productId) parts.push(sql`r.product_id = ${f.productId}::uuid`);
+  if (f.campaignId) parts.push(sql`r.campaign_id = ${f.campaignId}::uuid`);
+  return sql.join(parts, sql` and `);
+}
+
+interface Row {
+  id: string;
+  customer_id: string;
+  customer_name: string;
+  customer_code: string | null;
+  product_id: string;
+  sku: string;
+  product_name: string;
+  algorithm: string;
+  rank: number;
+  score: number;
+  confidence: number;
+  customer_quality_score: number | null;
+  explanation: { fr: string; en: string; fallback: boolean } | string;
+  status: z.infer<typeof Status>;
+  reject_reason: string | null;
+  decided_at: string | null;
+  run_id: string;
+  campaign_id: string | null;
+  created_at: string;
+  feedback_count: number;
+  mean_rating: number | null;
+}
+
+const select = (condition: SQL, tail: SQL = sql``) => sql`
+  select r.id, r.customer_id, trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as customer_name,
+         c.customer_code, r.product_id, p.sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence::float8 as confidence,
+         r.customer_quality_score::float8 as customer_quality_score, r.explanation, r.status, r.reject_reason,
+         to_char(r.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as decided_at, r.run_id, r.campaign_id,
+         to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
+         (select count(*)::int from feedback f where f.recommendation_id = r.id) as feedback_count,
+         (select avg(f.rating)::float8 from feedback f where f.recommendation_id = r.id) as mean_rating
+  from recommendations r join customers c on c.id = r.customer_id join products p on p.id = r.product_id
+  where ${condition} ${tail}`;
+
+const view = (r: Row): z.infer<typeof Recommendation> => {
+  const e = typeof r.explanation === "string" ? JSON.parse(r.explanation) : r.explanation;
+  return {
+    id: r.id,
+    customer: { id: r.customer_id, name: r.customer_name, code: r.customer_code },
+    product: { id: r.product_id, sku: r.sku, name: r.product_name },
+    algorithm: r.algorithm,
+    rank: r.rank,
+    score: r.score,
+    confidence: r.confidence,
+    customerQualityScore: r.customer_quality_score,
+    explanation: { fr: e.fr, en: e.en, fallback: Boolean(e.fallback) },
+    status: r.status,
+    rejectReason: r.reject_reason,
+    decidedAt: r.decided_at,
+    runId: r.run_id,
+    campaignId: r.campaign_id,
+    createdAt: r.created_at,
+    feedback: { count: r.feedback_count, meanRating: r.mean_rating },
+  };
+};
+
+export async function findRecommendation(db: Db, tenantId: string, id: string) {
+  const [row] = await queryRows<Row>(
+    db,
+    select(sql`r.tenant_id = ${tenantId}::uuid and r.id = ${id}::uuid`),
+  );
+  if (!row) throw new AppError("recommendation.not_found", "No such recommendation.");
+  return view(row);
+}
+
+const list = createRoute({
+  method: "get",
+  path: "/api/recommendations",
+  tags: ["recommendations"],
+  summary: "Recommendations to review, filtered and paged (highest confidence first)",
+  security,
+  request: { query: RecommendationFilter.extend(Paging.shape) },
+  responses: { 200: json(Page(Recommendation), "A page of recommendations"), ...refusals },
+});
+const detail = createRoute({
+  method: "get",
+  path: "/api/recommendations/{id}",
+  tags: ["recommendations"],
+  summary: "One recommendation",
+  security,
+  request: { params: IdParam },
+  responses: { 200: json(Recommendation, "The recommendation"), ...refusals, ...notFound },
+});
+const Conflict = json(
+  z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+  "Already exported: it can no longer change",
+);
+const approve = createRoute({
+  method: "post",
+  path: "/api/recommendations/{id}/approve",
+  tags: ["recommendations"],
+  summary: "Approve (editor)",
+  security,
+  request: { params: IdParam },
+  responses: { 200: json(Recommendation, "Approved"), ...refusals, ...notFound, 409: Conflict },
+});
+const reject = createRoute({
+  method: "post",
+  path: "/api/recommendations/{id}/reject",
+  tags: ["recommendations"],
+  summary: "Reject with a reason (editor); the models will not propose it to this customer again",
+  security,
+  request: {
+    params: IdParam,
+    body: {
+      content: {
+        "application/json": { schema: z.object({ reason: z.string().trim().min(1).max(500) }) },
+      },
+    },
+  },
+  responses: { 200: json(Recommendation, "Rejected"), ...refusals, ...notFound, 409: Conflict },
+});
+const bulk = createRoute({
+  method: "post",
+  path: "/api/recommendations/bulk",
+  tags: ["recommendations"],
+  summary:
+    "Approve or reject many at once (editor): by ids, or every pending one matching a filter",
+  security,
+  request: {
+    body: {
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              action: z.enum(["approve", "reject"]),
+              reason: z.string().trim().min(1).max(500).optional(),
+              ids: z.array(z.uuid()).min(1).max(5000).optional(),
+              filter: RecommendationFilter.omit({ status: true }).optional(),
+            })
+            .refine((b) => (b.ids ? !b.filter : Boolean(b.filter)), {
+              message: "Give either ids or filter.",
+            })
+            .refine((b) => b.action === "approve" || Boolean(b.reason), {
+              message: "A rejection needs a reason.",
+              path: ["reason"],
+            }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(z.object({ updated: z.number().int() }), "How many changed"),
+    ...refusals,
+  },
+});
+const Feedback = z
+  .object({
+    rating: z.number().int().min(1).max(5),
+    comment: z.string().max(2000).nullable(),
+    updatedAt: z.string(),
+  })
+  .openapi("Feedback");
+const putFeedback = createRoute({
+  method: "put",
+  path: "/api/recommendations/{id}/feedback",
+  tags: ["recommendations"],
+  summary: "Rate a recommendation 1-5 with a comment (editor; one per user, editable)",
+  security,
+  request: {
+    params: IdParam,
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            rating: z.number().int().min(1).max(5),
+            comment: z.string().max(2000).nullable().optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 200: json(Feedback, "Saved"), ...refusals, ...notFound },
+});
+
+async function decide(
+  db: Db,
+  tenantId: string,
+  condition: SQL,
+  decision: { status: "approved" | "rejected"; reason: string | null; userId: string | null },
+) {
+  return queryRows<{ id: string; before: string }>(
+    db,
+    sql`update recommendations r set status = ${decision.status}, reject_reason = ${decision.reason},
+               decided_by = ${decision.userId}::uuid, decided_at = now(), updated_at = now()
+        from (select id, status as before from recommendations where tenant_id = ${tenantId}::uuid) b
+        where b.id = r.id and ${condition} and r.status <> 'exported'
+        returning r.id, b.before`,
+  );
+}
+
+export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
+  app.openapi(list, async (c) => {
+    const actor = c.get("actor");
+    const q = c.req.valid("query");
+    const db = c.get("services").db.db;
+    const condition = where(actor.tenantId, q);
+    const rows = await queryRows<Row>(
+      db,
+      select(
+        condition,
+        sql`order by r.confidence desc, r.rank, r.id limit ${q.limit} offset ${q.offset}`,
+      ),
+    );
+    const [count] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from recommendations r where ${condition}`,
+    );
+    return c.json(
+      { items: rows.map(view), total: count!.n, limit: q.limit, offset: q.offset },
+      200,
+    );
+  });
+
+  app.openapi(detail, async (c) =>
+    c.json(
+      await findRecommendation(
+        c.get("services").db.db,
+        c.get("actor").tenantId,
+        c.req.valid("param").id,
+      ),
+      200,
+    ),
+  );
+
+  const decideOne = async (
+    c: Context<AppEnv>,
+    id: string,
+    status: "approved" | "rejected",
+    reason: string | null,
+  ) => {
+    const actor = requireRole(c, "editor");
+    const db = c.get("services").db.db;
+    const current = await findRecommendation(db, actor.tenantId, id);
+    if (current.status === "exported")
+      throw new AppError(
+        "recommendation.conflict",
+        "This recommendation was already exported; it can no longer change.",
+      );
+    await decide(db, actor.tenantId, sql`r.id = ${id}::uuid`, {
+      status,
+      reason,
+      userId: actor.userId,
+    });
+    await audit(c, db, {
+      action: status === "approved" ? "recommendation.approved" : "recommendation.rejected",
+      entity: "recommendation",
+      entityId: id,
+      before: { status: current.status },
+      after: { status, reason },
+    });
+    return findRecommendation(db, actor.tenantId, id);
+  };
+  app.openapi(approve, async (c) =>
+    c.json(await decideOne(c, c.req.valid("param").id, "approved", null), 200),
+  );
+  app.openapi(reject, async (c) =>
+    c.json(
+      await decideOne(c, c.req.valid("param").id, "rejected", c.req.valid("json").reason),
+      200,
+    ),
+  );
+
+  app.openapi(bulk, async (c) => {
+    const actor = requireRole(c, "editor");
+    const body = c.req.valid("json");
+    const db = c.get("services").db.db;
+    const condition = body.ids
+      ? sql`r.id = any(${arrayParam(body.ids, "uuid")})`
+      : sql`${where(actor.tenantId, body.filter!)} and r.status = 'pending'`;
+    const status = body.action === "approve" ? "approved" : "rejected";
+    const changed = await decide(db, actor.tenantId, condition, {
+      status,
+      reason: body.reason ?? null,
+      userId: actor.userId,
+    });
+    await audit(c, db, {
+      action: `recommendation.bulk_${status}`,
+      entity: "recommendation",
+      before: { ids: changed.map((r) => r.id) },
+      after: { status, reason: body.reason ?? null },
+    });
+    return c.json({ updated: changed.length }, 200);
+  });
+
+  app.openapi(putFeedback, async (c) => {
+    const actor = requireRole(c, "editor");
+    if (!actor.userId)
+      throw new AppError(
+        "feedback.forbidden",
+        "Feedback is given by a signed-in person, not an API key.",
+      );
+    const db = c.get("services").db.db;
+    const { id } = c.req.valid("param");
+    await findRecommendation(db, actor.tenantId, id);
+    const body = c.req.valid("json");
+    const [row] = await queryRows<{ rating: number; comment: string | null; updated_at: string }>(
+      db,
+      sql`insert into feedback (tenant_id, recommendation_id, user_id, rating, comment)
+          values (${actor.tenantId}::uuid, ${id}::uuid, ${actor.userId}::uuid, ${body.rating}, ${body.comment ?? null})
+          on conflict (recommendation_id, user_id) do update set rating = excluded.rating, comment = excluded.comment, updated_at = now()
+          returning rating, comment, to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as updated_at`,
+    );
+    await audit(c, db, {
+      action: "feedback.saved",
+      entity: "recommendation",
+      entityId: id,
+      after: body,
+    });
+    return c.json({ rating: row!.rating, comment: row!.comment, updatedAt: row!.updated_at }, 200);
+  });
+}
