@@ -5,6 +5,7 @@ import { openDatabase } from "./adapters/db/open-database.ts";
 import { createInlineQueue } from "./adapters/queue/inline.ts";
 import type { Config } from "./config.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { startWorkers } from "./jobs/workers.ts";
 import type { Services } from "./services.ts";
 import { appVersion } from "./version.ts";
 
@@ -21,7 +22,7 @@ export async function createServices(
     onDead: (job, error) =>
       log.error({ jobId: job.id, kind: job.kind, err: error }, "job dead-lettered"),
   });
-  return {
+  const services = {
     db,
     blobs: createFsBlobStore(config.blobDir),
     queue,
@@ -33,4 +34,6 @@ export async function createServices(
       await db.close();
     },
   };
+  await startWorkers(services);
+  return services;
 }

@@ -6,6 +6,7 @@ import { createFsBlobStore } from "../src/adapters/blob/fs.ts";
 import type { DbDriver } from "../src/adapters/db/database.ts";
 import { createInlineQueue } from "../src/adapters/queue/inline.ts";
 import { createLogger } from "../src/log.ts";
+import { startWorkers } from "../src/jobs/workers.ts";
 import type { Services } from "../src/services.ts";
 import { openTestDatabase } from "./databases.ts";
 
@@ -19,7 +20,7 @@ export async function createTestServices(
   const db = await openTestDatabase(driver);
   const blobDir = mkdtempSync(join(tmpdir(), "crm-reco-blobs-"));
   const queue = createInlineQueue({ retryBaseMs: 1 });
-  return {
+  const services = {
     db,
     blobs: createFsBlobStore(blobDir),
     queue,
@@ -32,4 +33,6 @@ export async function createTestServices(
       rmSync(blobDir, { recursive: true, force: true });
     },
   };
+  await startWorkers(services);
+  return services;
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDrivers } from "../../test/databases.ts";
 import { createTestServices } from "../../test/services.ts";
+import { queryRows } from "../adapters/db/database.ts";
 import { createUser } from "../auth/users.ts";
 import { customers, products, recommendationRuns, recommendations } from "../db/schema/index.ts";
 import { ensureTenant } from "../repos/tenants.ts";
@@ -402,7 +403,167 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     ).toBe(401);
   });
 
+  const waitForJob = async (jobId: string, as: string) => {
+    for (let i = 0; i < 300; i++) {
+      const job = await call("GET", `/api/jobs/${jobId}`, { as });
+      if (job.body.status === "succeeded" || job.body.status === "failed") return job.body;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`job ${jobId} did not finish`);
+  };
+  const SALES = [
+    "N° facture;Date pièce;N° client;Code article;Désignation;Qté",
+    ...Array.from({ length: 30 }, (_, c) => [
+      `F${c}a;0${1 + (c % 9)}/01/2025;K${c};CR21;Crémant Brut 2021;${1 + (c % 3)}`,
+      ...(c % 2 ? [`F${c}b;1${c % 9}/02/2025;K${c};PN22;Pinot Noir VV 2022;2`] : []),
+      ...(c % 3 ? [`F${c}c;1${c % 9}/03/2025;K${c};RI23;Riesling 2023;1`] : []),
+    ]).flat(),
+    "F99;31/02/2025;K1;CR21;Crémant Brut 2021;1",
+  ].join("\r\n");
+  const importSales = async (estate: string) => {
+    const source = await call("POST", "/api/sources", {
+      as: `admin@${estate}.fr`,
+      body: { name: "iSaVigne", kind: "file" },
+    });
+    expect(source.status).toBe(201);
+    const sourceId = source.body.id as string;
+    const target = await call("POST", "/api/uploads", {
+      as: `editor@${estate}.fr`,
+      body: { sourceId, entity: "order_lines", fileName: "ventes.csv" },
+    });
+    expect(target.body).toMatchObject({
+      method: "POST",
+      url: `/api/sources/${sourceId}/files`,
+      fileField: "file",
+    });
+    const form = new FormData();
+    form.set("entity", "order_lines");
+    form.set(
+      "file",
+      new File([new TextEncoder().encode(SALES)], "ventes.csv", { type: "text/csv" }),
+    );
+    const session = await signIn(`editor@${estate}.fr`);
+    const uploaded = await app.request(target.body.url as string, {
+      method: "POST",
+      headers: { cookie: session.cookie, "x-csrf-token": session.csrf },
+      body: form,
+    });
+    expect(uploaded.status).toBe(202);
+    const jobId = ((await uploaded.json()) as { id: string }).id;
+    const job = await waitForJob(jobId, `viewer@${estate}.fr`);
+    expect(job).toMatchObject({
+      status: "succeeded",
+      result: { status: "partial", rowsRejected: 1 },
+    });
+    return { sourceId, jobId, runId: (job.result as { runId: string }).runId };
+  };
+
+  it("imports an uploaded export as a job: history, rejected rows (JSON and CSV), metrics; refuses binaries", async () => {
+    const { sourceId, runId } = await importSales("alpha");
+    const runs = await call("GET", `/api/sources/${sourceId}/runs`, { as: "viewer@alpha.fr" });
+    expect(runs.body.items![0]).toMatchObject({
+      id: runId,
+      trigger: "upload",
+      fileName: "ventes.csv",
+      rowsRejected: 1,
+    });
+    const rejectedRows = await call("GET", `/api/runs/${runId}/rejected-rows`, {
+      as: "viewer@alpha.fr",
+    });
+    expect(rejectedRows.body.total).toBe(1);
+    expect(rejectedRows.body.items![0]).toMatchObject({
+      raw: expect.stringContaining("31/02/2025"),
+    });
+    const csv = await call("GET", `/api/runs/${runId}/rejected-rows?format=csv`, {
+      as: "viewer@alpha.fr",
+    });
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect(csv.body as unknown as string).toMatch(/^\uFEFFline;reasons;raw\r\n/);
+    const metrics = await call("GET", `/api/sources/${sourceId}/metrics`, {
+      as: "viewer@alpha.fr",
+    });
+    expect(metrics.body).toMatchObject({ runs: 1, byStatus: { partial: 1 }, rowsRejected: 1 });
+    const sources = await call("GET", "/api/sources", { as: "viewer@alpha.fr" });
+    expect(sources.body.items!.find((x) => x.id === sourceId)).toMatchObject({
+      lastRun: { id: runId },
+    });
+
+    const binary = new FormData();
+    binary.set("entity", "order_lines");
+    binary.set(
+      "file",
+      new File([new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3])], "ventes.csv"),
+    );
+    const session = await signIn("editor@alpha.fr");
+    const refused = await app.request(`/api/sources/${sourceId}/files`, {
+      method: "POST",
+      headers: { cookie: session.cookie, "x-csrf-token": session.csrf },
+      body: binary,
+    });
+    expect(refused.status).toBe(415);
+    const again = await call("POST", `/api/sources/${sourceId}/sync`, { as: "editor@alpha.fr" });
+    expect(again.status).toBe(202);
+    expect(await waitForJob(again.body.id as string, "viewer@alpha.fr")).toMatchObject({
+      status: "succeeded",
+      result: { rowsUnchanged: expect.any(Number) },
+    });
+    expect(
+      (
+        await call("POST", "/api/sources", {
+          as: "admin@alpha.fr",
+          body: { name: "iSaVigne", kind: "file" },
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await call("POST", "/api/sources", {
+          as: "editor@alpha.fr",
+          body: { name: "Odoo", kind: "odoo" },
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it("regenerates as a job, then reports the measured metrics and finds the customers for a wine", async () => {
+    const queued = await call("POST", "/api/recommendations/regenerate", {
+      as: "editor@alpha.fr",
+      body: { k: 2 },
+    });
+    expect(queued.status).toBe(202);
+    const job = await waitForJob(queued.body.id as string, "viewer@alpha.fr");
+    expect(job).toMatchObject({
+      status: "succeeded",
+      result: { algorithm: "hybrid", customers: 30 },
+    });
+    const report = await call("GET", "/api/reports/audit", { as: "viewer@alpha.fr" });
+    expect(report.body.lastRun).toMatchObject({ algorithm: "hybrid", evaluation: { k: 10 } });
+    expect(typeof report.body.approvalRate).toBe("number");
+    expect(report.body.feedback).toEqual([
+      expect.objectContaining({ rating: 5, comment: "Parfait", by: "editor@alpha.fr" }),
+    ]);
+    const [{ id: productId }] = (await queryRows<{ id: string }>(
+      services.db.db,
+      sql`select p.id from products p join tenants t on t.id = p.tenant_id where t.slug = 'alpha' and p.sku = 'RI23'`,
+    )) as [{ id: string }];
+    const leads = await call("GET", `/api/products/${productId}/customers?k=5`, {
+      as: "viewer@alpha.fr",
+    });
+    expect(leads.status).toBe(200);
+    expect(leads.body.items!.length).toBeGreaterThan(0);
+    expect(leads.body.items![0]).toMatchObject({
+      customer: { id: expect.any(String), code: expect.stringMatching(/^K\d+$/) },
+      explanation: { fr: expect.any(String) },
+    });
+    const one = await call("POST", "/api/recommendations/regenerate", {
+      as: "editor@alpha.fr",
+      body: { customerId: b.customers[0] },
+    });
+    expect(one.status).toBe(404);
+  });
+
   it("answers 404, never 403 or data, for every route given another estate's id", async () => {
+    const beta = await importSales("beta");
     const foreign: Record<string, string> = {
       "/api/recommendations/{id}": b.recommendations[0]!,
       "/api/recommendations/{id}/approve": b.recommendations[0]!,
@@ -415,6 +576,14 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
           body: { name: "B", role: "viewer" },
         })
       ).body.id as string,
+      "/api/sources/{id}": beta.sourceId,
+      "/api/sources/{id}/runs": beta.sourceId,
+      "/api/sources/{id}/metrics": beta.sourceId,
+      "/api/sources/{id}/files": beta.sourceId,
+      "/api/sources/{id}/sync": beta.sourceId,
+      "/api/runs/{id}/rejected-rows": beta.runId,
+      "/api/jobs/{id}": beta.jobId,
+      "/api/products/{id}/customers": b.products[0]!,
     };
     const bodies: Record<string, unknown> = { reject: { reason: "x" }, feedback: { rating: 3 } };
     const withId = apiRoutes(app).filter((r) => r.path.includes("{id}"));

@@ -9,6 +9,9 @@ import { registerCustomers } from "./routes/customers.ts";
 import { registerDashboard } from "./routes/dashboard.ts";
 import { registerExports } from "./routes/exports.ts";
 import { registerHealth } from "./routes/health.ts";
+import { registerJobs } from "./routes/jobs.ts";
+import { registerRuns } from "./routes/runs.ts";
+import { registerSources } from "./routes/sources.ts";
 import { registerRecommendations } from "./routes/recommendations.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -51,7 +54,10 @@ export function createApp(services: Services) {
   registerHealth(app);
   app.use("/api/*", authenticate);
   registerAuth(app);
+  registerRuns(app);
   registerRecommendations(app);
+  registerSources(app);
+  registerJobs(app);
   registerCustomers(app);
   registerExports(app);
   registerDashboard(app);

@@ -18,7 +18,13 @@ import {
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { recommendationRuns } from "../db/schema/index.ts";
 import type { History } from "./load-history.ts";
-import { inTarget, segmentCustomers, storeSegments, type Target } from "./segment-customers.ts";
+import {
+  inTarget,
+  isEveryone,
+  segmentCustomers,
+  storeSegments,
+  type Target,
+} from "./segment-customers.ts";
 
 export { algorithms, type Algorithm };
 
@@ -69,7 +75,8 @@ export async function generateRecommendations(
   const context = await ruleContext(db, tenantId, data, history, asOf);
   const segments = await segmentCustomers(db, tenantId, asOf);
   const target = options.target ?? {};
-  const targeted = (u: number) => inTarget(segments.get(data.customers[u]!), target);
+  const targeted = (u: number) =>
+    inTarget(data.customers[u]!, segments.get(data.customers[u]!), target);
   const rows: Array<Record<string, unknown>> = [];
   for (let u = 0; u < data.customers.length; u++) {
     if (!targeted(u)) continue;
@@ -120,8 +127,7 @@ export async function generateRecommendations(
       })
       .returning({ id: recommendationRuns.id });
     await storeSegments(tx, tenantId, segments);
-    const everyone = !target.tiers?.length && !target.kind;
-    const replaced = everyone ? null : data.customers.filter((_, u) => targeted(u));
+    const replaced = isEveryone(target) ? null : data.customers.filter((_, u) => targeted(u));
     await tx.execute(
       sql`delete from recommendations where tenant_id = ${tenantId}::uuid and campaign_id is null and status = 'pending'
           and (${replaced === null} or customer_id = any(${arrayParam(replaced ?? [], "uuid")}))`,

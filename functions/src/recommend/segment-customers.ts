@@ -72,12 +72,21 @@ export async function storeSegments(
   );
 }
 
-/** Who a campaign targets: RFM tiers and/or private vs trade (empty: everyone). */
+/** Who a run targets: some customers, RFM tiers, private vs trade (all empty: everyone). */
 export interface Target {
+  customerIds?: string[];
   tiers?: Tier[];
   kind?: "private" | "trade";
 }
 
-export const inTarget = (segment: SegmentedCustomer | undefined, target: Target) =>
+export const isEveryone = (target: Target) =>
+  !target.customerIds?.length && !target.tiers?.length && !target.kind;
+
+export const inTarget = (
+  customerId: string,
+  segment: SegmentedCustomer | undefined,
+  target: Target,
+) =>
+  (!target.customerIds?.length || target.customerIds.includes(customerId)) &&
   (!target.tiers?.length || (segment !== undefined && target.tiers.includes(segment.tier))) &&
   (!target.kind || segment?.kind === target.kind);

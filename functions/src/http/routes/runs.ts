@@ -1,0 +1,261 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { AppError, algorithms, tiers } from "@crm-reco/core";
+import { arrayParam, queryRows } from "../../adapters/db/database.ts";
+import { enqueueJob } from "../../jobs/job-records.ts";
+import type { RegeneratePayload } from "../../jobs/workers.ts";
+import { customersForProduct } from "../../recommend/customers-for-product.ts";
+import { loadHistory } from "../../recommend/load-history.ts";
+import type { AppEnv } from "../app-env.ts";
+import { audit } from "../audit.ts";
+import { requireRole } from "../auth.ts";
+import { Job, jobView } from "./jobs.ts";
+import { IdParam, json, notFound, refusals, security } from "./shared.ts";
+
+const regenerate = createRoute({
+  method: "post",
+  path: "/api/recommendations/regenerate",
+  tags: ["recommendations"],
+  summary:
+    "Regenerate recommendations for everyone, one customer, or a campaign's target (editor): queued as a job",
+  security,
+  request: {
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            algorithm: z.enum(algorithms).default("hybrid"),
+            k: z.number().int().min(1).max(100).default(3),
+            customerId: z.uuid().optional(),
+            tiers: z.array(z.enum(tiers)).optional(),
+            kind: z.enum(["private", "trade"]).optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 202: json(Job, "Queued: follow the job"), ...refusals, ...notFound },
+});
+
+const Lead = z
+  .object({
+    customer: z.object({ id: z.uuid(), name: z.string(), code: z.string().nullable() }),
+    confidence: z.number(),
+    rankForCustomer: z.number().int(),
+    explanation: z.object({ fr: z.string(), en: z.string(), fallback: z.boolean() }),
+  })
+  .openapi("ProductLead");
+const customersFor = createRoute({
+  method: "get",
+  path: "/api/products/{id}/customers",
+  tags: ["recommendations"],
+  summary: "Which customers for this wine: the most likely buyers, with confidence and explanation",
+  security,
+  request: {
+    params: IdParam,
+    query: z.object({ k: z.coerce.number().int().min(1).max(1000).default(20) }),
+  },
+  responses: {
+    200: json(z.object({ items: z.array(Lead) }), "Ranked customers"),
+    ...refusals,
+    ...notFound,
+  },
+});
+
+const Evaluation = z.object({
+  splitDate: z.string(),
+  k: z.number().int(),
+  results: z.array(
+    z.object({
+      algorithm: z.string(),
+      protocol: z.string(),
+      customers: z.number().int(),
+      precision: z.number(),
+      recall: z.number(),
+      ndcg: z.number(),
+      map: z.number(),
+      hitRate: z.number(),
+      coverage: z.number(),
+    }),
+  ),
+});
+
+const AuditReport = z
+  .object({
+    lastRun: z
+      .object({
+        id: z.uuid(),
+        algorithm: z.string(),
+        finishedAt: z.string().nullable(),
+        dataSnapshot: z.record(z.string(), z.unknown()),
+        weights: z.record(z.string(), z.number()).nullable(),
+        evaluation: Evaluation.nullable(),
+      })
+      .nullable(),
+    byStatus: z.record(z.string(), z.number().int()),
+    approvalRate: z
+      .number()
+      .nullable()
+      .openapi({ description: "approved (or exported) ÷ decided" }),
+    meanRating: z.number().nullable(),
+    feedback: z.array(
+      z.object({
+        at: z.string(),
+        by: z.string().nullable(),
+        rating: z.number().int(),
+        comment: z.string().nullable(),
+        product: z.string(),
+        customer: z.string(),
+      }),
+    ),
+  })
+  .openapi("AuditReport");
+const auditReport = createRoute({
+  method: "get",
+  path: "/api/reports/audit",
+  tags: ["recommendations"],
+  summary:
+    "Audit report: each algorithm's measured metrics, approval rate, mean rating, feedback history",
+  security,
+  responses: { 200: json(AuditReport, "The report"), ...refusals },
+});
+
+export function registerRuns(app: OpenAPIHono<AppEnv>) {
+  app.openapi(regenerate, async (c) => {
+    const actor = requireRole(c, "editor");
+    const services = c.get("services");
+    const body = c.req.valid("json");
+    if (body.customerId) {
+      const [found] = await queryRows<{ id: string }>(
+        services.db.db,
+        sql`select id from customers where tenant_id = ${actor.tenantId}::uuid and id = ${body.customerId}::uuid`,
+      );
+      if (!found) throw new AppError("customer.not_found", "No such customer.");
+    }
+    const payload: RegeneratePayload = {
+      algorithm: body.algorithm,
+      k: body.k,
+      target: {
+        customerIds: body.customerId ? [body.customerId] : undefined,
+        tiers: body.tiers,
+        kind: body.kind,
+      },
+    };
+    const job = await enqueueJob(services, {
+      tenantId: actor.tenantId,
+      kind: "regenerate",
+      payload: payload as unknown as Record<string, unknown>,
+    });
+    await audit(c, services.db.db, {
+      action: "recommendations.regenerate_requested",
+      entity: "recommendation_run",
+      after: { ...payload, jobId: job.id },
+    });
+    return c.json(jobView(job), 202);
+  });
+
+  app.openapi(customersFor, async (c) => {
+    const { tenantId } = c.get("actor");
+    const db = c.get("services").db.db;
+    const { id } = c.req.valid("param");
+    const history = await loadHistory(db, tenantId);
+    if (!history.catalogue.has(id)) throw new AppError("product.not_found", "No such product.");
+    if (!history.latestOrderDate) return c.json({ items: [] }, 200);
+    const leads = customersForProduct(history, id, {
+      asOf: history.latestOrderDate,
+      k: c.req.valid("query").k,
+    });
+    const people = await queryRows<{ id: string; name: string; code: string | null }>(
+      db,
+      sql`select c.id, trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as name, c.customer_code as code
+          from customers c where c.tenant_id = ${tenantId}::uuid and c.id = any(${arrayParam(
+            leads.map((l) => l.customerId),
+            "uuid",
+          )})`,
+    );
+    const who = new Map(people.map((p) => [p.id, p]));
+    return c.json(
+      {
+        items: leads.map((l) => ({
+          customer: {
+            id: l.customerId,
+            name: who.get(l.customerId)?.name ?? "",
+            code: who.get(l.customerId)?.code ?? null,
+          },
+          confidence: l.confidence,
+          rankForCustomer: l.rankForCustomer,
+          explanation: {
+            fr: l.explanation.fr,
+            en: l.explanation.en,
+            fallback: l.explanation.fallback,
+          },
+        })),
+      },
+      200,
+    );
+  });
+
+  app.openapi(auditReport, async (c) => {
+    const { tenantId } = c.get("actor");
+    const db = c.get("services").db.db;
+    const [run] = await queryRows<{
+      id: string;
+      algorithm: string;
+      finished_at: string | null;
+      data_snapshot: unknown;
+      parameters: unknown;
+      metrics: unknown;
+    }>(
+      db,
+      sql`select id, algorithm, to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as finished_at, data_snapshot, parameters, metrics
+          from recommendation_runs where tenant_id = ${tenantId}::uuid and status = 'succeeded' order by created_at desc, id desc limit 1`,
+    );
+    const parse = (v: unknown) =>
+      (typeof v === "string" ? JSON.parse(v) : v) as Record<string, unknown> | null;
+    const statuses = await queryRows<{ status: string; n: number }>(
+      db,
+      sql`select status, count(*)::int as n from recommendations where tenant_id = ${tenantId}::uuid group by status`,
+    );
+    const by = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
+    const positive = (by.approved ?? 0) + (by.exported ?? 0);
+    const decided = positive + (by.rejected ?? 0);
+    const feedback = await queryRows<{
+      at: string;
+      by: string | null;
+      rating: number;
+      comment: string | null;
+      product: string;
+      customer: string;
+      mean: number;
+    }>(
+      db,
+      sql`select to_char(f.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, u.email as by, f.rating, f.comment, p.name as product,
+                 trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as customer,
+                 avg(f.rating) over ()::float8 as mean
+          from feedback f join recommendations r on r.id = f.recommendation_id join products p on p.id = r.product_id
+          join customers c on c.id = r.customer_id left join users u on u.id = f.user_id
+          where f.tenant_id = ${tenantId}::uuid order by f.updated_at desc limit 200`,
+    );
+    const parameters = run ? parse(run.parameters) : null;
+    return c.json(
+      {
+        lastRun: run
+          ? {
+              id: run.id,
+              algorithm: run.algorithm,
+              finishedAt: run.finished_at,
+              dataSnapshot: parse(run.data_snapshot) ?? {},
+              weights: (parameters?.weights as Record<string, number> | null | undefined) ?? null,
+              // The backtest stored with the run (its shape is checked by the response schema).
+              evaluation: (parse(run.metrics) as z.infer<typeof Evaluation> | null) ?? null,
+            }
+          : null,
+        byStatus: by,
+        approvalRate: decided === 0 ? null : positive / decided,
+        meanRating: feedback[0]?.mean ?? null,
+        feedback: feedback.map(({ mean: _mean, ...f }) => f),
+      },
+      200,
+    );
+  });
+}

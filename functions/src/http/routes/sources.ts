@@ -1,0 +1,542 @@
+import { createHash } from "node:crypto";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { bodyLimit } from "hono/body-limit";
+import Papa from "papaparse";
+import { AppError, importEntities, safeCsvCell } from "@crm-reco/core";
+import { queryRows } from "../../adapters/db/database.ts";
+import { enqueueJob } from "../../jobs/job-records.ts";
+import type { ImportPayload } from "../../jobs/workers.ts";
+import { createSource, getSource, type Source } from "../../repos/sources.ts";
+import type { AppEnv } from "../app-env.ts";
+import { audit } from "../audit.ts";
+import { requireRole } from "../auth.ts";
+import { Job, jobView } from "./jobs.ts";
+import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
+
+/** The largest file the multipart endpoint takes (an estate's full history is a few MB). */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+const Entity = z.enum(importEntities);
+const Run = z
+  .object({
+    id: z.uuid(),
+    entity: z.string().nullable(),
+    trigger: z.string(),
+    fileName: z.string().nullable(),
+    status: z.string(),
+    rowsRead: z.number().int(),
+    rowsInserted: z.number().int(),
+    rowsUpdated: z.number().int(),
+    rowsUnchanged: z.number().int(),
+    rowsRejected: z.number().int(),
+    qualityScore: z.number().nullable(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    durationMs: z.number().int().nullable(),
+    errorMessage: z.string().nullable(),
+  })
+  .openapi("SyncRun");
+const SourceView = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    kind: z.enum(["file", "odoo"]),
+    schedule: z.string().nullable(),
+    createdAt: z.string(),
+    lastRun: Run.nullable(),
+  })
+  .openapi("Source");
+
+const runColumns = sql`r.id, r.entity, r.trigger, r.file_name, r.status, r.rows_read, r.rows_inserted, r.rows_updated,
+  r.rows_unchanged, r.rows_rejected, r.quality_score::float8 as quality_score,
+  to_char(r.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as started_at,
+  to_char(r.finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as finished_at, r.duration_ms, r.error_message`;
+type RunRow = Record<string, unknown>;
+const runView = (r: RunRow): z.infer<typeof Run> => ({
+  id: r.id as string,
+  entity: (r.entity as string | null) ?? null,
+  trigger: r.trigger as string,
+  fileName: (r.file_name as string | null) ?? null,
+  status: r.status as string,
+  rowsRead: r.rows_read as number,
+  rowsInserted: r.rows_inserted as number,
+  rowsUpdated: r.rows_updated as number,
+  rowsUnchanged: r.rows_unchanged as number,
+  rowsRejected: r.rows_rejected as number,
+  qualityScore: (r.quality_score as number | null) ?? null,
+  startedAt: r.started_at as string,
+  finishedAt: (r.finished_at as string | null) ?? null,
+  durationMs: (r.duration_ms as number | null) ?? null,
+  errorMessage: (r.error_message as string | null) ?? null,
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/api/sources",
+  tags: ["sources"],
+  summary: "Data sources with their last run",
+  security,
+  responses: { 200: json(z.object({ items: z.array(SourceView) }), "Sources"), ...refusals },
+});
+const register = createRoute({
+  method: "post",
+  path: "/api/sources",
+  tags: ["sources"],
+  summary: "Register a file source or an Odoo source (admin)",
+  security,
+  request: {
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            name: z.string().trim().min(1).max(100),
+            kind: z.enum(["file", "odoo"]),
+            config: z.record(z.string(), z.unknown()).default({}),
+            schedule: z.string().max(100).nullable().default(null),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: json(SourceView, "Registered"),
+    409: json(
+      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+      "A source of that name exists",
+    ),
+    ...refusals,
+  },
+});
+const detail = createRoute({
+  method: "get",
+  path: "/api/sources/{id}",
+  tags: ["sources"],
+  summary: "One source",
+  security,
+  request: { params: IdParam },
+  responses: { 200: json(SourceView, "The source"), ...refusals, ...notFound },
+});
+const runs = createRoute({
+  method: "get",
+  path: "/api/sources/{id}/runs",
+  tags: ["sources"],
+  summary: "Sync history of a source, newest first",
+  security,
+  request: { params: IdParam, query: Paging },
+  responses: { 200: json(Page(Run), "Runs"), ...refusals, ...notFound },
+});
+const Metrics = z
+  .object({
+    runs: z.number().int(),
+    byStatus: z.record(z.string(), z.number().int()),
+    rowsRead: z.number().int(),
+    rowsRejected: z.number().int(),
+    lastQualityScore: z.number().nullable(),
+    openAnomalies: z.record(z.string(), z.number().int()),
+  })
+  .openapi("SourceMetrics");
+const metrics = createRoute({
+  method: "get",
+  path: "/api/sources/{id}/metrics",
+  tags: ["sources"],
+  summary: "Runs by status, rows read and rejected, quality score, open anomalies",
+  security,
+  request: { params: IdParam },
+  responses: { 200: json(Metrics, "Metrics"), ...refusals, ...notFound },
+});
+const Rejected = z
+  .object({
+    lineNumber: z.number().int(),
+    raw: z.string(),
+    reasons: z.array(
+      z.object({ field: z.string().nullable().optional(), code: z.string(), message: z.string() }),
+    ),
+  })
+  .openapi("RejectedRow");
+const rejected = createRoute({
+  method: "get",
+  path: "/api/runs/{id}/rejected-rows",
+  tags: ["sources"],
+  summary: "Rows a run rejected, with why (JSON pages, or ?format=csv for all of them)",
+  security,
+  request: {
+    params: IdParam,
+    query: Paging.extend({ format: z.enum(["json", "csv"]).default("json") }),
+  },
+  responses: {
+    200: {
+      description: "A page of rejected rows, or every one as CSV",
+      content: {
+        "application/json": { schema: Page(Rejected) },
+        "text/csv": { schema: z.string() },
+      },
+    },
+    ...refusals,
+    ...notFound,
+  },
+});
+const createUpload = createRoute({
+  method: "post",
+  path: "/api/uploads",
+  tags: ["sources"],
+  summary:
+    "Where to send a file to import (here: the multipart endpoint of the source; on AWS a presigned S3 URL)",
+  security,
+  request: {
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            sourceId: z.uuid(),
+            entity: Entity,
+            fileName: z.string().min(1).max(255),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(
+      z.object({
+        method: z.literal("POST"),
+        url: z.string(),
+        encoding: z.literal("multipart/form-data"),
+        fields: z.record(z.string(), z.string()),
+        fileField: z.string(),
+        maxBytes: z.number().int(),
+      }),
+      "Send the file there",
+    ),
+    ...refusals,
+    ...notFound,
+  },
+});
+const upload = createRoute({
+  method: "post",
+  path: "/api/sources/{id}/files",
+  tags: ["sources"],
+  summary:
+    "Upload a CSV or Excel export (multipart, field `file`, with `entity`): queued for import (editor)",
+  security,
+  request: {
+    params: IdParam,
+    body: {
+      content: {
+        "multipart/form-data": {
+          schema: z.object({
+            file: z.any().openapi({ type: "string", format: "binary" }),
+            entity: Entity,
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    202: json(Job, "Queued: follow the job"),
+    413: json(
+      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+      "Larger than the limit",
+    ),
+    415: json(
+      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+      "Not a CSV, text or Excel file",
+    ),
+    ...refusals,
+    ...notFound,
+  },
+});
+const syncNow = createRoute({
+  method: "post",
+  path: "/api/sources/{id}/sync",
+  tags: ["sources"],
+  summary: "Sync now: a file source imports its latest file again (editor)",
+  security,
+  request: { params: IdParam },
+  responses: { 202: json(Job, "Queued"), ...refusals, ...notFound },
+});
+
+/** What the first bytes say the file is; anything else is refused before it is stored. */
+export function sniffFileType(head: Uint8Array): "xlsx" | "xls" | "text" | null {
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return "xlsx";
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) return "xls";
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  if (utf16) return "text";
+  // Text exports have no NUL byte and few control characters besides tab, CR and LF.
+  let control = 0;
+  for (const byte of head.subarray(0, 8192)) {
+    if (byte === 0) return null;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++;
+  }
+  return control <= 2 ? "text" : null;
+}
+
+const sourceView = (s: Source, lastRun: RunRow | undefined): z.infer<typeof SourceView> => ({
+  id: s.id,
+  name: s.name,
+  kind: s.kind,
+  schedule: s.schedule,
+  createdAt: s.createdAt.toISOString(),
+  lastRun: lastRun ? runView(lastRun) : null,
+});
+
+export function registerSources(app: OpenAPIHono<AppEnv>) {
+  const lastRuns = async (
+    c: { get: (k: "services") => AppEnv["Variables"]["services"] },
+    tenantId: string,
+  ) => {
+    const rows = await queryRows<RunRow & { source_id: string }>(
+      c.get("services").db.db,
+      sql`select distinct on (r.source_id) r.source_id, ${runColumns} from sync_runs r
+          where r.tenant_id = ${tenantId}::uuid order by r.source_id, r.started_at desc, r.id desc`,
+    );
+    return new Map(rows.map((r) => [r.source_id, r]));
+  };
+
+  app.openapi(list, async (c) => {
+    const { tenantId } = c.get("actor");
+    const rows = await queryRows<Source & Record<string, unknown>>(
+      c.get("services").db.db,
+      sql`select id, name, kind, schedule, created_at as "createdAt" from sources where tenant_id = ${tenantId}::uuid order by name`,
+    );
+    const last = await lastRuns(c, tenantId);
+    return c.json(
+      {
+        items: rows.map((s) =>
+          sourceView(
+            { ...s, createdAt: new Date(s.createdAt as unknown as string) },
+            last.get(s.id),
+          ),
+        ),
+      },
+      200,
+    );
+  });
+
+  app.openapi(register, async (c) => {
+    const actor = requireRole(c, "admin");
+    const db = c.get("services").db.db;
+    const body = c.req.valid("json");
+    const source = await createSource(db, actor.tenantId, body);
+    await audit(c, db, {
+      action: "source.registered",
+      entity: "source",
+      entityId: source.id,
+      after: { name: source.name, kind: source.kind },
+    });
+    return c.json(sourceView(source, undefined), 201);
+  });
+
+  app.openapi(detail, async (c) => {
+    const { tenantId } = c.get("actor");
+    const source = await getSource(c.get("services").db.db, tenantId, c.req.valid("param").id);
+    return c.json(sourceView(source, (await lastRuns(c, tenantId)).get(source.id)), 200);
+  });
+
+  app.openapi(runs, async (c) => {
+    const { tenantId } = c.get("actor");
+    const db = c.get("services").db.db;
+    const source = await getSource(db, tenantId, c.req.valid("param").id);
+    const q = c.req.valid("query");
+    const rows = await queryRows<RunRow>(
+      db,
+      sql`select ${runColumns} from sync_runs r where r.tenant_id = ${tenantId}::uuid and r.source_id = ${source.id}::uuid
+          order by r.started_at desc, r.id desc limit ${q.limit} offset ${q.offset}`,
+    );
+    const [count] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from sync_runs where source_id = ${source.id}::uuid`,
+    );
+    return c.json(
+      { items: rows.map(runView), total: count!.n, limit: q.limit, offset: q.offset },
+      200,
+    );
+  });
+
+  app.openapi(metrics, async (c) => {
+    const { tenantId } = c.get("actor");
+    const db = c.get("services").db.db;
+    const source = await getSource(db, tenantId, c.req.valid("param").id);
+    const byStatus = await queryRows<{ status: string; n: number; read: number; rejected: number }>(
+      db,
+      sql`select status, count(*)::int as n, sum(rows_read)::int as read, sum(rows_rejected)::int as rejected
+          from sync_runs where source_id = ${source.id}::uuid group by status`,
+    );
+    const [last] = await queryRows<{ q: number | null }>(
+      db,
+      sql`select quality_score::float8 as q from sync_runs where source_id = ${source.id}::uuid and quality_score is not null order by started_at desc limit 1`,
+    );
+    const anomalies = await queryRows<{ severity: string; n: number }>(
+      db,
+      sql`select a.severity, count(*)::int as n from anomalies a join sync_runs r on r.id = a.sync_run_id
+          where r.source_id = ${source.id}::uuid and a.status = 'open' group by a.severity`,
+    );
+    return c.json(
+      {
+        runs: byStatus.reduce((s, r) => s + r.n, 0),
+        byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),
+        rowsRead: byStatus.reduce((s, r) => s + r.read, 0),
+        rowsRejected: byStatus.reduce((s, r) => s + r.rejected, 0),
+        lastQualityScore: last?.q ?? null,
+        openAnomalies: Object.fromEntries(anomalies.map((a) => [a.severity, a.n])),
+      },
+      200,
+    );
+  });
+
+  app.openapi(rejected, async (c) => {
+    const { tenantId } = c.get("actor");
+    const db = c.get("services").db.db;
+    const { id } = c.req.valid("param");
+    const q = c.req.valid("query");
+    const [run] = await queryRows<{ id: string }>(
+      db,
+      sql`select id from sync_runs where tenant_id = ${tenantId}::uuid and id = ${id}::uuid`,
+    );
+    if (!run) throw new AppError("run.not_found", "No such run.");
+    const page = q.format === "csv" ? sql`` : sql`limit ${q.limit} offset ${q.offset}`;
+    const rows = await queryRows<{
+      line_number: number;
+      raw: string;
+      reasons: z.infer<typeof Rejected>["reasons"] | string;
+    }>(
+      db,
+      sql`select line_number, raw, reasons from rejected_rows where sync_run_id = ${id}::uuid order by line_number ${page}`,
+    );
+    const items = rows.map((r) => ({
+      lineNumber: r.line_number,
+      raw: r.raw,
+      reasons: typeof r.reasons === "string" ? JSON.parse(r.reasons) : r.reasons,
+    }));
+    if (q.format === "csv") {
+      const csv = Papa.unparse(
+        {
+          fields: ["line", "reasons", "raw"],
+          data: items.map((r) =>
+            [
+              r.lineNumber,
+              r.reasons.map((x: { message: string }) => x.message).join(" ; "),
+              r.raw,
+            ].map((v) => safeCsvCell(v)),
+          ),
+        },
+        { delimiter: ";", newline: "\r\n" },
+      );
+      return c.body(`\uFEFF${csv}\r\n`, 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="rejected-rows-${id}.csv"`,
+      });
+    }
+    const [count] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from rejected_rows where sync_run_id = ${id}::uuid`,
+    );
+    return c.json({ items, total: count!.n, limit: q.limit, offset: q.offset }, 200);
+  });
+
+  app.openapi(createUpload, async (c) => {
+    const actor = requireRole(c, "editor");
+    const body = c.req.valid("json");
+    const source = await getSource(c.get("services").db.db, actor.tenantId, body.sourceId);
+    return c.json(
+      {
+        method: "POST" as const,
+        url: `/api/sources/${source.id}/files`,
+        encoding: "multipart/form-data" as const,
+        fields: { entity: body.entity },
+        fileField: "file",
+        maxBytes: MAX_UPLOAD_BYTES,
+      },
+      200,
+    );
+  });
+
+  app.use(
+    "/api/sources/:id/files",
+    bodyLimit({
+      maxSize: MAX_UPLOAD_BYTES + 64 * 1024,
+      onError: () => {
+        throw new AppError(
+          "upload.too_large",
+          `Files up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB can be uploaded.`,
+        );
+      },
+    }),
+  );
+  app.openapi(upload, async (c) => {
+    const actor = requireRole(c, "editor");
+    const services = c.get("services");
+    const source = await getSource(services.db.db, actor.tenantId, c.req.valid("param").id);
+    const form = await c.req.parseBody();
+    const file = form.file;
+    const entity = Entity.safeParse(form.entity);
+    if (!(file instanceof File))
+      throw new AppError("upload.invalid", "Send the file in the multipart field `file`.");
+    if (!entity.success)
+      throw new AppError("upload.invalid", `entity must be one of ${importEntities.join(", ")}.`);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (bytes.length === 0) throw new AppError("upload.invalid", "The file is empty.");
+    if (!sniffFileType(bytes.subarray(0, 8192)))
+      throw new AppError("upload.unsupported_type", "This is not a CSV, text or Excel file.");
+    const checksum = createHash("sha256").update(bytes).digest("hex");
+    const fileName = file.name.replace(/[/\\]/g, "_").slice(0, 255) || "upload";
+    const blobKey = `${actor.tenantId}/imports/${checksum}/${fileName}`;
+    if (!(await services.blobs.head(blobKey)))
+      await services.blobs.put(blobKey, bytes, file.type || undefined);
+    const payload: ImportPayload = {
+      sourceId: source.id,
+      entity: entity.data,
+      blobKey,
+      fileName,
+      checksum,
+      triggeredBy: actor.userId,
+    };
+    const job = await enqueueJob(services, {
+      tenantId: actor.tenantId,
+      kind: "import",
+      payload: payload as unknown as Record<string, unknown>,
+      dedupeKey: `${source.id}:${entity.data}:${checksum}`,
+    });
+    await audit(c, services.db.db, {
+      action: "upload.received",
+      entity: "source",
+      entityId: source.id,
+      after: { fileName, bytes: bytes.length, jobId: job.id },
+    });
+    return c.json(jobView(job), 202);
+  });
+
+  app.openapi(syncNow, async (c) => {
+    const actor = requireRole(c, "editor");
+    const services = c.get("services");
+    const source = await getSource(services.db.db, actor.tenantId, c.req.valid("param").id);
+    if (source.kind === "odoo")
+      throw new AppError(
+        "source.unsupported",
+        "Syncing an Odoo source is not available yet (the Odoo connector is still to come).",
+      );
+    const [last] = await queryRows<{ payload: ImportPayload | string }>(
+      services.db.db,
+      sql`select payload from jobs where tenant_id = ${actor.tenantId}::uuid and kind = 'import' and payload->>'sourceId' = ${source.id}
+          order by created_at desc, id desc limit 1`,
+    );
+    if (!last)
+      throw new AppError(
+        "source.invalid",
+        "This source has no uploaded file yet: upload one first.",
+      );
+    const payload = typeof last.payload === "string" ? JSON.parse(last.payload) : last.payload;
+    const job = await enqueueJob(services, {
+      tenantId: actor.tenantId,
+      kind: "import",
+      payload: { ...payload, triggeredBy: actor.userId },
+    });
+    await audit(c, services.db.db, {
+      action: "source.sync_requested",
+      entity: "source",
+      entityId: source.id,
+      after: { jobId: job.id },
+    });
+    return c.json(jobView(job), 202);
+  });
+}

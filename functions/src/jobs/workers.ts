@@ -1,0 +1,96 @@
+import {
+  AppError,
+  defaultRules,
+  type ImportEntity,
+  type JobMessage,
+  Mapping,
+} from "@crm-reco/core";
+import { resolveIdentities } from "../identity/resolve-identities.ts";
+import { importFile } from "../import/import-file.ts";
+import { type Algorithm, generateRecommendations } from "../recommend/generate.ts";
+import { loadHistory } from "../recommend/load-history.ts";
+import type { Target } from "../recommend/segment-customers.ts";
+import type { Services } from "../services.ts";
+import { runRecorded } from "./job-records.ts";
+
+export interface RegeneratePayload {
+  algorithm?: Algorithm;
+  k?: number;
+  target?: Target;
+}
+
+export interface ImportPayload {
+  sourceId: string;
+  entity: ImportEntity;
+  blobKey: string;
+  fileName: string;
+  checksum: string;
+  mapping?: unknown;
+  triggeredBy?: string | null;
+}
+
+/** What each kind of job does: the same functions behind the in-process queue, pg-boss and SQS. */
+export const jobHandlers = {
+  async regenerate(services: Services, job: JobMessage) {
+    const payload = job.payload as RegeneratePayload;
+    await runRecorded(services.db.db, job.id, async () => {
+      const history = await loadHistory(services.db.db, job.tenantId);
+      if (history.purchases.length === 0)
+        throw new AppError(
+          "recommend.no_history",
+          "No order lines to learn from: import sales first.",
+        );
+      const summary = await generateRecommendations(
+        services.db.db,
+        job.tenantId,
+        history,
+        {
+          algorithm: payload.algorithm ?? "hybrid",
+          k: payload.k ?? defaultRules.perCustomer,
+          rules: defaultRules,
+          target: payload.target,
+        },
+        () => services.clock.now(),
+      );
+      return { ...summary };
+    });
+  },
+
+  async import(services: Services, job: JobMessage) {
+    const p = job.payload as ImportPayload;
+    await runRecorded(services.db.db, job.id, async () => {
+      const summary = await importFile(services, {
+        tenantId: job.tenantId,
+        sourceId: p.sourceId,
+        entity: p.entity,
+        fileName: p.fileName,
+        checksum: p.checksum,
+        open: () => services.blobs.get(p.blobKey),
+        trigger: "upload",
+        triggeredBy: p.triggeredBy ?? undefined,
+        mapping: p.mapping === undefined ? undefined : Mapping.parse(p.mapping),
+      });
+      const identities =
+        summary.status !== "failed" && p.entity === "customers"
+          ? await resolveIdentities(services.db.db, job.tenantId)
+          : null;
+      return {
+        runId: summary.runId,
+        status: summary.status,
+        rowsRead: summary.rowsRead,
+        rowsInserted: summary.rowsInserted,
+        rowsUpdated: summary.rowsUpdated,
+        rowsUnchanged: summary.rowsUnchanged,
+        rowsRejected: summary.rowsRejected,
+        qualityScore: summary.qualityScore,
+        identities,
+      };
+    });
+  },
+};
+
+/** Starts consuming every job kind this app handles. */
+export async function startWorkers(services: Services): Promise<void> {
+  await services.queue.work("regenerate", (job) => jobHandlers.regenerate(services, job));
+  await services.queue.work("import", (job) => jobHandlers.import(services, job));
+}
