@@ -562,8 +562,114 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     expect(one.status).toBe(404);
   });
 
+  const insertCandidateAndAnomaly = async (tenantId: string, customerIds: string[]) => {
+    const [x, y] = [...customerIds].sort();
+    const [candidate] = await queryRows<{ id: string }>(
+      services.db.db,
+      sql`insert into merge_candidates (tenant_id, customer_a, customer_b, score, reasons)
+          values (${tenantId}::uuid, ${x}::uuid, ${y}::uuid, 0.82, '[{"field":"email"}]'::jsonb) returning id`,
+    );
+    const [anomaly] = await queryRows<{ id: string }>(
+      services.db.db,
+      sql`insert into anomalies (tenant_id, entity, record_key, field, code, severity, details)
+          values (${tenantId}::uuid, 'customers', 'C-9', 'email', 'email.invalid', 'high', '{"value":"x@"}'::jsonb) returning id`,
+    );
+    return { candidateId: candidate!.id, anomalyId: anomaly!.id };
+  };
+
+  it("reviews merge candidates and anomalies", async () => {
+    const { candidateId, anomalyId } = await insertCandidateAndAnomaly(a.tenant.id, [
+      a.customers[0]!,
+      a.customers[3]!,
+    ]);
+    const queue = await call("GET", "/api/merge-candidates", { as: "viewer@alpha.fr" });
+    expect(queue.body.items!.map((m) => m.id)).toEqual([candidateId]);
+    expect(
+      (
+        await call("POST", `/api/merge-candidates/${candidateId}/decision`, {
+          as: "viewer@alpha.fr",
+          body: { decision: "accept" },
+        })
+      ).status,
+    ).toBe(403);
+    const accepted = await call("POST", `/api/merge-candidates/${candidateId}/decision`, {
+      as: "editor@alpha.fr",
+      body: { decision: "accept" },
+    });
+    expect(accepted.body).toMatchObject({ status: "accepted", survivorId: expect.any(String) });
+    const mergedAway = [a.customers[0], a.customers[3]].find(
+      (c) => c !== accepted.body.survivorId,
+    )!;
+    const listed = await call("GET", "/api/customers?limit=500", { as: "viewer@alpha.fr" });
+    expect(listed.body.items!.map((c) => c.id)).not.toContain(mergedAway);
+    expect(
+      (
+        await call("POST", `/api/merge-candidates/${candidateId}/decision`, {
+          as: "editor@alpha.fr",
+          body: { decision: "reject" },
+        })
+      ).status,
+    ).toBe(409);
+
+    const open = await call("GET", "/api/anomalies?severity=high", { as: "viewer@alpha.fr" });
+    expect(open.body.items!.map((x) => x.id)).toContain(anomalyId);
+    const ignored = await call("POST", `/api/anomalies/${anomalyId}/decision`, {
+      as: "editor@alpha.fr",
+      body: { status: "ignored" },
+    });
+    expect(ignored.body).toMatchObject({ id: anomalyId, status: "ignored", code: "email.invalid" });
+    const stillOpen = await call("GET", "/api/anomalies", { as: "viewer@alpha.fr" });
+    expect(stillOpen.body.items!.map((x) => x.id)).not.toContain(anomalyId);
+  });
+
+  it("exports one person's data, then erases them and keeps their orders anonymised", async () => {
+    const [k1] = await queryRows<{ id: string }>(
+      services.db.db,
+      sql`select c.id from customers c join tenants t on t.id = c.tenant_id where t.slug = 'alpha' and c.customer_code = 'K1'`,
+    );
+    expect(
+      (await call("GET", `/api/customers/${k1!.id}/gdpr-export`, { as: "editor@alpha.fr" })).status,
+    ).toBe(403);
+    const exported = await call("GET", `/api/customers/${k1!.id}/gdpr-export`, {
+      as: "admin@alpha.fr",
+    });
+    expect(exported.status).toBe(200);
+    expect(exported.body.customer).toMatchObject({ customer_code: "K1" });
+    expect((exported.body.orders as unknown[]).length).toBeGreaterThan(0);
+    expect(
+      (exported.body.identities as Array<{ external_id: string }>).map((i) => i.external_id),
+    ).toContain("K1");
+
+    const before = (await call("GET", "/api/dashboard", { as: "viewer@alpha.fr" })).body;
+    expect(
+      (await call("POST", `/api/customers/${k1!.id}/erase`, { as: "admin@alpha.fr" })).status,
+    ).toBe(204);
+    expect((await call("GET", `/api/customers/${k1!.id}`, { as: "viewer@alpha.fr" })).status).toBe(
+      404,
+    );
+    const after = (await call("GET", "/api/dashboard", { as: "viewer@alpha.fr" })).body;
+    expect(after.orders).toBe(before.orders);
+    expect(after.customers).toBe((before.customers as number) - 1);
+    const [left] = await queryRows<{ code: string | null; identities: number; rejected: number }>(
+      services.db.db,
+      sql`select c.customer_code as code,
+                 (select count(*)::int from customer_identities i where i.customer_id = c.id) as identities,
+                 (select count(*)::int from rejected_rows r where r.tenant_id = c.tenant_id and r.raw like '%;K1;%') as rejected
+          from customers c where c.id = ${k1!.id}::uuid`,
+    );
+    expect(left).toEqual({ code: null, identities: 0, rejected: 0 });
+    const log = await call("GET", "/api/audit-log", { as: "admin@alpha.fr" });
+    expect(log.body.items!.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["customer.gdpr_exported", "customer.erased"]),
+    );
+  });
+
   it("answers 404, never 403 or data, for every route given another estate's id", async () => {
     const beta = await importSales("beta");
+    const betaReview = await insertCandidateAndAnomaly(b.tenant.id, [
+      b.customers[1]!,
+      b.customers[2]!,
+    ]);
     const foreign: Record<string, string> = {
       "/api/recommendations/{id}": b.recommendations[0]!,
       "/api/recommendations/{id}/approve": b.recommendations[0]!,
@@ -584,8 +690,16 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "/api/runs/{id}/rejected-rows": beta.runId,
       "/api/jobs/{id}": beta.jobId,
       "/api/products/{id}/customers": b.products[0]!,
+      "/api/customers/{id}/gdpr-export": b.customers[1]!,
+      "/api/customers/{id}/erase": b.customers[1]!,
+      "/api/merge-candidates/{id}/decision": betaReview.candidateId,
+      "/api/anomalies/{id}/decision": betaReview.anomalyId,
     };
-    const bodies: Record<string, unknown> = { reject: { reason: "x" }, feedback: { rating: 3 } };
+    const bodies: Record<string, unknown> = {
+      reject: { reason: "x" },
+      feedback: { rating: 3 },
+      decision: { decision: "accept", status: "resolved" },
+    };
     const withId = apiRoutes(app).filter((r) => r.path.includes("{id}"));
     expect(withId.map((r) => r.path).sort()).toEqual(Object.keys(foreign).sort());
     for (const route of withId) {
@@ -598,6 +712,11 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       as: "viewer@beta.fr",
     });
     expect(stillPending.body).toMatchObject({ status: "pending", feedback: { count: 0 } });
+    expect(
+      (await call("GET", `/api/customers/${b.customers[1]}`, { as: "viewer@beta.fr" })).status,
+    ).toBe(200);
+    const betaQueue = await call("GET", "/api/merge-candidates", { as: "viewer@beta.fr" });
+    expect(betaQueue.body.items!.map((m) => m.id)).toEqual([betaReview.candidateId]);
     for (const path of ["/api/recommendations?limit=500", "/api/customers?limit=500"]) {
       const ids = (await call("GET", path, { as: "admin@alpha.fr" })).body.items!.map((x) => x.id);
       for (const id of [...b.recommendations, ...b.customers]) expect(ids).not.toContain(id);

@@ -10,6 +10,7 @@ import { registerDashboard } from "./routes/dashboard.ts";
 import { registerExports } from "./routes/exports.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerJobs } from "./routes/jobs.ts";
+import { registerPeople } from "./routes/people.ts";
 import { registerRuns } from "./routes/runs.ts";
 import { registerSources } from "./routes/sources.ts";
 import { registerRecommendations } from "./routes/recommendations.ts";
@@ -59,6 +60,7 @@ export function createApp(services: Services) {
   registerSources(app);
   registerJobs(app);
   registerCustomers(app);
+  registerPeople(app);
   registerExports(app);
   registerDashboard(app);
 
