@@ -664,6 +664,103 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     );
   });
 
+  it("edits a mapping live: suggest, validate, preview with quality and anomalies, then save versions", async () => {
+    const columns = ["N° client", "Nom", "Prénom", "E-mail", "Code postal", "Date création"];
+    const rows = [
+      ["C1", "Martin", "Anne", "anne@exemple.fr", "68000", "01/03/2024"],
+      ["C2", "Durand", "Paul", "paul@", "6800", "13/03/2024"],
+      ["", "Sans code", "", "", "", "31/02/2024"],
+    ];
+    const suggestion = await call("POST", "/api/mappings/suggest", {
+      as: "viewer@alpha.fr",
+      body: { entity: "customers", columns, rows },
+    });
+    expect(suggestion.status).toBe(200);
+    const fields = (suggestion.body.mapping as { fields: Record<string, string> }).fields;
+    expect(fields).toMatchObject({ external_id: "N° client", last_name: "Nom", email: "E-mail" });
+    const invalid = await call("POST", "/api/mappings/validate", {
+      as: "viewer@alpha.fr",
+      body: { entity: "customers", columns, fields: { ...fields, phone: "Téléphone" } },
+    });
+    expect(invalid.body).toMatchObject({
+      valid: false,
+      errors: [{ code: expect.stringMatching(/^mapping\./) }],
+    });
+    expect(
+      (
+        await call("POST", "/api/mappings/validate", {
+          as: "viewer@alpha.fr",
+          body: { entity: "customers", columns, fields },
+        })
+      ).body,
+    ).toEqual({ valid: true, errors: [] });
+    const preview = await call("POST", "/api/mappings/preview", {
+      as: "viewer@alpha.fr",
+      body: { entity: "customers", columns, rows, fields },
+    });
+    const previewRows = preview.body.rows as Array<{
+      normalized: Record<string, unknown> | null;
+      rejected: unknown[];
+      issues: unknown[];
+    }>;
+    expect(previewRows[0]!.normalized).toMatchObject({
+      external_id: "C1",
+      email: "anne@exemple.fr",
+    });
+    expect(previewRows[1]!.issues.length).toBeGreaterThan(0); // invalid e-mail, short postcode
+    expect(previewRows[2]!.normalized).toBeNull(); // no customer number
+    expect(previewRows[2]!.rejected.length).toBeGreaterThan(0);
+    expect(preview.body.quality).toMatchObject({ score: expect.any(Number) });
+
+    const sourceId = (await call("GET", "/api/sources", { as: "viewer@alpha.fr" })).body.items![0]!
+      .id as string;
+    expect(
+      (
+        await call("POST", "/api/mappings", {
+          as: "viewer@alpha.fr",
+          body: { sourceId, entity: "customers", columns, fields },
+        })
+      ).status,
+    ).toBe(403);
+    const v1 = await call("POST", "/api/mappings", {
+      as: "editor@alpha.fr",
+      body: { sourceId, entity: "customers", columns, fields },
+    });
+    expect(v1.status).toBe(201);
+    const same = await call("POST", "/api/mappings", {
+      as: "editor@alpha.fr",
+      body: { sourceId, entity: "customers", columns, fields },
+    });
+    expect(same.body.id).toBe(v1.body.id);
+    const v2 = await call("POST", "/api/mappings", {
+      as: "editor@alpha.fr",
+      body: {
+        sourceId,
+        entity: "customers",
+        columns,
+        fields: { external_id: "N° client", last_name: "Nom" },
+      },
+    });
+    expect(v2.body.version).toBe((v1.body.version as number) + 1);
+    const listed = await call("GET", `/api/mappings?sourceId=${sourceId}&entity=customers`, {
+      as: "viewer@alpha.fr",
+    });
+    expect(listed.body.items!.map((m) => m.version)).toEqual([v2.body.version, v1.body.version]);
+    expect(
+      (await call("GET", `/api/mappings/${v1.body.id}`, { as: "viewer@alpha.fr" })).body,
+    ).toMatchObject({ version: v1.body.version });
+    const catalogue = await call("GET", "/api/mappings/fields", { as: "viewer@alpha.fr" });
+    expect(
+      (catalogue.body.customers as unknown as Array<{ key: string }>).map((f) => f.key),
+    ).toContain("external_id");
+    const transforms = await call("GET", "/api/mappings/transformations", {
+      as: "viewer@alpha.fr",
+    });
+    expect((transforms.body as unknown as Array<{ kind: string }>).map((t) => t.kind)).toContain(
+      "trim",
+    );
+  });
+
   it("answers 404, never 403 or data, for every route given another estate's id", async () => {
     const beta = await importSales("beta");
     const betaReview = await insertCandidateAndAnomaly(b.tenant.id, [
@@ -694,6 +791,12 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "/api/customers/{id}/erase": b.customers[1]!,
       "/api/merge-candidates/{id}/decision": betaReview.candidateId,
       "/api/anomalies/{id}/decision": betaReview.anomalyId,
+      "/api/mappings/{id}": (
+        await queryRows<{ id: string }>(
+          services.db.db,
+          sql`select id from mappings where tenant_id = ${b.tenant.id}::uuid limit 1`,
+        )
+      )[0]!.id,
     };
     const bodies: Record<string, unknown> = {
       reject: { reason: "x" },

@@ -10,6 +10,7 @@ import { registerDashboard } from "./routes/dashboard.ts";
 import { registerExports } from "./routes/exports.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerJobs } from "./routes/jobs.ts";
+import { registerMappings } from "./routes/mappings.ts";
 import { registerPeople } from "./routes/people.ts";
 import { registerRuns } from "./routes/runs.ts";
 import { registerSources } from "./routes/sources.ts";
@@ -58,6 +59,7 @@ export function createApp(services: Services) {
   registerRuns(app);
   registerRecommendations(app);
   registerSources(app);
+  registerMappings(app);
   registerJobs(app);
   registerCustomers(app);
   registerPeople(app);

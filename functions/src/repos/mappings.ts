@@ -53,7 +53,7 @@ export async function saveMappingVersion(
     input.entity,
     input.headerSignature,
   );
-  if (current && JSON.stringify(current.fields) === JSON.stringify(input.fields)) return current;
+  if (current && stableJson(current.fields) === stableJson(input.fields)) return current;
   const [{ latest } = { latest: 0 }] = await db
     .select({ latest: max(mappings.version) })
     .from(mappings)
@@ -78,4 +78,15 @@ export async function saveMappingVersion(
       );
     throw error;
   }
+}
+
+/** JSON with object keys sorted: jsonb stores keys in its own order, so plain JSON would differ. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(value);
 }
