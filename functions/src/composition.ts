@@ -1,4 +1,6 @@
-import { mkdir } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { createFsBlobStore } from "./adapters/blob/fs.ts";
 import { systemClock } from "./adapters/clock/system.ts";
 import { openDatabase } from "./adapters/db/open-database.ts";
@@ -29,6 +31,7 @@ export async function createServices(
     clock: systemClock,
     log,
     version: appVersion,
+    secretKey: config.secretKey ?? (await keyInDataDir(config.dataDir)),
     async close() {
       await queue.stop();
       await db.close();
@@ -36,4 +39,20 @@ export async function createServices(
   };
   await startWorkers(services);
   return services;
+}
+
+/**
+ * The embedded edition's secret key: generated on first start into the data folder (readable by
+ * its owner only), like the database beside it. Servers set CRM_RECO_SECRET_KEY instead.
+ */
+async function keyInDataDir(dataDir: string): Promise<Uint8Array> {
+  const path = join(dataDir, "secret.key");
+  try {
+    return new Uint8Array(Buffer.from((await readFile(path, "utf8")).trim(), "base64"));
+  } catch {
+    await mkdir(dataDir, { recursive: true });
+    const key = randomBytes(32);
+    await writeFile(path, key.toString("base64"), { mode: 0o600, flag: "wx" }).catch(() => {});
+    return new Uint8Array(Buffer.from((await readFile(path, "utf8")).trim(), "base64"));
+  }
 }

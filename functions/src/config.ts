@@ -18,6 +18,11 @@ const Env = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   BLOB_DIR: z.string().min(1).optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
+  /** 32 random bytes, base64: encrypts stored secrets (webhook signing keys). */
+  CRM_RECO_SECRET_KEY: z
+    .base64()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -30,6 +35,8 @@ export interface Config {
   port: number;
   host: string;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
+  /** Null: the embedded edition keeps a generated key in the data folder (secret.key). */
+  secretKey: Uint8Array | null;
 }
 
 export interface ConfigOverrides {
@@ -73,5 +80,8 @@ export function loadConfig(
     port: overrides.port ?? e.PORT,
     host: overrides.host ?? e.HOST,
     logLevel: e.LOG_LEVEL,
+    secretKey: e.CRM_RECO_SECRET_KEY
+      ? new Uint8Array(Buffer.from(e.CRM_RECO_SECRET_KEY, "base64"))
+      : null,
   };
 }

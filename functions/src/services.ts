@@ -10,4 +10,6 @@ export interface Services {
   clock: Clock;
   log: Logger;
   version: string;
+  /** Encrypts secrets stored in the database (AES-256-GCM key, 32 bytes). */
+  secretKey: Uint8Array;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +28,7 @@ export async function createTestServices(
     clock,
     log: createLogger("silent"),
     version: "0.0.0-test",
+    secretKey: new Uint8Array(randomBytes(32)),
     async close() {
       await queue.stop();
       await db.close();

@@ -1,3 +1,6 @@
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDrivers } from "../../test/databases.ts";
@@ -761,8 +764,100 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     );
   });
 
+  it("delivers signed webhooks for approvals, retrying a receiver that failed", async () => {
+    const received: Array<{
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+    }> = [];
+    const receiver = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        received.push({ headers: request.headers, body });
+        response.writeHead(received.length === 1 ? 500 : 204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      expect(
+        (
+          await call("POST", "/api/webhooks", {
+            as: "admin@alpha.fr",
+            body: { url: "ftp://x.fr", events: ["export.created"] },
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await call("POST", "/api/webhooks", {
+            as: "editor@alpha.fr",
+            body: { url, events: ["recommendation.approved"] },
+          })
+        ).status,
+      ).toBe(403);
+      const hook = await call("POST", "/api/webhooks", {
+        as: "admin@alpha.fr",
+        body: { url, events: ["recommendation.approved"] },
+      });
+      expect(hook.status).toBe(201);
+      const secret = hook.body.secret as string;
+      expect(secret).toMatch(/^whsec_/);
+      const [stored] = await queryRows<{ secret_encrypted: string }>(
+        services.db.db,
+        sql`select secret_encrypted from webhooks where id = ${hook.body.id as string}::uuid`,
+      );
+      expect(stored!.secret_encrypted).not.toContain(secret.slice(6));
+
+      const pending = await call("GET", "/api/recommendations?status=pending&limit=1", {
+        as: "viewer@alpha.fr",
+      });
+      const id = pending.body.items![0]!.id as string;
+      expect(
+        (await call("POST", `/api/recommendations/${id}/approve`, { as: "editor@alpha.fr" }))
+          .status,
+      ).toBe(200);
+      let log: Array<Record<string, unknown>> = [];
+      for (let i = 0; i < 200 && !log.some((d) => d.status === "delivered"); i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        log = (
+          await call("GET", `/api/webhooks/${hook.body.id}/deliveries`, { as: "admin@alpha.fr" })
+        ).body.items!;
+      }
+      expect(log).toEqual([
+        expect.objectContaining({
+          event: "recommendation.approved",
+          status: "delivered",
+          attempts: 2,
+          responseStatus: 204,
+        }),
+      ]);
+      expect(received).toHaveLength(2);
+      const last = received[1]!;
+      const timestamp = last.headers["x-crm-reco-timestamp"] as string;
+      const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.${last.body}`).digest("hex")}`;
+      expect(last.headers["x-crm-reco-signature"]).toBe(expected);
+      expect(last.headers["x-crm-reco-event"]).toBe("recommendation.approved");
+      expect(JSON.parse(last.body)).toMatchObject({
+        event: "recommendation.approved",
+        data: { ids: [id] },
+      });
+      expect(
+        (await call("DELETE", `/api/webhooks/${hook.body.id}`, { as: "admin@alpha.fr" })).status,
+      ).toBe(204);
+    } finally {
+      receiver.close();
+    }
+  });
+
   it("answers 404, never 403 or data, for every route given another estate's id", async () => {
     const beta = await importSales("beta");
+    const betaHook = (
+      await call("POST", "/api/webhooks", {
+        as: "admin@beta.fr",
+        body: { url: "https://beta.example/hook", events: ["export.created"] },
+      })
+    ).body.id as string;
     const betaReview = await insertCandidateAndAnomaly(b.tenant.id, [
       b.customers[1]!,
       b.customers[2]!,
@@ -791,6 +886,8 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "/api/customers/{id}/erase": b.customers[1]!,
       "/api/merge-candidates/{id}/decision": betaReview.candidateId,
       "/api/anomalies/{id}/decision": betaReview.anomalyId,
+      "/api/webhooks/{id}": betaHook,
+      "/api/webhooks/{id}/deliveries": betaHook,
       "/api/mappings/{id}": (
         await queryRows<{ id: string }>(
           services.db.db,

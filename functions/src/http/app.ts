@@ -14,6 +14,7 @@ import { registerMappings } from "./routes/mappings.ts";
 import { registerPeople } from "./routes/people.ts";
 import { registerRuns } from "./routes/runs.ts";
 import { registerSources } from "./routes/sources.ts";
+import { registerWebhooks } from "./routes/webhooks.ts";
 import { registerRecommendations } from "./routes/recommendations.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -60,6 +61,7 @@ export function createApp(services: Services) {
   registerRecommendations(app);
   registerSources(app);
   registerMappings(app);
+  registerWebhooks(app);
   registerJobs(app);
   registerCustomers(app);
   registerPeople(app);

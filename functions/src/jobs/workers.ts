@@ -11,6 +11,7 @@ import { type Algorithm, generateRecommendations } from "../recommend/generate.t
 import { loadHistory } from "../recommend/load-history.ts";
 import type { Target } from "../recommend/segment-customers.ts";
 import type { Services } from "../services.ts";
+import { deliverWebhook, emitEvent } from "../webhooks/webhooks.ts";
 import { runRecorded } from "./job-records.ts";
 
 export interface RegeneratePayload {
@@ -52,6 +53,7 @@ export const jobHandlers = {
         },
         () => services.clock.now(),
       );
+      await emitEvent(services, job.tenantId, "recommendations.generated", { ...summary });
       return { ...summary };
     });
   },
@@ -74,7 +76,7 @@ export const jobHandlers = {
         summary.status !== "failed" && p.entity === "customers"
           ? await resolveIdentities(services.db.db, job.tenantId)
           : null;
-      return {
+      const result = {
         runId: summary.runId,
         status: summary.status,
         rowsRead: summary.rowsRead,
@@ -85,12 +87,22 @@ export const jobHandlers = {
         qualityScore: summary.qualityScore,
         identities,
       };
+      await emitEvent(services, job.tenantId, "import.finished", {
+        sourceId: p.sourceId,
+        entity: p.entity,
+        fileName: p.fileName,
+        ...result,
+      });
+      return result;
     });
   },
 };
 
 /** Starts consuming every job kind this app handles. */
 export async function startWorkers(services: Services): Promise<void> {
+  await services.queue.work("webhook", (job) =>
+    runRecorded(services.db.db, job.id, () => deliverWebhook(services, job)),
+  );
   await services.queue.work("regenerate", (job) => jobHandlers.regenerate(services, job));
   await services.queue.work("import", (job) => jobHandlers.import(services, job));
 }

@@ -4,6 +4,7 @@ import Papa from "papaparse";
 import { safeCsvCell } from "@crm-reco/core";
 import { arrayParam, queryRows } from "../../adapters/db/database.ts";
 import type { AppEnv } from "../app-env.ts";
+import { emitEvent } from "../../webhooks/webhooks.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
 import { refusals, security } from "./shared.ts";
@@ -190,6 +191,13 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
           excluded: Object.fromEntries([...excluded].map(([k, v]) => [k, v.size])),
         },
       });
+    });
+    await emitEvent(c.get("services"), actor.tenantId, "export.created", {
+      channel: body.channel,
+      customers: customerIds.length,
+      recommendations: exportedIds.length,
+      recommendationIds: exportedIds,
+      excluded: Object.fromEntries([...excluded].map(([k, v]) => [k, v.size])),
     });
     const excludedCustomers = new Set([...excluded.values()].flatMap((s) => [...s]));
     return c.body(`\uFEFF${csv}\r\n`, 200, {

@@ -5,6 +5,7 @@ import { AppError } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../../adapters/db/database.ts";
 import { recommendationStatuses } from "../../db/schema/index.ts";
 import type { AppEnv } from "../app-env.ts";
+import { emitEvent } from "../../webhooks/webhooks.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
 import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
@@ -306,7 +307,13 @@ export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
       before: { status: current.status },
       after: { status, reason },
     });
-    return findRecommendation(db, actor.tenantId, id);
+    const after = await findRecommendation(db, actor.tenantId, id);
+    if (status === "approved")
+      await emitEvent(c.get("services"), actor.tenantId, "recommendation.approved", {
+        ids: [id],
+        recommendations: [after],
+      });
+    return after;
   };
   app.openapi(approve, async (c) =>
     c.json(await decideOne(c, c.req.valid("param").id, "approved", null), 200),
@@ -337,6 +344,10 @@ export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
       before: { ids: changed.map((r) => r.id) },
       after: { status, reason: body.reason ?? null },
     });
+    if (status === "approved" && changed.length > 0)
+      await emitEvent(c.get("services"), actor.tenantId, "recommendation.approved", {
+        ids: changed.map((r) => r.id),
+      });
     return c.json({ updated: changed.length }, 200);
   });
 
