@@ -2,6 +2,8 @@ import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDrivers } from "../../test/databases.ts";
 import { createTestServices } from "../../test/services.ts";
@@ -764,6 +766,34 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     );
   });
 
+  it("renders the audit report as a PDF, in French and in English", async () => {
+    const session = await signIn("viewer@alpha.fr");
+    const text = async (lang: string) => {
+      const response = await app.request(`/api/reports/audit.pdf?lang=${lang}`, {
+        headers: { cookie: session.cookie },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/pdf");
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe("%PDF-");
+      const { text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
+      return text;
+    };
+    const fr = await text("fr");
+    expect(fr).toContain("Rapport d'audit des recommandations");
+    expect(fr).toContain("Domaine alpha");
+    expect(fr).toContain("Qualité des données par source");
+    expect(fr).toContain("iSaVigne");
+    expect(fr).toContain("Vins les plus recommandés");
+    expect(fr).toMatch(/Crémant Brut 2021|Pinot Noir VV 2022|Riesling 2023/);
+    expect(fr).toMatch(/Taux d'approbation : \d+,\d %/);
+    const en = await text("en");
+    expect(en).toContain("Recommendation audit report");
+    expect(en).toContain("Data quality by source");
+    expect(en).not.toContain("Qualité des données");
+    expect((await app.request("/api/reports/audit.pdf")).status).toBe(401);
+  });
+
   it("delivers signed webhooks for approvals, retrying a receiver that failed", async () => {
     const received: Array<{
       headers: Record<string, string | string[] | undefined>;
@@ -944,6 +974,9 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       components: { securitySchemes: Record<string, unknown> };
     };
     expect(doc.openapi).toBe("3.1.0");
+    const validation = await new Validator().validate(JSON.parse(JSON.stringify(doc)));
+    expect(validation.errors ?? [], "OpenAPI 3.1 schema errors").toEqual([]);
+    expect(validation.valid).toBe(true);
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["apiKey", "session"]);
     for (const route of apiRoutes(app)) {
       const operation = doc.paths[route.path]?.[route.method];

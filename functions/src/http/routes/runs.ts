@@ -6,6 +6,8 @@ import { enqueueJob } from "../../jobs/job-records.ts";
 import type { RegeneratePayload } from "../../jobs/workers.ts";
 import { customersForProduct } from "../../recommend/customers-for-product.ts";
 import { loadHistory } from "../../recommend/load-history.ts";
+import { auditFigures } from "../../reports/audit-figures.ts";
+import { renderAuditPdf } from "../../reports/audit-pdf.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
@@ -110,6 +112,25 @@ const AuditReport = z
     ),
   })
   .openapi("AuditReport");
+const auditPdf = createRoute({
+  method: "get",
+  path: "/api/reports/audit.pdf",
+  tags: ["recommendations"],
+  summary:
+    "The audit report as a printable PDF for the estate's owner (French or English; optionally one campaign)",
+  security,
+  request: {
+    query: z.object({ lang: z.enum(["fr", "en"]).default("fr"), campaignId: z.uuid().optional() }),
+  },
+  responses: {
+    200: {
+      description: "The PDF",
+      content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } },
+    },
+    ...refusals,
+  },
+});
+
 const auditReport = createRoute({
   method: "get",
   path: "/api/reports/audit",
@@ -196,66 +217,27 @@ export function registerRuns(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(auditReport, async (c) => {
-    const { tenantId } = c.get("actor");
-    const db = c.get("services").db.db;
-    const [run] = await queryRows<{
-      id: string;
-      algorithm: string;
-      finished_at: string | null;
-      data_snapshot: unknown;
-      parameters: unknown;
-      metrics: unknown;
-    }>(
-      db,
-      sql`select id, algorithm, to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as finished_at, data_snapshot, parameters, metrics
-          from recommendation_runs where tenant_id = ${tenantId}::uuid and status = 'succeeded' order by created_at desc, id desc limit 1`,
-    );
-    const parse = (v: unknown) =>
-      (typeof v === "string" ? JSON.parse(v) : v) as Record<string, unknown> | null;
-    const statuses = await queryRows<{ status: string; n: number }>(
-      db,
-      sql`select status, count(*)::int as n from recommendations where tenant_id = ${tenantId}::uuid group by status`,
-    );
-    const by = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
-    const positive = (by.approved ?? 0) + (by.exported ?? 0);
-    const decided = positive + (by.rejected ?? 0);
-    const feedback = await queryRows<{
-      at: string;
-      by: string | null;
-      rating: number;
-      comment: string | null;
-      product: string;
-      customer: string;
-      mean: number;
-    }>(
-      db,
-      sql`select to_char(f.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, u.email as by, f.rating, f.comment, p.name as product,
-                 trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as customer,
-                 avg(f.rating) over ()::float8 as mean
-          from feedback f join recommendations r on r.id = f.recommendation_id join products p on p.id = r.product_id
-          join customers c on c.id = r.customer_id left join users u on u.id = f.user_id
-          where f.tenant_id = ${tenantId}::uuid order by f.updated_at desc limit 200`,
-    );
-    const parameters = run ? parse(run.parameters) : null;
+    const figures = await auditFigures(c.get("services").db.db, c.get("actor").tenantId);
     return c.json(
       {
-        lastRun: run
-          ? {
-              id: run.id,
-              algorithm: run.algorithm,
-              finishedAt: run.finished_at,
-              dataSnapshot: parse(run.data_snapshot) ?? {},
-              weights: (parameters?.weights as Record<string, number> | null | undefined) ?? null,
-              // The backtest stored with the run (its shape is checked by the response schema).
-              evaluation: (parse(run.metrics) as z.infer<typeof Evaluation> | null) ?? null,
-            }
-          : null,
-        byStatus: by,
-        approvalRate: decided === 0 ? null : positive / decided,
-        meanRating: feedback[0]?.mean ?? null,
-        feedback: feedback.map(({ mean: _mean, ...f }) => f),
+        lastRun: figures.lastRun,
+        byStatus: figures.byStatus,
+        approvalRate: figures.approvalRate,
+        meanRating: figures.meanRating,
+        feedback: figures.feedback,
       },
       200,
     );
+  });
+
+  app.openapi(auditPdf, async (c) => {
+    const { lang, campaignId } = c.req.valid("query");
+    const services = c.get("services");
+    const figures = await auditFigures(services.db.db, c.get("actor").tenantId, campaignId);
+    const pdf = await renderAuditPdf(figures, { lang, generatedAt: services.clock.now() });
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": "application/pdf",
+      "content-disposition": `inline; filename="audit-${services.clock.now().toISOString().slice(0, 10)}.pdf"`,
+    });
   });
 }
