@@ -4,6 +4,7 @@ export type { BlobStore, BlobInfo } from "./ports/blob-store.ts";
 export type { JobQueue, JobMessage, JobKind, JobHandler } from "./ports/job-queue.ts";
 export { isUuid } from "./ids.ts";
 export { openTable } from "./read/open-table.ts";
+export { sniffFileKind, type FileKind } from "./read/file-kind.ts";
 export {
   rawOf,
   type Table,

@@ -506,6 +506,34 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       body: binary,
     });
     expect(refused.status).toBe(415);
+    const preview = await call("GET", `/api/sources/${sourceId}/preview?rows=5`, {
+      as: "viewer@alpha.fr",
+    });
+    expect(preview.body.file).toMatchObject({
+      name: "ventes.csv",
+      entity: "order_lines",
+      format: "csv",
+      delimiter: ";",
+    });
+    expect(preview.body.mapping).toMatchObject({
+      document_number: "N° facture",
+      customer_external_id: "N° client",
+    });
+    expect((preview.body.preview as { rows: unknown[] }).rows).toHaveLength(5);
+    const validation = await call("GET", `/api/sources/${sourceId}/validation`, {
+      as: "viewer@alpha.fr",
+    });
+    expect(validation.body.lastRun).toMatchObject({ id: runId });
+    expect(validation.body.rejectedByReason).toEqual([{ code: expect.any(String), rows: 1 }]);
+    const tested = await call("POST", `/api/sources/${sourceId}/test`, { as: "editor@alpha.fr" });
+    expect(tested.body).toMatchObject({
+      ok: true,
+      checks: [
+        { check: "file", ok: true },
+        { check: "read", ok: true },
+        { check: "mapping", ok: true },
+      ],
+    });
     const again = await call("POST", `/api/sources/${sourceId}/sync`, { as: "editor@alpha.fr" });
     expect(again.status).toBe(202);
     expect(await waitForJob(again.body.id as string, "viewer@alpha.fr")).toMatchObject({
@@ -909,6 +937,9 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "/api/sources/{id}/metrics": beta.sourceId,
       "/api/sources/{id}/files": beta.sourceId,
       "/api/sources/{id}/sync": beta.sourceId,
+      "/api/sources/{id}/preview": beta.sourceId,
+      "/api/sources/{id}/validation": beta.sourceId,
+      "/api/sources/{id}/test": beta.sourceId,
       "/api/runs/{id}/rejected-rows": beta.runId,
       "/api/jobs/{id}": beta.jobId,
       "/api/products/{id}/customers": b.products[0]!,
@@ -951,6 +982,89 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       const ids = (await call("GET", path, { as: "admin@alpha.fr" })).body.items!.map((x) => x.id);
       for (const id of [...b.recommendations, ...b.customers]) expect(ids).not.toContain(id);
     }
+  });
+
+  it("refuses each role what it may not do, on every route", async () => {
+    const adminOnly = new Set([
+      "get /api/users",
+      "post /api/users",
+      "get /api/api-keys",
+      "post /api/api-keys",
+      "delete /api/api-keys/{id}",
+      "post /api/sources",
+      "get /api/webhooks",
+      "post /api/webhooks",
+      "delete /api/webhooks/{id}",
+      "get /api/webhooks/{id}/deliveries",
+      "get /api/customers/{id}/gdpr-export",
+      "post /api/customers/{id}/erase",
+      "get /api/audit-log",
+    ]);
+    const anyone = new Set([
+      "post /api/auth/sign-out",
+      "post /api/mappings/suggest",
+      "post /api/mappings/validate",
+      "post /api/mappings/preview",
+    ]);
+    const id = "00000000-0000-4000-8000-000000000000";
+    const bodies: Record<string, unknown> = {
+      "post /api/users": {
+        email: "new@alpha.fr",
+        password: "long enough password",
+        role: "viewer",
+      },
+      "post /api/api-keys": { name: "k", role: "viewer" },
+      "post /api/sources": { name: "S", kind: "file" },
+      "post /api/webhooks": { url: "https://x.example/h", events: ["export.created"] },
+      "post /api/recommendations/{id}/reject": { reason: "x" },
+      "put /api/recommendations/{id}/feedback": { rating: 3 },
+      "post /api/recommendations/bulk": { action: "approve", ids: [id] },
+      "post /api/recommendations/regenerate": {},
+      "post /api/exports/mailing": {},
+      "post /api/uploads": { sourceId: id, entity: "customers", fileName: "a.csv" },
+      "post /api/mappings": { sourceId: id, entity: "customers", columns: ["a"], fields: {} },
+      "post /api/merge-candidates/{id}/decision": { decision: "reject" },
+      "post /api/anomalies/{id}/decision": { status: "ignored" },
+    };
+    const needs = (key: string) =>
+      adminOnly.has(key)
+        ? "admin"
+        : key.startsWith("get ") || anyone.has(key)
+          ? "viewer"
+          : "editor";
+    const checked: string[] = [];
+    for (const route of apiRoutes(app)) {
+      const key = `${route.method} ${route.path}`;
+      if (key === "post /api/auth/sign-in" || key === "post /api/auth/sign-out") continue;
+      const refusedFor =
+        needs(key) === "admin" ? ["viewer", "editor"] : needs(key) === "editor" ? ["viewer"] : [];
+      for (const role of refusedFor) {
+        const path = route.path.replace("{id}", id);
+        let status: number;
+        if (key === "post /api/sources/{id}/files") {
+          const session = await signIn(`${role}@alpha.fr`);
+          const form = new FormData();
+          form.set("entity", "customers");
+          form.set("file", new File(["a;b\n1;2\n"], "a.csv"));
+          status = (
+            await app.request(path, {
+              method: "POST",
+              headers: { cookie: session.cookie, "x-csrf-token": session.csrf },
+              body: form,
+            })
+          ).status;
+        } else
+          status = (
+            await call(route.method.toUpperCase(), path, {
+              as: `${role}@alpha.fr`,
+              body: bodies[key],
+            })
+          ).status;
+        expect(status, `${role} ${key}`).toBe(403);
+        checked.push(`${role} ${key}`);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(35); // the loop checked real routes, not an empty list
   });
 
   it("refuses every API route but sign-in and the API description without credentials", async () => {

@@ -3,8 +3,20 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { bodyLimit } from "hono/body-limit";
 import Papa from "papaparse";
-import { AppError, importEntities, safeCsvCell } from "@crm-reco/core";
-import { queryRows } from "../../adapters/db/database.ts";
+import {
+  AppError,
+  headerSignature,
+  importEntities,
+  type Mapping,
+  openTable,
+  previewImport,
+  safeCsvCell,
+  sniffFileKind,
+  suggestMapping,
+  type TableRow,
+} from "@crm-reco/core";
+import { type Db, queryRows } from "../../adapters/db/database.ts";
+import { findMappingForHeaders } from "../../repos/mappings.ts";
 import { enqueueJob } from "../../jobs/job-records.ts";
 import type { ImportPayload } from "../../jobs/workers.ts";
 import { createSource, getSource, type Source } from "../../repos/sources.ts";
@@ -256,20 +268,111 @@ const syncNow = createRoute({
   responses: { 202: json(Job, "Queued"), ...refusals, ...notFound },
 });
 
-/** What the first bytes say the file is; anything else is refused before it is stored. */
-export function sniffFileType(head: Uint8Array): "xlsx" | "xls" | "text" | null {
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return "xlsx";
-  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) return "xls";
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-  if (utf16) return "text";
-  // Text exports have no NUL byte and few control characters besides tab, CR and LF.
-  let control = 0;
-  for (const byte of head.subarray(0, 8192)) {
-    if (byte === 0) return null;
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++;
-  }
-  return control <= 2 ? "text" : null;
+/** The source's most recently uploaded file (what "sync now", preview and test read). */
+async function latestUpload(
+  db: Db,
+  tenantId: string,
+  sourceId: string,
+): Promise<ImportPayload | null> {
+  const [last] = await queryRows<{ payload: ImportPayload | string }>(
+    db,
+    sql`select payload from jobs where tenant_id = ${tenantId}::uuid and kind = 'import' and payload->>'sourceId' = ${sourceId}
+        order by created_at desc, id desc limit 1`,
+  );
+  if (!last) return null;
+  return typeof last.payload === "string" ? JSON.parse(last.payload) : last.payload;
 }
+
+/** The first rows of a stored file, as a table (the stream is cancelled after them). */
+async function firstRows(
+  blobs: AppEnv["Variables"]["services"]["blobs"],
+  key: string,
+  count: number,
+) {
+  const table = await openTable(await blobs.get(key));
+  const rows: TableRow[] = [];
+  for await (const row of table.rows) {
+    rows.push(row);
+    if (rows.length >= count) break;
+  }
+  return { info: table.info, rows };
+}
+
+const previewRoute = createRoute({
+  method: "get",
+  path: "/api/sources/{id}/preview",
+  tags: ["sources"],
+  summary:
+    "Preview the source's latest file: how it was read, the first rows raw and normalised with the mapping that would apply, issues and quality score",
+  security,
+  request: {
+    params: IdParam,
+    query: z.object({ rows: z.coerce.number().int().min(1).max(200).default(20) }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        file: z.object({
+          name: z.string(),
+          entity: Entity,
+          format: z.string(),
+          encoding: z.string().nullable(),
+          delimiter: z.string().nullable(),
+          columns: z.array(z.string()),
+          warnings: z.array(z.unknown()),
+        }),
+        mapping: z.record(z.string(), z.unknown()),
+        missingRequired: z.array(z.string()),
+        preview: z.record(z.string(), z.unknown()),
+      }),
+      "The preview",
+    ),
+    ...refusals,
+    ...notFound,
+  },
+});
+const validationRoute = createRoute({
+  method: "get",
+  path: "/api/sources/{id}/validation",
+  tags: ["sources"],
+  summary:
+    "Validation report of the source's last run: counts, rejections by reason, open anomalies by code",
+  security,
+  request: { params: IdParam },
+  responses: {
+    200: json(
+      z.object({
+        lastRun: Run.nullable(),
+        rejectedByReason: z.array(z.object({ code: z.string(), rows: z.number().int() })),
+        openAnomalies: z.array(
+          z.object({ code: z.string(), severity: z.string(), count: z.number().int() }),
+        ),
+      }),
+      "The report",
+    ),
+    ...refusals,
+    ...notFound,
+  },
+});
+const testRoute = createRoute({
+  method: "post",
+  path: "/api/sources/{id}/test",
+  tags: ["sources"],
+  summary: "Test the connection: for a file source, that its latest file can be read and mapped",
+  security,
+  request: { params: IdParam },
+  responses: {
+    200: json(
+      z.object({
+        ok: z.boolean(),
+        checks: z.array(z.object({ check: z.string(), ok: z.boolean(), message: z.string() })),
+      }),
+      "A readable report",
+    ),
+    ...refusals,
+    ...notFound,
+  },
+});
 
 const sourceView = (s: Source, lastRun: RunRow | undefined): z.infer<typeof SourceView> => ({
   id: s.id,
@@ -476,8 +579,14 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
       throw new AppError("upload.invalid", `entity must be one of ${importEntities.join(", ")}.`);
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (bytes.length === 0) throw new AppError("upload.invalid", "The file is empty.");
-    if (!sniffFileType(bytes.subarray(0, 8192)))
-      throw new AppError("upload.unsupported_type", "This is not a CSV, text or Excel file.");
+    const kind = sniffFileKind(bytes.subarray(0, 8192));
+    if (kind !== "csv" && kind !== "xlsx")
+      throw new AppError(
+        "upload.unsupported_type",
+        kind === "xls" || kind === "ods"
+          ? "Old .xls and .ods files cannot be read: save it as .xlsx or CSV."
+          : "This is not a CSV or Excel (.xlsx) file.",
+      );
     const checksum = createHash("sha256").update(bytes).digest("hex");
     const fileName = file.name.replace(/[/\\]/g, "_").slice(0, 255) || "upload";
     const blobKey = `${actor.tenantId}/imports/${checksum}/${fileName}`;
@@ -504,6 +613,136 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
       after: { fileName, bytes: bytes.length, jobId: job.id },
     });
     return c.json(jobView(job), 202);
+  });
+
+  app.openapi(previewRoute, async (c) => {
+    const { tenantId } = c.get("actor");
+    const services = c.get("services");
+    const source = await getSource(services.db.db, tenantId, c.req.valid("param").id);
+    const upload = await latestUpload(services.db.db, tenantId, source.id);
+    if (!upload)
+      throw new AppError(
+        "source.invalid",
+        "This source has no uploaded file yet: upload one first.",
+      );
+    const { info, rows } = await firstRows(
+      services.blobs,
+      upload.blobKey,
+      c.req.valid("query").rows,
+    );
+    const saved = await findMappingForHeaders(
+      services.db.db,
+      tenantId,
+      source.id,
+      upload.entity,
+      headerSignature(info.columns),
+    );
+    const suggestion = suggestMapping(
+      upload.entity,
+      info.columns,
+      rows.map((r) => r.values),
+      saved
+        ? { headerSignature: saved.headerSignature, fields: saved.fields as Mapping["fields"] }
+        : undefined,
+    );
+    const preview = previewImport(
+      upload.entity,
+      info.columns,
+      rows,
+      suggestion.mapping,
+      services.clock.now().toISOString().slice(0, 10),
+      Object.fromEntries(suggestion.suggestions.map((x) => [x.field, x.confidence])),
+    );
+    return c.json(
+      {
+        file: {
+          name: upload.fileName,
+          entity: upload.entity,
+          format: info.format,
+          encoding: info.encoding ?? null,
+          delimiter: info.delimiter ?? null,
+          columns: info.columns,
+          warnings: info.warnings,
+        },
+        mapping: suggestion.mapping.fields,
+        missingRequired: suggestion.missingRequired,
+        preview: JSON.parse(JSON.stringify(preview)) as Record<string, unknown>,
+      },
+      200,
+    );
+  });
+
+  app.openapi(validationRoute, async (c) => {
+    const { tenantId } = c.get("actor");
+    const db = c.get("services").db.db;
+    const source = await getSource(db, tenantId, c.req.valid("param").id);
+    const [last] = await queryRows<RunRow>(
+      db,
+      sql`select ${runColumns} from sync_runs r where r.tenant_id = ${tenantId}::uuid and r.source_id = ${source.id}::uuid
+          order by r.started_at desc, r.id desc limit 1`,
+    );
+    const rejectedByReason = last
+      ? await queryRows<{ code: string; rows: number }>(
+          db,
+          sql`select reason->>'code' as code, count(distinct x.id)::int as rows
+              from rejected_rows x, jsonb_array_elements(x.reasons) reason
+              where x.sync_run_id = ${last.id as string}::uuid group by 1 order by 2 desc, 1`,
+        )
+      : [];
+    const anomalies = await queryRows<{ code: string; severity: string; count: number }>(
+      db,
+      sql`select code, severity, count(*)::int as count from anomalies
+          where tenant_id = ${tenantId}::uuid and source_id = ${source.id}::uuid and status = 'open'
+          group by code, severity order by array_position(array['critical','high','medium','low'], severity), count desc, code`,
+    );
+    return c.json(
+      { lastRun: last ? runView(last) : null, rejectedByReason, openAnomalies: anomalies },
+      200,
+    );
+  });
+
+  app.openapi(testRoute, async (c) => {
+    const actor = requireRole(c, "editor");
+    const services = c.get("services");
+    const source = await getSource(services.db.db, actor.tenantId, c.req.valid("param").id);
+    if (source.kind === "odoo")
+      throw new AppError(
+        "source.unsupported",
+        "Testing an Odoo connection is not available yet (the Odoo connector is still to come).",
+      );
+    const checks: Array<{ check: string; ok: boolean; message: string }> = [];
+    const upload = await latestUpload(services.db.db, actor.tenantId, source.id);
+    checks.push({
+      check: "file",
+      ok: upload !== null,
+      message: upload ? `Latest file: ${upload.fileName}` : "No file uploaded for this source yet.",
+    });
+    if (upload) {
+      try {
+        const { info, rows } = await firstRows(services.blobs, upload.blobKey, 50);
+        checks.push({
+          check: "read",
+          ok: rows.length > 0,
+          message: `${info.format === "xlsx" ? `Sheet ${info.sheet}` : `CSV ${info.encoding}, delimiter "${info.delimiter}"`}, ${info.columns.length} columns${rows.length === 0 ? ", no rows" : ""}.`,
+        });
+        const suggestion = suggestMapping(
+          upload.entity,
+          info.columns,
+          rows.map((r) => r.values),
+        );
+        checks.push({
+          check: "mapping",
+          ok: suggestion.missingRequired.length === 0,
+          message:
+            suggestion.missingRequired.length === 0
+              ? `Every required column found (${suggestion.suggestions.length} fields recognised).`
+              : `Required columns not found: ${suggestion.missingRequired.join(", ")}.`,
+        });
+      } catch (error) {
+        checks.push({ check: "read", ok: false, message: (error as Error).message });
+      }
+    }
+    return c.json({ ok: checks.every((x) => x.ok), checks }, 200);
   });
 
   app.openapi(syncNow, async (c) => {
