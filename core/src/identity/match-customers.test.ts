@@ -117,6 +117,30 @@ describe("matchCustomers", () => {
       "merge",
     ],
     [
+      "namesakes' first name and town, different surnames",
+      { firstName: "Véronique", lastName: "Walmer", postalCode: "13008", city: "Marseille" },
+      { firstName: "Véronique", lastName: "Roux", postalCode: "13008", city: "Marseille" },
+      "different",
+    ],
+    [
+      "a restaurant's contact and a private person with the same surname and town",
+      {
+        lastName: "David",
+        company: "Restaurant Le Cep",
+        postalCode: "13008",
+        city: "Marseille",
+        kind: "trade" as const,
+      },
+      { firstName: "Christophe", lastName: "David", postalCode: "13008", city: "Marseille" },
+      "different",
+    ],
+    [
+      "a surname and a town without first names: staff decide",
+      { lastName: "Schmitt", postalCode: "67000", city: "Strasbourg" },
+      { lastName: "Schmitt", postalCode: "67000", city: "Strasbourg" },
+      "review",
+    ],
+    [
       "the same code in one source, different people",
       { customerCode: "C001", lastName: "Blanc" },
       { customerCode: "C001", lastName: "Noir" },

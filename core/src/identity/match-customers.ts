@@ -155,9 +155,24 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
     if (block.length > 500) continue; // a block that large says nothing (one big city's postcode): exact keys still apply
     for (let i = 0; i < block.length; i++)
       for (let j = i + 1; j < block.length; j++) {
-        const scored = scorePair(block[i]!, block[j]!);
-        if (scored.score >= REVIEW_SCORE)
-          consider(block[i]!, block[j]!, { ...scored, method: "probabilistic" });
+        const [x, y] = [block[i]!, block[j]!];
+        // Different people by what they are: a trade account and a private person, a company and
+        // a person, or two first names that differ (a shared e-mail or phone was handled above).
+        if (x.kind !== y.kind || isOrganisation(x) !== isOrganisation(y) || firstNamesDiffer(x, y))
+          continue;
+        const scored = scorePair(x, y);
+        // A first name and a town are shared by many: without the same surname (or the same
+        // street, as after a change of married name) it is not a pair worth anyone's time.
+        if (scored.score < REVIEW_SCORE) continue;
+        if (!scored.reasons.includes("nom") && !scored.reasons.includes("adresse")) continue;
+        // A surname and a town without both first names are not enough to merge alone: staff decide.
+        const sure =
+          Boolean(x.firstName && y.firstName) || (isOrganisation(x) && isOrganisation(y));
+        consider(x, y, {
+          ...scored,
+          score: sure ? scored.score : Math.min(scored.score, AUTO_MERGE_SCORE - 0.01),
+          method: "probabilistic",
+        });
       }
   }
   return [...pairs.values()].sort((p, q) => (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : 1));

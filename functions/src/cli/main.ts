@@ -1,5 +1,6 @@
 import { isAppError } from "@crm-reco/core";
 import { runCustomers } from "./customers.ts";
+import { runDemo } from "./demo.ts";
 import { runEvaluate } from "./evaluate.ts";
 import { runImport } from "./import.ts";
 import { runExport, runRecommend } from "./recommend.ts";
@@ -12,8 +13,10 @@ const usage = `crm-reco: wine-estate customer data and reviewed recommendations
 
 Usage:
   crm-reco migrate [--data-dir DIR]            apply database migrations
-  crm-reco serve [--data-dir DIR] [--port N] [--host H] [--migrate]
-                                               serve the API and the web app
+  crm-reco serve [--data-dir DIR] [--port N] [--host H] [--migrate] [--demo]
+                                               serve the API and the web app (--demo: load the
+                                               demo estate on first start)
+  crm-reco demo load|reset                     load the demo estate (reset: replace the data first)
   crm-reco import <file> --entity customers|products|order_lines --source NAME
          [--mapping mapping.json] [--encoding utf-8|windows-1252|utf-16le|utf-16be]
          [--delimiter ";"|","|tab|"|"] [--date-format dmy|mdy|ymd|excel] [--sheet NAME]
@@ -52,6 +55,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   export: runExport,
   serve: runServe,
   user: runUser,
+  demo: runDemo,
 };
 
 /** Runs one command; returns the process exit code. Bad input never prints a stack trace. */

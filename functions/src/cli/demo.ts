@@ -1,0 +1,41 @@
+import { AppError } from "@crm-reco/core";
+import {
+  clearEstateData,
+  type DemoSummary,
+  isEmptyEstate,
+  loadDemoEstate,
+} from "../demo/load-demo.ts";
+import { withEstate } from "./command-services.ts";
+import { parseCommand } from "./options.ts";
+
+/** `crm-reco demo load` (into an empty estate) or `crm-reco demo reset` (clear, then load). */
+export async function runDemo(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "load" && sub !== "reset")
+    throw new AppError("cli.invalid", "Usage: crm-reco demo load|reset [--tenant SLUG] [--json]");
+  const { values } = parseCommand(rest, { tenant: { type: "string" }, json: { type: "boolean" } });
+  return withEstate(values, async (services, tenant) => {
+    if (sub === "reset") await clearEstateData(services, tenant.id);
+    else if (!(await isEmptyEstate(services, tenant.id)))
+      throw new AppError(
+        "demo.conflict",
+        "This estate already holds data: `crm-reco demo reset` replaces it with the demo estate.",
+      );
+    const summary = await loadDemoEstate(services, tenant.id, (m) => {
+      if (!values.json) process.stdout.write(`${m}\n`);
+    });
+    process.stdout.write(
+      values.json ? `${JSON.stringify(summary)}\n` : `${describeDemo(summary)}\n`,
+    );
+    return 0;
+  });
+}
+
+export const describeDemo = (s: DemoSummary) =>
+  [
+    ...s.imported.map(
+      (i) => `  ${i.fileName}: ${i.rows} lignes lues, ${i.rejected} rejetées (${i.status})`,
+    ),
+    `  ${s.merged} doublons de clients fusionnés`,
+    `  ${s.recommendations} recommandations pour ${s.customers} clients, à relire dans l'application`,
+  ].join("\n");

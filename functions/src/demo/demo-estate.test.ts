@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestServices } from "../../test/services.ts";
+import { queryRows } from "../adapters/db/database.ts";
+import { ensureTenant } from "../repos/tenants.ts";
+import type { Services } from "../services.ts";
+import { sql } from "drizzle-orm";
+import { generateDemoEstate } from "./demo-estate.ts";
+import { clearEstateData, isEmptyEstate, loadDemoEstate } from "./load-demo.ts";
+
+describe("the demo estate", () => {
+  const small = { privateCustomers: 240, tradeCustomers: 24 };
+
+  it("is the same for the same seed, different for another", () => {
+    expect(generateDemoEstate({ ...small, seed: 7 })).toEqual(
+      generateDemoEstate({ ...small, seed: 7 }),
+    );
+    expect(generateDemoEstate({ ...small, seed: 8 }).sales).not.toBe(
+      generateDemoEstate({ ...small, seed: 7 }).sales,
+    );
+  });
+
+  it("looks like a real iSaVigne export, mess included", () => {
+    const files = generateDemoEstate();
+    const customers = files.customers.split("\r\n");
+    expect(customers[0]).toBe(
+      "Code client;Civilité;Prénom;Nom;Raison sociale;E-mail;Téléphone;CP;Ville;Pays;Type de client;Accepte e-mail",
+    );
+    expect(customers.length).toBeGreaterThan(3300);
+    expect(files.customers).toMatch(/;Caviste;|;Restaurant;|;Importateur;/);
+    expect(files.customers).toMatch(/;\d{4};(Bourg-en-Bresse|Saint-Quentin|Digne-les-Bains|Gap);/); // a lost leading zero
+    expect(files.customers).toMatch(/@@/); // a typo in an e-mail
+    expect(files.customers).toMatch(/;;0\d|;;;/); // missing e-mails
+    const sales = files.sales.split("\r\n").slice(1, -1);
+    const months = new Array<number>(12).fill(0);
+    for (const line of sales) months[Number(line.split(";")[1]!.slice(3, 5)) - 1]!++;
+    expect(months[11]).toBeGreaterThan(months[1]! * 1.5); // the December peak
+    expect(files.products).toMatch(/Crémant d'Alsace Brut;Effervescent/);
+  });
+
+  describe("loaded through the import path", () => {
+    let services: Services & { close(): Promise<void> };
+    let tenantId: string;
+    beforeAll(async () => {
+      services = await createTestServices("pglite");
+      tenantId = (await ensureTenant(services.db.db, { slug: "demo", name: "Démo" })).id;
+    });
+    afterAll(async () => services?.close());
+
+    it("imports, merges duplicates, recommends with explanations, and can start over", async () => {
+      expect(await isEmptyEstate(services, tenantId)).toBe(true);
+      const summary = await loadDemoEstate(services, tenantId, () => {}, small);
+      expect(summary.imported.map((i) => [i.entity, i.status])).toEqual([
+        ["products", "succeeded"],
+        ["customers", "succeeded"],
+        ["order_lines", "succeeded"],
+      ]);
+      expect(summary.merged).toBeGreaterThan(0);
+      expect(summary.recommendations).toBeGreaterThan(summary.customers);
+      const [counts] = await queryRows<{ runs: number; anomalies: number; explained: number }>(
+        services.db.db,
+        sql`select (select count(*)::int from sync_runs where tenant_id = ${tenantId}::uuid and trigger = 'demo') as runs,
+                   (select count(*)::int from anomalies where tenant_id = ${tenantId}::uuid) as anomalies,
+                   (select count(*)::int from recommendations where tenant_id = ${tenantId}::uuid and explanation->>'fr' <> '') as explained`,
+      );
+      expect(counts).toMatchObject({ runs: 3, explained: summary.recommendations });
+      expect(counts!.anomalies).toBeGreaterThan(0);
+      expect(await isEmptyEstate(services, tenantId)).toBe(false);
+      await clearEstateData(services, tenantId);
+      expect(await isEmptyEstate(services, tenantId)).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,762 @@
+// A fictional domaine, generated from a seed: the catalogue, the customers and five years of sales
+// as the estate would hand them over (iSaVigne-style `;` CSV with French headers, with the mess
+// real exports have). Deterministic: the same seed gives the same bytes.
+
+export interface DemoFiles {
+  products: string;
+  customers: string;
+  sales: string;
+}
+
+export interface DemoOptions {
+  seed?: number;
+  privateCustomers?: number;
+  tradeCustomers?: number;
+  /** The last day of sales (ISO); five years of history end there. */
+  until?: string;
+}
+
+const CUVEES: Array<{
+  name: string;
+  color: string;
+  appellation: string;
+  grapes: string;
+  price: number;
+  style: number;
+}> = [
+  {
+    name: "Riesling Grand Cru Schlossberg",
+    color: "Blanc",
+    appellation: "Alsace Grand Cru",
+    grapes: "Riesling",
+    price: 29,
+    style: 0,
+  },
+  {
+    name: "Riesling Réserve",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Riesling",
+    price: 12.5,
+    style: 0,
+  },
+  {
+    name: "Riesling Vieilles Vignes",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Riesling",
+    price: 17,
+    style: 0,
+  },
+  {
+    name: "Pinot Gris Réserve",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Pinot Gris",
+    price: 13.9,
+    style: 0,
+  },
+  {
+    name: "Pinot Gris Grand Cru Hengst",
+    color: "Blanc",
+    appellation: "Alsace Grand Cru",
+    grapes: "Pinot Gris",
+    price: 31,
+    style: 0,
+  },
+  {
+    name: "Gewurztraminer Réserve",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Gewurztraminer",
+    price: 14.5,
+    style: 0,
+  },
+  {
+    name: "Gewurztraminer Vendanges Tardives",
+    color: "Moelleux",
+    appellation: "Alsace",
+    grapes: "Gewurztraminer",
+    price: 38,
+    style: 3,
+  },
+  {
+    name: "Pinot Gris Sélection de Grains Nobles",
+    color: "Moelleux",
+    appellation: "Alsace",
+    grapes: "Pinot Gris",
+    price: 55,
+    style: 3,
+  },
+  {
+    name: "Muscat d'Alsace",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Muscat",
+    price: 11.5,
+    style: 0,
+  },
+  {
+    name: "Sylvaner Vieilles Vignes",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Sylvaner",
+    price: 8.9,
+    style: 0,
+  },
+  {
+    name: "Pinot Blanc",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Pinot Blanc",
+    price: 8.5,
+    style: 0,
+  },
+  {
+    name: "Edelzwicker",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Sylvaner, Pinot Blanc, Riesling",
+    price: 7.2,
+    style: 0,
+  },
+  {
+    name: "Klevener de Heiligenstein",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Savagnin Rose",
+    price: 15.5,
+    style: 0,
+  },
+  {
+    name: "Auxerrois Cuvée Marie",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Auxerrois",
+    price: 10.5,
+    style: 0,
+  },
+  {
+    name: "Riesling Lieu-dit Kirchberg",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Riesling",
+    price: 21,
+    style: 0,
+  },
+  {
+    name: "Gewurztraminer Grand Cru Kessler",
+    color: "Blanc",
+    appellation: "Alsace Grand Cru",
+    grapes: "Gewurztraminer",
+    price: 27,
+    style: 0,
+  },
+  {
+    name: "Pinot Noir Tradition",
+    color: "Rouge",
+    appellation: "Alsace",
+    grapes: "Pinot Noir",
+    price: 12,
+    style: 1,
+  },
+  {
+    name: "Pinot Noir Vieilles Vignes",
+    color: "Rouge",
+    appellation: "Alsace",
+    grapes: "Pinot Noir",
+    price: 19.5,
+    style: 1,
+  },
+  {
+    name: "Pinot Noir Fût de Chêne",
+    color: "Rouge",
+    appellation: "Alsace",
+    grapes: "Pinot Noir",
+    price: 24,
+    style: 1,
+  },
+  {
+    name: "Pinot Noir Grand Cru Hengst",
+    color: "Rouge",
+    appellation: "Alsace Grand Cru",
+    grapes: "Pinot Noir",
+    price: 39,
+    style: 1,
+  },
+  {
+    name: "Rouge d'Ottrott",
+    color: "Rouge",
+    appellation: "Alsace",
+    grapes: "Pinot Noir",
+    price: 16,
+    style: 1,
+  },
+  {
+    name: "Pinot Noir Cuvée des Amis",
+    color: "Rouge",
+    appellation: "Alsace",
+    grapes: "Pinot Noir",
+    price: 10.9,
+    style: 1,
+  },
+  {
+    name: "Rosé de Pinot Noir",
+    color: "Rosé",
+    appellation: "Alsace",
+    grapes: "Pinot Noir",
+    price: 10.5,
+    style: 2,
+  },
+  {
+    name: "Rosé Gourmand",
+    color: "Rosé",
+    appellation: "Alsace",
+    grapes: "Pinot Noir, Pinot Gris",
+    price: 9.5,
+    style: 2,
+  },
+  {
+    name: "Crémant d'Alsace Brut",
+    color: "Effervescent",
+    appellation: "Crémant d'Alsace",
+    grapes: "Pinot Blanc, Auxerrois",
+    price: 11.9,
+    style: 4,
+  },
+  {
+    name: "Crémant d'Alsace Rosé",
+    color: "Effervescent",
+    appellation: "Crémant d'Alsace",
+    grapes: "Pinot Noir",
+    price: 13.5,
+    style: 4,
+  },
+  {
+    name: "Crémant d'Alsace Blanc de Blancs",
+    color: "Effervescent",
+    appellation: "Crémant d'Alsace",
+    grapes: "Chardonnay",
+    price: 15,
+    style: 4,
+  },
+  {
+    name: "Crémant d'Alsace Extra Brut",
+    color: "Effervescent",
+    appellation: "Crémant d'Alsace",
+    grapes: "Riesling, Pinot Blanc",
+    price: 16.5,
+    style: 4,
+  },
+  {
+    name: "Crémant d'Alsace Cuvée Prestige",
+    color: "Effervescent",
+    appellation: "Crémant d'Alsace",
+    grapes: "Pinot Noir, Chardonnay",
+    price: 22,
+    style: 4,
+  },
+  {
+    name: "Riesling Sec Nature",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Riesling",
+    price: 14,
+    style: 0,
+  },
+  {
+    name: "Pinot Gris Vendanges Tardives",
+    color: "Moelleux",
+    appellation: "Alsace",
+    grapes: "Pinot Gris",
+    price: 35,
+    style: 3,
+  },
+  {
+    name: "Muscat Grand Cru Goldert",
+    color: "Blanc",
+    appellation: "Alsace Grand Cru",
+    grapes: "Muscat",
+    price: 26,
+    style: 0,
+  },
+  {
+    name: "Sylvaner Zotzenberg",
+    color: "Blanc",
+    appellation: "Alsace Grand Cru",
+    grapes: "Sylvaner",
+    price: 18,
+    style: 0,
+  },
+  {
+    name: "Chasselas",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Chasselas",
+    price: 7.5,
+    style: 0,
+  },
+  {
+    name: "Gewurztraminer Cuvée Louise",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Gewurztraminer",
+    price: 19,
+    style: 0,
+  },
+  {
+    name: "Riesling Cuvée Frédéric",
+    color: "Blanc",
+    appellation: "Alsace",
+    grapes: "Riesling",
+    price: 23,
+    style: 0,
+  },
+  {
+    name: "Pinot Noir Rosé Saignée",
+    color: "Rosé",
+    appellation: "Alsace",
+    grapes: "Pinot Noir",
+    price: 12.9,
+    style: 2,
+  },
+  {
+    name: "Vin de Paille",
+    color: "Moelleux",
+    appellation: "Vin de France",
+    grapes: "Gewurztraminer",
+    price: 45,
+    style: 3,
+  },
+  {
+    name: "Marc de Gewurztraminer",
+    color: "Autre",
+    appellation: "Eau-de-vie",
+    grapes: "Gewurztraminer",
+    price: 32,
+    style: 5,
+  },
+  {
+    name: "Crémant d'Alsace Demi-Sec",
+    color: "Effervescent",
+    appellation: "Crémant d'Alsace",
+    grapes: "Pinot Blanc",
+    price: 12.5,
+    style: 4,
+  },
+];
+
+const FIRST = [
+  "Marie",
+  "Jean",
+  "Anne",
+  "Pierre",
+  "Sophie",
+  "Michel",
+  "Isabelle",
+  "Philippe",
+  "Catherine",
+  "Alain",
+  "Nathalie",
+  "Éric",
+  "Sylvie",
+  "François",
+  "Céline",
+  "Laurent",
+  "Hélène",
+  "Thierry",
+  "Valérie",
+  "Stéphane",
+  "Chantal",
+  "Patrick",
+  "Christine",
+  "Nicolas",
+  "Françoise",
+  "Olivier",
+  "Véronique",
+  "Christophe",
+  "Monique",
+  "Frédéric",
+  "Agnès",
+  "Bruno",
+  "Élodie",
+  "Julien",
+  "Aurélie",
+  "Gérard",
+  "Brigitte",
+  "Hervé",
+  "Léa",
+  "Benoît",
+];
+const LAST = [
+  "Martin",
+  "Bernard",
+  "Dubois",
+  "Thomas",
+  "Robert",
+  "Richard",
+  "Petit",
+  "Durand",
+  "Leroy",
+  "Moreau",
+  "Simon",
+  "Laurent",
+  "Lefèvre",
+  "Michel",
+  "Garcia",
+  "David",
+  "Bertrand",
+  "Roux",
+  "Vincent",
+  "Fournier",
+  "Morel",
+  "Girard",
+  "André",
+  "Mercier",
+  "Dupont",
+  "Lambert",
+  "Bonnet",
+  "François",
+  "Martinez",
+  "Legrand",
+  "Schmitt",
+  "Muller",
+  "Meyer",
+  "Weber",
+  "Klein",
+  "Wolff",
+  "Haas",
+  "Schneider",
+  "Kieffer",
+  "Zimmermann",
+];
+const TOWNS: Array<[string, string]> = [
+  ["67000", "Strasbourg"],
+  ["68000", "Colmar"],
+  ["68100", "Mulhouse"],
+  ["67210", "Obernai"],
+  ["68340", "Riquewihr"],
+  ["75011", "Paris"],
+  ["75015", "Paris"],
+  ["69003", "Lyon"],
+  ["13008", "Marseille"],
+  ["33000", "Bordeaux"],
+  ["59000", "Lille"],
+  ["44000", "Nantes"],
+  ["31000", "Toulouse"],
+  ["06000", "Nice"],
+  ["01000", "Bourg-en-Bresse"],
+  ["02100", "Saint-Quentin"],
+  ["04000", "Digne-les-Bains"],
+  ["05000", "Gap"],
+  ["57000", "Metz"],
+  ["54000", "Nancy"],
+  ["25000", "Besançon"],
+  ["21000", "Dijon"],
+  ["35000", "Rennes"],
+  ["88000", "Épinal"],
+];
+const TRADE = [
+  ["Caviste", "Cave"],
+  ["Restaurant", "Restaurant"],
+  ["Importateur", "Import"],
+] as const;
+const TRADE_NAMES = [
+  "du Marché",
+  "des Vignes",
+  "Saint-Vincent",
+  "Le Tonneau",
+  "La Cave d'Émile",
+  "Au Bon Vin",
+  "Les Caudalies",
+  "La Winstub",
+  "Chez Hansi",
+  "Le Cep",
+  "Vins & Terroirs",
+  "La Fine Bouche",
+  "L'Ami Fritz",
+  "Le Sommelier",
+  "Nordic Wines",
+  "Rhein Import",
+  "Belgian Cellars",
+  "Swiss Vins",
+];
+
+/** Mulberry32: small, fast, good enough for demo data, and the same everywhere. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const csvCell = (value: string | number) => {
+  const text = String(value);
+  return /[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+const csv = (header: string[], rows: Array<Array<string | number>>) =>
+  [header, ...rows].map((r) => r.map(csvCell).join(";")).join("\r\n") + "\r\n";
+const frNumber = (n: number) => n.toFixed(2).replace(".", ",");
+const frDate = (day: number) => {
+  const d = new Date(day * 86_400_000);
+  return `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
+};
+const stripAccents = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "");
+
+/** How much a month sells, relative: December peak, autumn fairs, spring trade orders, summer rosé. */
+const MONTH_WEIGHT = [0.6, 0.55, 0.8, 0.95, 0.9, 0.85, 0.8, 0.6, 0.9, 1.3, 1.6, 2.4];
+
+export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
+  const random = prng(options.seed ?? 2026);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const untilDay = Math.floor(
+    Date.parse(`${options.until ?? "2026-10-31"}T00:00:00Z`) / 86_400_000,
+  );
+  const fromDay = untilDay - 5 * 365;
+  const lastYear = new Date(untilDay * 86_400_000).getUTCFullYear();
+
+  // Catalogue: each cuvée in five vintages (the latest released this year), mostly 75 cl, some
+  // magnums and half bottles; older vintages sold out (inactive).
+  const products: Array<{
+    sku: string;
+    name: string;
+    cuvee: number;
+    vintage: number;
+    sizeCl: number;
+    price: number;
+    active: boolean;
+  }> = [];
+  CUVEES.forEach((c, n) => {
+    const code =
+      stripAccents(c.name)
+        .replace(/[^A-Za-z]/g, "")
+        .slice(0, 4)
+        .toUpperCase() + String(n).padStart(2, "0");
+    for (let v = lastYear - 4; v <= lastYear; v++) {
+      const vintage = c.style === 4 || c.style === 5 ? 0 : v; // Crémant and marc: non-vintage
+      if (vintage === 0 && v !== lastYear) continue;
+      for (const sizeCl of n % 7 === 0 ? [75, 150] : n % 11 === 0 ? [37.5, 75] : [75]) {
+        const sku = `${code}${vintage ? String(vintage).slice(2) : "NV"}${sizeCl === 75 ? "" : sizeCl === 150 ? "M" : "D"}`;
+        const price =
+          c.price * (sizeCl / 75) * (sizeCl === 150 ? 1.1 : 1) * (1 + (lastYear - v) * 0.03);
+        products.push({
+          sku,
+          name: `${c.name}${vintage ? ` ${vintage}` : ""}${sizeCl === 75 ? "" : sizeCl === 150 ? " Magnum" : " 37,5 cl"}`,
+          cuvee: n,
+          vintage,
+          sizeCl,
+          price: Math.round(price * 10) / 10,
+          active: vintage === 0 || v >= lastYear - 2,
+        });
+      }
+    }
+  });
+  const productsCsv = csv(
+    [
+      "Code article",
+      "Désignation",
+      "Cuvée",
+      "Couleur",
+      "Appellation",
+      "Cépages",
+      "Millésime",
+      "Contenance",
+      "Prix TTC",
+      "En vente",
+    ],
+    products.map((p) => {
+      const c = CUVEES[p.cuvee]!;
+      return [
+        p.sku,
+        p.name,
+        c.name,
+        c.color,
+        c.appellation,
+        c.grapes,
+        p.vintage || "",
+        `${String(p.sizeCl).replace(".", ",")} cl`,
+        frNumber(p.price),
+        p.active ? "Oui" : "Non",
+      ];
+    }),
+  );
+
+  // Customers, each with a taste (a few favourite cuvées in one or two styles), a rhythm (days
+  // between orders) and a first order date; trade customers order more, more often, by the case.
+  interface Customer {
+    code: string;
+    trade: boolean;
+    favourites: number[];
+    everyDays: number;
+    since: number;
+    bottles: number;
+  }
+  const customers: Customer[] = [];
+  const customerRows: Array<Array<string | number>> = [];
+  const privateCount = options.privateCustomers ?? 3000;
+  const tradeCount = options.tradeCustomers ?? 300;
+  const styleOf = (n: number) => CUVEES[n]!.style;
+  for (let i = 0; i < privateCount + tradeCount; i++) {
+    const trade = i >= privateCount;
+    const code = trade
+      ? `P${String(i - privateCount + 1).padStart(4, "0")}`
+      : `C${String(i + 1).padStart(5, "0")}`;
+    const styles = [Math.floor(random() * 5), Math.floor(random() * 5)];
+    const inStyle = CUVEES.map((_, n) => n).filter((n) => styles.includes(styleOf(n)));
+    const favourites = Array.from({ length: 2 + Math.floor(random() * 4) }, () => pick(inStyle));
+    const customer: Customer = {
+      code,
+      trade,
+      favourites,
+      everyDays: trade ? 45 + Math.floor(random() * 90) : 120 + Math.floor(random() * 400),
+      since: fromDay + Math.floor(random() * random() * 5 * 365),
+      bottles: trade ? 12 : 1 + Math.floor(random() * 6),
+    };
+    customers.push(customer);
+    const first = pick(FIRST);
+    // A third of surnames are Alsatian compounds: real files have thousands of surnames, not 80.
+    const last =
+      random() < 0.35
+        ? `${pick(["Kess", "Haub", "Stein", "Rein", "Wal", "Fisch", "Berg", "Lang", "Sitt", "Holz", "Wein", "Hof", "Ob", "Mar", "Eck"])}${pick(["ler", "mann", "er", "bach", "hart", "inger", "wald", "mer", "eisen", "acker"])}`
+        : pick(LAST);
+    const [postcode, town] = pick(TOWNS);
+    const [typeLabel, prefix] = pick(TRADE);
+    const email =
+      random() < 0.18
+        ? ""
+        : `${stripAccents(first).toLowerCase()}.${stripAccents(last).toLowerCase()}${i % 13 === 0 ? "" : i}@${pick(["orange.fr", "gmail.com", "free.fr", "wanadoo.fr", "laposte.net"])}`;
+    const phoneDigits = `0${pick(["3", "6", "7", "1"])}${String(Math.floor(random() * 1e8)).padStart(8, "0")}`;
+    const phone = [
+      phoneDigits,
+      phoneDigits.replace(/(\d\d)(?=\d)/g, "$1 "),
+      `+33 ${phoneDigits.slice(1)}`,
+      phoneDigits.replace(/(\d\d)(?=\d)/g, "$1."),
+    ][i % 4]!;
+    // Mess: Excel ate leading zeros of some postcodes; a few typos in e-mails.
+    const cp = postcode.startsWith("0") && i % 3 === 0 ? postcode.slice(1) : postcode;
+    const mail = i % 97 === 5 && email ? email.replace("@", "@@") : email;
+    const consent = random() < 0.55 ? "Oui" : random() < 0.5 ? "Non" : "";
+    customerRows.push(
+      trade
+        ? [
+            code,
+            "",
+            "",
+            last,
+            `${prefix} ${pick(TRADE_NAMES)} ${town}`,
+            mail,
+            phone,
+            cp,
+            town,
+            "France",
+            typeLabel,
+            consent,
+          ]
+        : [
+            code,
+            pick(["M.", "Mme", "Mme", "M."]),
+            first,
+            last.toUpperCase(),
+            "",
+            mail,
+            phone,
+            cp,
+            town,
+            "France",
+            "Particulier",
+            consent,
+          ],
+    );
+    // Duplicates: the same person created twice at the cellar door, with a new code.
+    if (!trade && i % 61 === 7) {
+      const again = [...customerRows.at(-1)!];
+      again[0] = `C${String(90000 + i).padStart(5, "0")}`;
+      again[3] = last; // typed differently this time
+      customerRows.push(again);
+    }
+  }
+  const customersCsv = csv(
+    [
+      "Code client",
+      "Civilité",
+      "Prénom",
+      "Nom",
+      "Raison sociale",
+      "E-mail",
+      "Téléphone",
+      "CP",
+      "Ville",
+      "Pays",
+      "Type de client",
+      "Accepte e-mail",
+    ],
+    customerRows,
+  );
+
+  // Sales: each customer orders on their rhythm (with jitter), more in busy months; mostly their
+  // favourite cuvées in the newest vintage on sale at the time, sometimes something else.
+  const latestVintage = (cuvee: number, day: number) => {
+    const year = new Date(day * 86_400_000).getUTCFullYear();
+    const candidates = products.filter(
+      (p) => p.cuvee === cuvee && p.sizeCl === 75 && (p.vintage === 0 || p.vintage <= year - 1),
+    );
+    return candidates.sort((a, b) => b.vintage - a.vintage)[0];
+  };
+  const salesRows: Array<Array<string | number>> = [];
+  let invoice = 24000;
+  for (const customer of customers) {
+    let day = customer.since;
+    while (day <= untilDay) {
+      const month = new Date(day * 86_400_000).getUTCMonth();
+      if (random() < MONTH_WEIGHT[month]! / 2.4 + 0.25) {
+        invoice++;
+        const lines = 1 + Math.floor(random() * (customer.trade ? 4 : 3));
+        const seen = new Set<string>();
+        for (let l = 0; l < lines; l++) {
+          const cuvee =
+            random() < 0.75
+              ? pick(customer.favourites)
+              : month === 11 && random() < 0.5
+                ? 24
+                : Math.floor(random() * CUVEES.length);
+          const product = latestVintage(cuvee, day) ?? products.find((p) => p.cuvee === cuvee)!;
+          if (seen.has(product.sku)) continue;
+          seen.add(product.sku);
+          const quantity = customer.trade
+            ? 6 * (1 + Math.floor(random() * 4))
+            : Math.max(1, Math.round(customer.bottles * (0.5 + random())));
+          const unit = product.price * (customer.trade ? 0.7 : 1);
+          salesRows.push([
+            `F${invoice}`,
+            frDate(day),
+            customer.code,
+            product.sku,
+            product.name,
+            quantity,
+            frNumber(unit),
+            frNumber(unit * quantity),
+          ]);
+        }
+      }
+      day += Math.max(7, Math.round(customer.everyDays * (0.6 + random() * 0.8)));
+    }
+  }
+  const salesCsv = csv(
+    [
+      "N° facture",
+      "Date pièce",
+      "Code client",
+      "Code article",
+      "Désignation",
+      "Qté",
+      "PU TTC",
+      "Montant TTC",
+    ],
+    salesRows,
+  );
+  return { products: productsCsv, customers: customersCsv, sales: salesCsv };
+}

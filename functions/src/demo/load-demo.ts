@@ -1,0 +1,135 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import iconv from "iconv-lite";
+import { defaultRules, type ImportEntity } from "@crm-reco/core";
+import { queryRows } from "../adapters/db/database.ts";
+import { resolveIdentities } from "../identity/resolve-identities.ts";
+import { importFile } from "../import/import-file.ts";
+import { generateRecommendations } from "../recommend/generate.ts";
+import { loadHistory } from "../recommend/load-history.ts";
+import { createSource, findSourceByName } from "../repos/sources.ts";
+import type { Services } from "../services.ts";
+import { type DemoOptions, generateDemoEstate } from "./demo-estate.ts";
+
+export const DEMO_SOURCE = "iSaVigne (démo)";
+
+export interface DemoSummary {
+  imported: Array<{
+    entity: ImportEntity;
+    fileName: string;
+    status: string;
+    rows: number;
+    rejected: number;
+  }>;
+  merged: number;
+  recommendations: number;
+  customers: number;
+}
+
+/** Whether the estate holds no data yet (a first start). */
+export async function isEmptyEstate(
+  services: Pick<Services, "db">,
+  tenantId: string,
+): Promise<boolean> {
+  const [row] = await queryRows<{ n: number }>(
+    services.db.db,
+    sql`select (select count(*) from sources where tenant_id = ${tenantId}::uuid)::int as n`,
+  );
+  return row!.n === 0;
+}
+
+/**
+ * Loads the demo estate the way an estate's own data arrives: its exports (French Excel's `;`
+ * CSV in Windows-1252) stored as uploads and imported by the real import path, customers
+ * resolved across records, then recommendations generated and measured.
+ */
+export async function loadDemoEstate(
+  services: Services,
+  tenantId: string,
+  progress: (message: string) => void = () => {},
+  options: DemoOptions = {},
+): Promise<DemoSummary> {
+  const files = generateDemoEstate(options);
+  const source =
+    (await findSourceByName(services.db.db, tenantId, DEMO_SOURCE)) ??
+    (await createSource(services.db.db, tenantId, { name: DEMO_SOURCE, kind: "file" }));
+  const imported: DemoSummary["imported"] = [];
+  for (const [entity, fileName, text] of [
+    ["products", "articles.csv", files.products],
+    ["customers", "clients.csv", files.customers],
+    ["order_lines", "ventes.csv", files.sales],
+  ] as const) {
+    progress(`Import de ${fileName}…`);
+    const bytes = new Uint8Array(iconv.encode(text, "win1252"));
+    const checksum = createHash("sha256").update(bytes).digest("hex");
+    const key = `${tenantId}/imports/${checksum}/${fileName}`;
+    await services.blobs.put(key, bytes, "text/csv");
+    const summary = await importFile(services, {
+      tenantId,
+      sourceId: source.id,
+      entity,
+      fileName,
+      checksum,
+      open: () => services.blobs.get(key),
+      trigger: "demo",
+    });
+    imported.push({
+      entity,
+      fileName,
+      status: summary.status,
+      rows: summary.rowsRead,
+      rejected: summary.rowsRejected,
+    });
+  }
+  progress("Rapprochement des clients…");
+  const identities = await resolveIdentities(services.db.db, tenantId);
+  progress("Calcul des recommandations…");
+  const history = await loadHistory(services.db.db, tenantId);
+  const run = await generateRecommendations(
+    services.db.db,
+    tenantId,
+    history,
+    { algorithm: "hybrid", k: defaultRules.perCustomer, rules: defaultRules },
+    () => services.clock.now(),
+  );
+  return {
+    imported,
+    merged: identities.merged,
+    recommendations: run.recommendations,
+    customers: run.customers,
+  };
+}
+
+/** Deletes the estate's data (not its users, keys or webhooks), to load the demo again. */
+export async function clearEstateData(
+  services: Pick<Services, "db">,
+  tenantId: string,
+): Promise<void> {
+  await services.db.db.transaction(async (tx) => {
+    for (const table of [
+      "feedback",
+      "recommendations",
+      "recommendation_runs",
+      "campaigns",
+      "contacts",
+      "customer_segments",
+      "merge_candidates",
+      "customer_merges",
+      "order_lines",
+      "orders",
+      "customer_identities",
+      "customers",
+      "product_identities",
+      "products",
+      "anomalies",
+      "rejected_rows",
+      "sync_runs",
+      "mappings",
+      "sources",
+      "jobs",
+    ])
+      await tx.execute(
+        sql`delete from ${sql.identifier(table)} where tenant_id = ${tenantId}::uuid`,
+      );
+  });
+}
