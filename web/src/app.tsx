@@ -5,6 +5,7 @@ import { Layout } from "./ui/layout.tsx";
 
 const Dashboard = lazy(() => import("./pages/dashboard.tsx"));
 const NotFound = lazy(() => import("./pages/not-found.tsx"));
+const Recommendations = lazy(() => import("./pages/recommendations.tsx"));
 
 export function App() {
   return (
@@ -14,7 +15,7 @@ export function App() {
       <Route path="/mappings/*" component={() => <Upcoming page="mappings" />} />
       <Route path="/anomalies/*" component={() => <Upcoming page="anomalies" />} />
       <Route path="/customers/*" component={() => <Upcoming page="customers" />} />
-      <Route path="/recommendations/*" component={() => <Upcoming page="recommendations" />} />
+      <Route path="/recommendations" component={Recommendations} />
       <Route path="/audit/*" component={() => <Upcoming page="audit" />} />
       <Route path="/settings/*" component={() => <Upcoming page="settings" />} />
       <Route path="*404" component={NotFound} />

@@ -16,21 +16,30 @@ export class ApiError extends Error {
   }
 }
 
+/** The session's CSRF token: every write made with the session cookie echoes it. */
+let csrfToken: string | null = null;
+
 async function request<T>(
   path: string,
   init?: RequestInit,
   acceptStatuses: number[] = [],
 ): Promise<T> {
   let response: Response;
+  const write = init?.method !== undefined && init.method !== "GET";
   try {
     response = await fetch(path, {
       ...init,
-      headers: { accept: "application/json", ...init?.headers },
+      headers: {
+        accept: "application/json",
+        ...(init?.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(write && csrfToken ? { "x-csrf-token": csrfToken } : {}),
+        ...init?.headers,
+      },
     });
   } catch {
     throw new ApiError(0, "network.unreachable", "The server cannot be reached.");
   }
-  const body = await response.json().catch(() => undefined);
+  const body = response.status === 204 ? undefined : await response.json().catch(() => undefined);
   if (!response.ok && !acceptStatuses.includes(response.status)) {
     const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
     throw new ApiError(
@@ -42,7 +51,81 @@ async function request<T>(
   return body as T;
 }
 
+export type Role = "viewer" | "editor" | "admin";
+export interface Me {
+  email: string | null;
+  role: Role;
+  estate: { slug: string; name: string };
+  csrfToken: string | null;
+}
+
+export type RecommendationStatus = "pending" | "approved" | "rejected" | "exported";
+export interface Recommendation {
+  id: string;
+  customer: { id: string; name: string; code: string | null };
+  product: { id: string; sku: string; name: string };
+  algorithm: string;
+  rank: number;
+  confidence: number;
+  customerQualityScore: number | null;
+  explanation: { fr: string; en: string; fallback: boolean };
+  status: RecommendationStatus;
+  rejectReason: string | null;
+  feedback: { count: number; meanRating: number | null };
+}
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+export interface Dashboard {
+  customers: number;
+  products: number;
+  orders: number;
+  sources: number;
+  ordersByMonth: Array<{ month: string; orders: number }>;
+  openAnomalies: Record<string, number>;
+  recommendations: Record<string, number>;
+  averageFeedback: number | null;
+}
+
+const post = (body?: unknown): RequestInit => ({
+  method: "POST",
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+const remember = (me: Me) => {
+  csrfToken = me.csrfToken;
+  return me;
+};
+
 export const api = {
   /** 503 still carries a health report (the database is down), so it is not an error here. */
   health: () => request<Health>("/health", undefined, [503]),
+  me: () => request<Me>("/api/auth/me").then(remember),
+  signIn: (email: string, password: string) =>
+    request<Me>("/api/auth/sign-in", post({ email, password })).then(remember),
+  signOut: () =>
+    request<undefined>("/api/auth/sign-out", post()).then(() => {
+      csrfToken = null;
+    }),
+  dashboard: () => request<Dashboard>("/api/dashboard"),
+  recommendations: (filter: { status?: RecommendationStatus; limit: number; offset: number }) => {
+    const query = new URLSearchParams({
+      limit: String(filter.limit),
+      offset: String(filter.offset),
+    });
+    if (filter.status) query.set("status", filter.status);
+    return request<Page<Recommendation>>(`/api/recommendations?${query}`);
+  },
+  approve: (id: string) => request<Recommendation>(`/api/recommendations/${id}/approve`, post()),
+  reject: (id: string, reason: string) =>
+    request<Recommendation>(`/api/recommendations/${id}/reject`, post({ reason })),
+  rate: (id: string, rating: number, comment: string | null) =>
+    request(`/api/recommendations/${id}/feedback`, {
+      method: "PUT",
+      body: JSON.stringify({ rating, comment }),
+    }),
+  approveMany: (ids: string[]) =>
+    request<{ updated: number }>("/api/recommendations/bulk", post({ action: "approve", ids })),
 };

@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router";
-import { For, type ParentProps } from "solid-js";
+import { For, type ParentProps, Show } from "solid-js";
 import { type Locale, locale, setLocale, t } from "../lib/i18n.ts";
+import { me, signOut } from "../lib/session.ts";
 import "./layout.css";
 
 export const navigation = [
@@ -22,16 +23,28 @@ export function Layout(props: ParentProps) {
           <span class="brand-mark" aria-hidden="true" />
           {t("app.name")}
         </A>
-        <label class="language">
-          <span>{t("language.label")}</span>
-          <select
-            value={locale()}
-            onChange={(event) => setLocale(event.currentTarget.value as Locale)}
-          >
-            <option value="fr">{t("language.fr")}</option>
-            <option value="en">{t("language.en")}</option>
-          </select>
-        </label>
+        <div class="topbar-right">
+          <Show when={me()}>
+            {(who) => (
+              <span class="who">
+                {t("session.signedInAs", { email: who().email ?? who().role })}
+                <button type="button" class="link" onClick={() => void signOut()}>
+                  {t("session.signOut")}
+                </button>
+              </span>
+            )}
+          </Show>
+          <label class="language">
+            <span>{t("language.label")}</span>
+            <select
+              value={locale()}
+              onChange={(event) => setLocale(event.currentTarget.value as Locale)}
+            >
+              <option value="fr">{t("language.fr")}</option>
+              <option value="en">{t("language.en")}</option>
+            </select>
+          </label>
+        </div>
       </header>
       <nav class="sidebar" aria-label={t("nav.main")}>
         <ul>

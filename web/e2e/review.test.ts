@@ -1,0 +1,125 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../../functions/src/adapters/db/database.ts";
+import { createUser } from "../../functions/src/auth/users.ts";
+import { loadDemoEstate } from "../../functions/src/demo/load-demo.ts";
+import { ensureTenant } from "../../functions/src/repos/tenants.ts";
+import type { Services } from "../../functions/src/services.ts";
+import { type RunningServer, startVpsServer } from "../../functions/src/vps/server.ts";
+import { createTestServices } from "../../functions/test/services.ts";
+import { chromiumPath, launchChromium, screenshotPath } from "./browser.ts";
+
+const webDist = fileURLToPath(new URL("../dist", import.meta.url));
+const ready = Boolean(chromiumPath) || Boolean(process.env.CI);
+const PASSWORD = "vendanges tardives 2026";
+
+describe.runIf(ready)("reviewing recommendations in Chromium", () => {
+  let services: Services & { close(): Promise<void> };
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(`${webDist}/index.html`))
+      throw new Error("web/dist is missing: run `npm run build:web` first (npm test does).");
+    services = await createTestServices("pglite");
+    const tenant = await ensureTenant(services.db.db, { slug: "default", name: "Domaine de démo" });
+    await createUser(services.db.db, tenant.id, {
+      email: "vente@domaine.fr",
+      password: PASSWORD,
+      role: "editor",
+    });
+    await createUser(services.db.db, tenant.id, {
+      email: "stagiaire@domaine.fr",
+      password: PASSWORD,
+      role: "viewer",
+    });
+    await loadDemoEstate(services, tenant.id, () => {}, {
+      privateCustomers: 120,
+      tradeCustomers: 12,
+    });
+    server = await startVpsServer({ services, port: 0, host: "127.0.0.1", webDistDir: webDist });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await services?.close();
+  });
+
+  const signIn = async (page: Page, email: string) => {
+    await page.goto(`${server.url}/recommendations`);
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Mot de passe").fill(PASSWORD);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect.poll(() => page.getByTestId("reco-row").count()).toBeGreaterThan(0);
+  };
+
+  it("signs in, approves one, rejects one with a reason and a 2/5 rating, and sees the figures", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/recommendations`);
+    await page.getByLabel("E-mail").fill("vente@domaine.fr");
+    await page.getByLabel("Mot de passe").fill("pas le bon");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toBe("E-mail ou mot de passe incorrect.");
+    await signIn(page, "vente@domaine.fr");
+    expect(await page.getByText("Connecté : vente@domaine.fr").count()).toBe(1);
+
+    const rows = page.getByTestId("reco-row");
+    const first = rows.nth(0);
+    const second = rows.nth(1);
+    const explanation = await first.locator("td").nth(4).textContent();
+    expect(explanation!.length).toBeGreaterThan(10);
+    await first.getByRole("button", { name: "Approuver" }).click();
+    await expect.poll(() => first.getAttribute("data-status")).toBe("approved");
+
+    await second.getByRole("button", { name: "Rejeter" }).click();
+    await second.getByLabel("Motif").fill("Ne boit que du blanc");
+    await second.getByLabel("Note (1-5)").selectOption("2");
+    await second.getByLabel("Commentaire").fill("Proposer plutôt un Riesling");
+    await page.screenshot({ path: screenshotPath("recommendations-reject-fr"), fullPage: true });
+    await second.getByRole("button", { name: "Confirmer le rejet" }).click();
+    await expect.poll(() => second.getAttribute("data-status")).toBe("rejected");
+
+    const [saved] = await queryRows<{ rating: number; comment: string; reason: string }>(
+      services.db.db,
+      sql`select f.rating, f.comment, r.reject_reason as reason from feedback f join recommendations r on r.id = f.recommendation_id`,
+    );
+    expect(saved).toEqual({
+      rating: 2,
+      comment: "Proposer plutôt un Riesling",
+      reason: "Ne boit que du blanc",
+    });
+    await page.screenshot({ path: screenshotPath("recommendations-fr"), fullPage: true });
+
+    await page.getByRole("link", { name: "Tableau de bord" }).click();
+    await expect.poll(() => page.getByTestId("figure-customers").textContent()).toMatch(/^\d/);
+    await page.screenshot({ path: screenshotPath("dashboard-signed-in-fr"), fullPage: true });
+    await page.close();
+  });
+
+  it("shows a viewer the list without any approve button (and the API refuses anyway)", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, "stagiaire@domaine.fr");
+    expect(await page.getByRole("button", { name: "Approuver" }).count()).toBe(0);
+    const status = await page.evaluate(async () => {
+      const list = await (await fetch("/api/recommendations?limit=1&status=pending")).json();
+      const me = await (await fetch("/api/auth/me")).json();
+      const response = await fetch(`/api/recommendations/${list.items[0].id}/approve`, {
+        method: "POST",
+        headers: { "x-csrf-token": me.csrfToken },
+      });
+      return response.status;
+    });
+    expect(status).toBe(403);
+    await page.getByLabel("Langue").selectOption("en");
+    await expect.poll(() => page.locator("th").nth(0).textContent()).toBe("Customer");
+    await page.screenshot({ path: screenshotPath("recommendations-viewer-en"), fullPage: true });
+    await context.close();
+  });
+});
