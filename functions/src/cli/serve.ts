@@ -4,6 +4,7 @@ import { startVpsServer } from "../vps/server.ts";
 import { describeDatabase } from "./migrate.ts";
 import { configFromFlags, parseCommand } from "./options.ts";
 import { isEmptyEstate, loadDemoEstate } from "../demo/load-demo.ts";
+import { resumeUnfinishedJobs } from "../jobs/workers.ts";
 import { describeDemo } from "./demo.ts";
 import { ensureFirstAdmin } from "./user.ts";
 
@@ -31,6 +32,8 @@ export async function runServe(args: string[]): Promise<number> {
         `\n  First run: sign in as ${admin.email} with the password ${admin.password}\n  (shown once; add people with \`crm-reco user create\`)\n\n`,
       );
   }
+  const resumed = await resumeUnfinishedJobs(services);
+  if (resumed > 0) services.log.info({ jobs: resumed }, "unfinished jobs queued again");
   const server = await startVpsServer({
     services,
     port: config.port,

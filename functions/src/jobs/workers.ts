@@ -1,10 +1,13 @@
+import { sql } from "drizzle-orm";
 import {
   AppError,
   defaultRules,
   type ImportEntity,
+  type JobKind,
   type JobMessage,
   Mapping,
 } from "@crm-reco/core";
+import { queryRows } from "../adapters/db/database.ts";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
 import { importFile } from "../import/import-file.ts";
 import { type Algorithm, generateRecommendations } from "../recommend/generate.ts";
@@ -105,4 +108,24 @@ export async function startWorkers(services: Services): Promise<void> {
   );
   await services.queue.work("regenerate", (job) => jobHandlers.regenerate(services, job));
   await services.queue.work("import", (job) => jobHandlers.import(services, job));
+}
+
+/**
+ * Hands the queue again every job recorded as queued or running: the in-process queue forgets its
+ * jobs when the server stops, the jobs table does not. Called once by `serve` at start (not by
+ * one-shot commands, which must not pick up the server's work).
+ */
+export async function resumeUnfinishedJobs(services: Services): Promise<number> {
+  const rows = await queryRows<{ id: string; kind: JobKind; tenant_id: string; payload: unknown }>(
+    services.db.db,
+    sql`select id, kind, tenant_id, payload from jobs where status in ('queued', 'running') order by created_at, id`,
+  );
+  for (const row of rows)
+    await services.queue.send({
+      id: row.id,
+      kind: row.kind,
+      tenantId: row.tenant_id,
+      payload: typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload,
+    });
+  return rows.length;
 }
