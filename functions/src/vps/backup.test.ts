@@ -1,0 +1,100 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { findPostgresBinDir } from "../../test/postgres-server.ts";
+import { createFsBlobStore } from "../adapters/blob/fs.ts";
+import { openPg } from "../adapters/db/pg.ts";
+import { createInlineQueue } from "../adapters/queue/inline.ts";
+import { loadDemoEstate } from "../demo/load-demo.ts";
+import { createLogger } from "../log.ts";
+import { ensureTenant } from "../repos/tenants.ts";
+
+const scripts = join(import.meta.dirname, "../../../stacks/vps");
+const server = inject("postgres");
+
+/** Row count and a checksum of every row of every table: equal means the same data. */
+async function fingerprint(url: string): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tables = await client.query<{ name: string }>(
+      "select tablename as name from pg_tables where schemaname = 'public' order by 1",
+    );
+    const out: Record<string, string> = {};
+    for (const { name } of tables.rows) {
+      const { rows } = await client.query(
+        `select count(*)::int as n, coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as sum from "${name}" t`,
+      );
+      out[name] = `${rows[0].n}:${rows[0].sum}`;
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
+}
+
+describe.runIf(server)("backup.sh and restore.sh on a real PostgreSQL", () => {
+  const dir = mkdtempSync(join(tmpdir(), "crm-reco-backup-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("brings back every row of every table and every uploaded file after the database is dropped", async () => {
+    const admin = new pg.Client({ connectionString: `${server!.baseUrl}postgres` });
+    await admin.connect();
+    const name = `backup_${Date.now()}`;
+    await admin.query(`create database ${name} template ${server!.templateDatabase}`);
+    const url = `${server!.baseUrl}${name}`;
+    const blobDir = join(dir, "blobs");
+    const db = await openPg({ connectionString: url });
+    const services = {
+      db,
+      blobs: createFsBlobStore(blobDir),
+      queue: createInlineQueue(),
+      clock: { now: () => new Date("2026-11-30T10:00:00Z") },
+      log: createLogger("silent"),
+      version: "test",
+      secretKey: new Uint8Array(32),
+    };
+    const tenant = await ensureTenant(db.db, { slug: "default", name: "Domaine" });
+    await loadDemoEstate(services, tenant.id, () => {}, {
+      privateCustomers: 60,
+      tradeCustomers: 6,
+    });
+    await services.queue.stop();
+    await db.close();
+    const before = await fingerprint(url);
+    expect(Number(before.order_lines!.split(":")[0])).toBeGreaterThan(0);
+    const filesBefore = readdirSync(blobDir, { recursive: true }).map(String).sort();
+
+    const env = {
+      ...process.env,
+      PATH: `${findPostgresBinDir()}:${process.env.PATH}`,
+      DATABASE_URL: url,
+      BLOB_DIR: blobDir,
+      BACKUP_DIR: join(dir, "backups"),
+    };
+    const stamp = execFileSync("bash", [join(scripts, "backup.sh")], {
+      env,
+      encoding: "utf8",
+    }).trim();
+    expect(stamp).toMatch(/^\d{8}T\d{6}Z$/);
+
+    await admin.query(`drop database ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    rmSync(blobDir, { recursive: true, force: true });
+
+    const restored = execFileSync("bash", [join(scripts, "restore.sh"), "latest"], {
+      env,
+      encoding: "utf8",
+    });
+    expect(restored).toContain(`Restored ${stamp}`);
+    expect(await fingerprint(url)).toEqual(before);
+    expect(readdirSync(blobDir, { recursive: true }).map(String).sort()).toEqual(filesBefore);
+    const sums = readFileSync(join(dir, "backups", stamp, "SHA256SUMS"), "utf8");
+    expect(sums).toMatch(/database\.dump/);
+    await admin.query(`drop database ${name} with (force)`);
+    await admin.end();
+  });
+});
