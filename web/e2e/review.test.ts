@@ -122,4 +122,27 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     await page.screenshot({ path: screenshotPath("recommendations-viewer-en"), fullPage: true });
     await context.close();
   });
+
+  it("shows the measured metrics against the popularity baseline, and finds customers", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, "vente@domaine.fr");
+    await page.getByRole("link", { name: "Audit" }).click();
+    const all = page.getByTestId("metrics-all");
+    await expect.poll(() => all.locator("tbody tr").count()).toBeGreaterThan(3);
+    expect(await all.locator("tbody th").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining("popularity"), "hybrid"]),
+    );
+    expect(await page.getByTestId("approval-rate").textContent()).toMatch(/^\d+(,\d)? %$/);
+    await page.screenshot({ path: screenshotPath("audit-fr"), fullPage: true });
+
+    await page.getByRole("link", { name: "Clients" }).click();
+    await expect.poll(() => page.getByTestId("customer-row").count()).toBeGreaterThan(10);
+    const total = await page.getByTestId("customers-total").textContent();
+    await page.getByLabel("Rechercher").fill("P0001");
+    await expect.poll(() => page.getByTestId("customers-total").textContent()).not.toBe(total);
+    expect(await page.getByTestId("customer-row").count()).toBe(1);
+    expect(await page.getByTestId("customer-row").textContent()).toContain("Professionnel");
+    await page.screenshot({ path: screenshotPath("customers-fr"), fullPage: true });
+    await page.close();
+  });
 });

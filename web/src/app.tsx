@@ -6,6 +6,8 @@ import { Layout } from "./ui/layout.tsx";
 const Dashboard = lazy(() => import("./pages/dashboard.tsx"));
 const NotFound = lazy(() => import("./pages/not-found.tsx"));
 const Recommendations = lazy(() => import("./pages/recommendations.tsx"));
+const Audit = lazy(() => import("./pages/audit.tsx"));
+const Customers = lazy(() => import("./pages/customers.tsx"));
 
 export function App() {
   return (
@@ -14,9 +16,9 @@ export function App() {
       <Route path="/sources/*" component={() => <Upcoming page="sources" />} />
       <Route path="/mappings/*" component={() => <Upcoming page="mappings" />} />
       <Route path="/anomalies/*" component={() => <Upcoming page="anomalies" />} />
-      <Route path="/customers/*" component={() => <Upcoming page="customers" />} />
+      <Route path="/customers" component={Customers} />
       <Route path="/recommendations" component={Recommendations} />
-      <Route path="/audit/*" component={() => <Upcoming page="audit" />} />
+      <Route path="/audit" component={Audit} />
       <Route path="/settings/*" component={() => <Upcoming page="settings" />} />
       <Route path="*404" component={NotFound} />
     </Router>

@@ -90,6 +90,51 @@ export interface Dashboard {
   averageFeedback: number | null;
 }
 
+export interface AlgorithmResult {
+  algorithm: string;
+  protocol: "all" | "new";
+  customers: number;
+  precision: number;
+  recall: number;
+  ndcg: number;
+  map: number;
+  hitRate: number;
+  coverage: number;
+}
+export interface AuditReport {
+  lastRun: {
+    id: string;
+    algorithm: string;
+    finishedAt: string | null;
+    dataSnapshot: Record<string, unknown>;
+    weights: Record<string, number> | null;
+    evaluation: { splitDate: string; k: number; results: AlgorithmResult[] } | null;
+  } | null;
+  byStatus: Record<string, number>;
+  approvalRate: number | null;
+  meanRating: number | null;
+  feedback: Array<{
+    at: string;
+    by: string | null;
+    rating: number;
+    comment: string | null;
+    product: string;
+    customer: string;
+  }>;
+}
+export interface CustomerSummary {
+  id: string;
+  code: string | null;
+  name: string;
+  email: string | null;
+  city: string | null;
+  kind: "private" | "trade" | null;
+  tier: string | null;
+  consentEmail: string;
+  lastOrderOn: string | null;
+  qualityScore: number | null;
+}
+
 const post = (body?: unknown): RequestInit => ({
   method: "POST",
   body: body === undefined ? undefined : JSON.stringify(body),
@@ -126,6 +171,16 @@ export const api = {
       method: "PUT",
       body: JSON.stringify({ rating, comment }),
     }),
+  audit: () => request<AuditReport>("/api/reports/audit"),
+  customers: (filter: { q?: string; tier?: string; limit: number; offset: number }) => {
+    const query = new URLSearchParams({
+      limit: String(filter.limit),
+      offset: String(filter.offset),
+    });
+    if (filter.q) query.set("q", filter.q);
+    if (filter.tier) query.set("tier", filter.tier);
+    return request<Page<CustomerSummary>>(`/api/customers?${query}`);
+  },
   approveMany: (ids: string[]) =>
     request<{ updated: number }>("/api/recommendations/bulk", post({ action: "approve", ids })),
 };

@@ -1,0 +1,113 @@
+import { createResource, For, Show } from "solid-js";
+import { SignIn } from "../components/sign-in.tsx";
+import { api, type AlgorithmResult } from "../lib/api.ts";
+import { formatNumber, locale, t } from "../lib/i18n.ts";
+import { me } from "../lib/session.ts";
+
+/** What each algorithm measured on the estate's own history, next to the popularity baseline. */
+export default function Audit() {
+  return (
+    <>
+      <h1>{t("nav.audit")}</h1>
+      <Show when={!me.loading}>
+        <Show when={me()} fallback={<SignIn />}>
+          <Report />
+        </Show>
+      </Show>
+    </>
+  );
+}
+
+const pct = (v: number | null) =>
+  v === null ? "—" : `${formatNumber(Math.round(v * 1000) / 10)} %`;
+
+function Report() {
+  const [report] = createResource(api.audit);
+  const results = (protocol: "all" | "new") =>
+    report()?.lastRun?.evaluation?.results.filter((r) => r.protocol === protocol) ?? [];
+  const best = (protocol: "all" | "new") =>
+    Math.max(0.0001, ...results(protocol).map((r) => r.ndcg));
+  return (
+    <Show when={report()} fallback={<p role="status">{t("audit.loading")}</p>}>
+      {(r) => (
+        <>
+          <section class="card wide">
+            <h2>{t("audit.review")}</h2>
+            <dl class="facts">
+              <dt>{t("audit.approvalRate")}</dt>
+              <dd data-testid="approval-rate">{pct(r().approvalRate)}</dd>
+              <dt>{t("audit.meanRating")}</dt>
+              <dd>
+                {r().meanRating === null
+                  ? "—"
+                  : `${formatNumber(Math.round(r().meanRating! * 10) / 10)} / 5`}
+              </dd>
+            </dl>
+            <p>
+              <a href={`/api/reports/audit.pdf?lang=${locale()}`} target="_blank" rel="noopener">
+                {t("audit.pdf")}
+              </a>
+            </p>
+          </section>
+          <Show
+            when={r().lastRun?.evaluation?.results.length}
+            fallback={<p>{r().lastRun ? t("audit.tooShort") : t("audit.noRun")}</p>}
+          >
+            <p class="muted">
+              {t("audit.method", {
+                split: r().lastRun!.evaluation!.splitDate,
+                k: String(r().lastRun!.evaluation!.k),
+              })}
+            </p>
+            <For each={["all", "new"] as const}>
+              {(protocol) => (
+                <section class="card wide">
+                  <h2>{t(`audit.protocol.${protocol}`)}</h2>
+                  <table class="grid" data-testid={`metrics-${protocol}`}>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("audit.algorithm")}</th>
+                        <th scope="col">NDCG@{r().lastRun!.evaluation!.k}</th>
+                        <th scope="col">{t("audit.precision")}</th>
+                        <th scope="col">{t("audit.recall")}</th>
+                        <th scope="col">MAP</th>
+                        <th scope="col">{t("audit.hitRate")}</th>
+                        <th scope="col">{t("audit.coverage")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <For each={results(protocol)}>
+                        {(row: AlgorithmResult) => (
+                          <tr classList={{ baseline: row.algorithm === "popularity" }}>
+                            <th scope="row">
+                              {row.algorithm}
+                              <Show when={row.algorithm === "popularity"}>
+                                <span class="tag">{t("audit.baseline")}</span>
+                              </Show>
+                            </th>
+                            <td>
+                              <span
+                                class="bar"
+                                style={{ width: `${(row.ndcg / best(protocol)) * 6}rem` }}
+                              />
+                              {pct(row.ndcg)}
+                            </td>
+                            <td>{pct(row.precision)}</td>
+                            <td>{pct(row.recall)}</td>
+                            <td>{pct(row.map)}</td>
+                            <td>{pct(row.hitRate)}</td>
+                            <td>{pct(row.coverage)}</td>
+                          </tr>
+                        )}
+                      </For>
+                    </tbody>
+                  </table>
+                </section>
+              )}
+            </For>
+          </Show>
+        </>
+      )}
+    </Show>
+  );
+}
