@@ -36,6 +36,11 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
       password: PASSWORD,
       role: "viewer",
     });
+    await createUser(services.db.db, tenant.id, {
+      email: "gerant@domaine.fr",
+      password: PASSWORD,
+      role: "admin",
+    });
     await loadDemoEstate(services, tenant.id, () => {}, {
       privateCustomers: 120,
       tradeCustomers: 12,
@@ -143,6 +148,43 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     expect(await page.getByTestId("customer-row").count()).toBe(1);
     expect(await page.getByTestId("customer-row").textContent()).toContain("Professionnel");
     await page.screenshot({ path: screenshotPath("customers-fr"), fullPage: true });
+    await page.close();
+  });
+
+  it("adds a source and imports a French Excel CSV (Windows-1252, ;) through the upload, with its history", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, "gerant@domaine.fr");
+    await page.getByRole("link", { name: "Sources" }).click();
+    await expect.poll(() => page.getByTestId("run-row").count()).toBe(3); // the demo's three exports
+    await page.getByLabel("Nouvelle source").fill("Export Odoo");
+    await page.getByRole("button", { name: "Ajouter" }).click();
+    const card = page.getByTestId("source").filter({ hasText: "Export Odoo" });
+    await expect.poll(() => card.count()).toBe(1);
+    const csv = [
+      "N° client;Nom;Prénom;E-mail;CP;Ville;Accepte e-mail",
+      "OD1;Müller;Hélène;helene.muller@exemple.fr;68000;Colmar;Oui",
+      "OD2;Lefèvre;François;francois@exemple;6800;Colmar;Non",
+      ";Sans code;;;;;",
+    ].join("\r\n");
+    const bytes = Buffer.from(csv, "latin1"); // Windows-1252 for these characters
+    await card.getByLabel("Contenu du fichier").selectOption("customers");
+    await card
+      .getByLabel("Fichier CSV ou Excel")
+      .setInputFiles({ name: "clients-odoo.csv", mimeType: "text/csv", buffer: bytes });
+    await expect
+      .poll(() => card.getByRole("status").textContent(), { timeout: 20_000 })
+      .toBe("Import terminé : 3 lignes lues, 1 rejetées.");
+    await expect.poll(() => card.getByTestId("run-row").count()).toBe(1);
+    expect(await card.getByTestId("run-row").textContent()).toContain("clients-odoo.csv");
+    expect(await card.getByRole("link", { name: "1 (CSV)" }).getAttribute("href")).toMatch(
+      /rejected-rows\?format=csv$/,
+    );
+    const [hel] = await queryRows<{ last_name: string; first_name: string }>(
+      services.db.db,
+      sql`select last_name, first_name from customers where email = 'helene.muller@exemple.fr'`,
+    );
+    expect(hel).toEqual({ last_name: "Müller", first_name: "Hélène" });
+    await page.screenshot({ path: screenshotPath("sources-fr"), fullPage: true });
     await page.close();
   });
 });

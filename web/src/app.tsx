@@ -8,12 +8,13 @@ const NotFound = lazy(() => import("./pages/not-found.tsx"));
 const Recommendations = lazy(() => import("./pages/recommendations.tsx"));
 const Audit = lazy(() => import("./pages/audit.tsx"));
 const Customers = lazy(() => import("./pages/customers.tsx"));
+const Sources = lazy(() => import("./pages/sources.tsx"));
 
 export function App() {
   return (
     <Router root={Layout}>
       <Route path="/" component={Dashboard} />
-      <Route path="/sources/*" component={() => <Upcoming page="sources" />} />
+      <Route path="/sources" component={Sources} />
       <Route path="/mappings/*" component={() => <Upcoming page="mappings" />} />
       <Route path="/anomalies/*" component={() => <Upcoming page="anomalies" />} />
       <Route path="/customers" component={Customers} />

@@ -135,6 +135,38 @@ export interface CustomerSummary {
   qualityScore: number | null;
 }
 
+export interface SyncRun {
+  id: string;
+  entity: string | null;
+  trigger: string;
+  fileName: string | null;
+  status: string;
+  rowsRead: number;
+  rowsInserted: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  rowsRejected: number;
+  qualityScore: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  errorMessage: string | null;
+}
+export interface Source {
+  id: string;
+  name: string;
+  kind: "file" | "odoo";
+  lastRun: SyncRun | null;
+}
+export interface Job {
+  id: string;
+  kind: string;
+  status: "queued" | "running" | "succeeded" | "failed" | "dead";
+  result: Record<string, unknown> | null;
+  error: { code: string | null; message: string | null } | null;
+}
+export type ImportEntity = "customers" | "products" | "order_lines";
+
 const post = (body?: unknown): RequestInit => ({
   method: "POST",
   body: body === undefined ? undefined : JSON.stringify(body),
@@ -181,6 +213,51 @@ export const api = {
     if (filter.tier) query.set("tier", filter.tier);
     return request<Page<CustomerSummary>>(`/api/customers?${query}`);
   },
+  sources: () => request<{ items: Source[] }>("/api/sources"),
+  addSource: (name: string) => request<Source>("/api/sources", post({ name, kind: "file" })),
+  runs: (sourceId: string) => request<Page<SyncRun>>(`/api/sources/${sourceId}/runs?limit=20`),
+  job: (id: string) => request<Job>(`/api/jobs/${id}`),
+  /**
+   * Sends a file to a source's multipart endpoint, reporting upload progress (0-1): fetch has no
+   * upload progress, XMLHttpRequest does.
+   */
+  upload: (
+    sourceId: string,
+    entity: ImportEntity,
+    file: File,
+    onProgress: (done: number) => void,
+  ) =>
+    new Promise<Job>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", `/api/sources/${sourceId}/files`);
+      if (csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
+      xhr.setRequestHeader("accept", "application/json");
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onload = () => {
+        const body = (() => {
+          try {
+            return JSON.parse(xhr.responseText);
+          } catch {
+            return undefined;
+          }
+        })();
+        if (xhr.status === 202) resolve(body as Job);
+        else
+          reject(
+            new ApiError(
+              xhr.status,
+              body?.error?.code ?? "http.error",
+              body?.error?.message ?? xhr.statusText,
+            ),
+          );
+      };
+      xhr.onerror = () =>
+        reject(new ApiError(0, "network.unreachable", "The server cannot be reached."));
+      const form = new FormData();
+      form.set("entity", entity);
+      form.set("file", file);
+      xhr.send(form);
+    }),
   approveMany: (ids: string[]) =>
     request<{ updated: number }>("/api/recommendations/bulk", post({ action: "approve", ids })),
 };

@@ -31,3 +31,9 @@ export function setLocale(next: Locale) {
 
 export const formatNumber = (value: number) =>
   new Intl.NumberFormat(locale() === "fr" ? "fr-FR" : "en-GB").format(value);
+
+export const formatDateTime = (iso: string) =>
+  new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "short",
+    timeStyle: "short",
+  }).format(new Date(iso));

@@ -1,0 +1,215 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { SignIn } from "../components/sign-in.tsx";
+import {
+  api,
+  ApiError,
+  type ImportEntity,
+  type Job,
+  type Source,
+  type SyncRun,
+} from "../lib/api.ts";
+import { formatDateTime, formatNumber, t } from "../lib/i18n.ts";
+import { canEdit, me } from "../lib/session.ts";
+
+/** Where the estate's data comes from: upload an export, follow its import, read its history. */
+export default function Sources() {
+  return (
+    <>
+      <h1>{t("nav.sources")}</h1>
+      <Show when={!me.loading}>
+        <Show when={me()} fallback={<SignIn />}>
+          <SourceList />
+        </Show>
+      </Show>
+    </>
+  );
+}
+
+function SourceList() {
+  const [sources, { refetch }] = createResource(api.sources);
+  const [error, setError] = createSignal<string | null>(null);
+  const add = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const name = String(new FormData(form).get("name")).trim();
+    setError(null);
+    try {
+      await api.addSource(name);
+      form.reset();
+      await refetch();
+    } catch (cause) {
+      setError(
+        cause instanceof ApiError && cause.status === 409
+          ? t("sources.exists", { name })
+          : t("sources.addFailed"),
+      );
+    }
+  };
+  return (
+    <>
+      <Show when={me()?.role === "admin"}>
+        <form class="toolbar" onSubmit={add}>
+          <label>
+            {t("sources.newName")}
+            <input name="name" required maxLength={100} placeholder="iSaVigne" />
+          </label>
+          <button type="submit">{t("sources.add")}</button>
+        </form>
+      </Show>
+      <Show when={error()}>
+        <p role="alert" class="error">
+          {error()}
+        </p>
+      </Show>
+      <Show when={sources()?.items.length === 0}>
+        <p>{t("sources.empty")}</p>
+      </Show>
+      <For each={sources()?.items}>
+        {(source) => <SourceCard source={source} onImported={refetch} />}
+      </For>
+    </>
+  );
+}
+
+function SourceCard(props: { source: Source; onImported: () => void }) {
+  const [runs, { refetch }] = createResource(() => props.source.id, api.runs);
+  const [progress, setProgress] = createSignal<number | null>(null);
+  const [state, setState] = createSignal<{ kind: "info" | "error"; text: string } | null>(null);
+  const [entity, setEntity] = createSignal<ImportEntity>("customers");
+  const follow = async (job: Job) => {
+    setState({ kind: "info", text: t("sources.importing") });
+    let current = job;
+    while (current.status === "queued" || current.status === "running") {
+      await new Promise((r) => setTimeout(r, 500));
+      current = await api.job(job.id);
+    }
+    const result = current.result as { rowsRead?: number; rowsRejected?: number } | null;
+    setState(
+      current.status === "succeeded"
+        ? {
+            kind: "info",
+            text: t("sources.imported", {
+              read: formatNumber(result?.rowsRead ?? 0),
+              rejected: formatNumber(result?.rowsRejected ?? 0),
+            }),
+          }
+        : { kind: "error", text: current.error?.message ?? t("sources.failed") },
+    );
+    await refetch();
+    props.onImported();
+  };
+  const send = async (file: File | undefined) => {
+    if (!file) return;
+    setState(null);
+    setProgress(0);
+    try {
+      const job = await api.upload(props.source.id, entity(), file, setProgress);
+      setProgress(null);
+      await follow(job);
+    } catch (cause) {
+      setProgress(null);
+      setState({ kind: "error", text: cause instanceof ApiError ? cause.message : String(cause) });
+    }
+  };
+  return (
+    <section class="card wide" data-testid="source">
+      <h2>{props.source.name}</h2>
+      <Show when={canEdit() && props.source.kind === "file"}>
+        <div
+          class="dropzone"
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={(e) => {
+            e.preventDefault();
+            void send(e.dataTransfer?.files[0]);
+          }}
+        >
+          <label>
+            {t("sources.entity")}
+            <select
+              value={entity()}
+              onChange={(e) => setEntity(e.currentTarget.value as ImportEntity)}
+            >
+              <option value="customers">{t("sources.entities.customers")}</option>
+              <option value="products">{t("sources.entities.products")}</option>
+              <option value="order_lines">{t("sources.entities.order_lines")}</option>
+            </select>
+          </label>
+          <label>
+            {t("sources.file")}
+            <input
+              type="file"
+              accept=".csv,.txt,.xlsx,text/csv"
+              onChange={(e) => void send(e.currentTarget.files?.[0])}
+            />
+          </label>
+          <span class="muted">{t("sources.drop")}</span>
+        </div>
+      </Show>
+      <Show when={progress() !== null}>
+        <progress max="1" value={progress()!} aria-label={t("sources.uploading")} />
+      </Show>
+      <Show when={state()}>
+        {(s) => (
+          <p
+            role={s().kind === "error" ? "alert" : "status"}
+            class={s().kind === "error" ? "error" : "notice"}
+          >
+            {s().text}
+          </p>
+        )}
+      </Show>
+      <Show when={runs()?.items.length}>
+        <table class="grid">
+          <thead>
+            <tr>
+              <th scope="col">{t("sources.when")}</th>
+              <th scope="col">{t("sources.fileName")}</th>
+              <th scope="col">{t("sources.status")}</th>
+              <th scope="col">{t("sources.counts")}</th>
+              <th scope="col">{t("sources.quality")}</th>
+              <th scope="col">{t("sources.rejectedRows")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={runs()!.items}>{(run) => <RunRow run={run} />}</For>
+          </tbody>
+        </table>
+      </Show>
+    </section>
+  );
+}
+
+function RunRow(props: { run: SyncRun }) {
+  const r = () => props.run;
+  return (
+    <tr data-testid="run-row">
+      <td>{formatDateTime(r().startedAt)}</td>
+      <td>{r().fileName ?? "—"}</td>
+      <td>
+        <span
+          class={`tag ${r().status === "succeeded" ? "approved" : r().status === "failed" ? "rejected" : ""}`}
+        >
+          {t(`sources.statuses.${r().status as "succeeded"}`)}
+        </span>
+        <Show when={r().errorMessage}>
+          <div class="muted">{r().errorMessage}</div>
+        </Show>
+      </td>
+      <td>
+        {t("sources.countsText", {
+          read: formatNumber(r().rowsRead),
+          inserted: formatNumber(r().rowsInserted),
+          updated: formatNumber(r().rowsUpdated),
+        })}
+      </td>
+      <td>{r().qualityScore === null ? "—" : `${Math.round(r().qualityScore!)}/100`}</td>
+      <td>
+        <Show when={r().rowsRejected > 0} fallback="0">
+          <a href={`/api/runs/${r().id}/rejected-rows?format=csv`} download="">
+            {t("sources.download", { count: formatNumber(r().rowsRejected) })}
+          </a>
+        </Show>
+      </td>
+    </tr>
+  );
+}
