@@ -172,7 +172,7 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
       .getByLabel("Fichier CSV ou Excel")
       .setInputFiles({ name: "clients-odoo.csv", mimeType: "text/csv", buffer: bytes });
     await expect
-      .poll(() => card.getByRole("status").textContent(), { timeout: 20_000 })
+      .poll(() => card.getByRole("status").textContent(), { timeout: 60_000 })
       .toBe("Import terminé : 3 lignes lues, 1 rejetées.");
     await expect.poll(() => card.getByTestId("run-row").count()).toBe(1);
     expect(await card.getByTestId("run-row").textContent()).toContain("clients-odoo.csv");
@@ -185,6 +185,16 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     );
     expect(hel).toEqual({ last_name: "Müller", first_name: "Hélène" });
     await page.screenshot({ path: screenshotPath("sources-fr"), fullPage: true });
+
+    await page.getByRole("link", { name: "Anomalies" }).click();
+    await page.getByLabel("Gravité").selectOption("high");
+    await expect.poll(() => page.getByTestId("anomaly-row").count()).toBeGreaterThan(0);
+    const before = await page.getByTestId("anomaly-row").count();
+    const total = await page.getByTestId("anomalies-total").textContent();
+    await page.getByTestId("anomaly-row").first().getByRole("button", { name: "Ignorer" }).click();
+    await expect.poll(() => page.getByTestId("anomalies-total").textContent()).not.toBe(total);
+    expect(await page.getByTestId("anomaly-row").count()).toBe(before - 1);
+    await page.screenshot({ path: screenshotPath("anomalies-fr"), fullPage: true });
     await page.close();
   });
 });

@@ -9,6 +9,7 @@ const Recommendations = lazy(() => import("./pages/recommendations.tsx"));
 const Audit = lazy(() => import("./pages/audit.tsx"));
 const Customers = lazy(() => import("./pages/customers.tsx"));
 const Sources = lazy(() => import("./pages/sources.tsx"));
+const Anomalies = lazy(() => import("./pages/anomalies.tsx"));
 
 export function App() {
   return (
@@ -16,7 +17,7 @@ export function App() {
       <Route path="/" component={Dashboard} />
       <Route path="/sources" component={Sources} />
       <Route path="/mappings/*" component={() => <Upcoming page="mappings" />} />
-      <Route path="/anomalies/*" component={() => <Upcoming page="anomalies" />} />
+      <Route path="/anomalies" component={Anomalies} />
       <Route path="/customers" component={Customers} />
       <Route path="/recommendations" component={Recommendations} />
       <Route path="/audit" component={Audit} />

@@ -167,6 +167,18 @@ export interface Job {
 }
 export type ImportEntity = "customers" | "products" | "order_lines";
 
+export interface Anomaly {
+  id: string;
+  entity: string | null;
+  recordKey: string | null;
+  lineNumber: number | null;
+  field: string | null;
+  code: string;
+  severity: "critical" | "high" | "medium" | "low";
+  details: Record<string, unknown> | null;
+  status: "open" | "resolved" | "ignored";
+}
+
 const post = (body?: unknown): RequestInit => ({
   method: "POST",
   body: body === undefined ? undefined : JSON.stringify(body),
@@ -258,6 +270,17 @@ export const api = {
       form.set("file", file);
       xhr.send(form);
     }),
+  anomalies: (filter: { status: string; severity?: string; limit: number; offset: number }) => {
+    const query = new URLSearchParams({
+      status: filter.status,
+      limit: String(filter.limit),
+      offset: String(filter.offset),
+    });
+    if (filter.severity) query.set("severity", filter.severity);
+    return request<Page<Anomaly>>(`/api/anomalies?${query}`);
+  },
+  decideAnomaly: (id: string, status: "resolved" | "ignored" | "open") =>
+    request<Anomaly>(`/api/anomalies/${id}/decision`, post({ status })),
   approveMany: (ids: string[]) =>
     request<{ updated: number }>("/api/recommendations/bulk", post({ action: "approve", ids })),
 };

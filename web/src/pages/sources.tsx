@@ -64,14 +64,12 @@ function SourceList() {
       <Show when={sources()?.items.length === 0}>
         <p>{t("sources.empty")}</p>
       </Show>
-      <For each={sources()?.items}>
-        {(source) => <SourceCard source={source} onImported={refetch} />}
-      </For>
+      <For each={sources()?.items}>{(source) => <SourceCard source={source} />}</For>
     </>
   );
 }
 
-function SourceCard(props: { source: Source; onImported: () => void }) {
+function SourceCard(props: { source: Source }) {
   const [runs, { refetch }] = createResource(() => props.source.id, api.runs);
   const [progress, setProgress] = createSignal<number | null>(null);
   const [state, setState] = createSignal<{ kind: "info" | "error"; text: string } | null>(null);
@@ -95,8 +93,9 @@ function SourceCard(props: { source: Source; onImported: () => void }) {
           }
         : { kind: "error", text: current.error?.message ?? t("sources.failed") },
     );
+    // Only this card's history is reloaded: reloading the list would re-create the cards and
+    // lose the message just shown.
     await refetch();
-    props.onImported();
   };
   const send = async (file: File | undefined) => {
     if (!file) return;

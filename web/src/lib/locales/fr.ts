@@ -173,6 +173,22 @@ export const fr = {
       failed: "Échoué",
     },
   },
+  anomalies: {
+    status: "Statut",
+    statuses: { open: "Ouvertes", resolved: "Résolues", ignored: "Ignorées" },
+    severity: "Gravité",
+    allSeverities: "Toutes",
+    severities: { critical: "Critique", high: "Élevée", medium: "Moyenne", low: "Faible" },
+    total: "{{ count }} anomalies",
+    empty: "Aucune anomalie avec ces critères.",
+    problem: "Problème",
+    where: "Enregistrement",
+    value: "Valeur lue",
+    line: "ligne {{ line }}",
+    resolve: "Résolue",
+    ignore: "Ignorer",
+    reopen: "Rouvrir",
+  },
 };
 
 export type Dictionary = typeof fr;

@@ -1,0 +1,176 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { SignIn } from "../components/sign-in.tsx";
+import { type Anomaly, api, ApiError } from "../lib/api.ts";
+import { formatNumber, t } from "../lib/i18n.ts";
+import { canEdit, me } from "../lib/session.ts";
+
+const PAGE = 50;
+const SEVERITIES = ["critical", "high", "medium", "low"] as const;
+
+/** Data problems found by imports, most severe first: resolve them or say they do not matter. */
+export default function Anomalies() {
+  return (
+    <>
+      <h1>{t("nav.anomalies")}</h1>
+      <Show when={!me.loading}>
+        <Show when={me()} fallback={<SignIn />}>
+          <AnomalyList />
+        </Show>
+      </Show>
+    </>
+  );
+}
+
+function AnomalyList() {
+  const [status, setStatus] = createSignal("open");
+  const [severity, setSeverity] = createSignal("");
+  const [offset, setOffset] = createSignal(0);
+  const [error, setError] = createSignal<string | null>(null);
+  const [page, { refetch, mutate }] = createResource(
+    () => ({ status: status(), severity: severity() || undefined, limit: PAGE, offset: offset() }),
+    api.anomalies,
+  );
+  const decide = async (anomaly: Anomaly, next: "resolved" | "ignored" | "open") => {
+    setError(null);
+    // Optimistic: the row leaves the list at once, and comes back if the server refuses.
+    const before = page();
+    mutate(
+      (p) => p && { ...p, items: p.items.filter((a) => a.id !== anomaly.id), total: p.total - 1 },
+    );
+    try {
+      await api.decideAnomaly(anomaly.id, next);
+    } catch (cause) {
+      mutate(before);
+      setError(cause instanceof ApiError ? cause.message : String(cause));
+      await refetch();
+    }
+  };
+  return (
+    <>
+      <div class="toolbar">
+        <label>
+          {t("anomalies.status")}
+          <select
+            value={status()}
+            onChange={(e) => (setOffset(0), setStatus(e.currentTarget.value))}
+          >
+            <option value="open">{t("anomalies.statuses.open")}</option>
+            <option value="resolved">{t("anomalies.statuses.resolved")}</option>
+            <option value="ignored">{t("anomalies.statuses.ignored")}</option>
+          </select>
+        </label>
+        <label>
+          {t("anomalies.severity")}
+          <select
+            value={severity()}
+            onChange={(e) => (setOffset(0), setSeverity(e.currentTarget.value))}
+          >
+            <option value="">{t("anomalies.allSeverities")}</option>
+            <For each={SEVERITIES}>
+              {(s) => <option value={s}>{t(`anomalies.severities.${s}`)}</option>}
+            </For>
+          </select>
+        </label>
+        <Show when={page()}>
+          {(p) => (
+            <span class="muted" data-testid="anomalies-total">
+              {t("anomalies.total", { count: formatNumber(p().total) })}
+            </span>
+          )}
+        </Show>
+      </div>
+      <Show when={error()}>
+        <p role="alert" class="error">
+          {error()}
+        </p>
+      </Show>
+      <Show when={page()?.items.length === 0}>
+        <p>{t("anomalies.empty")}</p>
+      </Show>
+      <Show when={page()?.items.length}>
+        <table class="grid">
+          <thead>
+            <tr>
+              <th scope="col">{t("anomalies.severity")}</th>
+              <th scope="col">{t("anomalies.problem")}</th>
+              <th scope="col">{t("anomalies.where")}</th>
+              <th scope="col">{t("anomalies.value")}</th>
+              <Show when={canEdit()}>
+                <th scope="col">{t("reco.actions")}</th>
+              </Show>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={page()!.items}>
+              {(a) => (
+                <tr data-testid="anomaly-row">
+                  <td>
+                    <span class={`tag severity-${a.severity}`}>
+                      {t(`anomalies.severities.${a.severity}`)}
+                    </span>
+                  </td>
+                  <td>
+                    <code>{a.code}</code>
+                    <Show when={a.field}>
+                      <div class="muted">{a.field}</div>
+                    </Show>
+                  </td>
+                  <td>
+                    {a.recordKey ?? "—"}
+                    <Show when={a.lineNumber}>
+                      <div class="muted">{t("anomalies.line", { line: String(a.lineNumber) })}</div>
+                    </Show>
+                  </td>
+                  <td>{String(a.details?.value ?? a.details?.message ?? "")}</td>
+                  <Show when={canEdit()}>
+                    <td class="actions">
+                      <Show
+                        when={a.status === "open"}
+                        fallback={
+                          <button
+                            type="button"
+                            class="secondary"
+                            onClick={() => void decide(a, "open")}
+                          >
+                            {t("anomalies.reopen")}
+                          </button>
+                        }
+                      >
+                        <button type="button" onClick={() => void decide(a, "resolved")}>
+                          {t("anomalies.resolve")}
+                        </button>
+                        <button
+                          type="button"
+                          class="secondary"
+                          onClick={() => void decide(a, "ignored")}
+                        >
+                          {t("anomalies.ignore")}
+                        </button>
+                      </Show>
+                    </td>
+                  </Show>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+        <div class="pager">
+          <button
+            type="button"
+            disabled={offset() === 0}
+            onClick={() => setOffset(Math.max(0, offset() - PAGE))}
+          >
+            {t("reco.previous")}
+          </button>
+          <button
+            type="button"
+            disabled={(page()?.offset ?? 0) + PAGE >= (page()?.total ?? 0)}
+            onClick={() => setOffset(offset() + PAGE)}
+          >
+            {t("reco.next")}
+          </button>
+        </div>
+      </Show>
+    </>
+  );
+}
