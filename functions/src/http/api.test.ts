@@ -1067,6 +1067,46 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     expect(checked.length).toBeGreaterThan(35); // the loop checked real routes, not an empty list
   });
 
+  it("answers 400 with the offending field to a malformed id or body, on every route", async () => {
+    const doc = (await (await app.request("/api/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    };
+    let checked = 0;
+    for (const route of apiRoutes(app)) {
+      const operation = doc.paths[route.path]![route.method]!;
+      const jsonBody = Boolean(operation.requestBody?.content["application/json"]);
+      if (route.path.includes("{id}")) {
+        const response = await call(
+          route.method.toUpperCase(),
+          route.path.replace("{id}", "not-an-id"),
+          {
+            as: "admin@alpha.fr",
+            body: jsonBody ? {} : undefined,
+          },
+        );
+        expect(response.status, `${route.method} ${route.path} with a bad id`).toBe(400);
+        expect(response.body.error).toMatchObject({ code: "request.invalid" });
+        checked++;
+      }
+      if (jsonBody && route.path !== "/api/auth/sign-in") {
+        const response = await call(
+          route.method.toUpperCase(),
+          route.path.replace("{id}", a.recommendations[0]!),
+          {
+            as: "admin@alpha.fr",
+            body: ["not", "an", "object"],
+          },
+        );
+        expect(response.status, `${route.method} ${route.path} with a bad body`).toBe(400);
+        checked++;
+      }
+    }
+    const signIn = await call("POST", "/api/auth/sign-in", { body: { email: "x" } });
+    expect(signIn.status).toBe(400);
+    expect(JSON.stringify(signIn.body)).toContain("password");
+    expect(checked).toBeGreaterThan(30); // the loops met real routes
+  });
+
   it("refuses every API route but sign-in and the API description without credentials", async () => {
     for (const route of apiRoutes(app)) {
       if (route.path === "/api/auth/sign-in") continue;
