@@ -188,6 +188,10 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
 
     await page.getByRole("link", { name: "Anomalies" }).click();
     await page.getByLabel("Gravité").selectOption("high");
+    // Wait for the filtered list, not the one shown before the filter applied.
+    await expect
+      .poll(() => page.getByTestId("anomaly-row").filter({ hasNotText: "Élevée" }).count())
+      .toBe(0);
     await expect.poll(() => page.getByTestId("anomaly-row").count()).toBeGreaterThan(0);
     const before = await page.getByTestId("anomaly-row").count();
     const total = await page.getByTestId("anomalies-total").textContent();
