@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
@@ -100,6 +100,22 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
       reason: "Ne boit que du blanc",
     });
     await page.screenshot({ path: screenshotPath("recommendations-fr"), fullPage: true });
+
+    // The one approved recommendation, exported for mailing: in the file, or counted as left out.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Exporter les approuvées (CSV e-mailing)" }).click(),
+    ]);
+    const file = readFileSync(await download.path());
+    expect(file.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(file.toString("utf8").slice(1)).toMatch(
+      /^email;civility;first_name;last_name;company;customer_code;segment;consent_basis/,
+    );
+    const notice = await page.getByRole("status").textContent();
+    const [, exported, excluded] =
+      /^(\d+) clients exportés ; (\d+) exclus/.exec(notice ?? "") ?? [];
+    expect(Number(exported) + Number(excluded)).toBe(1);
+    expect(file.toString("utf8").trim().split("\r\n")).toHaveLength(1 + Number(exported));
 
     await page.getByRole("link", { name: "Tableau de bord" }).click();
     await expect.poll(() => page.getByTestId("figure-customers").textContent()).toMatch(/^\d/);

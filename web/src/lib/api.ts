@@ -281,6 +281,38 @@ export const api = {
   },
   decideAnomaly: (id: string, status: "resolved" | "ignored" | "open") =>
     request<Anomaly>(`/api/anomalies/${id}/decision`, post({ status })),
+  /** The approved recommendations as a mailing CSV; who was left out (and why) is in headers. */
+  exportMailing: async () => {
+    const response = await fetch("/api/exports/mailing", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(csrfToken ? { "x-csrf-token": csrfToken } : {}),
+      },
+      body: JSON.stringify({ channel: "email", delimiter: ";" }),
+    });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => undefined)) as
+        { error?: { code: string; message: string } } | undefined;
+      throw new ApiError(
+        response.status,
+        body?.error?.code ?? "http.error",
+        body?.error?.message ?? response.statusText,
+      );
+    }
+    return {
+      blob: await response.blob(),
+      fileName:
+        /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ??
+        "export.csv",
+      exported: Number(response.headers.get("x-exported-customers") ?? 0),
+      excluded: Number(response.headers.get("x-excluded-customers") ?? 0),
+      reasons: JSON.parse(response.headers.get("x-excluded-reasons") ?? "{}") as Record<
+        string,
+        number
+      >,
+    };
+  },
   approveMany: (ids: string[]) =>
     request<{ updated: number }>("/api/recommendations/bulk", post({ action: "approve", ids })),
 };

@@ -84,6 +84,37 @@ function ReviewList() {
             {t("reco.approveSelected", { count: formatNumber(selected().size) })}
           </button>
         </Show>
+        <Show when={canEdit()}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              act(async () => {
+                const result = await api.exportMailing();
+                const link = document.createElement("a");
+                link.href = URL.createObjectURL(result.blob);
+                link.download = result.fileName;
+                link.click();
+                URL.revokeObjectURL(link.href);
+                const reasons = Object.entries(result.reasons)
+                  .map(
+                    ([reason, n]) =>
+                      `${t(`reco.excludedReasons.${reason as "no_consent"}`)} : ${formatNumber(n)}`,
+                  )
+                  .join(", ");
+                setMessage(
+                  t("reco.exported", {
+                    exported: formatNumber(result.exported),
+                    excluded: formatNumber(result.excluded),
+                  }) + (reasons ? ` (${reasons})` : ""),
+                );
+                await refetch();
+              })
+            }
+          >
+            {t("reco.export")}
+          </button>
+        </Show>
         <Show when={page()}>
           {(p) => (
             <span class="muted" data-testid="reco-total">
