@@ -1,5 +1,5 @@
 import { AppError, trainRecommender } from "@crm-reco/core";
-import type { History } from "./load-history.ts";
+import { type History, sellableIds } from "./load-history.ts";
 import { presentRecommendation } from "./generate.ts";
 
 export interface ProspectCustomer {
@@ -30,7 +30,7 @@ export function customersForProduct(
     algorithm: "hybrid",
     asOf: options.asOf,
     describe: (id) => history.catalogue.get(id),
-    catalogue: [...history.catalogue.values()].filter((p) => p.active).map((p) => p.id),
+    catalogue: sellableIds(history),
   });
   const item = trained.data.itemIndex.get(productId);
   if (item === undefined) return [];

@@ -17,7 +17,7 @@ import {
 } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { recommendationRuns } from "../db/schema/index.ts";
-import type { History } from "./load-history.ts";
+import { type History, sellableIds } from "./load-history.ts";
 import {
   inTarget,
   isEveryone,
@@ -68,7 +68,7 @@ export async function generateRecommendations(
     algorithm: options.algorithm,
     asOf,
     describe: (id) => history.catalogue.get(id),
-    catalogue: [...history.catalogue.values()].filter((p) => p.active).map((p) => p.id),
+    catalogue: sellableIds(history),
   });
   const { data, model, weights, splitDate, backtest } = trained;
 

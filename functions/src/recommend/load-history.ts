@@ -79,3 +79,7 @@ export async function loadHistory(db: Db, tenantId: string): Promise<History> {
   );
   return { purchases, catalogue, latestOrderDate };
 }
+
+/** The products that can be sold today: those a run may propose, bought before or not. */
+export const sellableIds = (history: History) =>
+  [...history.catalogue.values()].filter((p) => p.active).map((p) => p.id);

@@ -1,8 +1,9 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { SignIn } from "../components/sign-in.tsx";
+import { Pager } from "../components/pager.tsx";
+import { SignedIn } from "../components/signed-in.tsx";
 import { type Anomaly, api, ApiError } from "../lib/api.ts";
 import { formatNumber, t } from "../lib/i18n.ts";
-import { canEdit, me } from "../lib/session.ts";
+import { canEdit } from "../lib/session.ts";
 
 const PAGE = 50;
 const SEVERITIES = ["critical", "high", "medium", "low"] as const;
@@ -12,11 +13,9 @@ export default function Anomalies() {
   return (
     <>
       <h1>{t("nav.anomalies")}</h1>
-      <Show when={!me.loading}>
-        <Show when={me()} fallback={<SignIn />}>
-          <AnomalyList />
-        </Show>
-      </Show>
+      <SignedIn>
+        <AnomalyList />
+      </SignedIn>
     </>
   );
 }
@@ -154,22 +153,7 @@ function AnomalyList() {
             </For>
           </tbody>
         </table>
-        <div class="pager">
-          <button
-            type="button"
-            disabled={offset() === 0}
-            onClick={() => setOffset(Math.max(0, offset() - PAGE))}
-          >
-            {t("reco.previous")}
-          </button>
-          <button
-            type="button"
-            disabled={(page()?.offset ?? 0) + PAGE >= (page()?.total ?? 0)}
-            onClick={() => setOffset(offset() + PAGE)}
-          >
-            {t("reco.next")}
-          </button>
-        </div>
+        <Pager offset={offset()} pageSize={PAGE} total={page()?.total ?? 0} onChange={setOffset} />
       </Show>
     </>
   );

@@ -1,19 +1,16 @@
 import { createResource, For, Show } from "solid-js";
-import { SignIn } from "../components/sign-in.tsx";
+import { SignedIn } from "../components/signed-in.tsx";
 import { api, type AlgorithmResult } from "../lib/api.ts";
 import { formatNumber, locale, t } from "../lib/i18n.ts";
-import { me } from "../lib/session.ts";
 
 /** What each algorithm measured on the estate's own history, next to the popularity baseline. */
 export default function Audit() {
   return (
     <>
       <h1>{t("nav.audit")}</h1>
-      <Show when={!me.loading}>
-        <Show when={me()} fallback={<SignIn />}>
-          <Report />
-        </Show>
-      </Show>
+      <SignedIn>
+        <Report />
+      </SignedIn>
     </>
   );
 }

@@ -1,8 +1,8 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { SignIn } from "../components/sign-in.tsx";
+import { Pager } from "../components/pager.tsx";
+import { SignedIn } from "../components/signed-in.tsx";
 import { api } from "../lib/api.ts";
 import { formatNumber, t } from "../lib/i18n.ts";
-import { me } from "../lib/session.ts";
 
 const PAGE = 50;
 const TIERS = [
@@ -20,11 +20,9 @@ export default function Customers() {
   return (
     <>
       <h1>{t("nav.customers")}</h1>
-      <Show when={!me.loading}>
-        <Show when={me()} fallback={<SignIn />}>
-          <CustomerList />
-        </Show>
-      </Show>
+      <SignedIn>
+        <CustomerList />
+      </SignedIn>
     </>
   );
 }
@@ -113,22 +111,7 @@ function CustomerList() {
             </For>
           </tbody>
         </table>
-        <div class="pager">
-          <button
-            type="button"
-            disabled={offset() === 0}
-            onClick={() => setOffset(Math.max(0, offset() - PAGE))}
-          >
-            {t("reco.previous")}
-          </button>
-          <button
-            type="button"
-            disabled={(page()?.offset ?? 0) + PAGE >= (page()?.total ?? 0)}
-            onClick={() => setOffset(offset() + PAGE)}
-          >
-            {t("reco.next")}
-          </button>
-        </div>
+        <Pager offset={offset()} pageSize={PAGE} total={page()?.total ?? 0} onChange={setOffset} />
       </Show>
     </>
   );

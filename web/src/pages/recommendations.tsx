@@ -1,8 +1,9 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { SignIn } from "../components/sign-in.tsx";
+import { Pager } from "../components/pager.tsx";
+import { SignedIn } from "../components/signed-in.tsx";
 import { api, ApiError, type Recommendation, type RecommendationStatus } from "../lib/api.ts";
 import { formatNumber, locale, t } from "../lib/i18n.ts";
-import { canEdit, me } from "../lib/session.ts";
+import { canEdit } from "../lib/session.ts";
 
 const PAGE = 50;
 
@@ -11,11 +12,9 @@ export default function Recommendations() {
   return (
     <>
       <h1>{t("nav.recommendations")}</h1>
-      <Show when={!me.loading}>
-        <Show when={me()} fallback={<SignIn />}>
-          <ReviewList />
-        </Show>
-      </Show>
+      <SignedIn>
+        <ReviewList />
+      </SignedIn>
     </>
   );
 }
@@ -183,22 +182,7 @@ function ReviewList() {
             </For>
           </tbody>
         </table>
-        <div class="pager">
-          <button
-            type="button"
-            disabled={offset() === 0}
-            onClick={() => setOffset(Math.max(0, offset() - PAGE))}
-          >
-            {t("reco.previous")}
-          </button>
-          <button
-            type="button"
-            disabled={(page()?.offset ?? 0) + PAGE >= (page()?.total ?? 0)}
-            onClick={() => setOffset(offset() + PAGE)}
-          >
-            {t("reco.next")}
-          </button>
-        </div>
+        <Pager offset={offset()} pageSize={PAGE} total={page()?.total ?? 0} onChange={setOffset} />
       </Show>
     </>
   );

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { SignIn } from "../components/sign-in.tsx";
+import { SignedIn } from "../components/signed-in.tsx";
 import {
   api,
   ApiError,
@@ -16,11 +16,9 @@ export default function Sources() {
   return (
     <>
       <h1>{t("nav.sources")}</h1>
-      <Show when={!me.loading}>
-        <Show when={me()} fallback={<SignIn />}>
-          <SourceList />
-        </Show>
-      </Show>
+      <SignedIn>
+        <SourceList />
+      </SignedIn>
     </>
   );
 }

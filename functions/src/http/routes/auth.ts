@@ -16,7 +16,7 @@ import { apiKeys, tenants, users } from "../../db/schema/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole, SESSION_COOKIE } from "../auth.ts";
-import { IdParam, json, notFound, refusals, security } from "./shared.ts";
+import { errorResponse, IdParam, json, notFound, refusals, security } from "./shared.ts";
 
 const Role = z.enum(roles);
 const Me = z
@@ -56,10 +56,7 @@ const signIn = createRoute({
     200: json(Me, "Signed in"),
     400: refusals[400],
     401: refusals[401],
-    429: json(
-      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-      "Too many failed sign-ins: wait and retry",
-    ),
+    429: errorResponse("Too many failed sign-ins: wait and retry"),
   },
 });
 
@@ -121,10 +118,7 @@ const addUser = createRoute({
   },
   responses: {
     201: json(User, "Created"),
-    409: json(
-      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-      "That email already has an account",
-    ),
+    409: errorResponse("That email already has an account"),
     ...refusals,
   },
 });

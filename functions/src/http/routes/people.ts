@@ -7,7 +7,16 @@ import { decideAnomaly } from "../../repos/quality.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
-import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
+import {
+  errorResponse,
+  IdParam,
+  json,
+  notFound,
+  Page,
+  Paging,
+  refusals,
+  security,
+} from "./shared.ts";
 
 const gdprExport = createRoute({
   method: "get",
@@ -87,10 +96,7 @@ const decideMerge = createRoute({
       z.object({ status: z.enum(["accepted", "rejected"]), survivorId: z.uuid().nullable() }),
       "Decided",
     ),
-    409: json(
-      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-      "Already decided",
-    ),
+    409: errorResponse("Already decided"),
     ...refusals,
     ...notFound,
   },

@@ -8,7 +8,16 @@ import type { AppEnv } from "../app-env.ts";
 import { emitEvent } from "../../webhooks/webhooks.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
-import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
+import {
+  errorResponse,
+  IdParam,
+  json,
+  notFound,
+  Page,
+  Paging,
+  refusals,
+  security,
+} from "./shared.ts";
 
 const Status = z.enum(recommendationStatuses);
 export const Recommendation = z
@@ -139,10 +148,7 @@ const detail = createRoute({
   request: { params: IdParam },
   responses: { 200: json(Recommendation, "The recommendation"), ...refusals, ...notFound },
 });
-const Conflict = json(
-  z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-  "Already exported: it can no longer change",
-);
+const Conflict = errorResponse("Already exported: it can no longer change");
 const approve = createRoute({
   method: "post",
   path: "/api/recommendations/{id}/approve",

@@ -6,7 +6,9 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
-const error = (description: string) => json(ErrorBody, description);
+/** A documented error answer (`{ error: { code, message, details? } }`). */
+export const errorResponse = (description: string) => json(ErrorBody, description);
+const error = errorResponse;
 
 /** The refusals every authenticated route can answer, documented once. */
 export const refusals = {

@@ -24,7 +24,16 @@ import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
 import { Job, jobView } from "./jobs.ts";
-import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
+import {
+  errorResponse,
+  IdParam,
+  json,
+  notFound,
+  Page,
+  Paging,
+  refusals,
+  security,
+} from "./shared.ts";
 
 /** The largest file the multipart endpoint takes (an estate's full history is a few MB). */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
@@ -113,10 +122,7 @@ const register = createRoute({
   },
   responses: {
     201: json(SourceView, "Registered"),
-    409: json(
-      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-      "A source of that name exists",
-    ),
+    409: errorResponse("A source of that name exists"),
     ...refusals,
   },
 });
@@ -246,14 +252,8 @@ const upload = createRoute({
   },
   responses: {
     202: json(Job, "Queued: follow the job"),
-    413: json(
-      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-      "Larger than the limit",
-    ),
-    415: json(
-      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-      "Not a CSV, text or Excel file",
-    ),
+    413: errorResponse("Larger than the limit"),
+    415: errorResponse("Not a CSV, text or Excel file"),
     ...refusals,
     ...notFound,
   },
