@@ -137,3 +137,41 @@ export {
   type Trained,
   type TrainOptions,
 } from "./recommend/train.ts";
+export {
+  OdooError,
+  isOdooError,
+  failureFromException,
+  failureFromHttpStatus,
+  type OdooFailureCode,
+  type OdooException,
+} from "./odoo/odoo-failure.ts";
+export {
+  fieldsToRead,
+  customFieldsOf,
+  missingRequiredFields,
+  confirmedOrderStates,
+  REQUIRED_FIELDS,
+  type OdooModel,
+  type FieldsInfo,
+  type OdooFieldInfo,
+} from "./odoo/odoo-fields.ts";
+export {
+  flattenRecords,
+  odooColumns,
+  defaultOdooMappings,
+  skuOfProduct,
+  localDate,
+  m2oId,
+  type OdooRecord,
+  type OdooTable,
+  type FlattenContext,
+} from "./odoo/odoo-rows.ts";
+export {
+  pageDomain,
+  odooDatetimeMinus,
+  laterOf,
+  PAGE_ORDER,
+  CURSOR_OVERLAP_SECONDS,
+  type OdooDomain,
+  type Keyset,
+} from "./odoo/sync-window.ts";

@@ -22,6 +22,16 @@ export const anomalyCatalogue = {
     fr: "Fichier non importé : {value}",
     en: "File not imported: {value}",
   },
+  "sync.failed": {
+    severity: "critical",
+    fr: "Synchronisation interrompue : {value}",
+    en: "Sync stopped: {value}",
+  },
+  "customer.deleted_in_source": {
+    severity: "low",
+    fr: "Client supprimé dans la source (code {value}) : son historique est conservé",
+    en: "Customer deleted in the source (code {value}): their history is kept",
+  },
   "order_line.negative_quantity": {
     severity: "critical",
     fr: "Quantité négative ({value}) sur une facture qui n'est pas un avoir",

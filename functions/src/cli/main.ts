@@ -6,6 +6,7 @@ import { runImport } from "./import.ts";
 import { runExport, runRecommend } from "./recommend.ts";
 import { runMapping } from "./mapping.ts";
 import { runMigrate } from "./migrate.ts";
+import { runOdoo, runSource, runSync } from "./odoo.ts";
 import { runServe } from "./serve.ts";
 import { runUser } from "./user.ts";
 
@@ -24,6 +25,14 @@ Usage:
                                                import a CSV or .xlsx export as a sync run
   crm-reco mapping suggest <file> --entity E [--source NAME] [--json]
                                                show the mapping an import would apply, with confidences
+  crm-reco source add odoo --name NAME --url URL --db DATABASE --user LOGIN --key KEY
+         [--protocol auto|json2|jsonrpc] [--schedule CRON] [--time-zone Europe/Paris]
+                                               register an Odoo (the key is stored encrypted)
+  crm-reco odoo test --source NAME | --url URL --db DATABASE --user LOGIN --key KEY [--lang fr|en]
+                                               check address, version, credentials and rights
+  crm-reco sync <source> [--full] [--json]     sync an Odoo source (incremental unless --full)
+  crm-reco odoo push --source NAME [--due-days 7]
+                                               write approved recommendations as Odoo activities
   crm-reco user create --email E --role admin|editor|viewer [--password P]
                                                add a user (a password is generated and shown once if not given)
   crm-reco customers resolve [--json]          merge records of one person across sources (also after imports)
@@ -55,6 +64,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   export: runExport,
   serve: runServe,
   user: runUser,
+  source: runSource,
+  odoo: runOdoo,
+  sync: runSync,
   demo: runDemo,
 };
 

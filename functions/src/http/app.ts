@@ -13,6 +13,7 @@ import { registerJobs } from "./routes/jobs.ts";
 import { registerMappings } from "./routes/mappings.ts";
 import { registerPeople } from "./routes/people.ts";
 import { registerRuns } from "./routes/runs.ts";
+import { registerOdooSources } from "./routes/odoo-sources.ts";
 import { registerSources } from "./routes/sources.ts";
 import { registerWebhooks } from "./routes/webhooks.ts";
 import { registerRecommendations } from "./routes/recommendations.ts";
@@ -60,6 +61,7 @@ export function createApp(services: Services) {
   registerRuns(app);
   registerRecommendations(app);
   registerSources(app);
+  registerOdooSources(app);
   registerMappings(app);
   registerWebhooks(app);
   registerJobs(app);

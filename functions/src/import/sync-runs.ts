@@ -14,7 +14,8 @@ export interface NewRun {
   trigger: SyncTrigger;
   triggeredBy?: string;
   fileName: string;
-  fileChecksum: string;
+  /** Null for an Odoo sync: it resumes from the source's cursor, not from a file position. */
+  fileChecksum: string | null;
 }
 
 export async function createRun(db: Db | Tx, run: NewRun, startedAt: Date): Promise<SyncRun> {
@@ -32,7 +33,7 @@ export async function createRun(db: Db | Tx, run: NewRun, startedAt: Date): Prom
  */
 export async function findUnfinishedRun(
   db: Db | Tx,
-  run: Pick<NewRun, "tenantId" | "sourceId" | "entity" | "fileChecksum">,
+  run: Pick<NewRun, "tenantId" | "sourceId" | "entity"> & { fileChecksum: string },
 ): Promise<SyncRun | undefined> {
   const [found] = await db
     .select()

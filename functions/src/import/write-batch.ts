@@ -64,6 +64,8 @@ export async function writeBatch(
   db: Db,
   target: WriteTarget,
   batch: Batch,
+  /** More work that must commit with the batch or not at all (an Odoo sync's cursor). */
+  alsoInTransaction?: (tx: Tx) => Promise<void>,
 ): Promise<BatchCounts & { read: number; rejected: number; lastLine: number }> {
   return db.transaction(async (tx) => {
     let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -82,6 +84,7 @@ export async function writeBatch(
       lastLine: batch.lastLine,
     };
     await recordBatch(tx, target.runId, totals, batch.quality);
+    await alsoInTransaction?.(tx);
     return totals;
   });
 }

@@ -10,6 +10,7 @@ import {
 import { queryRows } from "../adapters/db/database.ts";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
 import { importFile } from "../import/import-file.ts";
+import { syncOdooSource } from "../odoo/sync-odoo.ts";
 import { type Algorithm, generateRecommendations } from "../recommend/generate.ts";
 import { loadHistory } from "../recommend/load-history.ts";
 import type { Target } from "../recommend/segment-customers.ts";
@@ -30,6 +31,13 @@ export interface ImportPayload {
   fileName: string;
   checksum: string;
   mapping?: unknown;
+  triggeredBy?: string | null;
+}
+
+export interface SyncPayload {
+  sourceId: string;
+  full?: boolean;
+  trigger?: "manual" | "schedule" | "api";
   triggeredBy?: string | null;
 }
 
@@ -99,6 +107,41 @@ export const jobHandlers = {
       return result;
     });
   },
+
+  async sync(services: Services, job: JobMessage) {
+    const p = job.payload as SyncPayload;
+    await runRecorded(services.db.db, job.id, async () => {
+      const summary = await syncOdooSource(services, {
+        tenantId: job.tenantId,
+        sourceId: p.sourceId,
+        trigger: p.trigger ?? "manual",
+        triggeredBy: p.triggeredBy ?? undefined,
+        full: p.full,
+      });
+      const result = {
+        status: summary.status,
+        protocol: summary.protocol,
+        serverVersion: summary.serverVersion,
+        runs: summary.runs.map((r) => ({
+          runId: r.runId,
+          entity: r.entity,
+          status: r.status,
+          rowsRead: r.rowsRead,
+          rowsInserted: r.rowsInserted,
+          rowsUpdated: r.rowsUpdated,
+          rowsUnchanged: r.rowsUnchanged,
+          rowsRejected: r.rowsRejected,
+          rowsDeleted: r.rowsDeleted,
+        })),
+        errors: summary.errors,
+      };
+      await emitEvent(services, job.tenantId, "sync.finished", { sourceId: p.sourceId, ...result });
+      // A sync that reached nobody is a failed job (retried by the queue when the cause is transient).
+      if (summary.status === "failed" && summary.runs.length === 0 && summary.errors[0])
+        throw new AppError(summary.errors[0].code, summary.errors[0].message);
+      return result;
+    });
+  },
 };
 
 /** Starts consuming every job kind this app handles. */
@@ -108,6 +151,7 @@ export async function startWorkers(services: Services): Promise<void> {
   );
   await services.queue.work("regenerate", (job) => jobHandlers.regenerate(services, job));
   await services.queue.work("import", (job) => jobHandlers.import(services, job));
+  await services.queue.work("sync", (job) => jobHandlers.sync(services, job));
 }
 
 /**

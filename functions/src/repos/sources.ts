@@ -50,3 +50,11 @@ export async function findSourceByName(
 export async function listSources(db: Db, tenantId: string): Promise<Source[]> {
   return db.select().from(sources).where(eq(sources.tenantId, tenantId)).orderBy(asc(sources.name));
 }
+
+/** Stores a source's secret, already sealed (AES-256-GCM): the plain secret never reaches the database. */
+export async function setSourceSecret(db: Db, tenantId: string, id: string, sealed: string) {
+  await db
+    .update(sources)
+    .set({ credentialsEncrypted: sealed })
+    .where(and(eq(sources.tenantId, tenantId), eq(sources.id, id)));
+}

@@ -8,6 +8,7 @@ import type { Services } from "../services.ts";
 
 export const webhookEvents = [
   "import.finished",
+  "sync.finished",
   "recommendations.generated",
   "recommendation.approved",
   "export.created",

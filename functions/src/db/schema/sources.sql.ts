@@ -182,3 +182,25 @@ export const jobs = pgTable(
     index("jobs_tenant_status_idx").on(t.tenantId, t.status),
   ],
 );
+
+/**
+ * An approved recommendation written to Odoo as an activity on the partner: once per
+ * recommendation and source, whatever happens to the push that wrote it.
+ */
+export const odooPushes = pgTable(
+  "odoo_pushes",
+  {
+    id: id(),
+    tenantId: tenantId(),
+    sourceId: uuid("source_id")
+      .notNull()
+      .references(() => sources.id, { onDelete: "cascade" }),
+    recommendationId: uuid("recommendation_id").notNull(),
+    /** The `mail.activity` id in Odoo. */
+    odooActivityId: integer("odoo_activity_id").notNull(),
+    odooPartnerId: integer("odoo_partner_id").notNull(),
+    pushedBy: uuid("pushed_by").references(() => users.id, { onDelete: "set null" }),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex("odoo_pushes_recommendation_uq").on(t.tenantId, t.sourceId, t.recommendationId)],
+);

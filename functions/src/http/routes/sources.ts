@@ -18,8 +18,11 @@ import {
 import { type Db, queryRows } from "../../adapters/db/database.ts";
 import { findMappingForHeaders } from "../../repos/mappings.ts";
 import { enqueueJob } from "../../jobs/job-records.ts";
-import type { ImportPayload } from "../../jobs/workers.ts";
-import { createSource, getSource, type Source } from "../../repos/sources.ts";
+import type { ImportPayload, SyncPayload } from "../../jobs/workers.ts";
+import { connectionOfSource, sealSecret } from "../../odoo/odoo-source.ts";
+import { testOdooConnection } from "../../odoo/test-odoo-connection.ts";
+import { createSource, getSource, setSourceSecret, type Source } from "../../repos/sources.ts";
+import { prepareOdooSource, preferredLanguage, publicConfigOf } from "./odoo-sources.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
@@ -64,6 +67,9 @@ const SourceView = z
     name: z.string(),
     kind: z.enum(["file", "odoo"]),
     schedule: z.string().nullable(),
+    /** Settings without secrets: Odoo URL, database, login, protocol, and the key's last characters. */
+    config: z.record(z.string(), z.unknown()),
+    hasSecret: z.boolean(),
     createdAt: z.string(),
     lastRun: Run.nullable(),
   })
@@ -113,7 +119,18 @@ const register = createRoute({
           schema: z.object({
             name: z.string().trim().min(1).max(100),
             kind: z.enum(["file", "odoo"]),
-            config: z.record(z.string(), z.unknown()).default({}),
+            config: z
+              .record(z.string(), z.unknown())
+              .default({})
+              .openapi({
+                example: {
+                  url: "https://estate.odoo.com",
+                  database: "estate",
+                  login: "bot@estate.fr",
+                },
+              }),
+            /** Odoo API key (or password, legacy API only): stored encrypted, never returned. */
+            secret: z.string().min(1).max(500).optional(),
             schedule: z.string().max(100).nullable().default(null),
           }),
         },
@@ -262,9 +279,16 @@ const syncNow = createRoute({
   method: "post",
   path: "/api/sources/{id}/sync",
   tags: ["sources"],
-  summary: "Sync now: a file source imports its latest file again (editor)",
+  summary:
+    "Sync now: an Odoo source syncs what changed (or everything with full=true); a file source imports its latest file again (editor)",
   security,
-  request: { params: IdParam },
+  request: {
+    params: IdParam,
+    body: {
+      required: false,
+      content: { "application/json": { schema: z.object({ full: z.boolean().default(false) }) } },
+    },
+  },
   responses: { 202: json(Job, "Queued"), ...refusals, ...notFound },
 });
 
@@ -358,13 +382,19 @@ const testRoute = createRoute({
   method: "post",
   path: "/api/sources/{id}/test",
   tags: ["sources"],
-  summary: "Test the connection: for a file source, that its latest file can be read and mapped",
+  summary:
+    "Test the connection: for an Odoo source the address, version, database, credentials and rights on each model; for a file source, that its latest file can be read and mapped",
   security,
-  request: { params: IdParam },
+  request: {
+    params: IdParam,
+    query: z.object({ lang: z.enum(["fr", "en"]).optional() }),
+  },
   responses: {
     200: json(
       z.object({
         ok: z.boolean(),
+        protocol: z.enum(["json2", "jsonrpc"]).nullable().optional(),
+        serverVersion: z.string().nullable().optional(),
         checks: z.array(z.object({ check: z.string(), ok: z.boolean(), message: z.string() })),
       }),
       "A readable report",
@@ -379,6 +409,8 @@ const sourceView = (s: Source, lastRun: RunRow | undefined): z.infer<typeof Sour
   name: s.name,
   kind: s.kind,
   schedule: s.schedule,
+  config: publicConfigOf(s),
+  hasSecret: s.credentialsEncrypted !== null,
   createdAt: s.createdAt.toISOString(),
   lastRun: lastRun ? runView(lastRun) : null,
 });
@@ -419,8 +451,21 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
   app.openapi(register, async (c) => {
     const actor = requireRole(c, "admin");
     const db = c.get("services").db.db;
-    const body = c.req.valid("json");
-    const source = await createSource(db, actor.tenantId, body);
+    const { secret, ...body } = c.req.valid("json");
+    const services = c.get("services");
+    const odoo = body.kind === "odoo" ? prepareOdooSource(body.config, secret) : null;
+    const created = await createSource(db, actor.tenantId, {
+      ...body,
+      config: odoo?.config ?? body.config,
+    });
+    if (odoo)
+      await setSourceSecret(
+        db,
+        actor.tenantId,
+        created.id,
+        sealSecret(services.secretKey, odoo.secret),
+      );
+    const source = await getSource(db, actor.tenantId, created.id);
     await audit(c, db, {
       action: "source.registered",
       entity: "source",
@@ -705,11 +750,23 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
     const actor = requireRole(c, "editor");
     const services = c.get("services");
     const source = await getSource(services.db.db, actor.tenantId, c.req.valid("param").id);
-    if (source.kind === "odoo")
-      throw new AppError(
-        "source.unsupported",
-        "Testing an Odoo connection is not available yet (the Odoo connector is still to come).",
+    if (source.kind === "odoo") {
+      const lang = c.req.valid("query").lang ?? preferredLanguage(c.req.header("accept-language"));
+      const report = await testOdooConnection(connectionOfSource(source, services.secretKey));
+      return c.json(
+        {
+          ok: report.ok,
+          protocol: report.protocol,
+          serverVersion: report.serverVersion,
+          checks: report.checks.map((x) => ({
+            check: x.check,
+            ok: x.ok,
+            message: x.message[lang],
+          })),
+        },
+        200,
       );
+    }
     const checks: Array<{ check: string; ok: boolean; message: string }> = [];
     const upload = await latestUpload(services.db.db, actor.tenantId, source.id);
     checks.push({
@@ -749,11 +806,27 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
     const actor = requireRole(c, "editor");
     const services = c.get("services");
     const source = await getSource(services.db.db, actor.tenantId, c.req.valid("param").id);
-    if (source.kind === "odoo")
-      throw new AppError(
-        "source.unsupported",
-        "Syncing an Odoo source is not available yet (the Odoo connector is still to come).",
-      );
+    if (source.kind === "odoo") {
+      connectionOfSource(source, services.secretKey); // refuse now a source that cannot connect
+      const payload: SyncPayload = {
+        sourceId: source.id,
+        full: (await c.req.json().catch(() => ({})))?.full === true,
+        trigger: "manual",
+        triggeredBy: actor.userId,
+      };
+      const job = await enqueueJob(services, {
+        tenantId: actor.tenantId,
+        kind: "sync",
+        payload: payload as unknown as Record<string, unknown>,
+      });
+      await audit(c, services.db.db, {
+        action: "source.sync_requested",
+        entity: "source",
+        entityId: source.id,
+        after: { jobId: job.id, full: payload.full },
+      });
+      return c.json(jobView(job), 202);
+    }
     const [last] = await queryRows<{ payload: ImportPayload | string }>(
       services.db.db,
       sql`select payload from jobs where tenant_id = ${actor.tenantId}::uuid and kind = 'import' and payload->>'sourceId' = ${source.id}

@@ -1,0 +1,325 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { failureFromException, failureFromHttpStatus } from "./odoo-failure.ts";
+import { confirmedOrderStates, fieldsToRead, missingRequiredFields } from "./odoo-fields.ts";
+import { defaultOdooMappings, flattenRecords, localDate, odooColumns } from "./odoo-rows.ts";
+import { laterOf, odooDatetimeMinus, pageDomain } from "./sync-window.ts";
+
+describe("failureFromException", () => {
+  it.each([
+    [
+      { name: "odoo.exceptions.AccessDenied", message: "Access Denied" },
+      "odoo.access_denied",
+      false,
+    ],
+    [
+      { name: "werkzeug.exceptions.Unauthorized", message: "Invalid apikey" },
+      "odoo.access_denied",
+      false,
+    ],
+    [
+      {
+        name: "odoo.exceptions.AccessError",
+        message: "You are not allowed to access 'Sales Order' (sale.order) records.",
+      },
+      "odoo.access_error",
+      false,
+    ],
+    [
+      { name: "odoo.http.SessionExpiredException", message: "Session expired" },
+      "odoo.session_expired",
+      false,
+    ],
+    [{ name: "builtins.KeyError", message: "'sale.order'" }, "odoo.unknown_model", false],
+    [
+      { name: "odoo.exceptions.UserError", message: "Object sale.order doesn't exist" },
+      "odoo.unknown_model",
+      false,
+    ],
+    [
+      {
+        name: "psycopg2.OperationalError",
+        message: 'connection failed: FATAL:  database "nope" does not exist',
+      },
+      "odoo.unknown_database",
+      false,
+    ],
+    [{ name: "werkzeug.exceptions.NotFound", message: "404: Not Found" }, "odoo.bad_url", false],
+    [
+      {
+        name: "psycopg2.errors.SerializationFailure",
+        message: "could not serialize access due to concurrent update",
+      },
+      "odoo.unavailable",
+      true,
+    ],
+    [
+      { name: "odoo.exceptions.ValidationError", message: "The VAT is invalid" },
+      "odoo.server_error",
+      false,
+    ],
+  ])("%o → %s", (exception, code, retryable) => {
+    const error = failureFromException(exception, {
+      model: "sale.order",
+      method: "search_read",
+      database: "nope",
+    });
+    expect(error.code).toBe(code);
+    expect(error.retryable).toBe(retryable);
+    expect(error.message).not.toMatch(/Traceback/);
+  });
+
+  it("never retries a refused login, whatever the message says", () => {
+    fc.assert(
+      fc.property(fc.string(), (message) => {
+        expect(
+          failureFromException({ name: "odoo.exceptions.AccessDenied", message }).retryable,
+        ).toBe(false);
+      }),
+    );
+  });
+});
+
+describe("failureFromHttpStatus", () => {
+  it.each([
+    [429, "7", "odoo.rate_limited", true, 7],
+    [500, null, "odoo.unavailable", true, undefined],
+    [502, null, "odoo.unavailable", true, undefined],
+    [503, "2", "odoo.unavailable", true, 2],
+    [401, null, "odoo.access_denied", false, undefined],
+    [404, null, "odoo.bad_url", false, undefined],
+  ])("HTTP %i (Retry-After %s) → %s", (status, retryAfter, code, retryable, seconds) => {
+    const error = failureFromHttpStatus(status, retryAfter);
+    expect([error.code, error.retryable, error.retryAfterSeconds]).toEqual([
+      code,
+      retryable,
+      seconds,
+    ]);
+  });
+});
+
+describe("fields per Odoo version", () => {
+  const partner16 = {
+    name: { type: "char" },
+    mobile: { type: "char" },
+    write_date: { type: "datetime" },
+  };
+  const partner18 = {
+    name: { type: "char" },
+    write_date: { type: "datetime" },
+    x_wine_club: { type: "boolean" },
+    x_notes_ids: { type: "one2many" },
+  };
+
+  it("reads the fields this server has, and its custom fields that can be mapped", () => {
+    expect(fieldsToRead("res.partner", partner16)).toEqual(["name", "mobile", "write_date"]);
+    expect(fieldsToRead("res.partner", partner18)).toEqual(["name", "write_date", "x_wine_club"]);
+  });
+
+  it("names the required fields a server lacks", () => {
+    expect(missingRequiredFields("sale.order", { name: { type: "char" } })).toEqual([
+      "partner_id",
+      "date_order",
+      "state",
+      "write_date",
+    ]);
+  });
+
+  it.each([
+    [
+      [
+        ["draft", "Quotation"],
+        ["sent", "Sent"],
+        ["sale", "Sales Order"],
+        ["done", "Locked"],
+        ["cancel", "Cancelled"],
+      ],
+      ["sale", "done"],
+    ],
+    [
+      [
+        ["draft", "Quotation"],
+        ["sent", "Sent"],
+        ["sale", "Sales Order"],
+        ["cancel", "Cancelled"],
+      ],
+      ["sale"],
+    ],
+  ])("confirmed states of %o", (selection, expected) => {
+    expect(confirmedOrderStates({ state: { type: "selection", selection } })).toEqual(expected);
+  });
+});
+
+describe("flattenRecords", () => {
+  const types = {
+    is_company: { type: "boolean" },
+    x_wine_club: { type: "boolean" },
+    x_region: { type: "many2one" },
+  };
+
+  it("turns partners into rows the default mapping reads, Odoo's false as empty", () => {
+    const table = flattenRecords(
+      "customers",
+      [
+        {
+          id: 7,
+          name: "Cave du Port",
+          is_company: true,
+          parent_id: false,
+          email: "contact@caveduport.fr",
+          phone: false,
+          country_id: [75, "France"],
+          category_id: [3],
+          is_blacklisted: false,
+          active: true,
+          write_date: "2024-05-01 10:00:00",
+          x_wine_club: false,
+          x_region: [2, "Alsace"],
+        },
+        {
+          id: 8,
+          name: "Jeanne Roux",
+          is_company: false,
+          parent_id: [7, "Cave du Port"],
+          email: "jeanne@example.fr",
+          is_blacklisted: true,
+          active: false,
+          write_date: "2024-05-02 10:00:00",
+          x_wine_club: true,
+          x_region: false,
+        },
+      ],
+      ["x_wine_club", "x_region"],
+      { timeZone: "Europe/Paris", types, partnerTags: new Map([[3, "Caviste"]]) },
+    );
+    const rows = table.rows.map((r) =>
+      Object.fromEntries(table.columns.map((c, i) => [c, r.values[i]])),
+    );
+    expect(rows[0]).toMatchObject({
+      id: "7",
+      person_name: "",
+      company_name: "Cave du Port",
+      kind: "Caviste",
+      phone: "",
+      country: "France",
+      consent_email: "",
+      x_wine_club: "0",
+      x_region: "Alsace",
+    });
+    expect(rows[1]).toMatchObject({
+      id: "8",
+      person_name: "Jeanne Roux",
+      company_name: "Cave du Port",
+      kind: "pro",
+      active: "0",
+      blacklisted: "1",
+      consent_email: "non",
+      x_wine_club: "1",
+      x_region: "",
+    });
+  });
+
+  it("gives order lines the order's number, local day and customer, and the product's sku", () => {
+    const table = flattenRecords(
+      "order_lines",
+      [
+        {
+          id: 31,
+          order_id: [5, "S00005"],
+          product_id: [9, "[CRE-21] Crémant Brut 2021"],
+          name: "Crémant Brut 2021",
+          product_uom_qty: 6,
+          price_unit: 10,
+          price_total: 72,
+          write_date: "2024-01-01 00:00:00",
+        },
+      ],
+      [],
+      {
+        timeZone: "Europe/Paris",
+        types: {},
+        orderOf: () => ({
+          id: 5,
+          name: "S00005",
+          date_order: "2023-12-31 23:30:00",
+          partner_id: [8, "Cave du Port, Jeanne Roux"],
+        }),
+        skuOf: () => "CRE-21",
+      },
+    );
+    const row = Object.fromEntries(table.columns.map((c, i) => [c, table.rows[0]!.values[i]]));
+    expect(row).toMatchObject({
+      order: "S00005",
+      order_date: "2024-01-01",
+      partner_id: "8",
+      sku: "CRE-21",
+      product_name: "Crémant Brut 2021",
+      quantity: "6",
+      unit_price_incl_tax: "12",
+      total: "72",
+    });
+  });
+
+  it("maps only columns that exist", () => {
+    for (const entity of ["customers", "products", "order_lines"] as const)
+      for (const column of Object.values(defaultOdooMappings[entity]))
+        expect(odooColumns[entity]).toContain(column);
+  });
+});
+
+describe("sync window", () => {
+  it("pages by keyset after the last record read", () => {
+    expect(
+      pageDomain([["active", "in", [true, false]]], "2024-01-01 00:00:00", {
+        writeDate: "2024-02-01 00:00:00",
+        id: 42,
+      }),
+    ).toEqual([
+      ["active", "in", [true, false]],
+      ["write_date", ">=", "2024-01-01 00:00:00"],
+      "|",
+      ["write_date", ">", "2024-02-01 00:00:00"],
+      "&",
+      ["write_date", "=", "2024-02-01 00:00:00"],
+      ["id", ">", 42],
+    ]);
+    expect(pageDomain([], null, null)).toEqual([]);
+  });
+
+  it.each([
+    ["2024-03-01 00:00:30", 60, "2024-02-29 23:59:30"],
+    ["2024-01-01 00:00:00", 1, "2023-12-31 23:59:59"],
+  ])("%s minus %i s is %s", (value, seconds, expected) => {
+    expect(odooDatetimeMinus(value, seconds)).toBe(expected);
+  });
+
+  it("moving a datetime back keeps its format and order", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("2000-01-01T00:00:00Z"),
+          max: new Date("2090-01-01T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 0, max: 86_400 * 400 }),
+        (date, seconds) => {
+          const value = date.toISOString().slice(0, 19).replace("T", " ");
+          const earlier = odooDatetimeMinus(value, seconds);
+          expect(earlier).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+          expect(earlier <= value).toBe(true);
+          expect(laterOf(earlier, value)).toBe(value);
+        },
+      ),
+    );
+  });
+
+  it.each([
+    ["2024-06-30 22:30:00", "Europe/Paris", "2024-07-01"],
+    ["2024-01-15 22:30:00", "Europe/Paris", "2024-01-15"],
+    ["2024-01-15 23:30:00", "Europe/Paris", "2024-01-16"],
+    ["2024-01-15", "Europe/Paris", "2024-01-15"],
+    ["", "Europe/Paris", ""],
+  ])("the estate's day of %s in %s is %s", (utc, zone, expected) => {
+    expect(localDate(utc, zone)).toBe(expected);
+  });
+});

@@ -1,0 +1,107 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { AppError } from "@crm-reco/core";
+import { OdooSourceConfig, secretHintOf } from "../../odoo/odoo-source.ts";
+import { pushRecommendationsToOdoo } from "../../odoo/push-activities.ts";
+import { getSource, type Source } from "../../repos/sources.ts";
+import type { AppEnv } from "../app-env.ts";
+import { audit } from "../audit.ts";
+import { requireRole } from "../auth.ts";
+import { IdParam, json, notFound, refusals, security } from "./shared.ts";
+
+/** An Odoo source's settings checked, with the hint of its secret; the secret itself apart. */
+export function prepareOdooSource(
+  config: Record<string, unknown>,
+  secret: string | undefined,
+): { config: Record<string, unknown>; secret: string } {
+  const parsed = OdooSourceConfig.safeParse(config);
+  if (!parsed.success)
+    throw new AppError(
+      "request.invalid",
+      `An Odoo source needs config.url, config.database and config.login: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.`,
+    );
+  if (!secret)
+    throw new AppError(
+      "request.invalid",
+      "An Odoo source needs its API key (or password) in `secret`.",
+    );
+  return { config: { ...parsed.data, secretHint: secretHintOf(secret) }, secret };
+}
+
+/** What the API shows of a source's settings: never a secret (there is none in `config`). */
+export function publicConfigOf(source: Source): Record<string, unknown> {
+  const config = (source.config ?? {}) as Record<string, unknown>;
+  if (source.kind !== "odoo") return config;
+  const { url, database, login, protocol, timeZone, secretHint } = config;
+  return { url, database, login, protocol, timeZone, secretHint };
+}
+
+export const preferredLanguage = (header: string | undefined): "fr" | "en" =>
+  header && /^\s*en\b/i.test(header) ? "en" : "fr";
+
+const push = createRoute({
+  method: "post",
+  path: "/api/sources/{id}/push",
+  tags: ["sources"],
+  summary:
+    "Write the approved recommendations to this Odoo as activities on each customer (editor); a recommendation is never written twice",
+  security,
+  request: {
+    params: IdParam,
+    body: {
+      required: false,
+      content: {
+        "application/json": {
+          schema: z.object({
+            recommendationIds: z.array(z.uuid()).max(5000).optional(),
+            dueInDays: z.number().int().min(0).max(365).default(7),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(
+      z.object({
+        pushed: z.number().int(),
+        alreadyInOdoo: z.number().int(),
+        skipped: z.array(z.object({ recommendationId: z.string(), reason: z.string() })),
+        errors: z.array(z.object({ code: z.string(), message: z.string() })),
+      }),
+      "What was written",
+    ),
+    ...refusals,
+    ...notFound,
+  },
+});
+
+export function registerOdooSources(app: OpenAPIHono<AppEnv>) {
+  app.openapi(push, async (c) => {
+    const actor = requireRole(c, "editor");
+    const services = c.get("services");
+    const source = await getSource(services.db.db, actor.tenantId, c.req.valid("param").id);
+    if (source.kind !== "odoo")
+      throw new AppError("source.invalid", "Only an Odoo source can receive recommendations.");
+    const body = (await c.req.json().catch(() => ({}))) as {
+      recommendationIds?: string[];
+      dueInDays?: number;
+    };
+    const summary = await pushRecommendationsToOdoo(services, {
+      tenantId: actor.tenantId,
+      sourceId: source.id,
+      recommendationIds: body.recommendationIds,
+      dueInDays: body.dueInDays,
+      pushedBy: actor.userId ?? undefined,
+    });
+    await audit(c, services.db.db, {
+      action: "recommendations.pushed_to_odoo",
+      entity: "source",
+      entityId: source.id,
+      after: {
+        pushed: summary.pushed,
+        alreadyInOdoo: summary.alreadyInOdoo,
+        errors: summary.errors.length,
+      },
+    });
+    return c.json(summary, 200);
+  });
+}

@@ -1,0 +1,341 @@
+import { sql } from "drizzle-orm";
+import {
+  anomaly,
+  CURSOR_OVERLAP_SECONDS,
+  confirmedOrderStates,
+  customFieldsOf,
+  type FieldsInfo,
+  fieldsToRead,
+  type Keyset,
+  m2oId,
+  missingRequiredFields,
+  type OdooDomain,
+  odooDatetimeMinus,
+  OdooError,
+  type OdooModel,
+  type OdooRecord,
+  skuOfProduct,
+} from "@crm-reco/core";
+import { arrayParam, type Db, queryRows, type Tx } from "../adapters/db/database.ts";
+import { upsertAnomalies } from "../import/write-batch.ts";
+import type { OdooReader } from "./odoo-reader.ts";
+import type { OdooSourceConfig } from "./odoo-source.ts";
+import type { EntitySync, SyncPage } from "./run-entity-sync.ts";
+
+/** What every entity's sync needs to know about this run. */
+export interface SyncScope {
+  tenantId: string;
+  sourceId: string;
+  reader: OdooReader;
+  config: OdooSourceConfig;
+  /** Cursor per model as stored on the source; ignored by a full sync. */
+  cursor: Record<string, unknown>;
+  full: boolean;
+  /** Compare every id with Odoo to find deletions (full syncs, and periodically). */
+  reconcile: boolean;
+}
+
+/** Where an incremental read starts: the stored cursor minus the overlap, or the beginning. */
+function sinceOf(scope: SyncScope, model: string): string | null {
+  const stored = scope.cursor[model];
+  if (scope.full || typeof stored !== "string") return null;
+  return odooDatetimeMinus(stored, CURSOR_OVERLAP_SECONDS);
+}
+
+async function schemaOf(scope: SyncScope, model: OdooModel): Promise<FieldsInfo> {
+  const info = await scope.reader.fieldsOf(model);
+  const missing = missingRequiredFields(model, info);
+  if (missing.length > 0)
+    throw new OdooError(
+      "odoo.server_error",
+      `${model} has no field ${missing.join(", ")} on this Odoo: it cannot be synced.`,
+      { model, missing },
+    );
+  return info;
+}
+
+/** Keyset pages of one model, each ending at the (write_date, id) of its last record. */
+async function* changedPages(
+  scope: SyncScope,
+  model: OdooModel,
+  base: OdooDomain,
+  fields: string[],
+): AsyncGenerator<{ records: OdooRecord[]; cursor: Record<string, string> }> {
+  const since = sinceOf(scope, model);
+  let after: Keyset | null = null;
+  for (;;) {
+    const records = await scope.reader.page(model, base, fields, since, after);
+    if (records.length === 0) return;
+    const last = records.at(-1)!;
+    const writeDate = typeof last.write_date === "string" ? last.write_date : null;
+    yield { records, cursor: writeDate ? { [model]: writeDate } : {} };
+    if (records.length < scope.reader.pageSize || !writeDate) return;
+    after = { writeDate, id: last.id };
+  }
+}
+
+async function namesOf(scope: SyncScope, model: string): Promise<Map<number, string>> {
+  const records = await scope.reader.all(model, [], ["name"]);
+  return new Map(records.map((r) => [r.id, String(r.name)]));
+}
+
+const optionalNames = async (scope: SyncScope, model: string, needed: boolean) =>
+  needed ? namesOf(scope, model) : new Map<number, string>();
+
+// ---------------------------------------------------------------- customers
+
+export async function customersSync(scope: SyncScope): Promise<EntitySync> {
+  const info = await schemaOf(scope, "res.partner");
+  const fields = fieldsToRead("res.partner", info);
+  const customFields = customFieldsOf(fields);
+  const context = {
+    timeZone: scope.config.timeZone,
+    types: info,
+    partnerTags: await optionalNames(scope, "res.partner.category", "category_id" in info),
+  };
+  return {
+    entity: "customers",
+    model: "res.partner",
+    customFields,
+    async *pages() {
+      for await (const page of changedPages(
+        scope,
+        "res.partner",
+        scope.config.partnerDomain,
+        fields,
+      ))
+        yield { ...page, context };
+    },
+    finish: scope.reconcile ? (db, runId) => flagDeletedPartners(db, scope, runId) : undefined,
+  };
+}
+
+/** A partner deleted in Odoo keeps its history here; staff see it in the anomalies. */
+async function flagDeletedPartners(db: Db, scope: SyncScope, runId: string): Promise<number> {
+  const ids = new Set(
+    (await scope.reader.ids("res.partner", scope.config.partnerDomain)).map(String),
+  );
+  const local = await queryRows<{ external_id: string }>(
+    db,
+    sql`select external_id from customer_identities where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid`,
+  );
+  const gone = local.filter((l) => !ids.has(l.external_id));
+  if (gone.length > 0)
+    await db.transaction((tx) =>
+      upsertAnomalies(
+        tx,
+        { tenantId: scope.tenantId, sourceId: scope.sourceId, runId, entity: "customers" },
+        gone.map((g) => ({
+          key: g.external_id,
+          line: null,
+          anomaly: anomaly("customer.deleted_in_source", null, g.external_id),
+        })),
+      ),
+    );
+  return 0;
+}
+
+// ---------------------------------------------------------------- products
+
+/**
+ * Variants (`product.product`) are what is sold; a change on the template (price, name) does not
+ * touch the variants' write_date, so changed templates bring their variants along.
+ */
+export async function productsSync(scope: SyncScope): Promise<EntitySync> {
+  const info = await schemaOf(scope, "product.product");
+  const fields = fieldsToRead("product.product", info);
+  const customFields = customFieldsOf(fields);
+  const context = {
+    timeZone: scope.config.timeZone,
+    types: info,
+    productTags: await optionalNames(scope, "product.tag", "product_tag_ids" in info),
+  };
+  const templateFields = fieldsToRead(
+    "product.template",
+    await schemaOf(scope, "product.template"),
+  );
+  return {
+    entity: "products",
+    model: "product.product",
+    customFields,
+    async *pages() {
+      for await (const page of changedPages(scope, "product.product", [], fields))
+        yield { ...page, context };
+      for await (const templates of changedPages(scope, "product.template", [], templateFields)) {
+        const ids = templates.records.map((t) => t.id);
+        const variants = await scope.reader.all(
+          "product.product",
+          [["product_tmpl_id", "in", ids]],
+          fields,
+        );
+        yield { records: variants, cursor: templates.cursor, context };
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------- order lines
+
+const ORDER_FIELDS = [
+  "name",
+  "partner_id",
+  "date_order",
+  "state",
+  "user_id",
+  "team_id",
+  "write_date",
+];
+
+/**
+ * Confirmed sales lines, without section/note lines and down payments. Lines are read on their
+ * own write_date; orders on theirs too, because confirming, cancelling or re-dating an order, or
+ * deleting one of its lines, may not touch the lines that remain.
+ */
+export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
+  const lineInfo = await schemaOf(scope, "sale.order.line");
+  const orderInfo = await schemaOf(scope, "sale.order");
+  const productInfo = await schemaOf(scope, "product.product");
+  const fields = fieldsToRead("sale.order.line", lineInfo);
+  const customFields = customFieldsOf(fields);
+  const orderFields = ORDER_FIELDS.filter((f) => f in orderInfo);
+  const confirmed = new Set(confirmedOrderStates(orderInfo));
+  const sold: OdooDomain = [["display_type", "=", false]];
+  if ("is_downpayment" in lineInfo) sold.push(["is_downpayment", "=", false]);
+  const lineBase: OdooDomain = [...sold];
+  if ("state" in lineInfo) lineBase.push(["state", "in", [...confirmed]]);
+  const skus = new Map<number, string>();
+  const productCodeFields = ["default_code"].filter((f) => f in productInfo);
+
+  const lookups = async (lines: OdooRecord[], knownOrders: OdooRecord[]) => {
+    const orders = new Map(knownOrders.map((o) => [o.id, o]));
+    const orderIds = unique(
+      lines
+        .map((l) => m2oId(l.order_id))
+        .filter((id): id is number => id !== null && !orders.has(id)),
+    );
+    for (const o of await scope.reader.byIds("sale.order", orderIds, orderFields))
+      orders.set(o.id, o);
+    const productIds = unique(
+      lines
+        .map((l) => m2oId(l.product_id))
+        .filter((id): id is number => id !== null && !skus.has(id)),
+    );
+    for (const p of await scope.reader.byIds("product.product", productIds, productCodeFields))
+      skus.set(p.id, skuOfProduct(p));
+    const isSold = (l: OdooRecord) => {
+      const order = orders.get(m2oId(l.order_id) ?? -1);
+      return (
+        order !== undefined && confirmed.has(String(order.state)) && m2oId(l.product_id) !== null
+      );
+    };
+    return {
+      records: lines.filter(isSold),
+      context: {
+        timeZone: scope.config.timeZone,
+        types: lineInfo,
+        orderOf: (id: number) => orders.get(id),
+        skuOf: (id: number) => skus.get(id) ?? `odoo-${id}`,
+      },
+    };
+  };
+
+  return {
+    entity: "order_lines",
+    model: "sale.order.line",
+    customFields,
+    async *pages(): AsyncGenerator<SyncPage> {
+      for await (const page of changedPages(scope, "sale.order.line", lineBase, fields))
+        yield { ...(await lookups(page.records, [])), cursor: page.cursor };
+      for await (const page of changedPages(scope, "sale.order", [], orderFields)) {
+        const sales = page.records.filter((o) => confirmed.has(String(o.state)));
+        const others = page.records.filter((o) => !confirmed.has(String(o.state)));
+        const lines = await scope.reader.all(
+          "sale.order.line",
+          [["order_id", "in", sales.map((o) => o.id)], ...sold],
+          fields,
+        );
+        const looked = await lookups(lines, page.records);
+        yield {
+          ...looked,
+          cursor: page.cursor,
+          alsoInTransaction: (tx, written) =>
+            replaceOrders(
+              tx,
+              scope,
+              sales.map((o) => String(o.name)),
+              others.map((o) => String(o.name)),
+              written,
+            ),
+        };
+      }
+    },
+    finish: scope.reconcile ? (db) => removeDeletedOrders(db, scope, confirmed) : undefined,
+  };
+}
+
+/**
+ * After the lines of some orders were written: a line no longer on its order goes, an order
+ * cancelled or sent back to quotation goes with its lines, an order left without lines goes.
+ */
+async function replaceOrders(
+  tx: Tx,
+  scope: SyncScope,
+  sales: string[],
+  notSales: string[],
+  written: Array<Record<string, unknown>>,
+): Promise<number> {
+  let removed = 0;
+  const tenant = scope.tenantId;
+  const source = scope.sourceId;
+  if (sales.length > 0) {
+    const docs = written.map((r) => String(r.document_number));
+    const keys = written.map((r) => String(r.line_key));
+    removed += await count(
+      tx,
+      sql`delete from order_lines l using orders o
+          where l.order_id = o.id and o.tenant_id = ${tenant}::uuid and o.source_id = ${source}::uuid
+            and o.document_number = any(${arrayParam(sales, "text")})
+            and (o.document_number, l.line_key) not in (
+              select d, k from unnest(${arrayParam(docs, "text")}, ${arrayParam(keys, "text")}) as u(d, k))
+          returning l.id`,
+    );
+    removed += await count(
+      tx,
+      sql`delete from orders o where o.tenant_id = ${tenant}::uuid and o.source_id = ${source}::uuid
+            and o.document_number = any(${arrayParam(sales, "text")})
+            and not exists (select 1 from order_lines l where l.order_id = o.id)
+          returning o.id`,
+    );
+  }
+  if (notSales.length > 0)
+    removed += await count(
+      tx,
+      sql`delete from orders where tenant_id = ${tenant}::uuid and source_id = ${source}::uuid
+            and document_number = any(${arrayParam(notSales, "text")}) returning id`,
+    );
+  return removed;
+}
+
+/** Orders deleted in Odoo (or no longer confirmed) leave our history too: they were not sales. */
+async function removeDeletedOrders(
+  db: Db,
+  scope: SyncScope,
+  confirmed: Set<string>,
+): Promise<number> {
+  const names = (
+    await scope.reader.all("sale.order", [["state", "in", [...confirmed]]], ["name"])
+  ).map((o) => String(o.name));
+  return db.transaction((tx) =>
+    count(
+      tx,
+      sql`delete from orders where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid
+            and not (document_number = any(${arrayParam(names, "text")})) returning id`,
+    ),
+  );
+}
+
+async function count(tx: Tx, query: ReturnType<typeof sql>): Promise<number> {
+  return (await queryRows(tx, query)).length;
+}
+
+const unique = <T>(values: T[]): T[] => [...new Set(values)];

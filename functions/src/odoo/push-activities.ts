@@ -1,0 +1,136 @@
+import { sql } from "drizzle-orm";
+import { AppError, isAppError } from "@crm-reco/core";
+import { queryRows } from "../adapters/db/database.ts";
+import { getSource } from "../repos/sources.ts";
+import type { Services } from "../services.ts";
+import { connectOdoo } from "./connect-odoo.ts";
+import type { RetryPolicy } from "./odoo-http.ts";
+import { connectionOfSource } from "./odoo-source.ts";
+
+export interface PushRequest {
+  tenantId: string;
+  sourceId: string;
+  /** Only these (approved) recommendations; by default every approved one not pushed yet. */
+  recommendationIds?: string[];
+  /** Days from today to the activity's deadline. */
+  dueInDays?: number;
+  pushedBy?: string;
+  policy?: RetryPolicy;
+}
+
+export interface PushSummary {
+  pushed: number;
+  /** Found already in Odoo (a push interrupted after Odoo wrote it): recorded, not written again. */
+  alreadyInOdoo: number;
+  skipped: Array<{ recommendationId: string; reason: string }>;
+  errors: Array<{ code: string; message: string }>;
+}
+
+interface Candidate {
+  id: string;
+  customer_id: string;
+  partner_id: string | null;
+  product_name: string;
+  explanation_fr: string | null;
+}
+
+/**
+ * Writes approved recommendations to Odoo as to-do activities on the customer's partner, so the
+ * salesperson finds them where they work. Each carries a marker with the recommendation id: a
+ * push interrupted between Odoo's write and ours finds its activity and does not write it twice.
+ */
+export async function pushRecommendationsToOdoo(
+  services: Pick<Services, "db" | "clock" | "log" | "secretKey">,
+  request: PushRequest,
+): Promise<PushSummary> {
+  const { db } = services.db;
+  const source = await getSource(db, request.tenantId, request.sourceId);
+  const connection = connectionOfSource(source, services.secretKey);
+  const summary: PushSummary = { pushed: 0, alreadyInOdoo: 0, skipped: [], errors: [] };
+  const only = request.recommendationIds;
+  const candidates = await queryRows<Candidate>(
+    db,
+    sql`select r.id, r.customer_id, ci.external_id as partner_id, p.name as product_name,
+               r.explanation->>'fr' as explanation_fr
+        from recommendations r
+        join products p on p.id = r.product_id
+        left join customer_identities ci
+          on ci.tenant_id = r.tenant_id and ci.customer_id = r.customer_id and ci.source_id = ${source.id}::uuid
+        where r.tenant_id = ${request.tenantId}::uuid and r.status = 'approved'
+          and not exists (select 1 from odoo_pushes x where x.tenant_id = r.tenant_id
+                          and x.source_id = ${source.id}::uuid and x.recommendation_id = r.id)
+          ${only ? sql`and r.id = any(${`{${only.join(",")}}`}::uuid[])` : sql``}
+        order by r.customer_id, r.rank`,
+  );
+  if (candidates.length === 0) return summary;
+  const deadline = new Date(services.clock.now().getTime() + (request.dueInDays ?? 7) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  try {
+    const odoo = await connectOdoo(connection, { policy: request.policy });
+    const [partnerModel] = await odoo.call<Array<{ id: number }>>("ir.model", "search_read", {
+      domain: [["model", "=", "res.partner"]],
+      fields: ["id"],
+      limit: 1,
+    });
+    if (!partnerModel)
+      throw new AppError(
+        "odoo.unknown_model",
+        "This Odoo does not describe res.partner in ir.model.",
+      );
+    for (const c of candidates) {
+      const partnerId = Number(c.partner_id);
+      if (!c.partner_id || !Number.isInteger(partnerId)) {
+        summary.skipped.push({
+          recommendationId: c.id,
+          reason: "The customer is not known in this Odoo (not synced from it).",
+        });
+        continue;
+      }
+      const marker = `crm-reco:${c.id}`;
+      const existing = await odoo.call<Array<{ id: number }>>("mail.activity", "search_read", {
+        domain: [
+          ["res_model", "=", "res.partner"],
+          ["res_id", "=", partnerId],
+          ["note", "ilike", marker],
+        ],
+        fields: ["id"],
+        limit: 1,
+      });
+      let activityId = existing[0]?.id;
+      if (activityId === undefined) {
+        const created = await odoo.call<number | number[]>("mail.activity", "create", {
+          vals_list: [
+            {
+              res_model_id: partnerModel.id,
+              res_id: partnerId,
+              summary: `Proposer ${c.product_name}`,
+              note: `<p>${escapeHtml(c.explanation_fr ?? "")}</p><p>${marker}</p>`,
+              date_deadline: deadline,
+            },
+          ],
+        });
+        activityId = Array.isArray(created) ? created[0]! : created;
+        summary.pushed++;
+      } else summary.alreadyInOdoo++;
+      await db.transaction(async (tx) => {
+        await tx.execute(
+          sql`insert into odoo_pushes (tenant_id, source_id, recommendation_id, odoo_activity_id, odoo_partner_id, pushed_by)
+              values (${request.tenantId}::uuid, ${source.id}::uuid, ${c.id}::uuid, ${activityId}, ${partnerId}, ${request.pushedBy ?? null}::uuid)
+              on conflict do nothing`,
+        );
+        await tx.execute(
+          sql`insert into contacts (tenant_id, customer_id, channel, campaign, contacted_at)
+              values (${request.tenantId}::uuid, ${c.customer_id}::uuid, 'odoo_activity', null, ${services.clock.now().toISOString()}::timestamptz)`,
+        );
+      });
+    }
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    summary.errors.push({ code: error.code, message: error.message });
+  }
+  return summary;
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
