@@ -104,7 +104,10 @@ export function failureFromException(
       "This address does not answer as Odoo's API: check the URL (the address you open Odoo with, without /odoo or /web).",
       details,
     );
-  // A serialization failure or a lock the server gave up on: the same call later will work.
+  // A generic server failure (werkzeug's 500/502/503), a serialization failure or a lock the
+  // server gave up on: the same call later will work. A Python error in the call itself will not.
+  if (/InternalServerError|ServiceUnavailable|BadGateway|GatewayTimeout/.test(name))
+    return new OdooError("odoo.unavailable", `Odoo failed to answer${where}; try again.`, details);
   if (
     /SerializationFailure|TransactionRollbackError|LockNotAvailable|concurrent update/i.test(
       `${name} ${said}`,

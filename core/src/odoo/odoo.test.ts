@@ -58,6 +58,16 @@ describe("failureFromException", () => {
       "odoo.server_error",
       false,
     ],
+    [
+      { name: "builtins.ValueError", message: "Invalid field 'x_nope' on model 'res.partner'" },
+      "odoo.server_error",
+      false,
+    ],
+    [
+      { name: "werkzeug.exceptions.InternalServerError", message: "500 Internal Server Error" },
+      "odoo.unavailable",
+      true,
+    ],
   ])("%o → %s", (exception, code, retryable) => {
     const error = failureFromException(exception, {
       model: "sale.order",

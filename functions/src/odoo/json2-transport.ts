@@ -34,10 +34,9 @@ export async function connectJson2(
           if (answer.status >= 200 && answer.status < 300) return answer.body as T;
           const exception = answer.body as OdooException | undefined;
           if (exception && typeof exception === "object" && typeof exception.name === "string") {
-            // A 5xx Odoo exception may be transient (serialization failure): retried like any 5xx.
+            // A Python exception is retried only when it is transient (a serialization failure):
+            // an invalid field or domain would fail the same way every time.
             const failure = failureFromException(exception, context);
-            if (answer.status >= 500 && failure.code === "odoo.server_error")
-              throw new OdooError("odoo.unavailable", failure.message, failure.details ?? {});
             if (answer.status === 404 && failure.code === "odoo.bad_url")
               throw unknownModelOrDatabase(exception, context);
             if (failure.code === "odoo.access_denied")
@@ -48,6 +47,14 @@ export async function connectJson2(
               );
             throw failure;
           }
+          // Odoo answers an unknown database (or a missing X-Odoo-Database when it serves several)
+          // with its HTML 404 page; an unknown model or method gets a JSON 404.
+          if (answer.status === 404 && answer.body === undefined)
+            throw new OdooError(
+              "odoo.unknown_database",
+              `Odoo has no database named "${connection.database}" at this address: check the database name.`,
+              context,
+            );
           const failure = httpFailure(answer, context);
           if (failure.code === "odoo.access_denied")
             throw new OdooError(

@@ -84,8 +84,26 @@ const optionalNames = async (scope: SyncScope, model: string, needed: boolean) =
 
 // ---------------------------------------------------------------- customers
 
+/**
+ * Customers are the partners of the source's domain (by default every partner that is not a
+ * user), less the estate's own companies: Odoo keeps them as partners too.
+ */
+async function customerDomain(scope: SyncScope): Promise<OdooDomain> {
+  let companies: OdooRecord[] = [];
+  try {
+    companies = await scope.reader.all("res.company", [], ["partner_id"]);
+  } catch (error) {
+    if (!(error instanceof OdooError) || error.code !== "odoo.access_error") throw error;
+  }
+  const own = companies.map((c) => m2oId(c.partner_id)).filter((id): id is number => id !== null);
+  return own.length > 0
+    ? [...scope.config.partnerDomain, ["id", "not in", own]]
+    : scope.config.partnerDomain;
+}
+
 export async function customersSync(scope: SyncScope): Promise<EntitySync> {
   const info = await schemaOf(scope, "res.partner");
+  const domain = await customerDomain(scope);
   const fields = fieldsToRead("res.partner", info);
   const customFields = customFieldsOf(fields);
   const context = {
@@ -98,23 +116,23 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
     model: "res.partner",
     customFields,
     async *pages() {
-      for await (const page of changedPages(
-        scope,
-        "res.partner",
-        scope.config.partnerDomain,
-        fields,
-      ))
+      for await (const page of changedPages(scope, "res.partner", domain, fields))
         yield { ...page, context };
     },
-    finish: scope.reconcile ? (db, runId) => flagDeletedPartners(db, scope, runId) : undefined,
+    finish: scope.reconcile
+      ? (db, runId) => flagDeletedPartners(db, scope, domain, runId)
+      : undefined,
   };
 }
 
 /** A partner deleted in Odoo keeps its history here; staff see it in the anomalies. */
-async function flagDeletedPartners(db: Db, scope: SyncScope, runId: string): Promise<number> {
-  const ids = new Set(
-    (await scope.reader.ids("res.partner", scope.config.partnerDomain)).map(String),
-  );
+async function flagDeletedPartners(
+  db: Db,
+  scope: SyncScope,
+  domain: OdooDomain,
+  runId: string,
+): Promise<number> {
+  const ids = new Set((await scope.reader.ids("res.partner", domain)).map(String));
   const local = await queryRows<{ external_id: string }>(
     db,
     sql`select external_id from customer_identities where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid`,
@@ -269,7 +287,9 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
         };
       }
     },
-    finish: scope.reconcile ? (db) => removeDeletedOrders(db, scope, confirmed) : undefined,
+    finish: scope.reconcile
+      ? (db) => removeDeletedOrders(db, scope, confirmed, lineBase)
+      : undefined,
   };
 }
 
@@ -316,22 +336,36 @@ async function replaceOrders(
   return removed;
 }
 
-/** Orders deleted in Odoo (or no longer confirmed) leave our history too: they were not sales. */
+/**
+ * Orders deleted in Odoo (or no longer confirmed) leave our history too: they were not sales.
+ * So do lines deleted one by one through the API, which does not touch their order.
+ */
 async function removeDeletedOrders(
   db: Db,
   scope: SyncScope,
   confirmed: Set<string>,
+  lineBase: OdooDomain,
 ): Promise<number> {
   const names = (
     await scope.reader.all("sale.order", [["state", "in", [...confirmed]]], ["name"])
   ).map((o) => String(o.name));
-  return db.transaction((tx) =>
-    count(
+  const lineKeys = (await scope.reader.ids("sale.order.line", lineBase)).map((id) => `#${id}`);
+  return db.transaction(async (tx) => {
+    const orders = await count(
       tx,
       sql`delete from orders where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid
             and not (document_number = any(${arrayParam(names, "text")})) returning id`,
-    ),
-  );
+    );
+    // Only keys made from Odoo line ids ("#<id>") can be compared; other mappings keep theirs.
+    const lines = await count(
+      tx,
+      sql`delete from order_lines l using orders o
+          where l.order_id = o.id and o.tenant_id = ${scope.tenantId}::uuid and o.source_id = ${scope.sourceId}::uuid
+            and l.line_key like '#%' and not (l.line_key = any(${arrayParam(lineKeys, "text")}))
+          returning l.id`,
+    );
+    return orders + lines;
+  });
 }
 
 async function count(tx: Tx, query: ReturnType<typeof sql>): Promise<number> {

@@ -1,0 +1,349 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import type { ImportEntity } from "@crm-reco/core";
+import { describeEachDriver } from "../../test/databases.ts";
+import {
+  canonicalSnapshot,
+  odooCsvExports,
+  odooCsvMappings,
+  seedOdooEstate,
+} from "../../test/odoo-estate.ts";
+import { createTestServices } from "../../test/services.ts";
+import { queryRows } from "../adapters/db/database.ts";
+import { resolveIdentities } from "../identity/resolve-identities.ts";
+import { importFile } from "../import/import-file.ts";
+import { createSource, getSource, setSourceSecret } from "../repos/sources.ts";
+import { ensureTenant } from "../repos/tenants.ts";
+import type { Services } from "../services.ts";
+import type { RetryPolicy } from "./odoo-http.ts";
+import { sealSecret } from "./odoo-source.ts";
+import { syncOdooSource } from "./sync-odoo.ts";
+import { type FakeOdoo, type OdooVersion, startFakeOdoo } from "./test-server/fake-odoo.ts";
+
+/** Fast retries so that faults heal within the test; the backoff itself is unit-tested. */
+const policy: RetryPolicy = { timeoutMs: 1_000, retries: 3, baseDelayMs: 5, maxDelayMs: 40 };
+
+describeEachDriver("Odoo sync", (driver) => {
+  let services: Services & { close(): Promise<void> };
+  const fakes: FakeOdoo[] = [];
+  beforeAll(async () => {
+    services = await createTestServices(driver);
+  });
+  afterEach(async () => {
+    await Promise.all(fakes.splice(0).map((f) => f.close()));
+  });
+  afterAll(async () => services?.close());
+
+  async function fakeEstate(version: OdooVersion) {
+    const odoo = await startFakeOdoo({
+      version,
+      users: [{ uid: 2, login: "admin", password: "admin", apiKeys: ["key-of-admin-0123456789"] }],
+      start: new Date("2024-06-01T08:00:00Z"),
+    });
+    fakes.push(odoo);
+    return { odoo, estate: seedOdooEstate(odoo) };
+  }
+
+  async function tenant() {
+    return (await ensureTenant(services.db.db, { slug: `t-${randomUUID()}`, name: "Domaine" })).id;
+  }
+
+  async function odooSource(
+    tenantId: string,
+    odoo: FakeOdoo,
+    config: Record<string, unknown> = {},
+  ) {
+    const source = await createSource(services.db.db, tenantId, {
+      name: "Odoo",
+      kind: "odoo",
+      config: { url: odoo.url, database: "estate", login: "admin", pageSize: 10, ...config },
+    });
+    await setSourceSecret(
+      services.db.db,
+      tenantId,
+      source.id,
+      sealSecret(services.secretKey, "key-of-admin-0123456789"),
+    );
+    return source.id;
+  }
+
+  const sync = (tenantId: string, sourceId: string, full = false) =>
+    syncOdooSource(services, { tenantId, sourceId, trigger: "cli", full, policy });
+
+  /** What the estate would have had by exporting the same records to CSV and importing them. */
+  async function importedFromCsv(odoo: FakeOdoo) {
+    const tenantId = await tenant();
+    const source = await createSource(services.db.db, tenantId, {
+      name: "Exports Odoo",
+      kind: "file",
+    });
+    const files = odooCsvExports(odoo);
+    const entities: Array<[ImportEntity, string]> = [
+      ["customers", files.customers],
+      ["products", files.products],
+      ["order_lines", files.orderLines],
+    ];
+    for (const [entity, text] of entities) {
+      const bytes = new TextEncoder().encode(text);
+      const summary = await importFile(services, {
+        tenantId,
+        sourceId: source.id,
+        entity,
+        fileName: `${entity}.csv`,
+        checksum: randomUUID(),
+        open: async () => new Blob([bytes]).stream(),
+        trigger: "cli",
+        mapping: odooCsvMappings[entity],
+      });
+      expect(summary.rowsRejected, `${entity}: ${JSON.stringify(summary.rejectedSample)}`).toBe(0);
+      if (entity === "customers") await resolveIdentities(services.db.db, tenantId);
+    }
+    return canonicalSnapshot(services.db.db, tenantId);
+  }
+
+  const cursorOf = async (tenantId: string, sourceId: string) =>
+    (await getSource(services.db.db, tenantId, sourceId)).cursor as Record<string, string>;
+
+  it.each([
+    ["16.0", "jsonrpc"],
+    ["17.0", "jsonrpc"],
+    ["19.0", "json2"],
+    ["20.0", "json2"],
+  ] as const)(
+    "a full sync of Odoo %s (through %s) gives the same canonical data as its CSV exports",
+    async (version, protocol) => {
+      const { odoo, estate } = await fakeEstate(version);
+      const tenantId = await tenant();
+      const sourceId = await odooSource(tenantId, odoo);
+      const summary = await sync(tenantId, sourceId, true);
+      expect(summary).toMatchObject({ status: "succeeded", protocol, errors: [] });
+      expect(summary.runs.map((r) => [r.entity, r.status, r.rowsRejected])).toEqual([
+        ["customers", "succeeded", 0],
+        ["products", "succeeded", 0],
+        ["order_lines", "succeeded", 0],
+      ]);
+      const synced = await canonicalSnapshot(services.db.db, tenantId);
+      expect(synced).toEqual(await importedFromCsv(odoo));
+      // Every customer but the estate's own company and its users; archived ones too.
+      expect(synced.customers).toHaveLength(estate.customers.length);
+      expect(synced.customers.map((c) => c.external_id)).toContain(String(estate.people[5]));
+      // Sections, notes, down payments, quotations and cancelled orders are not sales.
+      const documents = new Set(synced.lines.map((l) => l.document_number));
+      expect(documents.size).toBe(estate.orders.length - 2);
+      expect(synced.products.find((p) => p.sku === "PG-20")).toMatchObject({ active: false });
+      expect(synced.customers.find((c) => c.external_id === String(estate.cave))).toMatchObject({
+        kind: "trade",
+        trade_type: "wine_shop",
+        company: "Cave du Port",
+      });
+    },
+  );
+
+  it("an incremental sync reads what changed since the cursor and ends where a fresh CSV import does", async () => {
+    const { odoo, estate } = await fakeEstate("17.0");
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    const neverBought = odoo.create("res.partner", {
+      name: "Paul Sansachat",
+      email: "paul.sansachat@example.fr",
+      zip: "68000",
+      city: "Colmar",
+      country_id: 75,
+    });
+    const first = await sync(tenantId, sourceId);
+    const firstCursor = await cursorOf(tenantId, sourceId);
+    expect(firstCursor["res.partner"]).toMatch(/^2024-06-01 \d\d:\d\d:\d\d$/);
+
+    odoo.clock.advance(3600);
+    odoo.write("res.partner", [estate.people[0]!], { email: "nouvelle.adresse@example.fr" });
+    const [riesling] = odoo.records("product.product").filter((p) => p.default_code === "RI-22");
+    odoo.write("product.template", [riesling!.product_tmpl_id as number], { list_price: 27 });
+    odoo.write("product.product", [estate.products.sylvaner], { active: false });
+    const [draft] = odoo.records("sale.order").filter((o) => o.state === "draft");
+    odoo.write("sale.order", [draft!.id as number], { state: "sale" });
+    const cancelled = estate.orders[3]!;
+    odoo.write("sale.order", [cancelled], { state: "cancel" });
+    const twoLines = odoo
+      .records("sale.order")
+      .find(
+        (o) =>
+          o.state === "sale" &&
+          odoo.records("sale.order.line").filter((l) => l.order_id === o.id).length === 2,
+      )!;
+    const [dropped] = odoo.records("sale.order.line").filter((l) => l.order_id === twoLines.id);
+    // As the order form does it: a delete command on the order (which bumps the order).
+    odoo.write("sale.order", [twoLines.id as number], { order_line: [[2, dropped!.id, 0]] });
+    const newOrder = odoo.create("sale.order", {
+      partner_id: estate.belgian,
+      date_order: "2024-06-01 09:00:00",
+      state: "sale",
+    });
+    odoo.create("sale.order.line", {
+      order_id: newOrder,
+      product_id: estate.products.cremant,
+      product_uom_qty: 3,
+    });
+
+    const second = await sync(tenantId, sourceId);
+    expect(second.status).toBe("succeeded");
+    const read = (s: typeof first) => s.runs.reduce((n, r) => n + r.rowsRead, 0);
+    expect(read(second)).toBeLessThan(read(first) / 3);
+    expect(second.runs.find((r) => r.entity === "order_lines")!.rowsDeleted).toBeGreaterThan(0);
+    expect((await cursorOf(tenantId, sourceId))["res.partner"]! > firstCursor["res.partner"]!).toBe(
+      true,
+    );
+    expect(await canonicalSnapshot(services.db.db, tenantId)).toEqual(await importedFromCsv(odoo));
+
+    // Nothing changed since: a third sync re-reads only the overlap, and changes nothing.
+    const third = await sync(tenantId, sourceId);
+    expect(third.runs.every((r) => r.rowsInserted + r.rowsUpdated === 0)).toBe(true);
+
+    // Deleted through the API, a line or an order does not show in what changed: the full
+    // comparison of ids (full syncs, and every few days) removes them.
+    const [line] = odoo.records("sale.order.line").filter((l) => l.order_id === estate.orders[10]);
+    odoo.unlink("sale.order.line", [line!.id as number]);
+    odoo.unlink("sale.order", [estate.orders[7]!]);
+    odoo.unlink("res.partner", [neverBought]); // Odoo refuses to delete a partner with orders
+    const incremental = await sync(tenantId, sourceId);
+    expect(incremental.runs.every((r) => r.rowsDeleted === 0)).toBe(true);
+    const full = await sync(tenantId, sourceId, true);
+    expect(full.runs.find((r) => r.entity === "order_lines")!.rowsDeleted).toBeGreaterThan(0);
+    const afterFull = await canonicalSnapshot(services.db.db, tenantId);
+    const expected = await importedFromCsv(odoo);
+    // The deleted partner keeps its history here; staff are told in the anomalies.
+    expect(afterFull.lines).toEqual(expected.lines);
+    expect(afterFull.customers.map((c) => c.external_id)).toEqual(
+      [...expected.customers.map((c) => c.external_id), String(neverBought)].sort(),
+    );
+    const [deleted] = await queryRows<{ code: string; record_key: string }>(
+      services.db.db,
+      sql`select code, record_key from anomalies where tenant_id = ${tenantId}::uuid and code = 'customer.deleted_in_source'`,
+    );
+    expect(deleted).toEqual({
+      code: "customer.deleted_in_source",
+      record_key: String(neverBought),
+    });
+  });
+
+  it("reads a record changed between two pages again, and skips none", async () => {
+    const { odoo, estate } = await fakeEstate("19.0");
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    let partnerPages = 0;
+    odoo.onCall((call) => {
+      if (call.model !== "res.partner" || call.method !== "search_read") return;
+      if (++partnerPages !== 2) return;
+      odoo.clock.advance(5);
+      // One already read on page 1, one not read yet: both must end up current.
+      odoo.write("res.partner", [estate.cave], { phone: "03 88 00 00 01" });
+      odoo.write("res.partner", [estate.belgian], { city: "Liège", zip: "4000" });
+    });
+    const summary = await sync(tenantId, sourceId);
+    odoo.onCall(null);
+    expect(summary.status).toBe("succeeded");
+    expect(await canonicalSnapshot(services.db.db, tenantId)).toEqual(await importedFromCsv(odoo));
+  });
+
+  it.each([
+    ["a timeout", { kind: "timeout" as const }],
+    ["two HTTP 500", { kind: "http" as const, status: 500 as const, times: 2 }],
+    ["a 502 from the proxy", { kind: "http" as const, status: 502 as const }],
+    ["a 503 with Retry-After", { kind: "http" as const, status: 503 as const, retryAfter: 0 }],
+    ["a 429", { kind: "http" as const, status: 429 as const, retryAfter: 0, times: 2 }],
+  ])("recovers from %s on a page by retrying, and completes", async (_name, fault) => {
+    const { odoo } = await fakeEstate("19.0");
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    let pages = 0;
+    odoo.onCall((call) => {
+      if (call.model === "sale.order.line" && call.method === "search_read" && ++pages === 2)
+        odoo.inject({ ...fault, match: { model: "sale.order.line", method: "search_read" } });
+    });
+    const summary = await sync(tenantId, sourceId);
+    odoo.onCall(null);
+    expect(summary.status).toBe("succeeded");
+    expect(await canonicalSnapshot(services.db.db, tenantId)).toEqual(await importedFromCsv(odoo));
+  });
+
+  it("a fault that lasts fails the run clearly, keeps the committed pages and their cursor, and the next sync completes", async () => {
+    const { odoo } = await fakeEstate("17.0");
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    let pages = 0;
+    odoo.onCall((call) => {
+      if (call.model === "res.partner" && call.method === "search_read" && ++pages === 2)
+        odoo.inject({
+          kind: "http",
+          status: 502,
+          times: policy.retries + 1,
+          match: { model: "res.partner", method: "search_read" },
+        });
+    });
+    const failed = await sync(tenantId, sourceId);
+    odoo.onCall(null);
+    expect(failed.status).toBe("failed");
+    expect(failed.runs).toHaveLength(1);
+    expect(failed.runs[0]).toMatchObject({ entity: "customers", status: "failed" });
+    expect(failed.errors[0]!.code).toBe("odoo.unavailable");
+    const [{ n }] = (await queryRows<{ n: number }>(
+      services.db.db,
+      sql`select count(*)::int as n from customer_identities where tenant_id = ${tenantId}::uuid`,
+    )) as [{ n: number }];
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThan(odooCsvExports(odoo).customers.trim().split("\n").length - 1);
+    const cursor = (await cursorOf(tenantId, sourceId))["res.partner"];
+    const [last] = await queryRows<{ external_id: string }>(
+      services.db.db,
+      sql`select external_id from customer_identities where tenant_id = ${tenantId}::uuid order by external_id::int desc limit 1`,
+    );
+    const lastCommitted = odoo
+      .records("res.partner")
+      .find((p) => String(p.id) === last!.external_id);
+    expect(cursor).toBe(lastCommitted!.write_date);
+    const runs = await queryRows<{ status: string; error_code: string; error_message: string }>(
+      services.db.db,
+      sql`select status, error_code, error_message from sync_runs where source_id = ${sourceId}::uuid`,
+    );
+    expect(runs).toEqual([
+      expect.objectContaining({ status: "failed", error_code: "odoo.unavailable" }),
+    ]);
+
+    const resumed = await sync(tenantId, sourceId);
+    expect(resumed.status).toBe("succeeded");
+    expect(await canonicalSnapshot(services.db.db, tenantId)).toEqual(await importedFromCsv(odoo));
+  });
+
+  it("a refused key is not retried, and changes neither the data nor the cursor", async () => {
+    const { odoo } = await fakeEstate("19.0");
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    await sync(tenantId, sourceId);
+    const before = await canonicalSnapshot(services.db.db, tenantId);
+    const cursor = await cursorOf(tenantId, sourceId);
+    odoo.write("res.partner", [odoo.records("res.partner").at(-1)!.id as number], { city: "Metz" });
+    const calls = odoo.calls.length;
+    odoo.inject({ kind: "access_denied", times: 100, match: { model: "res.partner" } });
+    const refused = await sync(tenantId, sourceId);
+    expect(refused).toMatchObject({ status: "failed", errors: [{ code: "odoo.access_denied" }] });
+    expect(odoo.calls.slice(calls).filter((c) => c.model === "res.partner")).toHaveLength(1);
+    expect(await canonicalSnapshot(services.db.db, tenantId)).toEqual(before);
+    expect(await cursorOf(tenantId, sourceId)).toEqual(cursor);
+  });
+
+  it("closes a run left running by a dead process before syncing again", async () => {
+    const { odoo } = await fakeEstate("17.0");
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    await services.db.db.execute(
+      sql`insert into sync_runs (tenant_id, source_id, entity, trigger, file_name, status)
+          values (${tenantId}::uuid, ${sourceId}::uuid, 'customers', 'schedule', 'Odoo res.partner', 'running')`,
+    );
+    expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
+    const runs = await queryRows<{ status: string; error_code: string | null }>(
+      services.db.db,
+      sql`select status, error_code from sync_runs where source_id = ${sourceId}::uuid and trigger = 'schedule'`,
+    );
+    expect(runs).toEqual([{ status: "failed", error_code: "sync.interrupted" }]);
+  });
+});
