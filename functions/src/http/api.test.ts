@@ -12,6 +12,8 @@ import { createUser } from "../auth/users.ts";
 import { customers, products, recommendationRuns, recommendations } from "../db/schema/index.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import type { Services } from "../services.ts";
+import { seedOdooEstate } from "../../test/odoo-estate.ts";
+import { startFakeOdoo } from "../odoo/test-server/fake-odoo.ts";
 import { createApp } from "./app.ts";
 
 const PASSWORD = "correct horse battery";
@@ -908,6 +910,92 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     }
   });
 
+  it("registers an Odoo source whose key never comes back, tests it, syncs it as a job and pushes approvals to it", async () => {
+    const odoo = await startFakeOdoo({
+      version: "19.0",
+      users: [{ uid: 2, login: "bot", password: "bot", apiKeys: ["bot-key-0123456789abcdef"] }],
+    });
+    try {
+      seedOdooEstate(odoo, { people: 4 });
+      const noKey = await call("POST", "/api/sources", {
+        as: "admin@alpha.fr",
+        body: {
+          name: "Odoo",
+          kind: "odoo",
+          config: { url: odoo.url, database: "estate", login: "bot" },
+        },
+      });
+      expect(noKey.status).toBe(400);
+      const created = await call("POST", "/api/sources", {
+        as: "admin@alpha.fr",
+        body: {
+          name: "Odoo",
+          kind: "odoo",
+          config: { url: odoo.url, database: "estate", login: "bot" },
+          secret: "bot-key-0123456789abcdef",
+        },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        kind: "odoo",
+        hasSecret: true,
+        config: { url: odoo.url, database: "estate", login: "bot", secretHint: "…cdef" },
+      });
+      const id = created.body.id as string;
+      for (const response of [
+        created,
+        await call("GET", `/api/sources/${id}`, { as: "viewer@alpha.fr" }),
+        await call("GET", "/api/sources", { as: "admin@alpha.fr" }),
+      ])
+        expect(JSON.stringify(response.body)).not.toContain("bot-key-0123456789abcdef");
+      const [stored] = await queryRows<{ credentials_encrypted: string }>(
+        services.db.db,
+        sql`select credentials_encrypted from sources where id = ${id}::uuid`,
+      );
+      expect(stored!.credentials_encrypted).toMatch(/^v1\./);
+      expect(stored!.credentials_encrypted).not.toContain("bot-key");
+
+      const report = await call("POST", `/api/sources/${id}/test?lang=en`, {
+        as: "editor@alpha.fr",
+      });
+      expect(report.body).toMatchObject({ ok: true, protocol: "json2", serverVersion: "19.0" });
+      expect((report.body.checks as unknown[])[0]).toEqual({
+        check: "server",
+        ok: true,
+        message: "Odoo 19.0 answers, through the JSON-2 API.",
+      });
+
+      const queued = await call("POST", `/api/sources/${id}/sync`, {
+        as: "editor@alpha.fr",
+        body: { full: true },
+      });
+      expect(queued.status).toBe(202);
+      const job = await waitForJob(queued.body.id as string, "viewer@alpha.fr");
+      expect(job).toMatchObject({
+        status: "succeeded",
+        result: { status: "succeeded", protocol: "json2" },
+      });
+      const runs = await call("GET", `/api/sources/${id}/runs`, { as: "viewer@alpha.fr" });
+      expect((runs.body.items as Array<{ entity: string }>).map((r) => r.entity).sort()).toEqual([
+        "customers",
+        "order_lines",
+        "products",
+      ]);
+
+      const pushed = await call("POST", `/api/sources/${id}/push`, {
+        as: "editor@alpha.fr",
+        body: {},
+      });
+      expect(pushed.status).toBe(200);
+      expect(pushed.body).toMatchObject({ errors: [] });
+      expect(
+        await call("POST", `/api/sources/${id}/push`, { as: "viewer@alpha.fr", body: {} }),
+      ).toMatchObject({ status: 403 });
+    } finally {
+      await odoo.close();
+    }
+  });
+
   it("answers 404, never 403 or data, for every route given another estate's id", async () => {
     const beta = await importSales("beta");
     const betaHook = (
@@ -940,6 +1028,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "/api/sources/{id}/preview": beta.sourceId,
       "/api/sources/{id}/validation": beta.sourceId,
       "/api/sources/{id}/test": beta.sourceId,
+      "/api/sources/{id}/push": beta.sourceId,
       "/api/runs/{id}/rejected-rows": beta.runId,
       "/api/jobs/{id}": beta.jobId,
       "/api/products/{id}/customers": b.products[0]!,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import type { ImportEntity } from "@crm-reco/core";
+import { defaultRules, type ImportEntity } from "@crm-reco/core";
 import { describeEachDriver } from "../../test/databases.ts";
 import {
   canonicalSnapshot,
@@ -13,11 +13,14 @@ import { createTestServices } from "../../test/services.ts";
 import { queryRows } from "../adapters/db/database.ts";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
 import { importFile } from "../import/import-file.ts";
+import { generateRecommendations } from "../recommend/generate.ts";
+import { loadHistory } from "../recommend/load-history.ts";
 import { createSource, getSource, setSourceSecret } from "../repos/sources.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import type { Services } from "../services.ts";
 import type { RetryPolicy } from "./odoo-http.ts";
 import { sealSecret } from "./odoo-source.ts";
+import { pushRecommendationsToOdoo } from "./push-activities.ts";
 import { syncOdooSource } from "./sync-odoo.ts";
 import { type FakeOdoo, type OdooVersion, startFakeOdoo } from "./test-server/fake-odoo.ts";
 
@@ -345,5 +348,80 @@ describeEachDriver("Odoo sync", (driver) => {
       sql`select status, error_code from sync_runs where source_id = ${sourceId}::uuid and trigger = 'schedule'`,
     );
     expect(runs).toEqual([{ status: "failed", error_code: "sync.interrupted" }]);
+  });
+});
+
+describeEachDriver("Odoo push of approved recommendations", (driver) => {
+  let services: Services & { close(): Promise<void> };
+  let odoo: FakeOdoo;
+  beforeAll(async () => {
+    services = await createTestServices(driver);
+    odoo = await startFakeOdoo({
+      version: "19.0",
+      users: [{ uid: 2, login: "admin", password: "admin", apiKeys: ["key-of-admin-0123456789"] }],
+      start: new Date("2024-06-01T08:00:00Z"),
+    });
+    seedOdooEstate(odoo);
+  });
+  afterAll(async () => {
+    await odoo?.close();
+    await services?.close();
+  });
+
+  it("writes each approved recommendation once as an activity on its partner, even after a crash between Odoo and us", async () => {
+    const tenantId = (
+      await ensureTenant(services.db.db, { slug: `t-${randomUUID()}`, name: "Domaine" })
+    ).id;
+    const source = await createSource(services.db.db, tenantId, {
+      name: "Odoo",
+      kind: "odoo",
+      config: { url: odoo.url, database: "estate", login: "admin", pageSize: 50 },
+    });
+    await setSourceSecret(
+      services.db.db,
+      tenantId,
+      source.id,
+      sealSecret(services.secretKey, "key-of-admin-0123456789"),
+    );
+    expect(
+      (await syncOdooSource(services, { tenantId, sourceId: source.id, trigger: "cli", policy }))
+        .status,
+    ).toBe("succeeded");
+    const history = await loadHistory(services.db.db, tenantId);
+    await generateRecommendations(
+      services.db.db,
+      tenantId,
+      history,
+      { algorithm: "popularity", k: 2, rules: defaultRules },
+      () => services.clock.now(),
+    );
+    const approved = await queryRows<{ id: string; partner: string }>(
+      services.db.db,
+      sql`update recommendations r set status = 'approved' from customer_identities ci
+          where ci.customer_id = r.customer_id and r.id in (select id from recommendations where tenant_id = ${tenantId}::uuid order by id limit 3)
+          returning r.id, ci.external_id as partner`,
+    );
+    expect(approved).toHaveLength(3);
+
+    const push = () =>
+      pushRecommendationsToOdoo(services, { tenantId, sourceId: source.id, policy });
+    expect(await push()).toMatchObject({ pushed: 3, alreadyInOdoo: 0, errors: [] });
+    const activities = odoo.records("mail.activity");
+    expect(activities).toHaveLength(3);
+    expect(activities.map((a) => [a.res_model, String(a.res_id)]).sort()).toEqual(
+      approved.map((a) => ["res.partner", a.partner]).sort(),
+    );
+    expect(String(activities[0]!.note)).toMatch(/crm-reco:[0-9a-f-]{36}/);
+
+    expect(await push()).toMatchObject({ pushed: 0, alreadyInOdoo: 0 });
+    // As if we had died after Odoo wrote the activities but before we recorded them.
+    await services.db.db.execute(sql`delete from odoo_pushes where tenant_id = ${tenantId}::uuid`);
+    expect(await push()).toMatchObject({ pushed: 0, alreadyInOdoo: 3 });
+    expect(odoo.records("mail.activity")).toHaveLength(3);
+    const [{ n }] = (await queryRows<{ n: number }>(
+      services.db.db,
+      sql`select count(*)::int as n from contacts where tenant_id = ${tenantId}::uuid and channel = 'odoo_activity'`,
+    )) as [{ n: number }];
+    expect(n).toBeGreaterThanOrEqual(3);
   });
 });
