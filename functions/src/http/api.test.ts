@@ -965,6 +965,17 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
         message: "Odoo 19.0 answers, through the JSON-2 API.",
       });
 
+      const preview = await call("GET", `/api/sources/${id}/preview?entity=products&rows=3`, {
+        as: "viewer@alpha.fr",
+      });
+      expect(preview.body).toMatchObject({
+        file: {
+          format: "odoo",
+          entity: "products",
+          columns: expect.arrayContaining(["sku", "list_price"]),
+        },
+        mapping: { sku: "sku", price_excl_tax: "list_price" },
+      });
       const queued = await call("POST", `/api/sources/${id}/sync`, {
         as: "editor@alpha.fr",
         body: { full: true },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { defaultRules, type ImportEntity } from "@crm-reco/core";
+import { defaultRules, headerSignature, type ImportEntity } from "@crm-reco/core";
 import { describeEachDriver } from "../../test/databases.ts";
 import {
   canonicalSnapshot,
@@ -15,11 +15,13 @@ import { resolveIdentities } from "../identity/resolve-identities.ts";
 import { importFile } from "../import/import-file.ts";
 import { generateRecommendations } from "../recommend/generate.ts";
 import { loadHistory } from "../recommend/load-history.ts";
+import { saveMappingVersion } from "../repos/mappings.ts";
 import { createSource, getSource, setSourceSecret } from "../repos/sources.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import type { Services } from "../services.ts";
 import type { RetryPolicy } from "./odoo-http.ts";
 import { sealSecret } from "./odoo-source.ts";
+import { previewOdooSource } from "./preview-odoo.ts";
 import { pushRecommendationsToOdoo } from "./push-activities.ts";
 import { syncOdooSource } from "./sync-odoo.ts";
 import { type FakeOdoo, type OdooVersion, startFakeOdoo } from "./test-server/fake-odoo.ts";
@@ -332,6 +334,43 @@ describeEachDriver("Odoo sync", (driver) => {
     expect(odoo.calls.slice(calls).filter((c) => c.model === "res.partner")).toHaveLength(1);
     expect(await canonicalSnapshot(services.db.db, tenantId)).toEqual(before);
     expect(await cursorOf(tenantId, sourceId)).toEqual(cursor);
+  });
+
+  it("maps the estate's custom x_ fields like CSV columns, once a mapping is saved for them", async () => {
+    const odoo = await startFakeOdoo({
+      version: "18.0",
+      customFields: { "product.product": { x_millesime: "integer", x_couleur: "char" } },
+    });
+    fakes.push(odoo);
+    odoo.create("product.product", {
+      name: "Cuvée Sélection",
+      default_code: "SEL",
+      lst_price: 22,
+      x_millesime: 2018,
+      x_couleur: "rouge",
+    });
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    await services.db.db.execute(
+      sql`update sources set credentials_encrypted = ${sealSecret(services.secretKey, "admin")} where id = ${sourceId}::uuid`,
+    );
+    const source = await getSource(services.db.db, tenantId, sourceId);
+    const preview = await previewOdooSource(services, source, "products", 5);
+    expect(preview.columns).toEqual(expect.arrayContaining(["x_millesime", "x_couleur"]));
+    expect(preview.saved).toBe(false);
+    await saveMappingVersion(services.db.db, {
+      tenantId,
+      sourceId,
+      entity: "products",
+      headerSignature: headerSignature(preview.columns),
+      fields: { ...preview.mapping.fields, vintage: "x_millesime", color: "x_couleur" },
+    });
+    expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
+    const [wine] = await queryRows<{ vintage: number; color: string }>(
+      services.db.db,
+      sql`select vintage, color from products where tenant_id = ${tenantId}::uuid and sku = 'SEL'`,
+    );
+    expect(wine).toEqual({ vintage: 2018, color: "red" });
   });
 
   it("closes a run left running by a dead process before syncing again", async () => {

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, desc, eq, sql } from "drizzle-orm";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AppError } from "@crm-reco/core";
 import { roles } from "../../auth/credentials.ts";
@@ -181,6 +182,16 @@ const keyView = (k: typeof apiKeys.$inferSelect) => ({
   revokedAt: iso(k.revokedAt),
 });
 
+/**
+ * One line per refused sign-in, which fail2ban's `crm-reco-sign-in` filter matches to ban an
+ * address that keeps failing (stacks/vps/fail2ban). The address is what Nginx saw (it overwrites
+ * X-Forwarded-For); the e-mail tried is never logged. Keep the fields and their order in step
+ * with the filter: functions/src/vps/fail2ban.test.ts checks them on a real line.
+ */
+function logSignInFailure(c: Context<AppEnv>, client: string, reason: string) {
+  c.get("log").warn({ event: "auth.sign_in_failed", client, reason }, "sign-in refused");
+}
+
 export function registerAuth(app: OpenAPIHono<AppEnv>) {
   const limiter = createSignInLimiter();
 
@@ -192,6 +203,7 @@ export function registerAuth(app: OpenAPIHono<AppEnv>) {
     const key = `${client}|${body.email.trim().toLowerCase()}`;
     const wait = limiter.retryAfter(key, now.getTime());
     if (wait > 0) {
+      logSignInFailure(c, client, "rate_limited");
       c.header("Retry-After", String(wait));
       throw new AppError(
         "auth.rate_limited",
@@ -201,6 +213,7 @@ export function registerAuth(app: OpenAPIHono<AppEnv>) {
     const [tenant] = await db.db.select().from(tenants).where(eq(tenants.slug, body.estate));
     const user = tenant ? await checkPassword(db.db, tenant.id, body.email, body.password) : null;
     if (!tenant || !user) {
+      logSignInFailure(c, client, "wrong_credentials");
       limiter.failed(key, now.getTime());
       throw new AppError("auth.unauthenticated", "Wrong email or password.");
     }

@@ -20,6 +20,7 @@ import { findMappingForHeaders } from "../../repos/mappings.ts";
 import { enqueueJob } from "../../jobs/job-records.ts";
 import type { ImportPayload, SyncPayload } from "../../jobs/workers.ts";
 import { connectionOfSource, sealSecret } from "../../odoo/odoo-source.ts";
+import { previewOdooSource } from "../../odoo/preview-odoo.ts";
 import { testOdooConnection } from "../../odoo/test-odoo-connection.ts";
 import { createSource, getSource, setSourceSecret, type Source } from "../../repos/sources.ts";
 import { prepareOdooSource, preferredLanguage, publicConfigOf } from "./odoo-sources.ts";
@@ -331,7 +332,11 @@ const previewRoute = createRoute({
   security,
   request: {
     params: IdParam,
-    query: z.object({ rows: z.coerce.number().int().min(1).max(200).default(20) }),
+    query: z.object({
+      rows: z.coerce.number().int().min(1).max(200).default(20),
+      /** For an Odoo source: which records (a file source previews its latest file's). */
+      entity: Entity.default("customers"),
+    }),
   },
   responses: {
     200: json(
@@ -664,6 +669,34 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
     const { tenantId } = c.get("actor");
     const services = c.get("services");
     const source = await getSource(services.db.db, tenantId, c.req.valid("param").id);
+    if (source.kind === "odoo") {
+      const { entity, rows: count } = c.req.valid("query");
+      const odoo = await previewOdooSource(services, source, entity, count);
+      const preview = previewImport(
+        entity,
+        odoo.columns,
+        odoo.rows,
+        odoo.mapping,
+        services.clock.now().toISOString().slice(0, 10),
+      );
+      return c.json(
+        {
+          file: {
+            name: `Odoo ${entity}`,
+            entity,
+            format: "odoo",
+            encoding: null,
+            delimiter: null,
+            columns: odoo.columns,
+            warnings: [],
+          },
+          mapping: odoo.mapping.fields,
+          missingRequired: [],
+          preview: JSON.parse(JSON.stringify(preview)) as Record<string, unknown>,
+        },
+        200,
+      );
+    }
     const upload = await latestUpload(services.db.db, tenantId, source.id);
     if (!upload)
       throw new AppError(

@@ -64,6 +64,7 @@ import {
   type ServerState,
 } from "./server-state.ts";
 import { createStore } from "./store.ts";
+import type { CustomFields } from "./registry.ts";
 import { traitsOf, versionInfo, type OdooVersion } from "./versions.ts";
 
 export type { OdooVersion } from "./versions.ts";
@@ -81,6 +82,8 @@ export interface FakeOdooOptions {
   installed?: { mail?: boolean };
   /** The fake clock's start (write_date values come from it). Default: now, to the second. */
   start?: Date;
+  /** Fields the estate added (`x_…`), per model, e.g. `{ "product.product": { x_vintage: "integer" } }`. */
+  customFields?: CustomFields;
 }
 
 export interface FakeOdoo {
@@ -107,7 +110,7 @@ export async function startFakeOdoo(options: FakeOdooOptions): Promise<FakeOdoo>
   const mailInstalled = options.installed?.mail ?? true;
   const start = options.start ?? new Date(Math.floor(Date.now() / 1000) * 1000);
   const clock = createFakeClock(start);
-  const store = createStore(buildRegistry(traits, mailInstalled), clock);
+  const store = createStore(buildRegistry(traits, mailInstalled, options.customFields), clock);
   const users = options.users ?? [{ uid: 2, login: "admin", password: "admin" }];
   seedDatabase(store, users, mailInstalled);
   const state: ServerState = {

@@ -6,7 +6,17 @@ import { saleModels } from "./models/sale-models.ts";
 import type { VersionTraits } from "./versions.ts";
 
 /** The models of a database with base, product, sale (and mail unless told otherwise) installed. */
-export function buildRegistry(traits: VersionTraits, mailInstalled: boolean): Registry {
+/** Fields an estate added in Studio or a custom module (`x_…`), per model. */
+export type CustomFields = Record<
+  string,
+  Record<string, "char" | "integer" | "float" | "boolean" | "date">
+>;
+
+export function buildRegistry(
+  traits: VersionTraits,
+  mailInstalled: boolean,
+  customFields: CustomFields = {},
+): Registry {
   const models = [
     partnerModel(traits, mailInstalled),
     ...baseSmallModels,
@@ -15,7 +25,15 @@ export function buildRegistry(traits: VersionTraits, mailInstalled: boolean): Re
     ...(mailInstalled ? mailModels : []),
   ];
   const registry: Registry = {};
-  for (const model of models) registry[model.name] = withMagicFields(model);
+  for (const model of models) {
+    const custom = Object.entries(customFields[model.name] ?? {}).map(
+      ([name, type]) => [name, f[type](name.replace(/^x_/, "").replace(/_/g, " "))] as const,
+    );
+    registry[model.name] = withMagicFields({
+      ...model,
+      fields: { ...model.fields, ...Object.fromEntries(custom) },
+    });
+  }
   for (const model of Object.values(registry))
     if (model.delegate) addDelegatedFields(model, registry[model.delegate.model]!);
   return registry;
