@@ -942,6 +942,13 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
         config: { url: odoo.url, database: "estate", login: "bot", secretHint: "…cdef" },
       });
       const id = created.body.id as string;
+      const listed = await call("GET", "/api/sources", { as: "viewer@alpha.fr" });
+      expect(
+        (listed.body.items as Array<{ id: string }>).find((x) => x.id === created.body.id),
+      ).toMatchObject({
+        config: { database: "estate", secretHint: "…cdef" },
+        hasSecret: true,
+      });
       for (const response of [
         created,
         await call("GET", `/api/sources/${id}`, { as: "viewer@alpha.fr" }),

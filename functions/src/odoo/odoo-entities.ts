@@ -18,7 +18,7 @@ import {
 } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows, type Tx } from "../adapters/db/database.ts";
 import { upsertAnomalies } from "../import/write-batch.ts";
-import type { OdooReader } from "./odoo-reader.ts";
+import { type OdooReader, WITH_ARCHIVED } from "./odoo-reader.ts";
 import type { OdooSourceConfig } from "./odoo-source.ts";
 import type { EntitySync, SyncPage } from "./run-entity-sync.ts";
 
@@ -72,6 +72,18 @@ async function* changedPages(
     if (records.length < scope.reader.pageSize || !writeDate) return;
     after = { writeDate, id: last.id };
   }
+}
+
+/** The cursor a full read of a model ends at: its latest write_date. */
+async function latestCursor(scope: SyncScope, model: OdooModel): Promise<Record<string, string>> {
+  const [latest] = await scope.reader.transport.call<OdooRecord[]>(model, "search_read", {
+    domain: [],
+    fields: ["write_date"],
+    limit: 1,
+    order: "write_date desc, id desc",
+    context: WITH_ARCHIVED,
+  });
+  return typeof latest?.write_date === "string" ? { [model]: latest.write_date } : {};
 }
 
 async function namesOf(scope: SyncScope, model: string): Promise<Map<number, string>> {
@@ -179,6 +191,14 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
     async *pages() {
       for await (const page of changedPages(scope, "product.product", [], fields))
         yield { ...page, context };
+      // Reading every variant already covered every template: only the cursor moves.
+      if (
+        sinceOf(scope, "product.template") === null &&
+        sinceOf(scope, "product.product") === null
+      ) {
+        yield { records: [], context, cursor: await latestCursor(scope, "product.template") };
+        return;
+      }
       for await (const templates of changedPages(scope, "product.template", [], templateFields)) {
         const ids = templates.records.map((t) => t.id);
         const variants = await scope.reader.all(
@@ -264,6 +284,15 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     async *pages(): AsyncGenerator<SyncPage> {
       for await (const page of changedPages(scope, "sale.order.line", lineBase, fields))
         yield { ...(await lookups(page.records, [])), cursor: page.cursor };
+      // Reading every sold line already covered every order (and a full sync compares ids to
+      // remove the cancelled or deleted ones): only the cursor moves.
+      if (sinceOf(scope, "sale.order") === null && sinceOf(scope, "sale.order.line") === null) {
+        yield {
+          ...(await lookups([], [])),
+          cursor: await latestCursor(scope, "sale.order"),
+        };
+        return;
+      }
       for await (const page of changedPages(scope, "sale.order", [], orderFields)) {
         const sales = page.records.filter((o) => confirmed.has(String(o.state)));
         const others = page.records.filter((o) => !confirmed.has(String(o.state)));

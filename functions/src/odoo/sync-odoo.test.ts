@@ -193,7 +193,7 @@ describeEachDriver("Odoo sync", (driver) => {
     const second = await sync(tenantId, sourceId);
     expect(second.status).toBe("succeeded");
     const read = (s: typeof first) => s.runs.reduce((n, r) => n + r.rowsRead, 0);
-    expect(read(second)).toBeLessThan(read(first) / 3);
+    expect(read(second)).toBeLessThan(read(first) / 2);
     expect(second.runs.find((r) => r.entity === "order_lines")!.rowsDeleted).toBeGreaterThan(0);
     expect((await cursorOf(tenantId, sourceId))["res.partner"]! > firstCursor["res.partner"]!).toBe(
       true,

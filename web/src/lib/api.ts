@@ -156,7 +156,28 @@ export interface Source {
   id: string;
   name: string;
   kind: "file" | "odoo";
+  /** Settings without secrets (an Odoo source: url, database, login, secretHint). */
+  config: Record<string, unknown>;
+  hasSecret: boolean;
+  schedule: string | null;
   lastRun: SyncRun | null;
+}
+export interface OdooSettings {
+  url: string;
+  database: string;
+  login: string;
+}
+export interface ConnectionReport {
+  ok: boolean;
+  protocol?: "json2" | "jsonrpc" | null;
+  serverVersion?: string | null;
+  checks: Array<{ check: string; ok: boolean; message: string }>;
+}
+export interface PushSummary {
+  pushed: number;
+  alreadyInOdoo: number;
+  skipped: Array<{ recommendationId: string; reason: string }>;
+  errors: Array<{ code: string; message: string }>;
 }
 export interface Job {
   id: string;
@@ -227,6 +248,13 @@ export const api = {
   },
   sources: () => request<{ items: Source[] }>("/api/sources"),
   addSource: (name: string) => request<Source>("/api/sources", post({ name, kind: "file" })),
+  addOdooSource: (name: string, config: OdooSettings, secret: string) =>
+    request<Source>("/api/sources", post({ name, kind: "odoo", config, secret })),
+  testSource: (id: string, lang: "fr" | "en") =>
+    request<ConnectionReport>(`/api/sources/${id}/test?lang=${lang}`, post()),
+  syncSource: (id: string, full: boolean) =>
+    request<Job>(`/api/sources/${id}/sync`, post({ full })),
+  pushToOdoo: (id: string) => request<PushSummary>(`/api/sources/${id}/push`, post({})),
   runs: (sourceId: string) => request<Page<SyncRun>>(`/api/sources/${sourceId}/runs?limit=20`),
   job: (id: string) => request<Job>(`/api/jobs/${id}`),
   /**

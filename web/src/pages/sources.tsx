@@ -1,4 +1,6 @@
 import { createResource, createSignal, For, Show } from "solid-js";
+import { OdooSourceActions } from "../components/odoo-source-actions.tsx";
+import { OdooSourceForm } from "../components/odoo-source-form.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
 import {
   api,
@@ -53,6 +55,7 @@ function SourceList() {
           </label>
           <button type="submit">{t("sources.add")}</button>
         </form>
+        <OdooSourceForm onAdded={() => void refetch()} />
       </Show>
       <Show when={error()}>
         <p role="alert" class="error">
@@ -111,6 +114,9 @@ function SourceCard(props: { source: Source }) {
   return (
     <section class="card wide" data-testid="source">
       <h2>{props.source.name}</h2>
+      <Show when={props.source.kind === "odoo"}>
+        <OdooSourceActions source={props.source} onSynced={() => void refetch()} />
+      </Show>
       <Show when={canEdit() && props.source.kind === "file"}>
         <div
           class="dropzone"

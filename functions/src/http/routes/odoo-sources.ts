@@ -29,7 +29,10 @@ export function prepareOdooSource(
 
 /** What the API shows of a source's settings: never a secret (there is none in `config`). */
 export function publicConfigOf(source: Source): Record<string, unknown> {
-  const config = (source.config ?? {}) as Record<string, unknown>;
+  // pg returns jsonb parsed; some drivers' raw queries hand it over as text.
+  const config = (
+    typeof source.config === "string" ? JSON.parse(source.config) : (source.config ?? {})
+  ) as Record<string, unknown>;
   if (source.kind !== "odoo") return config;
   const { url, database, login, protocol, timeZone, secretHint } = config;
   return { url, database, login, protocol, timeZone, secretHint };

@@ -437,7 +437,8 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
     const { tenantId } = c.get("actor");
     const rows = await queryRows<Source & Record<string, unknown>>(
       c.get("services").db.db,
-      sql`select id, name, kind, schedule, created_at as "createdAt" from sources where tenant_id = ${tenantId}::uuid order by name`,
+      sql`select id, name, kind, schedule, config, credentials_encrypted as "credentialsEncrypted", created_at as "createdAt"
+          from sources where tenant_id = ${tenantId}::uuid order by name`,
     );
     const last = await lastRuns(c, tenantId);
     return c.json(

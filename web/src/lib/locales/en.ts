@@ -172,6 +172,26 @@ export const en: Dictionary = {
     countsText: "{{ read }} read · {{ inserted }} added · {{ updated }} updated",
     quality: "Quality",
     rejectedRows: "Rejected",
+    odoo: {
+      name: "Odoo source name",
+      add: "Add an Odoo source",
+      url: "Odoo address",
+      database: "Database",
+      login: "User",
+      key: "API key",
+      keyHelp:
+        "Odoo → Preferences → Account Security → New API Key. It is encrypted here and never shown again.",
+      connectedAs: "{{ url }} · database {{ database }} · {{ login }} · key {{ hint }}",
+      test: "Test the connection",
+      testing: "Testing…",
+      sync: "Sync",
+      fullSync: "Read everything again",
+      syncing: "Syncing…",
+      synced: "Sync finished: {{ read }} records read, {{ rejected }} rejected.",
+      push: "Send the approved recommendations to Odoo",
+      pushed:
+        "{{ pushed }} activities created in Odoo, {{ already }} already there, {{ skipped }} skipped.",
+    },
     download: "{{ count }} (CSV)",
     statuses: {
       queued: "Queued",

@@ -173,6 +173,26 @@ export const fr = {
     countsText: "{{ read }} lues · {{ inserted }} ajoutées · {{ updated }} mises à jour",
     quality: "Qualité",
     rejectedRows: "Rejets",
+    odoo: {
+      name: "Nom de la source Odoo",
+      add: "Ajouter une source Odoo",
+      url: "Adresse d'Odoo",
+      database: "Base de données",
+      login: "Utilisateur",
+      key: "Clé d'API",
+      keyHelp:
+        "Odoo → Préférences → Sécurité du compte → Nouvelle clé d'API. Elle est chiffrée ici et n'est plus jamais affichée.",
+      connectedAs: "{{ url }} · base {{ database }} · {{ login }} · clé {{ hint }}",
+      test: "Tester la connexion",
+      testing: "Test en cours…",
+      sync: "Synchroniser",
+      fullSync: "Tout relire",
+      syncing: "Synchronisation en cours…",
+      synced: "Synchronisation terminée : {{ read }} enregistrements lus, {{ rejected }} rejetés.",
+      push: "Envoyer les recommandations approuvées vers Odoo",
+      pushed:
+        "{{ pushed }} activités créées dans Odoo, {{ already }} déjà présentes, {{ skipped }} ignorées.",
+    },
     download: "{{ count }} (CSV)",
     statuses: {
       queued: "En attente",

@@ -1,0 +1,129 @@
+import { createSignal, For, Show } from "solid-js";
+import { api, ApiError, type ConnectionReport, type Job, type Source } from "../lib/api.ts";
+import { formatNumber, locale, t } from "../lib/i18n.ts";
+import { canEdit } from "../lib/session.ts";
+
+type Message = { kind: "info" | "error"; text: string };
+
+/** Test, sync and push for one Odoo source: each says plainly what happened. */
+export function OdooSourceActions(props: { source: Source; onSynced: () => void }) {
+  const [report, setReport] = createSignal<ConnectionReport | null>(null);
+  const [message, setMessage] = createSignal<Message | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const config = () => props.source.config as Record<string, string | undefined>;
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await work();
+    } catch (cause) {
+      setMessage({
+        kind: "error",
+        text: cause instanceof ApiError ? cause.message : String(cause),
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const test = () =>
+    run(async () => {
+      setReport(null);
+      setMessage({ kind: "info", text: t("sources.odoo.testing") });
+      setReport(await api.testSource(props.source.id, locale()));
+      setMessage(null);
+    });
+  const sync = (full: boolean) =>
+    run(async () => {
+      setMessage({ kind: "info", text: t("sources.odoo.syncing") });
+      let job: Job = await api.syncSource(props.source.id, full);
+      while (job.status === "queued" || job.status === "running") {
+        await new Promise((r) => setTimeout(r, 500));
+        job = await api.job(job.id);
+      }
+      const result = job.result as {
+        runs?: Array<{ rowsRead: number; rowsRejected: number }>;
+        errors?: Array<{ message: string }>;
+      } | null;
+      const runs = result?.runs ?? [];
+      const failure = job.error?.message ?? result?.errors?.[0]?.message;
+      setMessage(
+        job.status === "succeeded" && !failure
+          ? {
+              kind: "info",
+              text: t("sources.odoo.synced", {
+                read: formatNumber(runs.reduce((n, r) => n + r.rowsRead, 0)),
+                rejected: formatNumber(runs.reduce((n, r) => n + r.rowsRejected, 0)),
+              }),
+            }
+          : { kind: "error", text: failure ?? t("sources.failed") },
+      );
+      props.onSynced();
+    });
+  const push = () =>
+    run(async () => {
+      const summary = await api.pushToOdoo(props.source.id);
+      setMessage(
+        summary.errors.length > 0
+          ? { kind: "error", text: summary.errors[0]!.message }
+          : {
+              kind: "info",
+              text: t("sources.odoo.pushed", {
+                pushed: formatNumber(summary.pushed),
+                already: formatNumber(summary.alreadyInOdoo),
+                skipped: formatNumber(summary.skipped.length),
+              }),
+            },
+      );
+    });
+  return (
+    <div class="stack">
+      <p class="muted">
+        {t("sources.odoo.connectedAs", {
+          url: config().url ?? "?",
+          database: config().database ?? "?",
+          login: config().login ?? "?",
+          hint: config().secretHint ?? "—",
+        })}
+      </p>
+      <Show when={canEdit()}>
+        <div class="toolbar">
+          <button type="button" disabled={busy()} onClick={() => void test()}>
+            {t("sources.odoo.test")}
+          </button>
+          <button type="button" disabled={busy()} onClick={() => void sync(false)}>
+            {t("sources.odoo.sync")}
+          </button>
+          <button type="button" class="secondary" disabled={busy()} onClick={() => void sync(true)}>
+            {t("sources.odoo.fullSync")}
+          </button>
+          <button type="button" class="secondary" disabled={busy()} onClick={() => void push()}>
+            {t("sources.odoo.push")}
+          </button>
+        </div>
+      </Show>
+      <Show when={report()}>
+        {(r) => (
+          <ul class="checks" data-testid="connection-report">
+            <For each={r().checks}>
+              {(check) => (
+                <li class={check.ok ? "ok" : "error"}>
+                  <span aria-hidden="true">{check.ok ? "✓" : "✗"}</span> {check.message}
+                </li>
+              )}
+            </For>
+          </ul>
+        )}
+      </Show>
+      <Show when={message()}>
+        {(m) => (
+          <p
+            role={m().kind === "error" ? "alert" : "status"}
+            class={m().kind === "error" ? "error" : "notice"}
+          >
+            {m().text}
+          </p>
+        )}
+      </Show>
+    </div>
+  );
+}
