@@ -1,5 +1,6 @@
 import type { SSTConfig } from "sst";
 import { AppStack } from "./stacks/app-stack.ts";
+import { defaultFunctionProps } from "./stacks/function-defaults.ts";
 
 /** AWS target (SST v2 on aws-cdk-lib). `npx sst deploy --stage prod`; see docs/deploy-aws.md. */
 export default {
@@ -7,13 +8,7 @@ export default {
     return { name: "crm-reco", region: "eu-west-3" };
   },
   stacks(app) {
-    app.setDefaultFunctionProps({
-      runtime: "nodejs22.x",
-      architecture: "arm_64",
-      memorySize: 1024,
-      timeout: 29,
-      logRetention: "one_month",
-    });
+    app.setDefaultFunctionProps(defaultFunctionProps);
     // Keep data stores on `sst remove` for every stage that is not a throwaway.
     if (app.stage !== "prod") app.setDefaultRemovalPolicy("destroy");
     app.stack(AppStack);

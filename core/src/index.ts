@@ -175,3 +175,10 @@ export {
   type OdooDomain,
   type Keyset,
 } from "./odoo/sync-window.ts";
+export {
+  dueSyncs,
+  latestSlot,
+  type DueSync,
+  type ScheduleProblem,
+  type SourceSchedule,
+} from "./schedule/due-syncs.ts";

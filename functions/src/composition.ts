@@ -1,44 +1,162 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type BlobStore, configInvalid, type JobMessage, type JobQueue } from "@crm-reco/core";
+import type { DirectUploads } from "./adapters/blob/s3-direct-uploads.ts";
 import { createFsBlobStore } from "./adapters/blob/fs.ts";
 import { systemClock } from "./adapters/clock/system.ts";
 import { openDatabase } from "./adapters/db/open-database.ts";
 import { createInlineQueue } from "./adapters/queue/inline.ts";
+import { createLazyQueue } from "./adapters/queue/lazy.ts";
+import type { PgBossQueueOptions } from "./adapters/queue/pg-boss.ts";
 import type { Config } from "./config.ts";
+import { markJobDead } from "./jobs/job-records.ts";
+import { resumeUnfinishedJobs, startWorkers } from "./jobs/workers.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { startWorkers } from "./jobs/workers.ts";
+import { type RunEvery, type Scheduler, startScheduler } from "./schedule/scheduler.ts";
 import type { Services } from "./services.ts";
 import { appVersion } from "./version.ts";
+
+/**
+ * What a process is for. `web` serves HTTP and only sends jobs; `worker` runs the jobs and the
+ * scheduler; `all` does both (small installs, the embedded edition). `command` is a one-shot
+ * command or a Lambda: it sends jobs, and runs them itself only on the in-process queue.
+ */
+export type Role = "all" | "web" | "worker" | "command";
+
+export interface RunningServices extends Services {
+  /**
+   * Starts what the role runs in the background (job consumers, the scheduler) and hands the
+   * queue again jobs recorded as unfinished. Call it once migrations are applied.
+   */
+  startBackground(): Promise<{ resumed: number }>;
+  /** Stops the scheduler, lets in-flight jobs finish (pg-boss: or releases them), closes the database. */
+  close(): Promise<void>;
+}
 
 /** The composition root: builds every adapter once from a validated configuration. */
 export async function createServices(
   config: Config,
   log: Logger = createLogger(config.logLevel),
-): Promise<Services & { close(): Promise<void> }> {
+  role: Role = "command",
+): Promise<RunningServices> {
+  refuseImpossibleRole(config, role);
   if (config.database.driver === "pglite")
     await mkdir(config.database.dataDir, { recursive: true });
   await mkdir(config.blobDir, { recursive: true });
   const db = await openDatabase(config.database);
-  const queue = createInlineQueue({
-    onDead: (job, error) =>
-      log.error({ jobId: job.id, kind: job.kind, err: error }, "job dead-lettered"),
-  });
-  const services = {
+  const runsJobs = role === "all" || role === "worker";
+
+  // A job that failed for good shows as a failed run (status `dead`) that people can start again.
+  const onDead = async (job: JobMessage, error: unknown) => {
+    log.error({ jobId: job.id, kind: job.kind, err: error }, "job dead-lettered");
+    await markJobDead(db.db, job.id, error);
+  };
+  let queue: JobQueue;
+  let runEvery: RunEvery | undefined;
+  const aws = async () => {
+    // Loaded on demand: only the AWS target carries the SDK clients.
+    const [{ S3Client }, { SQSClient }] = await Promise.all([
+      import("@aws-sdk/client-s3"),
+      import("@aws-sdk/client-sqs"),
+    ]);
+    const common = {
+      region: config.aws.region,
+      endpoint: config.aws.endpoint,
+      credentials: config.aws.credentials,
+    };
+    return {
+      s3: new S3Client({ ...common, forcePathStyle: Boolean(config.aws.endpoint) }),
+      sqs: new SQSClient(common),
+    };
+  };
+  const clients =
+    config.queue.kind === "sqs" || config.blobs.kind === "s3" ? await aws() : undefined;
+  if (config.queue.kind === "sqs") {
+    // Consumed by the Lambda event source mappings (handlers/*-worker.ts), not by this process.
+    const { createSqsQueue } = await import("./adapters/queue/sqs.ts");
+    queue = createSqsQueue({ client: clients!.sqs, queueUrls: config.queue.queueUrls });
+  } else if (config.queue.kind === "inline") {
+    queue = createInlineQueue({
+      onDead: (job, error) =>
+        onDead(job, error).catch((e: unknown) => log.error({ err: e }, "dead job not recorded")),
+    });
+  } else {
+    // Loaded on demand, like the database drivers: a Lambda bundle need not carry pg-boss.
+    const { createPgBossQueue } = await import("./adapters/queue/pg-boss.ts");
+    const options: PgBossQueueOptions = {
+      database:
+        config.database.driver === "pglite"
+          ? { pglite: db.pglite! }
+          : { connectionString: config.database.url },
+      onDead,
+      onError: (error) => log.error({ err: error }, "job queue error"),
+      heartbeatSeconds: config.queue.heartbeatSeconds,
+      superviseIntervalSeconds: Math.ceil(config.queue.heartbeatSeconds / 2),
+      pollingIntervalSeconds: config.queue.pollingIntervalSeconds,
+      maintenance: runsJobs,
+    };
+    if (role === "command") queue = createLazyQueue(() => createPgBossQueue(options));
+    else {
+      const boss = await createPgBossQueue(options).catch(async (error: unknown) => {
+        await db.close();
+        throw error;
+      });
+      queue = boss;
+      runEvery = (name, cron, task) => boss.every(name, cron, task);
+    }
+  }
+
+  let blobs: BlobStore = createFsBlobStore(config.blobDir);
+  let directUploads: DirectUploads | undefined;
+  if (config.blobs.kind === "s3") {
+    const [{ createS3BlobStore }, { createS3DirectUploads }] = await Promise.all([
+      import("./adapters/blob/s3.ts"),
+      import("./adapters/blob/s3-direct-uploads.ts"),
+    ]);
+    blobs = createS3BlobStore(clients!.s3, config.blobs.bucket);
+    directUploads = createS3DirectUploads(clients!.s3, config.blobs.bucket);
+  }
+
+  let scheduler: Scheduler | undefined;
+  const services: RunningServices = {
     db,
-    blobs: createFsBlobStore(config.blobDir),
+    blobs,
+    directUploads,
     queue,
     clock: systemClock,
     log,
     version: appVersion,
     secretKey: config.secretKey ?? (await keyInDataDir(config.dataDir)),
+    async startBackground() {
+      if (!runsJobs) return { resumed: 0 };
+      await startWorkers(services);
+      scheduler = await startScheduler(services, runEvery);
+      return { resumed: await resumeUnfinishedJobs(services) };
+    },
     async close() {
+      await scheduler?.stop();
       await queue.stop();
       await db.close();
     },
   };
-  await startWorkers(services);
+  // The in-process queue runs jobs where they are sent: a command runs its own (a webhook after
+  // an import), as it always has.
+  if (role === "command" && config.queue.kind === "inline") await startWorkers(services);
   return services;
+}
+
+/** Fail fast, at start, on a role this configuration cannot run. */
+function refuseImpossibleRole(config: Config, role: Role) {
+  if (role !== "web" && role !== "worker") return;
+  if (config.queue.kind === "inline")
+    throw configInvalid(
+      `--role ${role} needs the pg-boss queue (CRM_RECO_QUEUE=pgboss): the in-process queue runs jobs only in the process that sends them.`,
+    );
+  if (config.database.driver === "pglite")
+    throw configInvalid(
+      `--role ${role} needs PostgreSQL (DATABASE_URL): the embedded PGlite database opens in one process only. Use --role all.`,
+    );
 }
 
 /**

@@ -28,6 +28,51 @@ describe("loadConfig", () => {
     expect(loadConfig(env).database).toEqual(expect.objectContaining(expected));
   });
 
+  it.each([
+    [{}, { kind: "pgboss", heartbeatSeconds: 60, pollingIntervalSeconds: 2 }],
+    [{ DATABASE_URL: "postgres://u@db/crm" }, { kind: "pgboss" }],
+    [{ DATABASE_URL: "postgres://u@db/crm", DB_DRIVER: "neon" }, { kind: "inline" }],
+    [{ CRM_RECO_QUEUE: "inline" }, { kind: "inline" }],
+    [
+      { CRM_RECO_QUEUE: "pgboss", CRM_RECO_QUEUE_HEARTBEAT_SECONDS: "10" },
+      { kind: "pgboss", heartbeatSeconds: 10 },
+    ],
+  ])("chooses the job queue from %j", (env, expected) => {
+    expect(loadConfig(env).queue).toMatchObject(expected);
+  });
+
+  it("reads the AWS target's bucket and queues, and names what is missing", () => {
+    const queues = {
+      QUEUE_URL_IMPORT: "https://sqs.eu-west-3.amazonaws.com/123456789012/import",
+      QUEUE_URL_SYNC: "https://sqs.eu-west-3.amazonaws.com/123456789012/sync",
+      QUEUE_URL_REGENERATE: "https://sqs.eu-west-3.amazonaws.com/123456789012/regenerate",
+      QUEUE_URL_WEBHOOK: "https://sqs.eu-west-3.amazonaws.com/123456789012/webhook",
+    };
+    const config = loadConfig({
+      DB_DRIVER: "neon",
+      DATABASE_URL: "postgres://u:p@db.example/estate",
+      CRM_RECO_QUEUE: "sqs",
+      BLOB_STORE: "s3",
+      UPLOADS_BUCKET: "crm-reco-uploads",
+      ...queues,
+    });
+    expect(config.queue).toEqual({
+      kind: "sqs",
+      queueUrls: {
+        import: queues.QUEUE_URL_IMPORT,
+        sync: queues.QUEUE_URL_SYNC,
+        regenerate: queues.QUEUE_URL_REGENERATE,
+        webhook: queues.QUEUE_URL_WEBHOOK,
+      },
+    });
+    expect(config.blobs).toEqual({ kind: "s3", bucket: "crm-reco-uploads" });
+    expect(config.aws).toEqual({ region: "eu-west-3", endpoint: undefined });
+    expect(() =>
+      loadConfig({ CRM_RECO_QUEUE: "sqs", QUEUE_URL_IMPORT: queues.QUEUE_URL_IMPORT }),
+    ).toThrow(/QUEUE_URL_SYNC, QUEUE_URL_REGENERATE, QUEUE_URL_WEBHOOK/);
+    expect(() => loadConfig({ BLOB_STORE: "s3" })).toThrow(/UPLOADS_BUCKET/);
+  });
+
   it("lets flags win over the environment", () => {
     const config = loadConfig(
       { PORT: "4000", CRM_RECO_DATA_DIR: "/env" },
@@ -42,6 +87,8 @@ describe("loadConfig", () => {
     [{ DB_DRIVER: "mysql" }, /DB_DRIVER/],
     [{ DATABASE_URL: "mysql://x/y" }, /DATABASE_URL: must be a postgres/],
     [{ DB_DRIVER: "neon" }, /DB_DRIVER=neon needs DATABASE_URL/],
+    [{ CRM_RECO_QUEUE: "sqs" }, /CRM_RECO_QUEUE/],
+    [{ CRM_RECO_QUEUE_HEARTBEAT_SECONDS: "5" }, /CRM_RECO_QUEUE_HEARTBEAT_SECONDS/],
   ])("fails fast with a clear message on %j", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
     try {

@@ -24,11 +24,51 @@ const Env = z.object({
     .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Which job queue: pg-boss in the database (default on PostgreSQL and PGlite) or in-process. */
+  CRM_RECO_QUEUE: z.enum(["inline", "pgboss", "sqs"]).optional(),
+  /** Amazon SQS (the AWS target): one queue per kind of job. */
+  QUEUE_URL_IMPORT: z.url().optional(),
+  QUEUE_URL_SYNC: z.url().optional(),
+  QUEUE_URL_REGENERATE: z.url().optional(),
+  QUEUE_URL_WEBHOOK: z.url().optional(),
+  /** Where uploaded files live: a local folder (default) or an S3 bucket (the AWS target). */
+  BLOB_STORE: z.enum(["fs", "s3"]).default("fs"),
+  UPLOADS_BUCKET: z.string().min(3).optional(),
+  /** An S3/SQS-compatible endpoint instead of AWS's (an emulator in tests, MinIO…). */
+  AWS_ENDPOINT_URL: z.url().optional(),
+  AWS_REGION: z.string().min(1).default("eu-west-3"),
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** A running job silent this long belonged to a dead process and is retried (pg-boss). */
+  CRM_RECO_QUEUE_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
+  /** How often an idle worker looks for jobs (pg-boss). */
+  CRM_RECO_QUEUE_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   NODE_ENV: z.string().optional(),
 });
 
+/**
+ * pg-boss keeps jobs in the app's own database, so they survive restarts and several processes
+ * share them. The in-process queue runs them in the process that sent them, and is what Neon
+ * (Lambda) uses until SQS lands.
+ */
+export type QueueConfig =
+  | { kind: "inline" }
+  | { kind: "pgboss"; heartbeatSeconds: number; pollingIntervalSeconds: number }
+  | { kind: "sqs"; queueUrls: Record<"import" | "sync" | "regenerate" | "webhook", string> };
+
+export type BlobConfig = { kind: "fs"; dir: string } | { kind: "s3"; bucket: string };
+
 export interface Config {
   database: DatabaseConfig;
+  queue: QueueConfig;
+  blobs: BlobConfig;
+  /** The AWS SDK clients' region and (for emulators) endpoint. */
+  aws: {
+    region: string;
+    endpoint: string | undefined;
+    /** Only with an endpoint (an emulator): on AWS the SDK finds the function's own credentials. */
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+  };
   dataDir: string;
   blobDir: string;
   webDistDir: string;
@@ -72,10 +112,31 @@ export function loadConfig(
       : driver === "pg"
         ? { driver, url: e.DATABASE_URL! }
         : { driver, url: e.DATABASE_URL!, wsProxy: e.NEON_WS_PROXY };
+  const queueKind = e.CRM_RECO_QUEUE ?? (driver === "neon" ? "inline" : "pgboss");
+  const blobDir = resolve(e.BLOB_DIR ?? resolve(dataDir, "blobs"));
+  if (e.BLOB_STORE === "s3" && !e.UPLOADS_BUCKET)
+    throw configInvalid("BLOB_STORE=s3 needs UPLOADS_BUCKET (the bucket's name).");
   return {
     database,
+    queue: queueOf(queueKind, e),
+    blobs:
+      e.BLOB_STORE === "s3"
+        ? { kind: "s3", bucket: e.UPLOADS_BUCKET! }
+        : { kind: "fs", dir: blobDir },
+    aws: {
+      region: e.AWS_REGION,
+      endpoint: e.AWS_ENDPOINT_URL,
+      ...(e.AWS_ENDPOINT_URL && e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+        ? {
+            credentials: {
+              accessKeyId: e.AWS_ACCESS_KEY_ID,
+              secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+            },
+          }
+        : {}),
+    },
     dataDir,
-    blobDir: resolve(e.BLOB_DIR ?? resolve(dataDir, "blobs")),
+    blobDir,
     webDistDir: resolve(e.WEB_DIST_DIR ?? new URL("../../web/dist", import.meta.url).pathname),
     port: overrides.port ?? e.PORT,
     host: overrides.host ?? e.HOST,
@@ -84,4 +145,37 @@ export function loadConfig(
       ? new Uint8Array(Buffer.from(e.CRM_RECO_SECRET_KEY, "base64"))
       : null,
   };
+}
+
+function queueOf(kind: "inline" | "pgboss" | "sqs", e: z.infer<typeof Env>): QueueConfig {
+  if (kind === "inline") return { kind };
+  if (kind === "pgboss")
+    return {
+      kind,
+      heartbeatSeconds: e.CRM_RECO_QUEUE_HEARTBEAT_SECONDS,
+      pollingIntervalSeconds: e.CRM_RECO_QUEUE_POLL_SECONDS,
+    };
+  const urls = {
+    import: e.QUEUE_URL_IMPORT,
+    sync: e.QUEUE_URL_SYNC,
+    regenerate: e.QUEUE_URL_REGENERATE,
+    webhook: e.QUEUE_URL_WEBHOOK,
+  };
+  const missing = Object.entries(urls)
+    .filter(([, url]) => !url)
+    .map(([k]) => `QUEUE_URL_${k.toUpperCase()}`);
+  if (missing.length > 0)
+    throw configInvalid(
+      `CRM_RECO_QUEUE=sqs needs ${missing.join(", ")} (one queue per kind of job).`,
+    );
+  return { kind, queueUrls: urls as Record<keyof typeof urls, string> };
+}
+
+/**
+ * The configuration of a Lambda function: its environment, plus the secrets SST binds to it
+ * (read from SSM when the function starts), which win over the environment when present.
+ */
+export function loadConfigWithSecrets(secrets: Record<string, string | undefined>): Config {
+  const bound = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== undefined));
+  return loadConfig({ ...process.env, ...bound });
 }

@@ -1,4 +1,5 @@
 import type { BlobStore, Clock, JobQueue } from "@crm-reco/core";
+import type { DirectUploads } from "./adapters/blob/s3-direct-uploads.ts";
 import type { DbHandle } from "./adapters/db/database.ts";
 import type { Logger } from "./log.ts";
 
@@ -12,4 +13,6 @@ export interface Services {
   version: string;
   /** Encrypts secrets stored in the database (AES-256-GCM key, 32 bytes). */
   secretKey: Uint8Array;
+  /** On AWS: browsers send files straight to the bucket with presigned URLs. */
+  directUploads?: DirectUploads;
 }

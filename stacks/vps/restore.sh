@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Restores a backup made by backup.sh: `restore.sh 20261201T030000Z` (or `latest`).
-# Stop the web and worker services first (systemctl stop crm-reco-web crm-reco-worker).
+# Stop the web and worker services first (systemctl stop crm-reco crm-reco-worker).
 # The database is replaced by the backup's; the uploaded files too (the current ones are kept
 # beside them as $BLOB_DIR.before-<time> until you remove them).
 set -euo pipefail

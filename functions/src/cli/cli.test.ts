@@ -68,6 +68,21 @@ describe("crm-reco", () => {
       'Error (cli.invalid): --port must be a whole number from 0 to 65535, not "http".',
     ],
     [["serve", "--colour"], {}, "Error (cli.invalid): Unknown option '--colour'"],
+    [
+      ["serve", "--role", "cook"],
+      {},
+      "Error (cli.invalid): --role must be one of all, web, worker.",
+    ],
+    [
+      ["serve", "--role", "worker"],
+      {},
+      "Error (config.invalid): --role worker needs PostgreSQL (DATABASE_URL)",
+    ],
+    [
+      ["serve", "--role", "web"],
+      { DATABASE_URL: "postgres://u@127.0.0.1:9/x", CRM_RECO_QUEUE: "inline" },
+      "Error (config.invalid): --role web needs the pg-boss queue (CRM_RECO_QUEUE=pgboss)",
+    ],
     [["frobnicate"], {}, 'Unknown command "frobnicate".'],
   ])("refuses %j %j with a clear message and no stack trace", async (args, env, message) => {
     const result = await runCli(args, cleanEnv(env));

@@ -14,9 +14,11 @@ const usage = `crm-reco: wine-estate customer data and reviewed recommendations
 
 Usage:
   crm-reco migrate [--data-dir DIR]            apply database migrations
-  crm-reco serve [--data-dir DIR] [--port N] [--host H] [--migrate] [--demo]
-                                               serve the API and the web app (--demo: load the
-                                               demo estate on first start)
+  crm-reco serve [--role all|web|worker] [--data-dir DIR] [--port N] [--host H] [--migrate] [--demo]
+                                               serve the API and the web app, and run the jobs and
+                                               the scheduler (--role web: HTTP only; --role worker:
+                                               jobs and scheduler only; --demo: load the demo
+                                               estate on first start)
   crm-reco demo load|reset                     load the demo estate (reset: replace the data first)
   crm-reco import <file> --entity customers|products|order_lines --source NAME
          [--mapping mapping.json] [--encoding utf-8|windows-1252|utf-16le|utf-16be]
@@ -51,6 +53,7 @@ Configuration (flags win over the environment):
   DATABASE_URL       PostgreSQL URL; when set, PostgreSQL is used instead of PGlite
   DB_DRIVER          pglite | pg | neon                                       default from DATABASE_URL
   PORT, HOST         where to listen                                          default 3000, 127.0.0.1
+  CRM_RECO_QUEUE     pgboss (jobs kept in the database) | inline (in-process) default pgboss
   --debug            print stack traces of unexpected errors
 `;
 

@@ -1,9 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import { handle } from "hono/aws-lambda";
-import { createServices } from "../composition.ts";
-import { loadConfig } from "../config.ts";
 import { createApp } from "../http/app.ts";
 import type { Services } from "../services.ts";
+import { lambdaServices } from "./lambda-services.ts";
 
 type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -32,4 +31,4 @@ export function createApiHandler(buildServices: () => Promise<Services>): ApiHan
   };
 }
 
-export const handler = createApiHandler(() => createServices(loadConfig()));
+export const handler = createApiHandler(lambdaServices);

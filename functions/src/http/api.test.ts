@@ -1049,6 +1049,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "/api/sources/{id}/push": beta.sourceId,
       "/api/runs/{id}/rejected-rows": beta.runId,
       "/api/jobs/{id}": beta.jobId,
+      "/api/jobs/{id}/retry": beta.jobId,
       "/api/products/{id}/customers": b.products[0]!,
       "/api/customers/{id}/gdpr-export": b.customers[1]!,
       "/api/customers/{id}/erase": b.customers[1]!,

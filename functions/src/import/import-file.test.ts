@@ -529,6 +529,33 @@ describeEachDriver("importFile", (driver) => {
     expect(await snapshot(ids.tenantId)).toEqual(await snapshot(reference.tenantId));
   });
 
+  it("pauses past its deadline after a committed batch, and goes on in later calls to the same result", async () => {
+    const bytes = utf8(generatedOrderLines(2_000));
+    const reference = await setup();
+    await importFile(services, request(reference, "order_lines", bytes, { batchSize: 400 }));
+
+    const ids = await setup();
+    // A deadline already passed: each call commits one batch more, as a Lambda near its timeout.
+    const chunk = () =>
+      importFile(
+        services,
+        request(ids, "order_lines", bytes, { batchSize: 400, pauseAt: new Date(0) }),
+      );
+    const first = await chunk();
+    expect(first).toMatchObject({ status: "paused", rowsRead: 400 });
+    const statuses = [first.status];
+    let last = first;
+    while (last.status === "paused" && statuses.length < 20) {
+      last = await chunk();
+      statuses.push(last.status);
+      expect(last.runId).toBe(first.runId);
+    }
+    // 2,000 rows are five full batches: the fifth pauses too, and a last call finds nothing more.
+    expect(statuses).toEqual(["paused", "paused", "paused", "paused", "paused", "succeeded"]);
+    expect(last).toMatchObject({ rowsRead: 2_000, rowsInserted: 2_000, resumed: true });
+    expect(await snapshot(ids.tenantId)).toEqual(await snapshot(reference.tenantId));
+  });
+
   async function snapshot(tenantId: string) {
     return queryRows(
       services.db.db,

@@ -56,6 +56,11 @@ export interface ImportRequest {
   /** Reads, checks and writes everything, then rolls it all back: counts exactly as a real run. */
   dryRun?: boolean;
   batchSize?: number;
+  /**
+   * Stop after the first batch committed past this instant and report `paused` (a Lambda nearing
+   * its timeout): the run stays open, and the same request later resumes after that batch.
+   */
+  pauseAt?: Date;
 }
 
 export type AppliedSuggestion =
@@ -63,7 +68,7 @@ export type AppliedSuggestion =
 
 export interface ImportSummary {
   runId: string | null;
-  status: "succeeded" | "partial" | "failed";
+  status: "succeeded" | "partial" | "failed" | "paused";
   resumed: boolean;
   dryRun: boolean;
   rowsRead: number;
@@ -158,6 +163,7 @@ async function runImport(
   const warnings: ImportSummary["warnings"] = [];
   const rejectedSample: ImportSummary["rejectedSample"] = [];
   let writing: Promise<void> = Promise.resolve();
+  let paused = false;
   const finish = (values: Partial<SyncRun>) =>
     updateRun(db, run.id, {
       ...values,
@@ -243,9 +249,15 @@ async function runImport(
       for (const a of processed.anomalies)
         batch.anomalies.push({ key: processed.key, line: row.line, anomaly: a });
       batch.lastLine = row.line;
-      if (batch.accepted.length + batch.rejected.length >= batchSize) await flush();
+      if (batch.accepted.length + batch.rejected.length >= batchSize) {
+        await flush();
+        if (request.pauseAt && services.clock.now() >= request.pauseAt) {
+          paused = true;
+          break;
+        }
+      }
     }
-    await flush();
+    if (!paused) await flush();
     await writing;
   } catch (error) {
     await writing.catch(() => {}); // let the batch in flight finish (or fail) before recording the outcome
@@ -288,6 +300,21 @@ async function runImport(
     );
   }
 
+  if (paused) {
+    const open = await findRun(db, run.id);
+    log.info({ progress: open.progress }, "import paused");
+    const summary = await summarize(
+      db,
+      open,
+      Boolean(unfinished),
+      applied,
+      null,
+      warnings,
+      [],
+      rejectedSample,
+    );
+    return { ...summary, status: "paused" };
+  }
   if (request.entity === "order_lines")
     await flagPriceOutliers(db, {
       tenantId: request.tenantId,

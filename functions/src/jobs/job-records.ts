@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { JobKind } from "@crm-reco/core";
-import { AppError } from "@crm-reco/core";
+import { AppError, isUuid } from "@crm-reco/core";
 import type { Db } from "../adapters/db/database.ts";
 import { jobs } from "../db/schema/index.ts";
 import type { Services } from "../services.ts";
@@ -81,7 +81,8 @@ export async function runRecorded(
     await db
       .update(jobs)
       .set({
-        status: "succeeded",
+        // A job that did part of its work and queued the rest (a long import on Lambda) waits.
+        status: result.continues === true ? "queued" : "succeeded",
         result,
         finishedAt: sql`now()`,
         updatedAt: sql`now()`,
@@ -103,4 +104,28 @@ export async function runRecorded(
       .where(eq(jobs.id, jobId));
     throw error;
   }
+}
+
+/**
+ * Records that a job failed for good (the queue's dead letter): status `dead`, shown as a failed
+ * run. A failure the handler recorded itself keeps its code and message; a job that never got to
+ * record one (its process died, it timed out) gets the queue's error as `job.interrupted`.
+ */
+export async function markJobDead(db: Db, jobId: string, error: unknown): Promise<void> {
+  if (!isUuid(jobId)) return; // not one of ours: nothing recorded to update
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, jobId));
+  if (!row || row.status === "succeeded" || row.status === "dead") return;
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = (error as Error | null)?.message || String(error);
+  const recorded = row.status === "failed" && typeof code !== "string";
+  await db
+    .update(jobs)
+    .set({
+      status: "dead",
+      errorCode: recorded ? row.errorCode : typeof code === "string" ? code : "job.interrupted",
+      errorMessage: recorded ? row.errorMessage : message,
+      finishedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(jobs.id, jobId));
 }

@@ -39,6 +39,8 @@ export interface SyncPayload {
   full?: boolean;
   trigger?: "manual" | "schedule" | "api";
   triggeredBy?: string | null;
+  /** For a scheduled sync: the occurrence of the source's schedule it is for (ISO 8601). */
+  slot?: string;
 }
 
 /** What each kind of job does: the same functions behind the in-process queue, pg-boss and SQS. */
@@ -69,10 +71,15 @@ export const jobHandlers = {
     });
   },
 
-  async import(services: Services, job: JobMessage) {
+  /**
+   * With `pauseAt` (a Lambda's deadline), a long import commits what it can, queues the same job
+   * again and returns; the next delivery resumes after the last committed batch.
+   */
+  async import(services: Services, job: JobMessage, options: { pauseAt?: Date } = {}) {
     const p = job.payload as ImportPayload;
     await runRecorded(services.db.db, job.id, async () => {
       const summary = await importFile(services, {
+        pauseAt: options.pauseAt,
         tenantId: job.tenantId,
         sourceId: p.sourceId,
         entity: p.entity,
@@ -83,6 +90,15 @@ export const jobHandlers = {
         triggeredBy: p.triggeredBy ?? undefined,
         mapping: p.mapping === undefined ? undefined : Mapping.parse(p.mapping),
       });
+      if (summary.status === "paused") {
+        await services.queue.send({
+          id: job.id,
+          kind: job.kind,
+          tenantId: job.tenantId,
+          payload: job.payload,
+        });
+        return { continues: true, runId: summary.runId, rowsRead: summary.rowsRead };
+      }
       const identities =
         summary.status !== "failed" && p.entity === "customers"
           ? await resolveIdentities(services.db.db, job.tenantId)

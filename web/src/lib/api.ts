@@ -209,6 +209,66 @@ const remember = (me: Me) => {
   return me;
 };
 
+type UploadTarget =
+  | {
+      method: "POST";
+      url: string;
+      fields: Record<string, string>;
+      fileField: string;
+      maxBytes: number;
+    }
+  | { method: "PUT"; url: string; headers: Record<string, string>; key: string; maxBytes: number };
+
+const UPLOAD_TYPES = [
+  "text/csv",
+  "text/plain",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.ms-excel",
+];
+const uploadType = (file: File) =>
+  UPLOAD_TYPES.includes(file.type) ? file.type : "application/octet-stream";
+
+/** fetch has no upload progress; XMLHttpRequest does. Same-origin requests carry the CSRF token. */
+function send<T>(
+  method: "POST" | "PUT",
+  url: string,
+  body: FormData | File,
+  headers: Record<string, string>,
+  expected: number,
+  onProgress: (done: number) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    const sameOrigin = url.startsWith("/");
+    if (sameOrigin && csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
+    if (sameOrigin) xhr.setRequestHeader("accept", "application/json");
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      const parsed = (() => {
+        try {
+          return JSON.parse(xhr.responseText);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (xhr.status === expected) resolve(parsed as T);
+      else
+        reject(
+          new ApiError(
+            xhr.status,
+            parsed?.error?.code ?? "http.error",
+            parsed?.error?.message ?? xhr.statusText,
+          ),
+        );
+    };
+    xhr.onerror = () =>
+      reject(new ApiError(0, "network.unreachable", "The server cannot be reached."));
+    xhr.send(body);
+  });
+}
+
 export const api = {
   /** 503 still carries a health report (the database is down), so it is not an error here. */
   health: () => request<Health>("/health", undefined, [503]),
@@ -261,43 +321,43 @@ export const api = {
    * Sends a file to a source's multipart endpoint, reporting upload progress (0-1): fetch has no
    * upload progress, XMLHttpRequest does.
    */
-  upload: (
+  /**
+   * Sends a file for import, reporting upload progress (0-1), and resolves with its import job.
+   * The server says where: its own multipart endpoint, or (on AWS) a presigned URL of the bucket,
+   * after which the job appears once the storage has announced the file.
+   */
+  upload: async (
     sourceId: string,
     entity: ImportEntity,
     file: File,
     onProgress: (done: number) => void,
-  ) =>
-    new Promise<Job>((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open("POST", `/api/sources/${sourceId}/files`);
-      if (csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
-      xhr.setRequestHeader("accept", "application/json");
-      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-      xhr.onload = () => {
-        const body = (() => {
-          try {
-            return JSON.parse(xhr.responseText);
-          } catch {
-            return undefined;
-          }
-        })();
-        if (xhr.status === 202) resolve(body as Job);
-        else
-          reject(
-            new ApiError(
-              xhr.status,
-              body?.error?.code ?? "http.error",
-              body?.error?.message ?? xhr.statusText,
-            ),
-          );
-      };
-      xhr.onerror = () =>
-        reject(new ApiError(0, "network.unreachable", "The server cannot be reached."));
+  ): Promise<Job> => {
+    const target = await request<UploadTarget>(
+      "/api/uploads",
+      post({
+        sourceId,
+        entity,
+        fileName: file.name,
+        contentType: uploadType(file),
+        sizeBytes: file.size,
+      }),
+    );
+    if (target.method === "POST") {
       const form = new FormData();
-      form.set("entity", entity);
-      form.set("file", file);
-      xhr.send(form);
-    }),
+      for (const [name, value] of Object.entries(target.fields)) form.set(name, value);
+      form.set(target.fileField, file);
+      return send<Job>("POST", target.url, form, {}, 202, onProgress);
+    }
+    await send<unknown>("PUT", target.url, file, target.headers, 200, onProgress);
+    for (let waited = 0; ; waited += 1) {
+      try {
+        return await request<Job>(`/api/uploads/job?key=${encodeURIComponent(target.key)}`);
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status !== 404 || waited > 120) throw error;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  },
   anomalies: (filter: { status: string; severity?: string; limit: number; offset: number }) => {
     const query = new URLSearchParams({
       status: filter.status,

@@ -1,13 +1,29 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BlobStore } from "@crm-reco/core";
+import { type AwsEmulator, startAwsEmulator } from "../../../test/aws-emulator.ts";
 import { createFsBlobStore } from "./fs.ts";
+import { createS3BlobStore } from "./s3.ts";
 
-// One contract for every BlobStore; the S3 implementation joins this list when it lands.
+// One contract for every BlobStore: on disk, and on S3 through the real SDK against an emulator.
 const dirs: string[] = [];
+let aws: AwsEmulator | undefined;
+let buckets = 0;
+beforeAll(async () => {
+  aws = await startAwsEmulator();
+});
+afterAll(async () => aws?.stop());
 const implementations: Array<[string, () => BlobStore]> = [
+  [
+    "s3",
+    () => {
+      const bucket = `uploads-${++buckets}`;
+      aws!.server.createBucket(bucket);
+      return createS3BlobStore(aws!.s3(), bucket);
+    },
+  ],
   [
     "fs",
     () => {

@@ -35,6 +35,22 @@ export interface PgBossQueueOptions {
   pollingIntervalSeconds?: number;
   /** A delivery running longer than this is failed (and retried) by pg-boss's supervisor. */
   jobTimeoutSeconds?: number;
+  /**
+   * A running job tells the database it is alive this often (half of it, in fact); one silent for
+   * longer belonged to a process that died (SIGKILL, power loss) and is retried. At least 10.
+   * Without it such a job waits for `jobTimeoutSeconds` (pg-boss's default: 15 minutes).
+   */
+  heartbeatSeconds?: number;
+  /**
+   * How often pg-boss looks for timed-out and silent jobs, and does its housekeeping; pg-boss's
+   * default is 60.
+   */
+  superviseIntervalSeconds?: number;
+  /**
+   * False in a process that only sends jobs (the web role, one-shot commands): it leaves the
+   * supervising and the sending of scheduled jobs to the workers.
+   */
+  maintenance?: boolean;
   /** How long stop() lets in-flight handlers finish before failing them back to the queue. */
   stopTimeoutMs?: number;
   /** pg-boss reports failures of its background loops here instead of crashing the process. */
@@ -54,6 +70,13 @@ export interface PgBossQueue extends JobQueue {
     options?: { key?: string; tz?: string },
   ): Promise<void>;
   unschedule(kind: JobKind, key: string): Promise<void>;
+  /**
+   * Runs `task` on a cron expression (UTC) in one of the processes that called this for `name`:
+   * pg-boss sends one job per occurrence whichever process's clock gets there first, and one
+   * worker takes it. A task that fails is not retried (the next occurrence is its retry), and an
+   * occurrence is dropped while the previous one still waits or runs.
+   */
+  every(name: string, cron: string, task: () => Promise<void>): Promise<void>;
 }
 
 /** What a pg-boss job carries: our id is kept verbatim, whatever pg-boss's own id is. */
@@ -74,19 +97,40 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Pg
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
   const concurrency = options.concurrency ?? 1;
   const schema = options.schema ?? "pgboss";
+  const maintenance = options.maintenance ?? true;
+  const supervising = {
+    supervise: maintenance,
+    schedule: maintenance,
+    ...(options.superviseIntervalSeconds
+      ? {
+          // A pass needs both timers due, so they move together.
+          superviseIntervalSeconds: options.superviseIntervalSeconds,
+          monitorIntervalSeconds: options.superviseIntervalSeconds,
+        }
+      : {}),
+  };
   const boss =
     "pglite" in options.database
-      ? new PgBoss({ db: fromPglite(options.database.pglite), backend: "pglite", schema })
+      ? new PgBoss({
+          db: fromPglite(options.database.pglite),
+          backend: "pglite",
+          schema,
+          ...supervising,
+        })
       : new PgBoss({
           connectionString: options.database.connectionString,
           max: options.database.maxConnections ?? 4,
           schema,
+          ...supervising,
         });
   // An `error` event nobody listens to would throw out of pg-boss's timers and end the process.
   boss.on("error", options.onError ?? ((error) => console.error("pg-boss:", error)));
   await boss.start();
   try {
-    await createQueues(boss, maxAttempts, retryDelaySeconds, options.jobTimeoutSeconds);
+    await createQueues(boss, maxAttempts, retryDelaySeconds, {
+      expireInSeconds: options.jobTimeoutSeconds,
+      heartbeatSeconds: options.heartbeatSeconds,
+    });
   } catch (error) {
     await boss.stop({ graceful: false });
     throw error;
@@ -139,6 +183,22 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Pg
     async unschedule(kind, key) {
       await boss.unschedule(kind, key);
     },
+
+    async every(name, cron, task) {
+      const queue = `every.${name}`;
+      const tickOptions = {
+        retryLimit: 0,
+        expireInSeconds: 15 * 60,
+        // Ticks are not history: keep an hour of them for a look at what ran.
+        deleteAfterSeconds: 60 * 60,
+      };
+      await boss.createQueue(queue, { ...tickOptions, policy: "exclusive" });
+      await boss.updateQueue(queue, tickOptions);
+      await boss.schedule(queue, cron);
+      await boss.work(queue, workOptions, async () => {
+        await task();
+      });
+    },
   };
 }
 
@@ -151,20 +211,24 @@ async function createQueues(
   boss: PgBoss,
   maxAttempts: number,
   retryDelaySeconds: number,
-  jobTimeoutSeconds: number | undefined,
+  limits: { expireInSeconds?: number; heartbeatSeconds?: number },
 ) {
   const retries = {
     retryLimit: maxAttempts - 1,
     retryDelay: retryDelaySeconds,
     retryBackoff: retryDelaySeconds > 0,
-    ...(jobTimeoutSeconds ? { expireInSeconds: jobTimeoutSeconds } : {}),
+    ...(limits.expireInSeconds ? { expireInSeconds: limits.expireInSeconds } : {}),
   };
+  const heartbeat = limits.heartbeatSeconds;
+  const created = { ...retries, ...(heartbeat ? { heartbeatSeconds: heartbeat } : {}) };
+  // null turns off a heartbeat an earlier configuration set.
+  const updated = { ...retries, heartbeatSeconds: heartbeat ?? null };
   for (const kind of jobKinds) {
     // The dead-letter queue retries too: that is onDead being retried when it throws.
-    await boss.createQueue(deadLetterQueue(kind), retries);
-    await boss.updateQueue(deadLetterQueue(kind), retries);
-    await boss.createQueue(kind, { ...retries, deadLetter: deadLetterQueue(kind) });
-    await boss.updateQueue(kind, { ...retries, deadLetter: deadLetterQueue(kind) });
+    await boss.createQueue(deadLetterQueue(kind), created);
+    await boss.updateQueue(deadLetterQueue(kind), updated);
+    await boss.createQueue(kind, { ...created, deadLetter: deadLetterQueue(kind) });
+    await boss.updateQueue(kind, { ...updated, deadLetter: deadLetterQueue(kind) });
   }
 }
 

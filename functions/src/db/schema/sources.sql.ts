@@ -202,5 +202,7 @@ export const odooPushes = pgTable(
     pushedBy: uuid("pushed_by").references(() => users.id, { onDelete: "set null" }),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("odoo_pushes_recommendation_uq").on(t.tenantId, t.sourceId, t.recommendationId)],
+  (t) => [
+    uniqueIndex("odoo_pushes_recommendation_uq").on(t.tenantId, t.sourceId, t.recommendationId),
+  ],
 );

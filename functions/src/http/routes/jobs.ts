@@ -1,7 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { getJob, type JobRow } from "../../jobs/job-records.ts";
+import { retryJob } from "../../jobs/retry-job.ts";
+import { audit } from "../audit.ts";
+import { requireRole } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { IdParam, json, notFound, refusals, security } from "./shared.ts";
+import { errorResponse, IdParam, json, notFound, refusals, security } from "./shared.ts";
 
 export const Job = z
   .object({
@@ -37,7 +40,36 @@ const status = createRoute({
   responses: { 200: json(Job, "The job"), ...refusals, ...notFound },
 });
 
+const retry = createRoute({
+  method: "post",
+  path: "/api/jobs/{id}/retry",
+  tags: ["jobs"],
+  summary:
+    "Run a failed or dead job again (editor): the same work, queued again; a job that succeeded or is still queued is left as it is",
+  security,
+  request: { params: IdParam },
+  responses: {
+    202: json(Job, "Queued again"),
+    409: errorResponse("The job did not fail"),
+    ...refusals,
+    ...notFound,
+  },
+});
+
 export function registerJobs(app: OpenAPIHono<AppEnv>) {
+  app.openapi(retry, async (c) => {
+    const actor = requireRole(c, "editor");
+    const services = c.get("services");
+    const job = await retryJob(services, actor.tenantId, c.req.valid("param").id);
+    await audit(c, services.db.db, {
+      action: "job.retried",
+      entity: "job",
+      entityId: job.id,
+      after: { kind: job.kind },
+    });
+    return c.json(jobView(job), 202);
+  });
+
   app.openapi(status, async (c) =>
     c.json(
       jobView(

@@ -7,7 +7,6 @@ import type { RegeneratePayload } from "../../jobs/workers.ts";
 import { customersForProduct } from "../../recommend/customers-for-product.ts";
 import { loadHistory } from "../../recommend/load-history.ts";
 import { auditFigures } from "../../reports/audit-figures.ts";
-import { renderAuditPdf } from "../../reports/audit-pdf.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
@@ -234,6 +233,8 @@ export function registerRuns(app: OpenAPIHono<AppEnv>) {
     const { lang, campaignId } = c.req.valid("query");
     const services = c.get("services");
     const figures = await auditFigures(services.db.db, c.get("actor").tenantId, campaignId);
+    // Loaded when asked: pdfkit is a third of the API's bundle, and a PDF is rarely asked.
+    const { renderAuditPdf } = await import("../../reports/audit-pdf.ts");
     const pdf = await renderAuditPdf(figures, { lang, generatedAt: services.clock.now() });
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/pdf",

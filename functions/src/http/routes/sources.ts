@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { bodyLimit } from "hono/body-limit";
@@ -17,7 +17,7 @@ import {
 } from "@crm-reco/core";
 import { type Db, queryRows } from "../../adapters/db/database.ts";
 import { findMappingForHeaders } from "../../repos/mappings.ts";
-import { enqueueJob } from "../../jobs/job-records.ts";
+import { enqueueJob, getJob } from "../../jobs/job-records.ts";
 import type { ImportPayload, SyncPayload } from "../../jobs/workers.ts";
 import { connectionOfSource, sealSecret } from "../../odoo/odoo-source.ts";
 import { previewOdooSource } from "../../odoo/preview-odoo.ts";
@@ -41,6 +41,13 @@ import {
 
 /** The largest file the multipart endpoint takes (an estate's full history is a few MB). */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+const UPLOAD_TYPES = [
+  "text/csv",
+  "text/plain",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.ms-excel",
+  "application/octet-stream",
+] as const;
 
 const Entity = z.enum(importEntities);
 const Run = z
@@ -227,6 +234,9 @@ const createUpload = createRoute({
             sourceId: z.uuid(),
             entity: Entity,
             fileName: z.string().min(1).max(255),
+            /** Needed on AWS, where the URL is signed for this type and size. */
+            contentType: z.enum(UPLOAD_TYPES).default("text/csv"),
+            sizeBytes: z.number().int().min(1).max(MAX_UPLOAD_BYTES).optional(),
           }),
         },
       },
@@ -234,19 +244,39 @@ const createUpload = createRoute({
   },
   responses: {
     200: json(
-      z.object({
-        method: z.literal("POST"),
-        url: z.string(),
-        encoding: z.literal("multipart/form-data"),
-        fields: z.record(z.string(), z.string()),
-        fileField: z.string(),
-        maxBytes: z.number().int(),
-      }),
-      "Send the file there",
+      z.union([
+        z.object({
+          method: z.literal("POST"),
+          url: z.string(),
+          encoding: z.literal("multipart/form-data"),
+          fields: z.record(z.string(), z.string()),
+          fileField: z.string(),
+          maxBytes: z.number().int(),
+        }),
+        z.object({
+          method: z.literal("PUT"),
+          url: z.string(),
+          headers: z.record(z.string(), z.string()),
+          key: z.string(),
+          expiresAt: z.string(),
+          maxBytes: z.number().int(),
+        }),
+      ]),
+      "Send the file there: a multipart POST to the API, or (AWS) a PUT of the bytes to the presigned URL",
     ),
     ...refusals,
     ...notFound,
   },
+});
+const uploadJob = createRoute({
+  method: "get",
+  path: "/api/uploads/job",
+  tags: ["sources"],
+  summary:
+    "The import job of a file sent straight to storage (AWS): 404 until the storage has announced it, then the job to follow",
+  security,
+  request: { query: z.object({ key: z.string().min(1).max(1024) }) },
+  responses: { 200: json(Job, "The import job"), ...refusals, ...notFound },
 });
 const upload = createRoute({
   method: "post",
@@ -591,7 +621,36 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
   app.openapi(createUpload, async (c) => {
     const actor = requireRole(c, "editor");
     const body = c.req.valid("json");
-    const source = await getSource(c.get("services").db.db, actor.tenantId, body.sourceId);
+    const services = c.get("services");
+    const source = await getSource(services.db.db, actor.tenantId, body.sourceId);
+    if (services.directUploads) {
+      if (!body.sizeBytes)
+        throw new AppError(
+          "upload.invalid",
+          "Say the file's size (sizeBytes): the upload URL is signed for it.",
+        );
+      const safeName = body.fileName.replace(/[/\\]/g, "_");
+      // The layout the upload-created handler reads: estate, source, entity, a fresh id, the name.
+      const key = `uploads/${actor.tenantId}/${source.id}/${body.entity}/${randomUUID()}/${safeName}`;
+      const put = await services.directUploads.presignPut(key, body.contentType, body.sizeBytes);
+      await audit(c, services.db.db, {
+        action: "upload.presigned",
+        entity: "source",
+        entityId: source.id,
+        after: { key, bytes: body.sizeBytes },
+      });
+      return c.json(
+        {
+          method: "PUT" as const,
+          url: put.url,
+          headers: put.headers,
+          key,
+          expiresAt: put.expiresAt.toISOString(),
+          maxBytes: MAX_UPLOAD_BYTES,
+        },
+        200,
+      );
+    }
     return c.json(
       {
         method: "POST" as const,
@@ -603,6 +662,19 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
       },
       200,
     );
+  });
+
+  app.openapi(uploadJob, async (c) => {
+    const { tenantId } = c.get("actor");
+    const db = c.get("services").db.db;
+    const key = c.req.valid("query").key;
+    const [row] = await queryRows<{ id: string }>(
+      db,
+      sql`select id from jobs where tenant_id = ${tenantId}::uuid and kind = 'import' and payload->>'blobKey' = ${key}
+          order by created_at desc limit 1`,
+    );
+    if (!row) throw new AppError("upload.not_found", "No import for this file yet.");
+    return c.json(jobView(await getJob(db, tenantId, row.id)), 200);
   });
 
   app.use(

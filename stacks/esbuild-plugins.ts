@@ -1,0 +1,38 @@
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import type { FunctionProps } from "sst/constructs";
+
+type EsbuildPlugin = NonNullable<
+  NonNullable<NonNullable<FunctionProps["nodejs"]>["esbuild"]>["plugins"]
+>[number];
+
+/**
+ * i18n-iso-countries' Node entry registers its locales with `require("./langs/" + name +
+ * ".json")`. The esbuild pinned by sst@2 (0.18) cannot bundle a computed require, so it stays in
+ * the bundle and throws MODULE_NOT_FOUND when a Lambda loads it. This writes the same entry with
+ * one literal require per locale the library supports: what Node does, resolved at build time.
+ * Not needed once the bundler is esbuild ≥ 0.19 (glob-style requires), or once the code imports
+ * `i18n-iso-countries/index.js` and registers the locales it uses.
+ */
+export const countryLocalesPlugin: EsbuildPlugin = {
+  name: "i18n-iso-countries-locales",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]i18n-iso-countries[\\/]entry-node\.js$/ }, (args) => {
+      const library = createRequire(args.path)("./index.js") as {
+        getSupportedLanguages(): string[];
+      };
+      const registrations = library
+        .getSupportedLanguages()
+        .map((locale) => `library.registerLocale(require("./langs/${locale}.json"));`);
+      return {
+        contents: [
+          'var library = require("./index");',
+          ...registrations,
+          "module.exports = library;",
+        ].join("\n"),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
