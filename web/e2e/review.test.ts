@@ -171,7 +171,11 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, "gerant@domaine.fr");
     await page.getByRole("link", { name: "Sources" }).click();
-    await expect.poll(() => page.getByTestId("run-row").count()).toBe(3); // the demo's three exports
+    // The demo's three iSaVigne exports and the e-shop's two Odoo exports, each with its history.
+    const cellar = page.getByTestId("source").filter({ hasText: "iSaVigne (démo)" });
+    await expect.poll(() => cellar.getByTestId("run-row").count()).toBe(3);
+    const eshop = page.getByTestId("source").filter({ hasText: "Odoo e-boutique (exports)" });
+    await expect.poll(() => eshop.getByTestId("run-row").count()).toBe(2);
     await page.getByLabel("Nouvelle source").fill("Export Odoo");
     await page.getByRole("button", { name: "Ajouter" }).click();
     const card = page.getByTestId("source").filter({ hasText: "Export Odoo" });

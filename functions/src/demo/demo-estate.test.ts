@@ -35,6 +35,14 @@ describe("the demo estate", () => {
     for (const line of sales) months[Number(line.split(";")[1]!.slice(3, 5)) - 1]!++;
     expect(months[11]).toBeGreaterThan(months[1]! * 1.5); // the December peak
     expect(files.products).toMatch(/Crémant d'Alsace Brut;Effervescent/);
+    expect(files.odooCustomers.split("\n")[0]).toBe(
+      "ID,Nom,E-mail,Téléphone,Code postal,Ville,Pays",
+    );
+    expect(files.odooSales).toMatch(/^S\d{5},\d+,20\d\d-\d\d-\d\d \d\d:\d\d:\d\d,/m);
+    // Some e-shop customers are cellar-door customers under another id.
+    const cellarEmails = new Set(files.customers.split("\r\n").map((l) => l.split(";")[5]));
+    const shared = files.odooCustomers.split("\n").filter((l) => cellarEmails.has(l.split(",")[2]));
+    expect(shared.length).toBeGreaterThan(50);
   });
 
   describe("loaded through the import path", () => {
@@ -49,12 +57,21 @@ describe("the demo estate", () => {
     it("imports, merges duplicates, recommends with explanations, and can start over", async () => {
       expect(await isEmptyEstate(services, tenantId)).toBe(true);
       const summary = await loadDemoEstate(services, tenantId, () => {}, small);
-      expect(summary.imported.map((i) => [i.entity, i.status])).toEqual([
-        ["products", "succeeded"],
-        ["customers", "succeeded"],
-        ["order_lines", "succeeded"],
+      expect(summary.imported.map((i) => [i.fileName, i.status])).toEqual([
+        ["articles.csv", "succeeded"],
+        ["clients.csv", "succeeded"],
+        ["ventes.csv", "succeeded"],
+        ["odoo-contacts.csv", "succeeded"],
+        ["odoo-commandes.csv", "succeeded"],
       ]);
       expect(summary.merged).toBeGreaterThan(0);
+      // Cellar-door customers who also buy on the e-shop are one customer with two identities.
+      const [both] = await queryRows<{ n: number }>(
+        services.db.db,
+        sql`select count(*)::int as n from (select customer_id from customer_identities
+              where tenant_id = ${tenantId}::uuid group by customer_id having count(distinct source_id) = 2) x`,
+      );
+      expect(both!.n).toBeGreaterThan(0);
       expect(summary.recommendations).toBeGreaterThan(summary.customers);
       const [counts] = await queryRows<{ runs: number; anomalies: number; explained: number }>(
         services.db.db,
@@ -62,7 +79,7 @@ describe("the demo estate", () => {
                    (select count(*)::int from anomalies where tenant_id = ${tenantId}::uuid) as anomalies,
                    (select count(*)::int from recommendations where tenant_id = ${tenantId}::uuid and explanation->>'fr' <> '') as explained`,
       );
-      expect(counts).toMatchObject({ runs: 3, explained: summary.recommendations });
+      expect(counts).toMatchObject({ runs: 5, explained: summary.recommendations });
       expect(counts!.anomalies).toBeGreaterThan(0);
       expect(await isEmptyEstate(services, tenantId)).toBe(false);
       await clearEstateData(services, tenantId);

@@ -6,6 +6,9 @@ export interface DemoFiles {
   products: string;
   customers: string;
   sales: string;
+  /** The e-shop's Odoo, exported from its list views (UTF-8, `,`, ISO dates): its own ids. */
+  odooCustomers: string;
+  odooSales: string;
 }
 
 export interface DemoOptions {
@@ -589,6 +592,11 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
   // between orders) and a first order date; trade customers order more, more often, by the case.
   interface Customer {
     code: string;
+    first: string;
+    last: string;
+    email: string;
+    postcode: string;
+    town: string;
     trade: boolean;
     favourites: number[];
     everyDays: number;
@@ -610,6 +618,11 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
     const favourites = Array.from({ length: 2 + Math.floor(random() * 4) }, () => pick(inStyle));
     const customer: Customer = {
       code,
+      first: "",
+      last: "",
+      email: "",
+      postcode: "",
+      town: "",
       trade,
       favourites,
       everyDays: trade ? 45 + Math.floor(random() * 90) : 120 + Math.floor(random() * 400),
@@ -640,6 +653,7 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
     const cp = postcode.startsWith("0") && i % 3 === 0 ? postcode.slice(1) : postcode;
     const mail = i % 97 === 5 && email ? email.replace("@", "@@") : email;
     const consent = random() < 0.55 ? "Oui" : random() < 0.5 ? "Non" : "";
+    Object.assign(customer, { first, last, email, postcode, town });
     customerRows.push(
       trade
         ? [
@@ -758,5 +772,123 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
     ],
     salesRows,
   );
-  return { products: productsCsv, customers: customersCsv, sales: salesCsv };
+  const odoo = odooSide(options.seed ?? 2026, customers, products, untilDay);
+  return {
+    products: productsCsv,
+    customers: customersCsv,
+    sales: salesCsv,
+    odooCustomers: odoo.customers,
+    odooSales: odoo.sales,
+  };
+}
+
+/**
+ * The e-shop, run on Odoo: some cellar-door customers also buy online (the same person, with
+ * Odoo's id, their name in one field and their phone as Odoo formats it), others only online.
+ * Its own random stream, so the iSaVigne files stay the same bytes for a seed.
+ */
+function odooSide(
+  seed: number,
+  customers: Array<{
+    first: string;
+    last: string;
+    email: string;
+    postcode: string;
+    town: string;
+    trade: boolean;
+  }>,
+  products: Array<{ sku: string; name: string; price: number; active: boolean; sizeCl: number }>,
+  untilDay: number,
+) {
+  const random = prng(seed + 1);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const onSale = products.filter((p) => p.active && p.sizeCl === 75);
+  const people: Array<{
+    id: number;
+    name: string;
+    email: string;
+    phone: string;
+    zip: string;
+    city: string;
+  }> = [];
+  customers.forEach((c) => {
+    if (c.trade || !c.email || random() > 0.15) return;
+    people.push({
+      id: 1000 + people.length * 3,
+      name: `${c.first} ${c.last.charAt(0)}${c.last.slice(1).toLowerCase()}`,
+      email: c.email,
+      phone: `+33 6 ${String(Math.floor(random() * 1e8))
+        .padStart(8, "0")
+        .replace(/(\d\d)(?=\d)/g, "$1 ")}`,
+      zip: c.postcode,
+      city: c.town,
+    });
+  });
+  const onlineOnly = Math.max(20, Math.round(people.length / 2));
+  for (let i = 0; i < onlineOnly; i++) {
+    const first = pick(FIRST);
+    const last = pick(LAST);
+    const [zip, city] = pick(TOWNS);
+    people.push({
+      id: 5000 + i * 7,
+      name: `${first} ${last}`,
+      email: `${stripAccents(first).toLowerCase()}.${stripAccents(last).toLowerCase()}.web${i}@gmail.com`,
+      phone: "",
+      zip,
+      city,
+    });
+  }
+  const customerRows = people.map((p) => [p.id, p.name, p.email, p.phone, p.zip, p.city, "France"]);
+  const salesRows: Array<Array<string | number>> = [];
+  let order = 0;
+  let line = 0;
+  for (const person of people) {
+    const orders = 1 + Math.floor(random() * 3);
+    for (let o = 0; o < orders; o++) {
+      order++;
+      const day = untilDay - Math.floor(random() * 2 * 365);
+      const date = new Date(day * 86_400_000 + Math.floor(random() * 86_400) * 1000);
+      const stamp = date.toISOString().slice(0, 19).replace("T", " ");
+      for (let l = 0; l < 1 + Math.floor(random() * 3); l++) {
+        const product = pick(onSale);
+        const quantity = pick([1, 2, 3, 6]);
+        line++;
+        salesRows.push([
+          `S${String(order).padStart(5, "0")}`,
+          line,
+          stamp,
+          person.id,
+          person.name,
+          product.sku,
+          product.name,
+          quantity,
+          product.price.toFixed(2),
+          (product.price * quantity).toFixed(2),
+        ]);
+      }
+    }
+  }
+  const commaCsv = (header: string[], rows: Array<Array<string | number>>) =>
+    `${[header, ...rows].map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v))).join(",")).join("\n")}\n`;
+  return {
+    customers: commaCsv(
+      ["ID", "Nom", "E-mail", "Téléphone", "Code postal", "Ville", "Pays"],
+      customerRows,
+    ),
+    sales: commaCsv(
+      [
+        "Référence de la commande",
+        "ID de ligne",
+        "Date de la commande",
+        "ID client",
+        "Client",
+        "Référence interne",
+        "Produit",
+        "Quantité",
+        "Prix unitaire",
+        "Total",
+      ],
+      salesRows,
+    ),
+  };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import iconv from "iconv-lite";
-import { defaultRules, type ImportEntity } from "@crm-reco/core";
+import { defaultRules, type ImportEntity, type Mapping } from "@crm-reco/core";
 import { queryRows } from "../adapters/db/database.ts";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
 import { importFile } from "../import/import-file.ts";
@@ -38,6 +38,44 @@ export async function isEmptyEstate(
   return row!.n === 0;
 }
 
+const DEMO_ODOO_SOURCE = "Odoo e-boutique (exports)";
+
+/** How the e-shop's Odoo exports map: Odoo's "Nom" is the whole name, its ids are the codes. */
+const odooExportMappings = {
+  customers: {
+    entity: "customers",
+    fields: {
+      external_id: "ID",
+      full_name: "Nom",
+      email: "E-mail",
+      phone: "Téléphone",
+      postal_code: "Code postal",
+      city: "Ville",
+      country: "Pays",
+    },
+  },
+  order_lines: {
+    entity: "order_lines",
+    fields: {
+      document_number: "Référence de la commande",
+      line_number: "ID de ligne",
+      order_date: "Date de la commande",
+      customer_external_id: "ID client",
+      customer_name: "Client",
+      product_sku: "Référence interne",
+      product_name: "Produit",
+      quantity: "Quantité",
+      unit_price: "Prix unitaire",
+      total: "Total",
+      // Every order of the e-shop's Odoo is an online sale.
+      channel: {
+        column: "Référence de la commande",
+        transforms: [{ kind: "constant", value: "eshop" }],
+      },
+    },
+  },
+} satisfies Record<"customers" | "order_lines", Mapping>;
+
 /**
  * Loads the demo estate the way an estate's own data arrives: its exports (French Excel's `;`
  * CSV in Windows-1252) stored as uploads and imported by the real import path, customers
@@ -72,6 +110,37 @@ export async function loadDemoEstate(
       checksum,
       open: () => services.blobs.get(key),
       trigger: "demo",
+    });
+    imported.push({
+      entity,
+      fileName,
+      status: summary.status,
+      rows: summary.rowsRead,
+      rejected: summary.rowsRejected,
+    });
+  }
+  // The e-shop's Odoo exports, a second source whose customers overlap the cellar door's.
+  const odoo =
+    (await findSourceByName(services.db.db, tenantId, DEMO_ODOO_SOURCE)) ??
+    (await createSource(services.db.db, tenantId, { name: DEMO_ODOO_SOURCE, kind: "file" }));
+  for (const [entity, fileName, text] of [
+    ["customers", "odoo-contacts.csv", files.odooCustomers],
+    ["order_lines", "odoo-commandes.csv", files.odooSales],
+  ] as const) {
+    progress(`Import de ${fileName}…`);
+    const bytes = new TextEncoder().encode(text);
+    const checksum = createHash("sha256").update(bytes).digest("hex");
+    const key = `${tenantId}/imports/${checksum}/${fileName}`;
+    await services.blobs.put(key, bytes, "text/csv");
+    const summary = await importFile(services, {
+      tenantId,
+      sourceId: odoo.id,
+      entity,
+      fileName,
+      checksum,
+      open: () => services.blobs.get(key),
+      trigger: "demo",
+      mapping: odooExportMappings[entity],
     });
     imported.push({
       entity,
