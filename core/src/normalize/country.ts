@@ -1,4 +1,5 @@
-import countries from "i18n-iso-countries";
+// The codes only (no names in 78 languages): French and English names come from the platform.
+import countries from "i18n-iso-countries/index.js";
 
 const ALIASES: Record<string, string> = {
   uk: "GB",
@@ -28,11 +29,21 @@ export function toCountryCode(text: string): string | null | undefined {
   if (/^\d{3}$/.test(s)) return countries.numericToAlpha2(s) ?? undefined;
   const alias = ALIASES[simplify(s)];
   if (alias) return alias;
-  return (
-    countries.getSimpleAlpha2Code(simplify(s), "fr") ??
-    countries.getSimpleAlpha2Code(simplify(s), "en") ??
-    countries.getAlpha2Code(s, "fr") ??
-    countries.getAlpha2Code(s, "en") ??
-    undefined
-  );
+  return namesToCodes().get(simplify(s));
+}
+
+let byName: Map<string, string> | undefined;
+
+/** Every country's French and English name (ICU's, through Intl), simplified, to its code. */
+function namesToCodes(): Map<string, string> {
+  if (byName) return byName;
+  byName = new Map();
+  for (const locale of ["en", "fr"]) {
+    const names = new Intl.DisplayNames([locale], { type: "region" });
+    for (const code of Object.keys(countries.getAlpha2Codes())) {
+      const name = names.of(code);
+      if (name && name !== code) byName.set(simplify(name), code);
+    }
+  }
+  return byName;
 }

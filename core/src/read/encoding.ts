@@ -1,4 +1,3 @@
-import iconv from "iconv-lite";
 import { AppError } from "../errors/app-error.ts";
 
 export const encodings = ["utf-8", "utf-16le", "utf-16be", "windows-1252"] as const;
@@ -68,9 +67,10 @@ export function createTextDecoder(encoding: Encoding): {
       },
     };
   }
-  const decoder = iconv.getDecoder(encoding, { stripBOM: false });
+  // The platform's decoders (WHATWG Encoding; Node and Lambda ship full ICU): no library to load.
+  const decoder = new TextDecoder(encoding, { ignoreBOM: true });
   return {
-    write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
-    end: () => decoder.end() ?? "",
+    write: (bytes) => decoder.decode(bytes, { stream: true }),
+    end: () => decoder.decode(),
   };
 }
