@@ -65,8 +65,10 @@ export async function createServices(
       endpoint: config.aws.endpoint,
       credentials: config.aws.credentials,
     };
+    const s3Config = { ...common, forcePathStyle: Boolean(config.aws.endpoint) };
     return {
-      s3: new S3Client({ ...common, forcePathStyle: Boolean(config.aws.endpoint) }),
+      s3Config,
+      s3: new S3Client(s3Config),
       sqs: new SQSClient(common),
     };
   };
@@ -115,7 +117,7 @@ export async function createServices(
       import("./adapters/blob/s3-direct-uploads.ts"),
     ]);
     blobs = createS3BlobStore(clients!.s3, config.blobs.bucket);
-    directUploads = createS3DirectUploads(clients!.s3, config.blobs.bucket);
+    directUploads = createS3DirectUploads(clients!.s3Config, config.blobs.bucket);
   }
 
   let scheduler: Scheduler | undefined;

@@ -16,6 +16,7 @@ export async function startAwsEmulator() {
   return {
     server,
     endpoint: server.address,
+    s3Config: { ...common, forcePathStyle: true },
     s3: () => new S3Client({ ...common, forcePathStyle: true }),
     sqs: () => new SQSClient(common),
     stop: () => server.stop(),

@@ -1,4 +1,4 @@
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
 /** Where a browser sends a file itself (AWS): a short-lived URL for one object, one size, one type. */
@@ -17,7 +17,10 @@ const EXPIRES_SECONDS = 15 * 60;
  * exactly the file it announced to exactly the key it was given, for fifteen minutes, and nothing
  * else (the bucket stays private).
  */
-export function createS3DirectUploads(client: S3Client, bucket: string): DirectUploads {
+export function createS3DirectUploads(config: S3ClientConfig, bucket: string): DirectUploads {
+  // Its own client: by default the SDK signs a checksum of the (empty) body into the URL, and S3
+  // would then refuse the browser's file as corrupt. A checksum only when S3 requires one.
+  const client = new S3Client({ ...config, requestChecksumCalculation: "WHEN_REQUIRED" });
   return {
     async presignPut(key, contentType, sizeBytes) {
       const url = await getSignedUrl(
