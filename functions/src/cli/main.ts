@@ -1,14 +1,4 @@
 import { isAppError } from "@crm-reco/core";
-import { runCustomers } from "./customers.ts";
-import { runDemo } from "./demo.ts";
-import { runEvaluate } from "./evaluate.ts";
-import { runImport } from "./import.ts";
-import { runExport, runRecommend } from "./recommend.ts";
-import { runMapping } from "./mapping.ts";
-import { runMigrate } from "./migrate.ts";
-import { runOdoo, runSource, runSync } from "./odoo.ts";
-import { runServe } from "./serve.ts";
-import { runUser } from "./user.ts";
 
 const usage = `crm-reco: wine-estate customer data and reviewed recommendations
 
@@ -57,20 +47,21 @@ Configuration (flags win over the environment):
   --debug            print stack traces of unexpected errors
 `;
 
+// Each command's module is loaded when that command runs: a CLI call pays for its own code only.
 const commands: Record<string, (args: string[]) => Promise<number>> = {
-  migrate: runMigrate,
-  import: runImport,
-  mapping: runMapping,
-  customers: runCustomers,
-  evaluate: runEvaluate,
-  recommend: runRecommend,
-  export: runExport,
-  serve: runServe,
-  user: runUser,
-  source: runSource,
-  odoo: runOdoo,
-  sync: runSync,
-  demo: runDemo,
+  migrate: async (args) => (await import("./migrate.ts")).runMigrate(args),
+  import: async (args) => (await import("./import.ts")).runImport(args),
+  mapping: async (args) => (await import("./mapping.ts")).runMapping(args),
+  customers: async (args) => (await import("./customers.ts")).runCustomers(args),
+  evaluate: async (args) => (await import("./evaluate.ts")).runEvaluate(args),
+  recommend: async (args) => (await import("./recommend.ts")).runRecommend(args),
+  export: async (args) => (await import("./recommend.ts")).runExport(args),
+  serve: async (args) => (await import("./serve.ts")).runServe(args),
+  user: async (args) => (await import("./user.ts")).runUser(args),
+  demo: async (args) => (await import("./demo.ts")).runDemo(args),
+  source: async (args) => (await import("./odoo.ts")).runSource(args),
+  odoo: async (args) => (await import("./odoo.ts")).runOdoo(args),
+  sync: async (args) => (await import("./odoo.ts")).runSync(args),
 };
 
 /** Runs one command; returns the process exit code. Bad input never prints a stack trace. */
