@@ -89,6 +89,19 @@ describe.runIf(ready)("connecting Odoo in Chromium", () => {
     )) as [{ n: number }];
     expect(n).toBeGreaterThan(8);
     await page.screenshot({ path: screenshotPath("sources-odoo-fr"), fullPage: true });
+
+    // Work the queue gave up on shows with its error, and runs again from here.
+    await services.db.db.execute(
+      sql`insert into jobs (tenant_id, kind, status, payload, error_code, error_message, finished_at)
+          select id, 'regenerate', 'dead', '{}'::jsonb, 'job.interrupted', 'Abandonné après 5 tentatives.', now() from tenants`,
+    );
+    await page.reload();
+    const failed = page.getByTestId("failed-job");
+    await expect.poll(() => failed.count()).toBe(1);
+    expect(await failed.textContent()).toContain("Calcul des recommandations");
+    expect(await failed.textContent()).toContain("Abandonné après 5 tentatives.");
+    await failed.getByRole("button", { name: "Relancer" }).click();
+    await expect.poll(() => failed.count(), { timeout: 60_000 }).toBe(0);
     await page.close();
   });
 });

@@ -1014,6 +1014,41 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     }
   });
 
+  it("lists failed work with its error, and runs it again on request", async () => {
+    const [dead] = await queryRows<{ id: string }>(
+      services.db.db,
+      sql`insert into jobs (tenant_id, kind, status, payload, error_code, error_message, finished_at)
+          values (${a.tenant.id}::uuid, 'regenerate', 'dead', '{}'::jsonb, 'job.interrupted', 'SQS gave up after 5 deliveries.', now())
+          returning id`,
+    );
+    const failed = await call("GET", "/api/jobs", { as: "viewer@alpha.fr" });
+    expect(failed.status).toBe(200);
+    expect(failed.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: dead!.id,
+          kind: "regenerate",
+          status: "dead",
+          error: { code: "job.interrupted", message: "SQS gave up after 5 deliveries." },
+        }),
+      ]),
+    );
+    expect(
+      (
+        (await call("GET", "/api/jobs", { as: "viewer@beta.fr" })).body.items as Array<{
+          id: string;
+        }>
+      ).map((j) => j.id),
+    ).not.toContain(dead!.id);
+    const retried = await call("POST", `/api/jobs/${dead!.id}/retry`, { as: "editor@alpha.fr" });
+    expect(retried.status).toBe(202);
+    const done = await waitForJob(dead!.id, "viewer@alpha.fr");
+    expect(done.status).toBe("succeeded");
+    expect(
+      (await call("POST", `/api/jobs/${dead!.id}/retry`, { as: "editor@alpha.fr" })).status,
+    ).toBe(409);
+  });
+
   it("answers 404, never 403 or data, for every route given another estate's id", async () => {
     const beta = await importSales("beta");
     const betaHook = (

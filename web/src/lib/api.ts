@@ -181,8 +181,10 @@ export interface PushSummary {
 }
 export interface Job {
   id: string;
-  kind: string;
+  kind: "import" | "sync" | "regenerate" | "webhook";
   status: "queued" | "running" | "succeeded" | "failed" | "dead";
+  fileName?: string | null;
+  createdAt?: string;
   result: Record<string, unknown> | null;
   error: { code: string | null; message: string | null } | null;
 }
@@ -317,6 +319,8 @@ export const api = {
   pushToOdoo: (id: string) => request<PushSummary>(`/api/sources/${id}/push`, post({})),
   runs: (sourceId: string) => request<Page<SyncRun>>(`/api/sources/${sourceId}/runs?limit=20`),
   job: (id: string) => request<Job>(`/api/jobs/${id}`),
+  failedJobs: () => request<Page<Job>>("/api/jobs?status=failed,dead&limit=20"),
+  retryJob: (id: string) => request<Job>(`/api/jobs/${id}/retry`, post()),
   /**
    * Sends a file to a source's multipart endpoint, reporting upload progress (0-1): fetch has no
    * upload progress, XMLHttpRequest does.

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
+import { FailedJobs } from "../components/failed-jobs.tsx";
 import { OdooSourceActions } from "../components/odoo-source-actions.tsx";
 import { OdooSourceForm } from "../components/odoo-source-form.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
@@ -57,6 +58,7 @@ function SourceList() {
         </form>
         <OdooSourceForm onAdded={() => void refetch()} />
       </Show>
+      <FailedJobs />
       <Show when={error()}>
         <p role="alert" class="error">
           {error()}

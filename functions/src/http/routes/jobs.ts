@@ -4,7 +4,18 @@ import { retryJob } from "../../jobs/retry-job.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { errorResponse, IdParam, json, notFound, refusals, security } from "./shared.ts";
+import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { jobs } from "../../db/schema/index.ts";
+import {
+  errorResponse,
+  IdParam,
+  json,
+  notFound,
+  Page,
+  Paging,
+  refusals,
+  security,
+} from "./shared.ts";
 
 export const Job = z
   .object({
@@ -14,6 +25,8 @@ export const Job = z
     attempts: z.number().int(),
     result: z.record(z.string(), z.unknown()).nullable(),
     error: z.object({ code: z.string().nullable(), message: z.string().nullable() }).nullable(),
+    /** The file an import job reads, to tell jobs apart in a list. */
+    fileName: z.string().nullable(),
     createdAt: z.string(),
     finishedAt: z.string().nullable(),
   })
@@ -26,6 +39,7 @@ export const jobView = (j: JobRow): z.infer<typeof Job> => ({
   attempts: j.attempts,
   result: (j.result as Record<string, unknown> | null) ?? null,
   error: j.errorMessage ? { code: j.errorCode, message: j.errorMessage } : null,
+  fileName: (j.payload as { fileName?: unknown } | null)?.fileName?.toString() ?? null,
   createdAt: j.createdAt.toISOString(),
   finishedAt: j.finishedAt ? j.finishedAt.toISOString() : null,
 });
@@ -38,6 +52,24 @@ const status = createRoute({
   security,
   request: { params: IdParam },
   responses: { 200: json(Job, "The job"), ...refusals, ...notFound },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/api/jobs",
+  tags: ["jobs"],
+  summary:
+    "Background jobs, newest first, by status (e.g. failed,dead: the work that needs a person, with its error)",
+  security,
+  request: {
+    query: Paging.extend({
+      status: z
+        .string()
+        .regex(/^(queued|running|succeeded|failed|dead)(,(queued|running|succeeded|failed|dead))*$/)
+        .default("failed,dead"),
+    }),
+  },
+  responses: { 200: json(Page(Job), "Jobs"), ...refusals },
 });
 
 const retry = createRoute({
@@ -57,6 +89,26 @@ const retry = createRoute({
 });
 
 export function registerJobs(app: OpenAPIHono<AppEnv>) {
+  app.openapi(list, async (c) => {
+    const { tenantId } = c.get("actor");
+    const q = c.req.valid("query");
+    const statuses = q.status.split(",") as Array<JobRow["status"]>;
+    const db = c.get("services").db.db;
+    const where = and(eq(jobs.tenantId, tenantId), inArray(jobs.status, statuses));
+    const rows = await db
+      .select()
+      .from(jobs)
+      .where(where)
+      .orderBy(desc(jobs.createdAt), desc(jobs.id))
+      .limit(q.limit)
+      .offset(q.offset);
+    const [counted] = await db.select({ n: count() }).from(jobs).where(where);
+    return c.json(
+      { items: rows.map(jobView), total: counted!.n, limit: q.limit, offset: q.offset },
+      200,
+    );
+  });
+
   app.openapi(retry, async (c) => {
     const actor = requireRole(c, "editor");
     const services = c.get("services");

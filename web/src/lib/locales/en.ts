@@ -201,6 +201,18 @@ export const en: Dictionary = {
       failed: "Failed",
     },
   },
+  jobs: {
+    failedTitle: "Failed work",
+    what: "Work",
+    error: "Error",
+    retry: "Run again",
+    kinds: {
+      import: "Import",
+      sync: "Odoo sync",
+      regenerate: "Recommendations",
+      webhook: "Webhook delivery",
+    },
+  },
   anomalies: {
     status: "Status",
     statuses: { open: "Open", resolved: "Resolved", ignored: "Ignored" },

@@ -202,6 +202,18 @@ export const fr = {
       failed: "Échoué",
     },
   },
+  jobs: {
+    failedTitle: "Travaux en échec",
+    what: "Travail",
+    error: "Erreur",
+    retry: "Relancer",
+    kinds: {
+      import: "Import",
+      sync: "Synchronisation Odoo",
+      regenerate: "Calcul des recommandations",
+      webhook: "Envoi d'un webhook",
+    },
+  },
   anomalies: {
     status: "Statut",
     statuses: { open: "Ouvertes", resolved: "Résolues", ignored: "Ignorées" },
