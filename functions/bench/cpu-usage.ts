@@ -1,21 +1,25 @@
-// CPU time read from /proc (Linux), to tell what a wrk run was bound by: the API's one Node
-// process, the benchmark's PostgreSQL, or the machine as a whole (wrk and anything else running).
+// CPU time read from /proc (Linux), to tell what a wrk run was bound by: the server's one Node
+// process, the benchmark's PostgreSQL, wrk itself, or other work on the machine.
 import { readdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 
 export interface CpuSnapshot {
-  apiTicks: number;
+  serverTicks: number;
   /** Per PostgreSQL process: backends come and go during a run. */
   postgresTicks: Map<number, number>;
+  /** This process's finished children: wrk, once it has exited. */
+  waitedChildrenTicks: number;
   machineBusyTicks: number;
   machineTotalTicks: number;
 }
 
 /** Cores kept busy on average (1.0 = one core fully used). */
 export interface CpuShares {
-  apiCores: number;
+  serverCores: number;
   postgresCores: number;
-  machineCores: number;
+  wrkCores: number;
+  /** Everything else busy on the machine: other people's work skews the figures. */
+  otherCores: number;
 }
 
 /** The fields after the command name, which is in parentheses and may hold spaces. */
@@ -60,14 +64,21 @@ function postgresTicks(port: number): Map<number, number> {
   return ticks;
 }
 
-export function takeCpuSnapshot(apiPid: number, postgresPort: number): CpuSnapshot {
+/** cutime + cstime of this process. */
+function waitedChildrenTicks(): number {
+  const fields = statFields(process.pid)!;
+  return Number(fields[13]) + Number(fields[14]);
+}
+
+export function takeCpuSnapshot(serverPid: number, postgresPort: number): CpuSnapshot {
   const [, ...counters] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
   const values = counters.map(Number);
   // user nice system idle iowait irq softirq steal: idle and iowait are the idle time.
   const total = values.slice(0, 8).reduce((sum, n) => sum + n, 0);
   return {
-    apiTicks: processTicks(apiPid) ?? 0,
+    serverTicks: processTicks(serverPid) ?? 0,
     postgresTicks: postgresTicks(postgresPort),
+    waitedChildrenTicks: waitedChildrenTicks(),
     machineBusyTicks: total - values[3]! - values[4]!,
     machineTotalTicks: total,
   };
@@ -78,9 +89,13 @@ export function cpuSharesBetween(before: CpuSnapshot, after: CpuSnapshot): CpuSh
   let postgres = 0;
   for (const [pid, ticks] of after.postgresTicks)
     postgres += ticks - (before.postgresTicks.get(pid) ?? 0);
+  const server = after.serverTicks - before.serverTicks;
+  const wrk = after.waitedChildrenTicks - before.waitedChildrenTicks;
+  const busy = after.machineBusyTicks - before.machineBusyTicks;
   return {
-    apiCores: (after.apiTicks - before.apiTicks) / ticksPerCore,
+    serverCores: server / ticksPerCore,
     postgresCores: postgres / ticksPerCore,
-    machineCores: (after.machineBusyTicks - before.machineBusyTicks) / ticksPerCore,
+    wrkCores: wrk / ticksPerCore,
+    otherCores: Math.max(0, busy - server - postgres - wrk) / ticksPerCore,
   };
 }

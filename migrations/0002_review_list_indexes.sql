@@ -1,0 +1,2 @@
+CREATE INDEX "recommendations_review_order_idx" ON "recommendations" USING btree ("tenant_id","status","confidence" DESC NULLS FIRST,"rank","id");--> statement-breakpoint
+CREATE INDEX "recommendations_all_order_idx" ON "recommendations" USING btree ("tenant_id","confidence" DESC NULLS FIRST,"rank","id");
