@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import {
   anomaly,
   type CanonicalRecord,
@@ -22,6 +22,7 @@ import {
   type ResolvedField,
 } from "@crm-reco/core";
 import { type Db, queryRows, type Tx } from "../adapters/db/database.ts";
+import { syncRuns } from "../db/schema/index.ts";
 import { loadPostalTowns } from "../import/postal-towns.ts";
 import { flagPriceOutliers } from "../import/price-outliers.ts";
 import { createRun, type SyncRun, type SyncTrigger, updateRun } from "../import/sync-runs.ts";
@@ -280,16 +281,10 @@ async function saveCursor(tx: Tx, sourceId: string, cursor: Record<string, strin
   );
 }
 
+/** The run as committed so far (drizzle parses its jsonb progress on every driver). */
 async function findRun(db: Db, runId: string): Promise<SyncRun> {
-  const [run] = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select rows_read, rows_rejected, progress from sync_runs where id = ${runId}::uuid`,
-  );
-  return {
-    rowsRead: run!.rows_read,
-    rowsRejected: run!.rows_rejected,
-    progress: typeof run!.progress === "string" ? JSON.parse(run!.progress) : run!.progress,
-  } as SyncRun;
+  const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+  return run!;
 }
 
 async function anomalyCounts(db: Db, runId: string) {
