@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { findPostgresBinDir, startPostgresServer } from "../test/postgres-server.ts";
+import { recordFigure } from "./figures.ts";
 import { seedBenchEstate } from "./api-estate.ts";
 import { cpuSharesBetween, type CpuShares, takeCpuSnapshot } from "./cpu-usage.ts";
 import { parseWrkOutput, type WrkResult } from "./wrk-output.ts";
@@ -224,4 +225,16 @@ function printTable(results: Array<{ name: string; wrk: WrkResult; cpu: CpuShare
       `| ${name} | ${wrk.requestsPerSecond.toFixed(0)} | ${(wrk.requestsPerSecond / reference).toFixed(3)} | ${formatLatency(wrk.p50Ms)} | ${formatLatency(wrk.p99Ms)} | ${wrk.socketErrors} / ${wrk.non2xx} | ${cores(cpu.serverCores)} / ${cores(cpu.postgresCores)} / ${cores(cpu.wrkCores)} / ${cores(cpu.otherCores)} |`,
     );
   console.log("targets: p99 < 30 ms, ≥ 0.3 × the bare server's req/s, 0 errors");
+  for (const { name, wrk } of results.slice(1)) {
+    const share = wrk.requestsPerSecond / reference;
+    const errors = wrk.socketErrors + wrk.non2xx;
+    recordFigure({
+      bench: "api",
+      measure: name,
+      result: `${wrk.requestsPerSecond.toFixed(0)} req/s (${share.toFixed(3)} ×), p99 ${formatLatency(wrk.p99Ms)}, ${errors} errors`,
+      reference: `bare node:http hello: ${reference.toFixed(0)} req/s`,
+      target: "p99 < 30 ms, ≥ 0.3 × the reference, 0 errors",
+      met: wrk.p99Ms > 0 && wrk.p99Ms < 30 && share >= 0.3 && errors === 0,
+    });
+  }
 }

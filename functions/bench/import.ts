@@ -8,6 +8,7 @@ import Papa from "papaparse";
 import pg from "pg";
 import { openPg } from "../src/adapters/db/pg.ts";
 import { findPostgresBinDir, startPostgresServer } from "../test/postgres-server.ts";
+import { recordFigure, seconds } from "./figures.ts";
 import { writeOrderLinesCsv } from "./generate-order-lines.ts";
 
 const SIZES = (process.env.BENCH_SIZES ?? "10000,100000,1000000").split(",").map(Number);
@@ -103,6 +104,43 @@ try {
   console.log(
     `peak RSS: ${results.map((r) => `${r.size.toLocaleString("en")}: ${r.maxRssMb.toFixed(0)} MB`).join(", ")} (target ≤ 256 MB, flat)`,
   );
+
+  const lines = (n: number) => `${n.toLocaleString("en")} lines`;
+  recordFigure({
+    bench: "import",
+    measure: `papaparse alone, ${lines(largest)}`,
+    result: seconds(papaMs),
+    met: null,
+  });
+  recordFigure({
+    bench: "import",
+    measure: `COPY alone, ${lines(largest)} pre-normalised`,
+    result: seconds(copyMs),
+    met: null,
+  });
+  for (const r of results)
+    recordFigure({
+      bench: "import",
+      measure: `full import, ${lines(r.size)}`,
+      result: `${seconds(r.ms)} (${Math.round(r.size / (r.ms / 1000)).toLocaleString("en")} lines/s)`,
+      ...(r === full
+        ? {
+            reference: `slower of papaparse and COPY: ${seconds(slowerRef)}`,
+            target: "≥ 0.5 × the reference's speed",
+            met: ratio >= 0.5,
+          }
+        : { met: null }),
+    });
+  const smallest = results[0]!;
+  const peak = Math.max(...results.map((r) => r.maxRssMb));
+  recordFigure({
+    bench: "import",
+    measure: `peak RSS, ${results.map((r) => r.size.toLocaleString("en")).join(" / ")} lines`,
+    result: results.map((r) => `${r.maxRssMb.toFixed(0)}`).join(" / ") + " MB",
+    // Flat: the largest file costs at most a quarter more memory than the smallest.
+    target: "≤ 256 MB, and flat (largest ≤ 1.25 × smallest)",
+    met: peak <= 256 && peak <= 1.25 * smallest.maxRssMb,
+  });
 } finally {
   server.stop();
   rmSync(dir, { recursive: true, force: true });

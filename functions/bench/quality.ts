@@ -22,6 +22,7 @@ import {
   type Weighting,
 } from "@crm-reco/core";
 import { main } from "../src/cli/main.ts";
+import { recordFigure } from "./figures.ts";
 
 interface DataSet {
   name: string;
@@ -78,6 +79,12 @@ for (const set of dataSets) {
   if (only && !only.some((o) => set.name.toLowerCase().includes(o))) continue;
   if (!existsSync(set.file)) {
     console.log(`${set.name}: ${set.file} not found, skipped`);
+    recordFigure({
+      bench: "quality",
+      measure: `${set.name}, NDCG@10`,
+      result: `not run: ${set.file} not found (the public data sets live in ../shared/data)`,
+      met: null,
+    });
     continue;
   }
   const text = readFileSync(set.file, "utf8").replace(/^\uFEFF/, "");
@@ -289,6 +296,20 @@ for (const set of dataSets) {
     console.log(
       `| **crm-reco hybrid** (CLI) | ${pct(ours[0]!.ndcg)} (${(ours[0]!.ndcg / bestAll).toFixed(2)}×) | ${pct(ours[1]!.ndcg)} (${(ours[1]!.ndcg / bestNew).toFixed(2)}×) | customers scored: ${ours[0]!.customers} / ${ours[1]!.customers} |`,
     );
+    const bestOf = (side: "all" | "new") =>
+      [...best].reduce((a, b) => (b[1][side] > a[1][side] ? b : a));
+    for (const [side, mine, top] of [
+      ["all", ours[0]!.ndcg, bestAll],
+      ["new", ours[1]!.ndcg, bestNew],
+    ] as const)
+      recordFigure({
+        bench: "quality",
+        measure: `${set.name}, NDCG@10, ${side === "all" ? "all products" : "products new to the customer"}`,
+        result: `${pct(mine)} (${(mine / top).toFixed(2)} ×)`,
+        reference: `best tuned reference: ${pct(top)} (${bestOf(side)[0]})`,
+        target: "≥ 1.05 × the reference",
+        met: mine >= 1.05 * top,
+      });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
