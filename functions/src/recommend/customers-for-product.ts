@@ -1,10 +1,12 @@
-import { AppError, trainRecommender } from "@crm-reco/core";
+import { AppError, type Trained, trainRecommender } from "@crm-reco/core";
 import { type History, sellableIds } from "./load-history.ts";
 import { presentRecommendation } from "./generate.ts";
 
 export interface ProspectCustomer {
   customerId: string;
   score: number;
+  /** The model that ranked the product for this customer (the hybrid's strongest source). */
+  algorithm: string;
   confidence: number;
   /** The product's rank in the customer's own list (1 = the first thing to offer them). */
   rankForCustomer: number;
@@ -22,16 +24,11 @@ const DEPTH = 50;
 export function customersForProduct(
   history: History,
   productId: string,
-  options: { asOf: string; k: number },
+  options: { asOf: string; k: number; trained?: Trained },
 ): ProspectCustomer[] {
   const product = history.catalogue.get(productId);
   if (!product) throw new AppError("recommend.unknown_product", "No such product.");
-  const trained = trainRecommender(history.purchases, {
-    algorithm: "hybrid",
-    asOf: options.asOf,
-    describe: (id) => history.catalogue.get(id),
-    catalogue: sellableIds(history),
-  });
+  const trained = options.trained ?? trainForLeads(history, options.asOf);
   const item = trained.data.itemIndex.get(productId);
   if (item === undefined) return [];
   const names = new Map([...history.catalogue.values()].map((p) => [p.id, p.name]));
@@ -44,6 +41,7 @@ export function customersForProduct(
     leads.push({
       customerId: trained.data.customers[u]!,
       score: list[at]!.score,
+      algorithm: list[at]!.source,
       confidence,
       rankForCustomer: at + 1,
       explanation,
@@ -59,3 +57,12 @@ export function customersForProduct(
     )
     .slice(0, options.k);
 }
+
+/** The hybrid model leads are ranked with; trained once when a caller also needs its figures. */
+export const trainForLeads = (history: History, asOf: string): Trained =>
+  trainRecommender(history.purchases, {
+    algorithm: "hybrid",
+    asOf,
+    describe: (id) => history.catalogue.get(id),
+    catalogue: sellableIds(history),
+  });

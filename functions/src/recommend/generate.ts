@@ -165,7 +165,8 @@ export async function generateRecommendations(
   });
 }
 
-async function ruleContext(
+/** What the campaign rules need to know about an estate as of a date (contacts, rejections, activity). */
+export async function ruleContext(
   db: Db,
   tenantId: string,
   data: Interactions,

@@ -1,17 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { AppError, algorithms, tiers } from "@crm-reco/core";
-import { arrayParam, queryRows } from "../../adapters/db/database.ts";
+import { queryRows } from "../../adapters/db/database.ts";
 import { enqueueJob } from "../../jobs/job-records.ts";
 import type { RegeneratePayload } from "../../jobs/workers.ts";
-import { customersForProduct } from "../../recommend/customers-for-product.ts";
-import { loadHistory } from "../../recommend/load-history.ts";
 import { auditFigures } from "../../reports/audit-figures.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
 import { Job, jobView } from "./jobs.ts";
-import { IdParam, json, notFound, refusals, security } from "./shared.ts";
+import { json, notFound, refusals, security } from "./shared.ts";
 
 const regenerate = createRoute({
   method: "post",
@@ -36,31 +34,6 @@ const regenerate = createRoute({
     },
   },
   responses: { 202: json(Job, "Queued: follow the job"), ...refusals, ...notFound },
-});
-
-const Lead = z
-  .object({
-    customer: z.object({ id: z.uuid(), name: z.string(), code: z.string().nullable() }),
-    confidence: z.number(),
-    rankForCustomer: z.number().int(),
-    explanation: z.object({ fr: z.string(), en: z.string(), fallback: z.boolean() }),
-  })
-  .openapi("ProductLead");
-const customersFor = createRoute({
-  method: "get",
-  path: "/api/products/{id}/customers",
-  tags: ["recommendations"],
-  summary: "Which customers for this wine: the most likely buyers, with confidence and explanation",
-  security,
-  request: {
-    params: IdParam,
-    query: z.object({ k: z.coerce.number().int().min(1).max(1000).default(20) }),
-  },
-  responses: {
-    200: json(z.object({ items: z.array(Lead) }), "Ranked customers"),
-    ...refusals,
-    ...notFound,
-  },
 });
 
 const Evaluation = z.object({
@@ -172,47 +145,6 @@ export function registerRuns(app: OpenAPIHono<AppEnv>) {
       after: { ...payload, jobId: job.id },
     });
     return c.json(jobView(job), 202);
-  });
-
-  app.openapi(customersFor, async (c) => {
-    const { tenantId } = c.get("actor");
-    const db = c.get("services").db.db;
-    const { id } = c.req.valid("param");
-    const history = await loadHistory(db, tenantId);
-    if (!history.catalogue.has(id)) throw new AppError("product.not_found", "No such product.");
-    if (!history.latestOrderDate) return c.json({ items: [] }, 200);
-    const leads = customersForProduct(history, id, {
-      asOf: history.latestOrderDate,
-      k: c.req.valid("query").k,
-    });
-    const people = await queryRows<{ id: string; name: string; code: string | null }>(
-      db,
-      sql`select c.id, trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as name, c.customer_code as code
-          from customers c where c.tenant_id = ${tenantId}::uuid and c.id = any(${arrayParam(
-            leads.map((l) => l.customerId),
-            "uuid",
-          )})`,
-    );
-    const who = new Map(people.map((p) => [p.id, p]));
-    return c.json(
-      {
-        items: leads.map((l) => ({
-          customer: {
-            id: l.customerId,
-            name: who.get(l.customerId)?.name ?? "",
-            code: who.get(l.customerId)?.code ?? null,
-          },
-          confidence: l.confidence,
-          rankForCustomer: l.rankForCustomer,
-          explanation: {
-            fr: l.explanation.fr,
-            en: l.explanation.en,
-            fallback: l.explanation.fallback,
-          },
-        })),
-      },
-      200,
-    );
   });
 
   app.openapi(auditReport, async (c) => {

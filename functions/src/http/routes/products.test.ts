@@ -1,0 +1,398 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { availableDrivers } from "../../../test/databases.ts";
+import { createTestServices } from "../../../test/services.ts";
+import { queryRows } from "../../adapters/db/database.ts";
+import { createUser } from "../../auth/users.ts";
+import {
+  contacts,
+  customers,
+  orderLines,
+  orders,
+  products,
+  recommendationRuns,
+  recommendations,
+} from "../../db/schema/index.ts";
+import { createSource } from "../../repos/sources.ts";
+import { ensureTenant } from "../../repos/tenants.ts";
+import type { Services } from "../../services.ts";
+import { createApp } from "../app.ts";
+
+const PASSWORD = "correct horse battery";
+
+const WINES = [
+  { sku: "TR20", name: "Rouge Tradition 2020", cuvee: "Tradition", vintage: 2020, color: "red" },
+  { sku: "TR21", name: "Rouge Tradition 2021", cuvee: "Tradition", vintage: 2021, color: "red" },
+  { sku: "TR22", name: "Rouge Tradition 2022", cuvee: "Tradition", vintage: 2022, color: "red" },
+  {
+    sku: "CH22",
+    name: "Blanc Chardonnay 2022",
+    cuvee: "Chardonnay",
+    vintage: 2022,
+    color: "white",
+  },
+  { sku: "CR21", name: "Crémant Brut 2021", cuvee: "Crémant", vintage: 2021, color: "sparkling" },
+  { sku: "VR18", name: "Vieux Rouge 2018", cuvee: "Vieux", vintage: 2018, color: "red" },
+] as const;
+
+/**
+ * An estate whose customers bought the 2020 and 2021 Tradition, the Chardonnay and the Crémant
+ * over two years; nobody has the 2022 Tradition yet (the new vintage to launch). The 2018 is off
+ * sale. Consent varies so the list has people who may and may not be e-mailed.
+ */
+async function seedEstate(services: Services, slug: string) {
+  const db = services.db.db;
+  const tenant = await ensureTenant(db, { slug, name: `Domaine ${slug}` });
+  for (const role of ["admin", "editor", "viewer"] as const)
+    await createUser(db, tenant.id, { email: `${role}@${slug}.fr`, password: PASSWORD, role });
+  const source = await createSource(db, tenant.id, { name: "iSaVigne", kind: "file" });
+  const people = await db
+    .insert(customers)
+    .values(
+      Array.from({ length: 36 }, (_, i) => ({
+        tenantId: tenant.id,
+        customerCode: `${slug}-${i}`,
+        lastName: `Client ${i}`,
+        email: i % 5 === 4 ? null : `c${i}@${slug}.fr`,
+        kind: i % 6 === 5 ? ("trade" as const) : ("private" as const),
+        consentEmail: (["opt_in", "unknown", "soft_opt_in", "opt_out"] as const)[i % 4],
+      })),
+    )
+    .returning({ id: customers.id });
+  const wines = await db
+    .insert(products)
+    .values(
+      WINES.map((w) => ({
+        tenantId: tenant.id,
+        ...w,
+        sizeMl: 750,
+        appellation: "Alsace",
+        priceInclTax: String(10 + w.vintage - 2018),
+        active: w.sku !== "VR18",
+      })),
+    )
+    .returning({ id: products.id, sku: products.sku });
+  const wine = Object.fromEntries(wines.map((w) => [w.sku, w.id])) as Record<string, string>;
+  const bought = (i: number): string[] =>
+    [
+      i % 3 !== 2 ? "TR20" : null,
+      i % 2 === 0 ? "TR21" : null,
+      i % 3 === 1 ? "CH22" : null,
+      i % 4 === 3 ? "CR21" : null,
+      i === 7 ? "VR18" : null,
+    ].filter((s): s is string => s !== null);
+  for (const [i, person] of people.entries()) {
+    for (const [n, sku] of bought(i).entries()) {
+      const day = `2025-0${1 + ((i + n * 3) % 9)}-${String(1 + ((i * 7 + n) % 27)).padStart(2, "0")}`;
+      const [order] = await db
+        .insert(orders)
+        .values({
+          tenantId: tenant.id,
+          sourceId: source.id,
+          documentNumber: `F${i}-${n}`,
+          customerId: person.id,
+          orderDate: i % 2 ? day.replace("2025", "2024") : day,
+        })
+        .returning({ id: orders.id });
+      await db.insert(orderLines).values({
+        tenantId: tenant.id,
+        orderId: order!.id,
+        lineKey: sku,
+        productId: wine[sku],
+        quantity: String(1 + (i % 3)),
+        unitPrice: "12.00",
+      });
+    }
+  }
+  return { tenant, customers: people.map((p) => p.id), wine };
+}
+
+describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s", (driver) => {
+  let services: Services & { close(): Promise<void> };
+  let app: ReturnType<typeof createApp>;
+  let a: Awaited<ReturnType<typeof seedEstate>>;
+  let b: Awaited<ReturnType<typeof seedEstate>>;
+  const sessions = new Map<string, { cookie: string; csrf: string }>();
+
+  beforeAll(async () => {
+    services = await createTestServices(driver);
+    app = createApp(services);
+    a = await seedEstate(services, "alpha");
+    b = await seedEstate(services, "beta");
+  }, 120_000);
+  afterAll(async () => {
+    await services?.close();
+  });
+
+  async function signIn(email: string) {
+    const known = sessions.get(email);
+    if (known) return known;
+    const response = await app.request("/api/auth/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: PASSWORD, estate: email.split(/[@.]/)[1] }),
+    });
+    expect(response.status, `sign in ${email}`).toBe(200);
+    const session = {
+      cookie: response.headers.get("set-cookie")!.split(";")[0]!,
+      csrf: ((await response.json()) as { csrfToken: string }).csrfToken,
+    };
+    sessions.set(email, session);
+    return session;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies read in assertions
+  const call = async (method: string, path: string, as: string, body?: unknown): Promise<any> => {
+    const session = await signIn(as);
+    const response = await app.request(path, {
+      method,
+      headers: {
+        cookie: session.cookie,
+        "x-csrf-token": session.csrf,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  const skus = (page: { items: Array<{ sku: string }> }) => page.items.map((p) => p.sku);
+
+  it.each([
+    ["", ["CH22", "TR22", "CR21", "TR21", "TR20", "VR18"]],
+    ["?q=tradition", ["TR22", "TR21", "TR20"]],
+    ["?q=ch22", ["CH22"]],
+    ["?q=cr%C3%A9mant", ["CR21"]],
+    ["?color=white", ["CH22"]],
+    ["?vintage=2021", ["CR21", "TR21"]],
+    ["?active=false", ["VR18"]],
+    ["?active=true&color=red", ["TR22", "TR21", "TR20"]],
+    ["?q=100%25", []],
+  ])("lists the estate's wines newest vintage first: %s", async (query, expected) => {
+    const page = await call("GET", `/api/products${query}`, "viewer@alpha.fr");
+    expect(page.status).toBe(200);
+    expect(skus(page.body)).toEqual(expected);
+    expect(page.body.total).toBe(expected.length);
+  });
+
+  it("pages the list and says who bought each wine", async () => {
+    const first = await call("GET", "/api/products?limit=2", "viewer@alpha.fr");
+    const second = await call("GET", "/api/products?limit=2&offset=2", "viewer@alpha.fr");
+    expect(skus(first.body)).toEqual(["CH22", "TR22"]);
+    expect(skus(second.body)).toEqual(["CR21", "TR21"]);
+    expect(first.body).toMatchObject({ total: 6, limit: 2, offset: 0 });
+    const tr20 = await call("GET", `/api/products/${a.wine.TR20}`, "viewer@alpha.fr");
+    expect(tr20.body).toMatchObject({
+      sku: "TR20",
+      cuvee: "Tradition",
+      vintage: 2020,
+      sizeMl: 750,
+      color: "red",
+      priceInclTax: 12,
+      active: true,
+      buyers: 24,
+      recommendations: { pending: 0, approved: 0 },
+    });
+    expect((await call("GET", "/api/products?color=blue", "viewer@alpha.fr")).status).toBe(400);
+  });
+
+  it("keeps each estate to its own wines", async () => {
+    const beta = await call("GET", "/api/products", "viewer@beta.fr");
+    const alphaIds = new Set(Object.values(a.wine));
+    expect(beta.body.items.some((p: { id: string }) => alphaIds.has(p.id))).toBe(false);
+    expect((await call("GET", `/api/products/${b.wine.TR22}`, "viewer@alpha.fr")).status).toBe(404);
+    const leads = await call("GET", `/api/products/${b.wine.TR22}/customers`, "viewer@alpha.fr");
+    expect(leads.status).toBe(404);
+    const approve = await call(
+      "POST",
+      `/api/products/${b.wine.TR22}/customers/approve`,
+      "editor@alpha.fr",
+      { customerIds: [b.customers[0]] },
+    );
+    expect(approve.status).toBe(404);
+  });
+
+  const leadsOf = async (sku: string, as = "viewer@alpha.fr") => {
+    const response = await call("GET", `/api/products/${a.wine[sku]}/customers?k=50`, as);
+    expect(response.status).toBe(200);
+    return response.body.items as Array<{
+      customer: { id: string; name: string; kind: string | null };
+      confidence: number;
+      explanation: { fr: string; en: string };
+      emailRefusal: string | null;
+      blockedBy: string | null;
+      recommendation: { id: string; status: string } | null;
+    }>;
+  };
+  const approvedOf = async (sku: string) =>
+    (
+      await call(
+        "GET",
+        `/api/recommendations?status=approved&productId=${a.wine[sku]}&limit=500`,
+        "viewer@alpha.fr",
+      )
+    ).body as {
+      total: number;
+      items: Array<{
+        id: string;
+        customer: { id: string };
+        confidence: number;
+        explanation: object;
+      }>;
+    };
+
+  it("ranks the new vintage's likely buyers, marks who may be e-mailed, and approves the top 3 once", async () => {
+    const leads = await leadsOf("TR22");
+    expect(leads.length).toBeGreaterThanOrEqual(5);
+    const confidences = leads.map((l) => l.confidence);
+    expect(confidences).toEqual([...confidences].sort((x, y) => y - x));
+    expect(leads[0]).toMatchObject({
+      customer: { name: expect.stringMatching(/^Client \d+$/) },
+      explanation: { fr: expect.any(String), en: expect.any(String) },
+      blockedBy: null,
+      recommendation: null,
+    });
+    // Customer i: consent cycles opt_in, unknown, soft_opt_in, opt_out; every 5th has no e-mail.
+    for (const lead of leads) {
+      const i = Number(lead.customer.name.split(" ")[1]);
+      const expected =
+        i % 5 === 4
+          ? "no_email"
+          : i % 4 === 3
+            ? "opted_out"
+            : i % 6 === 5 || i % 4 !== 1
+              ? null
+              : "no_consent";
+      expect(lead.emailRefusal, lead.customer.name).toBe(expected);
+    }
+
+    const top3 = leads.slice(0, 3).map((l) => l.customer.id);
+    const denied = await call(
+      "POST",
+      `/api/products/${a.wine.TR22}/customers/approve`,
+      "viewer@alpha.fr",
+      { customerIds: top3 },
+    );
+    expect(denied.status).toBe(403);
+    expect((await approvedOf("TR22")).total).toBe(0);
+
+    const first = await call(
+      "POST",
+      `/api/products/${a.wine.TR22}/customers/approve`,
+      "editor@alpha.fr",
+      { customerIds: top3 },
+    );
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ approved: 3, alreadyApproved: 0, skipped: [] });
+    const again = await call(
+      "POST",
+      `/api/products/${a.wine.TR22}/customers/approve`,
+      "editor@alpha.fr",
+      { customerIds: top3 },
+    );
+    expect(again.body).toMatchObject({ approved: 0, alreadyApproved: 3, skipped: [] });
+
+    const approved = await approvedOf("TR22");
+    expect(approved.total).toBe(3);
+    expect(approved.items.map((r) => r.customer.id).sort()).toEqual([...top3].sort());
+    const lead0 = approved.items.find((r) => r.customer.id === top3[0])!;
+    expect(lead0.confidence).toBeCloseTo(leads[0]!.confidence, 3);
+    expect(lead0.explanation).toMatchObject({ fr: leads[0]!.explanation.fr });
+    const [{ n }] = (await queryRows<{ n: number }>(
+      services.db.db,
+      sql`select count(*)::int as n from recommendations where product_id = ${a.wine.TR22}::uuid`,
+    )) as [{ n: number }];
+    expect(n).toBe(3);
+    const after = await leadsOf("TR22");
+    expect(after.slice(0, 3).map((l) => l.recommendation?.status)).toEqual([
+      "approved",
+      "approved",
+      "approved",
+    ]);
+    const wine = await call("GET", `/api/products/${a.wine.TR22}`, "viewer@alpha.fr");
+    expect(wine.body.recommendations).toEqual({ pending: 0, approved: 3 });
+  });
+
+  it("applies the campaign rules the list shows: rejected before, contacted recently, not a lead; approves a pending one in place", async () => {
+    const leads = await leadsOf("TR22");
+    const [rejected, contacted, pending] = leads.slice(3, 6).map((l) => l.customer.id) as [
+      string,
+      string,
+      string,
+    ];
+    const [run] = await services.db.db
+      .insert(recommendationRuns)
+      .values({ tenantId: a.tenant.id, algorithm: "hybrid", status: "succeeded" })
+      .returning({ id: recommendationRuns.id });
+    const made = await services.db.db
+      .insert(recommendations)
+      .values(
+        [rejected, pending].map((customerId, i) => ({
+          tenantId: a.tenant.id,
+          runId: run!.id,
+          customerId,
+          productId: a.wine.TR22!,
+          algorithm: "hybrid",
+          score: 0.5,
+          confidence: 0.4,
+          rank: 1,
+          explanation: { fr: "Déjà proposé", en: "Already proposed", fallback: false },
+          status: i === 0 ? ("rejected" as const) : ("pending" as const),
+          rejectReason: i === 0 ? "N'aime pas le rouge" : null,
+        })),
+      )
+      .returning({ id: recommendations.id });
+    await services.db.db.insert(contacts).values({
+      tenantId: a.tenant.id,
+      customerId: contacted,
+      channel: "email",
+      contactedAt: new Date("2025-09-20T10:00:00Z"),
+    });
+
+    const marked = new Map((await leadsOf("TR22")).map((l) => [l.customer.id, l]));
+    expect(marked.get(rejected)).toMatchObject({
+      blockedBy: "rejected_before",
+      recommendation: { status: "rejected" },
+    });
+    expect(marked.get(contacted)?.blockedBy).toBe("contacted_recently");
+    expect(marked.get(pending)).toMatchObject({
+      blockedBy: null,
+      recommendation: { id: made[1]!.id, status: "pending" },
+    });
+
+    const notALead = a.customers.find((id) => !marked.has(id))!;
+    const result = await call(
+      "POST",
+      `/api/products/${a.wine.TR22}/customers/approve`,
+      "editor@alpha.fr",
+      { customerIds: [rejected, contacted, pending, notALead] },
+    );
+    expect(result.status).toBe(200);
+    expect(result.body.approved).toBe(1);
+    expect(result.body.skipped).toEqual(
+      expect.arrayContaining([
+        { customerId: rejected, reason: "rejected_before" },
+        { customerId: contacted, reason: "contacted_recently" },
+        { customerId: notALead, reason: "not_a_lead" },
+      ]),
+    );
+    const approved = await approvedOf("TR22");
+    expect(approved.items.find((r) => r.customer.id === pending)?.id).toBe(made[1]!.id);
+    expect(approved.items.some((r) => r.customer.id === rejected)).toBe(false);
+  });
+
+  it("marks every lead of a wine off sale as kept off by a rule and approves none", async () => {
+    const leads = await leadsOf("VR18");
+    expect(leads.length).toBeGreaterThan(0);
+    // A customer contacted recently is kept off by that rule first, like in a run.
+    const contacted = new Set(["contacted_recently"]);
+    expect(leads.every((l) => l.blockedBy === "inactive" || contacted.has(l.blockedBy!))).toBe(
+      true,
+    );
+    const result = await call(
+      "POST",
+      `/api/products/${a.wine.VR18}/customers/approve`,
+      "editor@alpha.fr",
+      { customerIds: leads.map((l) => l.customer.id) },
+    );
+    expect(result.body.approved).toBe(0);
+  });
+});

@@ -1,0 +1,136 @@
+import { sql } from "drizzle-orm";
+import {
+  AppError,
+  applyRules,
+  type CampaignRules,
+  defaultRules,
+  type Trained,
+} from "@crm-reco/core";
+import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
+import { refusalReason } from "../http/routes/exports.ts";
+import {
+  customersForProduct,
+  type ProspectCustomer,
+  trainForLeads,
+} from "./customers-for-product.ts";
+import { ruleContext } from "./generate.ts";
+import { type History, loadHistory } from "./load-history.ts";
+
+/** A campaign rule that keeps a lead off the approved list (the same rules a run applies). */
+export type LeadBlock = "inactive" | "recent_purchase" | "rejected_before" | "contacted_recently";
+
+export interface ProductLead extends ProspectCustomer {
+  customer: {
+    id: string;
+    name: string;
+    code: string | null;
+    kind: "private" | "trade" | null;
+    tier: string | null;
+  };
+  /** Why an e-mail to this customer would be left out of a mailing (null: they may be e-mailed). */
+  emailRefusal: string | null;
+  blockedBy: LeadBlock | null;
+  /** The customer's live recommendation of this wine, if a run or a person already made one. */
+  recommendation: { id: string; status: "pending" | "approved" | "rejected" | "exported" } | null;
+}
+
+export interface ProductLeads {
+  history: History;
+  trained: Trained | null;
+  asOf: string | null;
+  leads: ProductLead[];
+}
+
+const ALL = Number.MAX_SAFE_INTEGER;
+
+/**
+ * "Customers for this wine", ready for review: the most likely buyers (`customersForProduct`) with
+ * who they are (segment, kind), whether a mailing may e-mail them (the export's consent rule),
+ * which campaign rule would keep them off a list (inactive wine, bought it recently, rejected it
+ * before, contacted recently: the default rules a run applies) and their existing recommendation
+ * of the wine. Marked, not hidden, so staff see why someone cannot be approved.
+ */
+export async function productLeads(
+  db: Db,
+  tenantId: string,
+  productId: string,
+  options: { k?: number; rules?: CampaignRules } = {},
+): Promise<ProductLeads> {
+  const history = await loadHistory(db, tenantId);
+  if (!history.catalogue.has(productId))
+    throw new AppError("product.not_found", "No such product.");
+  const asOf = history.latestOrderDate;
+  if (!asOf) return { history, trained: null, asOf, leads: [] };
+  const trained = trainForLeads(history, asOf);
+  const prospects = customersForProduct(history, productId, {
+    asOf,
+    k: options.k ?? ALL,
+    trained,
+  });
+  if (prospects.length === 0) return { history, trained, asOf, leads: [] };
+
+  const context = await ruleContext(db, tenantId, trained.data, history, asOf);
+  const rules = { ...(options.rules ?? defaultRules), perCustomer: 1 };
+  const item = trained.data.itemIndex.get(productId)!;
+  const blockOf = (customerId: string): LeadBlock | null => {
+    const u = trained.data.customerIndex.get(customerId)!;
+    const rule = applyRules(u, [{ item }], rules, context).dropped[0]?.rule;
+    return rule === undefined || rule === "over_limit" ? null : rule;
+  };
+
+  const ids = arrayParam(
+    prospects.map((p) => p.customerId),
+    "uuid",
+  );
+  const people = await queryRows<{
+    id: string;
+    name: string;
+    code: string | null;
+    kind: "private" | "trade" | null;
+    tier: string | null;
+    email: string | null;
+    consent: "opt_in" | "soft_opt_in" | "opt_out" | "unknown";
+    recommendation_id: string | null;
+    status: "pending" | "approved" | "rejected" | "exported" | null;
+  }>(
+    db,
+    sql`select c.id, trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as name,
+               c.customer_code as code, c.kind, s.tier, c.email, c.consent_email as consent,
+               r.id as recommendation_id, r.status
+        from customers c
+        left join customer_segments s on s.customer_id = c.id
+        left join recommendations r on r.tenant_id = c.tenant_id and r.customer_id = c.id
+             and r.product_id = ${productId}::uuid and r.campaign_id is null
+        where c.tenant_id = ${tenantId}::uuid and c.id = any(${ids})`,
+  );
+  const who = new Map(people.map((p) => [p.id, p]));
+  const leads = prospects.map((p): ProductLead => {
+    const person = who.get(p.customerId);
+    return {
+      ...p,
+      customer: {
+        id: p.customerId,
+        name: person?.name ?? "",
+        code: person?.code ?? null,
+        kind: person?.kind ?? null,
+        tier: person?.tier ?? null,
+      },
+      emailRefusal: refusalReason(
+        {
+          kind: person?.kind ?? null,
+          consent: person?.consent ?? "unknown",
+          email: person?.email ?? null,
+          phone: null,
+          address: null,
+        },
+        "email",
+      ),
+      blockedBy: blockOf(p.customerId),
+      recommendation:
+        person?.recommendation_id && person.status
+          ? { id: person.recommendation_id, status: person.status }
+          : null,
+    };
+  });
+  return { history, trained, asOf, leads };
+}
