@@ -182,3 +182,4 @@ export {
   type ScheduleProblem,
   type SourceSchedule,
 } from "./schedule/due-syncs.ts";
+export { nextRun } from "./schedule/next-run.ts";

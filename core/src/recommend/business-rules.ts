@@ -6,12 +6,15 @@ export interface CampaignRules {
   rebuyWindowDays: number;
   /** Not a customer contacted less than this many days ago (by any campaign). */
   contactGapDays: number;
+  /** Only products still for sale (discontinued wines are never proposed). */
+  onlyActiveProducts: boolean;
 }
 
 export const defaultRules: CampaignRules = {
   perCustomer: 3,
   rebuyWindowDays: 60,
   contactGapDays: 135,
+  onlyActiveProducts: true,
 };
 
 export interface RuleContext {
@@ -56,15 +59,16 @@ export function applyRules<T extends { item: number }>(
   const kept: T[] = [];
   for (const candidate of ranked) {
     const bought = context.daysSinceBought(customer, candidate.item);
-    const rule = !context.isActive(candidate.item)
-      ? "inactive"
-      : bought !== undefined && bought < rules.rebuyWindowDays
-        ? "recent_purchase"
-        : context.wasRejected(customer, candidate.item)
-          ? "rejected_before"
-          : kept.length >= rules.perCustomer
-            ? "over_limit"
-            : undefined;
+    const rule =
+      rules.onlyActiveProducts && !context.isActive(candidate.item)
+        ? "inactive"
+        : bought !== undefined && bought < rules.rebuyWindowDays
+          ? "recent_purchase"
+          : context.wasRejected(customer, candidate.item)
+            ? "rejected_before"
+            : kept.length >= rules.perCustomer
+              ? "over_limit"
+              : undefined;
     if (rule) dropped.push({ candidate, rule });
     else kept.push(candidate);
   }

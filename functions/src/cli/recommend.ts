@@ -1,8 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import Papa from "papaparse";
-import { AppError, defaultRules, safeCsvCell, type Tier, tiers } from "@crm-reco/core";
+import { AppError, safeCsvCell, type Tier, tiers } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
+import { loadCampaignRules } from "../recommend/campaign-rules.ts";
 import { type Algorithm, algorithms, generateRecommendations } from "../recommend/generate.ts";
 import { customersForProduct } from "../recommend/customers-for-product.ts";
 import { type History, loadHistory } from "../recommend/load-history.ts";
@@ -34,9 +35,12 @@ export async function runRecommend(args: string[]): Promise<number> {
   const algorithm = (values.algorithm ?? "hybrid") as Algorithm;
   if (!algorithms.includes(algorithm))
     throw new AppError("cli.invalid", `--algorithm must be one of ${algorithms.join(", ")}.`);
-  const k =
-    values.k === undefined ? (values.product ? 20 : defaultRules.perCustomer) : Number(values.k);
-  if (!Number.isInteger(k) || k < 1 || k > (values.product ? 100_000 : 100))
+  // Without --k: 20 leads for a wine, or the estate's "at most K per customer" rule.
+  const asked = values.k === undefined ? undefined : Number(values.k);
+  if (
+    asked !== undefined &&
+    (!Number.isInteger(asked) || asked < 1 || asked > (values.product ? 100_000 : 100))
+  )
     throw new AppError("cli.invalid", "--k must be a whole number from 1 to 100.");
   if (values["as-of"] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values["as-of"]))
     throw new AppError("cli.invalid", "--as-of must be a date YYYY-MM-DD.");
@@ -52,18 +56,19 @@ export async function runRecommend(args: string[]): Promise<number> {
     if (values.product !== undefined)
       return printCustomersFor(services.db.db, tenant.id, history, values.product, {
         asOf: values["as-of"] ?? history.latestOrderDate!,
-        k,
+        k: asked ?? 20,
         json: values.json ?? false,
       });
+    const rules = await loadCampaignRules(services.db.db, tenant.id);
     const summary = await generateRecommendations(
       services.db.db,
       tenant.id,
       history,
       {
         algorithm,
-        k,
+        k: asked ?? rules.perCustomer,
         asOf: values["as-of"],
-        rules: values.rules === "off" ? null : defaultRules,
+        rules: values.rules === "off" ? null : rules,
         target: { tiers: tierList as Tier[], kind: values.kind as "private" | "trade" | undefined },
       },
       () => services.clock.now(),

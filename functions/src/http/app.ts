@@ -15,6 +15,8 @@ import { registerPeople } from "./routes/people.ts";
 import { registerRuns } from "./routes/runs.ts";
 import { registerOdooSources } from "./routes/odoo-sources.ts";
 import { registerSources } from "./routes/sources.ts";
+import { registerSettings } from "./routes/settings.ts";
+import { registerUserAdmin } from "./routes/user-admin.ts";
 import { registerWebhooks } from "./routes/webhooks.ts";
 import { registerRecommendations } from "./routes/recommendations.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -64,6 +66,8 @@ export function createApp(services: Services) {
   registerOdooSources(app);
   registerMappings(app);
   registerWebhooks(app);
+  registerSettings(app);
+  registerUserAdmin(app);
   registerJobs(app);
   registerCustomers(app);
   registerPeople(app);

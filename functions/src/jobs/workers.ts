@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
   AppError,
-  defaultRules,
   type ImportEntity,
   type JobKind,
   type JobMessage,
@@ -11,6 +10,7 @@ import { queryRows } from "../adapters/db/database.ts";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
 import { importFile } from "../import/import-file.ts";
 import { syncOdooSource } from "../odoo/sync-odoo.ts";
+import { loadCampaignRules } from "../recommend/campaign-rules.ts";
 import { type Algorithm, generateRecommendations } from "../recommend/generate.ts";
 import { loadHistory } from "../recommend/load-history.ts";
 import type { Target } from "../recommend/segment-customers.ts";
@@ -20,6 +20,7 @@ import { runRecorded } from "./job-records.ts";
 
 export interface RegeneratePayload {
   algorithm?: Algorithm;
+  /** Overrides the estate's "at most K per customer" for this run; its stored rule otherwise. */
   k?: number;
   target?: Target;
 }
@@ -54,14 +55,15 @@ export const jobHandlers = {
           "recommend.no_history",
           "No order lines to learn from: import sales first.",
         );
+      const rules = await loadCampaignRules(services.db.db, job.tenantId);
       const summary = await generateRecommendations(
         services.db.db,
         job.tenantId,
         history,
         {
           algorithm: payload.algorithm ?? "hybrid",
-          k: payload.k ?? defaultRules.perCustomer,
-          rules: defaultRules,
+          k: payload.k ?? rules.perCustomer,
+          rules,
           target: payload.target,
         },
         () => services.clock.now(),

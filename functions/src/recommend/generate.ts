@@ -68,7 +68,11 @@ export async function generateRecommendations(
     algorithm: options.algorithm,
     asOf,
     describe: (id) => history.catalogue.get(id),
-    catalogue: sellableIds(history),
+    // Discontinued wines are candidates only when the campaign allows them.
+    catalogue:
+      options.rules?.onlyActiveProducts === false
+        ? [...history.catalogue.keys()]
+        : sellableIds(history),
   });
   const { data, model, weights, splitDate, backtest } = trained;
 

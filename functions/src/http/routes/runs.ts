@@ -24,7 +24,10 @@ const regenerate = createRoute({
         "application/json": {
           schema: z.object({
             algorithm: z.enum(algorithms).default("hybrid"),
-            k: z.number().int().min(1).max(100).default(3),
+            k: z.number().int().min(1).max(100).optional().openapi({
+              description:
+                "At most this many per customer; the estate's campaign rule when left out",
+            }),
             customerId: z.uuid().optional(),
             tiers: z.array(z.enum(tiers)).optional(),
             kind: z.enum(["private", "trade"]).optional(),
