@@ -1066,6 +1066,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "/api/recommendations/{id}/approve": b.recommendations[0]!,
       "/api/recommendations/{id}/reject": b.recommendations[0]!,
       "/api/recommendations/{id}/feedback": b.recommendations[0]!,
+      "/api/recommendations/{id}/context": b.recommendations[0]!,
       "/api/customers/{id}": b.customers[0]!,
       "/api/api-keys/{id}": (
         await call("POST", "/api/api-keys", {

@@ -8,6 +8,7 @@ import type { AppEnv } from "../app-env.ts";
 import { emitEvent } from "../../webhooks/webhooks.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
+import { registerRecommendationContext } from "./recommendation-context.ts";
 import {
   errorResponse,
   IdParam,
@@ -49,7 +50,49 @@ export const RecommendationFilter = z.object({
   customerId: z.uuid().optional(),
   productId: z.uuid().optional(),
   campaignId: z.uuid().optional(),
+  customer: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: "Part of the customer's name, company, code or e-mail" }),
+  product: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: "Part of the wine's name or SKU" }),
 });
+
+const Sorting = z.object({
+  sort: z.enum(["confidence", "customer", "product", "date"]).default("confidence"),
+  order: z
+    .enum(["asc", "desc"])
+    .optional()
+    .openapi({ description: "Default: highest confidence and newest first, names A to Z" }),
+});
+
+const customerName = sql`trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, ''))`;
+
+/** A LIKE pattern that finds the text as typed (its % and _ are not wildcards). */
+const contains = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/** The ORDER BY of a sort; ties always end on the review order, then the id, for stable pages. */
+function orderBy(s: z.infer<typeof Sorting>): SQL {
+  const desc =
+    (s.order ?? (s.sort === "confidence" || s.sort === "date" ? "desc" : "asc")) === "desc";
+  const dir = desc ? sql`desc` : sql`asc`;
+  // The default is exactly the order the review-list indexes (migration 0002) serve.
+  if (s.sort === "confidence") return sql`order by r.confidence ${dir}, r.rank, r.id`;
+  const first = {
+    customer: sql`${customerName} ${dir}`,
+    product: sql`p.name ${dir}`,
+    date: sql`r.created_at ${dir}`,
+  }[s.sort];
+  return sql`order by ${first}, r.confidence desc, r.rank, r.id`;
+}
 
 /** The WHERE clause of a filter, always within the caller's estate. */
 function where(tenantId: string, f: z.infer<typeof RecommendationFilter>): SQL {
@@ -61,6 +104,17 @@ function where(tenantId: string, f: z.infer<typeof RecommendationFilter>): SQL {
   if (f.customerId) parts.push(sql`r.customer_id = ${f.customerId}::uuid`);
   if (f.productId) parts.push(sql`r.product_id = ${f.productId}::uuid`);
   if (f.campaignId) parts.push(sql`r.campaign_id = ${f.campaignId}::uuid`);
+  if (f.customer) {
+    const like = contains(f.customer);
+    parts.push(sql`exists (select 1 from customers c where c.id = r.customer_id and (${customerName} ilike ${like}
+      or c.company ilike ${like} or c.customer_code ilike ${like} or c.email ilike ${like}))`);
+  }
+  if (f.product) {
+    const like = contains(f.product);
+    parts.push(
+      sql`exists (select 1 from products p where p.id = r.product_id and (p.name ilike ${like} or p.sku ilike ${like}))`,
+    );
+  }
   return sql.join(parts, sql` and `);
 }
 
@@ -134,9 +188,10 @@ const list = createRoute({
   method: "get",
   path: "/api/recommendations",
   tags: ["recommendations"],
-  summary: "Recommendations to review, filtered and paged (highest confidence first)",
+  summary:
+    "Recommendations to review, filtered, sorted (highest confidence first by default) and paged",
   security,
-  request: { query: RecommendationFilter.extend(Paging.shape) },
+  request: { query: RecommendationFilter.extend(Sorting.shape).extend(Paging.shape) },
   responses: { 200: json(Page(Recommendation), "A page of recommendations"), ...refusals },
 });
 const detail = createRoute({
@@ -254,6 +309,7 @@ async function decide(
 }
 
 export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
+  registerRecommendationContext(app);
   app.openapi(list, async (c) => {
     const actor = c.get("actor");
     const q = c.req.valid("query");
@@ -261,10 +317,7 @@ export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
     const condition = where(actor.tenantId, q);
     const rows = await queryRows<Row>(
       db,
-      select(
-        condition,
-        sql`order by r.confidence desc, r.rank, r.id limit ${q.limit} offset ${q.offset}`,
-      ),
+      select(condition, sql`${orderBy(q)} limit ${q.limit} offset ${q.offset}`),
     );
     const [count] = await queryRows<{ n: number }>(
       db,
