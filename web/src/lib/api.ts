@@ -84,10 +84,39 @@ export interface Dashboard {
   products: number;
   orders: number;
   sources: number;
-  ordersByMonth: Array<{ month: string; orders: number }>;
+  /** The last 24 months, oldest first ("YYYY-MM"), months without orders included. */
+  ordersByMonth: Array<{ month: string; orders: number; amount: number }>;
   openAnomalies: Record<string, number>;
   recommendations: Record<string, number>;
+  approval: { rate: number | null; approved: number; decided: number };
   averageFeedback: number | null;
+  feedbackCount: number;
+  lastSyncs: Array<{
+    sourceId: string;
+    sourceName: string;
+    kind: "file" | "odoo";
+    schedule: string | null;
+    run: {
+      id: string;
+      status: string;
+      entity: string | null;
+      fileName: string | null;
+      startedAt: string;
+      finishedAt: string | null;
+      errorMessage: string | null;
+    } | null;
+  }>;
+  needsAttention: Array<{
+    kind:
+      | "failed_run"
+      | "high_anomalies"
+      | "merge_candidates"
+      | "overdue_sync"
+      | "pending_recommendations";
+    count: number;
+    source: string | null;
+    link: string;
+  }>;
 }
 
 export interface AlgorithmResult {
@@ -231,6 +260,9 @@ const uploadType = (file: File) =>
   UPLOAD_TYPES.includes(file.type) ? file.type : "application/octet-stream";
 
 /** fetch has no upload progress; XMLHttpRequest does. Same-origin requests carry the CSRF token. */
+/** What an upload cancelled by its `AbortSignal` rejects with. */
+export const cancelled = () => new DOMException("The upload was cancelled.", "AbortError");
+
 function send<T>(
   method: "POST" | "PUT",
   url: string,
@@ -238,9 +270,13 @@ function send<T>(
   headers: Record<string, string>,
   expected: number,
   onProgress: (done: number) => void,
+  signal?: AbortSignal,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
     const xhr = new XMLHttpRequest();
+    signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+    xhr.onabort = () => reject(cancelled());
     xhr.open(method, url);
     const sameOrigin = url.startsWith("/");
     if (sameOrigin && csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
@@ -328,13 +364,15 @@ export const api = {
   /**
    * Sends a file for import, reporting upload progress (0-1), and resolves with its import job.
    * The server says where: its own multipart endpoint, or (on AWS) a presigned URL of the bucket,
-   * after which the job appears once the storage has announced the file.
+   * after which the job appears once the storage has announced the file. Aborting `signal` stops
+   * the transfer, which then rejects with an AbortError (see `cancelled`).
    */
   upload: async (
     sourceId: string,
     entity: ImportEntity,
     file: File,
     onProgress: (done: number) => void,
+    signal?: AbortSignal,
   ): Promise<Job> => {
     const target = await request<UploadTarget>(
       "/api/uploads",
@@ -350,9 +388,9 @@ export const api = {
       const form = new FormData();
       for (const [name, value] of Object.entries(target.fields)) form.set(name, value);
       form.set(target.fileField, file);
-      return send<Job>("POST", target.url, form, {}, 202, onProgress);
+      return send<Job>("POST", target.url, form, {}, 202, onProgress, signal);
     }
-    await send<unknown>("PUT", target.url, file, target.headers, 200, onProgress);
+    await send<unknown>("PUT", target.url, file, target.headers, 200, onProgress, signal);
     for (let waited = 0; ; waited += 1) {
       try {
         return await request<Job>(`/api/uploads/job?key=${encodeURIComponent(target.key)}`);

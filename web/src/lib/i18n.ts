@@ -37,3 +37,26 @@ export const formatDateTime = (iso: string) =>
     dateStyle: "short",
     timeStyle: "short",
   }).format(new Date(iso));
+
+const numberLocale = () => (locale() === "fr" ? "fr-FR" : "en-GB");
+
+/** Euros without cents: the dashboard's amounts are totals, not prices. */
+export const formatEuros = (value: number) =>
+  new Intl.NumberFormat(numberLocale(), {
+    style: "currency",
+    currency: "EUR",
+    maximumFractionDigits: 0,
+  }).format(value);
+
+export const formatPercent = (ratio: number) =>
+  new Intl.NumberFormat(numberLocale(), { style: "percent", maximumFractionDigits: 1 }).format(
+    ratio,
+  );
+
+/** A "YYYY-MM" month as "oct. 2026" (short) or "octobre 2026" (long). */
+export const formatMonth = (month: string, style: "short" | "long" = "long") =>
+  new Intl.DateTimeFormat(numberLocale(), {
+    month: style,
+    year: style === "short" ? "2-digit" : "numeric",
+    timeZone: "UTC",
+  }).format(new Date(`${month}-01T00:00:00Z`));

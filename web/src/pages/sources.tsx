@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { FailedJobs } from "../components/failed-jobs.tsx";
+import { FileUpload } from "../components/file-upload.tsx";
 import { OdooSourceActions } from "../components/odoo-source-actions.tsx";
 import { OdooSourceForm } from "../components/odoo-source-form.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
@@ -74,7 +75,6 @@ function SourceList() {
 
 function SourceCard(props: { source: Source }) {
   const [runs, { refetch }] = createResource(() => props.source.id, api.runs);
-  const [progress, setProgress] = createSignal<number | null>(null);
   const [state, setState] = createSignal<{ kind: "info" | "error"; text: string } | null>(null);
   const [entity, setEntity] = createSignal<ImportEntity>("customers");
   const follow = async (job: Job) => {
@@ -100,19 +100,6 @@ function SourceCard(props: { source: Source }) {
     // lose the message just shown.
     await refetch();
   };
-  const send = async (file: File | undefined) => {
-    if (!file) return;
-    setState(null);
-    setProgress(0);
-    try {
-      const job = await api.upload(props.source.id, entity(), file, setProgress);
-      setProgress(null);
-      await follow(job);
-    } catch (cause) {
-      setProgress(null);
-      setState({ kind: "error", text: cause instanceof ApiError ? cause.message : String(cause) });
-    }
-  };
   return (
     <section class="card wide" data-testid="source">
       <h2>{props.source.name}</h2>
@@ -120,13 +107,17 @@ function SourceCard(props: { source: Source }) {
         <OdooSourceActions source={props.source} onSynced={() => void refetch()} />
       </Show>
       <Show when={canEdit() && props.source.kind === "file"}>
-        <div
-          class="dropzone"
-          onDragOver={(e) => e.preventDefault()}
-          onDrop={(e) => {
-            e.preventDefault();
-            void send(e.dataTransfer?.files[0]);
+        <FileUpload
+          label={t("sources.file")}
+          hint={t("sources.drop")}
+          accept=".csv,.txt,.xlsx,text/csv"
+          upload={(file, onProgress, signal) => {
+            setState(null);
+            return api.upload(props.source.id, entity(), file, onProgress, signal);
           }}
+          onUploaded={(job) =>
+            void follow(job).catch(() => setState({ kind: "error", text: t("sources.failed") }))
+          }
         >
           <label>
             {t("sources.entity")}
@@ -139,19 +130,7 @@ function SourceCard(props: { source: Source }) {
               <option value="order_lines">{t("sources.entities.order_lines")}</option>
             </select>
           </label>
-          <label>
-            {t("sources.file")}
-            <input
-              type="file"
-              accept=".csv,.txt,.xlsx,text/csv"
-              onChange={(e) => void send(e.currentTarget.files?.[0])}
-            />
-          </label>
-          <span class="muted">{t("sources.drop")}</span>
-        </div>
-      </Show>
-      <Show when={progress() !== null}>
-        <progress max="1" value={progress()!} aria-label={t("sources.uploading")} />
+        </FileUpload>
       </Show>
       <Show when={state()}>
         {(s) => (

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../adapters/db/database.ts";
+import { dashboardFigures } from "../../reports/dashboard-figures.ts";
 import type { AppEnv } from "../app-env.ts";
 import { requireRole } from "../auth.ts";
 import { json, Page, Paging, refusals, security } from "./shared.ts";
@@ -11,10 +12,51 @@ const Dashboard = z
     products: z.number().int(),
     orders: z.number().int(),
     sources: z.number().int(),
-    ordersByMonth: z.array(z.object({ month: z.string(), orders: z.number().int() })),
+    ordersByMonth: z
+      .array(z.object({ month: z.string(), orders: z.number().int(), amount: z.number() }))
+      .openapi({ description: "The last 24 months, oldest first, months without orders included" }),
     openAnomalies: z.record(z.string(), z.number().int()),
     recommendations: z.record(z.string(), z.number().int()),
+    approval: z.object({
+      rate: z.number().nullable().openapi({ description: "approved / decided; null if none" }),
+      approved: z.number().int(),
+      decided: z.number().int(),
+    }),
     averageFeedback: z.number().nullable(),
+    feedbackCount: z.number().int(),
+    lastSyncs: z.array(
+      z.object({
+        sourceId: z.string(),
+        sourceName: z.string(),
+        kind: z.enum(["file", "odoo"]),
+        schedule: z.string().nullable(),
+        run: z
+          .object({
+            id: z.string(),
+            status: z.string(),
+            entity: z.string().nullable(),
+            fileName: z.string().nullable(),
+            startedAt: z.string(),
+            finishedAt: z.string().nullable(),
+            errorMessage: z.string().nullable(),
+          })
+          .nullable(),
+      }),
+    ),
+    needsAttention: z.array(
+      z.object({
+        kind: z.enum([
+          "failed_run",
+          "high_anomalies",
+          "merge_candidates",
+          "overdue_sync",
+          "pending_recommendations",
+        ]),
+        count: z.number().int(),
+        source: z.string().nullable(),
+        link: z.string().openapi({ description: "The web app's page where it is dealt with" }),
+      }),
+    ),
   })
   .openapi("Dashboard");
 
@@ -51,48 +93,13 @@ const auditLog = createRoute({
 
 export function registerDashboard(app: OpenAPIHono<AppEnv>) {
   app.openapi(dashboard, async (c) => {
-    const t = c.get("actor").tenantId;
-    const db = c.get("services").db.db;
-    const [counts] = await queryRows<{
-      customers: number;
-      products: number;
-      orders: number;
-      sources: number;
-      feedback: number | null;
-    }>(
-      db,
-      sql`select (select count(*)::int from customers where tenant_id = ${t}::uuid and merged_into is null and erased_at is null) as customers,
-                 (select count(*)::int from products where tenant_id = ${t}::uuid) as products,
-                 (select count(*)::int from orders where tenant_id = ${t}::uuid) as orders,
-                 (select count(*)::int from sources where tenant_id = ${t}::uuid) as sources,
-                 (select avg(rating)::float8 from feedback where tenant_id = ${t}::uuid) as feedback`,
+    const services = c.get("services");
+    const figures = await dashboardFigures(
+      services.db.db,
+      c.get("actor").tenantId,
+      services.clock.now(),
     );
-    const months = await queryRows<{ month: string; orders: number }>(
-      db,
-      sql`select to_char(order_date, 'YYYY-MM') as month, count(*)::int as orders from orders
-          where tenant_id = ${t}::uuid group by 1 order by 1 desc limit 24`,
-    );
-    const anomalies = await queryRows<{ severity: string; n: number }>(
-      db,
-      sql`select severity, count(*)::int as n from anomalies where tenant_id = ${t}::uuid and status = 'open' group by 1`,
-    );
-    const recos = await queryRows<{ status: string; n: number }>(
-      db,
-      sql`select status, count(*)::int as n from recommendations where tenant_id = ${t}::uuid group by 1`,
-    );
-    return c.json(
-      {
-        customers: counts!.customers,
-        products: counts!.products,
-        orders: counts!.orders,
-        sources: counts!.sources,
-        ordersByMonth: months.reverse(),
-        openAnomalies: Object.fromEntries(anomalies.map((a) => [a.severity, a.n])),
-        recommendations: Object.fromEntries(recos.map((r) => [r.status, r.n])),
-        averageFeedback: counts!.feedback,
-      },
-      200,
-    );
+    return c.json(figures, 200);
   });
 
   app.openapi(auditLog, async (c) => {
