@@ -8,6 +8,8 @@ const NotFound = lazy(() => import("./pages/not-found.tsx"));
 const Recommendations = lazy(() => import("./pages/recommendations.tsx"));
 const Audit = lazy(() => import("./pages/audit.tsx"));
 const Customers = lazy(() => import("./pages/customers.tsx"));
+const CustomerDetail = lazy(() => import("./pages/customer-detail.tsx"));
+const CustomerMerges = lazy(() => import("./pages/customer-merges.tsx"));
 const Sources = lazy(() => import("./pages/sources.tsx"));
 const Anomalies = lazy(() => import("./pages/anomalies.tsx"));
 
@@ -19,6 +21,8 @@ export function App() {
       <Route path="/mappings/*" component={() => <Upcoming page="mappings" />} />
       <Route path="/anomalies" component={Anomalies} />
       <Route path="/customers" component={Customers} />
+      <Route path="/customers/merges" component={CustomerMerges} />
+      <Route path="/customers/:id" component={CustomerDetail} />
       <Route path="/recommendations" component={Recommendations} />
       <Route path="/audit" component={Audit} />
       <Route path="/settings/*" component={() => <Upcoming page="settings" />} />

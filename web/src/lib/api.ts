@@ -164,6 +164,104 @@ export interface CustomerSummary {
   qualityScore: number | null;
 }
 
+/** The customers list's filters, as GET /api/customers takes them (and the page's URL keeps them). */
+export interface CustomerFilter {
+  q?: string;
+  kind?: "private" | "trade";
+  tier?: string;
+  consentEmail?: Consent;
+  lastPurchaseAfter?: string;
+  lastPurchaseBefore?: string;
+  noPurchaseForMonths?: number;
+}
+export type Consent = "opt_in" | "soft_opt_in" | "opt_out" | "unknown";
+export interface CustomerOrder {
+  id: string;
+  orderDate: string;
+  documentNumber: string;
+  source: string;
+  channel: string | null;
+  total: number | null;
+  bottles: number;
+  lines: Array<{
+    sku: string | null;
+    product: string;
+    quantity: number;
+    unitPrice: number | null;
+    total: number | null;
+  }>;
+}
+export interface CustomerIdentity {
+  source: string;
+  sourceKind: string;
+  externalId: string;
+  mergedFrom: { customerId: string; name: string; code: string | null } | null;
+}
+export interface CustomerDetail extends CustomerSummary {
+  civility: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  phone: string | null;
+  addressLine1: string | null;
+  postalCode: string | null;
+  country: string | null;
+  consents: Array<{
+    channel: "email" | "post" | "phone";
+    status: Consent;
+    source: string | null;
+    at: string | null;
+  }>;
+  mergedInto: string | null;
+  segment: {
+    recency: number;
+    frequency: number;
+    monetary: number;
+    reorderIntervalDays: number | null;
+    expectedNextOrderOn: string | null;
+  } | null;
+  identities: CustomerIdentity[];
+  merges: Array<{
+    id: string;
+    customerId: string;
+    name: string;
+    code: string | null;
+    method: "exact" | "probabilistic" | "manual";
+    score: number | null;
+    mergedAt: string;
+  }>;
+  orders: CustomerOrder[];
+  recommendations: Array<{
+    id: string;
+    sku: string;
+    product: string;
+    confidence: number;
+    status: RecommendationStatus;
+    explanation: { fr: string; en: string };
+  }>;
+}
+export interface MergeCandidateSide {
+  id: string;
+  name: string;
+  email: string | null;
+  city: string | null;
+  code: string | null;
+  phone: string | null;
+  addressLine1: string | null;
+  postalCode: string | null;
+  kind: "private" | "trade";
+  sources: string[];
+  orders: number;
+}
+export interface MergeCandidate {
+  id: string;
+  score: number;
+  reasons: string[];
+  status: "pending" | "accepted" | "rejected";
+  a: MergeCandidateSide;
+  b: MergeCandidateSide;
+}
+
 export interface SyncRun {
   id: string;
   entity: string | null;
@@ -335,15 +433,26 @@ export const api = {
       body: JSON.stringify({ rating, comment }),
     }),
   audit: () => request<AuditReport>("/api/reports/audit"),
-  customers: (filter: { q?: string; tier?: string; limit: number; offset: number }) => {
-    const query = new URLSearchParams({
-      limit: String(filter.limit),
-      offset: String(filter.offset),
-    });
-    if (filter.q) query.set("q", filter.q);
-    if (filter.tier) query.set("tier", filter.tier);
+  customers: (filter: CustomerFilter & { limit: number; offset: number }) => {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filter))
+      if (value !== undefined && value !== "") query.set(name, String(value));
     return request<Page<CustomerSummary>>(`/api/customers?${query}`);
   },
+  customer: (id: string) => request<CustomerDetail>(`/api/customers/${id}`),
+  /** Everything held about one person (GDPR right of access; admin), as the server gives it. */
+  customerDataExport: (id: string) =>
+    request<Record<string, unknown>>(`/api/customers/${id}/gdpr-export`),
+  eraseCustomer: (id: string) => request<undefined>(`/api/customers/${id}/erase`, post()),
+  mergeCandidates: (filter: { limit: number; offset: number }) =>
+    request<Page<MergeCandidate>>(
+      `/api/merge-candidates?status=pending&limit=${filter.limit}&offset=${filter.offset}`,
+    ),
+  decideMerge: (id: string, decision: "accept" | "reject") =>
+    request<{ status: "accepted" | "rejected"; survivorId: string | null }>(
+      `/api/merge-candidates/${id}/decision`,
+      post({ decision }),
+    ),
   sources: () => request<{ items: Source[] }>("/api/sources"),
   addSource: (name: string) => request<Source>("/api/sources", post({ name, kind: "file" })),
   addOdooSource: (name: string, config: OdooSettings, secret: string) =>

@@ -60,3 +60,17 @@ export const formatMonth = (month: string, style: "short" | "long" = "long") =>
     year: style === "short" ? "2-digit" : "numeric",
     timeZone: "UTC",
   }).format(new Date(`${month}-01T00:00:00Z`));
+
+/** A day ("2026-06-02" or a full timestamp) as the reader writes it, without the time. */
+export const formatDate = (iso: string) =>
+  new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "medium",
+    timeZone: "UTC",
+  }).format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso));
+
+/** An amount in euros with its cents (a line of an order). */
+export const formatAmount = (value: number) =>
+  new Intl.NumberFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
+    style: "currency",
+    currency: "EUR",
+  }).format(value);

@@ -1,21 +1,35 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { A, useSearchParams } from "@solidjs/router";
+import { createMemo, createResource, For, Show } from "solid-js";
+import { CustomerFilters, TIERS } from "../components/customer/customer-filters.tsx";
+import { explainError } from "../components/customer/explain-error.ts";
 import { Pager } from "../components/pager.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
-import { api } from "../lib/api.ts";
-import { formatNumber, t } from "../lib/i18n.ts";
+import { api, type CustomerFilter } from "../lib/api.ts";
+import { formatDate, formatNumber, t } from "../lib/i18n.ts";
+import "../components/customer/customer.css";
 
 const PAGE = 50;
-const TIERS = [
-  "champions",
-  "loyal",
-  "promising",
-  "new",
-  "at_risk",
-  "dormant",
-  "occasional",
+type Search = {
+  q?: string;
+  kind?: string;
+  tier?: string;
+  consentEmail?: string;
+  lastPurchaseAfter?: string;
+  lastPurchaseBefore?: string;
+  noPurchaseForMonths?: string;
+  offset?: string;
+};
+const KEYS = [
+  "q",
+  "kind",
+  "tier",
+  "consentEmail",
+  "lastPurchaseAfter",
+  "lastPurchaseBefore",
+  "noPurchaseForMonths",
 ] as const;
 
-/** The estate's customers, searched and filtered by RFM tier. */
+/** The estate's customers, searched and filtered; the filters live in the URL, to share or go back. */
 export default function Customers() {
   return (
     <>
@@ -28,52 +42,82 @@ export default function Customers() {
 }
 
 function CustomerList() {
-  const [query, setQuery] = createSignal("");
-  const [tier, setTier] = createSignal("");
-  const [offset, setOffset] = createSignal(0);
-  const [page] = createResource(
-    () => ({ q: query() || undefined, tier: tier() || undefined, limit: PAGE, offset: offset() }),
-    api.customers,
+  const [search, setSearch] = useSearchParams<Search>();
+  const filter = createMemo<CustomerFilter>(() => ({
+    q: search.q || undefined,
+    kind: search.kind === "private" || search.kind === "trade" ? search.kind : undefined,
+    tier: search.tier || undefined,
+    consentEmail: (search.consentEmail || undefined) as CustomerFilter["consentEmail"],
+    lastPurchaseAfter: search.lastPurchaseAfter || undefined,
+    lastPurchaseBefore: search.lastPurchaseBefore || undefined,
+    noPurchaseForMonths: search.noPurchaseForMonths
+      ? Number(search.noPurchaseForMonths)
+      : undefined,
+  }));
+  const offset = () => Math.max(0, Number(search.offset ?? 0) || 0);
+  const [result] = createResource(
+    () => ({ ...filter(), limit: PAGE, offset: offset() }),
+    async (query) => {
+      try {
+        return { page: await api.customers(query) };
+      } catch (error) {
+        return { error: explainError(error) };
+      }
+    },
   );
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const [pending] = createResource(async () => {
+    try {
+      return (await api.mergeCandidates({ limit: 1, offset: 0 })).total;
+    } catch {
+      return null; // the list is what matters here; the queue's own page reports its errors
+    }
+  });
+  const page = () => result()?.page;
+  // A filter typed in the search box replaces the history entry; a chosen one adds one (Back undoes it).
+  const change = (next: Partial<CustomerFilter>, typing = false) =>
+    setSearch(
+      {
+        ...Object.fromEntries(
+          Object.entries(next).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+        ),
+        offset: undefined,
+      },
+      { replace: typing },
+    );
   return (
-    <>
-      <div class="toolbar">
-        <label>
-          {t("customers.search")}
-          <input
-            type="search"
-            onInput={(e) => {
-              const value = e.currentTarget.value;
-              clearTimeout(timer);
-              timer = setTimeout(() => {
-                setOffset(0);
-                setQuery(value.trim());
-              }, 250);
-            }}
-          />
-        </label>
-        <label>
-          {t("customers.tier")}
-          <select
-            value={tier()}
-            onChange={(e) => {
-              setOffset(0);
-              setTier(e.currentTarget.value);
-            }}
-          >
-            <option value="">{t("customers.allTiers")}</option>
-            <For each={TIERS}>{(x) => <option value={x}>{t(`customers.tiers.${x}`)}</option>}</For>
-          </select>
-        </label>
-        <Show when={page()}>
+    <div class="customer-file">
+      <Show when={pending()}>
+        {(count) => (
+          <p>
+            <A href="/customers/merges" data-testid="merges-link">
+              {t("customerFile.mergesLink", { count: formatNumber(count()) })}
+            </A>
+          </p>
+        )}
+      </Show>
+      <CustomerFilters
+        filter={filter()}
+        onChange={change}
+        onReset={() =>
+          setSearch(Object.fromEntries([...KEYS, "offset"].map((k) => [k, undefined])))
+        }
+      />
+      <p class="muted" aria-live="polite">
+        <Show when={page()} fallback={result.loading ? t("customerFile.loading") : ""}>
           {(p) => (
-            <span class="muted" data-testid="customers-total">
+            <span data-testid="customers-total">
               {t("customers.total", { count: formatNumber(p().total) })}
             </span>
           )}
         </Show>
-      </div>
+      </p>
+      <Show when={result()?.error}>
+        {(message) => (
+          <p role="alert" class="error">
+            {t("customerFile.loadError", { reason: message() })}
+          </p>
+        )}
+      </Show>
       <Show when={page()?.items.length === 0}>
         <p>{t("customers.empty")}</p>
       </Show>
@@ -95,7 +139,7 @@ function CustomerList() {
               {(c) => (
                 <tr data-testid="customer-row">
                   <td>
-                    {c.name || "—"}
+                    <A href={`/customers/${c.id}`}>{c.name || c.code || "—"}</A>
                     <div class="muted">
                       {c.code} {c.email}
                     </div>
@@ -103,7 +147,7 @@ function CustomerList() {
                   <td>{c.city ?? "—"}</td>
                   <td>{c.kind ? t(`customers.kinds.${c.kind}`) : "—"}</td>
                   <td>{c.tier ? t(`customers.tiers.${c.tier as (typeof TIERS)[number]}`) : "—"}</td>
-                  <td>{c.lastOrderOn ?? "—"}</td>
+                  <td>{c.lastOrderOn ? formatDate(c.lastOrderOn) : "—"}</td>
                   <td>{t(`customers.consents.${c.consentEmail as "opt_in"}`)}</td>
                   <td>{c.qualityScore === null ? "—" : `${Math.round(c.qualityScore)}/100`}</td>
                 </tr>
@@ -111,8 +155,13 @@ function CustomerList() {
             </For>
           </tbody>
         </table>
-        <Pager offset={offset()} pageSize={PAGE} total={page()?.total ?? 0} onChange={setOffset} />
+        <Pager
+          offset={offset()}
+          pageSize={PAGE}
+          total={page()?.total ?? 0}
+          onChange={(next) => setSearch({ offset: next === 0 ? undefined : String(next) })}
+        />
       </Show>
-    </>
+    </div>
   );
 }

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import { AppError, tiers } from "@crm-reco/core";
 import { queryRows } from "../../adapters/db/database.ts";
+import { customerName, loadCustomerProfile } from "../../repos/customer-profile.ts";
 import type { AppEnv } from "../app-env.ts";
 import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
 
@@ -31,8 +32,17 @@ const Filters = z.object({
   tier: z.enum(tiers).optional(),
   kind: z.enum(["private", "trade"]).optional(),
   consentEmail: Consent.optional(),
-  lastPurchaseBefore: z.iso.date().optional(),
-  lastPurchaseAfter: z.iso.date().optional(),
+  lastPurchaseBefore: z.iso
+    .date()
+    .optional()
+    .openapi({ description: "Last purchase strictly before this day" }),
+  lastPurchaseAfter: z.iso
+    .date()
+    .optional()
+    .openapi({ description: "Last purchase on or after this day" }),
+  noPurchaseForMonths: z.coerce.number().int().min(1).max(240).optional().openapi({
+    description: "Bought before, but nothing in the last N months (counted from today)",
+  }),
 });
 
 const list = createRoute({
@@ -51,9 +61,23 @@ const CustomerDetail = CustomerSummary.extend({
   lastName: z.string().nullable(),
   company: z.string().nullable(),
   phone: z.string().nullable(),
+  addressLine1: z.string().nullable(),
   postalCode: z.string().nullable(),
+  country: z.string().nullable(),
   consentPost: Consent,
   consentPhone: Consent,
+  consents: z.array(
+    z.object({
+      channel: z.enum(["email", "post", "phone"]),
+      status: Consent,
+      source: z.string().nullable().openapi({ description: "Where the consent was collected" }),
+      at: z.string().nullable(),
+    }),
+  ),
+  mergedInto: z
+    .uuid()
+    .nullable()
+    .openapi({ description: "The record this one was merged into, if it was" }),
   segment: z
     .object({
       recency: z.number().int(),
@@ -63,15 +87,46 @@ const CustomerDetail = CustomerSummary.extend({
       expectedNextOrderOn: z.string().nullable(),
     })
     .nullable(),
-  identities: z.array(z.object({ source: z.string(), externalId: z.string() })),
-  purchases: z.array(
+  identities: z.array(
     z.object({
+      source: z.string(),
+      sourceKind: z.string(),
+      externalId: z.string(),
+      mergedFrom: z
+        .object({ customerId: z.uuid(), name: z.string(), code: z.string().nullable() })
+        .nullable()
+        .openapi({ description: "The merged record that brought this identity" }),
+    }),
+  ),
+  merges: z.array(
+    z.object({
+      id: z.uuid(),
+      customerId: z.uuid(),
+      name: z.string(),
+      code: z.string().nullable(),
+      method: z.enum(["exact", "probabilistic", "manual"]),
+      score: z.number().nullable(),
+      mergedAt: z.string(),
+    }),
+  ),
+  orders: z.array(
+    z.object({
+      id: z.uuid(),
       orderDate: z.string(),
-      documentNumber: z.string().nullable(),
-      sku: z.string().nullable(),
-      product: z.string().nullable(),
-      quantity: z.number(),
+      documentNumber: z.string(),
+      source: z.string(),
+      channel: z.string().nullable(),
       total: z.number().nullable(),
+      bottles: z.number(),
+      lines: z.array(
+        z.object({
+          sku: z.string().nullable(),
+          product: z.string(),
+          quantity: z.number(),
+          unitPrice: z.number().nullable(),
+          total: z.number().nullable(),
+        }),
+      ),
     }),
   ),
   recommendations: z.array(
@@ -90,13 +145,14 @@ const detail = createRoute({
   method: "get",
   path: "/api/customers/{id}",
   tags: ["customers"],
-  summary: "One customer: details, segment, identities per source, purchases, recommendations",
+  summary:
+    "One customer: contact, consents and their source, segment, identities per source (and merged records), orders with their lines, recommendations",
   security,
   request: { params: IdParam },
   responses: { 200: json(CustomerDetail, "The customer"), ...refusals, ...notFound },
 });
 
-const nameSql = sql`trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, ''))`;
+const nameSql = customerName("c");
 
 export function registerCustomers(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
@@ -117,10 +173,25 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     if (q.tier) parts.push(sql`s.tier = ${q.tier}`);
     if (q.kind) parts.push(sql`c.kind = ${q.kind}`);
     if (q.consentEmail) parts.push(sql`c.consent_email = ${q.consentEmail}`);
-    if (q.lastPurchaseBefore) parts.push(sql`s.last_order_on < ${q.lastPurchaseBefore}::date`);
-    if (q.lastPurchaseAfter) parts.push(sql`s.last_order_on >= ${q.lastPurchaseAfter}::date`);
+    if (q.lastPurchaseAfter && q.lastPurchaseBefore && q.lastPurchaseAfter >= q.lastPurchaseBefore)
+      throw new AppError(
+        "customers.invalid",
+        "The last purchase cannot be both on or after the first date and before the second: the second date must come later.",
+        { field: "lastPurchaseBefore" },
+      );
+    if (q.lastPurchaseBefore) parts.push(sql`lo.last_order_on < ${q.lastPurchaseBefore}::date`);
+    if (q.lastPurchaseAfter) parts.push(sql`lo.last_order_on >= ${q.lastPurchaseAfter}::date`);
+    if (q.noPurchaseForMonths) {
+      const today = c.get("services").clock.now().toISOString().slice(0, 10);
+      parts.push(
+        sql`lo.last_order_on < (${today}::date - make_interval(months => ${q.noPurchaseForMonths}::int))::date`,
+      );
+    }
     const condition = sql.join(parts, sql` and `);
-    const from = sql`customers c left join customer_segments s on s.customer_id = c.id`;
+    // The last purchase from the orders themselves: segments are only as fresh as the last run.
+    const from = sql`customers c left join customer_segments s on s.customer_id = c.id
+      left join lateral (select max(o.order_date) as last_order_on from orders o
+                         where o.tenant_id = c.tenant_id and o.customer_id = c.id) lo on true`;
     const rows = await queryRows<{
       id: string;
       code: string | null;
@@ -135,7 +206,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     }>(
       db,
       sql`select c.id, c.customer_code as code, ${nameSql} as name, c.email, c.city, c.kind, s.tier, c.consent_email,
-                 s.last_order_on::text as last_order_on, c.quality_score::float8 as quality_score
+                 lo.last_order_on::text as last_order_on, c.quality_score::float8 as quality_score
           from ${from} where ${condition} order by ${nameSql}, c.id limit ${q.limit} offset ${q.offset}`,
     );
     const [count] = await queryRows<{ n: number }>(
@@ -167,101 +238,6 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
   app.openapi(detail, async (c) => {
     const { tenantId } = c.get("actor");
     const { id } = c.req.valid("param");
-    const db = c.get("services").db.db;
-    const [r] = await queryRows<Record<string, unknown>>(
-      db,
-      sql`select c.*, ${nameSql} as name, c.quality_score::float8 as quality_float, s.tier, s.recency, s.frequency, s.monetary,
-                 s.reorder_interval_days, s.expected_next_order_on::text as next_on, s.last_order_on::text as last_on
-          from customers c left join customer_segments s on s.customer_id = c.id
-          where c.tenant_id = ${tenantId}::uuid and c.id = ${id}::uuid and c.erased_at is null`,
-    );
-    if (!r) throw new AppError("customer.not_found", "No such customer.");
-    const identities = await queryRows<{ source: string; external_id: string }>(
-      db,
-      sql`select s.name as source, i.external_id from customer_identities i join sources s on s.id = i.source_id
-          where i.customer_id = ${id}::uuid and i.tenant_id = ${tenantId}::uuid order by s.name, i.external_id`,
-    );
-    const purchases = await queryRows<{
-      order_date: string;
-      document_number: string | null;
-      sku: string | null;
-      product: string | null;
-      quantity: number;
-      total: number | null;
-    }>(
-      db,
-      sql`select o.order_date::text as order_date, o.document_number, p.sku, coalesce(p.name, l.line_key) as product,
-                 l.quantity::float8 as quantity, l.total::float8 as total
-          from order_lines l join orders o on o.id = l.order_id left join products p on p.id = l.product_id
-          where o.customer_id = ${id}::uuid and o.tenant_id = ${tenantId}::uuid
-          order by o.order_date desc, o.document_number, l.id limit 500`,
-    );
-    const recommendations = await queryRows<{
-      id: string;
-      sku: string;
-      product: string;
-      confidence: number;
-      status: string;
-      explanation: { fr: string; en: string } | string;
-    }>(
-      db,
-      sql`select r.id, p.sku, p.name as product, r.confidence::float8 as confidence, r.status, r.explanation
-          from recommendations r join products p on p.id = r.product_id
-          where r.customer_id = ${id}::uuid and r.tenant_id = ${tenantId}::uuid order by r.status, r.rank`,
-    );
-    const str = (k: string) => (r[k] as string | null) ?? null;
-    return c.json(
-      {
-        id: r.id as string,
-        code: str("customer_code"),
-        name: r.name as string,
-        email: str("email"),
-        city: str("city"),
-        kind: (r.kind as "private" | "trade" | null) ?? null,
-        tier: (r.tier as z.infer<typeof CustomerSummary>["tier"]) ?? null,
-        consentEmail: r.consent_email as z.infer<typeof Consent>,
-        lastOrderOn: str("last_on"),
-        qualityScore: (r.quality_float as number | null) ?? null,
-        civility: str("civility"),
-        firstName: str("first_name"),
-        lastName: str("last_name"),
-        company: str("company"),
-        phone: str("phone"),
-        postalCode: str("postal_code"),
-        consentPost: r.consent_post as z.infer<typeof Consent>,
-        consentPhone: r.consent_phone as z.infer<typeof Consent>,
-        segment:
-          r.recency === null
-            ? null
-            : {
-                recency: r.recency as number,
-                frequency: r.frequency as number,
-                monetary: r.monetary as number,
-                reorderIntervalDays: (r.reorder_interval_days as number | null) ?? null,
-                expectedNextOrderOn: str("next_on"),
-              },
-        identities: identities.map((i) => ({ source: i.source, externalId: i.external_id })),
-        purchases: purchases.map((p) => ({
-          orderDate: p.order_date,
-          documentNumber: p.document_number,
-          sku: p.sku,
-          product: p.product,
-          quantity: p.quantity,
-          total: p.total,
-        })),
-        recommendations: recommendations.map((x) => {
-          const e = typeof x.explanation === "string" ? JSON.parse(x.explanation) : x.explanation;
-          return {
-            id: x.id,
-            sku: x.sku,
-            product: x.product,
-            confidence: x.confidence,
-            status: x.status,
-            explanation: { fr: e.fr, en: e.en },
-          };
-        }),
-      },
-      200,
-    );
+    return c.json(await loadCustomerProfile(c.get("services").db.db, tenantId, id), 200);
   });
 }

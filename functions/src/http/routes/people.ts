@@ -42,26 +42,27 @@ const erase = createRoute({
   responses: { 204: { description: "Erased" }, ...refusals, ...notFound },
 });
 
+const CandidateSide = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string().nullable(),
+  city: z.string().nullable(),
+  code: z.string().nullable(),
+  phone: z.string().nullable(),
+  addressLine1: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  kind: z.enum(["private", "trade"]),
+  sources: z.array(z.string()).openapi({ description: "The sources this record was seen in" }),
+  orders: z.number().int(),
+});
 const Candidate = z
   .object({
     id: z.uuid(),
     score: z.number(),
     reasons: z.unknown(),
     status: z.enum(["pending", "accepted", "rejected"]),
-    a: z.object({
-      id: z.uuid(),
-      name: z.string(),
-      email: z.string().nullable(),
-      city: z.string().nullable(),
-      code: z.string().nullable(),
-    }),
-    b: z.object({
-      id: z.uuid(),
-      name: z.string(),
-      email: z.string().nullable(),
-      city: z.string().nullable(),
-      code: z.string().nullable(),
-    }),
+    a: CandidateSide,
+    b: CandidateSide,
   })
   .openapi("MergeCandidate");
 const mergeQueue = createRoute({
@@ -155,7 +156,12 @@ const decideAnomalyRoute = createRoute({
 
 const person = (prefix: "a" | "b") =>
   sql.raw(`${prefix}.id as ${prefix}_id, trim(coalesce(${prefix}.first_name || ' ', '') || coalesce(${prefix}.last_name, ${prefix}.company, '')) as ${prefix}_name,
-           ${prefix}.email as ${prefix}_email, ${prefix}.city as ${prefix}_city, ${prefix}.customer_code as ${prefix}_code`);
+           ${prefix}.email as ${prefix}_email, ${prefix}.city as ${prefix}_city, ${prefix}.customer_code as ${prefix}_code,
+           ${prefix}.phone as ${prefix}_phone, ${prefix}.address_line1 as ${prefix}_address, ${prefix}.postal_code as ${prefix}_postal,
+           ${prefix}.kind as ${prefix}_kind,
+           (select coalesce(json_agg(distinct s.name), '[]'::json) from customer_identities i join sources s on s.id = i.source_id
+             where i.customer_id = ${prefix}.id) as ${prefix}_sources,
+           (select count(*)::int from orders o where o.tenant_id = ${prefix}.tenant_id and o.customer_id = ${prefix}.id) as ${prefix}_orders`);
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 
@@ -277,6 +283,14 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
       email: (r[`${p}_email`] as string | null) ?? null,
       city: (r[`${p}_city`] as string | null) ?? null,
       code: (r[`${p}_code`] as string | null) ?? null,
+      phone: (r[`${p}_phone`] as string | null) ?? null,
+      addressLine1: (r[`${p}_address`] as string | null) ?? null,
+      postalCode: (r[`${p}_postal`] as string | null) ?? null,
+      kind: r[`${p}_kind`] as "private" | "trade",
+      sources: (typeof r[`${p}_sources`] === "string"
+        ? JSON.parse(r[`${p}_sources`] as string)
+        : r[`${p}_sources`]) as string[],
+      orders: r[`${p}_orders`] as number,
     });
     return c.json(
       {

@@ -1,0 +1,123 @@
+import { For } from "solid-js";
+import type { Consent, CustomerFilter } from "../../lib/api.ts";
+import { t } from "../../lib/i18n.ts";
+
+export const TIERS = [
+  "champions",
+  "loyal",
+  "promising",
+  "new",
+  "at_risk",
+  "dormant",
+  "occasional",
+] as const;
+export const CONSENTS: Consent[] = ["opt_in", "soft_opt_in", "opt_out", "unknown"];
+
+/**
+ * The customers list's filters. The page keeps them in the URL, so this only shows them and says
+ * which one changed; the search box waits for a pause in typing before it says so.
+ */
+export function CustomerFilters(props: {
+  filter: CustomerFilter;
+  onChange: (change: Partial<CustomerFilter>, typing?: boolean) => void;
+  onReset: () => void;
+}) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (
+    <div class="toolbar customer-filters">
+      <label>
+        {t("customers.search")}
+        <input
+          type="search"
+          value={props.filter.q ?? ""}
+          onInput={(e) => {
+            const value = e.currentTarget.value.trim();
+            clearTimeout(timer);
+            timer = setTimeout(() => props.onChange({ q: value || undefined }, true), 250);
+          }}
+        />
+      </label>
+      <label>
+        {t("customerFile.filters.kind")}
+        <select
+          value={props.filter.kind ?? ""}
+          onChange={(e) =>
+            props.onChange({ kind: (e.currentTarget.value || undefined) as CustomerFilter["kind"] })
+          }
+        >
+          <option value="">{t("customerFile.filters.allKinds")}</option>
+          <option value="private">{t("customers.kinds.private")}</option>
+          <option value="trade">{t("customers.kinds.trade")}</option>
+        </select>
+      </label>
+      <label>
+        {t("customers.tier")}
+        <select
+          value={props.filter.tier ?? ""}
+          onChange={(e) => props.onChange({ tier: e.currentTarget.value || undefined })}
+        >
+          <option value="">{t("customers.allTiers")}</option>
+          <For each={TIERS}>{(x) => <option value={x}>{t(`customers.tiers.${x}`)}</option>}</For>
+        </select>
+      </label>
+      <label>
+        {t("customerFile.filters.consent")}
+        <select
+          value={props.filter.consentEmail ?? ""}
+          onChange={(e) =>
+            props.onChange({
+              consentEmail: (e.currentTarget.value || undefined) as Consent | undefined,
+            })
+          }
+        >
+          <option value="">{t("customerFile.filters.allConsents")}</option>
+          <For each={CONSENTS}>
+            {(x) => <option value={x}>{t(`customers.consents.${x}`)}</option>}
+          </For>
+        </select>
+      </label>
+      <label>
+        {t("customerFile.filters.after")}
+        <input
+          type="date"
+          value={props.filter.lastPurchaseAfter ?? ""}
+          max={props.filter.lastPurchaseBefore}
+          onChange={(e) =>
+            props.onChange({ lastPurchaseAfter: e.currentTarget.value || undefined })
+          }
+        />
+      </label>
+      <label>
+        {t("customerFile.filters.before")}
+        <input
+          type="date"
+          value={props.filter.lastPurchaseBefore ?? ""}
+          min={props.filter.lastPurchaseAfter}
+          onChange={(e) =>
+            props.onChange({ lastPurchaseBefore: e.currentTarget.value || undefined })
+          }
+        />
+      </label>
+      <label>
+        {t("customerFile.filters.idle")}
+        <input
+          type="number"
+          min="1"
+          max="240"
+          step="1"
+          inputmode="numeric"
+          value={props.filter.noPurchaseForMonths ?? ""}
+          onChange={(e) => {
+            const months = Number.parseInt(e.currentTarget.value, 10);
+            props.onChange({
+              noPurchaseForMonths: months >= 1 && months <= 240 ? months : undefined,
+            });
+          }}
+        />
+      </label>
+      <button type="button" class="secondary" onClick={() => props.onReset()}>
+        {t("customerFile.filters.reset")}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { For, Show } from "solid-js";
+import type { CustomerDetail } from "../../lib/api.ts";
+import { formatDate, formatNumber, t } from "../../lib/i18n.ts";
+import { TIERS } from "./customer-filters.tsx";
+
+/** Who the customer is: contact details, consent per channel with where it came from, segment. */
+export function CustomerProfile(props: { customer: CustomerDetail }) {
+  const c = () => props.customer;
+  const address = () =>
+    [c().addressLine1, [c().postalCode, c().city].filter(Boolean).join(" "), c().country]
+      .filter(Boolean)
+      .join(", ");
+  return (
+    <div class="customer-cards">
+      <section class="card" aria-labelledby="contact-title">
+        <h2 id="contact-title">{t("customerFile.contact")}</h2>
+        <dl class="facts">
+          <dt>{t("customerFile.code")}</dt>
+          <dd data-testid="customer-code">{c().code ?? "—"}</dd>
+          <dt>{t("customerFile.kind")}</dt>
+          <dd>{c().kind ? t(`customers.kinds.${c().kind!}`) : "—"}</dd>
+          <dt>{t("customerFile.email")}</dt>
+          <dd>{c().email ?? "—"}</dd>
+          <dt>{t("customerFile.phone")}</dt>
+          <dd>{c().phone ?? "—"}</dd>
+          <dt>{t("customerFile.address")}</dt>
+          <dd>{address() || "—"}</dd>
+        </dl>
+      </section>
+      <section class="card" aria-labelledby="segment-title">
+        <h2 id="segment-title">{t("customerFile.segment")}</h2>
+        <dl class="facts">
+          <dt>{t("customerFile.tier")}</dt>
+          <dd data-testid="customer-tier">
+            {c().tier ? t(`customers.tiers.${c().tier as (typeof TIERS)[number]}`) : "—"}
+          </dd>
+          <Show when={c().segment}>
+            {(s) => (
+              <>
+                <dt class="visually-hidden">RFM</dt>
+                <dd class="muted">
+                  {t("customerFile.rfm", {
+                    r: String(s().recency),
+                    f: String(s().frequency),
+                    m: String(s().monetary),
+                  })}
+                </dd>
+                <Show when={s().reorderIntervalDays}>
+                  <dt>{t("customerFile.reorder")}</dt>
+                  <dd>
+                    {t("customerFile.reorderDays", {
+                      days: formatNumber(s().reorderIntervalDays!),
+                    })}
+                  </dd>
+                </Show>
+                <Show when={s().expectedNextOrderOn}>
+                  <dt>{t("customerFile.nextOrder")}</dt>
+                  <dd>{formatDate(s().expectedNextOrderOn!)}</dd>
+                </Show>
+              </>
+            )}
+          </Show>
+          <dt>{t("customerFile.quality")}</dt>
+          <dd>{c().qualityScore === null ? "—" : `${Math.round(c().qualityScore!)}/100`}</dd>
+        </dl>
+        <Show when={!c().segment}>
+          <p class="muted">{t("customerFile.noSegment")}</p>
+        </Show>
+      </section>
+      <section class="card" aria-labelledby="consents-title">
+        <h2 id="consents-title">{t("customerFile.consents")}</h2>
+        <table class="grid" data-testid="consents">
+          <thead>
+            <tr>
+              <th scope="col">{t("customerFile.channel")}</th>
+              <th scope="col">{t("customerFile.status")}</th>
+              <th scope="col">{t("customerFile.origin")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={c().consents}>
+              {(consent) => (
+                <tr>
+                  <th scope="row">{t(`customerFile.channels.${consent.channel}`)}</th>
+                  <td>
+                    <span class={`tag consent-${consent.status}`}>
+                      {t(`customers.consents.${consent.status}`)}
+                    </span>
+                  </td>
+                  <td>
+                    {consent.source ?? t("customerFile.noOrigin")}
+                    <Show when={consent.at}>
+                      <div class="muted">
+                        {t("customerFile.since")} {formatDate(consent.at!)}
+                      </div>
+                    </Show>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
