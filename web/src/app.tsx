@@ -5,6 +5,7 @@ import { Layout } from "./ui/layout.tsx";
 
 const Dashboard = lazy(() => import("./pages/dashboard.tsx"));
 const NotFound = lazy(() => import("./pages/not-found.tsx"));
+const Settings = lazy(() => import("./pages/settings.tsx"));
 const Recommendations = lazy(() => import("./pages/recommendations.tsx"));
 const Audit = lazy(() => import("./pages/audit.tsx"));
 const Customers = lazy(() => import("./pages/customers.tsx"));
@@ -25,7 +26,7 @@ export function App() {
       <Route path="/customers/:id" component={CustomerDetail} />
       <Route path="/recommendations" component={Recommendations} />
       <Route path="/audit" component={Audit} />
-      <Route path="/settings/*" component={() => <Upcoming page="settings" />} />
+      <Route path="/settings/*" component={Settings} />
       <Route path="*404" component={NotFound} />
     </Router>
   );

@@ -329,9 +329,73 @@ export interface Anomaly {
   status: "open" | "resolved" | "ignored";
 }
 
+/** Settings (admin): accounts, API keys, webhooks, campaign rules, sync schedules. */
+export interface UserAccount {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  active: boolean;
+  lastSignInAt: string | null;
+}
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** The key's first characters, to recognise it; the key itself is shown once, at creation. */
+  prefix: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+export const webhookEvents = [
+  "import.finished",
+  "sync.finished",
+  "recommendations.generated",
+  "recommendation.approved",
+  "export.created",
+] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+export interface Webhook {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  active: boolean;
+  createdAt: string;
+}
+export interface WebhookDelivery {
+  id: string;
+  event: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  responseStatus: number | null;
+  error: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+export interface CampaignRules {
+  perCustomer: number;
+  rebuyWindowDays: number;
+  contactGapDays: number;
+  onlyActiveProducts: boolean;
+}
+export interface SourceSchedule {
+  sourceId: string;
+  name: string;
+  /** A cron expression read in `timeZone`; null: no scheduled sync. */
+  schedule: string | null;
+  timeZone: string;
+  nextRunAt: string | null;
+  problem: string | null;
+}
+
 const post = (body?: unknown): RequestInit => ({
   method: "POST",
   body: body === undefined ? undefined : JSON.stringify(body),
+});
+const withBody = (method: "PUT" | "PATCH", body: unknown): RequestInit => ({
+  method,
+  body: JSON.stringify(body),
 });
 const remember = (me: Me) => {
   csrfToken = me.csrfToken;
@@ -554,4 +618,29 @@ export const api = {
   },
   approveMany: (ids: string[]) =>
     request<{ updated: number }>("/api/recommendations/bulk", post({ action: "approve", ids })),
+  users: () => request<{ items: UserAccount[] }>("/api/users"),
+  addUser: (body: { email: string; name?: string; role: Role; password: string }) =>
+    request<UserAccount>("/api/users", post(body)),
+  updateUser: (id: string, change: { role?: Role; active?: boolean }) =>
+    request<UserAccount>(`/api/users/${id}`, withBody("PATCH", change)),
+  apiKeys: () => request<{ items: ApiKey[] }>("/api/api-keys"),
+  addApiKey: (name: string, role: Role) =>
+    request<ApiKey & { key: string }>("/api/api-keys", post({ name, role })),
+  revokeApiKey: (id: string) => request<undefined>(`/api/api-keys/${id}`, { method: "DELETE" }),
+  webhooks: () => request<{ items: Webhook[] }>("/api/webhooks"),
+  addWebhook: (url: string, events: WebhookEvent[]) =>
+    request<Webhook & { secret: string }>("/api/webhooks", post({ url, events })),
+  deleteWebhook: (id: string) => request<undefined>(`/api/webhooks/${id}`, { method: "DELETE" }),
+  webhookDeliveries: (id: string) =>
+    request<Page<WebhookDelivery>>(`/api/webhooks/${id}/deliveries?limit=10`),
+  campaignRules: () =>
+    request<{ rules: CampaignRules; defaults: CampaignRules }>("/api/settings/rules"),
+  saveCampaignRules: (rules: CampaignRules) =>
+    request<{ rules: CampaignRules; defaults: CampaignRules }>(
+      "/api/settings/rules",
+      withBody("PUT", rules),
+    ),
+  schedules: () => request<{ items: SourceSchedule[] }>("/api/settings/schedules"),
+  setSchedule: (sourceId: string, schedule: string | null) =>
+    request<SourceSchedule>(`/api/sources/${sourceId}`, withBody("PATCH", { schedule })),
 };

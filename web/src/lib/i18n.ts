@@ -61,6 +61,14 @@ export const formatMonth = (month: string, style: "short" | "long" = "long") =>
     timeZone: "UTC",
   }).format(new Date(`${month}-01T00:00:00Z`));
 
+/** A moment as read on the clocks of a place (a sync runs at 2 a.m. at the estate, wherever the reader is). */
+export const formatDateTimeIn = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "short",
+    timeStyle: "short",
+    timeZone,
+  }).format(new Date(iso));
+
 /** A day ("2026-06-02" or a full timestamp) as the reader writes it, without the time. */
 export const formatDate = (iso: string) =>
   new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {

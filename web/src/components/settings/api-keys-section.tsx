@@ -1,0 +1,166 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { type ApiKey, api, type Role } from "../../lib/api.ts";
+import { formatDateTime, t } from "../../lib/i18n.ts";
+import { errorText } from "./error-text.ts";
+import { ShownOnce } from "./shown-once.tsx";
+
+/** Keys for the estate's other tools: created with a role, shown once, listed by name, revoked. */
+export function ApiKeysSection() {
+  const [keys, { mutate, refetch }] = createResource(api.apiKeys);
+  const [created, setCreated] = createSignal<{ name: string; key: string } | null>(null);
+  const [confirming, setConfirming] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+
+  const create = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    setError(null);
+    try {
+      const key = await api.addApiKey(
+        String(data.get("name")).trim(),
+        String(data.get("role")) as Role,
+      );
+      form.reset();
+      setCreated({ name: key.name, key: key.key });
+      await refetch();
+    } catch (cause) {
+      setError(errorText(cause));
+    }
+  };
+
+  // Optimistic: the key shows as revoked at once, and comes back if the server refuses.
+  const revoke = async (key: ApiKey) => {
+    setConfirming(null);
+    setError(null);
+    const before = keys()?.items;
+    const now = new Date().toISOString();
+    mutate((list) =>
+      list
+        ? { items: list.items.map((k) => (k.id === key.id ? { ...k, revokedAt: now } : k)) }
+        : list,
+    );
+    try {
+      await api.revokeApiKey(key.id);
+      await refetch();
+    } catch (cause) {
+      if (before) mutate({ items: before });
+      setError(errorText(cause));
+    }
+  };
+
+  return (
+    <section class="card wide settings-section" id="api-keys" aria-labelledby="keys-title">
+      <h2 id="keys-title">{t("settings.keys.title")}</h2>
+      <p class="muted">{t("settings.keys.intro")}</p>
+      <form class="inline" onSubmit={create}>
+        <label>
+          {t("settings.keys.name")}
+          <input
+            name="name"
+            required
+            maxLength={100}
+            placeholder={t("settings.keys.namePlaceholder")}
+            autocomplete="off"
+          />
+        </label>
+        <label>
+          {t("settings.keys.role")}
+          <select name="role">
+            <For each={["viewer", "editor", "admin"] as Role[]}>
+              {(role) => <option value={role}>{t(`settings.roles.${role}`)}</option>}
+            </For>
+          </select>
+        </label>
+        <button type="submit">{t("settings.keys.create")}</button>
+      </form>
+      <Show when={created()}>
+        {(c) => (
+          <ShownOnce
+            label={t("settings.keys.created", { name: c().name })}
+            value={c().key}
+            onDone={() => setCreated(null)}
+          />
+        )}
+      </Show>
+      <Show when={error()}>
+        <p role="alert" class="error">
+          {error()}
+        </p>
+      </Show>
+      <Show when={!keys.error} fallback={<p class="error">{t("settings.loadFailed")}</p>}>
+        <Show when={keys()} fallback={<p class="muted">{t("settings.loading")}</p>}>
+          <Show when={keys()!.items.length > 0} fallback={<p>{t("settings.keys.empty")}</p>}>
+            <div class="table-scroll">
+              <table class="grid">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("settings.keys.name")}</th>
+                    <th scope="col">{t("settings.keys.prefix")}</th>
+                    <th scope="col">{t("settings.keys.role")}</th>
+                    <th scope="col">{t("settings.keys.createdAt")}</th>
+                    <th scope="col">{t("settings.keys.lastUsed")}</th>
+                    <th scope="col">{t("settings.keys.status")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={keys()!.items}>
+                    {(key) => (
+                      <tr data-testid="api-key-row">
+                        <td>{key.name}</td>
+                        <td>
+                          <code>{key.prefix}…</code>
+                        </td>
+                        <td>{t(`settings.roles.${key.role}`)}</td>
+                        <td>{formatDateTime(key.createdAt)}</td>
+                        <td>
+                          {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : t("settings.never")}
+                        </td>
+                        <td class="actions">
+                          <Show
+                            when={!key.revokedAt}
+                            fallback={
+                              <span class="tag rejected">
+                                {t("settings.keys.revoked", {
+                                  date: formatDateTime(key.revokedAt!),
+                                })}
+                              </span>
+                            }
+                          >
+                            <Show
+                              when={confirming() === key.id}
+                              fallback={
+                                <button type="button" onClick={() => setConfirming(key.id)}>
+                                  {t("settings.keys.revoke")}
+                                  <span class="visually-hidden"> {key.name}</span>
+                                </button>
+                              }
+                            >
+                              <div class="confirm" role="group">
+                                <span>{t("settings.keys.confirmRevoke", { name: key.name })}</span>
+                                <button type="button" onClick={() => void revoke(key)}>
+                                  {t("settings.keys.confirm")}
+                                </button>
+                                <button
+                                  type="button"
+                                  class="secondary"
+                                  onClick={() => setConfirming(null)}
+                                >
+                                  {t("settings.cancel")}
+                                </button>
+                              </div>
+                            </Show>
+                          </Show>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        </Show>
+      </Show>
+    </section>
+  );
+}
