@@ -47,6 +47,7 @@ export { stripLegalForm } from "./normalize/company.ts";
 export {
   suggestMapping,
   headerSignature,
+  columnTypesAccepted,
   FUZZY_THRESHOLD,
   type FieldSuggestion,
   type MappingSuggestion,

@@ -1,6 +1,5 @@
 import { Route, Router } from "@solidjs/router";
 import { lazy } from "solid-js";
-import { Upcoming } from "./pages/upcoming.tsx";
 import { Layout } from "./ui/layout.tsx";
 
 const Dashboard = lazy(() => import("./pages/dashboard.tsx"));
@@ -13,13 +12,17 @@ const CustomerDetail = lazy(() => import("./pages/customer-detail.tsx"));
 const CustomerMerges = lazy(() => import("./pages/customer-merges.tsx"));
 const Sources = lazy(() => import("./pages/sources.tsx"));
 const Anomalies = lazy(() => import("./pages/anomalies.tsx"));
+const Mappings = lazy(() => import("./pages/mappings.tsx"));
+const MappingEditor = lazy(() => import("./pages/mapping-editor.tsx"));
 
 export function App() {
   return (
     <Router root={Layout}>
       <Route path="/" component={Dashboard} />
       <Route path="/sources" component={Sources} />
-      <Route path="/mappings/*" component={() => <Upcoming page="mappings" />} />
+      <Route path="/mappings" component={Mappings} />
+      <Route path="/mappings/new" component={MappingEditor} />
+      <Route path="/mappings/:id" component={MappingEditor} />
       <Route path="/anomalies" component={Anomalies} />
       <Route path="/customers" component={Customers} />
       <Route path="/customers/merges" component={CustomerMerges} />

@@ -161,6 +161,22 @@ function finish(
   };
 }
 
+const columnValueTypes: ColumnValueType[] = [
+  "empty",
+  "email",
+  "phone",
+  "date",
+  "postal_code",
+  "number",
+  "text",
+];
+
+/** The column contents a field of this type may take (what the mapping editor offers per column). */
+export const columnTypesAccepted = (type: FieldType): ColumnValueType[] => {
+  const allowed = accepts[type];
+  return allowed === "any" ? columnValueTypes : allowed;
+};
+
 const order = (fields: CanonicalField[], key: string) => fields.findIndex((f) => f.key === key);
 
 /**

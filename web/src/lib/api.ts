@@ -389,6 +389,100 @@ export interface SourceSchedule {
   problem: string | null;
 }
 
+/** One step of a field's transformation chain: its kind and that kind's parameters. */
+export interface Transformation {
+  kind: string;
+  [parameter: string]: unknown;
+}
+/** A column, or a column with how to read it and the steps applied to it. */
+export type ColumnRef =
+  string | { column: string; dateFormat?: string; decimal?: string; transforms?: Transformation[] };
+/** Canonical field → what feeds it. */
+export type MappingFields = Record<string, ColumnRef>;
+export interface MappingVersion {
+  id: string;
+  sourceId: string;
+  entity: ImportEntity;
+  version: number;
+  fields: MappingFields;
+  qualityScore: number | null;
+  createdAt: string;
+  createdBy: string | null;
+}
+export interface CanonicalField {
+  key: string;
+  type: string;
+  required: boolean;
+  label: { fr: string; en: string };
+  /** Detected column types this field may take. */
+  accepts: string[];
+}
+export interface TransformationKind {
+  kind: string;
+  label: { fr: string; en: string };
+}
+export interface MappingSuggestion {
+  mapping: { entity: ImportEntity; fields: MappingFields };
+  suggestions: Array<{ field: string; column: string; confidence: number; method: string }>;
+  columnTypes: Record<string, string>;
+  unmappedColumns: string[];
+  missingRequired: string[];
+}
+export interface MappingValidation {
+  valid: boolean;
+  errors: Array<{ code: string; message: string; fields: string[] }>;
+}
+export type Severity = "critical" | "high" | "medium" | "low";
+export interface CellIssue {
+  code: string;
+  severity: Severity;
+  field: string | null;
+  value: string | null;
+  message: { fr: string; en: string };
+}
+export interface QualityBreakdown {
+  score: number;
+  rows: number;
+  rejectedShare: number;
+  completeness: number;
+  validity: number;
+  consistency: number;
+  uniqueness: number;
+  mappingConfidence: number;
+}
+export interface MappingPreview {
+  rows: Array<{
+    line: number;
+    raw: Record<string, string>;
+    normalized: Record<string, unknown> | null;
+    rejected: Array<{ field: string; code: string; message: string }>;
+    issues: CellIssue[];
+  }>;
+  quality: QualityBreakdown;
+  anomalies: Record<Severity, number>;
+}
+/** A sample of a file, for the mapping editor. */
+export interface FileSample {
+  entity: ImportEntity;
+  columns: string[];
+  rows: string[][];
+}
+export interface SourceFilePreview {
+  file: {
+    name: string;
+    entity: ImportEntity;
+    columns: string[];
+    format: string;
+    encoding: string | null;
+    delimiter: string | null;
+    /** The first rows as read, one value per column. */
+    rows: string[][];
+  };
+  mapping: MappingFields;
+  missingRequired: string[];
+  preview: MappingPreview;
+}
+
 const post = (body?: unknown): RequestInit => ({
   method: "POST",
   body: body === undefined ? undefined : JSON.stringify(body),
@@ -616,6 +710,28 @@ export const api = {
       >,
     };
   },
+  mappings: (filter: { sourceId?: string; entity?: ImportEntity } = {}) => {
+    const query = new URLSearchParams(filter as Record<string, string>);
+    return request<{ items: MappingVersion[] }>(`/api/mappings?${query}`);
+  },
+  mapping: (id: string) => request<MappingVersion>(`/api/mappings/${id}`),
+  mappingFields: () => request<Record<ImportEntity, CanonicalField[]>>("/api/mappings/fields"),
+  transformations: () => request<TransformationKind[]>("/api/mappings/transformations"),
+  /** The latest file of a source for an entity: its columns and first rows, read as uploaded. */
+  sourceFile: (sourceId: string, entity: ImportEntity, rows = 50) =>
+    request<SourceFilePreview>(`/api/sources/${sourceId}/preview?entity=${entity}&rows=${rows}`),
+  suggestMapping: (sample: FileSample & { sourceId: string }) =>
+    request<MappingSuggestion>("/api/mappings/suggest", post(sample)),
+  validateMapping: (body: { entity: ImportEntity; columns: string[]; fields: MappingFields }) =>
+    request<MappingValidation>("/api/mappings/validate", post(body)),
+  previewMapping: (body: FileSample & { fields: MappingFields }) =>
+    request<MappingPreview>("/api/mappings/preview", post(body)),
+  saveMapping: (body: {
+    sourceId: string;
+    entity: ImportEntity;
+    columns: string[];
+    fields: MappingFields;
+  }) => request<MappingVersion>("/api/mappings", post(body)),
   approveMany: (ids: string[]) =>
     request<{ updated: number }>("/api/recommendations/bulk", post({ action: "approve", ids })),
   users: () => request<{ items: UserAccount[] }>("/api/users"),

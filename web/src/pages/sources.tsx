@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { FailedJobs } from "../components/failed-jobs.tsx";
+import { SourceMappingLinks } from "../components/mapping/source-mapping-links.tsx";
 import { FileUpload } from "../components/file-upload.tsx";
 import { OdooSourceActions } from "../components/odoo-source-actions.tsx";
 import { OdooSourceForm } from "../components/odoo-source-form.tsx";
@@ -103,6 +104,7 @@ function SourceCard(props: { source: Source }) {
   return (
     <section class="card wide" data-testid="source">
       <h2>{props.source.name}</h2>
+      <SourceMappingLinks source={props.source} runs={runs()?.items} />
       <Show when={props.source.kind === "odoo"}>
         <OdooSourceActions source={props.source} onSynced={() => void refetch()} />
       </Show>

@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import {
   AppError,
   canonicalFields,
+  columnTypesAccepted,
   headerSignature,
   importEntities,
   isAppError,
@@ -12,7 +13,7 @@ import {
   suggestMapping,
   transformationCatalogue,
 } from "@crm-reco/core";
-import { mappings } from "../../db/schema/index.ts";
+import { mappings, users } from "../../db/schema/index.ts";
 import {
   findMappingForHeaders,
   type MappingRow,
@@ -46,9 +47,11 @@ const MappingView = z
     fields: Fields,
     qualityScore: z.number().nullable(),
     createdAt: z.string(),
+    /** Who saved it (their e-mail); null for one saved by an import or a removed account. */
+    createdBy: z.string().nullable(),
   })
   .openapi("Mapping");
-const view = (m: MappingRow): z.infer<typeof MappingView> => ({
+const view = (m: MappingRow, createdBy: string | null = null): z.infer<typeof MappingView> => ({
   id: m.id,
   sourceId: m.sourceId,
   entity: m.entity,
@@ -56,7 +59,10 @@ const view = (m: MappingRow): z.infer<typeof MappingView> => ({
   fields: m.fields as Record<string, unknown>,
   qualityScore: m.qualityScore,
   createdAt: m.createdAt.toISOString(),
+  createdBy,
 });
+/** Mappings with their author's e-mail. */
+const withAuthor = { mapping: mappings, author: users.email };
 
 const list = createRoute({
   method: "get",
@@ -102,7 +108,14 @@ const save = createRoute({
 const Validation = z
   .object({
     valid: z.boolean(),
-    errors: z.array(z.object({ code: z.string(), message: z.string() })),
+    errors: z.array(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        /** The canonical fields the error is about (an unknown or unmapped field), to show it beside them. */
+        fields: z.array(z.string()),
+      }),
+    ),
   })
   .openapi("MappingValidation");
 const validate = createRoute({
@@ -203,6 +216,8 @@ const fields = createRoute({
             required: z.boolean(),
             label: z.object({ fr: z.string(), en: z.string() }),
             synonyms: z.array(z.string()),
+            /** Detected column types (as /suggest's columnTypes) this field may take. */
+            accepts: z.array(z.string()),
           }),
         ),
       ),
@@ -240,16 +255,12 @@ function parseMapping(entity: string, fieldsJson: unknown): Mapping {
 export function registerMappings(app: OpenAPIHono<AppEnv>) {
   app.openapi(fields, (c) =>
     c.json(
-      canonicalFields as unknown as Record<
-        string,
-        Array<{
-          key: string;
-          type: string;
-          required: boolean;
-          label: { fr: string; en: string };
-          synonyms: string[];
-        }>
-      >,
+      Object.fromEntries(
+        Object.entries(canonicalFields).map(([entity, list]) => [
+          entity,
+          list.map((f) => ({ ...f, accepts: columnTypesAccepted(f.type) })),
+        ]),
+      ),
       200,
     ),
   );
@@ -260,8 +271,9 @@ export function registerMappings(app: OpenAPIHono<AppEnv>) {
     const q = c.req.valid("query");
     const rows = await c
       .get("services")
-      .db.db.select()
+      .db.db.select(withAuthor)
       .from(mappings)
+      .leftJoin(users, eq(users.id, mappings.createdBy))
       .where(
         and(
           eq(mappings.tenantId, tenantId),
@@ -270,14 +282,15 @@ export function registerMappings(app: OpenAPIHono<AppEnv>) {
         ),
       )
       .orderBy(desc(mappings.createdAt), desc(mappings.version));
-    return c.json({ items: rows.map(view) }, 200);
+    return c.json({ items: rows.map((r) => view(r.mapping, r.author)) }, 200);
   });
 
   app.openapi(detail, async (c) => {
     const [row] = await c
       .get("services")
-      .db.db.select()
+      .db.db.select(withAuthor)
       .from(mappings)
+      .leftJoin(users, eq(users.id, mappings.createdBy))
       .where(
         and(
           eq(mappings.tenantId, c.get("actor").tenantId),
@@ -285,7 +298,7 @@ export function registerMappings(app: OpenAPIHono<AppEnv>) {
         ),
       );
     if (!row) throw new AppError("mapping.not_found", "No such mapping.");
-    return c.json(view(row), 200);
+    return c.json(view(row.mapping, row.author), 200);
   });
 
   app.openapi(save, async (c) => {
@@ -309,7 +322,8 @@ export function registerMappings(app: OpenAPIHono<AppEnv>) {
       entityId: row.id,
       after: { version: row.version },
     });
-    return c.json(view(row), 201);
+    // An identical newest version is returned as it was: its author may be someone else.
+    return c.json(view(row, row.createdBy === actor.userId ? actor.email : null), 201);
   });
 
   app.openapi(validate, (c) => {
@@ -319,7 +333,12 @@ export function registerMappings(app: OpenAPIHono<AppEnv>) {
       return c.json({ valid: true, errors: [] }, 200);
     } catch (error) {
       if (!isAppError(error)) throw error;
-      return c.json({ valid: false, errors: [{ code: error.code, message: error.message }] }, 200);
+      const { field, missing } = error.details ?? {};
+      const fields = typeof field === "string" ? [field] : Array.isArray(missing) ? missing : [];
+      return c.json(
+        { valid: false, errors: [{ code: error.code, message: error.message, fields }] },
+        200,
+      );
     }
   });
 

@@ -7,6 +7,7 @@ import {
   AppError,
   headerSignature,
   importEntities,
+  isAppError,
   type Mapping,
   openTable,
   previewImport,
@@ -15,7 +16,7 @@ import {
   suggestMapping,
   type TableRow,
 } from "@crm-reco/core";
-import { type Db, queryRows } from "../../adapters/db/database.ts";
+import { queryRows } from "../../adapters/db/database.ts";
 import { findMappingForHeaders } from "../../repos/mappings.ts";
 import { enqueueJob, getJob } from "../../jobs/job-records.ts";
 import type { ImportPayload, SyncPayload } from "../../jobs/workers.ts";
@@ -323,19 +324,46 @@ const syncNow = createRoute({
   responses: { 202: json(Job, "Queued"), ...refusals, ...notFound },
 });
 
-/** The source's most recently uploaded file (what "sync now", preview and test read). */
+/**
+ * The source's most recent file, of one entity when given (what preview and test read): the
+ * newest upload's job, or a newer import run of a file kept under the uploads' key layout (the
+ * CLI and the demo estate import without a job).
+ */
 async function latestUpload(
-  db: Db,
+  services: AppEnv["Variables"]["services"],
   tenantId: string,
   sourceId: string,
-): Promise<ImportPayload | null> {
-  const [last] = await queryRows<{ payload: ImportPayload | string }>(
+  entity?: (typeof importEntities)[number],
+): Promise<Pick<ImportPayload, "blobKey" | "fileName" | "entity"> | null> {
+  const db = services.db.db;
+  const ofEntity = entity ? sql`and payload->>'entity' = ${entity}` : sql``;
+  const [job] = await queryRows<{ payload: ImportPayload | string; at: string }>(
     db,
-    sql`select payload from jobs where tenant_id = ${tenantId}::uuid and kind = 'import' and payload->>'sourceId' = ${sourceId}
+    sql`select payload, created_at::text as at from jobs where tenant_id = ${tenantId}::uuid and kind = 'import' and payload->>'sourceId' = ${sourceId} ${ofEntity}
         order by created_at desc, id desc limit 1`,
   );
-  if (!last) return null;
-  return typeof last.payload === "string" ? JSON.parse(last.payload) : last.payload;
+  const upload: ImportPayload | null = job
+    ? typeof job.payload === "string"
+      ? JSON.parse(job.payload)
+      : job.payload
+    : null;
+  const [run] = await queryRows<{
+    entity: ImportPayload["entity"];
+    file_name: string;
+    file_checksum: string;
+    newer: boolean;
+  }>(
+    db,
+    sql`select entity, file_name, file_checksum, (${job?.at ?? null}::timestamptz is null or started_at > ${job?.at ?? null}::timestamptz) as newer
+        from sync_runs where tenant_id = ${tenantId}::uuid and source_id = ${sourceId}::uuid and file_checksum is not null and file_name is not null
+        ${entity ? sql`and entity = ${entity}` : sql``} order by started_at desc, created_at desc, id desc limit 1`,
+  );
+  if (run?.newer) {
+    const blobKey = `${tenantId}/imports/${run.file_checksum}/${run.file_name}`;
+    if (await services.blobs.head(blobKey))
+      return { blobKey, fileName: run.file_name, entity: run.entity };
+  }
+  return upload;
 }
 
 /** The first rows of a stored file, as a table (the stream is cancelled after them). */
@@ -364,7 +392,7 @@ const previewRoute = createRoute({
     params: IdParam,
     query: z.object({
       rows: z.coerce.number().int().min(1).max(200).default(20),
-      /** For an Odoo source: which records (a file source previews its latest file's). */
+      /** Which records: for a file source, its latest file of this entity (when not given, its latest file). */
       entity: Entity.default("customers"),
     }),
   },
@@ -379,9 +407,12 @@ const previewRoute = createRoute({
           delimiter: z.string().nullable(),
           columns: z.array(z.string()),
           warnings: z.array(z.unknown()),
+          /** The first rows (records) as read, one value per column. */
+          rows: z.array(z.array(z.string())),
         }),
         mapping: z.record(z.string(), z.unknown()),
         missingRequired: z.array(z.string()),
+        /** Rows raw and normalised, quality and anomalies; or `error` when the suggested mapping cannot be applied. */
         preview: z.record(z.string(), z.unknown()),
       }),
       "The preview",
@@ -762,6 +793,7 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
             delimiter: null,
             columns: odoo.columns,
             warnings: [],
+            rows: odoo.rows.map((r) => odoo.columns.map((_, i) => r.values[i] ?? "")),
           },
           mapping: odoo.mapping.fields,
           missingRequired: [],
@@ -770,11 +802,15 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
         200,
       );
     }
-    const upload = await latestUpload(services.db.db, tenantId, source.id);
+    // A file source previews its latest file, or its latest file of the entity asked for.
+    const asked = c.req.query("entity") ? c.req.valid("query").entity : undefined;
+    const upload = await latestUpload(services, tenantId, source.id, asked);
     if (!upload)
       throw new AppError(
         "source.invalid",
-        "This source has no uploaded file yet: upload one first.",
+        asked
+          ? `This source has no ${asked} file yet: upload one first.`
+          : "This source has no uploaded file yet: upload one first.",
       );
     const { info, rows } = await firstRows(
       services.blobs,
@@ -796,14 +832,22 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
         ? { headerSignature: saved.headerSignature, fields: saved.fields as Mapping["fields"] }
         : undefined,
     );
-    const preview = previewImport(
-      upload.entity,
-      info.columns,
-      rows,
-      suggestion.mapping,
-      services.clock.now().toISOString().slice(0, 10),
-      Object.fromEntries(suggestion.suggestions.map((x) => [x.field, x.confidence])),
-    );
+    // A file the suggestion cannot map (a required column not found) still shows its columns
+    // and rows: that is when the mapping editor is needed.
+    let preview: unknown;
+    try {
+      preview = previewImport(
+        upload.entity,
+        info.columns,
+        rows,
+        suggestion.mapping,
+        services.clock.now().toISOString().slice(0, 10),
+        Object.fromEntries(suggestion.suggestions.map((x) => [x.field, x.confidence])),
+      );
+    } catch (error) {
+      if (!isAppError(error) || !error.code.startsWith("mapping.")) throw error;
+      preview = { error: { code: error.code, message: error.message } };
+    }
     return c.json(
       {
         file: {
@@ -814,6 +858,7 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
           delimiter: info.delimiter ?? null,
           columns: info.columns,
           warnings: info.warnings,
+          rows: rows.map((r) => info.columns.map((_, i) => r.values[i] ?? "")),
         },
         mapping: suggestion.mapping.fields,
         missingRequired: suggestion.missingRequired,
@@ -874,7 +919,7 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
       );
     }
     const checks: Array<{ check: string; ok: boolean; message: string }> = [];
-    const upload = await latestUpload(services.db.db, actor.tenantId, source.id);
+    const upload = await latestUpload(services, actor.tenantId, source.id);
     checks.push({
       check: "file",
       ok: upload !== null,
