@@ -526,7 +526,9 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       as: "viewer@alpha.fr",
     });
     expect(validation.body.lastRun).toMatchObject({ id: runId });
-    expect(validation.body.rejectedByReason).toEqual([{ code: expect.any(String), rows: 1 }]);
+    expect(validation.body.rejectedByReason).toEqual([
+      { code: expect.any(String), rows: 1, example: expect.stringMatching(/\w/) },
+    ]);
     const tested = await call("POST", `/api/sources/${sourceId}/test`, { as: "editor@alpha.fr" });
     expect(tested.body).toMatchObject({
       ok: true,
@@ -1084,9 +1086,12 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "/api/sources/{id}/test": beta.sourceId,
       "/api/sources/{id}/push": beta.sourceId,
       "/api/runs/{id}/rejected-rows": beta.runId,
+      "/api/runs/{id}/rows": beta.runId,
       "/api/jobs/{id}": beta.jobId,
       "/api/jobs/{id}/retry": beta.jobId,
       "/api/products/{id}/customers": b.products[0]!,
+      "/api/products/{id}": b.products[0]!,
+      "/api/products/{id}/customers/approve": b.products[0]!,
       "/api/customers/{id}/gdpr-export": b.customers[1]!,
       "/api/customers/{id}/erase": b.customers[1]!,
       "/api/merge-candidates/{id}/decision": betaReview.candidateId,
@@ -1110,6 +1115,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       reject: { reason: "x" },
       feedback: { rating: 3 },
       decision: { decision: "accept", status: "resolved" },
+      "post /api/products/{id}/customers/approve": { customerIds: [b.customers[0]] },
       "patch /api/users/{id}": { role: "editor" },
       "patch /api/sources/{id}": { schedule: null },
     };
@@ -1175,6 +1181,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "post /api/recommendations/{id}/reject": { reason: "x" },
       "put /api/recommendations/{id}/feedback": { rating: 3 },
       "post /api/recommendations/bulk": { action: "approve", ids: [id] },
+      "post /api/products/{id}/customers/approve": { customerIds: [id] },
       "post /api/recommendations/regenerate": {},
       "patch /api/users/{id}": { role: "viewer" },
       "put /api/settings/rules": {

@@ -433,9 +433,18 @@ const validationRoute = createRoute({
     200: json(
       z.object({
         lastRun: Run.nullable(),
-        rejectedByReason: z.array(z.object({ code: z.string(), rows: z.number().int() })),
+        /** With one of the messages, as an example of what the rows have (in English). */
+        rejectedByReason: z.array(
+          z.object({ code: z.string(), rows: z.number().int(), example: z.string() }),
+        ),
+        /** With one of the messages, in French and English. */
         openAnomalies: z.array(
-          z.object({ code: z.string(), severity: z.string(), count: z.number().int() }),
+          z.object({
+            code: z.string(),
+            severity: z.string(),
+            count: z.number().int(),
+            example: z.object({ fr: z.string(), en: z.string() }),
+          }),
         ),
       }),
       "The report",
@@ -878,21 +887,32 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
           order by r.started_at desc, r.id desc limit 1`,
     );
     const rejectedByReason = last
-      ? await queryRows<{ code: string; rows: number }>(
+      ? await queryRows<{ code: string; rows: number; example: string }>(
           db,
-          sql`select reason->>'code' as code, count(distinct x.id)::int as rows
+          sql`select reason->>'code' as code, count(distinct x.id)::int as rows, min(reason->>'message') as example
               from rejected_rows x, jsonb_array_elements(x.reasons) reason
               where x.sync_run_id = ${last.id as string}::uuid group by 1 order by 2 desc, 1`,
         )
       : [];
-    const anomalies = await queryRows<{ code: string; severity: string; count: number }>(
+    const anomalies = await queryRows<{
+      code: string;
+      severity: string;
+      count: number;
+      example: { fr: string; en: string } | string | null;
+    }>(
       db,
-      sql`select code, severity, count(*)::int as count from anomalies
+      sql`select code, severity, count(*)::int as count, min((details->'message')::text) as example from anomalies
           where tenant_id = ${tenantId}::uuid and source_id = ${source.id}::uuid and status = 'open'
           group by code, severity order by array_position(array['critical','high','medium','low'], severity), count desc, code`,
     );
+    const message = (example: { fr: string; en: string } | string | null, code: string) =>
+      (typeof example === "string" ? JSON.parse(example) : example) ?? { fr: code, en: code };
     return c.json(
-      { lastRun: last ? runView(last) : null, rejectedByReason, openAnomalies: anomalies },
+      {
+        lastRun: last ? runView(last) : null,
+        rejectedByReason,
+        openAnomalies: anomalies.map((a) => ({ ...a, example: message(a.example, a.code) })),
+      },
       200,
     );
   });
