@@ -59,7 +59,10 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     await page.getByLabel("E-mail").fill(email);
     await page.getByLabel("Mot de passe").fill(PASSWORD);
     await page.getByRole("button", { name: "Se connecter" }).click();
-    await expect.poll(() => page.getByTestId("reco-row").count()).toBeGreaterThan(0);
+    // Signing in hashes the password (scrypt) and the list loads after: slow on a busy machine.
+    await expect
+      .poll(() => page.getByTestId("reco-row").count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
   };
 
   it("signs in, approves one, rejects one with a reason and a 2/5 rating, and sees the figures", async () => {

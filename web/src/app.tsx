@@ -6,6 +6,7 @@ const Dashboard = lazy(() => import("./pages/dashboard.tsx"));
 const NotFound = lazy(() => import("./pages/not-found.tsx"));
 const Settings = lazy(() => import("./pages/settings.tsx"));
 const Recommendations = lazy(() => import("./pages/recommendations.tsx"));
+const RecommendationDetail = lazy(() => import("./pages/recommendation-detail.tsx"));
 const Audit = lazy(() => import("./pages/audit.tsx"));
 const Customers = lazy(() => import("./pages/customers.tsx"));
 const CustomerDetail = lazy(() => import("./pages/customer-detail.tsx"));
@@ -28,6 +29,7 @@ export function App() {
       <Route path="/customers/merges" component={CustomerMerges} />
       <Route path="/customers/:id" component={CustomerDetail} />
       <Route path="/recommendations" component={Recommendations} />
+      <Route path="/recommendations/:id" component={RecommendationDetail} />
       <Route path="/audit" component={Audit} />
       <Route path="/settings/*" component={Settings} />
       <Route path="*404" component={NotFound} />

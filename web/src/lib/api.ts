@@ -72,6 +72,62 @@ export interface Recommendation {
   status: RecommendationStatus;
   rejectReason: string | null;
   feedback: { count: number; meanRating: number | null };
+  decidedAt?: string | null;
+  campaignId?: string | null;
+  createdAt?: string;
+}
+export type RecommendationSort = "confidence" | "customer" | "product" | "date";
+export interface RecommendationQuery {
+  status?: RecommendationStatus;
+  algorithm?: string;
+  /** 0-1 */
+  minConfidence?: number;
+  campaignId?: string;
+  customer?: string;
+  product?: string;
+  sort?: RecommendationSort;
+  order?: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+export interface RecommendationFacets {
+  algorithms: string[];
+  campaigns: Array<{ id: string; name: string }>;
+}
+export interface RecommendationContext {
+  customer: {
+    id: string;
+    name: string;
+    code: string | null;
+    kind: "private" | "trade" | null;
+    tier: string | null;
+    qualityScore: number | null;
+    lastOrderOn: string | null;
+    orders: number;
+  };
+  purchases: Array<{
+    orderDate: string;
+    documentNumber: string | null;
+    sku: string | null;
+    product: string | null;
+    quantity: number;
+    total: number | null;
+  }>;
+  candidates: Array<{
+    id: string;
+    product: { id: string; sku: string; name: string };
+    algorithm: string;
+    rank: number;
+    confidence: number;
+    status: RecommendationStatus;
+  }>;
+  feedback: Array<{
+    by: string | null;
+    rating: number;
+    comment: string | null;
+    createdAt: string;
+    updatedAt: string;
+  }>;
 }
 export interface Page<T> {
   items: T[];
@@ -574,14 +630,21 @@ export const api = {
       csrfToken = null;
     }),
   dashboard: () => request<Dashboard>("/api/dashboard"),
-  recommendations: (filter: { status?: RecommendationStatus; limit: number; offset: number }) => {
-    const query = new URLSearchParams({
-      limit: String(filter.limit),
-      offset: String(filter.offset),
-    });
-    if (filter.status) query.set("status", filter.status);
+  recommendations: (filter: RecommendationQuery) => {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filter))
+      if (value !== undefined && value !== "") query.set(name, String(value));
     return request<Page<Recommendation>>(`/api/recommendations?${query}`);
   },
+  recommendation: (id: string) => request<Recommendation>(`/api/recommendations/${id}`),
+  recommendationContext: (id: string) =>
+    request<RecommendationContext>(`/api/recommendations/${id}/context`),
+  recommendationFacets: () => request<RecommendationFacets>("/api/recommendations/facets"),
+  /** Approves or rejects the given pending recommendations at once (a rejection needs a reason). */
+  reviewMany: (action: "approve" | "reject", ids: string[], reason?: string) =>
+    request<{ updated: number }>("/api/recommendations/bulk", post({ action, ids, reason })),
+  /** Queues a new recommendation run for everyone; follow the returned job with `job(id)`. */
+  regenerate: () => request<Job>("/api/recommendations/regenerate", post({})),
   approve: (id: string) => request<Recommendation>(`/api/recommendations/${id}/approve`, post()),
   reject: (id: string, reason: string) =>
     request<Recommendation>(`/api/recommendations/${id}/reject`, post({ reason })),

@@ -1,10 +1,21 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { useSearchParams } from "@solidjs/router";
+import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { Pager } from "../components/pager.tsx";
+import { RegenerateButton } from "../components/regenerate-button.tsx";
+import { ReviewTable } from "../components/review-table.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
-import { api, ApiError, type Recommendation, type RecommendationStatus } from "../lib/api.ts";
-import { formatNumber, locale, t } from "../lib/i18n.ts";
+import { api, ApiError, type RecommendationStatus } from "../lib/api.ts";
+import { formatNumber, t } from "../lib/i18n.ts";
+import {
+  filterParams,
+  readFilters,
+  type ReviewFilters,
+  sortChoices,
+  toQuery,
+} from "../lib/review-filters.ts";
 import { canEdit } from "../lib/session.ts";
 
+// Server-side pages: 50 rows stay fast however many recommendations the estate has.
 const PAGE = 50;
 
 /** The review list: the sales team approves or rejects each proposal, with a reason and a rating. */
@@ -20,97 +31,170 @@ export default function Recommendations() {
 }
 
 function ReviewList() {
-  const [status, setStatus] = createSignal<RecommendationStatus | "">("pending");
-  const [offset, setOffset] = createSignal(0);
-  const [selected, setSelected] = createSignal<Set<string>>(new Set());
+  const [params, setParams] = useSearchParams();
+  const filters = createMemo(() => readFilters(params));
+  const change = (next: Partial<ReviewFilters>) => setParams(filterParams(next));
+  const [facets] = createResource(api.recommendationFacets);
   const [message, setMessage] = createSignal<string | null>(null);
   const [page, { refetch, mutate }] = createResource(
-    () => ({ status: status() || undefined, limit: PAGE, offset: offset() }),
+    () => toQuery(filters(), PAGE),
     api.recommendations,
   );
-  const replace = (next: Recommendation) =>
-    mutate(
-      (current) =>
-        current && { ...current, items: current.items.map((r) => (r.id === next.id ? next : r)) },
+  const filtered = () => {
+    const f = filters();
+    return Boolean(
+      f.algorithm ||
+      f.minConfidencePercent !== undefined ||
+      f.campaignId ||
+      f.customer ||
+      f.product,
     );
-  const act = async (run: () => Promise<void>) => {
+  };
+
+  const exportMailing = async () => {
     setMessage(null);
     try {
-      await run();
+      const result = await api.exportMailing();
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(result.blob);
+      link.download = result.fileName;
+      link.click();
+      URL.revokeObjectURL(link.href);
+      const reasons = Object.entries(result.reasons)
+        .map(
+          ([reason, n]) =>
+            `${t(`reco.excludedReasons.${reason as "no_consent"}`)} : ${formatNumber(n)}`,
+        )
+        .join(", ");
+      setMessage(
+        t("reco.exported", {
+          exported: formatNumber(result.exported),
+          excluded: formatNumber(result.excluded),
+        }) + (reasons ? ` (${reasons})` : ""),
+      );
+      await refetch();
     } catch (error) {
       setMessage(error instanceof ApiError ? error.message : String(error));
-      await refetch();
     }
   };
-  const toggle = (id: string) => {
-    const next = new Set(selected());
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setSelected(next);
-  };
+
   return (
     <>
-      <div class="toolbar">
+      <form class="toolbar review-filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           {t("reco.status")}
           <select
-            value={status()}
-            onChange={(e) => {
-              setStatus(e.currentTarget.value as RecommendationStatus | "");
-              setOffset(0);
-              setSelected(new Set<string>());
-            }}
+            value={filters().status}
+            onChange={(e) =>
+              change({ status: e.currentTarget.value as RecommendationStatus | "all" })
+            }
           >
             <option value="pending">{t("reco.statuses.pending")}</option>
             <option value="approved">{t("reco.statuses.approved")}</option>
             <option value="rejected">{t("reco.statuses.rejected")}</option>
             <option value="exported">{t("reco.statuses.exported")}</option>
-            <option value="">{t("reco.statuses.all")}</option>
+            <option value="all">{t("reco.statuses.all")}</option>
           </select>
         </label>
-        <Show when={canEdit() && selected().size > 0}>
+        <label>
+          {t("review.algorithm")}
+          <select
+            value={filters().algorithm ?? ""}
+            onChange={(e) => change({ algorithm: e.currentTarget.value || undefined })}
+          >
+            <option value="">{t("review.allAlgorithms")}</option>
+            <For each={facets()?.algorithms ?? []}>{(a) => <option value={a}>{a}</option>}</For>
+            <Show
+              when={filters().algorithm && !facets()?.algorithms.includes(filters().algorithm!)}
+            >
+              <option value={filters().algorithm}>{filters().algorithm}</option>
+            </Show>
+          </select>
+        </label>
+        <label>
+          {t("review.minConfidence")}
+          <input
+            type="number"
+            min="0"
+            max="100"
+            step="5"
+            inputMode="numeric"
+            value={filters().minConfidencePercent ?? ""}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              change({ minConfidencePercent: value === "" ? undefined : Number(value) });
+            }}
+          />
+        </label>
+        <Show when={(facets()?.campaigns.length ?? 0) > 0}>
+          <label>
+            {t("review.campaign")}
+            <select
+              value={filters().campaignId ?? ""}
+              onChange={(e) => change({ campaignId: e.currentTarget.value || undefined })}
+            >
+              <option value="">{t("review.allCampaigns")}</option>
+              <For each={facets()?.campaigns ?? []}>
+                {(c) => <option value={c.id}>{c.name}</option>}
+              </For>
+            </select>
+          </label>
+        </Show>
+        <label>
+          {t("review.customer")}
+          <input
+            type="search"
+            maxLength={100}
+            value={filters().customer ?? ""}
+            onChange={(e) => change({ customer: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          {t("review.product")}
+          <input
+            type="search"
+            maxLength={100}
+            value={filters().product ?? ""}
+            onChange={(e) => change({ product: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          {t("review.sort")}
+          <select
+            value={filters().sort}
+            onChange={(e) =>
+              change({ sort: e.currentTarget.value as (typeof sortChoices)[number] })
+            }
+          >
+            <For each={sortChoices}>
+              {(s) => (
+                <option value={s}>{t(`review.sorts.${s.replace(".", "_") as "date_asc"}`)}</option>
+              )}
+            </For>
+          </select>
+        </label>
+        <Show when={filtered()}>
           <button
             type="button"
+            class="link"
             onClick={() =>
-              act(async () => {
-                const { updated } = await api.approveMany([...selected()]);
-                setSelected(new Set<string>());
-                setMessage(t("reco.approvedMany", { count: formatNumber(updated) }));
-                await refetch();
+              change({
+                algorithm: undefined,
+                minConfidencePercent: undefined,
+                campaignId: undefined,
+                customer: undefined,
+                product: undefined,
               })
             }
           >
-            {t("reco.approveSelected", { count: formatNumber(selected().size) })}
+            {t("review.clear")}
           </button>
         </Show>
+      </form>
+      <div class="toolbar review-actions">
         <Show when={canEdit()}>
-          <button
-            type="button"
-            class="secondary"
-            onClick={() =>
-              act(async () => {
-                const result = await api.exportMailing();
-                const link = document.createElement("a");
-                link.href = URL.createObjectURL(result.blob);
-                link.download = result.fileName;
-                link.click();
-                URL.revokeObjectURL(link.href);
-                const reasons = Object.entries(result.reasons)
-                  .map(
-                    ([reason, n]) =>
-                      `${t(`reco.excludedReasons.${reason as "no_consent"}`)} : ${formatNumber(n)}`,
-                  )
-                  .join(", ");
-                setMessage(
-                  t("reco.exported", {
-                    exported: formatNumber(result.exported),
-                    excluded: formatNumber(result.excluded),
-                  }) + (reasons ? ` (${reasons})` : ""),
-                );
-                await refetch();
-              })
-            }
-          >
+          <RegenerateButton onDone={() => void refetch()} />
+          <button type="button" class="secondary" onClick={() => void exportMailing()}>
             {t("reco.export")}
           </button>
         </Show>
@@ -132,150 +216,28 @@ function ReviewList() {
           {t("reco.loadError")}
         </p>
       </Show>
-      <Show when={page()?.items.length === 0}>
-        <p>{t("reco.empty")}</p>
+      <Show when={page.loading && !page.latest}>
+        <p class="muted">{t("review.detail.loading")}</p>
       </Show>
-      <Show when={page()?.items.length}>
-        <table class="grid" aria-label={t("nav.recommendations")}>
-          <thead>
-            <tr>
-              <Show when={canEdit()}>
-                <th scope="col">
-                  <span class="visually-hidden">{t("reco.select")}</span>
-                </th>
-              </Show>
-              <th scope="col">{t("reco.customer")}</th>
-              <th scope="col">{t("reco.wine")}</th>
-              <th scope="col">{t("reco.confidence")}</th>
-              <th scope="col">{t("reco.why")}</th>
-              <th scope="col">{t("reco.status")}</th>
-              <Show when={canEdit()}>
-                <th scope="col">{t("reco.actions")}</th>
-              </Show>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={page()!.items}>
-              {(r) => (
-                <Row
-                  recommendation={r}
-                  selected={selected().has(r.id)}
-                  onToggle={() => toggle(r.id)}
-                  onApprove={() =>
-                    act(async () => {
-                      replace(await api.approve(r.id));
-                    })
-                  }
-                  onReject={(reason, rating, comment) =>
-                    act(async () => {
-                      const rejected = await api.reject(r.id, reason);
-                      if (rating) await api.rate(r.id, rating, comment || null);
-                      replace(
-                        rating
-                          ? { ...rejected, feedback: { count: 1, meanRating: rating } }
-                          : rejected,
-                      );
-                    })
-                  }
-                />
-              )}
-            </For>
-          </tbody>
-        </table>
-        <Pager offset={offset()} pageSize={PAGE} total={page()?.total ?? 0} onChange={setOffset} />
+      <Show when={page.latest?.items.length === 0}>
+        <p>{filtered() ? t("review.emptyFiltered") : t("reco.empty")}</p>
+      </Show>
+      <Show when={page.latest?.items.length}>
+        <ReviewTable
+          items={page.latest!.items}
+          editable={canEdit()}
+          onItems={(update) =>
+            mutate((current) => current && { ...current, items: update(current.items) })
+          }
+          onStale={() => void refetch()}
+        />
+        <Pager
+          offset={(filters().page - 1) * PAGE}
+          pageSize={PAGE}
+          total={page.latest?.total ?? 0}
+          onChange={(offset) => setParams({ page: offset === 0 ? undefined : offset / PAGE + 1 })}
+        />
       </Show>
     </>
-  );
-}
-
-function Row(props: {
-  recommendation: Recommendation;
-  selected: boolean;
-  onToggle: () => void;
-  onApprove: () => void;
-  onReject: (reason: string, rating: number | null, comment: string) => void;
-}) {
-  const [rejecting, setRejecting] = createSignal(false);
-  const r = () => props.recommendation;
-  return (
-    <tr data-testid="reco-row" data-status={r().status}>
-      <Show when={canEdit()}>
-        <td>
-          <input
-            type="checkbox"
-            checked={props.selected}
-            disabled={r().status !== "pending"}
-            aria-label={t("reco.selectOne", {
-              customer: r().customer.name,
-              wine: r().product.name,
-            })}
-            onChange={() => props.onToggle()}
-          />
-        </td>
-      </Show>
-      <td>
-        {r().customer.name || "—"}
-        <div class="muted">{r().customer.code}</div>
-      </td>
-      <td>{r().product.name}</td>
-      <td>{`${formatNumber(Math.round(r().confidence * 1000) / 10)} %`}</td>
-      <td>
-        {locale() === "fr" ? r().explanation.fr : r().explanation.en}
-        <Show when={r().explanation.fallback}>
-          <span class="tag">{t("reco.fallback")}</span>
-        </Show>
-      </td>
-      <td>
-        <span class={`tag ${r().status}`}>{t(`reco.statuses.${r().status}`)}</span>
-        <Show when={r().rejectReason}>
-          <div class="muted">{r().rejectReason}</div>
-        </Show>
-      </td>
-      <Show when={canEdit()}>
-        <td class="actions">
-          <Show when={r().status === "pending" && !rejecting()}>
-            <button type="button" onClick={() => props.onApprove()}>
-              {t("reco.approve")}
-            </button>
-            <button type="button" class="secondary" onClick={() => setRejecting(true)}>
-              {t("reco.reject")}
-            </button>
-          </Show>
-          <Show when={rejecting()}>
-            <form
-              class="reject-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                const form = new FormData(e.currentTarget);
-                const rating = Number(form.get("rating")) || null;
-                props.onReject(
-                  String(form.get("reason")),
-                  rating,
-                  String(form.get("comment") ?? ""),
-                );
-                setRejecting(false);
-              }}
-            >
-              <label>
-                {t("reco.reason")}
-                <input name="reason" required maxLength={500} />
-              </label>
-              <label>
-                {t("reco.rating")}
-                <select name="rating">
-                  <option value="">—</option>
-                  <For each={[1, 2, 3, 4, 5]}>{(n) => <option value={n}>{n}</option>}</For>
-                </select>
-              </label>
-              <label>
-                {t("reco.comment")}
-                <input name="comment" maxLength={2000} />
-              </label>
-              <button type="submit">{t("reco.confirmReject")}</button>
-            </form>
-          </Show>
-        </td>
-      </Show>
-    </tr>
   );
 }

@@ -1,0 +1,85 @@
+import { createSignal, onCleanup, Show } from "solid-js";
+import { api, type Job } from "../lib/api.ts";
+import { formatNumber, t } from "../lib/i18n.ts";
+import { whyItFailed } from "../lib/why-it-failed.ts";
+
+const settled = (job: Job) => job.status !== "queued" && job.status !== "running";
+
+/**
+ * Recomputes the recommendations (editor): queues the job, follows it until it ends and says
+ * where it is in plain words, then lets the page reload its list.
+ */
+export function RegenerateButton(props: { onDone: () => void; pollMs?: number }) {
+  const [job, setJob] = createSignal<Job | null>(null);
+  const [seconds, setSeconds] = createSignal(0);
+  const [lost, setLost] = createSignal<string | null>(null);
+  let alive = true;
+  onCleanup(() => (alive = false));
+  const busy = () => {
+    const current = job();
+    return current !== null && !settled(current);
+  };
+
+  const run = async () => {
+    setLost(null);
+    const started = Date.now();
+    try {
+      let current = await api.regenerate();
+      setJob(current);
+      while (alive && !settled(current)) {
+        await new Promise((resolve) => setTimeout(resolve, props.pollMs ?? 1000));
+        current = await api.job(current.id);
+        setSeconds(Math.round((Date.now() - started) / 1000));
+        setJob(current);
+      }
+      if (alive && current.status === "succeeded") props.onDone();
+    } catch (error) {
+      setJob(null);
+      setLost(t("review.job.lost", { why: whyItFailed(error) }));
+    }
+  };
+
+  const describe = (current: Job) => {
+    const result = current.result ?? {};
+    switch (current.status) {
+      case "queued":
+        return t("review.job.queued");
+      case "running":
+        return t("review.job.running", { seconds: formatNumber(seconds()) });
+      case "succeeded":
+        return t("review.job.succeeded", {
+          recommendations: formatNumber(Number(result.recommendations ?? 0)),
+          customers: formatNumber(Number(result.customers ?? 0)),
+        });
+      default:
+        return t("review.job.failed", { message: current.error?.message ?? "" });
+    }
+  };
+
+  return (
+    <div class="regenerate">
+      <button type="button" class="secondary" disabled={busy()} onClick={() => void run()}>
+        {t("review.regenerate")}
+      </button>
+      <div aria-live="polite" data-testid="regenerate-progress">
+        <Show when={job()}>
+          {(current) => (
+            <>
+              <Show when={busy()}>
+                <progress aria-label={t("review.regenerate")} />
+              </Show>
+              <span
+                classList={{ error: current().status === "failed" || current().status === "dead" }}
+              >
+                {describe(current())}
+              </span>
+            </>
+          )}
+        </Show>
+        <Show when={lost()}>
+          <span class="error">{lost()}</span>
+        </Show>
+      </div>
+    </div>
+  );
+}
