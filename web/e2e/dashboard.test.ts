@@ -47,6 +47,7 @@ describe.runIf(ready)("the dashboard in Chromium, served by the VPS adapter", ()
       "Correspondances",
       "Anomalies",
       "Clients",
+      "Vins",
       "Recommandations",
       "Audit",
       "Paramètres",

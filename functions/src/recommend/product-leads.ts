@@ -1,11 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  AppError,
-  applyRules,
-  type CampaignRules,
-  defaultRules,
-  type Trained,
-} from "@crm-reco/core";
+import { AppError, applyRules, type Trained } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { refusalReason } from "../http/routes/exports.ts";
 import {
@@ -13,6 +7,7 @@ import {
   type ProspectCustomer,
   trainForLeads,
 } from "./customers-for-product.ts";
+import { loadCampaignRules } from "./campaign-rules.ts";
 import { ruleContext } from "./generate.ts";
 import { type History, loadHistory } from "./load-history.ts";
 
@@ -47,14 +42,15 @@ const ALL = Number.MAX_SAFE_INTEGER;
  * "Customers for this wine", ready for review: the most likely buyers (`customersForProduct`) with
  * who they are (segment, kind), whether a mailing may e-mail them (the export's consent rule),
  * which campaign rule would keep them off a list (inactive wine, bought it recently, rejected it
- * before, contacted recently: the default rules a run applies) and their existing recommendation
- * of the wine. Marked, not hidden, so staff see why someone cannot be approved.
+ * before, contacted recently: the estate's rules, applied as a run applies them) and their
+ * existing recommendation of the wine. Marked, not hidden, so staff see why someone cannot be
+ * approved.
  */
 export async function productLeads(
   db: Db,
   tenantId: string,
   productId: string,
-  options: { k?: number; rules?: CampaignRules } = {},
+  options: { k?: number } = {},
 ): Promise<ProductLeads> {
   const history = await loadHistory(db, tenantId);
   if (!history.catalogue.has(productId))
@@ -70,7 +66,7 @@ export async function productLeads(
   if (prospects.length === 0) return { history, trained, asOf, leads: [] };
 
   const context = await ruleContext(db, tenantId, trained.data, history, asOf);
-  const rules = { ...(options.rules ?? defaultRules), perCustomer: 1 };
+  const rules = { ...(await loadCampaignRules(db, tenantId)), perCustomer: 1 };
   const item = trained.data.itemIndex.get(productId)!;
   const blockOf = (customerId: string): LeadBlock | null => {
     const u = trained.data.customerIndex.get(customerId)!;

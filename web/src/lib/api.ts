@@ -175,6 +175,34 @@ export interface Dashboard {
   }>;
 }
 
+export interface ValidationReport {
+  lastRun: SyncRun | null;
+  rejectedByReason: Array<{ code: string; rows: number; example: string }>;
+  openAnomalies: Array<{
+    code: string;
+    severity: Severity;
+    count: number;
+    example: { fr: string; en: string };
+  }>;
+}
+/** Jump to a row: lines of a run's file around one line, with that run's issues on them. */
+export interface RunRows {
+  runId: string;
+  sourceId: string;
+  fileName: string;
+  columns: string[];
+  headerLine: number;
+  rows: Array<{ line: number; values: string[] }>;
+  issues: Array<{
+    kind: "rejected" | "anomaly";
+    line: number;
+    field: string | null;
+    code: string;
+    severity: Severity | null;
+    message: { fr: string; en: string };
+  }>;
+}
+
 export interface AlgorithmResult {
   algorithm: string;
   protocol: "all" | "new";
@@ -375,6 +403,8 @@ export type ImportEntity = "customers" | "products" | "order_lines";
 
 export interface Anomaly {
   id: string;
+  sourceId: string | null;
+  syncRunId: string | null;
   entity: string | null;
   recordKey: string | null;
   lineNumber: number | null;
@@ -383,66 +413,6 @@ export interface Anomaly {
   severity: "critical" | "high" | "medium" | "low";
   details: Record<string, unknown> | null;
   status: "open" | "resolved" | "ignored";
-}
-
-/** Settings (admin): accounts, API keys, webhooks, campaign rules, sync schedules. */
-export interface UserAccount {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  active: boolean;
-  lastSignInAt: string | null;
-}
-export interface ApiKey {
-  id: string;
-  name: string;
-  /** The key's first characters, to recognise it; the key itself is shown once, at creation. */
-  prefix: string;
-  role: Role;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-export const webhookEvents = [
-  "import.finished",
-  "sync.finished",
-  "recommendations.generated",
-  "recommendation.approved",
-  "export.created",
-] as const;
-export type WebhookEvent = (typeof webhookEvents)[number];
-export interface Webhook {
-  id: string;
-  url: string;
-  events: WebhookEvent[];
-  active: boolean;
-  createdAt: string;
-}
-export interface WebhookDelivery {
-  id: string;
-  event: string;
-  status: "pending" | "delivered" | "failed";
-  attempts: number;
-  responseStatus: number | null;
-  error: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
-export interface CampaignRules {
-  perCustomer: number;
-  rebuyWindowDays: number;
-  contactGapDays: number;
-  onlyActiveProducts: boolean;
-}
-export interface SourceSchedule {
-  sourceId: string;
-  name: string;
-  /** A cron expression read in `timeZone`; null: no scheduled sync. */
-  schedule: string | null;
-  timeZone: string;
-  nextRunAt: string | null;
-  problem: string | null;
 }
 
 /** One step of a field's transformation chain: its kind and that kind's parameters. */
@@ -537,6 +507,116 @@ export interface SourceFilePreview {
   mapping: MappingFields;
   missingRequired: string[];
   preview: MappingPreview;
+}
+
+/** Settings (admin): accounts, API keys, webhooks, campaign rules, sync schedules. */
+export interface UserAccount {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  active: boolean;
+  lastSignInAt: string | null;
+}
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** The key's first characters, to recognise it; the key itself is shown once, at creation. */
+  prefix: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+export const webhookEvents = [
+  "import.finished",
+  "sync.finished",
+  "recommendations.generated",
+  "recommendation.approved",
+  "export.created",
+] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+export interface Webhook {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  active: boolean;
+  createdAt: string;
+}
+export interface WebhookDelivery {
+  id: string;
+  event: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  responseStatus: number | null;
+  error: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+export interface CampaignRules {
+  perCustomer: number;
+  rebuyWindowDays: number;
+  contactGapDays: number;
+  onlyActiveProducts: boolean;
+}
+export interface SourceSchedule {
+  sourceId: string;
+  name: string;
+  /** A cron expression read in `timeZone`; null: no scheduled sync. */
+  schedule: string | null;
+  timeZone: string;
+  nextRunAt: string | null;
+  problem: string | null;
+}
+
+export type WineColor = "red" | "white" | "rose" | "sparkling" | "sweet" | "other";
+export interface Product {
+  id: string;
+  sku: string;
+  name: string;
+  cuvee: string | null;
+  vintage: number | null;
+  sizeMl: number | null;
+  color: WineColor | null;
+  appellation: string | null;
+  priceInclTax: number | null;
+  active: boolean;
+  /** Distinct customers who bought it. */
+  buyers: number;
+  /** Approved counts exported ones too. */
+  recommendations: { pending: number; approved: number };
+}
+export interface ProductFilter {
+  q?: string;
+  color?: WineColor;
+  vintage?: number;
+  active?: boolean;
+  limit: number;
+  offset: number;
+}
+/** A campaign rule that keeps a customer off a wine's approved list. */
+export type LeadBlock = "inactive" | "recent_purchase" | "rejected_before" | "contacted_recently";
+export interface ProductLead {
+  customer: {
+    id: string;
+    name: string;
+    code: string | null;
+    kind: "private" | "trade" | null;
+    tier: string | null;
+  };
+  confidence: number;
+  rankForCustomer: number;
+  explanation: { fr: string; en: string; fallback: boolean };
+  /** Why a mailing would leave them out (no_email, no_consent, opted_out); null: may be e-mailed. */
+  emailRefusal: string | null;
+  blockedBy: LeadBlock | null;
+  recommendation: { id: string; status: RecommendationStatus } | null;
+}
+export interface LeadApproval {
+  approved: number;
+  alreadyApproved: number;
+  skipped: Array<{ customerId: string; reason: LeadBlock | "not_a_lead" }>;
+  withoutEmail: number;
 }
 
 const post = (body?: unknown): RequestInit => ({
@@ -684,6 +764,14 @@ export const api = {
     request<Job>(`/api/sources/${id}/sync`, post({ full })),
   pushToOdoo: (id: string) => request<PushSummary>(`/api/sources/${id}/push`, post({})),
   runs: (sourceId: string) => request<Page<SyncRun>>(`/api/sources/${sourceId}/runs?limit=20`),
+  source: (id: string) => request<Source>(`/api/sources/${id}`),
+  sourceRuns: (sourceId: string, page: { limit: number; offset: number }) =>
+    request<Page<SyncRun>>(
+      `/api/sources/${sourceId}/runs?limit=${page.limit}&offset=${page.offset}`,
+    ),
+  sourceValidation: (id: string) => request<ValidationReport>(`/api/sources/${id}/validation`),
+  runRows: (runId: string, line: number) =>
+    request<RunRows>(`/api/runs/${runId}/rows?line=${line}&around=3`),
   job: (id: string) => request<Job>(`/api/jobs/${id}`),
   failedJobs: () => request<Page<Job>>("/api/jobs?status=failed,dead&limit=20"),
   retryJob: (id: string) => request<Job>(`/api/jobs/${id}/retry`, post()),
@@ -730,13 +818,22 @@ export const api = {
       }
     }
   },
-  anomalies: (filter: { status: string; severity?: string; limit: number; offset: number }) => {
+  anomalies: (filter: {
+    status: string;
+    severity?: string;
+    sourceId?: string;
+    code?: string;
+    limit: number;
+    offset: number;
+  }) => {
     const query = new URLSearchParams({
       status: filter.status,
       limit: String(filter.limit),
       offset: String(filter.offset),
     });
     if (filter.severity) query.set("severity", filter.severity);
+    if (filter.sourceId) query.set("sourceId", filter.sourceId);
+    if (filter.code) query.set("code", filter.code);
     return request<Page<Anomaly>>(`/api/anomalies?${query}`);
   },
   decideAnomaly: (id: string, status: "resolved" | "ignored" | "open") =>
@@ -797,6 +894,22 @@ export const api = {
   }) => request<MappingVersion>("/api/mappings", post(body)),
   approveMany: (ids: string[]) =>
     request<{ updated: number }>("/api/recommendations/bulk", post({ action: "approve", ids })),
+  products: (filter: ProductFilter) => {
+    const query = new URLSearchParams({
+      limit: String(filter.limit),
+      offset: String(filter.offset),
+    });
+    if (filter.q) query.set("q", filter.q);
+    if (filter.color) query.set("color", filter.color);
+    if (filter.vintage !== undefined) query.set("vintage", String(filter.vintage));
+    if (filter.active !== undefined) query.set("active", String(filter.active));
+    return request<Page<Product>>(`/api/products?${query}`);
+  },
+  product: (id: string) => request<Product>(`/api/products/${id}`),
+  productCustomers: (id: string, k: number) =>
+    request<{ items: ProductLead[] }>(`/api/products/${id}/customers?k=${k}`),
+  approveProductCustomers: (id: string, customerIds: string[]) =>
+    request<LeadApproval>(`/api/products/${id}/customers/approve`, post({ customerIds })),
   users: () => request<{ items: UserAccount[] }>("/api/users"),
   addUser: (body: { email: string; name?: string; role: Role; password: string }) =>
     request<UserAccount>("/api/users", post(body)),

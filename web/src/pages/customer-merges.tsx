@@ -83,7 +83,9 @@ function MergeQueue() {
         <Show when={page()} fallback={result.loading ? t("customerFile.loading") : ""}>
           {(p) => (
             <span data-testid="merges-total">
-              {t("customerFile.merge.total", { count: formatNumber(p().total) })}
+              {p().total === 1
+                ? t("customerFile.merge.onePending")
+                : t("customerFile.merge.total", { count: formatNumber(p().total) })}
             </span>
           )}
         </Show>

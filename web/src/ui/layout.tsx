@@ -10,6 +10,7 @@ export const navigation = [
   { href: "/mappings", key: "mappings" },
   { href: "/anomalies", key: "anomalies" },
   { href: "/customers", key: "customers" },
+  { href: "/wines", key: "wines" },
   { href: "/recommendations", key: "recommendations" },
   { href: "/audit", key: "audit" },
   { href: "/settings", key: "settings" },

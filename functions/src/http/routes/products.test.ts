@@ -377,6 +377,18 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
     const approved = await approvedOf("TR22");
     expect(approved.items.find((r) => r.customer.id === pending)?.id).toBe(made[1]!.id);
     expect(approved.items.some((r) => r.customer.id === rejected)).toBe(false);
+
+    // The estate's own rules: without a gap between contacts, the contacted customer may join.
+    const rules = await call("PUT", "/api/settings/rules", "admin@alpha.fr", {
+      perCustomer: 3,
+      rebuyWindowDays: 60,
+      contactGapDays: 0,
+      onlyActiveProducts: true,
+    });
+    expect(rules.status).toBe(200);
+    const relaxed = new Map((await leadsOf("TR22")).map((l) => [l.customer.id, l]));
+    expect(relaxed.get(contacted)?.blockedBy).toBeNull();
+    expect(relaxed.get(rejected)?.blockedBy).toBe("rejected_before");
   });
 
   it("marks every lead of a wine off sale as kept off by a rule and approves none", async () => {

@@ -33,18 +33,21 @@ export function CustomerProfile(props: { customer: CustomerDetail }) {
           <dt>{t("customerFile.tier")}</dt>
           <dd data-testid="customer-tier">
             {c().tier ? t(`customers.tiers.${c().tier as (typeof TIERS)[number]}`) : "—"}
-          </dd>
-          <Show when={c().segment}>
-            {(s) => (
-              <>
-                <dt class="visually-hidden">RFM</dt>
-                <dd class="muted">
+            <Show when={c().segment}>
+              {(s) => (
+                <div class="muted">
                   {t("customerFile.rfm", {
                     r: String(s().recency),
                     f: String(s().frequency),
                     m: String(s().monetary),
                   })}
-                </dd>
+                </div>
+              )}
+            </Show>
+          </dd>
+          <Show when={c().segment}>
+            {(s) => (
+              <>
                 <Show when={s().reorderIntervalDays}>
                   <dt>{t("customerFile.reorder")}</dt>
                   <dd>

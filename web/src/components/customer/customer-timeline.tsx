@@ -22,12 +22,17 @@ export function groupByYear(orders: CustomerOrder[]) {
     }));
 }
 
+const countOrders = (n: number) =>
+  n === 1 ? t("customerFile.oneOrder") : t("customerFile.orders", { count: formatNumber(n) });
+const countBottles = (n: number) =>
+  n === 1 ? t("customerFile.oneBottle") : t("customerFile.bottles", { count: formatNumber(n) });
+
 /** The purchase history as a timeline: years, their orders, each order's lines. */
 export function CustomerTimeline(props: { orders: CustomerOrder[] }) {
-  const channel = (value: string | null) =>
-    value && (CHANNELS as readonly string[]).includes(value)
+  const channel = (value: string) =>
+    (CHANNELS as readonly string[]).includes(value)
       ? t(`customerFile.orderChannels.${value as Channel}`)
-      : (value ?? "—");
+      : value;
   return (
     <section class="card wide" aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t("customerFile.timeline")}</h2>
@@ -40,8 +45,8 @@ export function CustomerTimeline(props: { orders: CustomerOrder[] }) {
                   {year.year}{" "}
                   <span class="muted">
                     {t("customerFile.yearSummary", {
-                      orders: formatNumber(year.orders.length),
-                      bottles: formatNumber(year.bottles),
+                      orders: countOrders(year.orders.length),
+                      bottles: countBottles(year.bottles),
                       amount: formatAmount(year.amount),
                     })}
                   </span>
@@ -56,13 +61,15 @@ export function CustomerTimeline(props: { orders: CustomerOrder[] }) {
                             {t("customerFile.order", { number: order.documentNumber })}
                           </strong>
                           <span class="muted">
-                            {t("customerFile.via", {
-                              channel: channel(order.channel),
-                              source: order.source,
-                            })}
+                            {order.channel
+                              ? t("customerFile.via", {
+                                  channel: channel(order.channel),
+                                  source: order.source,
+                                })
+                              : order.source}
                           </span>
                           <span class="timeline-total">
-                            {t("customerFile.bottles", { count: formatNumber(order.bottles) })}
+                            {countBottles(order.bottles)}
                             <Show when={order.total !== null}> · {formatAmount(order.total!)}</Show>
                           </span>
                         </div>

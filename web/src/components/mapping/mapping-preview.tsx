@@ -105,7 +105,9 @@ export function MappingPreview(props: {
                     {(key) => (
                       <th scope="col">
                         {props.labelOf(key)}
-                        <div class="muted">{props.refs[key]?.column}</div>
+                        <Show when={props.refs[key]?.column !== props.labelOf(key)}>
+                          <div class="muted">{props.refs[key]?.column}</div>
+                        </Show>
                       </th>
                     )}
                   </For>
