@@ -78,7 +78,8 @@ export async function startEstateServer(options: EstateServerOptions = {}): Prom
       await page.getByLabel("E-mail").fill(people[who]);
       await page.getByLabel("Mot de passe").fill(PASSWORD);
       await page.getByRole("button", { name: "Se connecter" }).click();
-      await expect.poll(() => page.getByLabel("E-mail").count()).toBe(0);
+      // Signing in hashes the password (scrypt): slow on a busy machine, hence the long wait.
+      await expect.poll(() => page.getByLabel("E-mail").count(), { timeout: 30_000 }).toBe(0);
       return page;
     },
     async close() {

@@ -11,7 +11,10 @@ const Audit = lazy(() => import("./pages/audit.tsx"));
 const Customers = lazy(() => import("./pages/customers.tsx"));
 const CustomerDetail = lazy(() => import("./pages/customer-detail.tsx"));
 const CustomerMerges = lazy(() => import("./pages/customer-merges.tsx"));
+const Wines = lazy(() => import("./pages/wines.tsx"));
+const WineCustomers = lazy(() => import("./pages/wine-customers.tsx"));
 const Sources = lazy(() => import("./pages/sources.tsx"));
+const SourceDetail = lazy(() => import("./pages/source-detail.tsx"));
 const Anomalies = lazy(() => import("./pages/anomalies.tsx"));
 const Mappings = lazy(() => import("./pages/mappings.tsx"));
 const MappingEditor = lazy(() => import("./pages/mapping-editor.tsx"));
@@ -21,6 +24,7 @@ export function App() {
     <Router root={Layout}>
       <Route path="/" component={Dashboard} />
       <Route path="/sources" component={Sources} />
+      <Route path="/sources/:id" component={SourceDetail} />
       <Route path="/mappings" component={Mappings} />
       <Route path="/mappings/new" component={MappingEditor} />
       <Route path="/mappings/:id" component={MappingEditor} />
@@ -28,6 +32,8 @@ export function App() {
       <Route path="/customers" component={Customers} />
       <Route path="/customers/merges" component={CustomerMerges} />
       <Route path="/customers/:id" component={CustomerDetail} />
+      <Route path="/wines" component={Wines} />
+      <Route path="/wines/:id" component={WineCustomers} />
       <Route path="/recommendations" component={Recommendations} />
       <Route path="/recommendations/:id" component={RecommendationDetail} />
       <Route path="/audit" component={Audit} />

@@ -38,6 +38,28 @@ export const formatDateTime = (iso: string) =>
     timeStyle: "short",
   }).format(new Date(iso));
 
+/** A moment as read on the clocks of a place (a sync runs at 2 a.m. at the estate, wherever the reader is). */
+export const formatDateTimeIn = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "short",
+    timeStyle: "short",
+    timeZone,
+  }).format(new Date(iso));
+
+/** A day ("2026-06-02" or a full timestamp) as the reader writes it, without the time. */
+export const formatDate = (iso: string) =>
+  new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "medium",
+    timeZone: "UTC",
+  }).format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso));
+
+/** An amount in euros with its cents (a line of an order). */
+export const formatAmount = (value: number) =>
+  new Intl.NumberFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
+    style: "currency",
+    currency: "EUR",
+  }).format(value);
+
 const numberLocale = () => (locale() === "fr" ? "fr-FR" : "en-GB");
 
 /** Euros without cents: the dashboard's amounts are totals, not prices. */
@@ -61,24 +83,11 @@ export const formatMonth = (month: string, style: "short" | "long" = "long") =>
     timeZone: "UTC",
   }).format(new Date(`${month}-01T00:00:00Z`));
 
-/** A moment as read on the clocks of a place (a sync runs at 2 a.m. at the estate, wherever the reader is). */
-export const formatDateTimeIn = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "short",
-    timeStyle: "short",
-    timeZone,
-  }).format(new Date(iso));
-
-/** A day ("2026-06-02" or a full timestamp) as the reader writes it, without the time. */
-export const formatDate = (iso: string) =>
-  new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "medium",
-    timeZone: "UTC",
-  }).format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso));
-
-/** An amount in euros with its cents (a line of an order). */
-export const formatAmount = (value: number) =>
-  new Intl.NumberFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
-    style: "currency",
-    currency: "EUR",
-  }).format(value);
+/** A run's duration: "850 ms", "12,4 s", "3 min 05 s". */
+export const formatDuration = (ms: number) => {
+  if (ms < 1000) return `${formatNumber(Math.round(ms))} ms`;
+  if (ms < 60_000)
+    return `${new Intl.NumberFormat(numberLocale(), { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
+};

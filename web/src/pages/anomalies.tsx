@@ -1,8 +1,9 @@
+import { A, useSearchParams } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { Pager } from "../components/pager.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
 import { type Anomaly, api, ApiError } from "../lib/api.ts";
-import { formatNumber, t } from "../lib/i18n.ts";
+import { formatNumber, locale, t } from "../lib/i18n.ts";
 import { canEdit } from "../lib/session.ts";
 
 const PAGE = 50;
@@ -21,12 +22,21 @@ export default function Anomalies() {
 }
 
 function AnomalyList() {
+  // A source's validation report links here with its source and an anomaly kind.
+  const [search, setSearch] = useSearchParams<{ source?: string; code?: string }>();
   const [status, setStatus] = createSignal("open");
   const [severity, setSeverity] = createSignal("");
   const [offset, setOffset] = createSignal(0);
   const [error, setError] = createSignal<string | null>(null);
   const [page, { refetch, mutate }] = createResource(
-    () => ({ status: status(), severity: severity() || undefined, limit: PAGE, offset: offset() }),
+    () => ({
+      status: status(),
+      severity: severity() || undefined,
+      sourceId: search.source,
+      code: search.code,
+      limit: PAGE,
+      offset: offset(),
+    }),
     api.anomalies,
   );
   const decide = async (anomaly: Anomaly, next: "resolved" | "ignored" | "open") => {
@@ -70,6 +80,15 @@ function AnomalyList() {
             </For>
           </select>
         </label>
+        <Show when={search.source || search.code}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => (setOffset(0), setSearch({ source: undefined, code: undefined }))}
+          >
+            {t("anomalies.clearFilter")}
+          </button>
+        </Show>
         <Show when={page()}>
           {(p) => (
             <span class="muted" data-testid="anomalies-total">
@@ -109,18 +128,26 @@ function AnomalyList() {
                     </span>
                   </td>
                   <td>
-                    <code>{a.code}</code>
-                    <Show when={a.field}>
-                      <div class="muted">{a.field}</div>
-                    </Show>
+                    {messageOf(a)}
+                    <div class="muted">
+                      <code>{a.code}</code>
+                      <Show when={a.field}> · {a.field}</Show>
+                    </div>
                   </td>
                   <td>
                     {a.recordKey ?? "—"}
-                    <Show when={a.lineNumber}>
-                      <div class="muted">{t("anomalies.line", { line: String(a.lineNumber) })}</div>
+                    <Show when={a.lineNumber && a.sourceId && a.syncRunId}>
+                      <div>
+                        <A
+                          href={`/sources/${a.sourceId}?run=${a.syncRunId}&line=${a.lineNumber}`}
+                          data-testid="jump-to-row"
+                        >
+                          {t("anomalies.line", { line: String(a.lineNumber) })}
+                        </A>
+                      </div>
                     </Show>
                   </td>
-                  <td>{String(a.details?.value ?? a.details?.message ?? "")}</td>
+                  <td>{String(a.details?.value ?? "")}</td>
                   <Show when={canEdit()}>
                     <td class="actions">
                       <Show
@@ -157,4 +184,10 @@ function AnomalyList() {
       </Show>
     </>
   );
+}
+
+/** The importer stores each anomaly's message in both languages; older rows may lack it. */
+function messageOf(anomaly: Anomaly): string {
+  const message = anomaly.details?.message as { fr?: string; en?: string } | undefined;
+  return message?.[locale()] ?? anomaly.code;
 }

@@ -14,7 +14,7 @@ async function load(key: { id?: string; source?: string; entity?: string }) {
   const sourceId = version?.sourceId ?? key.source;
   const entity = version?.entity ?? (key.entity as ImportEntity | undefined);
   if (!sourceId || !entity || !ENTITIES.includes(entity))
-    throw new ApiError(400, "request.invalid", t("mapping.list.start"));
+    throw new ApiError(400, "request.invalid", t("mapping.editor.missingSource"));
   const [file, fields, catalogue, sources] = await Promise.all([
     api.sourceFile(sourceId, entity),
     api.mappingFields(),

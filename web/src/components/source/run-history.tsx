@@ -1,0 +1,79 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { api, type SyncRun } from "../../lib/api.ts";
+import { formatDateTime, formatDuration, formatNumber, t } from "../../lib/i18n.ts";
+import { Pager } from "../pager.tsx";
+
+const PAGE = 20;
+
+/** A source's sync history, newest first: counts, duration, quality, rejected rows to download. */
+export function RunHistory(props: { sourceId: string; version?: number }) {
+  const [offset, setOffset] = createSignal(0);
+  const [page] = createResource(
+    () => ({ id: props.sourceId, offset: offset(), version: props.version ?? 0 }),
+    (key) => api.sourceRuns(key.id, { limit: PAGE, offset: key.offset }),
+  );
+  return (
+    <Show when={page()?.items.length} fallback={<p class="muted">{t("sourceDetail.noRun")}</p>}>
+      <table class="grid" data-testid="run-history">
+        <thead>
+          <tr>
+            <th scope="col">{t("sources.when")}</th>
+            <th scope="col">{t("sourceDetail.entity")}</th>
+            <th scope="col">{t("sources.fileName")}</th>
+            <th scope="col">{t("sources.status")}</th>
+            <th scope="col">{t("sources.counts")}</th>
+            <th scope="col">{t("sourceDetail.duration")}</th>
+            <th scope="col">{t("sources.quality")}</th>
+            <th scope="col">{t("sources.rejectedRows")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={page()!.items}>{(run) => <HistoryRow run={run} />}</For>
+        </tbody>
+      </table>
+      <Pager offset={offset()} pageSize={PAGE} total={page()!.total} onChange={setOffset} />
+    </Show>
+  );
+}
+
+function HistoryRow(props: { run: SyncRun }) {
+  const r = () => props.run;
+  return (
+    <tr data-testid="run-row">
+      <td>
+        {formatDateTime(r().startedAt)}
+        <div class="muted">
+          {t(`sourceDetail.triggers.${r().trigger as "upload"}`) || r().trigger}
+        </div>
+      </td>
+      <td>{r().entity ? t(`sources.entities.${r().entity as "customers"}`) : "—"}</td>
+      <td>{r().fileName ?? "—"}</td>
+      <td>
+        <span
+          class={`tag ${r().status === "succeeded" ? "approved" : r().status === "failed" ? "rejected" : ""}`}
+        >
+          {t(`sources.statuses.${r().status as "succeeded"}`)}
+        </span>
+        <Show when={r().errorMessage}>
+          <div class="muted">{r().errorMessage}</div>
+        </Show>
+      </td>
+      <td>
+        {t("sources.countsText", {
+          read: formatNumber(r().rowsRead),
+          inserted: formatNumber(r().rowsInserted),
+          updated: formatNumber(r().rowsUpdated),
+        })}
+      </td>
+      <td>{r().durationMs === null ? "—" : formatDuration(r().durationMs!)}</td>
+      <td>{r().qualityScore === null ? "—" : `${Math.round(r().qualityScore!)}/100`}</td>
+      <td>
+        <Show when={r().rowsRejected > 0} fallback="0">
+          <a href={`/api/runs/${r().id}/rejected-rows?format=csv`} download="">
+            {t("sources.download", { count: formatNumber(r().rowsRejected) })}
+          </a>
+        </Show>
+      </td>
+    </tr>
+  );
+}
