@@ -72,7 +72,7 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     await page.getByLabel("Mot de passe").fill("pas le bon");
     await page.getByRole("button", { name: "Se connecter" }).click();
     await expect
-      .poll(() => page.getByRole("alert").textContent())
+      .poll(() => page.getByRole("alert").textContent(), { timeout: 30_000 })
       .toBe("E-mail ou mot de passe incorrect.");
     await signIn(page, "vente@domaine.fr");
     expect(await page.getByText("Connecté : vente@domaine.fr").count()).toBe(1);
