@@ -5,7 +5,7 @@
 // (`crm-reco serve`, its own process) on embedded PGlite with the small demo estate. Not a test:
 // it measures. Results go to docs/benchmarks.md.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -33,16 +33,19 @@ const dist = join(root, "web", "dist");
 const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
 if (!chromiumPath) throw new Error("bench:web needs Debian's chromium (apt-get install chromium).");
 
+const dir = mkdtempSync(join(tmpdir(), "crm-reco-bench-web-"));
+// Measured and served from a copy: a rebuild of web/dist meanwhile (tests do one) changes nothing.
+const webDir = join(dir, "web");
 console.log("building the web app (npm run build:web)…");
 execFileSync("npm", ["run", "--silent", "build:web"], { cwd: root, stdio: "ignore" });
-const initial = initialScripts(dist);
+cpSync(dist, webDir, { recursive: true });
+const initial = initialScripts(webDir);
 printBundle(initial);
 
-const dir = mkdtempSync(join(tmpdir(), "crm-reco-bench-web-"));
 let server: ChildProcess | undefined;
 try {
   const started = performance.now();
-  const customers = await prepareEstate(dir);
+  const customers = await prepareEstate(join(dir, "data"));
   console.log(
     `estate: small demo, ${customers} customers (loaded in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
   );
@@ -92,7 +95,9 @@ function initialScripts(distDir: string): Chunk[] {
   });
 }
 
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+function kb(bytes: number) {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
 
 function printBundle(chunks: Chunk[]) {
   const total = chunks.reduce((sum, c) => sum + c.gzipBytes, 0);
@@ -136,9 +141,9 @@ async function prepareEstate(dataDir: string): Promise<number> {
 async function startServer(dataDir: string) {
   const child = spawn(
     process.execPath,
-    [join(root, "bin", "crm-reco.js"), "serve", "--data-dir", dataDir, "--port", "0"],
+    [join(root, "bin", "crm-reco.js"), "serve", "--data-dir", join(dataDir, "data"), "--port", "0"],
     {
-      env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn" },
+      env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", WEB_DIST_DIR: webDir },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
@@ -168,7 +173,17 @@ async function stop(child: ChildProcess) {
  * figures shown and the orders chart drawn, read with the page's own clock. One load before
  * them, not counted, warms the server (its JIT, PGlite's caches), as a server in use would be.
  */
-async function measureDashboard(url: string): Promise<number[]> {
+interface Load {
+  usableMs: number;
+  /** When each part had arrived (responseEnd), from navigation start. */
+  scriptsMs: number;
+  meMs: number;
+  chunkMs: number;
+  dataStartMs: number;
+  dataMs: number;
+}
+
+async function measureDashboard(url: string): Promise<Load[]> {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
@@ -182,21 +197,45 @@ async function measureDashboard(url: string): Promise<number[]> {
     await page.getByLabel("Mot de passe").fill(PASSWORD);
     await page.getByRole("button", { name: "Se connecter" }).click();
     await page.locator('[data-testid="orders-chart"][data-ready="true"]').waitFor();
-    const storageState = await first.storageState();
+    // The session cookie is Secure; over plain http on loopback a new context would not keep it.
+    const cookies = (await first.cookies()).map((cookie) => ({ ...cookie, secure: false }));
     await first.close();
 
-    const times: number[] = [];
+    const times: Load[] = [];
     for (let run = 0; run <= RUNS; run += 1) {
-      const context = await browser.newContext({ viewport, storageState });
+      const context = await browser.newContext({ viewport });
+      await context.addCookies(cookies);
       const cold = await context.newPage();
+      const problems: string[] = [];
+      cold.on("pageerror", (error) => problems.push(error.message));
+      cold.on("requestfailed", (request) => problems.push(`failed: ${request.url()}`));
       await cold.goto(url, { waitUntil: "commit" });
-      await cold.locator('[data-testid="figure-customers"]').waitFor({ timeout: 30_000 });
+      try {
+        await cold.locator('[data-testid="figure-customers"]').waitFor({ timeout: 30_000 });
+      } catch (error) {
+        console.error(`the dashboard did not show: ${problems.join("; ") || "no page error"}`);
+        throw error;
+      }
       await cold
         .locator('[data-testid="orders-chart"][data-ready="true"]')
         .waitFor({ timeout: 30_000 });
-      const ms = await cold.evaluate(() => performance.now());
+      // The app marks the moment it drew the chart (the figures are rendered with it), so
+      // Playwright's polling is not in the figure; resource timings say where the time went.
+      const load = await cold.evaluate(() => {
+        const done = (part: string) =>
+          performance.getEntriesByType("resource").find((entry) => entry.name.includes(part)) as
+            PerformanceResourceTiming | undefined;
+        return {
+          usableMs: performance.getEntriesByName("dashboard-usable")[0]!.startTime,
+          scriptsMs: done("/assets/i18n-")?.responseEnd ?? 0,
+          meMs: done("/api/auth/me")?.responseEnd ?? 0,
+          chunkMs: done("/assets/dashboard-")?.responseEnd ?? 0,
+          dataStartMs: done("/api/dashboard")?.startTime ?? 0,
+          dataMs: done("/api/dashboard")?.responseEnd ?? 0,
+        };
+      });
       await context.close();
-      if (run > 0) times.push(ms);
+      if (run > 0) times.push(load);
     }
     return times;
   } finally {
@@ -204,32 +243,42 @@ async function measureDashboard(url: string): Promise<number[]> {
   }
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
 
-function printLoads(times: number[]) {
+function printLoads(loads: Load[]) {
+  const median = (pick: (load: Load) => number) =>
+    percentile(
+      loads.map(pick).sort((a, b) => a - b),
+      50,
+    );
+  const times = loads.map((load) => load.usableMs);
   const sorted = [...times].sort((a, b) => a - b);
-  const median = percentile(sorted, 50);
+  const p50 = percentile(sorted, 50);
   const p90 = percentile(sorted, 90);
   console.log(
     `\nmachine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadavg()
       .map((n) => n.toFixed(2))
       .join(" ")}`,
   );
+  const ms = (n: number) => `${n.toFixed(0)} ms`;
   console.log(`\n| dashboard usable, ${times.length} cold loads | median | p90 | min | max |`);
   console.log("|---|---:|---:|---:|---:|");
-  const ms = (n: number) => `${n.toFixed(0)} ms`;
   console.log(
-    `| navigation start → figures and chart drawn | ${ms(median)} | ${ms(p90)} | ${ms(sorted[0]!)} | ${ms(sorted.at(-1)!)} |`,
+    `| navigation start → figures and chart drawn | ${ms(p50)} | ${ms(p90)} | ${ms(sorted[0]!)} | ${ms(sorted.at(-1)!)} |`,
   );
   console.log(`each: ${times.map(ms).join(", ")}`);
+  console.log(
+    `where the time goes (medians, arrived at): initial scripts ${ms(median((l) => l.scriptsMs))}, session (/api/auth/me) ${ms(median((l) => l.meMs))}, dashboard chunk ${ms(median((l) => l.chunkMs))}, /api/dashboard asked ${ms(median((l) => l.dataStartMs))} and answered ${ms(median((l) => l.dataMs))}`,
+  );
   const met = p90 < USABLE_BUDGET_MS;
   console.log(`budget: < ${USABLE_BUDGET_MS} ms (p90) — ${met ? "met" : "NOT MET"}`);
   recordFigure({
     bench: "web",
     measure: `dashboard usable (figures and chart), ${times.length} cold loads`,
-    result: `median ${ms(median)}, p90 ${ms(p90)}`,
-    target: `< ${USABLE_BUDGET_MS} ms`,
+    result: `median ${ms(p50)}, p90 ${ms(p90)}`,
+    target: `< ${USABLE_BUDGET_MS} ms (p90)`,
     met,
   });
 }

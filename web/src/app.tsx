@@ -1,5 +1,6 @@
 import { Route, Router } from "@solidjs/router";
 import { lazy } from "solid-js";
+import { preloadDashboard } from "./pages/dashboard-preload.ts";
 import { Layout } from "./ui/layout.tsx";
 
 const Dashboard = lazy(() => import("./pages/dashboard.tsx"));
@@ -22,7 +23,7 @@ const MappingEditor = lazy(() => import("./pages/mapping-editor.tsx"));
 export function App() {
   return (
     <Router root={Layout}>
-      <Route path="/" component={Dashboard} />
+      <Route path="/" component={Dashboard} preload={preloadDashboard} />
       <Route path="/sources" component={Sources} />
       <Route path="/sources/:id" component={SourceDetail} />
       <Route path="/mappings" component={Mappings} />

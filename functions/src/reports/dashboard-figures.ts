@@ -156,7 +156,7 @@ export async function dashboardFigures(
 
 const links: Record<Exclude<AttentionKind, "failed_run" | "overdue_sync">, string> = {
   high_anomalies: "/anomalies",
-  merge_candidates: "/customers",
+  merge_candidates: "/customers/merges",
   pending_recommendations: "/recommendations",
 };
 const item = (kind: AttentionKind, count: number, source: string | null, link: string) => ({

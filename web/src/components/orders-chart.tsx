@@ -1,20 +1,15 @@
 import { createEffect, createSignal, For, onCleanup, Show } from "solid-js";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
 import type { Dashboard } from "../lib/api.ts";
 import { formatEuros, formatMonth, formatNumber, locale, t } from "../lib/i18n.ts";
 
 type Month = Dashboard["ordersByMonth"][number];
-
-const WINE = "#7a1f3d";
-const GOLD = "#9a6700";
 
 /**
  * Orders per month as bars (count) with the revenue as a line, drawn by uPlot. The canvas is
  * hidden from assistive technology: the caption sums it up and a visually hidden table gives
  * every figure.
  */
-export function OrdersChart(props: { months: Month[] }) {
+export function OrdersChart(props: { months: Month[]; onDrawn?: () => void }) {
   let plotHost: HTMLDivElement | undefined;
   const [ready, setReady] = createSignal(false);
   const totals = () => ({
@@ -32,16 +27,21 @@ export function OrdersChart(props: { months: Month[] }) {
     locale(); // redraw the axes' month names when the language changes
     const host = plotHost;
     if (totals().orders === 0 || !host) return;
-    const plot = new uPlot(
-      options(months, host.clientWidth || 640, () => setReady(true)),
-      [months.map((_, i) => i), months.map((m) => m.orders), months.map((m) => m.amount)],
-      host,
-    );
-    const resize = new ResizeObserver(() => plot.setSize({ width: host.clientWidth, height: 240 }));
-    resize.observe(host);
+    let plot: { fit(): void; destroy(): void } | undefined;
+    let gone = false;
+    const resize = new ResizeObserver(() => plot?.fit());
+    void import("./orders-plot.ts").then(({ drawOrdersPlot }) => {
+      if (gone) return;
+      plot = drawOrdersPlot(host, months, () => {
+        setReady(true);
+        props.onDrawn?.();
+      });
+      resize.observe(host);
+    });
     onCleanup(() => {
+      gone = true;
       resize.disconnect();
-      plot.destroy();
+      plot?.destroy();
       setReady(false);
     });
   });
@@ -84,69 +84,4 @@ export function OrdersChart(props: { months: Month[] }) {
       </table>
     </figure>
   );
-}
-
-const fromZero = (_: uPlot, _min: number, max: number): uPlot.Range.MinMax => [
-  0,
-  Math.max(1, max) * 1.1,
-];
-
-function options(months: Month[], width: number, onReady: () => void): uPlot.Options {
-  const label = (i: number) => (months[i] ? formatMonth(months[i].month, "short") : "");
-  const axis = { stroke: "#59636e", grid: { stroke: "#eaeef2" }, ticks: { show: false } };
-  return {
-    width,
-    height: 240,
-    cursor: { points: { show: false }, drag: { x: false, y: false } },
-    scales: {
-      x: { time: false, range: [-0.6, months.length - 0.4] },
-      y: { range: fromZero },
-      eur: { range: fromZero },
-    },
-    // The subtitle says which is which, the caption and the table give the figures.
-    legend: { show: false },
-    series: [
-      { label: t("overview.orders.month"), value: (_, i) => (i === null ? "—" : label(i)) },
-      {
-        label: t("overview.orders.count"),
-        stroke: WINE,
-        fill: "rgba(122, 31, 61, 0.78)",
-        width: 0,
-        points: { show: false },
-        paths: uPlot.paths.bars!({ size: [0.7, 28] }),
-        value: (_, v) => (v === null ? "—" : formatNumber(v)),
-      },
-      {
-        label: t("overview.orders.amount"),
-        scale: "eur",
-        stroke: GOLD,
-        width: 2,
-        points: { show: false },
-        value: (_, v) => (v === null ? "—" : formatEuros(v)),
-      },
-    ],
-    axes: [
-      {
-        ...axis,
-        grid: { show: false },
-        incrs: [1, 2, 3, 6],
-        space: 48,
-        values: (_, splits) => splits.map((i) => (Number.isInteger(i) ? label(i) : "")),
-      },
-      {
-        ...axis,
-        size: 48,
-        values: (_, splits) => splits.map((v) => formatNumber(v)),
-      },
-      {
-        ...axis,
-        scale: "eur",
-        side: 1,
-        size: 72,
-        grid: { show: false },
-        values: (_, splits) => splits.map((v) => formatEuros(v)),
-      },
-    ],
-    hooks: { ready: [onReady] },
-  };
 }

@@ -209,7 +209,14 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
           ? [{ kind: "high_anomalies", count: open!.high, source: null, link: "/anomalies" }]
           : []),
         ...(open!.merges > 0
-          ? [{ kind: "merge_candidates", count: open!.merges, source: null, link: "/customers" }]
+          ? [
+              {
+                kind: "merge_candidates",
+                count: open!.merges,
+                source: null,
+                link: "/customers/merges",
+              },
+            ]
           : []),
         { kind: "overdue_sync", count: 1, source: "Odoo en retard", link: "/sources" },
         {
