@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import iconv from "iconv-lite";
-import { defaultRules, type ImportEntity, type Mapping } from "@crm-reco/core";
+import { type ImportEntity, type Mapping } from "@crm-reco/core";
 import { queryRows } from "../adapters/db/database.ts";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
 import { importFile } from "../import/import-file.ts";
 import { generateRecommendations } from "../recommend/generate.ts";
 import { loadHistory } from "../recommend/load-history.ts";
+import { DEFAULT_CAMPAIGN, loadCampaignRules } from "../recommend/campaign-rules.ts";
 import { createSource, findSourceByName } from "../repos/sources.ts";
 import type { Services } from "../services.ts";
 import { type DemoOptions, generateDemoEstate } from "./demo-estate.ts";
@@ -154,11 +155,12 @@ export async function loadDemoEstate(
   const identities = await resolveIdentities(services.db.db, tenantId);
   progress("Calcul des recommandations…");
   const history = await loadHistory(services.db.db, tenantId);
+  const rules = await loadCampaignRules(services.db.db, tenantId);
   const run = await generateRecommendations(
     services.db.db,
     tenantId,
     history,
-    { algorithm: "hybrid", k: defaultRules.perCustomer, rules: defaultRules },
+    { algorithm: "hybrid", k: rules.perCustomer, rules },
     () => services.clock.now(),
   );
   return {
@@ -198,7 +200,10 @@ export async function clearEstateData(
       "jobs",
     ])
       await tx.execute(
-        sql`delete from ${sql.identifier(table)} where tenant_id = ${tenantId}::uuid`,
+        // The default campaign holds the estate's rules, which are settings rather than data.
+        sql`delete from ${sql.identifier(table)} where tenant_id = ${tenantId}::uuid${
+          table === "campaigns" ? sql` and slug <> ${DEFAULT_CAMPAIGN}` : sql``
+        }`,
       );
   });
 }

@@ -4,7 +4,7 @@ import { availableDrivers } from "../../../test/databases.ts";
 import { createTestServices } from "../../../test/services.ts";
 import { queryRows } from "../../adapters/db/database.ts";
 import { createApiKey, createUser } from "../../auth/users.ts";
-import { loadDemoEstate } from "../../demo/load-demo.ts";
+import { clearEstateData, loadDemoEstate } from "../../demo/load-demo.ts";
 import { createSource } from "../../repos/sources.ts";
 import { ensureTenant } from "../../repos/tenants.ts";
 import type { Services } from "../../services.ts";
@@ -185,6 +185,13 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("settings API on %s"
     await call("PUT", "/api/settings/rules", { as: "admin@beta.fr", body: defaults });
     await regenerate();
     expect((await pendingPerCustomer()).most).toBeGreaterThan(1);
+    // Reloading the demo clears the estate's data, not its settings.
+    const two = { ...defaults, perCustomer: 2 };
+    await call("PUT", "/api/settings/rules", { as: "admin@beta.fr", body: two });
+    await clearEstateData(services, tenantId);
+    expect((await call("GET", "/api/settings/rules", { as: "viewer@beta.fr" })).body.rules).toEqual(
+      two,
+    );
   }, 300_000);
 
   it("changes a role, deactivates and reactivates a user (whose sessions end), admins only", async () => {
