@@ -50,8 +50,10 @@ describe.runIf(browserReady)("a source's detail page in Chromium", () => {
     await page.getByRole("button", { name: "Fermer" }).click();
     await expect.poll(() => excerpt.count()).toBe(0);
     await page.getByRole("button", { name: "Synchroniser maintenant" }).click();
+    // The outcome, success or failure, so that a failure says why.
+    const outcome = page.locator(".card [role=status], .card [role=alert]");
     await expect
-      .poll(() => page.getByRole("status").textContent(), { timeout: 60_000 })
+      .poll(() => outcome.last().textContent(), { timeout: 90_000 })
       .toMatch(/^Synchronisation terminée : [\d\s\u202f]+ lignes lues/);
     await page.context().close();
   });

@@ -32,6 +32,8 @@ export interface ImportPayload {
   fileName: string;
   checksum: string;
   mapping?: unknown;
+  /** "manual" when someone asked to import the latest file again ("sync now"). */
+  trigger?: "upload" | "manual";
   triggeredBy?: string | null;
 }
 
@@ -88,7 +90,7 @@ export const jobHandlers = {
         fileName: p.fileName,
         checksum: p.checksum,
         open: () => services.blobs.get(p.blobKey),
-        trigger: "upload",
+        trigger: p.trigger ?? "upload",
         triggeredBy: p.triggeredBy ?? undefined,
         mapping: p.mapping === undefined ? undefined : Mapping.parse(p.mapping),
       });

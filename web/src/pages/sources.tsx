@@ -1,3 +1,4 @@
+import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { FailedJobs } from "../components/failed-jobs.tsx";
 import { SourceMappingLinks } from "../components/mapping/source-mapping-links.tsx";
@@ -5,16 +6,13 @@ import { FileUpload } from "../components/file-upload.tsx";
 import { OdooSourceActions } from "../components/odoo-source-actions.tsx";
 import { OdooSourceForm } from "../components/odoo-source-form.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
-import {
-  api,
-  ApiError,
-  type ImportEntity,
-  type Job,
-  type Source,
-  type SyncRun,
-} from "../lib/api.ts";
+import { RunTable } from "../components/source/run-history.tsx";
+import { api, ApiError, type ImportEntity, type Job, type Source } from "../lib/api.ts";
 import { formatDateTime, formatNumber, t } from "../lib/i18n.ts";
 import { canEdit, me } from "../lib/session.ts";
+
+/** The latest runs each card shows; the source's page has them all. */
+const RECENT_RUNS = 5;
 
 /** Where the estate's data comes from: upload an export, follow its import, read its history. */
 export default function Sources() {
@@ -103,7 +101,10 @@ function SourceCard(props: { source: Source }) {
   };
   return (
     <section class="card wide" data-testid="source">
-      <h2>{props.source.name}</h2>
+      <h2>
+        <A href={`/sources/${props.source.id}`}>{props.source.name}</A>
+      </h2>
+      <SourceSummary source={props.source} />
       <SourceMappingLinks source={props.source} runs={runs()?.items} />
       <Show when={props.source.kind === "odoo"}>
         <OdooSourceActions source={props.source} onSynced={() => void refetch()} />
@@ -145,57 +146,41 @@ function SourceCard(props: { source: Source }) {
         )}
       </Show>
       <Show when={runs()?.items.length}>
-        <table class="grid">
-          <thead>
-            <tr>
-              <th scope="col">{t("sources.when")}</th>
-              <th scope="col">{t("sources.fileName")}</th>
-              <th scope="col">{t("sources.status")}</th>
-              <th scope="col">{t("sources.counts")}</th>
-              <th scope="col">{t("sources.quality")}</th>
-              <th scope="col">{t("sources.rejectedRows")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={runs()!.items}>{(run) => <RunRow run={run} />}</For>
-          </tbody>
-        </table>
+        <RunTable runs={runs()!.items.slice(0, RECENT_RUNS)} />
+        <Show when={runs()!.total > RECENT_RUNS}>
+          <p>
+            <A href={`/sources/${props.source.id}`}>
+              {t("sources.allRuns", { count: formatNumber(runs()!.total) })}
+            </A>
+          </p>
+        </Show>
       </Show>
     </section>
   );
 }
 
-function RunRow(props: { run: SyncRun }) {
-  const r = () => props.run;
+/** The line the list is read by: what kind of source, when it last ran, how it went. */
+function SourceSummary(props: { source: Source }) {
+  const last = () => props.source.lastRun;
   return (
-    <tr data-testid="run-row">
-      <td>{formatDateTime(r().startedAt)}</td>
-      <td>{r().fileName ?? "—"}</td>
-      <td>
-        <span
-          class={`tag ${r().status === "succeeded" ? "approved" : r().status === "failed" ? "rejected" : ""}`}
-        >
-          {t(`sources.statuses.${r().status as "succeeded"}`)}
-        </span>
-        <Show when={r().errorMessage}>
-          <div class="muted">{r().errorMessage}</div>
-        </Show>
-      </td>
-      <td>
-        {t("sources.countsText", {
-          read: formatNumber(r().rowsRead),
-          inserted: formatNumber(r().rowsInserted),
-          updated: formatNumber(r().rowsUpdated),
-        })}
-      </td>
-      <td>{r().qualityScore === null ? "—" : `${Math.round(r().qualityScore!)}/100`}</td>
-      <td>
-        <Show when={r().rowsRejected > 0} fallback="0">
-          <a href={`/api/runs/${r().id}/rejected-rows?format=csv`} download="">
-            {t("sources.download", { count: formatNumber(r().rowsRejected) })}
-          </a>
-        </Show>
-      </td>
-    </tr>
+    <p class="muted" data-testid="source-summary">
+      {t(`sourceDetail.kind.${props.source.kind}`)} ·{" "}
+      <Show when={last()} fallback={t("sourceDetail.neverSynced")}>
+        {(run) => (
+          <>
+            {formatDateTime(run().startedAt)} ·{" "}
+            <span
+              class={`tag ${run().status === "succeeded" ? "approved" : run().status === "failed" ? "rejected" : ""}`}
+            >
+              {t(`sources.statuses.${run().status as "succeeded"}`)}
+            </span>
+            <Show when={run().qualityScore !== null}>
+              {" "}
+              · {t("sources.quality")} {Math.round(run().qualityScore!)}/100
+            </Show>
+          </>
+        )}
+      </Show>
+    </p>
   );
 }

@@ -334,7 +334,7 @@ async function latestUpload(
   tenantId: string,
   sourceId: string,
   entity?: (typeof importEntities)[number],
-): Promise<Pick<ImportPayload, "blobKey" | "fileName" | "entity"> | null> {
+): Promise<Pick<ImportPayload, "blobKey" | "fileName" | "entity" | "checksum" | "mapping"> | null> {
   const db = services.db.db;
   const ofEntity = entity ? sql`and payload->>'entity' = ${entity}` : sql``;
   const [job] = await queryRows<{ payload: ImportPayload | string; at: string }>(
@@ -361,7 +361,7 @@ async function latestUpload(
   if (run?.newer) {
     const blobKey = `${tenantId}/imports/${run.file_checksum}/${run.file_name}`;
     if (await services.blobs.head(blobKey))
-      return { blobKey, fileName: run.file_name, entity: run.entity };
+      return { blobKey, fileName: run.file_name, entity: run.entity, checksum: run.file_checksum };
   }
   return upload;
 }
@@ -998,21 +998,23 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
       });
       return c.json(jobView(job), 202);
     }
-    const [last] = await queryRows<{ payload: ImportPayload | string }>(
-      services.db.db,
-      sql`select payload from jobs where tenant_id = ${actor.tenantId}::uuid and kind = 'import' and payload->>'sourceId' = ${source.id}
-          order by created_at desc, id desc limit 1`,
-    );
+    // The latest file, whether it came as an upload (a job) or through the CLI or the demo (a run).
+    const last = await latestUpload(services, actor.tenantId, source.id);
     if (!last)
       throw new AppError(
         "source.invalid",
         "This source has no uploaded file yet: upload one first.",
       );
-    const payload = typeof last.payload === "string" ? JSON.parse(last.payload) : last.payload;
+    const payload: ImportPayload = {
+      sourceId: source.id,
+      ...last,
+      trigger: "manual",
+      triggeredBy: actor.userId,
+    };
     const job = await enqueueJob(services, {
       tenantId: actor.tenantId,
       kind: "import",
-      payload: { ...payload, triggeredBy: actor.userId },
+      payload: payload as unknown as Record<string, unknown>,
     });
     await audit(c, services.db.db, {
       action: "source.sync_requested",

@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { api, type SyncRun } from "../../lib/api.ts";
 import { formatDateTime, formatDuration, formatNumber, t } from "../../lib/i18n.ts";
 import { Pager } from "../pager.tsx";
+import "./source.css";
 
 const PAGE = 20;
 
@@ -14,6 +15,18 @@ export function RunHistory(props: { sourceId: string; version?: number }) {
   );
   return (
     <Show when={page()?.items.length} fallback={<p class="muted">{t("sourceDetail.noRun")}</p>}>
+      <RunTable runs={page()!.items} />
+      <Show when={page()!.total > PAGE}>
+        <Pager offset={offset()} pageSize={PAGE} total={page()!.total} onChange={setOffset} />
+      </Show>
+    </Show>
+  );
+}
+
+/** Sync runs, newest first, one per row. */
+export function RunTable(props: { runs: SyncRun[] }) {
+  return (
+    <div class="scroll-x">
       <table class="grid" data-testid="run-history">
         <thead>
           <tr>
@@ -28,11 +41,10 @@ export function RunHistory(props: { sourceId: string; version?: number }) {
           </tr>
         </thead>
         <tbody>
-          <For each={page()!.items}>{(run) => <HistoryRow run={run} />}</For>
+          <For each={props.runs}>{(run) => <HistoryRow run={run} />}</For>
         </tbody>
       </table>
-      <Pager offset={offset()} pageSize={PAGE} total={page()!.total} onChange={setOffset} />
-    </Show>
+    </div>
   );
 }
 

@@ -405,6 +405,7 @@ export const en: Dictionary = {
     },
   },
   sourceDetail: {
+    neverSynced: "never synced",
     back: "All sources",
     kind: { file: "Files (exports)", odoo: "Odoo" },
     type: "Type",
@@ -456,6 +457,7 @@ export const en: Dictionary = {
     issueRejected: "rejection",
   },
   sources: {
+    allRuns: "The whole history ({{ count }} syncs)",
     newName: "New source",
     add: "Add",
     exists: 'A source "{{ name }}" already exists.',

@@ -413,6 +413,7 @@ export const fr = {
     },
   },
   sourceDetail: {
+    neverSynced: "jamais synchronisée",
     back: "Toutes les sources",
     kind: { file: "Fichiers (exports)", odoo: "Odoo" },
     type: "Type",
@@ -465,6 +466,7 @@ export const fr = {
     issueRejected: "rejet",
   },
   sources: {
+    allRuns: "Tout l'historique ({{ count }} synchronisations)",
     newName: "Nouvelle source",
     add: "Ajouter",
     exists: "Une source « {{ name }} » existe déjà.",
