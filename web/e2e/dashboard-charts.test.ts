@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { screenshotPath } from "./browser.ts";
+import { readmeScreenshot } from "./browser.ts";
 import { browserReady, type EstateServer, startEstateServer } from "./estate-server.ts";
 
 describe.runIf(browserReady)("the dashboard's figures and charts in Chromium", () => {
@@ -43,7 +43,7 @@ describe.runIf(browserReady)("the dashboard's figures and charts in Chromium", (
     const syncs = page.getByTestId("last-syncs");
     expect(await syncs.locator("tbody tr").count()).toBe(2);
     expect(await syncs.textContent()).toContain("ventes.csv");
-    await page.screenshot({ path: screenshotPath("dashboard-fr") });
+    await readmeScreenshot(page, "dashboard-fr");
     await page.context().close();
   });
 

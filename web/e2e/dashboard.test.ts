@@ -52,7 +52,7 @@ describe.runIf(ready)("the dashboard in Chromium, served by the VPS adapter", ()
       "Audit",
       "Paramètres",
     ]);
-    await page.screenshot({ path: screenshotPath("dashboard-fr"), fullPage: true });
+    await page.screenshot({ path: screenshotPath("health-fr"), fullPage: true });
 
     await page.getByLabel("Langue").selectOption("en");
     await expect.poll(() => page.getByTestId("health-status").textContent()).toBe("Operational");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { screenshotPath } from "./browser.ts";
+import { readmeScreenshot, screenshotPath } from "./browser.ts";
 import { browserReady, type EstateServer, startEstateServer } from "./estate-server.ts";
 
 const SAVE = "Enregistrer une nouvelle version";
@@ -51,7 +51,7 @@ describe.runIf(browserReady)("the mapping editor in Chromium", () => {
       .poll(() => page.getByRole("button", { name: SAVE }).isEnabled(), { timeout: 30_000 })
       .toBe(true);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: screenshotPath("mapping-editor-fr"), fullPage: false });
+    await readmeScreenshot(page, "mapping-editor-fr");
 
     // Ignore the town: the preview no longer shows it, and once the server has answered for
     // this state a first name in capitals (a step added to it) comes back normalised so.

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../functions/src/adapters/db/database.ts";
-import { screenshotPath } from "./browser.ts";
+import { readmeScreenshot, screenshotPath } from "./browser.ts";
 import { browserReady, type EstateServer, startEstateServer } from "./estate-server.ts";
 
 /** "72,3 %" → 72.3 */
@@ -131,7 +131,7 @@ describe.runIf(browserReady)(
       await page.reload();
       await expect.poll(() => page.getByTestId("feedback-entry").count()).toBe(1);
       expect(await page.getByLabel("4 sur 5").isChecked()).toBe(true);
-      await page.screenshot({ path: screenshotPath("recommendation-detail-fr"), fullPage: true });
+      await readmeScreenshot(page, "recommendation-detail-fr");
       await page.context().close();
     });
 
