@@ -155,6 +155,16 @@ describe.runIf(browserReady).each(availableDrivers.filter((d) => d !== "neon"))(
         .poll(() => page.getByRole("link", { name: "Dashboard", exact: true }).count())
         .toBe(1);
       await shot("audit-en");
+      // The choice is the person's, not the browser's: signed in elsewhere, it is English too.
+      const elsewhere = await estate.signedInPage("admin", "/audit");
+      await expect
+        .poll(() => elsewhere.getByRole("link", { name: "Dashboard", exact: true }).count(), LONG)
+        .toBe(1);
+      await elsewhere.getByLabel("Language").selectOption("fr");
+      await expect
+        .poll(() => elsewhere.getByRole("link", { name: "Tableau de bord", exact: true }).count())
+        .toBe(1);
+      await elsewhere.context().close();
       await page.getByLabel("Language").selectOption("fr");
       await page.getByRole("link", { name: "Tableau de bord", exact: true }).click();
       await expect

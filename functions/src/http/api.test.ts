@@ -1164,6 +1164,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     ]);
     const anyone = new Set([
       "post /api/auth/sign-out",
+      "put /api/auth/me/locale",
       "post /api/mappings/suggest",
       "post /api/mappings/validate",
       "post /api/mappings/preview",

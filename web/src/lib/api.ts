@@ -57,6 +57,8 @@ export interface Me {
   role: Role;
   estate: { slug: string; name: string };
   csrfToken: string | null;
+  /** The language the person chose, remembered across devices (null for an API key). */
+  locale: "fr" | "en" | null;
 }
 
 export type RecommendationStatus = "pending" | "approved" | "rejected" | "exported";
@@ -703,6 +705,8 @@ export const api = {
   /** 503 still carries a health report (the database is down), so it is not an error here. */
   health: () => request<Health>("/health", undefined, [503]),
   me: () => request<Me>("/api/auth/me").then(remember),
+  saveLocale: (locale: "fr" | "en") =>
+    request<void>("/api/auth/me/locale", { method: "PUT", body: JSON.stringify({ locale }) }),
   signIn: (email: string, password: string) =>
     request<Me>("/api/auth/sign-in", post({ email, password })).then(remember),
   signOut: () =>

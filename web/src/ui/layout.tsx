@@ -1,7 +1,7 @@
 import { A } from "@solidjs/router";
 import { For, type ParentProps, Show } from "solid-js";
-import { type Locale, locale, setLocale, t } from "../lib/i18n.ts";
-import { me, signOut } from "../lib/session.ts";
+import { type Locale, locale, t } from "../lib/i18n.ts";
+import { chooseLocale, me, signOut } from "../lib/session.ts";
 import "./layout.css";
 
 export const navigation = [
@@ -39,7 +39,7 @@ export function Layout(props: ParentProps) {
             <span>{t("language.label")}</span>
             <select
               value={locale()}
-              onChange={(event) => setLocale(event.currentTarget.value as Locale)}
+              onChange={(event) => chooseLocale(event.currentTarget.value as Locale)}
             >
               <option value="fr">{t("language.fr")}</option>
               <option value="en">{t("language.en")}</option>

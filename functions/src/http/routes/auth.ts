@@ -27,8 +27,25 @@ const Me = z
     estate: z.object({ slug: z.string(), name: z.string() }),
     /** Echo it in X-CSRF-Token on every write made with the session cookie. */
     csrfToken: z.string().nullable(),
+    /** The language this person chose in the web app (null for an API key). */
+    locale: z.enum(["fr", "en"]).nullable(),
   })
   .openapi("Me");
+
+const setLocale = createRoute({
+  method: "put",
+  path: "/api/auth/me/locale",
+  tags: ["auth"],
+  summary: "Remember the caller's language for the web app, on every device they sign in from",
+  security,
+  request: {
+    body: {
+      required: true,
+      content: { "application/json": { schema: z.object({ locale: z.enum(["fr", "en"]) }) } },
+    },
+  },
+  responses: { 204: { description: "Remembered" }, ...refusals },
+});
 
 const signIn = createRoute({
   method: "post",
@@ -232,6 +249,7 @@ export function registerAuth(app: OpenAPIHono<AppEnv>) {
         role: user.role,
         estate: { slug: tenant.slug, name: tenant.name },
         csrfToken: session.csrfToken,
+        locale: user.locale,
       },
       200,
     );
@@ -246,20 +264,33 @@ export function registerAuth(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(me, async (c) => {
     const actor = c.get("actor");
-    const [tenant] = await c
-      .get("services")
-      .db.db.select()
-      .from(tenants)
-      .where(eq(tenants.id, actor.tenantId));
+    const db = c.get("services").db.db;
+    const [tenant] = await db.select().from(tenants).where(eq(tenants.id, actor.tenantId));
+    const [user] = actor.userId
+      ? await db.select({ locale: users.locale }).from(users).where(eq(users.id, actor.userId))
+      : [];
     return c.json(
       {
         email: actor.email,
         role: actor.role,
         estate: { slug: tenant!.slug, name: tenant!.name },
         csrfToken: actor.csrfToken,
+        locale: user?.locale ?? null,
       },
       200,
     );
+  });
+
+  app.openapi(setLocale, async (c) => {
+    const actor = c.get("actor");
+    if (!actor.userId)
+      throw new AppError("auth.forbidden", "An API key has no language to remember.");
+    await c
+      .get("services")
+      .db.db.update(users)
+      .set({ locale: c.req.valid("json").locale })
+      .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    return c.body(null, 204);
   });
 
   app.openapi(listUsers, async (c) => {
