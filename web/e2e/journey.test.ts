@@ -147,6 +147,14 @@ describe.runIf(browserReady).each(availableDrivers.filter((d) => d !== "neon"))(
       expect(await metrics.locator("tbody th").allTextContents()).toEqual(
         expect.arrayContaining([expect.stringContaining("popularity")]),
       );
+      // And how the team received each algorithm's proposals: the two approvals and the rejection.
+      const received = page.getByTestId("review-by-algorithm").locator("tbody tr");
+      expect(await received.count()).toBeGreaterThan(0);
+      const decisions = (await received.locator("td:nth-child(3)").allTextContents()).map((x) =>
+        x.split("/").map((n) => Number(n.trim())),
+      );
+      expect(decisions.reduce((s, [approved]) => s + approved!, 0)).toBe(2);
+      expect(decisions.reduce((s, [, rejected]) => s + rejected!, 0)).toBe(1);
       await shot("audit");
 
       // 8. The same app in English, then the dashboard with what was just done.

@@ -579,6 +579,16 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     expect(report.body.feedback).toEqual([
       expect.objectContaining({ rating: 5, comment: "Parfait", by: "editor@alpha.fr" }),
     ]);
+    // Per algorithm, the same decisions and ratings, split: nothing counted twice or lost.
+    const review = report.body.reviewByAlgorithm as Array<Record<string, number | string>>;
+    const byStatus = report.body.byStatus as Record<string, number>;
+    const sum = (key: string) => review.reduce((s, r) => s + Number(r[key]), 0);
+    expect(sum("proposed")).toBe(Object.values(byStatus).reduce((s, n) => s + n, 0));
+    expect(sum("rejected")).toBe(byStatus.rejected ?? 0);
+    expect(sum("approved")).toBe((byStatus.approved ?? 0) + (byStatus.exported ?? 0));
+    expect(review.filter((r) => r.ratings === 1)).toEqual([
+      expect.objectContaining({ ratings: 1, meanRating: 5 }),
+    ]);
     const [{ id: productId }] = (await queryRows<{ id: string }>(
       services.db.db,
       sql`select p.id from products p join tenants t on t.id = p.tenant_id where t.slug = 'alpha' and p.sku = 'RI23'`,

@@ -15,6 +15,16 @@ export interface AuditFigures {
   byStatus: Record<string, number>;
   approvalRate: number | null;
   meanRating: number | null;
+  /** How the sales team received each algorithm's proposals: decisions and ratings. */
+  reviewByAlgorithm: Array<{
+    algorithm: string;
+    proposed: number;
+    approved: number;
+    rejected: number;
+    approvalRate: number | null;
+    ratings: number;
+    meanRating: number | null;
+  }>;
   feedback: Array<{
     at: string;
     by: string | null;
@@ -81,6 +91,25 @@ export async function auditFigures(
         join customers c on c.id = r.customer_id left join users u on u.id = f.user_id
         where f.tenant_id = ${tenantId}::uuid ${inCampaign} order by f.updated_at desc limit 200`,
   );
+  const decisions = await queryRows<{
+    algorithm: string;
+    proposed: number;
+    approved: number;
+    rejected: number;
+  }>(
+    db,
+    sql`select r.algorithm, count(*)::int as proposed,
+               count(*) filter (where r.status in ('approved', 'exported'))::int as approved,
+               count(*) filter (where r.status = 'rejected')::int as rejected
+        from recommendations r where r.tenant_id = ${tenantId}::uuid ${inCampaign}
+        group by r.algorithm order by r.algorithm`,
+  );
+  const ratings = await queryRows<{ algorithm: string; ratings: number; mean: number }>(
+    db,
+    sql`select r.algorithm, count(*)::int as ratings, avg(f.rating)::float8 as mean
+        from feedback f join recommendations r on r.id = f.recommendation_id
+        where f.tenant_id = ${tenantId}::uuid ${inCampaign} group by r.algorithm`,
+  );
   const sources = await queryRows<{
     name: string;
     runs: number;
@@ -128,6 +157,16 @@ export async function auditFigures(
     byStatus,
     approvalRate: decided === 0 ? null : positive / decided,
     meanRating: feedback[0]?.mean ?? null,
+    reviewByAlgorithm: decisions.map((d) => {
+      const rated = ratings.find((r) => r.algorithm === d.algorithm);
+      const decidedHere = d.approved + d.rejected;
+      return {
+        ...d,
+        approvalRate: decidedHere === 0 ? null : d.approved / decidedHere,
+        ratings: rated?.ratings ?? 0,
+        meanRating: rated?.mean ?? null,
+      };
+    }),
     feedback: feedback.map(({ mean: _mean, ...f }) => f),
     sources: sources.map((s) => ({
       name: s.name,

@@ -228,6 +228,15 @@ export interface AuditReport {
   byStatus: Record<string, number>;
   approvalRate: number | null;
   meanRating: number | null;
+  reviewByAlgorithm: Array<{
+    algorithm: string;
+    proposed: number;
+    approved: number;
+    rejected: number;
+    approvalRate: number | null;
+    ratings: number;
+    meanRating: number | null;
+  }>;
   feedback: Array<{
     at: string;
     by: string | null;
@@ -706,7 +715,7 @@ export const api = {
   health: () => request<Health>("/health", undefined, [503]),
   me: () => request<Me>("/api/auth/me").then(remember),
   saveLocale: (locale: "fr" | "en") =>
-    request<void>("/api/auth/me/locale", { method: "PUT", body: JSON.stringify({ locale }) }),
+    request<undefined>("/api/auth/me/locale", { method: "PUT", body: JSON.stringify({ locale }) }),
   signIn: (email: string, password: string) =>
     request<Me>("/api/auth/sign-in", post({ email, password })).then(remember),
   signOut: () =>

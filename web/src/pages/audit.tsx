@@ -40,6 +40,45 @@ function Report() {
                   : `${formatNumber(Math.round(r().meanRating! * 10) / 10)} / 5`}
               </dd>
             </dl>
+            <Show when={r().reviewByAlgorithm.length}>
+              <table class="grid" data-testid="review-by-algorithm">
+                <caption class="muted">{t("audit.byAlgorithm")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("audit.algorithm")}</th>
+                    <th scope="col">{t("audit.proposed")}</th>
+                    <th scope="col">{t("audit.approvedRejected")}</th>
+                    <th scope="col">{t("audit.approvalRate")}</th>
+                    <th scope="col">{t("audit.meanRating")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={r().reviewByAlgorithm}>
+                    {(a) => (
+                      <tr>
+                        <th scope="row">{a.algorithm}</th>
+                        <td>{formatNumber(a.proposed)}</td>
+                        <td>
+                          {formatNumber(a.approved)} / {formatNumber(a.rejected)}
+                        </td>
+                        <td>
+                          <span class="bar" style={{ width: `${(a.approvalRate ?? 0) * 80}px` }} />{" "}
+                          {pct(a.approvalRate)}
+                        </td>
+                        <td>
+                          {a.meanRating === null
+                            ? "—"
+                            : t("audit.ratingOf", {
+                                mean: formatNumber(Math.round(a.meanRating * 10) / 10),
+                                count: formatNumber(a.ratings),
+                              })}
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </Show>
             <p>
               <a href={`/api/reports/audit.pdf?lang=${locale()}`} target="_blank" rel="noopener">
                 {t("audit.pdf")}

@@ -75,6 +75,17 @@ const AuditReport = z
       .nullable()
       .openapi({ description: "approved (or exported) ÷ decided" }),
     meanRating: z.number().nullable(),
+    reviewByAlgorithm: z.array(
+      z.object({
+        algorithm: z.string(),
+        proposed: z.number().int(),
+        approved: z.number().int().openapi({ description: "approved or exported" }),
+        rejected: z.number().int(),
+        approvalRate: z.number().nullable(),
+        ratings: z.number().int(),
+        meanRating: z.number().nullable(),
+      }),
+    ),
     feedback: z.array(
       z.object({
         at: z.string(),
@@ -158,6 +169,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>) {
         byStatus: figures.byStatus,
         approvalRate: figures.approvalRate,
         meanRating: figures.meanRating,
+        reviewByAlgorithm: figures.reviewByAlgorithm,
         feedback: figures.feedback,
       },
       200,

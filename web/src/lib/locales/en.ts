@@ -358,6 +358,10 @@ export const en: Dictionary = {
     },
   },
   audit: {
+    byAlgorithm: "How the sales team received each algorithm",
+    proposed: "Proposed",
+    approvedRejected: "Approved / rejected",
+    ratingOf: "{{ mean }} / 5 ({{ count }} ratings)",
     loading: "Loading the measurements…",
     review: "Review by the sales team",
     approvalRate: "Approval rate",

@@ -366,6 +366,10 @@ export const fr = {
     },
   },
   audit: {
+    byAlgorithm: "Accueil de chaque algorithme par l'équipe de vente",
+    proposed: "Proposées",
+    approvedRejected: "Approuvées / rejetées",
+    ratingOf: "{{ mean }} / 5 ({{ count }} avis)",
     loading: "Chargement des mesures…",
     review: "Relecture par l'équipe commerciale",
     approvalRate: "Taux d'approbation",
