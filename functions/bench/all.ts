@@ -22,13 +22,17 @@ interface BenchRun {
   ranAt: string;
   machine: string;
   durationS: number;
+  /** Options that differ from the benchmark's defaults. */
+  options?: string;
   /** Set when the benchmark stopped with an error: its figures are then partial or missing. */
   failed?: string;
   figures: Figure[];
 }
 type Report = Partial<Record<(typeof BENCHES)[number], BenchRun>>;
 
-const { values } = parseArgs({ options: { only: { type: "string" } } });
+const { values } = parseArgs({
+  options: { only: { type: "string" }, "api-duration": { type: "string" } },
+});
 const chosen = values.only ? values.only.split(",").map((s) => s.trim()) : [...BENCHES];
 const unknown = chosen.filter((b) => !(BENCHES as readonly string[]).includes(b));
 if (unknown.length) {
@@ -43,7 +47,10 @@ try {
     const figuresFile = join(dir, `${bench}.jsonl`);
     console.log(`\n=== npm run bench:${bench} ===`);
     const started = Date.now();
-    const run = spawnSync("npm", ["run", "--silent", `bench:${bench}`], {
+    // `npm run bench -- --api-duration 10s`: a shorter wrk run per route, said in the report.
+    const extra =
+      bench === "api" && values["api-duration"] ? ["--", "--duration", values["api-duration"]] : [];
+    const run = spawnSync("npm", ["run", "--silent", `bench:${bench}`, ...extra], {
       cwd: root,
       stdio: "inherit",
       env: { ...process.env, BENCH_FIGURES: figuresFile },
@@ -59,6 +66,7 @@ try {
       ranAt: new Date().toISOString(),
       machine: describeMachine(),
       durationS: Math.round((Date.now() - started) / 1000),
+      ...(extra.length ? { options: `wrk ${values["api-duration"]} per route` } : {}),
       ...(run.status === 0 ? {} : { failed: `exit code ${run.status ?? run.signal}` }),
       figures,
     };
@@ -110,6 +118,7 @@ function renderSummary(all: Report) {
     }
     runs.push(
       `- \`npm run bench:${bench}\`: ${run.ranAt.slice(0, 16).replace("T", " ")} UTC, ${run.durationS} s` +
+        (run.options ? `, ${run.options}` : "") +
         (run.failed ? `, **failed** (${run.failed})` : "") +
         ` — ${run.machine}.`,
     );
