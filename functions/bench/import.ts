@@ -105,23 +105,23 @@ try {
     `peak RSS: ${results.map((r) => `${r.size.toLocaleString("en")}: ${r.maxRssMb.toFixed(0)} MB`).join(", ")} (target ≤ 256 MB, flat)`,
   );
 
-  const lines = (n: number) => `${n.toLocaleString("en")} lines`;
+  const linesOf = (n: number) => `${n.toLocaleString("en")} lines`;
   recordFigure({
     bench: "import",
-    measure: `papaparse alone, ${lines(largest)}`,
+    measure: `papaparse alone, ${linesOf(largest)}`,
     result: seconds(papaMs),
     met: null,
   });
   recordFigure({
     bench: "import",
-    measure: `COPY alone, ${lines(largest)} pre-normalised`,
+    measure: `COPY alone, ${linesOf(largest)} pre-normalised`,
     result: seconds(copyMs),
     met: null,
   });
   for (const r of results)
     recordFigure({
       bench: "import",
-      measure: `full import, ${lines(r.size)}`,
+      measure: `full import, ${linesOf(r.size)}`,
       result: `${seconds(r.ms)} (${Math.round(r.size / (r.ms / 1000)).toLocaleString("en")} lines/s)`,
       ...(r === full
         ? {
