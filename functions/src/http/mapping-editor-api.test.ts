@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient } from "../../test/api-client.ts";
 import { availableDrivers } from "../../test/databases.ts";
 import { createTestServices } from "../../test/services.ts";
 import { createUser } from "../auth/users.ts";
@@ -27,38 +28,14 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
     let app: ReturnType<typeof createApp>;
     let sourceId: string;
     let tenantId: string;
-    const cookies = new Map<string, { cookie: string; csrf: string }>();
-
-    const call = async (method: string, path: string, as: string, body?: unknown) => {
-      let session = cookies.get(as);
-      if (!session) {
-        const response = await app.request("/api/auth/sign-in", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: as, password: PASSWORD, estate: "gamma" }),
-        });
-        expect(response.status).toBe(200);
-        session = {
-          cookie: response.headers.get("set-cookie")!.split(";")[0]!,
-          csrf: ((await response.json()) as { csrfToken: string }).csrfToken,
-        };
-        cookies.set(as, session);
-      }
-      const response = await app.request(path, {
-        method,
-        headers: {
-          cookie: session.cookie,
-          "x-csrf-token": session.csrf,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    };
+    let api: ReturnType<typeof apiClient>;
+    const call = async (method: string, path: string, as: string, body?: unknown) =>
+      api.call(method, path, { as, body });
 
     beforeAll(async () => {
       services = await createTestServices(driver);
       app = createApp(services);
+      api = apiClient(app, PASSWORD);
       const tenant = await ensureTenant(services.db.db, { slug: "gamma", name: "Domaine gamma" });
       for (const role of ["editor", "viewer"] as const)
         await createUser(services.db.db, tenant.id, {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient } from "../../../test/api-client.ts";
 import { availableDrivers } from "../../../test/databases.ts";
 import { createTestServices } from "../../../test/services.ts";
 import { queryRows } from "../../adapters/db/database.ts";
@@ -20,11 +21,12 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
     let services: Services & { close(): Promise<void> };
     let app: ReturnType<typeof createApp>;
     let tenantId: string;
-    const cookies = new Map<string, { cookie: string; csrf: string }>();
+    let api: ReturnType<typeof apiClient>;
 
     beforeAll(async () => {
       services = await createTestServices(driver);
       app = createApp(services);
+      api = apiClient(app, PASSWORD);
       for (const slug of ["dash", "empty"]) {
         const tenant = await ensureTenant(services.db.db, { slug, name: `Domaine ${slug}` });
         for (const role of ["viewer", "editor"] as const)
@@ -73,42 +75,12 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       await services?.close();
     });
 
-    async function session(email: string) {
-      const known = cookies.get(email);
-      if (known) return known;
-      const response = await app.request("/api/auth/sign-in", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email, password: PASSWORD, estate: email.split(/[@.]/)[1] }),
-      });
-      expect(response.status, `sign in ${email}`).toBe(200);
-      const made = {
-        cookie: response.headers.get("set-cookie")!.split(";")[0]!,
-        csrf: ((await response.json()) as { csrfToken: string }).csrfToken,
-      };
-      cookies.set(email, made);
-      return made;
-    }
-    async function call(method: string, path: string, as: string, body?: unknown) {
-      const { cookie, csrf } = await session(as);
-      const response = await app.request(path, {
-        method,
-        headers: {
-          cookie,
-          "x-csrf-token": csrf,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return {
-        status: response.status,
-        body: (await response.json().catch(() => null)) as unknown,
-      };
-    }
+    const call = async (method: string, path: string, as: string, body?: unknown) =>
+      api.call(method, path, { as, body });
     const dashboard = async (as = "viewer@dash.fr") => {
       const response = await call("GET", "/api/dashboard", as);
       expect(response.status).toBe(200);
-      return response.body as DashboardFigures;
+      return response.body as unknown as DashboardFigures;
     };
 
     it("refuses an anonymous caller", async () => {

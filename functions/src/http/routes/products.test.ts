@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient } from "../../../test/api-client.ts";
 import { availableDrivers } from "../../../test/databases.ts";
 import { createTestServices } from "../../../test/services.ts";
 import { queryRows } from "../../adapters/db/database.ts";
@@ -110,13 +111,14 @@ async function seedEstate(services: Services, slug: string) {
 describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s", (driver) => {
   let services: Services & { close(): Promise<void> };
   let app: ReturnType<typeof createApp>;
+  let api: ReturnType<typeof apiClient>;
   let a: Awaited<ReturnType<typeof seedEstate>>;
   let b: Awaited<ReturnType<typeof seedEstate>>;
-  const sessions = new Map<string, { cookie: string; csrf: string }>();
 
   beforeAll(async () => {
     services = await createTestServices(driver);
     app = createApp(services);
+    api = apiClient(app, PASSWORD);
     a = await seedEstate(services, "alpha");
     b = await seedEstate(services, "beta");
   }, 120_000);
@@ -124,36 +126,9 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
     await services?.close();
   });
 
-  async function signIn(email: string) {
-    const known = sessions.get(email);
-    if (known) return known;
-    const response = await app.request("/api/auth/sign-in", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email, password: PASSWORD, estate: email.split(/[@.]/)[1] }),
-    });
-    expect(response.status, `sign in ${email}`).toBe(200);
-    const session = {
-      cookie: response.headers.get("set-cookie")!.split(";")[0]!,
-      csrf: ((await response.json()) as { csrfToken: string }).csrfToken,
-    };
-    sessions.set(email, session);
-    return session;
-  }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies read in assertions
-  const call = async (method: string, path: string, as: string, body?: unknown): Promise<any> => {
-    const session = await signIn(as);
-    const response = await app.request(path, {
-      method,
-      headers: {
-        cookie: session.cookie,
-        "x-csrf-token": session.csrf,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  };
+  const call = async (method: string, path: string, as: string, body?: unknown): Promise<any> =>
+    api.call(method, path, { as, body });
   const skus = (page: { items: Array<{ sku: string }> }) => page.items.map((p) => p.sku);
 
   it.each([
