@@ -98,23 +98,29 @@ describe.runIf(browserReady).each(availableDrivers.filter((d) => d !== "neon"))(
       await third.getByLabel("Commentaire").fill("Proposer plutôt un Riesling");
       await third.getByRole("button", { name: "Confirmer le rejet" }).click();
       await expect.poll(() => third.getAttribute("data-status")).toBe("rejected");
-      const decided = await queryRows<{ id: string; status: string }>(
-        estate.services.db.db,
-        sql`select id, status from recommendations where status <> 'pending' order by status, id`,
-      );
-      expect(decided).toEqual(
+      // The row shows the decision at once (optimistic); the database follows
+      // when the reject and then the rating requests have answered.
+      const decided = () =>
+        queryRows<{ id: string; status: string }>(
+          estate.services.db.db,
+          sql`select id, status from recommendations where status <> 'pending' order by status, id`,
+        );
+      await expect.poll(decided, { timeout: 10_000 }).toHaveLength(3);
+      expect(await decided()).toEqual(
         expect.arrayContaining([
           { id: ids[0], status: "approved" },
           { id: ids[1], status: "approved" },
           { id: ids[2], status: "rejected" },
         ]),
       );
-      expect(decided).toHaveLength(3);
-      const [rated] = await queryRows<{ rating: number; comment: string }>(
-        estate.services.db.db,
-        sql`select rating, comment from feedback where recommendation_id = ${ids[2]}::uuid`,
-      );
-      expect(rated).toEqual({ rating: 2, comment: "Proposer plutôt un Riesling" });
+      const rated = () =>
+        queryRows<{ rating: number; comment: string }>(
+          estate.services.db.db,
+          sql`select rating, comment from feedback where recommendation_id = ${ids[2]}::uuid`,
+        );
+      await expect
+        .poll(rated, { timeout: 10_000 })
+        .toEqual([{ rating: 2, comment: "Proposer plutôt un Riesling" }]);
       await shot("recommendations");
 
       // 6. The approved ones exported for mailing: each is in the file or counted as left out.

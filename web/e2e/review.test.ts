@@ -93,15 +93,18 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     await second.getByRole("button", { name: "Confirmer le rejet" }).click();
     await expect.poll(() => second.getAttribute("data-status")).toBe("rejected");
 
-    const [saved] = await queryRows<{ rating: number; comment: string; reason: string }>(
-      services.db.db,
-      sql`select f.rating, f.comment, r.reject_reason as reason from feedback f join recommendations r on r.id = f.recommendation_id`,
-    );
-    expect(saved).toEqual({
-      rating: 2,
-      comment: "Proposer plutôt un Riesling",
-      reason: "Ne boit que du blanc",
-    });
+    // The row shows the decision at once (optimistic); the database follows
+    // when the reject and then the rating requests have answered.
+    const saved = () =>
+      queryRows<{ rating: number; comment: string; reason: string }>(
+        services.db.db,
+        sql`select f.rating, f.comment, r.reject_reason as reason from feedback f join recommendations r on r.id = f.recommendation_id`,
+      );
+    await expect
+      .poll(saved, { timeout: 10_000 })
+      .toEqual([
+        { rating: 2, comment: "Proposer plutôt un Riesling", reason: "Ne boit que du blanc" },
+      ]);
     await page.screenshot({ path: screenshotPath("recommendations-fr"), fullPage: true });
 
     // The one approved recommendation, exported for mailing: in the file, or counted as left out.
