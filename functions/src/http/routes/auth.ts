@@ -54,6 +54,7 @@ const signIn = createRoute({
   summary: "Sign in with email and password: sets an HttpOnly session cookie",
   request: {
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({
@@ -122,6 +123,7 @@ const addUser = createRoute({
   security,
   request: {
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({
@@ -168,6 +170,7 @@ const addKey = createRoute({
   security,
   request: {
     body: {
+      required: true,
       content: {
         "application/json": { schema: z.object({ name: z.string().min(1).max(100), role: Role }) },
       },

@@ -20,6 +20,7 @@ const mailing = createRoute({
   security,
   request: {
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({

@@ -91,6 +91,7 @@ const save = createRoute({
   security,
   request: {
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({
@@ -126,6 +127,7 @@ const validate = createRoute({
   security,
   request: {
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({ entity: Entity, columns: z.array(z.string()).min(1), fields: Fields }),
@@ -143,6 +145,7 @@ const suggest = createRoute({
   security,
   request: {
     body: {
+      required: true,
       content: { "application/json": { schema: Sample.extend({ sourceId: z.uuid().optional() }) } },
     },
   },
@@ -175,7 +178,10 @@ const preview = createRoute({
     "Preview normalisation: each sample row raw beside normalised, rejected rows with why, detected anomalies and the quality score, nothing written",
   security,
   request: {
-    body: { content: { "application/json": { schema: Sample.extend({ fields: Fields }) } } },
+    body: {
+      required: true,
+      content: { "application/json": { schema: Sample.extend({ fields: Fields }) } },
+    },
   },
   responses: {
     200: json(

@@ -41,6 +41,10 @@ export function publicConfigOf(source: Source): Record<string, unknown> {
 export const preferredLanguage = (header: string | undefined): "fr" | "en" =>
   header && /^\s*en\b/i.test(header) ? "en" : "fr";
 
+const PushBody = z.object({
+  recommendationIds: z.array(z.uuid()).max(5000).optional(),
+  dueInDays: z.number().int().min(0).max(365).default(7),
+});
 const push = createRoute({
   method: "post",
   path: "/api/sources/{id}/push",
@@ -51,15 +55,8 @@ const push = createRoute({
   request: {
     params: IdParam,
     body: {
-      required: false,
-      content: {
-        "application/json": {
-          schema: z.object({
-            recommendationIds: z.array(z.uuid()).max(5000).optional(),
-            dueInDays: z.number().int().min(0).max(365).default(7),
-          }),
-        },
-      },
+      required: true, // every option has a default: no body is read as `{}`
+      content: { "application/json": { schema: PushBody } },
     },
   },
   responses: {
@@ -84,10 +81,7 @@ export function registerOdooSources(app: OpenAPIHono<AppEnv>) {
     const source = await getSource(services.db.db, actor.tenantId, c.req.valid("param").id);
     if (source.kind !== "odoo")
       throw new AppError("source.invalid", "Only an Odoo source can receive recommendations.");
-    const body = (await c.req.json().catch(() => ({}))) as {
-      recommendationIds?: string[];
-      dueInDays?: number;
-    };
+    const body = c.req.valid("json");
     const summary = await pushRecommendationsToOdoo(services, {
       tenantId: actor.tenantId,
       sourceId: source.id,

@@ -87,6 +87,7 @@ const decideMerge = createRoute({
   request: {
     params: IdParam,
     body: {
+      required: true,
       content: {
         "application/json": { schema: z.object({ decision: z.enum(["accept", "reject"]) }) },
       },
@@ -144,6 +145,7 @@ const decideAnomalyRoute = createRoute({
   request: {
     params: IdParam,
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({ status: z.enum(["resolved", "ignored", "open"]) }),

@@ -123,6 +123,7 @@ const approve = createRoute({
   request: {
     params: IdParam,
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({ customerIds: z.array(z.uuid()).min(1).max(1000) }),

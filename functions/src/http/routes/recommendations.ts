@@ -222,6 +222,7 @@ const reject = createRoute({
   request: {
     params: IdParam,
     body: {
+      required: true,
       content: {
         "application/json": { schema: z.object({ reason: z.string().trim().min(1).max(500) }) },
       },
@@ -238,6 +239,7 @@ const bulk = createRoute({
   security,
   request: {
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z
@@ -279,6 +281,7 @@ const putFeedback = createRoute({
   request: {
     params: IdParam,
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({

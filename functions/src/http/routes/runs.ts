@@ -11,6 +11,15 @@ import { requireRole } from "../auth.ts";
 import { Job, jobView } from "./jobs.ts";
 import { json, notFound, refusals, security } from "./shared.ts";
 
+const RegenerateBody = z.object({
+  algorithm: z.enum(algorithms).default("hybrid"),
+  k: z.number().int().min(1).max(100).optional().openapi({
+    description: "At most this many per customer; the estate's campaign rule when left out",
+  }),
+  customerId: z.uuid().optional(),
+  tiers: z.array(z.enum(tiers)).optional(),
+  kind: z.enum(["private", "trade"]).optional(),
+});
 const regenerate = createRoute({
   method: "post",
   path: "/api/recommendations/regenerate",
@@ -19,22 +28,9 @@ const regenerate = createRoute({
     "Regenerate recommendations for everyone, one customer, or a campaign's target (editor): queued as a job",
   security,
   request: {
-    body: {
-      content: {
-        "application/json": {
-          schema: z.object({
-            algorithm: z.enum(algorithms).default("hybrid"),
-            k: z.number().int().min(1).max(100).optional().openapi({
-              description:
-                "At most this many per customer; the estate's campaign rule when left out",
-            }),
-            customerId: z.uuid().optional(),
-            tiers: z.array(z.enum(tiers)).optional(),
-            kind: z.enum(["private", "trade"]).optional(),
-          }),
-        },
-      },
-    },
+    // Every option has a default: no body at all is read as `{}` (everyone, hybrid, the
+    // estate's campaign rules). `required` makes the validator check and default even that.
+    body: { required: true, content: { "application/json": { schema: RegenerateBody } } },
   },
   responses: { 202: json(Job, "Queued: follow the job"), ...refusals, ...notFound },
 });

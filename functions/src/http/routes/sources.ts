@@ -123,6 +123,7 @@ const register = createRoute({
   security,
   request: {
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({
@@ -229,6 +230,7 @@ const createUpload = createRoute({
   security,
   request: {
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({
@@ -288,6 +290,8 @@ const upload = createRoute({
   security,
   request: {
     params: IdParam,
+    // Not `required`: the validator would read the whole file into memory; the handler streams
+    // the multipart body and answers 400 itself when a part is missing.
     body: {
       content: {
         "multipart/form-data": {
@@ -317,7 +321,7 @@ const syncNow = createRoute({
   request: {
     params: IdParam,
     body: {
-      required: false,
+      required: true, // `full` has a default: no body is read as `{}`
       content: { "application/json": { schema: z.object({ full: z.boolean().default(false) }) } },
     },
   },
@@ -981,7 +985,7 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
       connectionOfSource(source, services.secretKey); // refuse now a source that cannot connect
       const payload: SyncPayload = {
         sourceId: source.id,
-        full: (await c.req.json().catch(() => ({})))?.full === true,
+        full: c.req.valid("json").full === true,
         trigger: "manual",
         triggeredBy: actor.userId,
       };

@@ -49,6 +49,7 @@ const register = createRoute({
   security,
   request: {
     body: {
+      required: true,
       content: {
         "application/json": {
           schema: z.object({
