@@ -3,6 +3,7 @@ import { createEffect, createMemo, createResource, createSignal, For, on, Show }
 import { api, ApiError, type Product, type ProductLead } from "../lib/api.ts";
 import { formatNumber, locale, t } from "../lib/i18n.ts";
 import { canEdit } from "../lib/session.ts";
+import { TableScroll } from "../ui/table-scroll.tsx";
 
 const SIZES = [20, 50, 100, 200];
 const TIERS = ["champions", "loyal", "promising", "new", "at_risk", "dormant", "occasional"];
@@ -164,7 +165,7 @@ export function TargetList(props: { wine: Product; onApproved: () => void }) {
         <p>{t("wines.noLeads")}</p>
       </Show>
       <Show when={!leads.error && leads.latest?.items.length}>
-        <div class="table-scroll">
+        <TableScroll label={t("wines.targets")}>
           <table class="grid" aria-label={t("wines.targets")}>
             <thead>
               <tr>
@@ -195,7 +196,7 @@ export function TargetList(props: { wine: Product; onApproved: () => void }) {
               </For>
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <p class="muted" data-testid="selected-count">
           <Show when={canEdit()}>
             {t("wines.selected", { count: formatNumber(selected().size) })}

@@ -5,6 +5,7 @@ import { SignedIn } from "../components/signed-in.tsx";
 import { type Anomaly, api, ApiError } from "../lib/api.ts";
 import { formatNumber, locale, t } from "../lib/i18n.ts";
 import { canEdit } from "../lib/session.ts";
+import { TableScroll } from "../ui/table-scroll.tsx";
 
 const PAGE = 50;
 const SEVERITIES = ["critical", "high", "medium", "low"] as const;
@@ -106,80 +107,82 @@ function AnomalyList() {
         <p>{t("anomalies.empty")}</p>
       </Show>
       <Show when={page()?.items.length}>
-        <table class="grid">
-          <thead>
-            <tr>
-              <th scope="col">{t("anomalies.severity")}</th>
-              <th scope="col">{t("anomalies.problem")}</th>
-              <th scope="col">{t("anomalies.where")}</th>
-              <th scope="col">{t("anomalies.value")}</th>
-              <Show when={canEdit()}>
-                <th scope="col">{t("reco.actions")}</th>
-              </Show>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={page()!.items}>
-              {(a) => (
-                <tr data-testid="anomaly-row">
-                  <td>
-                    <span class={`tag severity-${a.severity}`}>
-                      {t(`anomalies.severities.${a.severity}`)}
-                    </span>
-                  </td>
-                  <td>
-                    {messageOf(a)}
-                    <div class="muted">
-                      <code>{a.code}</code>
-                      <Show when={a.field}> · {a.field}</Show>
-                    </div>
-                  </td>
-                  <td>
-                    {a.recordKey ?? "—"}
-                    <Show when={a.lineNumber && a.sourceId && a.syncRunId}>
-                      <div>
-                        <A
-                          href={`/sources/${a.sourceId}?run=${a.syncRunId}&line=${a.lineNumber}`}
-                          data-testid="jump-to-row"
-                        >
-                          {t("anomalies.line", { line: String(a.lineNumber) })}
-                        </A>
+        <TableScroll label={t("nav.anomalies")}>
+          <table class="grid">
+            <thead>
+              <tr>
+                <th scope="col">{t("anomalies.severity")}</th>
+                <th scope="col">{t("anomalies.problem")}</th>
+                <th scope="col">{t("anomalies.where")}</th>
+                <th scope="col">{t("anomalies.value")}</th>
+                <Show when={canEdit()}>
+                  <th scope="col">{t("reco.actions")}</th>
+                </Show>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={page()!.items}>
+                {(a) => (
+                  <tr data-testid="anomaly-row">
+                    <td>
+                      <span class={`tag severity-${a.severity}`}>
+                        {t(`anomalies.severities.${a.severity}`)}
+                      </span>
+                    </td>
+                    <td>
+                      {messageOf(a)}
+                      <div class="muted">
+                        <code>{a.code}</code>
+                        <Show when={a.field}> · {a.field}</Show>
                       </div>
-                    </Show>
-                  </td>
-                  <td>{String(a.details?.value ?? "")}</td>
-                  <Show when={canEdit()}>
-                    <td class="actions">
-                      <Show
-                        when={a.status === "open"}
-                        fallback={
+                    </td>
+                    <td>
+                      {a.recordKey ?? "—"}
+                      <Show when={a.lineNumber && a.sourceId && a.syncRunId}>
+                        <div>
+                          <A
+                            href={`/sources/${a.sourceId}?run=${a.syncRunId}&line=${a.lineNumber}`}
+                            data-testid="jump-to-row"
+                          >
+                            {t("anomalies.line", { line: String(a.lineNumber) })}
+                          </A>
+                        </div>
+                      </Show>
+                    </td>
+                    <td>{String(a.details?.value ?? "")}</td>
+                    <Show when={canEdit()}>
+                      <td class="actions">
+                        <Show
+                          when={a.status === "open"}
+                          fallback={
+                            <button
+                              type="button"
+                              class="secondary"
+                              onClick={() => void decide(a, "open")}
+                            >
+                              {t("anomalies.reopen")}
+                            </button>
+                          }
+                        >
+                          <button type="button" onClick={() => void decide(a, "resolved")}>
+                            {t("anomalies.resolve")}
+                          </button>
                           <button
                             type="button"
                             class="secondary"
-                            onClick={() => void decide(a, "open")}
+                            onClick={() => void decide(a, "ignored")}
                           >
-                            {t("anomalies.reopen")}
+                            {t("anomalies.ignore")}
                           </button>
-                        }
-                      >
-                        <button type="button" onClick={() => void decide(a, "resolved")}>
-                          {t("anomalies.resolve")}
-                        </button>
-                        <button
-                          type="button"
-                          class="secondary"
-                          onClick={() => void decide(a, "ignored")}
-                        >
-                          {t("anomalies.ignore")}
-                        </button>
-                      </Show>
-                    </td>
-                  </Show>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+                        </Show>
+                      </td>
+                    </Show>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </TableScroll>
         <Pager offset={offset()} pageSize={PAGE} total={page()?.total ?? 0} onChange={setOffset} />
       </Show>
     </>

@@ -7,6 +7,7 @@ import { SignedIn } from "../components/signed-in.tsx";
 import { api, type CustomerFilter } from "../lib/api.ts";
 import { formatDate, formatNumber, t } from "../lib/i18n.ts";
 import "../components/customer/customer.css";
+import { TableScroll } from "../ui/table-scroll.tsx";
 
 const PAGE = 50;
 type Search = {
@@ -120,39 +121,43 @@ function CustomerList() {
         <p>{t("customers.empty")}</p>
       </Show>
       <Show when={page()?.items.length}>
-        <table class="grid">
-          <thead>
-            <tr>
-              <th scope="col">{t("customers.name")}</th>
-              <th scope="col">{t("customers.city")}</th>
-              <th scope="col">{t("customers.kind")}</th>
-              <th scope="col">{t("customers.tier")}</th>
-              <th scope="col">{t("customers.lastOrder")}</th>
-              <th scope="col">{t("customers.consent")}</th>
-              <th scope="col">{t("customers.quality")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={page()!.items}>
-              {(c) => (
-                <tr data-testid="customer-row">
-                  <td>
-                    <A href={`/customers/${c.id}`}>{c.name || c.code || "—"}</A>
-                    <div class="muted">
-                      {c.code} {c.email}
-                    </div>
-                  </td>
-                  <td>{c.city ?? "—"}</td>
-                  <td>{c.kind ? t(`customers.kinds.${c.kind}`) : "—"}</td>
-                  <td>{c.tier ? t(`customers.tiers.${c.tier as (typeof TIERS)[number]}`) : "—"}</td>
-                  <td>{c.lastOrderOn ? formatDate(c.lastOrderOn) : "—"}</td>
-                  <td>{t(`customers.consents.${c.consentEmail as "opt_in"}`)}</td>
-                  <td>{c.qualityScore === null ? "—" : `${Math.round(c.qualityScore)}/100`}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+        <TableScroll label={t("nav.customers")}>
+          <table class="grid">
+            <thead>
+              <tr>
+                <th scope="col">{t("customers.name")}</th>
+                <th scope="col">{t("customers.city")}</th>
+                <th scope="col">{t("customers.kind")}</th>
+                <th scope="col">{t("customers.tier")}</th>
+                <th scope="col">{t("customers.lastOrder")}</th>
+                <th scope="col">{t("customers.consent")}</th>
+                <th scope="col">{t("customers.quality")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={page()!.items}>
+                {(c) => (
+                  <tr data-testid="customer-row">
+                    <td>
+                      <A href={`/customers/${c.id}`}>{c.name || c.code || "—"}</A>
+                      <div class="muted">
+                        {c.code} {c.email}
+                      </div>
+                    </td>
+                    <td>{c.city ?? "—"}</td>
+                    <td>{c.kind ? t(`customers.kinds.${c.kind}`) : "—"}</td>
+                    <td>
+                      {c.tier ? t(`customers.tiers.${c.tier as (typeof TIERS)[number]}`) : "—"}
+                    </td>
+                    <td>{c.lastOrderOn ? formatDate(c.lastOrderOn) : "—"}</td>
+                    <td>{t(`customers.consents.${c.consentEmail as "opt_in"}`)}</td>
+                    <td>{c.qualityScore === null ? "—" : `${Math.round(c.qualityScore)}/100`}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </TableScroll>
         <Pager
           offset={offset()}
           pageSize={PAGE}

@@ -4,6 +4,7 @@ import { SignedIn } from "../components/signed-in.tsx";
 import { api, ApiError, type ImportEntity } from "../lib/api.ts";
 import { formatDateTime, formatNumber, t } from "../lib/i18n.ts";
 import "../components/mapping/mapping.css";
+import { TableScroll } from "../ui/table-scroll.tsx";
 
 const ENTITIES: ImportEntity[] = ["customers", "products", "order_lines"];
 
@@ -93,7 +94,7 @@ function MappingList() {
       <Show when={data()}>
         {(d) => (
           <Show when={d().mappings.length > 0} fallback={<p>{t("mapping.list.empty")}</p>}>
-            <div class="table-scroll">
+            <TableScroll label={t("nav.mappings")}>
               <table class="grid mapping-list">
                 <thead>
                   <tr>
@@ -130,7 +131,7 @@ function MappingList() {
                   </For>
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </Show>
         )}
       </Show>

@@ -5,6 +5,7 @@ import { SignedIn } from "../components/signed-in.tsx";
 import { api, type Product, type WineColor } from "../lib/api.ts";
 import { formatAmount, formatNumber, t } from "../lib/i18n.ts";
 import "./wines.css";
+import { TableScroll } from "../ui/table-scroll.tsx";
 
 const PAGE = 50;
 const COLORS: WineColor[] = ["red", "white", "rose", "sparkling", "sweet", "other"];
@@ -127,7 +128,7 @@ function WineList() {
         <p>{t("wines.empty")}</p>
       </Show>
       <Show when={!page.error && page.latest?.items.length}>
-        <div class="table-scroll">
+        <TableScroll label={t("nav.wines")}>
           <table class="grid" aria-label={t("nav.wines")}>
             <thead>
               <tr>
@@ -145,7 +146,7 @@ function WineList() {
               <For each={page.latest!.items}>{(wine) => <WineRow wine={wine} />}</For>
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <Pager
           offset={offset()}
           pageSize={PAGE}

@@ -3,6 +3,7 @@ import type { CellIssue, MappingPreview as Preview, Severity } from "../../lib/a
 import { locale, t } from "../../lib/i18n.ts";
 import type { Dictionary } from "../../lib/locales/fr.ts";
 import type { FieldRefs } from "./mapping-state.ts";
+import { TableScroll } from "../../ui/table-scroll.tsx";
 
 type Row = Preview["rows"][number];
 type RejectKey = keyof Dictionary["mapping"]["preview"]["reject"];
@@ -96,7 +97,7 @@ export function MappingPreview(props: {
       </Show>
       <Show when={props.preview}>
         <Show when={props.fieldKeys.length > 0} fallback={<p>{t("mapping.preview.noFields")}</p>}>
-          <div class="table-scroll" tabindex="0" aria-label={t("mapping.preview.title")}>
+          <TableScroll label={t("mapping.preview.title")}>
             <table class="grid preview-table">
               <thead>
                 <tr>
@@ -165,7 +166,7 @@ export function MappingPreview(props: {
                 </For>
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </Show>
       </Show>
     </section>

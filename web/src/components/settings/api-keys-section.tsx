@@ -3,6 +3,7 @@ import { type ApiKey, api, type Role } from "../../lib/api.ts";
 import { formatDateTime, t } from "../../lib/i18n.ts";
 import { errorText } from "./error-text.ts";
 import { ShownOnce } from "./shown-once.tsx";
+import { TableScroll } from "../../ui/table-scroll.tsx";
 
 /** Keys for the estate's other tools: created with a role, shown once, listed by name, revoked. */
 export function ApiKeysSection() {
@@ -91,7 +92,7 @@ export function ApiKeysSection() {
       <Show when={!keys.error} fallback={<p class="error">{t("settings.loadFailed")}</p>}>
         <Show when={keys()} fallback={<p class="muted">{t("settings.loading")}</p>}>
           <Show when={keys()!.items.length > 0} fallback={<p>{t("settings.keys.empty")}</p>}>
-            <div class="table-scroll">
+            <TableScroll label={t("settings.keys.title")}>
               <table class="grid">
                 <thead>
                   <tr>
@@ -157,7 +158,7 @@ export function ApiKeysSection() {
                   </For>
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </Show>
         </Show>
       </Show>

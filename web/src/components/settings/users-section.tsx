@@ -3,6 +3,7 @@ import { api, type Role, type UserAccount } from "../../lib/api.ts";
 import { formatDateTime, t } from "../../lib/i18n.ts";
 import { me } from "../../lib/session.ts";
 import { errorText } from "./error-text.ts";
+import { TableScroll } from "../../ui/table-scroll.tsx";
 
 const roleChoices: Role[] = ["viewer", "editor", "admin"];
 // The server refuses an admin demoting or deactivating themselves: the controls say so first.
@@ -72,7 +73,7 @@ export function UsersSection() {
       <Show when={!users.error} fallback={<p class="error">{t("settings.loadFailed")}</p>}>
         <Show when={users()} fallback={<p class="muted">{t("settings.loading")}</p>}>
           <Show when={users()!.items.length > 0} fallback={<p>{t("settings.users.empty")}</p>}>
-            <div class="table-scroll">
+            <TableScroll label={t("settings.users.title")}>
               <table class="grid">
                 <thead>
                   <tr>
@@ -143,7 +144,7 @@ export function UsersSection() {
                   </For>
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </Show>
         </Show>
       </Show>

@@ -3,6 +3,7 @@ import { api, type Webhook, type WebhookEvent, webhookEvents } from "../../lib/a
 import { formatDateTime, t } from "../../lib/i18n.ts";
 import { errorText } from "./error-text.ts";
 import { ShownOnce } from "./shown-once.tsx";
+import { TableScroll } from "../../ui/table-scroll.tsx";
 
 /** Web addresses told of the estate's events: add one with its events, delete, read its deliveries. */
 export function WebhooksSection() {
@@ -151,7 +152,7 @@ function WebhookRow(props: {
         </div>
       </Show>
       <Show when={open()}>
-        <div class="table-scroll" style={{ "flex-basis": "100%" }}>
+        <TableScroll label={t("settings.webhooks.deliveries")} class="full-row">
           <Show when={!deliveries.error} fallback={<p class="error">{t("settings.loadFailed")}</p>}>
             <Show when={deliveries()} fallback={<p class="muted">{t("settings.loading")}</p>}>
               <Show
@@ -194,7 +195,7 @@ function WebhookRow(props: {
               </Show>
             </Show>
           </Show>
-        </div>
+        </TableScroll>
       </Show>
     </div>
   );

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { api, ApiError, type ImportEntity, type MappingFields } from "../../lib/api.ts";
 import { locale, t } from "../../lib/i18n.ts";
+import { TableScroll } from "../../ui/table-scroll.tsx";
 
 const ENTITIES: ImportEntity[] = ["customers", "products", "order_lines"];
 
@@ -56,7 +57,7 @@ export function FilePreview(props: { sourceId: string }) {
                 {t("sourceDetail.missingRequired", { fields: p().missingRequired.join(", ") })}
               </p>
             </Show>
-            <div class="scroll-x">
+            <TableScroll label={t("sourceDetail.preview")}>
               <table class="grid preview" data-testid="file-preview">
                 <thead>
                   <tr>
@@ -105,7 +106,7 @@ export function FilePreview(props: { sourceId: string }) {
                   </For>
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </>
         )}
       </Show>

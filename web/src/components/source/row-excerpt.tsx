@@ -1,6 +1,7 @@
 import { createResource, For, Show } from "solid-js";
 import { api } from "../../lib/api.ts";
 import { locale, t } from "../../lib/i18n.ts";
+import { TableScroll } from "../../ui/table-scroll.tsx";
 
 /**
  * "Jump to the row": the lines around one line of a run's file, exactly as uploaded, the line in
@@ -26,7 +27,9 @@ export function RowExcerpt(props: { runId: string; line: number; onClose: () => 
                 {t("sourceDetail.excerpt", { line: String(props.line), file: x().fileName })}
               </h2>
               <p class="muted">{t("sourceDetail.excerptHelp")}</p>
-              <div class="scroll-x">
+              <TableScroll
+                label={t("sourceDetail.excerpt", { line: String(props.line), file: x().fileName })}
+              >
                 <table class="grid preview">
                   <thead>
                     <tr>
@@ -48,7 +51,7 @@ export function RowExcerpt(props: { runId: string; line: number; onClose: () => 
                     </For>
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
               <ul class="issues">
                 <For each={x().issues}>
                   {(issue) => (

@@ -3,6 +3,7 @@ import { api, type SyncRun } from "../../lib/api.ts";
 import { formatDateTime, formatDuration, formatNumber, t } from "../../lib/i18n.ts";
 import { Pager } from "../pager.tsx";
 import "./source.css";
+import { TableScroll } from "../../ui/table-scroll.tsx";
 
 const PAGE = 20;
 
@@ -26,7 +27,7 @@ export function RunHistory(props: { sourceId: string; version?: number }) {
 /** Sync runs, newest first, one per row. */
 export function RunTable(props: { runs: SyncRun[] }) {
   return (
-    <div class="scroll-x">
+    <TableScroll label={t("sourceDetail.history")}>
       <table class="grid" data-testid="run-history">
         <thead>
           <tr>
@@ -44,7 +45,7 @@ export function RunTable(props: { runs: SyncRun[] }) {
           <For each={props.runs}>{(run) => <HistoryRow run={run} />}</For>
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
