@@ -4,6 +4,9 @@ import solid from "vite-plugin-solid";
 // One run for the whole repository, one project per part, each with the environment it needs.
 export default defineConfig({
   test: {
+    // Two files at a time: most wait on PostgreSQL, Chromium or a child process, so two fit the
+    // CI machine's two cores (Vitest's default there, one, left the whole run ~25 % longer).
+    maxWorkers: 2,
     projects: [
       {
         test: { name: "core", include: ["core/src/**/*.test.ts"], environment: "node" },

@@ -36,9 +36,17 @@ export function apiClient(app: ReturnType<typeof createApp>, password: string) {
   async function call(
     method: string,
     path: string,
-    options: { as?: string; body?: unknown | FormData; csrf?: boolean } = {},
+    options: {
+      as?: string;
+      /** An API key, sent as `Authorization: Bearer …`. */
+      key?: string;
+      body?: unknown | FormData;
+      csrf?: boolean;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<ApiAnswer> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key) headers.authorization = `Bearer ${options.key}`;
     const form = options.body instanceof FormData;
     if (options.body !== undefined && !form) headers["content-type"] = "application/json";
     if (options.as) {
@@ -76,5 +84,11 @@ export function apiClient(app: ReturnType<typeof createApp>, password: string) {
     throw new Error(`job ${id} did not finish`);
   }
 
-  return { call, signIn, waitForJob };
+  /** Drops the kept session of one person (or everyone's): the next call signs in again. */
+  function forget(email?: string) {
+    if (email) sessions.delete(email);
+    else sessions.clear();
+  }
+
+  return { call, signIn, forget, waitForJob };
 }

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient } from "../../test/api-client.ts";
 import { availableDrivers } from "../../test/databases.ts";
 import { createTestServices } from "../../test/services.ts";
 import { queryRows } from "../adapters/db/database.ts";
@@ -105,11 +106,12 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
   let app: ReturnType<typeof createApp>;
   let a: Awaited<ReturnType<typeof seedEstate>>;
   let b: Awaited<ReturnType<typeof seedEstate>>;
-  const sessions = new Map<string, { cookie: string; csrf: string }>();
+  let api: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
     services = await createTestServices(driver);
     app = createApp(services);
+    api = apiClient(app, PASSWORD);
     a = await seedEstate(services, "alpha");
     b = await seedEstate(services, "beta");
   });
@@ -117,55 +119,8 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     await services?.close();
   });
 
-  const call = async (
-    method: string,
-    path: string,
-    options: { as?: string; body?: unknown; csrf?: boolean; headers?: Record<string, string> } = {},
-  ) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.body !== undefined) headers["content-type"] = "application/json";
-    if (options.as) {
-      const session = await signIn(options.as);
-      headers.cookie = session.cookie;
-      if (options.csrf !== false) headers["x-csrf-token"] = session.csrf;
-    }
-    const response = await app.request(path, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    // Keep a byte-order mark if there is one (response.text() would drop it).
-    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // CSV and empty bodies stay text.
-    }
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: body as Record<string, unknown> & { items?: Array<Record<string, unknown>> },
-    };
-  };
-  async function signIn(email: string) {
-    const known = sessions.get(email);
-    if (known) return known;
-    const estate = email.split("@")[1]!.split(".")[0]!;
-    const response = await app.request("/api/auth/sign-in", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email, password: PASSWORD, estate }),
-    });
-    expect(response.status, `sign in ${email}`).toBe(200);
-    const setCookie = response.headers.get("set-cookie")!;
-    const session = {
-      cookie: setCookie.split(";")[0]!,
-      csrf: ((await response.json()) as { csrfToken: string }).csrfToken,
-    };
-    sessions.set(email, session);
-    return session;
-  }
+  const call = (...args: Parameters<ReturnType<typeof apiClient>["call"]>) => api.call(...args);
+  const signIn = (email: string) => api.signIn(email);
 
   it("signs in with an HttpOnly, Secure, SameSite=Lax cookie, and out again", async () => {
     const wrong = await call("POST", "/api/auth/sign-in", {

@@ -29,55 +29,53 @@ export function setLocale(next: Locale) {
   state.setLocaleSignal(next);
 }
 
-export const formatNumber = (value: number) =>
-  new Intl.NumberFormat(locale() === "fr" ? "fr-FR" : "en-GB").format(value);
+const numberLocale = () => (locale() === "fr" ? "fr-FR" : "en-GB");
+
+// Building an Intl formatter costs far more than using one (it loads the locale's data): a page
+// formats hundreds of values, so each formatter is built once per language and options, and kept.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `n ${numberLocale()} ${JSON.stringify(options)}`;
+  let format = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!format) formatters.set(key, (format = new Intl.NumberFormat(numberLocale(), options)));
+  return format;
+}
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d ${numberLocale()} ${JSON.stringify(options)}`;
+  let format = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(numberLocale(), options)));
+  return format;
+}
+
+export const formatNumber = (value: number) => numberFormat().format(value);
 
 export const formatDateTime = (iso: string) =>
-  new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "short",
-    timeStyle: "short",
-  }).format(new Date(iso));
+  dateFormat({ dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
 
 /** A moment as read on the clocks of a place (a sync runs at 2 a.m. at the estate, wherever the reader is). */
 export const formatDateTimeIn = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "short",
-    timeStyle: "short",
-    timeZone,
-  }).format(new Date(iso));
+  dateFormat({ dateStyle: "short", timeStyle: "short", timeZone }).format(new Date(iso));
 
 /** A day ("2026-06-02" or a full timestamp) as the reader writes it, without the time. */
 export const formatDate = (iso: string) =>
-  new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "medium",
-    timeZone: "UTC",
-  }).format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso));
+  dateFormat({ dateStyle: "medium", timeZone: "UTC" }).format(
+    new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso),
+  );
 
 /** An amount in euros with its cents (a line of an order). */
 export const formatAmount = (value: number) =>
-  new Intl.NumberFormat(locale() === "fr" ? "fr-FR" : "en-GB", {
-    style: "currency",
-    currency: "EUR",
-  }).format(value);
-
-const numberLocale = () => (locale() === "fr" ? "fr-FR" : "en-GB");
+  numberFormat({ style: "currency", currency: "EUR" }).format(value);
 
 /** Euros without cents: the dashboard's amounts are totals, not prices. */
 export const formatEuros = (value: number) =>
-  new Intl.NumberFormat(numberLocale(), {
-    style: "currency",
-    currency: "EUR",
-    maximumFractionDigits: 0,
-  }).format(value);
+  numberFormat({ style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(value);
 
 export const formatPercent = (ratio: number) =>
-  new Intl.NumberFormat(numberLocale(), { style: "percent", maximumFractionDigits: 1 }).format(
-    ratio,
-  );
+  numberFormat({ style: "percent", maximumFractionDigits: 1 }).format(ratio);
 
 /** A "YYYY-MM" month as "oct. 2026" (short) or "octobre 2026" (long). */
 export const formatMonth = (month: string, style: "short" | "long" = "long") =>
-  new Intl.DateTimeFormat(numberLocale(), {
+  dateFormat({
     month: style,
     year: style === "short" ? "2-digit" : "numeric",
     timeZone: "UTC",
@@ -86,8 +84,7 @@ export const formatMonth = (month: string, style: "short" | "long" = "long") =>
 /** A run's duration: "850 ms", "12,4 s", "3 min 05 s". */
 export const formatDuration = (ms: number) => {
   if (ms < 1000) return `${formatNumber(Math.round(ms))} ms`;
-  if (ms < 60_000)
-    return `${new Intl.NumberFormat(numberLocale(), { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+  if (ms < 60_000) return `${numberFormat({ maximumFractionDigits: 1 }).format(ms / 1000)} s`;
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
 };

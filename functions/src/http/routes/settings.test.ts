@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient } from "../../../test/api-client.ts";
 import { availableDrivers } from "../../../test/databases.ts";
 import { createTestServices } from "../../../test/services.ts";
 import { queryRows } from "../../adapters/db/database.ts";
@@ -16,11 +17,12 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("settings API on %s"
   let services: Services & { close(): Promise<void> };
   let app: ReturnType<typeof createApp>;
   const estates = new Map<string, { id: string; users: Map<string, string> }>();
-  const sessions = new Map<string, { cookie: string; csrf: string }>();
+  let api: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
     services = await createTestServices(driver);
     app = createApp(services);
+    api = apiClient(app, PASSWORD);
     for (const slug of ["alpha", "beta"]) {
       const tenant = await ensureTenant(services.db.db, { slug, name: `Domaine ${slug}` });
       const users = new Map<string, string>();
@@ -50,40 +52,17 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("settings API on %s"
     });
     return response;
   };
-  const sessionOf = async (email: string) => {
-    const known = sessions.get(email);
-    if (known) return known;
-    const response = await signIn(email);
-    expect(response.status, `sign in ${email}`).toBe(200);
-    const session = {
-      cookie: response.headers.get("set-cookie")!.split(";")[0]!,
-      csrf: ((await response.json()) as { csrfToken: string }).csrfToken,
-    };
-    sessions.set(email, session);
-    return session;
-  };
+  const sessionOf = (email: string) => api.signIn(email);
+  // Status and body only: the tests compare whole answers.
   const call = async (
     method: string,
     path: string,
     options: { as?: string; key?: string; body?: unknown } = {},
   ) => {
-    const headers: Record<string, string> = {};
-    if (options.body !== undefined) headers["content-type"] = "application/json";
-    if (options.as) {
-      const session = await sessionOf(options.as);
-      headers.cookie = session.cookie;
-      headers["x-csrf-token"] = session.csrf;
-    }
-    if (options.key) headers.authorization = `Bearer ${options.key}`;
-    const response = await app.request(path, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
+    const { status, body } = await api.call(method, path, options);
     return {
-      status: response.status,
-      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & {
+      status,
+      body: body as Record<string, unknown> & {
         error?: { code: string; message: string; details?: { issues?: Array<{ path: string }> } };
       },
     };
@@ -242,7 +221,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("settings API on %s"
     );
     expect(left!.n).toBe(0);
     expect((await signIn("viewer@alpha.fr")).status).toBe(401);
-    sessions.delete("viewer@alpha.fr");
+    api.forget("viewer@alpha.fr");
     const list = await call("GET", "/api/users", { as: "admin@alpha.fr" });
     expect(
       (list.body.items as Array<{ id: string; active: boolean }>).find((u) => u.id === viewer)!
@@ -309,7 +288,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("settings API on %s"
     expect(
       (await call("PATCH", `/api/users/${editor}`, { key, body: { role: "editor" } })).status,
     ).toBe(200);
-    sessions.clear();
+    api.forget();
   });
 
   it("sets an Odoo source's schedule as a checked cron expression and says when it next runs", async () => {
