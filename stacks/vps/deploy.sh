@@ -213,7 +213,9 @@ build_release() {
     --exclude=test-results --exclude=.sst --exclude=cdk.out --exclude=./web/dist -cf - . |
     tar -C "$partial" -xf -
   if [ "$build" = 1 ]; then
-    (cd "$partial" && npm ci --no-audit --no-fund && npm run build:web)
+    # The running app's dependencies only: the test and AWS tooling (sst, aws-cdk-lib, Chromium's
+    # driver…) are development dependencies, a gigabyte a small server does not need.
+    (cd "$partial" && npm ci --omit=dev --no-audit --no-fund && npm run build:web)
   else
     local modules
     while IFS= read -r modules; do
