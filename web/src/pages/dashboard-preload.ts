@@ -17,6 +17,16 @@ export function preloadDashboard(args: RoutePreloadFuncArgs) {
   pending.catch(() => {});
 }
 
+/**
+ * Called by the entry script before the app renders, when the visit starts on the dashboard: the
+ * page's chunk, the chart library and the figures are asked for beside the session
+ * (`/api/auth/me`) instead of after the first render. The router's preload finds them on their way.
+ */
+export function preloadDashboardNow() {
+  void import("./dashboard.tsx"); // the page's own chunk: the router would ask for it after rendering
+  preloadDashboard({ intent: "initial" } as RoutePreloadFuncArgs);
+}
+
 /** The figures preloaded for this visit if any (once), else a new request. */
 export function takeDashboard(): Promise<Dashboard> {
   const preloaded = pending;
