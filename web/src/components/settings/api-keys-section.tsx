@@ -4,6 +4,8 @@ import { formatDateTime, t } from "../../lib/i18n.ts";
 import { errorText } from "./error-text.ts";
 import { ShownOnce } from "./shown-once.tsx";
 import { TableScroll } from "../../ui/table-scroll.tsx";
+import { Loaded } from "./loaded.tsx";
+import { Confirm } from "./confirm.tsx";
 
 /** Keys for the estate's other tools: created with a role, shown once, listed by name, revoked. */
 export function ApiKeysSection() {
@@ -89,79 +91,70 @@ export function ApiKeysSection() {
           {error()}
         </p>
       </Show>
-      <Show when={!keys.error} fallback={<p class="error">{t("settings.loadFailed")}</p>}>
-        <Show when={keys()} fallback={<p class="muted">{t("settings.loading")}</p>}>
-          <Show when={keys()!.items.length > 0} fallback={<p>{t("settings.keys.empty")}</p>}>
-            <TableScroll label={t("settings.keys.title")}>
-              <table class="grid">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("settings.keys.name")}</th>
-                    <th scope="col">{t("settings.keys.prefix")}</th>
-                    <th scope="col">{t("settings.keys.role")}</th>
-                    <th scope="col">{t("settings.keys.createdAt")}</th>
-                    <th scope="col">{t("settings.keys.lastUsed")}</th>
-                    <th scope="col">{t("settings.keys.status")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={keys()!.items}>
-                    {(key) => (
-                      <tr data-testid="api-key-row">
-                        <td>{key.name}</td>
-                        <td>
-                          <code>{key.prefix}…</code>
-                        </td>
-                        <td>{t(`settings.roles.${key.role}`)}</td>
-                        <td>{formatDateTime(key.createdAt)}</td>
-                        <td>
-                          {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : t("settings.never")}
-                        </td>
-                        <td class="actions">
+      <Loaded resource={keys}>
+        <Show when={keys()!.items.length > 0} fallback={<p>{t("settings.keys.empty")}</p>}>
+          <TableScroll label={t("settings.keys.title")}>
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th scope="col">{t("settings.keys.name")}</th>
+                  <th scope="col">{t("settings.keys.prefix")}</th>
+                  <th scope="col">{t("settings.keys.role")}</th>
+                  <th scope="col">{t("settings.keys.createdAt")}</th>
+                  <th scope="col">{t("settings.keys.lastUsed")}</th>
+                  <th scope="col">{t("settings.keys.status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={keys()!.items}>
+                  {(key) => (
+                    <tr data-testid="api-key-row">
+                      <td>{key.name}</td>
+                      <td>
+                        <code>{key.prefix}…</code>
+                      </td>
+                      <td>{t(`settings.roles.${key.role}`)}</td>
+                      <td>{formatDateTime(key.createdAt)}</td>
+                      <td>
+                        {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : t("settings.never")}
+                      </td>
+                      <td class="actions">
+                        <Show
+                          when={!key.revokedAt}
+                          fallback={
+                            <span class="tag rejected">
+                              {t("settings.keys.revoked", {
+                                date: formatDateTime(key.revokedAt!),
+                              })}
+                            </span>
+                          }
+                        >
                           <Show
-                            when={!key.revokedAt}
+                            when={confirming() === key.id}
                             fallback={
-                              <span class="tag rejected">
-                                {t("settings.keys.revoked", {
-                                  date: formatDateTime(key.revokedAt!),
-                                })}
-                              </span>
+                              <button type="button" onClick={() => setConfirming(key.id)}>
+                                {t("settings.keys.revoke")}
+                                <span class="visually-hidden"> {key.name}</span>
+                              </button>
                             }
                           >
-                            <Show
-                              when={confirming() === key.id}
-                              fallback={
-                                <button type="button" onClick={() => setConfirming(key.id)}>
-                                  {t("settings.keys.revoke")}
-                                  <span class="visually-hidden"> {key.name}</span>
-                                </button>
-                              }
-                            >
-                              <div class="confirm" role="group">
-                                <span>{t("settings.keys.confirmRevoke", { name: key.name })}</span>
-                                <button type="button" onClick={() => void revoke(key)}>
-                                  {t("settings.keys.confirm")}
-                                </button>
-                                <button
-                                  type="button"
-                                  class="secondary"
-                                  onClick={() => setConfirming(null)}
-                                >
-                                  {t("settings.cancel")}
-                                </button>
-                              </div>
-                            </Show>
+                            <Confirm
+                              question={t("settings.keys.confirmRevoke", { name: key.name })}
+                              confirm={t("settings.keys.confirm")}
+                              onConfirm={() => void revoke(key)}
+                              onCancel={() => setConfirming(null)}
+                            />
                           </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </TableScroll>
-          </Show>
+                        </Show>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </TableScroll>
         </Show>
-      </Show>
+      </Loaded>
     </section>
   );
 }

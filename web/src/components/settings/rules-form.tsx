@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { api, type CampaignRules } from "../../lib/api.ts";
 import { formatNumber, t } from "../../lib/i18n.ts";
 import { errorText } from "./error-text.ts";
+import { Loaded } from "./loaded.tsx";
 
 type NumberRule = "perCustomer" | "rebuyWindowDays" | "contactGapDays";
 // The server's bounds (functions/src/recommend/campaign-rules.ts), checked here to explain early.
@@ -74,76 +75,74 @@ export function RulesForm() {
     <section class="card wide settings-section" id="rules" aria-labelledby="rules-title">
       <h2 id="rules-title">{t("settings.rules.title")}</h2>
       <p class="muted">{t("settings.rules.intro")}</p>
-      <Show when={!loaded.error} fallback={<p class="error">{t("settings.loadFailed")}</p>}>
-        <Show when={loaded()} fallback={<p class="muted">{t("settings.loading")}</p>}>
-          <form class="rules-form" onSubmit={save} noValidate>
-            <For each={numberRules}>
-              {(rule) => (
-                <div class="field">
-                  <label for={`rule-${rule}`}>{t(`settings.rules.${rule}`)}</label>
-                  <input
-                    id={`rule-${rule}`}
-                    type="number"
-                    inputmode="numeric"
-                    min={bounds[rule].min}
-                    max={bounds[rule].max}
-                    step="1"
-                    value={value(rule)}
-                    aria-invalid={errors()[rule] ? "true" : undefined}
-                    aria-describedby={`rule-${rule}-help${errors()[rule] ? ` rule-${rule}-error` : ""}`}
-                    onInput={(e) => edit(rule, e.currentTarget.value)}
-                  />
-                  <p class="help" id={`rule-${rule}-help`}>
-                    {t(`settings.rules.${rule}Help`, {
-                      value: formatNumber(loaded()!.defaults[rule]),
-                    })}
-                  </p>
-                  <Show when={errors()[rule]}>
-                    <p class="error" id={`rule-${rule}-error`} role="alert">
-                      {errors()[rule]}
-                    </p>
-                  </Show>
-                </div>
-              )}
-            </For>
-            <div class="field">
-              <label class="check">
+      <Loaded resource={loaded}>
+        <form class="rules-form" onSubmit={save} noValidate>
+          <For each={numberRules}>
+            {(rule) => (
+              <div class="field">
+                <label for={`rule-${rule}`}>{t(`settings.rules.${rule}`)}</label>
                 <input
-                  type="checkbox"
-                  checked={active()}
-                  aria-describedby="rule-active-help"
-                  onChange={(e) => {
-                    setOnlyActive(e.currentTarget.checked);
-                    setState("idle");
-                  }}
+                  id={`rule-${rule}`}
+                  type="number"
+                  inputmode="numeric"
+                  min={bounds[rule].min}
+                  max={bounds[rule].max}
+                  step="1"
+                  value={value(rule)}
+                  aria-invalid={errors()[rule] ? "true" : undefined}
+                  aria-describedby={`rule-${rule}-help${errors()[rule] ? ` rule-${rule}-error` : ""}`}
+                  onInput={(e) => edit(rule, e.currentTarget.value)}
                 />
-                {t("settings.rules.onlyActiveProducts")}
-              </label>
-              <p class="help" id="rule-active-help">
-                {t("settings.rules.onlyActiveProductsHelp")}
-              </p>
-            </div>
-            <div class="actions">
-              <button type="submit" disabled={state() === "saving"}>
-                {state() === "saving" ? t("settings.rules.saving") : t("settings.rules.save")}
-              </button>
-              <button type="button" class="secondary" onClick={() => fill(loaded()!.defaults)}>
-                {t("settings.rules.reset")}
-              </button>
-              <Show when={state() === "saved"}>
-                <span class="notice" role="status">
-                  {t("settings.rules.savedNext")}
-                </span>
-              </Show>
-              <Show when={!["idle", "saving", "saved"].includes(state())}>
-                <span class="error" role="alert">
-                  {state()}
-                </span>
-              </Show>
-            </div>
-          </form>
-        </Show>
-      </Show>
+                <p class="help" id={`rule-${rule}-help`}>
+                  {t(`settings.rules.${rule}Help`, {
+                    value: formatNumber(loaded()!.defaults[rule]),
+                  })}
+                </p>
+                <Show when={errors()[rule]}>
+                  <p class="error" id={`rule-${rule}-error`} role="alert">
+                    {errors()[rule]}
+                  </p>
+                </Show>
+              </div>
+            )}
+          </For>
+          <div class="field">
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={active()}
+                aria-describedby="rule-active-help"
+                onChange={(e) => {
+                  setOnlyActive(e.currentTarget.checked);
+                  setState("idle");
+                }}
+              />
+              {t("settings.rules.onlyActiveProducts")}
+            </label>
+            <p class="help" id="rule-active-help">
+              {t("settings.rules.onlyActiveProductsHelp")}
+            </p>
+          </div>
+          <div class="actions">
+            <button type="submit" disabled={state() === "saving"}>
+              {state() === "saving" ? t("settings.rules.saving") : t("settings.rules.save")}
+            </button>
+            <button type="button" class="secondary" onClick={() => fill(loaded()!.defaults)}>
+              {t("settings.rules.reset")}
+            </button>
+            <Show when={state() === "saved"}>
+              <span class="notice" role="status">
+                {t("settings.rules.savedNext")}
+              </span>
+            </Show>
+            <Show when={!["idle", "saving", "saved"].includes(state())}>
+              <span class="error" role="alert">
+                {state()}
+              </span>
+            </Show>
+          </div>
+        </form>
+      </Loaded>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { api, type SourceSchedule } from "../../lib/api.ts";
 import { formatDateTimeIn, t } from "../../lib/i18n.ts";
 import { errorText } from "./error-text.ts";
+import { Loaded } from "./loaded.tsx";
 
 const presets = { nightly: "0 2 * * *", hourly: "0 * * * *" } as const;
 type Choice = keyof typeof presets | "off" | "custom";
@@ -22,18 +23,16 @@ export function SchedulesSection() {
     <section class="card wide settings-section" id="schedules" aria-labelledby="schedules-title">
       <h2 id="schedules-title">{t("settings.schedules.title")}</h2>
       <p class="muted">{t("settings.schedules.intro")}</p>
-      <Show when={!schedules.error} fallback={<p class="error">{t("settings.loadFailed")}</p>}>
-        <Show when={schedules()} fallback={<p class="muted">{t("settings.loading")}</p>}>
-          <Show
-            when={schedules()!.items.length > 0}
-            fallback={<p>{t("settings.schedules.empty")}</p>}
-          >
-            <For each={schedules()!.items}>
-              {(source) => <ScheduleRow source={source} onSaved={saved} />}
-            </For>
-          </Show>
+      <Loaded resource={schedules}>
+        <Show
+          when={schedules()!.items.length > 0}
+          fallback={<p>{t("settings.schedules.empty")}</p>}
+        >
+          <For each={schedules()!.items}>
+            {(source) => <ScheduleRow source={source} onSaved={saved} />}
+          </For>
         </Show>
-      </Show>
+      </Loaded>
     </section>
   );
 }

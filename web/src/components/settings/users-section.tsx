@@ -4,6 +4,7 @@ import { formatDateTime, t } from "../../lib/i18n.ts";
 import { me } from "../../lib/session.ts";
 import { errorText } from "./error-text.ts";
 import { TableScroll } from "../../ui/table-scroll.tsx";
+import { Loaded } from "./loaded.tsx";
 
 const roleChoices: Role[] = ["viewer", "editor", "admin"];
 // The server refuses an admin demoting or deactivating themselves: the controls say so first.
@@ -70,84 +71,78 @@ export function UsersSection() {
           </p>
         )}
       </Show>
-      <Show when={!users.error} fallback={<p class="error">{t("settings.loadFailed")}</p>}>
-        <Show when={users()} fallback={<p class="muted">{t("settings.loading")}</p>}>
-          <Show when={users()!.items.length > 0} fallback={<p>{t("settings.users.empty")}</p>}>
-            <TableScroll label={t("settings.users.title")}>
-              <table class="grid">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("settings.users.email")}</th>
-                    <th scope="col">{t("settings.users.role")}</th>
-                    <th scope="col">{t("settings.users.status")}</th>
-                    <th scope="col">{t("settings.users.lastSignIn")}</th>
-                    <th scope="col">{t("settings.users.actions")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={users()!.items}>
-                    {(user) => (
-                      <tr data-testid="user-row">
-                        <td>
-                          {user.email}
-                          <Show when={user.name}>
-                            <br />
-                            <span class="muted">{user.name}</span>
-                          </Show>
-                          <Show when={isMe(user)}>
-                            <span class="tag">{t("settings.users.you")}</span>
-                          </Show>
-                        </td>
-                        <td>
-                          <select
-                            aria-label={t("settings.users.roleOf", { email: user.email })}
-                            disabled={isMe(user)}
-                            value={user.role}
-                            onChange={(e) =>
-                              void change(user, { role: e.currentTarget.value as Role })
-                            }
-                          >
-                            <For each={roleChoices}>
-                              {(role) => (
-                                <option value={role}>{t(`settings.roles.${role}`)}</option>
-                              )}
-                            </For>
-                          </select>
-                        </td>
-                        <td>
-                          <span class={user.active ? "tag approved" : "tag rejected"}>
-                            {user.active
-                              ? t("settings.users.active")
-                              : t("settings.users.inactive")}
-                          </span>
-                        </td>
-                        <td>
-                          {user.lastSignInAt
-                            ? formatDateTime(user.lastSignInAt)
-                            : t("settings.never")}
-                        </td>
-                        <td class="actions">
-                          <button
-                            type="button"
-                            class="secondary"
-                            disabled={isMe(user)}
-                            onClick={() => void change(user, { active: !user.active })}
-                          >
-                            {user.active
-                              ? t("settings.users.deactivate")
-                              : t("settings.users.reactivate")}
-                            <span class="visually-hidden"> {user.email}</span>
-                          </button>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </TableScroll>
-          </Show>
+      <Loaded resource={users}>
+        <Show when={users()!.items.length > 0} fallback={<p>{t("settings.users.empty")}</p>}>
+          <TableScroll label={t("settings.users.title")}>
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th scope="col">{t("settings.users.email")}</th>
+                  <th scope="col">{t("settings.users.role")}</th>
+                  <th scope="col">{t("settings.users.status")}</th>
+                  <th scope="col">{t("settings.users.lastSignIn")}</th>
+                  <th scope="col">{t("settings.users.actions")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={users()!.items}>
+                  {(user) => (
+                    <tr data-testid="user-row">
+                      <td>
+                        {user.email}
+                        <Show when={user.name}>
+                          <br />
+                          <span class="muted">{user.name}</span>
+                        </Show>
+                        <Show when={isMe(user)}>
+                          <span class="tag">{t("settings.users.you")}</span>
+                        </Show>
+                      </td>
+                      <td>
+                        <select
+                          aria-label={t("settings.users.roleOf", { email: user.email })}
+                          disabled={isMe(user)}
+                          value={user.role}
+                          onChange={(e) =>
+                            void change(user, { role: e.currentTarget.value as Role })
+                          }
+                        >
+                          <For each={roleChoices}>
+                            {(role) => <option value={role}>{t(`settings.roles.${role}`)}</option>}
+                          </For>
+                        </select>
+                      </td>
+                      <td>
+                        <span class={user.active ? "tag approved" : "tag rejected"}>
+                          {user.active ? t("settings.users.active") : t("settings.users.inactive")}
+                        </span>
+                      </td>
+                      <td>
+                        {user.lastSignInAt
+                          ? formatDateTime(user.lastSignInAt)
+                          : t("settings.never")}
+                      </td>
+                      <td class="actions">
+                        <button
+                          type="button"
+                          class="secondary"
+                          disabled={isMe(user)}
+                          onClick={() => void change(user, { active: !user.active })}
+                        >
+                          {user.active
+                            ? t("settings.users.deactivate")
+                            : t("settings.users.reactivate")}
+                          <span class="visually-hidden"> {user.email}</span>
+                        </button>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </TableScroll>
         </Show>
-      </Show>
+      </Loaded>
       <h3>{t("settings.users.invite")}</h3>
       <form class="inline" onSubmit={invite}>
         <label>

@@ -4,6 +4,8 @@ import { formatDateTime, t } from "../../lib/i18n.ts";
 import { errorText } from "./error-text.ts";
 import { ShownOnce } from "./shown-once.tsx";
 import { TableScroll } from "../../ui/table-scroll.tsx";
+import { Loaded } from "./loaded.tsx";
+import { Confirm } from "./confirm.tsx";
 
 /** Web addresses told of the estate's events: add one with its events, delete, read its deliveries. */
 export function WebhooksSection() {
@@ -81,23 +83,21 @@ export function WebhooksSection() {
           {error()}
         </p>
       </Show>
-      <Show when={!hooks.error} fallback={<p class="error">{t("settings.loadFailed")}</p>}>
-        <Show when={hooks()} fallback={<p class="muted">{t("settings.loading")}</p>}>
-          <Show when={hooks()!.items.length > 0} fallback={<p>{t("settings.webhooks.empty")}</p>}>
-            <For each={hooks()!.items}>
-              {(hook) => (
-                <WebhookRow
-                  hook={hook}
-                  confirming={confirming() === hook.id}
-                  onAsk={() => setConfirming(hook.id)}
-                  onCancel={() => setConfirming(null)}
-                  onDelete={() => void remove(hook)}
-                />
-              )}
-            </For>
-          </Show>
+      <Loaded resource={hooks}>
+        <Show when={hooks()!.items.length > 0} fallback={<p>{t("settings.webhooks.empty")}</p>}>
+          <For each={hooks()!.items}>
+            {(hook) => (
+              <WebhookRow
+                hook={hook}
+                confirming={confirming() === hook.id}
+                onAsk={() => setConfirming(hook.id)}
+                onCancel={() => setConfirming(null)}
+                onDelete={() => void remove(hook)}
+              />
+            )}
+          </For>
         </Show>
-      </Show>
+      </Loaded>
     </section>
   );
 }
@@ -141,60 +141,55 @@ function WebhookRow(props: {
           </button>
         }
       >
-        <div class="confirm" role="group">
-          <span>{t("settings.webhooks.confirmDelete", { url: props.hook.url })}</span>
-          <button type="button" onClick={() => props.onDelete()}>
-            {t("settings.webhooks.confirm")}
-          </button>
-          <button type="button" class="secondary" onClick={() => props.onCancel()}>
-            {t("settings.cancel")}
-          </button>
-        </div>
+        <Confirm
+          question={t("settings.webhooks.confirmDelete", { url: props.hook.url })}
+          confirm={t("settings.webhooks.confirm")}
+          onConfirm={() => props.onDelete()}
+          onCancel={() => props.onCancel()}
+        />
       </Show>
       <Show when={open()}>
         <TableScroll label={t("settings.webhooks.deliveries")} class="full-row">
-          <Show when={!deliveries.error} fallback={<p class="error">{t("settings.loadFailed")}</p>}>
-            <Show when={deliveries()} fallback={<p class="muted">{t("settings.loading")}</p>}>
-              <Show
-                when={deliveries()!.items.length > 0}
-                fallback={<p>{t("settings.webhooks.noDeliveries")}</p>}
-              >
-                <table class="grid">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("settings.webhooks.at")}</th>
-                      <th scope="col">{t("settings.webhooks.event")}</th>
-                      <th scope="col">{t("settings.webhooks.result")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={deliveries()!.items}>
-                      {(d) => (
-                        <tr>
-                          <td>{formatDateTime(d.createdAt)}</td>
-                          <td>{d.event}</td>
-                          <td>
-                            <span
-                              class={`tag ${d.status === "delivered" ? "approved" : d.status === "failed" ? "rejected" : ""}`}
-                            >
-                              {t(`settings.webhooks.deliveryStatus.${d.status}`)}
-                            </span>{" "}
-                            <span class="muted">
-                              {d.responseStatus !== null
-                                ? t("settings.webhooks.http", { code: String(d.responseStatus) })
-                                : ""}{" "}
-                              {t("settings.webhooks.attempts", { count: String(d.attempts) })}
-                              {d.error ? ` — ${d.error}` : ""}
-                            </span>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </Show>
+          <Loaded resource={deliveries}>
+            <Show
+              when={deliveries()!.items.length > 0}
+              fallback={<p>{t("settings.webhooks.noDeliveries")}</p>}
+            >
+              <table class="grid">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("settings.webhooks.at")}</th>
+                    <th scope="col">{t("settings.webhooks.event")}</th>
+                    <th scope="col">{t("settings.webhooks.result")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={deliveries()!.items}>
+                    {(d) => (
+                      <tr>
+                        <td>{formatDateTime(d.createdAt)}</td>
+                        <td>{d.event}</td>
+                        <td>
+                          <span
+                            class={`tag ${d.status === "delivered" ? "approved" : d.status === "failed" ? "rejected" : ""}`}
+                          >
+                            {t(`settings.webhooks.deliveryStatus.${d.status}`)}
+                          </span>{" "}
+                          <span class="muted">
+                            {d.responseStatus !== null
+                              ? t("settings.webhooks.http", { code: String(d.responseStatus) })
+                              : ""}{" "}
+                            {t("settings.webhooks.attempts", { count: String(d.attempts) })}
+                            {d.error ? ` — ${d.error}` : ""}
+                          </span>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
             </Show>
-          </Show>
+          </Loaded>
         </TableScroll>
       </Show>
     </div>
