@@ -45,12 +45,6 @@ const mailing = createRoute({
   },
 });
 
-const ExportSummary = z.object({
-  exported: z.number().int(),
-  excluded: z.record(z.string(), z.number().int()),
-});
-void ExportSummary;
-
 interface Row {
   recommendation_id: string;
   customer_id: string;
