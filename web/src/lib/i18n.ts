@@ -34,18 +34,20 @@ const numberLocale = () => (locale() === "fr" ? "fr-FR" : "en-GB");
 // Building an Intl formatter costs far more than using one (it loads the locale's data): a page
 // formats hundreds of values, so each formatter is built once per language and options, and kept.
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
-function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `n ${numberLocale()} ${JSON.stringify(options)}`;
-  let format = formatters.get(key) as Intl.NumberFormat | undefined;
-  if (!format) formatters.set(key, (format = new Intl.NumberFormat(numberLocale(), options)));
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(
+  kind: "number" | "date",
+  options: object,
+  make: (locale: string) => F,
+): F {
+  const key = `${kind} ${numberLocale()} ${JSON.stringify(options)}`;
+  let format = formatters.get(key) as F | undefined;
+  if (!format) formatters.set(key, (format = make(numberLocale())));
   return format;
 }
-function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `d ${numberLocale()} ${JSON.stringify(options)}`;
-  let format = formatters.get(key) as Intl.DateTimeFormat | undefined;
-  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(numberLocale(), options)));
-  return format;
-}
+const numberFormat = (options: Intl.NumberFormatOptions = {}) =>
+  cached("number", options, (l) => new Intl.NumberFormat(l, options));
+const dateFormat = (options: Intl.DateTimeFormatOptions) =>
+  cached("date", options, (l) => new Intl.DateTimeFormat(l, options));
 
 export const formatNumber = (value: number) => numberFormat().format(value);
 

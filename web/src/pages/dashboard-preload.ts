@@ -9,12 +9,7 @@ let pending: Promise<Dashboard> | null = null;
  * mere hover of a link preloads nothing: the figures would be stale by the click.
  */
 export function preloadDashboard(args: RoutePreloadFuncArgs) {
-  if (args.intent === "preload") return;
-  void import("../components/orders-plot.ts");
-  if (pending) return;
-  pending = api.dashboard();
-  // Signed out, it fails (401): the page, once signed in, asks again.
-  pending.catch(() => {});
+  if (args.intent !== "preload") startLoading();
 }
 
 /**
@@ -24,7 +19,15 @@ export function preloadDashboard(args: RoutePreloadFuncArgs) {
  */
 export function preloadDashboardNow() {
   void import("./dashboard.tsx"); // the page's own chunk: the router would ask for it after rendering
-  preloadDashboard({ intent: "initial" } as RoutePreloadFuncArgs);
+  startLoading();
+}
+
+function startLoading() {
+  void import("../components/orders-plot.ts");
+  if (pending) return;
+  pending = api.dashboard();
+  // Signed out, it fails (401): the page, once signed in, asks again.
+  pending.catch(() => {});
 }
 
 /** The figures preloaded for this visit if any (once), else a new request. */
