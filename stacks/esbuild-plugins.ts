@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type { FunctionProps } from "sst/constructs";
 
 type EsbuildPlugin = NonNullable<
@@ -34,5 +34,28 @@ export const countryLocalesPlugin: EsbuildPlugin = {
         resolveDir: dirname(args.path),
       };
     });
+  },
+};
+
+/**
+ * zod re-exports its 40-odd message locales as one namespace (`z.locales`), which esbuild cannot
+ * tree-shake: every function carried 260 KB of translations it never reads (zod formats its
+ * messages in English by default, and our API answers with its own codes). This resolves zod's
+ * locale index to English only, so `z.locales.en` still exists and nothing else does. Drop it
+ * once zod ships an entry without the namespace (colinhacks/zod#5665).
+ */
+export const zodEnglishOnlyPlugin: EsbuildPlugin = {
+  name: "zod-english-only",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.resolveDir)
+        ? { path: join(args.resolveDir, "..", "locales", "index.js"), namespace: "zod-en" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "zod-en" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: "js",
+      resolveDir: dirname(args.path),
+    }));
   },
 };

@@ -1,5 +1,5 @@
 import type { FunctionProps } from "sst/constructs";
-import { countryLocalesPlugin } from "./esbuild-plugins.ts";
+import { countryLocalesPlugin, zodEnglishOnlyPlugin } from "./esbuild-plugins.ts";
 
 /**
  * Packages only the VPS and embedded targets load (node-postgres, PGlite, pg-boss). The functions
@@ -27,6 +27,6 @@ export const defaultFunctionProps: FunctionProps = {
     splitting: true,
     // SST would upload the main map for its console and leave the chunks' maps in the bundle.
     sourcemap: false,
-    esbuild: { external: vpsOnlyPackages, plugins: [countryLocalesPlugin] },
+    esbuild: { external: vpsOnlyPackages, plugins: [countryLocalesPlugin, zodEnglishOnlyPlugin] },
   },
 };

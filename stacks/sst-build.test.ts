@@ -95,6 +95,8 @@ describe.each(handlerNames)("the %s bundle", (name) => {
     // Minified output is a few very long lines; esbuild's readable output averages ~40 chars.
     expect(mainBytes / code.split("\n").length).toBeGreaterThan(500);
     expect(mainBytes).toBeLessThanOrEqual(mainBundleBudgetBytes);
+    // zod's translations stay out (zodEnglishOnlyPlugin): its French message is one of them.
+    expect(filesContaining(folder, "Entrée invalide")).toEqual([]);
 
     // The VPS-only packages are external: a static import of one would fail here, as on Lambda.
     const { code: exit, output } = await run(
@@ -120,6 +122,13 @@ describe.each(handlerNames)("the %s bundle", (name) => {
     );
   });
 });
+
+function filesContaining(folder: string, text: string): string[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".mjs"))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => readFileSync(file, "utf8").includes(text));
+}
 
 function folderBytes(folder: string): number {
   return readdirSync(folder, { recursive: true, withFileTypes: true })

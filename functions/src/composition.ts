@@ -11,9 +11,8 @@ import { createLazyQueue } from "./adapters/queue/lazy.ts";
 import type { PgBossQueueOptions } from "./adapters/queue/pg-boss.ts";
 import type { Config } from "./config.ts";
 import { markJobDead } from "./jobs/job-records.ts";
-import { resumeUnfinishedJobs, startWorkers } from "./jobs/workers.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { type RunEvery, type Scheduler, startScheduler } from "./schedule/scheduler.ts";
+import type { RunEvery, Scheduler } from "./schedule/scheduler.ts";
 import type { Services } from "./services.ts";
 import { appVersion } from "./version.ts";
 
@@ -132,6 +131,10 @@ export async function createServices(
     secretKey: config.secretKey ?? (await keyInDataDir(config.dataDir)),
     async startBackground() {
       if (!runsJobs) return { resumed: 0 };
+      const [{ resumeUnfinishedJobs, startWorkers }, { startScheduler }] = await Promise.all([
+        import("./jobs/workers.ts"),
+        import("./schedule/scheduler.ts"),
+      ]);
       await startWorkers(services);
       scheduler = await startScheduler(services, runEvery);
       return { resumed: await resumeUnfinishedJobs(services) };
@@ -144,7 +147,10 @@ export async function createServices(
   };
   // The in-process queue runs jobs where they are sent: a command runs its own (a webhook after
   // an import), as it always has.
-  if (role === "command" && config.queue.kind === "inline") await startWorkers(services);
+  if (role === "command" && config.queue.kind === "inline") {
+    const { startWorkers } = await import("./jobs/workers.ts");
+    await startWorkers(services);
+  }
   return services;
 }
 
