@@ -1,6 +1,6 @@
 import { type Interactions, rowOf } from "./interactions.ts";
 import { featuresOf, type ItemAttributes } from "./item-attributes.ts";
-import { lazyReasons, type Model, topK } from "./recommender.ts";
+import { explainedTopK, type Model, strongestContributions } from "./recommender.ts";
 
 /**
  * Content-based scoring on wine attributes (colour, appellation, grapes, price band, bottle size,
@@ -61,14 +61,8 @@ export function fitContentBased(data: Interactions, attributes: readonly ItemAtt
         scores[i] = dot / tasteNorm;
       }
       // The reasons: the purchased wines sharing the most with this one.
-      return topK(scores, k, exclude).map(({ item, score }) =>
-        lazyReasons(item, score, () =>
-          [...items]
-            .map((i, a) => ({ item: i, weight: weights[a]! * shared(item, i) }))
-            .filter((c) => c.weight > 0)
-            .sort((x, y) => y.weight - x.weight || x.item - y.item)
-            .slice(0, 3),
-        ),
+      return explainedTopK(scores, k, exclude, (item) =>
+        strongestContributions(items, weights, (i) => shared(item, i)),
       );
     },
   };

@@ -32,30 +32,43 @@ export function fitHybrid(
 } {
   const recommendWithSources = (u: number, k: number, exclude?: ReadonlySet<number>) => {
     // Each item keeps the model that ranked it best, whose reasons are read only if it is kept.
-    const fused = new Map<number, { score: number; best: number; source: string; from: Scored }>();
+    // Candidates in parallel arrays (slot = order first seen): no object per candidate.
+    const slotOf = new Map<number, number>();
+    const items: number[] = [];
+    const scores: number[] = [];
+    const best: number[] = [];
+    const from: Array<{ scored: Scored; source: string }> = [];
     for (const { model, weight } of parts) {
       if (weight <= 0) continue;
-      model.recommend(u, Math.max(depth, k), exclude).forEach((s, rank) => {
+      const list = model.recommend(u, Math.max(depth, k), exclude);
+      for (let rank = 0; rank < list.length; rank++) {
+        const scored = list[rank]!;
         const contribution = weight / (RRF_K + rank + 1);
-        const entry = fused.get(s.item);
-        if (!entry)
-          fused.set(s.item, {
-            score: contribution,
-            best: contribution,
-            source: model.name,
-            from: s,
-          });
-        else {
-          entry.score += contribution;
-          if (contribution > entry.best)
-            Object.assign(entry, { best: contribution, source: model.name, from: s });
+        const slot = slotOf.get(scored.item);
+        if (slot === undefined) {
+          slotOf.set(scored.item, items.length);
+          items.push(scored.item);
+          scores.push(contribution);
+          best.push(contribution);
+          from.push({ scored, source: model.name });
+        } else {
+          scores[slot]! += contribution;
+          if (contribution > best[slot]!) {
+            best[slot] = contribution;
+            from[slot] = { scored, source: model.name };
+          }
         }
-      });
+      }
     }
-    return [...fused.entries()]
-      .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
+    return Array.from(items.keys())
+      .sort((a, b) => scores[b]! - scores[a]! || items[a]! - items[b]!)
       .slice(0, k)
-      .map(([item, e]) => ({ item, score: e.score, because: e.from.because, source: e.source }));
+      .map((slot) => ({
+        item: items[slot]!,
+        score: scores[slot]!,
+        because: from[slot]!.scored.because,
+        source: from[slot]!.source,
+      }));
   };
   return { name: "hybrid", recommend: recommendWithSources, recommendWithSources };
 }

@@ -31,8 +31,34 @@ export interface Interactions {
 }
 
 const DAY_MS = 86_400_000;
-export const dayNumber = (iso: string) =>
-  Math.floor(Date.parse(iso.slice(0, 10) + "T00:00:00Z") / DAY_MS);
+
+/**
+ * Days since 1970-01-01 of an ISO date (`YYYY-MM-DD…`, the time ignored). A history has millions
+ * of dates: the common shape is read digit by digit (Date.UTC rolls `02-30` over to March as
+ * Date.parse does); anything else goes through Date.parse (NaN when it is not a date).
+ */
+export const dayNumber = (iso: string): number => {
+  if (iso.length >= 10 && iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45) {
+    const year = digits(iso, 0, 4);
+    const month = digits(iso, 5, 2);
+    const day = digits(iso, 8, 2);
+    // Date.UTC reads years 0-99 as 1900-1999: those take the slow path.
+    if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31)
+      return Date.UTC(year, month - 1, day) / DAY_MS;
+  }
+  return Math.floor(Date.parse(iso.slice(0, 10) + "T00:00:00Z") / DAY_MS);
+};
+
+/** The number written by `length` ASCII digits from `at`, or -1 if one is not a digit. */
+function digits(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
 
 /**
  * Weights per (customer, item): binary (bought or not), log(1 + bottles), or bottles decayed with
@@ -49,80 +75,91 @@ export function buildInteractions(
   },
 ): Interactions {
   const asOfDay = dayNumber(options.asOf);
-  const pairs = new Map<
-    string,
-    {
-      customer: string;
-      item: string;
-      quantity: number;
-      decayed: number;
-      lastDay: number;
-      count: number;
-    }
-  >();
+  const { weighting } = options;
+  // The purchases kept, as columns; customers and items numbered as first seen.
+  const customerSeen = new Map<string, number>();
+  const itemSeen = new Map<string, number>();
+  const customerOf: number[] = [];
+  const itemOfPurchase: number[] = [];
+  const dayOf: number[] = [];
+  const quantityOf: number[] = [];
+  const decayOf: number[] = [];
   for (const p of purchases) {
     const day = dayNumber(p.date);
     if (day > asOfDay || !(p.quantity > 0)) continue;
-    const key = `${p.customerId}\u0000${p.itemId}`;
-    const decay =
-      options.weighting.kind === "decay"
-        ? Math.pow(0.5, (asOfDay - day) / options.weighting.halfLifeDays)
-        : 1;
-    const pair = pairs.get(key);
-    if (pair) {
-      pair.quantity += p.quantity;
-      pair.decayed += p.quantity * decay;
-      pair.lastDay = Math.max(pair.lastDay, day);
-      pair.count++;
-    } else
-      pairs.set(key, {
-        customer: p.customerId,
-        item: p.itemId,
-        quantity: p.quantity,
-        decayed: p.quantity * decay,
-        lastDay: day,
-        count: 1,
-      });
+    let c = customerSeen.get(p.customerId);
+    if (c === undefined) customerSeen.set(p.customerId, (c = customerSeen.size));
+    let i = itemSeen.get(p.itemId);
+    if (i === undefined) itemSeen.set(p.itemId, (i = itemSeen.size));
+    customerOf.push(c);
+    itemOfPurchase.push(i);
+    dayOf.push(day);
+    quantityOf.push(p.quantity);
+    decayOf.push(
+      weighting.kind === "decay" ? Math.pow(0.5, (asOfDay - day) / weighting.halfLifeDays) : 1,
+    );
   }
-  const customers = [...new Set([...pairs.values()].map((p) => p.customer))].sort();
-  const items = [
-    ...new Set([...[...pairs.values()].map((p) => p.item), ...(options.catalogue ?? [])]),
-  ].sort();
+  for (const id of options.catalogue ?? []) if (!itemSeen.has(id)) itemSeen.set(id, itemSeen.size);
+
+  const customers = [...customerSeen.keys()].sort();
+  const items = [...itemSeen.keys()].sort();
   const customerIndex = new Map(customers.map((c, i) => [c, i]));
   const itemIndex = new Map(items.map((c, i) => [c, i]));
-  const sorted = [...pairs.values()].sort(
-    (a, b) =>
-      customerIndex.get(a.customer)! - customerIndex.get(b.customer)! ||
-      itemIndex.get(a.item)! - itemIndex.get(b.item)!,
-  );
+  const customerRank = Uint32Array.from(customerSeen.keys(), (id) => customerIndex.get(id)!);
+  const itemRank = Uint32Array.from(itemSeen.keys(), (id) => itemIndex.get(id)!);
+
+  // Purchases grouped by customer (a counting sort, stable: each customer's in input order).
+  const kept = customerOf.length;
   const rowStart = new Uint32Array(customers.length + 1);
-  const itemOf = new Uint32Array(sorted.length);
-  const weight = new Float32Array(sorted.length);
-  const lastDay = new Int32Array(sorted.length);
-  const count = new Uint16Array(sorted.length);
-  sorted.forEach((p, n) => {
-    rowStart[customerIndex.get(p.customer)! + 1]!++;
-    itemOf[n] = itemIndex.get(p.item)!;
-    weight[n] =
-      options.weighting.kind === "binary"
-        ? 1
-        : options.weighting.kind === "log"
-          ? Math.log1p(p.quantity)
-          : p.decayed;
-    lastDay[n] = p.lastDay;
-    count[n] = Math.min(p.count, 65_535);
-  });
+  for (let n = 0; n < kept; n++) rowStart[customerRank[customerOf[n]!]! + 1]!++;
   for (let u = 0; u < customers.length; u++) rowStart[u + 1]! += rowStart[u]!;
+  const next = rowStart.slice(0, customers.length);
+  const byCustomer = new Uint32Array(kept);
+  for (let n = 0; n < kept; n++) byCustomer[next[customerRank[customerOf[n]!]!]!++] = n;
+
+  // One pair per (customer, item): its purchases summed in input order, items ascending.
+  const itemOf = new Uint32Array(kept);
+  const weight = new Float32Array(kept);
+  const lastDay = new Int32Array(kept);
+  const count = new Uint16Array(kept);
+  let pairs = 0;
+  const rowOfPairs = new Uint32Array(customers.length + 1);
+  for (let u = 0; u < customers.length; u++) {
+    const row = Array.from(byCustomer.subarray(rowStart[u]!, rowStart[u + 1]!)).sort(
+      (a, b) => itemRank[itemOfPurchase[a]!]! - itemRank[itemOfPurchase[b]!]! || a - b,
+    );
+    for (let r = 0; r < row.length;) {
+      const item = itemRank[itemOfPurchase[row[r]!]!]!;
+      let quantity = 0;
+      let decayed = 0;
+      let last = -Infinity;
+      let times = 0;
+      for (; r < row.length && itemRank[itemOfPurchase[row[r]!]!] === item; r++) {
+        const n = row[r]!;
+        quantity += quantityOf[n]!;
+        decayed += quantityOf[n]! * decayOf[n]!;
+        last = Math.max(last, dayOf[n]!);
+        times++;
+      }
+      itemOf[pairs] = item;
+      weight[pairs] =
+        weighting.kind === "binary" ? 1 : weighting.kind === "log" ? Math.log1p(quantity) : decayed;
+      lastDay[pairs] = last;
+      count[pairs] = Math.min(times, 65_535);
+      pairs++;
+    }
+    rowOfPairs[u + 1] = pairs;
+  }
   return {
     customers,
     items,
     customerIndex,
     itemIndex,
-    rowStart,
-    itemOf,
-    weight,
-    lastDay,
-    count,
+    rowStart: rowOfPairs,
+    itemOf: itemOf.slice(0, pairs),
+    weight: weight.slice(0, pairs),
+    lastDay: lastDay.slice(0, pairs),
+    count: count.slice(0, pairs),
     asOf: options.asOf,
   };
 }

@@ -51,9 +51,10 @@ export function fitItemKnn(data: Interactions, options: Partial<ItemKnnOptions> 
     }
   }
   const nb = strongestNeighbours(sim, n, neighbours);
+  const scratch = new Float64Array(n);
   return {
     name: similarity === "bm25" ? "itemknn-bm25" : "itemknn",
-    recommend: (u, k, exclude) => recommendFromNeighbours(data, nb, u, k, exclude),
+    recommend: (u, k, exclude) => recommendFromNeighbours(data, nb, u, k, exclude, scratch),
   };
 }
 

@@ -1,5 +1,5 @@
 import { type Interactions, rowOf } from "./interactions.ts";
-import { lazyReasons, type Scored, topK } from "./recommender.ts";
+import { explainedTopK, type Scored, strongestContributions } from "./recommender.ts";
 
 /**
  * An item × item similarity kept sparse: each item's strongest neighbours only, in compressed
@@ -46,14 +46,15 @@ export function neighbourScores(
   data: Interactions,
   nb: Neighbours,
   u: number,
-  scores = new Float64Array(nb.items),
+  scores: Float64Array = new Float64Array(nb.items),
 ): Float64Array {
   const { items, weights } = rowOf(data, u);
+  const { rowStart, neighbour, similarity } = nb;
   for (let a = 0; a < items.length; a++) {
     const i = items[a]!;
     const w = weights[a]!;
-    for (let e = nb.rowStart[i]!; e < nb.rowStart[i + 1]!; e++)
-      scores[nb.neighbour[e]!]! += w * nb.similarity[e]!;
+    const end = rowStart[i + 1]!;
+    for (let e = rowStart[i]!; e < end; e++) scores[neighbour[e]!]! += w * similarity[e]!;
   }
   return scores;
 }
@@ -70,22 +71,21 @@ export function similarityOf(nb: Neighbours, i: number, j: number): number {
   return lo < nb.rowStart[i + 1]! && nb.neighbour[lo] === j ? nb.similarity[lo]! : 0;
 }
 
-/** Top k of a neighbour model for customer u, with the three purchases that contributed most. */
+/**
+ * Top k of a neighbour model for customer u, with the three purchases that contributed most.
+ * `scratch` (one per model, catalogue-sized) is reused from customer to customer.
+ */
 export function recommendFromNeighbours(
   data: Interactions,
   nb: Neighbours,
   u: number,
   k: number,
-  exclude?: ReadonlySet<number>,
+  exclude: ReadonlySet<number> | undefined,
+  scratch: Float64Array,
 ): Scored[] {
   const { items, weights } = rowOf(data, u);
-  return topK(neighbourScores(data, nb, u), k, exclude).map(({ item, score }) =>
-    lazyReasons(item, score, () =>
-      [...items]
-        .map((i, a) => ({ item: i, weight: weights[a]! * similarityOf(nb, i, item) }))
-        .filter((c) => c.weight > 0)
-        .sort((x, y) => y.weight - x.weight || x.item - y.item)
-        .slice(0, 3),
-    ),
+  scratch.fill(0);
+  return explainedTopK(neighbourScores(data, nb, u, scratch), k, exclude, (item) =>
+    strongestContributions(items, weights, (i) => similarityOf(nb, i, item)),
   );
 }

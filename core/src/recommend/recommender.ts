@@ -16,21 +16,31 @@ export interface Model {
 }
 
 /**
- * A scored item whose reasons are worked out only if read: a blend reads 40 items of each model
- * per customer but explains only the few it keeps.
+ * The k best items of a dense score vector (see `topK`), each explained by `reasons(item)` only if
+ * its `because` is read: a blend reads 40 items of each model per customer but explains only the
+ * few it keeps. One `reasons` function serves the whole list.
  */
-export function lazyReasons(item: number, score: number, reasons: () => Scored["because"]): Scored {
-  return new LazyScored(item, score, reasons);
+export function explainedTopK(
+  scores: Float64Array,
+  k: number,
+  exclude: ReadonlySet<number> | undefined,
+  reasons: (item: number) => Scored["because"],
+): Scored[] {
+  const best = bestOf(scores, k, exclude);
+  const list: Scored[] = [];
+  for (let r = 0; r < best.count; r++)
+    list.push(new LazyScored(best.items[r]!, best.scores[r]!, reasons));
+  return list;
 }
 
 // A class, not an object literal with a getter: V8 keeps instances of one shape (fast).
 class LazyScored implements Scored {
   item: number;
   score: number;
-  #reasons: (() => Scored["because"]) | null;
-  #because: Scored["because"] = [];
+  #reasons: ((item: number) => Scored["because"]) | null;
+  #because: Scored["because"] | null = null; // not an empty array each: millions are made
 
-  constructor(item: number, score: number, reasons: () => Scored["because"]) {
+  constructor(item: number, score: number, reasons: (item: number) => Scored["because"]) {
     this.item = item;
     this.score = score;
     this.#reasons = reasons;
@@ -38,11 +48,38 @@ class LazyScored implements Scored {
 
   get because(): Scored["because"] {
     if (this.#reasons) {
-      this.#because = this.#reasons();
+      this.#because = this.#reasons(this.item);
       this.#reasons = null;
     }
-    return this.#because;
+    return this.#because!;
   }
+}
+
+/**
+ * A recommendation's reasons: the customer's three purchases that contributed most to it, each
+ * purchase's weight × `strength(purchase)` (its similarity to the item), strongest first.
+ */
+export function strongestContributions(
+  items: Uint32Array,
+  weights: Float32Array,
+  strength: (purchased: number) => number,
+): Scored["because"] {
+  // The three best by insertion, stronger first and then the lower item: one object per reason.
+  const top: Scored["because"] = [];
+  for (let a = 0; a < items.length; a++) {
+    const weight = weights[a]! * strength(items[a]!);
+    if (!(weight > 0)) continue;
+    const item = items[a]!;
+    let at = top.length;
+    while (
+      at > 0 &&
+      (top[at - 1]!.weight < weight || (top[at - 1]!.weight === weight && top[at - 1]!.item > item))
+    )
+      at--;
+    if (at < 3) top.splice(at, 0, { item, weight });
+    if (top.length > 3) top.pop();
+  }
+  return top;
 }
 
 export type Recommender = (data: Interactions) => Model;
@@ -53,15 +90,30 @@ export function topK(
   k: number,
   exclude?: ReadonlySet<number>,
 ): Array<{ item: number; score: number }> {
-  const best: Array<{ item: number; score: number }> = [];
+  const best = bestOf(scores, k, exclude);
+  return Array.from({ length: best.count }, (_, r) => ({
+    item: best.items[r]!,
+    score: best.scores[r]!,
+  }));
+}
+
+/** Insertion into k sorted slots (k is small): no object per candidate, best first. */
+function bestOf(scores: Float64Array, k: number, exclude: ReadonlySet<number> | undefined) {
+  const items = new Uint32Array(k);
+  const values = new Float64Array(k);
+  let count = 0;
   for (let i = 0; i < scores.length; i++) {
     const score = scores[i]!;
-    if (!(score > 0) || exclude?.has(i)) continue;
-    if (best.length === k && score <= best[k - 1]!.score) continue;
-    let at = best.length;
-    while (at > 0 && best[at - 1]!.score < score) at--;
-    best.splice(at, 0, { item: i, score });
-    if (best.length > k) best.pop();
+    if (!(score > 0)) continue;
+    if (count === k && score <= values[k - 1]!) continue;
+    if (exclude?.has(i)) continue; // after the cheap tests: most items fail them
+    let at = count < k ? count++ : k - 1;
+    for (; at > 0 && values[at - 1]! < score; at--) {
+      values[at] = values[at - 1]!;
+      items[at] = items[at - 1]!;
+    }
+    values[at] = score;
+    items[at] = i;
   }
-  return best;
+  return { items, scores: values, count };
 }

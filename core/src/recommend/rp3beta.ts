@@ -49,8 +49,9 @@ export function fitRp3beta(data: Interactions, options: Partial<Rp3betaOptions> 
     for (let i = 0; i < n; i++) walk[i * n + j]! /= penalty;
   }
   const nb = strongestNeighbours(walk, n, neighbours);
+  const scratch = new Float64Array(n);
   return {
     name: "rp3beta",
-    recommend: (u, k, exclude) => recommendFromNeighbours(data, nb, u, k, exclude),
+    recommend: (u, k, exclude) => recommendFromNeighbours(data, nb, u, k, exclude, scratch),
   };
 }
