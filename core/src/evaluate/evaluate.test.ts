@@ -1,9 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Purchase } from "../recommend/interactions.ts";
 import { fitItemKnn } from "../recommend/item-knn.ts";
 import { fitPopularity } from "../recommend/popularity.ts";
 import { evaluate } from "./evaluate.ts";
-import { catalogueCoverage, rankingMetrics } from "./metrics.ts";
+import { catalogueCoverage, ndcgAt, rankingMetrics } from "./metrics.ts";
 
 describe("rankingMetrics", () => {
   it.each([
@@ -26,6 +27,22 @@ describe("rankingMetrics", () => {
     const m = rankingMetrics(ranked, new Set(relevant), k);
     for (const [key, value] of Object.entries(expected))
       expect(m[key as keyof typeof m], key).toBeCloseTo(value, 10);
+  });
+
+  it("ndcgAt, the weight search's shortcut, is rankingMetrics' NDCG exactly", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 30 }), { maxLength: 15 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 30 }), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        (ranked, relevant, k) => {
+          const flags = Uint8Array.from({ length: 31 }, (_, i) => (relevant.includes(i) ? 1 : 0));
+          expect(ndcgAt(ranked, flags, relevant.length, k)).toBe(
+            rankingMetrics(ranked, new Set(relevant), k).ndcg,
+          );
+        },
+      ),
+    );
   });
 
   it("measures catalogue coverage", () => {

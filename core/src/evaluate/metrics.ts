@@ -40,6 +40,24 @@ export function rankingMetrics(
   };
 }
 
+/**
+ * NDCG@k alone, as `rankingMetrics` computes it, for the weight search's hot loop: `isRelevant`
+ * holds a flag (1 = bought in the test period) per value that `ranked` can hold.
+ */
+export function ndcgAt(
+  ranked: readonly number[],
+  isRelevant: ArrayLike<number>,
+  relevantCount: number,
+  k: number,
+): number {
+  let dcg = 0;
+  for (let i = 0; i < Math.min(k, ranked.length); i++)
+    if (isRelevant[ranked[i]!] === 1) dcg += 1 / Math.log2(i + 2);
+  let idcg = 0;
+  for (let i = 0; i < Math.min(k, relevantCount); i++) idcg += 1 / Math.log2(i + 2);
+  return idcg === 0 ? 0 : dcg / idcg;
+}
+
 /** Share of the catalogue that appears in at least one customer's top k. */
 export function catalogueCoverage(
   lists: Iterable<readonly number[]>,

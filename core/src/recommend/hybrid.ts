@@ -104,8 +104,21 @@ export function fusionTable(
 
 /** The fused top k of a table under some weights: what `fitHybrid` would rank, ties by item. */
 export function fusedTop(table: FusionTable, weights: readonly number[], k: number): number[] {
+  return fusedSlots(table, weights, k).map((c) => table.items[c]!);
+}
+
+/**
+ * `fusedTop` as candidate slots (indexes into `table.items`), with a reusable scores buffer at
+ * least as long as the table: the weight search calls it hundreds of thousands of times.
+ */
+export function fusedSlots(
+  table: FusionTable,
+  weights: readonly number[],
+  k: number,
+  scratch: Float64Array = new Float64Array(table.items.length),
+): number[] {
   const n = table.items.length;
-  const scores = new Float64Array(n);
+  const scores = scratch.fill(0, 0, n);
   weights.forEach((w, m) => {
     if (w === 0) return;
     for (let c = 0; c < n; c++) scores[c]! += w * table.contributions[m * n + c]!;
@@ -124,7 +137,7 @@ export function fusedTop(table: FusionTable, weights: readonly number[], k: numb
     top[at] = c;
     if (top.length > k) top.length = k;
   }
-  return top.map((c) => table.items[c]!);
+  return top;
 }
 
 /**

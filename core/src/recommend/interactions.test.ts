@@ -80,24 +80,32 @@ describe("buildInteractions", () => {
       { kind: "decay", halfLifeDays: 180 },
     );
     fc.assert(
-      fc.property(fc.array(purchase, { maxLength: 40 }), weighting, (purchases, w) => {
-        const data = buildInteractions(purchases, { asOf: "2024-12-31", weighting: w });
-        const got = data.customers.flatMap((customer, u) =>
-          Array.from({ length: data.rowStart[u + 1]! - data.rowStart[u]! }, (_, n) => {
-            const at = data.rowStart[u]! + n;
-            return [
-              customer,
-              data.items[data.itemOf[at]!]!,
-              data.weight[at]!,
-              data.lastDay[at]!,
-              data.count[at]!,
-            ] as const;
-          }),
-        );
-        expect(got).toEqual(naiveInteractions(purchases, "2024-12-31", w));
-        expect(data.customers).toEqual([...data.customers].sort());
-        expect(data.items).toEqual([...new Set(got.map((g) => g[1]))].sort());
-      }),
+      fc.property(
+        // Short histories, and long ones (a customer with more than 64 purchases sorts differently).
+        fc.oneof(
+          fc.array(purchase, { maxLength: 40 }),
+          fc.array(purchase, { minLength: 200, maxLength: 400 }),
+        ),
+        weighting,
+        (purchases, w) => {
+          const data = buildInteractions(purchases, { asOf: "2024-12-31", weighting: w });
+          const got = data.customers.flatMap((customer, u) =>
+            Array.from({ length: data.rowStart[u + 1]! - data.rowStart[u]! }, (_, n) => {
+              const at = data.rowStart[u]! + n;
+              return [
+                customer,
+                data.items[data.itemOf[at]!]!,
+                data.weight[at]!,
+                data.lastDay[at]!,
+                data.count[at]!,
+              ] as const;
+            }),
+          );
+          expect(got).toEqual(naiveInteractions(purchases, "2024-12-31", w));
+          expect(data.customers).toEqual([...data.customers].sort());
+          expect(data.items).toEqual([...new Set(got.map((g) => g[1]))].sort());
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -118,6 +118,7 @@ export function buildInteractions(
   for (let n = 0; n < kept; n++) byCustomer[next[customerRank[customerOf[n]!]!]!++] = n;
 
   // One pair per (customer, item): its purchases summed in input order, items ascending.
+  const itemKey = Uint32Array.from(itemOfPurchase, (i) => itemRank[i]!);
   const itemOf = new Uint32Array(kept);
   const weight = new Float32Array(kept);
   const lastDay = new Int32Array(kept);
@@ -125,16 +126,15 @@ export function buildInteractions(
   let pairs = 0;
   const rowOfPairs = new Uint32Array(customers.length + 1);
   for (let u = 0; u < customers.length; u++) {
-    const row = Array.from(byCustomer.subarray(rowStart[u]!, rowStart[u + 1]!)).sort(
-      (a, b) => itemRank[itemOfPurchase[a]!]! - itemRank[itemOfPurchase[b]!]! || a - b,
-    );
+    const row = byCustomer.subarray(rowStart[u]!, rowStart[u + 1]!);
+    sortByItem(row, itemKey);
     for (let r = 0; r < row.length;) {
-      const item = itemRank[itemOfPurchase[row[r]!]!]!;
+      const item = itemKey[row[r]!]!;
       let quantity = 0;
       let decayed = 0;
       let last = -Infinity;
       let times = 0;
-      for (; r < row.length && itemRank[itemOfPurchase[row[r]!]!] === item; r++) {
+      for (; r < row.length && itemKey[row[r]!] === item; r++) {
         const n = row[r]!;
         quantity += quantityOf[n]!;
         decayed += quantityOf[n]! * decayOf[n]!;
@@ -162,6 +162,24 @@ export function buildInteractions(
     count: count.slice(0, pairs),
     asOf: options.asOf,
   };
+}
+
+/**
+ * Sorts a customer's purchases (indexes, ascending) by item, stably: by insertion for the usual
+ * few dozen, by the engine's sort for a trade customer's thousands.
+ */
+function sortByItem(row: Uint32Array, itemKey: Uint32Array): void {
+  if (row.length > 64) {
+    row.set(Array.from(row).sort((a, b) => itemKey[a]! - itemKey[b]! || a - b));
+    return;
+  }
+  for (let x = 1; x < row.length; x++) {
+    const n = row[x]!;
+    const key = itemKey[n]!;
+    let y = x;
+    for (; y > 0 && itemKey[row[y - 1]!]! > key; y--) row[y] = row[y - 1]!;
+    row[y] = n;
+  }
 }
 
 /** The items (indexes) a customer bought, with their weights. */

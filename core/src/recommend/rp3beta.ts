@@ -29,18 +29,22 @@ export function fitRp3beta(data: Interactions, options: Partial<Rp3betaOptions> 
     buyers[data.itemOf[a]!]!++;
   }
   const walk = new Float64Array(n * n);
+  // u's step to each of its wines, worked out once per wine rather than once per pair.
+  const toWine = new Float64Array(n);
   for (let u = 0; u < data.customers.length; u++) {
     const start = data.rowStart[u]!;
     const end = data.rowStart[u + 1]!;
     let rowTotal = 0;
     for (let a = start; a < end; a++) rowTotal += data.weight[a]!;
     if (rowTotal <= 0) continue;
+    for (let b = start; b < end; b++)
+      toWine[b - start] = Math.pow(data.weight[b]! / rowTotal, alpha);
     for (let a = start; a < end; a++) {
       const i = data.itemOf[a]!;
       const toCustomer = Math.pow(data.weight[a]! / itemTotal[i]!, alpha);
       for (let b = start; b < end; b++) {
         if (b === a) continue;
-        walk[i * n + data.itemOf[b]!]! += toCustomer * Math.pow(data.weight[b]! / rowTotal, alpha);
+        walk[i * n + data.itemOf[b]!]! += toCustomer * toWine[b - start]!;
       }
     }
   }

@@ -1,5 +1,5 @@
 import { fitIsotonic } from "../evaluate/calibration.ts";
-import { rankingMetrics } from "../evaluate/metrics.ts";
+import { ndcgAt } from "../evaluate/metrics.ts";
 import {
   type EvaluationResult,
   scoreModel,
@@ -12,7 +12,7 @@ import {
   chooseHybridWeights,
   type FusionTable,
   fitHybrid,
-  fusedTop,
+  fusedSlots,
   fusionTable,
   HYBRID_DEPTH,
 } from "./hybrid.ts";
@@ -220,17 +220,21 @@ function sampled(split: TemporalSplit, limit: number): TemporalSplit & { judged:
  */
 function backtestObjective(models: Model[], split: TemporalSplit) {
   const cases = (["all", "new"] as const).map((protocol) => {
-    const list: Array<{ table: FusionTable; relevant: Set<number> }> = [];
+    const list: Array<{ table: FusionTable; isRelevant: Uint8Array; relevantCount: number }> = [];
     for (const [u, future] of [...split.future].sort((a, b) => a[0] - b[0])) {
       const bought = new Set(rowOf(split.train, u).items);
       const relevant =
         protocol === "all" ? future : new Set([...future].filter((i) => !bought.has(i)));
       if (relevant.size === 0) continue;
       const exclude = protocol === "new" ? bought : undefined;
-      list.push({ table: fusionTable(models, u, HYBRID_DEPTH, exclude), relevant });
+      const table = fusionTable(models, u, HYBRID_DEPTH, exclude);
+      // Relevance per candidate slot: what fusedSlots ranks.
+      const isRelevant = Uint8Array.from(table.items, (item) => (relevant.has(item) ? 1 : 0));
+      list.push({ table, isRelevant, relevantCount: relevant.size });
     }
     return list;
   });
+  const scratch = new Float64Array(models.length * HYBRID_DEPTH);
   return (weights: number[]) =>
     cases.reduce(
       (total, list) =>
@@ -240,7 +244,12 @@ function backtestObjective(models: Model[], split: TemporalSplit) {
           : list.reduce(
               (sum, c) =>
                 sum +
-                rankingMetrics(fusedTop(c.table, weights, BACKTEST_K), c.relevant, BACKTEST_K).ndcg,
+                ndcgAt(
+                  fusedSlots(c.table, weights, BACKTEST_K, scratch),
+                  c.isRelevant,
+                  c.relevantCount,
+                  BACKTEST_K,
+                ),
               0,
             ) / list.length),
       0,
