@@ -30,10 +30,11 @@ export function fitHybrid(
     exclude?: ReadonlySet<number>,
   ): Array<Scored & { source: string }>;
 } {
+  // Candidates in parallel arrays (slot = order first seen), found by item through a table that
+  // is left all -1 after each customer: no map and no object per candidate.
+  let slotOfItem = new Int32Array(0);
   const recommendWithSources = (u: number, k: number, exclude?: ReadonlySet<number>) => {
     // Each item keeps the model that ranked it best, whose reasons are read only if it is kept.
-    // Candidates in parallel arrays (slot = order first seen): no object per candidate.
-    const slotOf = new Map<number, number>();
     const items: number[] = [];
     const scores: number[] = [];
     const best: number[] = [];
@@ -44,9 +45,14 @@ export function fitHybrid(
       for (let rank = 0; rank < list.length; rank++) {
         const scored = list[rank]!;
         const contribution = weight / (RRF_K + rank + 1);
-        const slot = slotOf.get(scored.item);
-        if (slot === undefined) {
-          slotOf.set(scored.item, items.length);
+        if (scored.item >= slotOfItem.length) {
+          const grown = new Int32Array(Math.max(1024, 2 * (scored.item + 1))).fill(-1);
+          grown.set(slotOfItem);
+          slotOfItem = grown;
+        }
+        const slot = slotOfItem[scored.item]!;
+        if (slot < 0) {
+          slotOfItem[scored.item] = items.length;
           items.push(scored.item);
           scores.push(contribution);
           best.push(contribution);
@@ -60,15 +66,24 @@ export function fitHybrid(
         }
       }
     }
-    return Array.from(items.keys())
-      .sort((a, b) => scores[b]! - scores[a]! || items[a]! - items[b]!)
-      .slice(0, k)
-      .map((slot) => ({
-        item: items[slot]!,
-        score: scores[slot]!,
-        because: from[slot]!.scored.because,
-        source: from[slot]!.source,
-      }));
+    for (const item of items) slotOfItem[item] = -1;
+    // The k best slots by insertion (k is small), higher score first, then the lower item.
+    const top: number[] = [];
+    const before = (a: number, b: number) =>
+      scores[a]! > scores[b]! || (scores[a] === scores[b] && items[a]! < items[b]!);
+    for (let slot = 0; slot < items.length; slot++) {
+      if (top.length === k && !before(slot, top[k - 1]!)) continue;
+      let at = top.length;
+      while (at > 0 && before(slot, top[at - 1]!)) at--;
+      top.splice(at, 0, slot);
+      if (top.length > k) top.pop();
+    }
+    return top.map((slot) => ({
+      item: items[slot]!,
+      score: scores[slot]!,
+      because: from[slot]!.scored.because,
+      source: from[slot]!.source,
+    }));
   };
   return { name: "hybrid", recommend: recommendWithSources, recommendWithSources };
 }
