@@ -35,6 +35,23 @@ describe("hybrid (weighted reciprocal-rank fusion)", () => {
     expect(top[0]!.score).toBeCloseTo(1 / 63 + 2 / 61, 12);
   });
 
+  it("ranks as its weights were tuned however many candidates are asked for", () => {
+    // Tuned 2 deep. Item 6 sits deep in both lists and would overtake 3 if every rank counted.
+    const hybrid = fitHybrid(
+      [
+        { model: fixed("a", [1, 3, 6, 7]), weight: 1 },
+        { model: fixed("b", [2, 5, 6, 8]), weight: 1 },
+      ],
+      2,
+    );
+    const head = hybrid.recommendWithSources(0, 4).map((s) => s.item);
+    const long = hybrid.recommendWithSources(0, 8);
+    expect(head).toEqual([1, 2, 3, 5]);
+    // The same head, then the items past the tuned depth by their deeper ranks, scored 0.
+    expect(long.map((s) => s.item)).toEqual([1, 2, 3, 5, 6, 7, 8]);
+    expect(long.slice(4).map((s) => s.score)).toEqual([0, 0, 0]);
+  });
+
   it("chooses the weights that score best on held-out data, deterministically", () => {
     const a = fixed("a", [1, 2]);
     const b = fixed("b", [2, 1]);

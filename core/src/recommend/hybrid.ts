@@ -35,8 +35,12 @@ export function fitHybrid(
   let slotOfItem = new Int32Array(0);
   const recommendWithSources = (u: number, k: number, exclude?: ReadonlySet<number>) => {
     // Each item keeps the model that ranked it best, whose reasons are read only if it is kept.
+    // The score is what the weights were tuned on: ranks within `depth`. When more candidates
+    // are asked for (rules will drop some), the lists are read deeper, and those deeper ranks
+    // only order the items no model ranked within `depth`, after all the others.
     const items: number[] = [];
     const scores: number[] = [];
+    const deepScores: number[] = [];
     const best: number[] = [];
     const from: Array<{ scored: Scored; source: string }> = [];
     for (const { model, weight } of parts) {
@@ -45,6 +49,7 @@ export function fitHybrid(
       for (let rank = 0; rank < list.length; rank++) {
         const scored = list[rank]!;
         const contribution = weight / (RRF_K + rank + 1);
+        const tuned = rank < depth ? contribution : 0;
         if (scored.item >= slotOfItem.length) {
           const grown = new Int32Array(Math.max(1024, 2 * (scored.item + 1))).fill(-1);
           grown.set(slotOfItem);
@@ -54,11 +59,13 @@ export function fitHybrid(
         if (slot < 0) {
           slotOfItem[scored.item] = items.length;
           items.push(scored.item);
-          scores.push(contribution);
+          scores.push(tuned);
+          deepScores.push(contribution);
           best.push(contribution);
           from.push({ scored, source: model.name });
         } else {
-          scores[slot]! += contribution;
+          scores[slot]! += tuned;
+          deepScores[slot]! += contribution;
           if (contribution > best[slot]!) {
             best[slot] = contribution;
             from[slot] = { scored, source: model.name };
@@ -67,10 +74,14 @@ export function fitHybrid(
       }
     }
     for (const item of items) slotOfItem[item] = -1;
-    // The k best slots by insertion (k is small), higher score first, then the lower item.
+    // The k best slots by insertion (k is small): higher score first, then the deeper score,
+    // then the lower item.
     const top: number[] = [];
     const before = (a: number, b: number) =>
-      scores[a]! > scores[b]! || (scores[a] === scores[b] && items[a]! < items[b]!);
+      scores[a]! > scores[b]! ||
+      (scores[a] === scores[b] &&
+        (deepScores[a]! > deepScores[b]! ||
+          (deepScores[a] === deepScores[b] && items[a]! < items[b]!)));
     for (let slot = 0; slot < items.length; slot++) {
       if (top.length === k && !before(slot, top[k - 1]!)) continue;
       let at = top.length;
@@ -80,7 +91,7 @@ export function fitHybrid(
     }
     return top.map((slot) => ({
       item: items[slot]!,
-      score: scores[slot]!,
+      score: scores[slot]!, // 0 past the tuned depth: no evidence the weights were tuned on
       because: from[slot]!.scored.because,
       source: from[slot]!.source,
     }));
