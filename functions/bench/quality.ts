@@ -17,7 +17,6 @@ import {
   type Model,
   type Purchase,
   rankingMetrics,
-  rowOf,
   trainRecommender,
   type Weighting,
 } from "@crm-reco/core";
@@ -276,7 +275,6 @@ for (const set of dataSets) {
       if (fresh! > b.new) Object.assign(b, { new: fresh, newAt: settings });
       best.set(ref.family, b);
     }
-    void rowOf;
 
     console.log(
       `\n## ${set.name}: split ${set.splitDate}, ${train.length} train lines, ${testRows.length} test lines`,
