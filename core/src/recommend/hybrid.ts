@@ -1,4 +1,4 @@
-import type { Model, Scored } from "./recommender.ts";
+import { keepBest, type Model, type Scored } from "./recommender.ts";
 
 /** Reciprocal-rank constant: how fast a model's lower ranks fade (60 is the usual choice). */
 export const RRF_K = 60;
@@ -82,13 +82,7 @@ export function fitHybrid(
       (scores[a] === scores[b] &&
         (deepScores[a]! > deepScores[b]! ||
           (deepScores[a] === deepScores[b] && items[a]! < items[b]!)));
-    for (let slot = 0; slot < items.length; slot++) {
-      if (top.length === k && !before(slot, top[k - 1]!)) continue;
-      let at = top.length;
-      while (at > 0 && before(slot, top[at - 1]!)) at--;
-      top.splice(at, 0, slot);
-      if (top.length > k) top.pop();
-    }
+    for (let slot = 0; slot < items.length; slot++) keepBest(top, slot, k, before);
     return top.map((slot) => ({
       item: items[slot]!,
       score: scores[slot]!, // 0 past the tuned depth: no evidence the weights were tuned on
@@ -149,20 +143,10 @@ export function fusedSlots(
     if (w === 0) return;
     for (let c = 0; c < n; c++) scores[c]! += w * table.contributions[m * n + c]!;
   });
-  // Top k by insertion (k is small): higher score first, then the lower item, as fitHybrid does.
+  // Higher score first, then the lower item (candidates come in item order), as fitHybrid does.
   const top: number[] = [];
-  for (let c = 0; c < n; c++) {
-    const value = scores[c]!;
-    if (value <= 0) continue;
-    if (top.length === k && value <= scores[top[k - 1]!]!) continue;
-    let at = top.length === k ? k - 1 : top.length;
-    while (at > 0 && scores[top[at - 1]!]! < value) {
-      if (at < k) top[at] = top[at - 1]!;
-      at--;
-    }
-    top[at] = c;
-    if (top.length > k) top.length = k;
-  }
+  const ahead = (a: number, b: number) => scores[a]! > scores[b]!;
+  for (let c = 0; c < n; c++) if (scores[c]! > 0) keepBest(top, c, k, ahead);
   return top;
 }
 

@@ -64,22 +64,28 @@ export function strongestContributions(
   weights: Float32Array,
   strength: (purchased: number) => number,
 ): Scored["because"] {
-  // The three best by insertion, stronger first and then the lower item: one object per reason.
   const top: Scored["because"] = [];
   for (let a = 0; a < items.length; a++) {
     const weight = weights[a]! * strength(items[a]!);
-    if (!(weight > 0)) continue;
-    const item = items[a]!;
-    let at = top.length;
-    while (
-      at > 0 &&
-      (top[at - 1]!.weight < weight || (top[at - 1]!.weight === weight && top[at - 1]!.item > item))
-    )
-      at--;
-    if (at < 3) top.splice(at, 0, { item, weight });
-    if (top.length > 3) top.pop();
+    if (weight > 0) keepBest(top, { item: items[a]!, weight }, 3, strongerReason);
   }
   return top;
+}
+
+const strongerReason = (a: { item: number; weight: number }, b: { item: number; weight: number }) =>
+  a.weight > b.weight || (a.weight === b.weight && a.item < b.item);
+
+/**
+ * Keeps the k best candidates seen so far in `best`, best first: `candidate` goes in if it ranks
+ * ahead of the last one kept (`ahead(a, b)`: a ranks before b). For a small k, insertion beats
+ * collecting everything and sorting.
+ */
+export function keepBest<T>(best: T[], candidate: T, k: number, ahead: (a: T, b: T) => boolean) {
+  if (k <= 0 || (best.length === k && !ahead(candidate, best[k - 1]!))) return;
+  let at = best.length;
+  while (at > 0 && ahead(candidate, best[at - 1]!)) at--;
+  best.splice(at, 0, candidate);
+  if (best.length > k) best.pop();
 }
 
 export type Recommender = (data: Interactions) => Model;
