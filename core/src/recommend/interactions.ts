@@ -110,10 +110,10 @@ export function buildInteractions(
 
   // Purchases grouped by customer (a counting sort, stable: each customer's in input order).
   const kept = customerOf.length;
-  const rowStart = new Uint32Array(customers.length + 1);
-  for (let n = 0; n < kept; n++) rowStart[customerRank[customerOf[n]!]! + 1]!++;
-  for (let u = 0; u < customers.length; u++) rowStart[u + 1]! += rowStart[u]!;
-  const next = rowStart.slice(0, customers.length);
+  const purchaseStart = new Uint32Array(customers.length + 1);
+  for (let n = 0; n < kept; n++) purchaseStart[customerRank[customerOf[n]!]! + 1]!++;
+  for (let u = 0; u < customers.length; u++) purchaseStart[u + 1]! += purchaseStart[u]!;
+  const next = purchaseStart.slice(0, customers.length);
   const byCustomer = new Uint32Array(kept);
   for (let n = 0; n < kept; n++) byCustomer[next[customerRank[customerOf[n]!]!]!++] = n;
 
@@ -124,9 +124,9 @@ export function buildInteractions(
   const lastDay = new Int32Array(kept);
   const count = new Uint16Array(kept);
   let pairs = 0;
-  const rowOfPairs = new Uint32Array(customers.length + 1);
+  const rowStart = new Uint32Array(customers.length + 1);
   for (let u = 0; u < customers.length; u++) {
-    const row = byCustomer.subarray(rowStart[u]!, rowStart[u + 1]!);
+    const row = byCustomer.subarray(purchaseStart[u]!, purchaseStart[u + 1]!);
     sortByItem(row, itemKey);
     for (let r = 0; r < row.length;) {
       const item = itemKey[row[r]!]!;
@@ -148,14 +148,14 @@ export function buildInteractions(
       count[pairs] = Math.min(times, 65_535);
       pairs++;
     }
-    rowOfPairs[u + 1] = pairs;
+    rowStart[u + 1] = pairs;
   }
   return {
     customers,
     items,
     customerIndex,
     itemIndex,
-    rowStart: rowOfPairs,
+    rowStart,
     itemOf: itemOf.slice(0, pairs),
     weight: weight.slice(0, pairs),
     lastDay: lastDay.slice(0, pairs),
