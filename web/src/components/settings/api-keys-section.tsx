@@ -3,7 +3,7 @@ import { type ApiKey, api, type Role } from "../../lib/api.ts";
 import { formatDateTime, t } from "../../lib/i18n.ts";
 import { errorText } from "./error-text.ts";
 import { ShownOnce } from "./shown-once.tsx";
-import { TableScroll } from "../../ui/table-scroll.tsx";
+import { ListTable } from "./list-table.tsx";
 import { Loaded } from "./loaded.tsx";
 import { Confirm } from "./confirm.tsx";
 
@@ -92,68 +92,60 @@ export function ApiKeysSection() {
         </p>
       </Show>
       <Loaded resource={keys}>
-        <Show when={keys()!.items.length > 0} fallback={<p>{t("settings.keys.empty")}</p>}>
-          <TableScroll label={t("settings.keys.title")}>
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th scope="col">{t("settings.keys.name")}</th>
-                  <th scope="col">{t("settings.keys.prefix")}</th>
-                  <th scope="col">{t("settings.keys.role")}</th>
-                  <th scope="col">{t("settings.keys.createdAt")}</th>
-                  <th scope="col">{t("settings.keys.lastUsed")}</th>
-                  <th scope="col">{t("settings.keys.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={keys()!.items}>
-                  {(key) => (
-                    <tr data-testid="api-key-row">
-                      <td>{key.name}</td>
-                      <td>
-                        <code>{key.prefix}…</code>
-                      </td>
-                      <td>{t(`settings.roles.${key.role}`)}</td>
-                      <td>{formatDateTime(key.createdAt)}</td>
-                      <td>
-                        {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : t("settings.never")}
-                      </td>
-                      <td class="actions">
-                        <Show
-                          when={!key.revokedAt}
-                          fallback={
-                            <span class="tag rejected">
-                              {t("settings.keys.revoked", {
-                                date: formatDateTime(key.revokedAt!),
-                              })}
-                            </span>
-                          }
-                        >
-                          <Show
-                            when={confirming() === key.id}
-                            fallback={
-                              <button type="button" onClick={() => setConfirming(key.id)}>
-                                {t("settings.keys.revoke")}
-                                <span class="visually-hidden"> {key.name}</span>
-                              </button>
-                            }
-                          >
-                            <Confirm
-                              question={t("settings.keys.confirmRevoke", { name: key.name })}
-                              confirm={t("settings.keys.confirm")}
-                              onConfirm={() => void revoke(key)}
-                              onCancel={() => setConfirming(null)}
-                            />
-                          </Show>
-                        </Show>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </TableScroll>
-        </Show>
+        <ListTable
+          label={t("settings.keys.title")}
+          headers={[
+            t("settings.keys.name"),
+            t("settings.keys.prefix"),
+            t("settings.keys.role"),
+            t("settings.keys.createdAt"),
+            t("settings.keys.lastUsed"),
+            t("settings.keys.status"),
+          ]}
+          items={keys()!.items}
+          empty={t("settings.keys.empty")}
+        >
+          {(key) => (
+            <tr data-testid="api-key-row">
+              <td>{key.name}</td>
+              <td>
+                <code>{key.prefix}…</code>
+              </td>
+              <td>{t(`settings.roles.${key.role}`)}</td>
+              <td>{formatDateTime(key.createdAt)}</td>
+              <td>{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : t("settings.never")}</td>
+              <td class="actions">
+                <Show
+                  when={!key.revokedAt}
+                  fallback={
+                    <span class="tag rejected">
+                      {t("settings.keys.revoked", {
+                        date: formatDateTime(key.revokedAt!),
+                      })}
+                    </span>
+                  }
+                >
+                  <Show
+                    when={confirming() === key.id}
+                    fallback={
+                      <button type="button" onClick={() => setConfirming(key.id)}>
+                        {t("settings.keys.revoke")}
+                        <span class="visually-hidden"> {key.name}</span>
+                      </button>
+                    }
+                  >
+                    <Confirm
+                      question={t("settings.keys.confirmRevoke", { name: key.name })}
+                      confirm={t("settings.keys.confirm")}
+                      onConfirm={() => void revoke(key)}
+                      onCancel={() => setConfirming(null)}
+                    />
+                  </Show>
+                </Show>
+              </td>
+            </tr>
+          )}
+        </ListTable>
       </Loaded>
     </section>
   );

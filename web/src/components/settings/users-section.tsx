@@ -3,7 +3,7 @@ import { api, type Role, type UserAccount } from "../../lib/api.ts";
 import { formatDateTime, t } from "../../lib/i18n.ts";
 import { me } from "../../lib/session.ts";
 import { errorText } from "./error-text.ts";
-import { TableScroll } from "../../ui/table-scroll.tsx";
+import { ListTable } from "./list-table.tsx";
 import { Loaded } from "./loaded.tsx";
 
 const roleChoices: Role[] = ["viewer", "editor", "admin"];
@@ -72,76 +72,62 @@ export function UsersSection() {
         )}
       </Show>
       <Loaded resource={users}>
-        <Show when={users()!.items.length > 0} fallback={<p>{t("settings.users.empty")}</p>}>
-          <TableScroll label={t("settings.users.title")}>
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th scope="col">{t("settings.users.email")}</th>
-                  <th scope="col">{t("settings.users.role")}</th>
-                  <th scope="col">{t("settings.users.status")}</th>
-                  <th scope="col">{t("settings.users.lastSignIn")}</th>
-                  <th scope="col">{t("settings.users.actions")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={users()!.items}>
-                  {(user) => (
-                    <tr data-testid="user-row">
-                      <td>
-                        {user.email}
-                        <Show when={user.name}>
-                          <br />
-                          <span class="muted">{user.name}</span>
-                        </Show>
-                        <Show when={isMe(user)}>
-                          <span class="tag">{t("settings.users.you")}</span>
-                        </Show>
-                      </td>
-                      <td>
-                        <select
-                          aria-label={t("settings.users.roleOf", { email: user.email })}
-                          disabled={isMe(user)}
-                          value={user.role}
-                          onChange={(e) =>
-                            void change(user, { role: e.currentTarget.value as Role })
-                          }
-                        >
-                          <For each={roleChoices}>
-                            {(role) => <option value={role}>{t(`settings.roles.${role}`)}</option>}
-                          </For>
-                        </select>
-                      </td>
-                      <td>
-                        <span class={user.active ? "tag approved" : "tag rejected"}>
-                          {user.active ? t("settings.users.active") : t("settings.users.inactive")}
-                        </span>
-                      </td>
-                      <td>
-                        {user.lastSignInAt
-                          ? formatDateTime(user.lastSignInAt)
-                          : t("settings.never")}
-                      </td>
-                      <td class="actions">
-                        <button
-                          type="button"
-                          class="secondary"
-                          disabled={isMe(user)}
-                          onClick={() => void change(user, { active: !user.active })}
-                        >
-                          {user.active
-                            ? t("settings.users.deactivate")
-                            : t("settings.users.reactivate")}
-                          <span class="visually-hidden"> {user.email}</span>
-                        </button>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </TableScroll>
-        </Show>
+        <ListTable
+          label={t("settings.users.title")}
+          headers={[
+            t("settings.users.email"),
+            t("settings.users.role"),
+            t("settings.users.status"),
+            t("settings.users.lastSignIn"),
+            t("settings.users.actions"),
+          ]}
+          items={users()!.items}
+          empty={t("settings.users.empty")}
+        >
+          {(user) => (
+            <tr data-testid="user-row">
+              <td>
+                {user.email}
+                <Show when={user.name}>
+                  <br />
+                  <span class="muted">{user.name}</span>
+                </Show>
+                <Show when={isMe(user)}>
+                  <span class="tag">{t("settings.users.you")}</span>
+                </Show>
+              </td>
+              <td>
+                <select
+                  aria-label={t("settings.users.roleOf", { email: user.email })}
+                  disabled={isMe(user)}
+                  value={user.role}
+                  onChange={(e) => void change(user, { role: e.currentTarget.value as Role })}
+                >
+                  <For each={roleChoices}>
+                    {(role) => <option value={role}>{t(`settings.roles.${role}`)}</option>}
+                  </For>
+                </select>
+              </td>
+              <td>
+                <span class={user.active ? "tag approved" : "tag rejected"}>
+                  {user.active ? t("settings.users.active") : t("settings.users.inactive")}
+                </span>
+              </td>
+              <td>{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : t("settings.never")}</td>
+              <td class="actions">
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={isMe(user)}
+                  onClick={() => void change(user, { active: !user.active })}
+                >
+                  {user.active ? t("settings.users.deactivate") : t("settings.users.reactivate")}
+                  <span class="visually-hidden"> {user.email}</span>
+                </button>
+              </td>
+            </tr>
+          )}
+        </ListTable>
       </Loaded>
       <h3>{t("settings.users.invite")}</h3>
       <form class="inline" onSubmit={invite}>
