@@ -16,8 +16,24 @@ source_dir="$BACKUP_DIR/$stamp"
 [ -d "$source_dir" ] || { echo "No backup $source_dir" >&2; exit 1; }
 (cd "$source_dir" && sha256sum --check --quiet SHA256SUMS) || { echo "Backup $stamp is damaged (checksums differ)" >&2; exit 1; }
 
-pg_restore --clean --if-exists --no-owner --single-transaction --exit-on-error \
-  --dbname="$DATABASE_URL" "$source_dir/database.dump"
+# One transaction: the database's schemas are dropped and the backup's are loaded, or, on any
+# error, nothing has changed. (`pg_restore --clean` cannot be used over a live database: it drops
+# pg-boss's partitioned tables piece by piece and fails with "cannot drop inherited constraint".)
+{
+  cat <<'SQL'
+set client_min_messages = warning;
+do $$
+declare s text;
+begin
+  for s in select nspname from pg_namespace
+           where nspname not like 'pg\_%' and nspname <> 'information_schema' loop
+    execute format('drop schema %I cascade', s);
+  end loop;
+end $$;
+create schema public;
+SQL
+  pg_restore --no-owner --file=- "$source_dir/database.dump"
+} | psql --no-psqlrc --quiet --single-transaction -v ON_ERROR_STOP=1 --dbname="$DATABASE_URL" >/dev/null
 
 if [ -d "$BLOB_DIR" ]; then
   mv "$BLOB_DIR" "$BLOB_DIR.before-$(date -u +%Y%m%dT%H%M%SZ)"
