@@ -18,8 +18,12 @@ BLOB_DIR="${BLOB_DIR:-/var/lib/crm-reco/blobs}"
 units="${CRM_RECO_UNITS-crm-reco crm-reco-worker}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-sql() { psql --no-psqlrc --quiet --pset=pager=off --pset=footer=off -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"; }
-value() { psql --no-psqlrc --quiet --tuples-only --no-align -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"; }
+# deploy.sh's database trusts the app's system user over the local socket (peer authentication),
+# not root: as root, ask as that user.
+as_app_user=()
+if [ "$(id -u)" = 0 ] && id -u crm-reco >/dev/null 2>&1; then as_app_user=(runuser -u crm-reco --); fi
+sql() { "${as_app_user[@]}" psql --no-psqlrc --quiet --pset=pager=off --pset=footer=off -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"; }
+value() { "${as_app_user[@]}" psql --no-psqlrc --quiet --tuples-only --no-align -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"; }
 section() { printf '\n== %s\n' "$1"; }
 
 echo "CRM Reco on $(hostname) at $(date -u '+%Y-%m-%d %H:%M UTC')"
