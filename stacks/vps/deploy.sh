@@ -25,8 +25,9 @@
 #   --no-backup      no backup before migrating
 #   --keep N         releases kept, the current one included (default 3)
 # Environment: CRM_RECO_ROOT prefixes every path written (default /, for tests); NODE_VERSION
-# (e.g. 22.21.0; default: keep an installed 22.18+, else the latest 22.x); HEALTH_WAIT (seconds,
-# default 60); SSH_PORT (default 22).
+# (e.g. 22.21.0; default: keep an installed 22.18+, else the latest 22.x); NODE_MIRROR (where
+# Node's releases are, laid out as nodejs.org/dist; default https://nodejs.org/dist); HEALTH_WAIT
+# (seconds, default 60); SSH_PORT (default 22).
 set -euo pipefail
 
 log() { printf '==> %s\n' "$*"; }
@@ -135,12 +136,13 @@ ensure_node() {
     *) die "no Node 22 build for $(dpkg --print-architecture)" ;;
   esac
   tmp="$(mktemp -d)"
-  local base="https://nodejs.org/dist/${want:+v$want}"
-  [ -n "$want" ] || base="https://nodejs.org/dist/latest-v22.x"
+  local mirror="${NODE_MIRROR:-https://nodejs.org/dist}"
+  local base="${mirror%/}/${want:+v$want}"
+  [ -n "$want" ] || base="${mirror%/}/latest-v22.x"
   curl -fsSL "$base/SHASUMS256.txt" -o "$tmp/SHASUMS256.txt"
   tarball="$(grep -o "node-v22\.[0-9.]*-linux-$arch\.tar\.xz" "$tmp/SHASUMS256.txt" | head -n 1)"
   [ -n "$tarball" ] || die "no linux-$arch tarball listed in $base/SHASUMS256.txt"
-  log "Node ${tarball%%-linux*} from nodejs.org"
+  log "Node ${tarball%%-linux*} from ${mirror#*://}"
   curl -fsSL "$base/$tarball" -o "$tmp/$tarball"
   (cd "$tmp" && grep " $tarball\$" SHASUMS256.txt | sha256sum --check --quiet) ||
     die "$tarball does not match its published checksum"
