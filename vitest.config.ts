@@ -27,6 +27,8 @@ export default defineConfig({
           name: "stacks",
           include: ["stacks/**/*.test.ts"],
           environment: "node",
+          // PostgreSQL and Neon's proxy, for the api bundle's first request.
+          globalSetup: ["functions/test/global-setup.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -3,7 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { apiGatewayV2Event, lambdaContext } from "../functions/test/apigw-event.ts";
+import { startSsmStandIn, SSM_CREDENTIALS } from "../functions/test/ssm-stand-in.ts";
 import { startAwsBootstrapStub } from "./test/aws-bootstrap-stub.ts";
 import { handlerNames } from "./test/template-queries.ts";
 
@@ -120,6 +123,113 @@ describe.each(handlerNames)("the %s bundle", (name) => {
       `${name}: main ${mib(mainBytes)} (${mainBytes} B), all files ${mib(totalBytes)}, module init ${Math.round(initMs)} ms` +
         (name === "api" ? `; target ${mib(apiTargetBytes)}` : ""),
     );
+  });
+});
+
+// The api's first request, from its bundle alone, as on Lambda: the secrets read from SSM as SST
+// binds them, the database through the Neon driver. A request that sends no job and touches no
+// file must not load the AWS SDK (its S3 and SQS clients load on first use).
+const postgres = inject("postgres");
+const neonWsProxy = inject("neonWsProxy");
+describe.runIf(postgres && neonWsProxy)("the api bundle's first request", () => {
+  it("reads its bound secrets from SSM, answers /health from the database, and loads no AWS SDK", async () => {
+    const fn = Object.values(template.Resources).find(
+      (r) =>
+        r.Type === "AWS::Lambda::Function" &&
+        r.Properties.Handler === "functions/src/handlers/api.handler",
+    )!;
+    const folder = join(
+      out,
+      `asset.${(fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "")}`,
+    );
+    const admin = new pg.Client({ connectionString: `${postgres!.baseUrl}postgres` });
+    await admin.connect();
+    const database = `api_bundle_${Date.now()}`;
+    await admin.query(`create database ${database} template ${postgres!.templateDatabase}`);
+    const ssm = startSsmStandIn();
+    const endpoint = await ssm.listen();
+    try {
+      ssm.parameters.set(
+        "/sst/crm-reco/ci/Secret/DATABASE_URL/value",
+        `${postgres!.baseUrl}${database}`,
+      );
+      ssm.parameters.set(
+        "/sst/crm-reco/ci/Secret/CRM_RECO_SECRET_KEY/value",
+        Buffer.alloc(32, 7).toString("base64"),
+      );
+      // The function's environment as synthesized; references get the values AWS would give.
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      const resolved = (name: string, value: unknown) =>
+        typeof value === "string"
+          ? value
+          : name.startsWith("QUEUE_URL_")
+            ? `https://sqs.eu-west-3.amazonaws.com/123456789012/${name.slice(10).toLowerCase()}`
+            : name === "WEB_ORIGIN"
+              ? "https://d111111abcdef8.cloudfront.net"
+              : `crm-reco-ci-${name.toLowerCase()}`;
+      const env: NodeJS.ProcessEnv = {
+        ...Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, resolved(k, v)])),
+        PATH: process.env.PATH,
+        AWS_REGION: "eu-west-3",
+        AWS_ACCESS_KEY_ID: SSM_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: SSM_CREDENTIALS.secretAccessKey,
+        AWS_SESSION_TOKEN: SSM_CREDENTIALS.sessionToken,
+        AWS_ENDPOINT_URL_SSM: endpoint,
+        NEON_WS_PROXY: neonWsProxy!,
+        CRM_RECO_DATA_DIR: join(out, "lambda-tmp"),
+        EVENT: JSON.stringify(apiGatewayV2Event("GET", "/health")),
+        CONTEXT: JSON.stringify(lambdaContext()),
+      };
+      expect(env.SST_Secret_value_DATABASE_URL).toBe("__FETCH_FROM_SSM__");
+      const main = join(folder, "functions", "src", "handlers", "api.mjs");
+      const { code, output } = await run(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `import { registerHooks } from "node:module";
+           const loaded = [];
+           registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); loaded.push(r.url); return r; } });
+           const { handler } = await import(${JSON.stringify(pathToFileURL(main).href)});
+           const response = await handler(JSON.parse(process.env.EVENT), JSON.parse(process.env.CONTEXT));
+           console.log(JSON.stringify({ response, loaded }));
+           process.exit(0); // the Neon pool would keep a finished Lambda alive; AWS freezes it instead`,
+        ],
+        env,
+        folder,
+      );
+      expect(code, output).toBe(0);
+      const result = output.split("\n").find((line) => line.startsWith('{"response"'));
+      expect(result, output).toBeDefined();
+      const { response, loaded } = JSON.parse(result!) as {
+        response: { statusCode: number; body: string };
+        loaded: string[];
+      };
+      expect(response.statusCode, output).toBe(200);
+      expect(JSON.parse(response.body)).toMatchObject({
+        status: "ok",
+        database: { ok: true, driver: "neon" },
+      });
+      expect(ssm.requests.map((r) => r.names)).toEqual([
+        [
+          "/sst/crm-reco/ci/Secret/DATABASE_URL/value",
+          "/sst/crm-reco/ci/Secret/CRM_RECO_SECRET_KEY/value",
+        ],
+      ]);
+      const files = loaded
+        .filter((url) => url.startsWith("file:"))
+        .map((url) => fileURLToPath(url));
+      expect(files.length).toBeGreaterThan(1);
+      const withSdk = files.filter((file) =>
+        /@aws-sdk\/client-(s3|sqs|ssm)/.test(readFileSync(file, "utf8")),
+      );
+      expect(withSdk).toEqual([]);
+    } finally {
+      await ssm.close();
+      await admin.query(`drop database ${database} with (force)`);
+      await admin.end();
+    }
   });
 });
 

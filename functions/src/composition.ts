@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type BlobStore, configInvalid, type JobMessage, type JobQueue } from "@crm-reco/core";
 import type { DirectUploads } from "./adapters/blob/s3-direct-uploads.ts";
 import { createFsBlobStore } from "./adapters/blob/fs.ts";
+import { createLazyBlobStore } from "./adapters/blob/lazy.ts";
 import { systemClock } from "./adapters/clock/system.ts";
 import { openDatabase } from "./adapters/db/open-database.ts";
 import { createInlineQueue } from "./adapters/queue/inline.ts";
@@ -53,30 +54,24 @@ export async function createServices(
   };
   let queue: JobQueue;
   let runEvery: RunEvery | undefined;
-  const aws = async () => {
-    // Loaded on demand: only the AWS target carries the SDK clients.
-    const [{ S3Client }, { SQSClient }] = await Promise.all([
-      import("@aws-sdk/client-s3"),
-      import("@aws-sdk/client-sqs"),
-    ]);
-    const common = {
-      region: config.aws.region,
-      endpoint: config.aws.endpoint,
-      credentials: config.aws.credentials,
-    };
-    const s3Config = { ...common, forcePathStyle: Boolean(config.aws.endpoint) };
-    return {
-      s3Config,
-      s3: new S3Client(s3Config),
-      sqs: new SQSClient(common),
-    };
+  // The AWS SDK's clients load on first use: only the AWS target carries them, and there only
+  // the invocations that send a job or touch a file (a cold start of a list request skips them).
+  const common = {
+    region: config.aws.region,
+    endpoint: config.aws.endpoint,
+    credentials: config.aws.credentials,
   };
-  const clients =
-    config.queue.kind === "sqs" || config.blobs.kind === "s3" ? await aws() : undefined;
+  const s3Config = { ...common, forcePathStyle: Boolean(config.aws.endpoint) };
   if (config.queue.kind === "sqs") {
+    const { queueUrls } = config.queue;
     // Consumed by the Lambda event source mappings (handlers/*-worker.ts), not by this process.
-    const { createSqsQueue } = await import("./adapters/queue/sqs.ts");
-    queue = createSqsQueue({ client: clients!.sqs, queueUrls: config.queue.queueUrls });
+    queue = createLazyQueue(async () => {
+      const [{ SQSClient }, { createSqsQueue }] = await Promise.all([
+        import("@aws-sdk/client-sqs"),
+        import("./adapters/queue/sqs.ts"),
+      ]);
+      return createSqsQueue({ client: new SQSClient(common), queueUrls });
+    });
   } else if (config.queue.kind === "inline") {
     queue = createInlineQueue({
       onDead: (job, error) =>
@@ -111,12 +106,23 @@ export async function createServices(
   let blobs: BlobStore = createFsBlobStore(config.blobDir);
   let directUploads: DirectUploads | undefined;
   if (config.blobs.kind === "s3") {
-    const [{ createS3BlobStore }, { createS3DirectUploads }] = await Promise.all([
-      import("./adapters/blob/s3.ts"),
-      import("./adapters/blob/s3-direct-uploads.ts"),
-    ]);
-    blobs = createS3BlobStore(clients!.s3, config.blobs.bucket);
-    directUploads = createS3DirectUploads(clients!.s3Config, config.blobs.bucket);
+    const { bucket } = config.blobs;
+    blobs = createLazyBlobStore(async () => {
+      const [{ S3Client }, { createS3BlobStore }] = await Promise.all([
+        import("@aws-sdk/client-s3"),
+        import("./adapters/blob/s3.ts"),
+      ]);
+      return createS3BlobStore(new S3Client(s3Config), bucket);
+    });
+    let presigner: Promise<DirectUploads> | undefined;
+    directUploads = {
+      async presignPut(key, contentType, sizeBytes) {
+        presigner ??= import("./adapters/blob/s3-direct-uploads.ts").then((m) =>
+          m.createS3DirectUploads(s3Config, bucket),
+        );
+        return (await presigner).presignPut(key, contentType, sizeBytes);
+      },
+    };
   }
 
   let scheduler: Scheduler | undefined;

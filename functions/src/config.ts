@@ -171,11 +171,16 @@ function queueOf(kind: "inline" | "pgboss" | "sqs", e: z.infer<typeof Env>): Que
   return { kind, queueUrls: urls as Record<keyof typeof urls, string> };
 }
 
+type Environment = Readonly<Record<string, string | undefined>>;
+
 /**
  * The configuration of a Lambda function: its environment, plus the secrets SST binds to it
- * (read from SSM when the function starts), which win over the environment when present.
+ * (read from SSM on the first invocation), which win over the environment when present.
  */
-export function loadConfigWithSecrets(secrets: Record<string, string | undefined>): Config {
+export async function loadConfigWithSecrets(
+  readSecrets: (env: Environment) => Promise<Record<string, string | undefined>>,
+): Promise<Config> {
+  const secrets = await readSecrets(process.env);
   const bound = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== undefined));
   return loadConfig({ ...process.env, ...bound });
 }

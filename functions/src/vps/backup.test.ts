@@ -73,7 +73,6 @@ describe.runIf(server)("backup.sh and restore.sh on a real PostgreSQL", () => {
       kind: "regenerate",
       tenantId: tenant.id,
       payload: {},
-      attempt: 1,
     });
     await boss.stop();
     const live = new pg.Client({ connectionString: url });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BlobStore } from "@crm-reco/core";
 import { type AwsEmulator, startAwsEmulator } from "../../../test/aws-emulator.ts";
 import { createFsBlobStore } from "./fs.ts";
+import { createLazyBlobStore } from "./lazy.ts";
 import { createS3BlobStore } from "./s3.ts";
 
 // One contract for every BlobStore: on disk, and on S3 through the real SDK against an emulator.
@@ -22,6 +23,14 @@ const implementations: Array<[string, () => BlobStore]> = [
       const bucket = `uploads-${++buckets}`;
       aws!.server.createBucket(bucket);
       return createS3BlobStore(aws!.s3(), bucket);
+    },
+  ],
+  [
+    "s3, opened on first use",
+    () => {
+      const bucket = `uploads-${++buckets}`;
+      aws!.server.createBucket(bucket);
+      return createLazyBlobStore(async () => createS3BlobStore(aws!.s3(), bucket));
     },
   ],
   [
