@@ -19,9 +19,11 @@ units="${CRM_RECO_UNITS-crm-reco crm-reco-worker}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # deploy.sh's database trusts the app's system user over the local socket (peer authentication),
-# not root: as root, ask as that user.
+# not root: as root, ask as that user (from /, which it can enter, unlike root's own folders).
 as_app_user=()
-if [ "$(id -u)" = 0 ] && id -u crm-reco >/dev/null 2>&1; then as_app_user=(runuser -u crm-reco --); fi
+if [ "$(id -u)" = 0 ] && id -u crm-reco >/dev/null 2>&1; then
+  as_app_user=(runuser -u crm-reco -- env --chdir=/)
+fi
 sql() { "${as_app_user[@]}" psql --no-psqlrc --quiet --pset=pager=off --pset=footer=off -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"; }
 value() { "${as_app_user[@]}" psql --no-psqlrc --quiet --tuples-only --no-align -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"; }
 section() { printf '\n== %s\n' "$1"; }
