@@ -3,15 +3,8 @@ export type { Clock } from "./ports/clock.ts";
 export type { BlobStore, BlobInfo } from "./ports/blob-store.ts";
 export type { JobQueue, JobMessage, JobKind, JobHandler } from "./ports/job-queue.ts";
 export { isUuid } from "./ids.ts";
-export { openTable } from "./read/open-table.ts";
 export { sniffFileKind, type FileKind } from "./read/file-kind.ts";
-export {
-  rawOf,
-  type Table,
-  type TableInfo,
-  type TableRow,
-  type ReadOptions,
-} from "./read/table.ts";
+export type { Table, TableInfo, TableRow, ReadOptions } from "./read/table.ts";
 export { encodings, type Encoding } from "./read/encoding.ts";
 export { parseNumber, inferDecimalSeparator, type DecimalSeparator } from "./parse/number.ts";
 export { parseDate, inferDateFormat, type DateFormat } from "./parse/date.ts";
@@ -23,23 +16,19 @@ export {
 } from "./mapping/canonical-fields.ts";
 export { Mapping, resolveMapping, type ResolvedField } from "./mapping/mapping.ts";
 export { normalizeHeader } from "./mapping/normalize-header.ts";
-export {
-  buildRecord,
-  type BuiltRecord,
-  type CanonicalRecord,
-  type ColumnFormats,
-  type RejectReason,
+export type {
+  BuiltRecord,
+  CanonicalRecord,
+  ColumnFormats,
+  RejectReason,
 } from "./import/build-record.ts";
 export { createColumnFormatLearner } from "./import/column-formats.ts";
 export {
   Transformation,
-  applyTransformation,
-  applyChain,
   transformationCatalogue,
   type TransformationKind,
-} from "./normalize/transformations.ts";
+} from "./normalize/transformation-schema.ts";
 export { normalizeEmail } from "./normalize/email.ts";
-export { normalizePhone } from "./normalize/phone.ts";
 export { normalizePostalCode } from "./normalize/postal-code.ts";
 export { toCountryCode } from "./normalize/country.ts";
 export { splitFullName } from "./normalize/person-name.ts";
@@ -54,7 +43,7 @@ export {
   type SavedMapping,
 } from "./mapping/suggest-mapping.ts";
 export { detectColumnType, type ColumnValueType } from "./mapping/detect-column-type.ts";
-export { createRowProcessor, recordKeyOf, type ProcessedRow } from "./import/process-rows.ts";
+export type { ProcessedRow } from "./import/process-rows.ts";
 export {
   anomaly,
   anomalyCatalogue,
@@ -70,9 +59,8 @@ export {
   type QualityState,
   type QualityBreakdown,
 } from "./quality/score.ts";
-export { normalizeRecord } from "./quality/normalize-record.ts";
 export { checkRecord } from "./quality/check-record.ts";
-export { previewImport, type Preview, type PreviewRow } from "./import/preview.ts";
+export type { Preview, PreviewRow } from "./import/preview.ts";
 export {
   matchCustomers,
   scorePair,
@@ -176,11 +164,4 @@ export {
   type OdooDomain,
   type Keyset,
 } from "./odoo/sync-window.ts";
-export {
-  dueSyncs,
-  latestSlot,
-  type DueSync,
-  type ScheduleProblem,
-  type SourceSchedule,
-} from "./schedule/due-syncs.ts";
-export { nextRun } from "./schedule/next-run.ts";
+export type { DueSync, ScheduleProblem, SourceSchedule } from "./schedule/due-syncs.ts";

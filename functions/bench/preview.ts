@@ -1,7 +1,8 @@
 // npm run bench:preview — how long the mapping editor waits for a live preview of 200 rows.
 // Target (issue [3/10]): < 300 ms for 200 rows. Not a test: it measures.
 import { cpus } from "node:os";
-import { previewImport, suggestMapping, type TableRow } from "@crm-reco/core";
+import { suggestMapping, type TableRow } from "@crm-reco/core";
+import { previewImport } from "@crm-reco/core/pipeline";
 import { recordFigure } from "./figures.ts";
 
 const columns = [

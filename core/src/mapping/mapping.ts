@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors/app-error.ts";
-import { Transformation } from "../normalize/transformations.ts";
+import { Transformation } from "../normalize/transformation-schema.ts";
 import { canonicalFields, importEntities } from "./canonical-fields.ts";
 
 /** A column's reading options, when its values need telling how to read them. */

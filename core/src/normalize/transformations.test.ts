@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  applyChain,
-  applyTransformation,
-  Transformation,
-  transformationCatalogue,
-} from "./transformations.ts";
+import { Transformation, transformationCatalogue } from "./transformation-schema.ts";
+import { applyChain, applyTransformation } from "./transformations.ts";
 
 const row = (cells: Record<string, string>) => (column: string) => cells[column] ?? "";
 const noRow = row({});

@@ -8,9 +8,9 @@ import {
   type ImportEntity,
   importEntities,
   type Mapping,
-  openTable,
   suggestMapping,
 } from "@crm-reco/core";
+import { openTable } from "@crm-reco/core/pipeline";
 import { findMappingForHeaders } from "../repos/mappings.ts";
 import { findSourceByName } from "../repos/sources.ts";
 import { withEstate } from "./command-services.ts";

@@ -2,7 +2,6 @@ import { eq, sql } from "drizzle-orm";
 import {
   anomaly,
   createColumnFormatLearner,
-  createRowProcessor,
   type DateFormat,
   emptyQualityState,
   type FieldSuggestion,
@@ -11,11 +10,9 @@ import {
   isAppError,
   type Mapping,
   mappingConfidenceOf,
-  openTable,
   type QualityBreakdown,
   type QualityState,
   qualityOf,
-  rawOf,
   type ReadOptions,
   type RejectReason,
   resolveMapping,
@@ -23,6 +20,7 @@ import {
   type TableInfo,
   type TableRow,
 } from "@crm-reco/core";
+import { createRowProcessor, openTable, rawOf } from "@crm-reco/core/pipeline";
 import { type Db, queryRows } from "../adapters/db/database.ts";
 import { mappings, syncRuns } from "../db/schema/index.ts";
 import { findMappingForHeaders, saveMappingVersion } from "../repos/mappings.ts";

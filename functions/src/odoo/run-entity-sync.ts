@@ -4,7 +4,6 @@ import {
   type CanonicalRecord,
   canonicalFields,
   type ColumnFormats,
-  createRowProcessor,
   defaultOdooMappings,
   emptyQualityState,
   type FlattenContext,
@@ -21,6 +20,7 @@ import {
   resolveMapping,
   type ResolvedField,
 } from "@crm-reco/core";
+import { createRowProcessor } from "@crm-reco/core/pipeline";
 import { type Db, queryRows, type Tx } from "../adapters/db/database.ts";
 import { syncRuns } from "../db/schema/index.ts";
 import { loadPostalTowns } from "../import/postal-towns.ts";

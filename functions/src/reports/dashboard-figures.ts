@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { latestSlot } from "@crm-reco/core";
 import { type Db, queryRows } from "../adapters/db/database.ts";
+import { loadCron } from "../on-demand.ts";
 import { OdooSourceConfig } from "../odoo/odoo-source.ts";
 
 export const DASHBOARD_MONTHS = 24;
@@ -233,6 +233,8 @@ async function overdueSources(db: Db, tenantId: string, now: Date): Promise<stri
         from sources s where s.tenant_id = ${tenantId}::uuid and s.schedule is not null
         order by s.name`,
   );
+  if (rows.length === 0) return [];
+  const { latestSlot } = await loadCron();
   return rows
     .filter((row) => {
       const timeZone = row.time_zone ?? OdooSourceConfig.shape.timeZone.parse(undefined);

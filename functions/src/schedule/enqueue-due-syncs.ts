@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { dueSyncs, type DueSync, type ScheduleProblem } from "@crm-reco/core";
+import type { DueSync, ScheduleProblem } from "@crm-reco/core";
+import { dueSyncs } from "@crm-reco/core/cron";
 import { queryRows } from "../adapters/db/database.ts";
 import { enqueueJob } from "../jobs/job-records.ts";
 import type { SyncPayload } from "../jobs/workers.ts";

@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import Papa from "papaparse";
 import { safeCsvCell } from "@crm-reco/core";
 import { arrayParam, queryRows } from "../../adapters/db/database.ts";
 import type { AppEnv } from "../app-env.ts";
 import { emitEvent } from "../../webhooks/webhooks.ts";
+import { loadCsvWriter } from "../../on-demand.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
 import { refusals, security } from "./shared.ts";
@@ -158,6 +158,7 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
         list.map((r) => r.recommendation_id).join(" "),
       ].map((v) => safeCsvCell(v ?? null));
     });
+    const Papa = await loadCsvWriter();
     const csv = Papa.unparse(
       { fields: columns, data: lines },
       { delimiter: body.delimiter, newline: "\r\n" },

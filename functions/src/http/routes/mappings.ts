@@ -8,7 +8,6 @@ import {
   importEntities,
   isAppError,
   Mapping,
-  previewImport,
   resolveMapping,
   suggestMapping,
   transformationCatalogue,
@@ -21,6 +20,7 @@ import {
 } from "../../repos/mappings.ts";
 import { getSource } from "../../repos/sources.ts";
 import type { AppEnv } from "../app-env.ts";
+import { loadPipeline } from "../../on-demand.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
 import { IdParam, json, notFound, refusals, security } from "./shared.ts";
@@ -377,9 +377,10 @@ export function registerMappings(app: OpenAPIHono<AppEnv>) {
     );
   });
 
-  app.openapi(preview, (c) => {
+  app.openapi(preview, async (c) => {
     const body = c.req.valid("json");
     const mapping = parseMapping(body.entity, body.fields);
+    const { previewImport } = await loadPipeline();
     const result = previewImport(
       body.entity,
       body.columns,

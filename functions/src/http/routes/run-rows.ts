@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { AppError, openTable } from "@crm-reco/core";
+import { AppError } from "@crm-reco/core";
 import { queryRows } from "../../adapters/db/database.ts";
+import { loadPipeline } from "../../on-demand.ts";
 import type { AppEnv } from "../app-env.ts";
 import { IdParam, json, notFound, refusals, security } from "./shared.ts";
 
@@ -89,6 +90,7 @@ export function registerRunRows(app: OpenAPIHono<AppEnv>) {
         `The file ${run.file_name} is no longer stored (old uploads are cleaned up).`,
       );
 
+    const { openTable } = await loadPipeline();
     const table = await openTable(await blobs.get(key));
     const rows: Array<{ line: number; values: string[] }> = [];
     // Streamed: the lines before the window are read and dropped, the rest of the file is not read.

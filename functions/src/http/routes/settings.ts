@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
-import { AppError, defaultRules, isAppError, nextRun } from "@crm-reco/core";
+import { AppError, defaultRules, isAppError } from "@crm-reco/core";
 import { sources } from "../../db/schema/index.ts";
 import { OdooSourceConfig } from "../../odoo/odoo-source.ts";
 import {
@@ -9,6 +9,7 @@ import {
   saveCampaignRules,
 } from "../../recommend/campaign-rules.ts";
 import { getSource, listSources, type Source } from "../../repos/sources.ts";
+import { loadCron } from "../../on-demand.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
@@ -84,7 +85,9 @@ const timeZoneOf = (source: Source) => {
   return typeof zone === "string" ? zone : OdooSourceConfig.shape.timeZone.parse(undefined);
 };
 
-function scheduleView(source: Source, now: Date): z.infer<typeof Schedule> {
+type NextRun = Awaited<ReturnType<typeof loadCron>>["nextRun"];
+
+function scheduleView(source: Source, now: Date, nextRun: NextRun): z.infer<typeof Schedule> {
   const timeZone = timeZoneOf(source);
   const view = { sourceId: source.id, name: source.name, schedule: source.schedule, timeZone };
   if (source.schedule === null) return { ...view, nextRunAt: null, problem: null };
@@ -123,8 +126,9 @@ export function registerSettings(app: OpenAPIHono<AppEnv>) {
     const { db, clock } = c.get("services");
     const rows = await listSources(db.db, actor.tenantId);
     const now = clock.now();
+    const { nextRun } = await loadCron();
     return c.json(
-      { items: rows.filter((s) => s.kind === "odoo").map((s) => scheduleView(s, now)) },
+      { items: rows.filter((s) => s.kind === "odoo").map((s) => scheduleView(s, now, nextRun)) },
       200,
     );
   });
@@ -139,6 +143,7 @@ export function registerSettings(app: OpenAPIHono<AppEnv>) {
         "Only Odoo sources sync on a schedule: a file source is imported when a file is uploaded.",
       );
     const typed = c.req.valid("json").schedule?.trim().replace(/\s+/g, " ") || null;
+    const { nextRun } = await loadCron();
     // Throws schedule.invalid (400) in plain language before anything is saved.
     if (typed !== null) nextRun(typed, timeZoneOf(source), clock.now());
     const [saved] = await db.db
@@ -153,6 +158,6 @@ export function registerSettings(app: OpenAPIHono<AppEnv>) {
       before: { schedule: source.schedule },
       after: { schedule: typed },
     });
-    return c.json(scheduleView(saved!, clock.now()), 200);
+    return c.json(scheduleView(saved!, clock.now(), nextRun), 200);
   });
 }

@@ -2,15 +2,12 @@ import { createHash, randomUUID } from "node:crypto";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { bodyLimit } from "hono/body-limit";
-import Papa from "papaparse";
 import {
   AppError,
   headerSignature,
   importEntities,
   isAppError,
   type Mapping,
-  openTable,
-  previewImport,
   safeCsvCell,
   sniffFileKind,
   suggestMapping,
@@ -26,6 +23,7 @@ import { testOdooConnection } from "../../odoo/test-odoo-connection.ts";
 import { createSource, getSource, setSourceSecret, type Source } from "../../repos/sources.ts";
 import { prepareOdooSource, preferredLanguage, publicConfigOf } from "./odoo-sources.ts";
 import type { AppEnv } from "../app-env.ts";
+import { loadCsvWriter, loadPipeline } from "../../on-demand.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
 import { Job, jobView } from "./jobs.ts";
@@ -376,6 +374,7 @@ async function firstRows(
   key: string,
   count: number,
 ) {
+  const { openTable } = await loadPipeline();
   const table = await openTable(await blobs.get(key));
   const rows: TableRow[] = [];
   for await (const row of table.rows) {
@@ -637,6 +636,7 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
       reasons: typeof r.reasons === "string" ? JSON.parse(r.reasons) : r.reasons,
     }));
     if (q.format === "csv") {
+      const Papa = await loadCsvWriter();
       const csv = Papa.unparse(
         {
           fields: ["line", "reasons", "raw"],
@@ -789,6 +789,7 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
     if (source.kind === "odoo") {
       const { entity, rows: count } = c.req.valid("query");
       const odoo = await previewOdooSource(services, source, entity, count);
+      const { previewImport } = await loadPipeline();
       const preview = previewImport(
         entity,
         odoo.columns,
@@ -848,6 +849,7 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
     // A file the suggestion cannot map (a required column not found) still shows its columns
     // and rows: that is when the mapping editor is needed.
     let preview: unknown;
+    const { previewImport } = await loadPipeline();
     try {
       preview = previewImport(
         upload.entity,
