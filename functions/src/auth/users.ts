@@ -141,13 +141,17 @@ export async function createApiKey(
   return { key, row: row! };
 }
 
+/** A key's "last used" is read by people in the list of keys: to the minute, not a write per call. */
+const LAST_USED_PRECISION_MS = 60_000;
+
 export async function actorFromApiKey(db: Db, key: string, now: Date): Promise<Actor | null> {
   const [row] = await db
     .select()
     .from(apiKeys)
     .where(eq(apiKeys.keyHash, sha256(key)));
   if (!row || row.revokedAt) return null;
-  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS)
+    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   return {
     tenantId: row.tenantId,
     role: row.role,
