@@ -9,6 +9,7 @@ import { systemClock } from "./adapters/clock/system.ts";
 import { openDatabase } from "./adapters/db/open-database.ts";
 import { createInlineQueue } from "./adapters/queue/inline.ts";
 import { createLazyQueue } from "./adapters/queue/lazy.ts";
+import { onFirstUse } from "./adapters/on-first-use.ts";
 import type { PgBossQueueOptions } from "./adapters/queue/pg-boss.ts";
 import type { Config } from "./config.ts";
 import { markJobDead } from "./jobs/job-records.ts";
@@ -114,14 +115,15 @@ export async function createServices(
       ]);
       return createS3BlobStore(new S3Client(s3Config), bucket);
     });
-    let presigner: Promise<DirectUploads> | undefined;
+    const presigner = onFirstUse(async () =>
+      (await import("./adapters/blob/s3-direct-uploads.ts")).createS3DirectUploads(
+        s3Config,
+        bucket,
+      ),
+    );
     directUploads = {
-      async presignPut(key, contentType, sizeBytes) {
-        presigner ??= import("./adapters/blob/s3-direct-uploads.ts").then((m) =>
-          m.createS3DirectUploads(s3Config, bucket),
-        );
-        return (await presigner).presignPut(key, contentType, sizeBytes);
-      },
+      presignPut: async (key, contentType, sizeBytes) =>
+        (await presigner()).presignPut(key, contentType, sizeBytes),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { BlobStore } from "@crm-reco/core";
+import { onFirstUse } from "../on-first-use.ts";
 
 /**
  * A blob store opened on first use. On Lambda, the S3 client (the AWS SDK) then loads only in
@@ -6,12 +7,7 @@ import type { BlobStore } from "@crm-reco/core";
  * reviews) start without it.
  */
 export function createLazyBlobStore(open: () => Promise<BlobStore>): BlobStore {
-  let opened: Promise<BlobStore> | undefined;
-  const store = () =>
-    (opened ??= open().catch((error: unknown) => {
-      opened = undefined; // a failed opening is tried again on the next use
-      throw error;
-    }));
+  const store = onFirstUse(open);
   return {
     put: async (key, body, contentType) => (await store()).put(key, body, contentType),
     get: async (key) => (await store()).get(key),
