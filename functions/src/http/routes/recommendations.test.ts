@@ -234,6 +234,16 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       const second = await listed(`${query}&limit=2&offset=2`);
       expect(pairs([...first.items, ...second.items])).toEqual(expected);
       expect(first.total).toBe(9);
+      expect(second.total).toBe(9);
+    });
+
+    it("counts the whole list on a page past its end, which has no row to carry the total", async () => {
+      const past = await listed("limit=5&offset=20");
+      expect(past.items).toEqual([]);
+      expect(past.total).toBe(9);
+      const filteredPast = await listed("algorithm=itemknn&offset=3");
+      expect(filteredPast.items).toEqual([]);
+      expect(filteredPast.total).toBe(3);
     });
 
     it.each([
