@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { text } from "node:stream/consumers";
 import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { expect } from "vitest";
 
 /** The role's credentials a test function gets; the stand-in checks signatures against them. */
 export const SSM_CREDENTIALS = {
@@ -17,11 +17,16 @@ export const SSM_CREDENTIALS = {
  */
 export function startSsmStandIn() {
   const parameters = new Map<string, string>();
-  const requests: Array<{ target: string; names: string[]; sessionToken: string | undefined }> = [];
+  const requests: Array<{
+    target: string;
+    names: string[];
+    withDecryption: boolean;
+    sessionToken: string | undefined;
+  }> = [];
   let verifyWith = SSM_CREDENTIALS.secretAccessKey;
   let refuse: { status: number; type: string; message: string } | undefined;
   const server = createServer(async (req, res) => {
-    const body = await readBody(req);
+    const body = await text(req);
     const reply = (status: number, json: unknown) => {
       res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
       res.end(JSON.stringify(json));
@@ -38,10 +43,10 @@ export function startSsmStandIn() {
     requests.push({
       target: String(req.headers["x-amz-target"]),
       names: Names,
+      withDecryption: WithDecryption,
       sessionToken: req.headers["x-amz-security-token"] as string | undefined,
     });
     if (refuse) return reply(refuse.status, { __type: refuse.type, message: refuse.message });
-    expect(WithDecryption).toBe(true);
     reply(200, {
       Parameters: Names.filter((n) => parameters.has(n)).map((n) => ({
         Name: n,
@@ -64,12 +69,6 @@ export function startSsmStandIn() {
     verifyWith: (secret: string) => (verifyWith = secret),
     refuse: (error: typeof refuse) => (refuse = error),
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Signs the request as received, at its own date, and compares with the signature it carries. */

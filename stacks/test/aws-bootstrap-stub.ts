@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { text } from "node:stream/consumers";
 
 /**
  * Answers the three AWS calls `sst build` makes before synthesizing (STS GetCallerIdentity, and
@@ -10,7 +11,7 @@ import type { AddressInfo } from "node:net";
 export async function startAwsBootstrapStub(account = "123456789012") {
   const calls: string[] = [];
   const server = createServer(async (request, response) => {
-    const params = new URLSearchParams(await bodyOf(request));
+    const params = new URLSearchParams(await text(request));
     const action = params.get("Action") ?? "";
     const stackName = params.get("StackName") ?? "";
     calls.push(stackName ? `${action}:${stackName}` : action);
@@ -61,10 +62,4 @@ function describeStacks(name: string, outputs: Record<string, string>) {
     )
     .join("");
   return `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${name}</StackName><StackId>arn:aws:cloudformation:eu-west-3:123456789012:stack/${name}/1</StackId><StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-01-01T00:00:00Z</CreationTime><Outputs>${members}</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>stub-2</RequestId></ResponseMetadata></DescribeStacksResponse>`;
-}
-
-async function bodyOf(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }

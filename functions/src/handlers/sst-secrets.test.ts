@@ -45,6 +45,7 @@ describe("readBoundSecrets (SST's Config.Secret, without the AWS SDK)", () => {
           "/sst/crm-reco/prod/Secret/DATABASE_URL/value",
           "/sst/crm-reco/prod/Secret/CRM_RECO_SECRET_KEY/value",
         ],
+        withDecryption: true,
         sessionToken: CREDENTIALS.sessionToken,
       },
     ]);
