@@ -1,9 +1,10 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, Show } from "solid-js";
 import { type ApiKey, api, type Role } from "../../lib/api.ts";
 import { formatDateTime, t } from "../../lib/i18n.ts";
 import { errorText } from "./error-text.ts";
 import { ShownOnce } from "./shown-once.tsx";
 import { ListTable } from "./list-table.tsx";
+import { RoleOptions } from "./role-options.tsx";
 import { Loaded } from "./loaded.tsx";
 import { Confirm } from "./confirm.tsx";
 
@@ -70,9 +71,7 @@ export function ApiKeysSection() {
         <label>
           {t("settings.keys.role")}
           <select name="role">
-            <For each={["viewer", "editor", "admin"] as Role[]}>
-              {(role) => <option value={role}>{t(`settings.roles.${role}`)}</option>}
-            </For>
+            <RoleOptions />
           </select>
         </label>
         <button type="submit">{t("settings.keys.create")}</button>

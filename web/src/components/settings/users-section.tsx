@@ -1,12 +1,12 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, Show } from "solid-js";
 import { api, type Role, type UserAccount } from "../../lib/api.ts";
 import { formatDateTime, t } from "../../lib/i18n.ts";
 import { me } from "../../lib/session.ts";
 import { errorText } from "./error-text.ts";
 import { ListTable } from "./list-table.tsx";
+import { RoleOptions } from "./role-options.tsx";
 import { Loaded } from "./loaded.tsx";
 
-const roleChoices: Role[] = ["viewer", "editor", "admin"];
 // The server refuses an admin demoting or deactivating themselves: the controls say so first.
 const isMe = (user: UserAccount) => user.email === me()?.email;
 
@@ -103,9 +103,7 @@ export function UsersSection() {
                   value={user.role}
                   onChange={(e) => void change(user, { role: e.currentTarget.value as Role })}
                 >
-                  <For each={roleChoices}>
-                    {(role) => <option value={role}>{t(`settings.roles.${role}`)}</option>}
-                  </For>
+                  <RoleOptions />
                 </select>
               </td>
               <td>
@@ -142,9 +140,7 @@ export function UsersSection() {
         <label>
           {t("settings.users.role")}
           <select name="role">
-            <For each={roleChoices}>
-              {(role) => <option value={role}>{t(`settings.roles.${role}`)}</option>}
-            </For>
+            <RoleOptions />
           </select>
         </label>
         <label>
