@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { findPostgresBinDir } from "../test/postgres-server.ts";
 import type { Figure } from "./figures.ts";
 
-const BENCHES = ["import", "preview", "recommend", "quality", "api", "web"] as const;
+const BENCHES = ["import", "preview", "recommend", "quality", "lambda", "api", "web"] as const;
 const root = join(import.meta.dirname, "..", "..");
 const jsonPath = join(root, "docs", "benchmarks.json");
 const mdPath = join(root, "docs", "benchmarks.md");
