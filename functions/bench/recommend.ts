@@ -1,18 +1,26 @@
 // npm run bench:recommend — training and top-10 for every customer on generated histories of
 // 10k to 100k customers (1,000 wines, 20 order lines per customer: 2M lines at 100k), each size in
 // its own process for its peak memory. Not a test: it measures. Results go to docs/benchmarks.md.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { recordFigure } from "./figures.ts";
 
 const SIZES = (process.env.BENCH_SIZES ?? "10000,30000,100000").split(",").map(Number);
 const child = join(import.meta.dirname, "recommend-child.ts");
+const oneCore = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+console.log(oneCore ? "pinned to one core (taskset -c 0)" : "not pinned: no taskset here");
 console.log(
   "| customers | order lines | fit (backtest, blend, calibration, refit) | top-10 for everyone | total | peak RSS | of which the generated history |",
 );
 console.log("|---:|---:|---:|---:|---:|---:|---:|");
 for (const customers of SIZES) {
-  const out = execFileSync(process.execPath, [child, String(customers)], { encoding: "utf8" });
+  // The target is for one core: the child is pinned to one (V8's GC and compiler threads included)
+  // where `taskset` exists.
+  const out = oneCore
+    ? execFileSync("taskset", ["-c", "0", process.execPath, child, String(customers)], {
+        encoding: "utf8",
+      })
+    : execFileSync(process.execPath, [child, String(customers)], { encoding: "utf8" });
   const r = JSON.parse(out.trim().split("\n").pop()!);
   console.log(
     `| ${customers.toLocaleString("en")} | ${r.lines.toLocaleString("en")} | ${r.fitS.toFixed(1)} s | ${r.topKS.toFixed(1)} s | ${r.totalS.toFixed(1)} s | ${Math.round(r.maxRssMb)} MB | ${Math.round(r.generatedRssMb)} MB |`,

@@ -1,4 +1,4 @@
-import { keepBest, type Model, type Scored } from "./recommender.ts";
+import { bestOf, keepBest, type Model, type Scored } from "./recommender.ts";
 
 /** Reciprocal-rank constant: how fast a model's lower ranks fade (60 is the usual choice). */
 export const RRF_K = 60;
@@ -144,10 +144,8 @@ export function fusedSlots(
     for (let c = 0; c < n; c++) scores[c]! += w * table.contributions[m * n + c]!;
   });
   // Higher score first, then the lower item (candidates come in item order), as fitHybrid does.
-  const top: number[] = [];
-  const ahead = (a: number, b: number) => scores[a]! > scores[b]!;
-  for (let c = 0; c < n; c++) if (scores[c]! > 0) keepBest(top, c, k, ahead);
-  return top;
+  const best = bestOf(n === scores.length ? scores : scores.subarray(0, n), k, undefined);
+  return Array.from(best.items.subarray(0, best.count));
 }
 
 /**

@@ -67,7 +67,12 @@ export function strongestContributions(
   const top: Scored["because"] = [];
   for (let a = 0; a < items.length; a++) {
     const weight = weights[a]! * strength(items[a]!);
-    if (weight > 0) keepBest(top, { item: items[a]!, weight }, 3, strongerReason);
+    if (!(weight > 0)) continue;
+    // Most purchases do not beat the third reason kept: no object is made for those.
+    const third = top[2];
+    if (third && !(weight > third.weight || (weight === third.weight && items[a]! < third.item)))
+      continue;
+    keepBest(top, { item: items[a]!, weight }, 3, strongerReason);
   }
   return top;
 }
@@ -103,8 +108,11 @@ export function topK(
   }));
 }
 
-/** Insertion into k sorted slots (k is small): no object per candidate, best first. */
-function bestOf(scores: Float64Array, k: number, exclude: ReadonlySet<number> | undefined) {
+/**
+ * The k best positive entries of a score vector, by insertion into k sorted slots (k is small): no
+ * object per candidate, best first, ties to the lower index.
+ */
+export function bestOf(scores: Float64Array, k: number, exclude: ReadonlySet<number> | undefined) {
   const items = new Uint32Array(k);
   const values = new Float64Array(k);
   let count = 0;
