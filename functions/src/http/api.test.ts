@@ -247,6 +247,10 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       before: { status: "pending" },
       after: { status: "approved" },
     });
+    // The total comes with the page, and still when the page is past the end.
+    expect(log.body.total).toBe(log.body.items!.length);
+    const pastEnd = await call("GET", "/api/audit-log?offset=10000", { as: "admin@alpha.fr" });
+    expect(pastEnd.body).toMatchObject({ items: [], total: log.body.total });
     expect((await call("GET", "/api/audit-log", { as: "editor@alpha.fr" })).status).toBe(403);
   });
 
@@ -319,8 +323,14 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
   it("lists and shows customers of the caller's estate only", async () => {
     const list = await call("GET", "/api/customers?q=mart", { as: "viewer@alpha.fr" });
     expect(list.body.items!.map((c) => c.code)).toEqual(["alpha-1"]);
+    expect(list.body.total).toBe(1);
     const trade = await call("GET", "/api/customers?kind=trade", { as: "viewer@alpha.fr" });
     expect(trade.body.items!.map((c) => c.code)).toEqual(["alpha-3"]);
+    const secondPage = await call("GET", "/api/customers?limit=1&offset=1", {
+      as: "viewer@alpha.fr",
+    });
+    expect(secondPage.body.items).toHaveLength(1);
+    expect(secondPage.body.total).toBe(a.customers.length);
     const detail = await call("GET", `/api/customers/${a.customers[0]}`, { as: "viewer@alpha.fr" });
     expect(detail.body).toMatchObject({ code: "alpha-1", consentEmail: "opt_in" });
     expect((detail.body.recommendations as unknown[]).length).toBe(2);
@@ -423,6 +433,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
   it("imports an uploaded export as a job: history, rejected rows (JSON and CSV), metrics; refuses binaries", async () => {
     const { sourceId, runId } = await importSales("alpha");
     const runs = await call("GET", `/api/sources/${sourceId}/runs`, { as: "viewer@alpha.fr" });
+    expect(runs.body.total).toBe(1);
     expect(runs.body.items![0]).toMatchObject({
       id: runId,
       trigger: "upload",
@@ -586,6 +597,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     ]);
     const queue = await call("GET", "/api/merge-candidates", { as: "viewer@alpha.fr" });
     expect(queue.body.items!.map((m) => m.id)).toEqual([candidateId]);
+    expect(queue.body.total).toBe(1);
     expect(
       (
         await call("POST", `/api/merge-candidates/${candidateId}/decision`, {
@@ -615,6 +627,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
 
     const open = await call("GET", "/api/anomalies?severity=high", { as: "viewer@alpha.fr" });
     expect(open.body.items!.map((x) => x.id)).toContain(anomalyId);
+    const allOpen = await call("GET", "/api/anomalies", { as: "viewer@alpha.fr" });
     const ignored = await call("POST", `/api/anomalies/${anomalyId}/decision`, {
       as: "editor@alpha.fr",
       body: { status: "ignored" },
@@ -622,6 +635,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     expect(ignored.body).toMatchObject({ id: anomalyId, status: "ignored", code: "email.invalid" });
     const stillOpen = await call("GET", "/api/anomalies", { as: "viewer@alpha.fr" });
     expect(stillOpen.body.items!.map((x) => x.id)).not.toContain(anomalyId);
+    expect(stillOpen.body.total).toBe(Number(allOpen.body.total) - 1);
   });
 
   it("exports one person's data, then erases them and keeps their orders anonymised", async () => {

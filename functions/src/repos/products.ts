@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { AppError } from "@crm-reco/core";
 import { type Db, queryRows } from "../adapters/db/database.ts";
+import { pageWithTotal } from "../adapters/db/page-with-total.ts";
 import type { wineColors } from "../db/schema/index.ts";
 
 export interface ProductFilter {
@@ -44,8 +45,8 @@ interface Row {
   approved: number;
 }
 
-const select = (condition: SQL, tail: SQL = sql``) => sql`
-  select p.id, p.sku, p.name, p.cuvee, p.vintage, p.size_ml, p.color, p.appellation,
+const select = (condition: SQL, tail: SQL = sql``, extra: SQL = sql``) => sql`
+  select ${extra} p.id, p.sku, p.name, p.cuvee, p.vintage, p.size_ml, p.color, p.appellation,
          p.price_incl_tax::float8 as price, p.active,
          (select count(distinct o.customer_id)::int from order_lines l join orders o on o.id = l.order_id
             join customers c on c.id = o.customer_id
@@ -93,18 +94,17 @@ export async function listProducts(
   page: { limit: number; offset: number },
 ): Promise<{ items: ProductSummary[]; total: number }> {
   const condition = where(tenantId, filter);
-  const rows = await queryRows<Row>(
+  const { rows, total } = await pageWithTotal<Row>(
     db,
-    select(
-      condition,
-      sql`order by p.vintage desc nulls last, p.name, p.sku, p.id limit ${page.limit} offset ${page.offset}`,
-    ),
+    sql`select count(*)::int from products p where ${condition}`,
+    (total) =>
+      select(
+        condition,
+        sql`order by p.vintage desc nulls last, p.name, p.sku, p.id limit ${page.limit} offset ${page.offset}`,
+        sql`${total},`,
+      ),
   );
-  const [count] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from products p where ${condition}`,
-  );
-  return { items: rows.map(view), total: count!.n };
+  return { items: rows.map(view), total };
 }
 
 export async function findProduct(db: Db, tenantId: string, id: string): Promise<ProductSummary> {

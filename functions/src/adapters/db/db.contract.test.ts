@@ -14,6 +14,7 @@ import {
 import { createSource, getSource, listSources } from "../../repos/sources.ts";
 import { ensureTenant } from "../../repos/tenants.ts";
 import { arrayParam, type DbHandle, queryRows } from "./database.ts";
+import { pageWithTotal } from "./page-with-total.ts";
 import { isForeignKeyViolation, isUniqueViolation } from "./pg-errors.ts";
 
 // The same data-access behaviour, whatever the driver: PGlite (embedded), node-postgres (VPS)
@@ -228,5 +229,28 @@ describeEachDriver("data-access contract", (driver) => {
       );
     expect((await upsert()).filter((r) => r.inserted)).toHaveLength(500);
     expect(await upsert()).toHaveLength(0);
+  });
+
+  it("reads a page and the list's total together, also past the end and for an empty list", async () => {
+    const estate = await ensureTenant(handle.db, { slug: slug(), name: "Pages" });
+    const empty = await ensureTenant(handle.db, { slug: slug(), name: "Nothing yet" });
+    for (const name of ["Odoo", "Vignoble", "Caisse", "Salon", "Boutique"])
+      await createSource(handle.db, estate.id, { name, kind: "file" });
+    const page = (tenantId: string, offset: number) =>
+      pageWithTotal<{ name: string }>(
+        handle.db,
+        sql`select count(*)::int from sources where tenant_id = ${tenantId}::uuid`,
+        (total) =>
+          sql`select name, ${total} from sources where tenant_id = ${tenantId}::uuid
+              order by name limit 2 offset ${offset}`,
+      );
+    const names = async (tenantId: string, offset: number) => {
+      const { rows, total } = await page(tenantId, offset);
+      return { names: rows.map((r) => r.name), total };
+    };
+    expect(await names(estate.id, 0)).toEqual({ names: ["Boutique", "Caisse"], total: 5 });
+    expect(await names(estate.id, 4)).toEqual({ names: ["Vignoble"], total: 5 });
+    expect(await names(estate.id, 10)).toEqual({ names: [], total: 5 });
+    expect(await names(empty.id, 0)).toEqual({ names: [], total: 0 });
   });
 });

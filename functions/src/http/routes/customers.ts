@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import { AppError, tiers } from "@crm-reco/core";
-import { queryRows } from "../../adapters/db/database.ts";
+import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { customerName, loadCustomerProfile } from "../../repos/customer-profile.ts";
 import type { AppEnv } from "../app-env.ts";
 import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
@@ -192,7 +192,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     const from = sql`customers c left join customer_segments s on s.customer_id = c.id
       left join lateral (select max(o.order_date) as last_order_on from orders o
                          where o.tenant_id = c.tenant_id and o.customer_id = c.id) lo on true`;
-    const rows = await queryRows<{
+    const { rows, total } = await pageWithTotal<{
       id: string;
       code: string | null;
       name: string;
@@ -205,13 +205,11 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       quality_score: number | null;
     }>(
       db,
-      sql`select c.id, c.customer_code as code, ${nameSql} as name, c.email, c.city, c.kind, s.tier, c.consent_email,
-                 lo.last_order_on::text as last_order_on, c.quality_score::float8 as quality_score
-          from ${from} where ${condition} order by ${nameSql}, c.id limit ${q.limit} offset ${q.offset}`,
-    );
-    const [count] = await queryRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from ${from} where ${condition}`,
+      sql`select count(*)::int from ${from} where ${condition}`,
+      (total) =>
+        sql`select c.id, c.customer_code as code, ${nameSql} as name, c.email, c.city, c.kind, s.tier, c.consent_email,
+                   lo.last_order_on::text as last_order_on, c.quality_score::float8 as quality_score, ${total}
+            from ${from} where ${condition} order by ${nameSql}, c.id limit ${q.limit} offset ${q.offset}`,
     );
     return c.json(
       {
@@ -227,7 +225,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
           lastOrderOn: r.last_order_on,
           qualityScore: r.quality_score,
         })),
-        total: count!.n,
+        total,
         limit: q.limit,
         offset: q.offset,
       },

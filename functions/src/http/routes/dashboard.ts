@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { queryRows } from "../../adapters/db/database.ts";
+import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { dashboardFigures } from "../../reports/dashboard-figures.ts";
 import type { AppEnv } from "../app-env.ts";
 import { requireRole } from "../auth.ts";
@@ -106,7 +106,7 @@ export function registerDashboard(app: OpenAPIHono<AppEnv>) {
     const actor = requireRole(c, "admin");
     const q = c.req.valid("query");
     const db = c.get("services").db.db;
-    const rows = await queryRows<{
+    const { rows, total } = await pageWithTotal<{
       id: number;
       at: string;
       actor: string | null;
@@ -117,14 +117,12 @@ export function registerDashboard(app: OpenAPIHono<AppEnv>) {
       after: unknown;
     }>(
       db,
-      sql`select a.id::int as id, to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
-                 coalesce(u.email, 'api key ' || k.name) as actor, a.action, a.entity, a.entity_id, a.before, a.after
-          from audit_log a left join users u on u.id = a.actor_user_id left join api_keys k on k.id = a.actor_api_key_id
-          where a.tenant_id = ${actor.tenantId}::uuid order by a.id desc limit ${q.limit} offset ${q.offset}`,
-    );
-    const [count] = await queryRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from audit_log where tenant_id = ${actor.tenantId}::uuid`,
+      sql`select count(*)::int from audit_log where tenant_id = ${actor.tenantId}::uuid`,
+      (total) =>
+        sql`select a.id::int as id, to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
+                   coalesce(u.email, 'api key ' || k.name) as actor, a.action, a.entity, a.entity_id, a.before, a.after, ${total}
+            from audit_log a left join users u on u.id = a.actor_user_id left join api_keys k on k.id = a.actor_api_key_id
+            where a.tenant_id = ${actor.tenantId}::uuid order by a.id desc limit ${q.limit} offset ${q.offset}`,
     );
     return c.json(
       {
@@ -138,7 +136,7 @@ export function registerDashboard(app: OpenAPIHono<AppEnv>) {
           before: r.before,
           after: r.after,
         })),
-        total: count!.n,
+        total,
         limit: q.limit,
         offset: q.offset,
       },

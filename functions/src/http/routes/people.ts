@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import { AppError } from "@crm-reco/core";
 import { arrayParam, queryRows } from "../../adapters/db/database.ts";
+import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { mergeCustomers } from "../../identity/merge-customers.ts";
 import { decideAnomaly } from "../../repos/quality.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -268,16 +269,14 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
     const { tenantId } = c.get("actor");
     const q = c.req.valid("query");
     const db = c.get("services").db.db;
-    const rows = await queryRows<Record<string, unknown>>(
+    const { rows, total } = await pageWithTotal<Record<string, unknown>>(
       db,
-      sql`select m.id, m.score::float8 as score, m.reasons, m.status, ${person("a")}, ${person("b")}
-          from merge_candidates m join customers a on a.id = m.customer_a join customers b on b.id = m.customer_b
-          where m.tenant_id = ${tenantId}::uuid and m.status = ${q.status}
-          order by m.score desc, m.id limit ${q.limit} offset ${q.offset}`,
-    );
-    const [count] = await queryRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from merge_candidates where tenant_id = ${tenantId}::uuid and status = ${q.status}`,
+      sql`select count(*)::int from merge_candidates where tenant_id = ${tenantId}::uuid and status = ${q.status}`,
+      (total) =>
+        sql`select m.id, m.score::float8 as score, m.reasons, m.status, ${person("a")}, ${person("b")}, ${total}
+            from merge_candidates m join customers a on a.id = m.customer_a join customers b on b.id = m.customer_b
+            where m.tenant_id = ${tenantId}::uuid and m.status = ${q.status}
+            order by m.score desc, m.id limit ${q.limit} offset ${q.offset}`,
     );
     const side = (r: Record<string, unknown>, p: "a" | "b") => ({
       id: r[`${p}_id`] as string,
@@ -304,7 +303,7 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
           a: side(r, "a"),
           b: side(r, "b"),
         })),
-        total: count!.n,
+        total,
         limit: q.limit,
         offset: q.offset,
       },
@@ -377,20 +376,15 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
     if (q.sourceId) parts.push(sql`source_id = ${q.sourceId}::uuid`);
     if (q.code) parts.push(sql`code = ${q.code}`);
     const condition = sql.join(parts, sql` and `);
-    const rows = await queryRows<Record<string, unknown>>(
+    const { rows, total } = await pageWithTotal<Record<string, unknown>>(
       db,
-      sql`select * from anomalies where ${condition}
-          order by array_position(array['critical','high','medium','low'], severity), created_at desc, id
-          limit ${q.limit} offset ${q.offset}`,
+      sql`select count(*)::int from anomalies where ${condition}`,
+      (total) =>
+        sql`select *, ${total} from anomalies where ${condition}
+            order by array_position(array['critical','high','medium','low'], severity), created_at desc, id
+            limit ${q.limit} offset ${q.offset}`,
     );
-    const [count] = await queryRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from anomalies where ${condition}`,
-    );
-    return c.json(
-      { items: rows.map(anomalyView), total: count!.n, limit: q.limit, offset: q.offset },
-      200,
-    );
+    return c.json({ items: rows.map(anomalyView), total, limit: q.limit, offset: q.offset }, 200);
   });
 
   app.openapi(decideAnomalyRoute, async (c) => {

@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { AppError } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../../adapters/db/database.ts";
+import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { recommendationStatuses } from "../../db/schema/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { emitEvent } from "../../webhooks/webhooks.ts";
@@ -318,19 +319,12 @@ export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
     const q = c.req.valid("query");
     const db = c.get("services").db.db;
     const condition = where(actor.tenantId, q);
-    const count = sql`(select count(*)::int from recommendations r where ${condition})`;
-    // The total rides along with the page (computed once per query): one round trip to the
-    // database instead of two, for the list staff keep open all day.
-    const rows = await queryRows<Row & { total: number }>(
+    const { rows, total } = await pageWithTotal<Row>(
       db,
-      select(
-        condition,
-        sql`${orderBy(q)} limit ${q.limit} offset ${q.offset}`,
-        sql`${count} as total,`,
-      ),
+      sql`select count(*)::int from recommendations r where ${condition}`,
+      (total) =>
+        select(condition, sql`${orderBy(q)} limit ${q.limit} offset ${q.offset}`, sql`${total},`),
     );
-    const total =
-      rows[0]?.total ?? (await queryRows<{ n: number }>(db, sql`select ${count} as n`))[0]!.n;
     return c.json({ items: rows.map(view), total, limit: q.limit, offset: q.offset }, 200);
   });
 

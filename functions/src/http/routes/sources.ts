@@ -14,6 +14,7 @@ import {
   type TableRow,
 } from "@crm-reco/core";
 import { queryRows } from "../../adapters/db/database.ts";
+import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { findMappingForHeaders } from "../../repos/mappings.ts";
 import { enqueueJob, getJob } from "../../jobs/job-records.ts";
 import type { ImportPayload, SyncPayload } from "../../jobs/workers.ts";
@@ -565,19 +566,14 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
     const db = c.get("services").db.db;
     const source = await getSource(db, tenantId, c.req.valid("param").id);
     const q = c.req.valid("query");
-    const rows = await queryRows<RunRow>(
+    const { rows, total } = await pageWithTotal<RunRow>(
       db,
-      sql`select ${runColumns} from sync_runs r where r.tenant_id = ${tenantId}::uuid and r.source_id = ${source.id}::uuid
-          order by r.started_at desc, r.id desc limit ${q.limit} offset ${q.offset}`,
+      sql`select count(*)::int from sync_runs where source_id = ${source.id}::uuid`,
+      (total) =>
+        sql`select ${runColumns}, ${total} from sync_runs r where r.tenant_id = ${tenantId}::uuid and r.source_id = ${source.id}::uuid
+            order by r.started_at desc, r.id desc limit ${q.limit} offset ${q.offset}`,
     );
-    const [count] = await queryRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from sync_runs where source_id = ${source.id}::uuid`,
-    );
-    return c.json(
-      { items: rows.map(runView), total: count!.n, limit: q.limit, offset: q.offset },
-      200,
-    );
+    return c.json({ items: rows.map(runView), total, limit: q.limit, offset: q.offset }, 200);
   });
 
   app.openapi(metrics, async (c) => {
