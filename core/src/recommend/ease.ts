@@ -31,11 +31,6 @@ export function fitEase(data: Interactions, options: { lambda?: number } = {}): 
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) weightsB[i * n + j] = i === j ? 0 : -p[i * n + j]! / p[j * n + j]!;
   }
-  // Bᵀ as well (4 more bytes per pair): a recommendation's reasons read B's column for the item,
-  // which in B itself is one value every row apart, a cache miss per purchase.
-  const columnsB = new Float32Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) columnsB[j * n + i] = weightsB[i * n + j]!;
   const scores = new Float64Array(n); // reused: one customer at a time
   return {
     name: "ease",
@@ -63,7 +58,7 @@ export function fitEase(data: Interactions, options: { lambda?: number } = {}): 
         for (let j = 0; j < n; j++) scores[j]! += w * b[row + j]!;
       }
       return explainedTopK(scores, k, exclude, (item) =>
-        strongestContributions(items, weights, (i) => columnsB[item * n + i]!),
+        strongestContributions(items, weights, (i) => weightsB[i * n + item]!),
       );
     },
   };
