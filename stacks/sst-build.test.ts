@@ -31,16 +31,7 @@ beforeAll(async () => {
     const { code, output } = await run(
       join(root, "node_modules", ".bin", "sst"),
       ["build", "--stage", "ci", "--to", out],
-      {
-        ...process.env,
-        AWS_ENDPOINT_URL: stub.endpoint,
-        AWS_ACCESS_KEY_ID: "AKIAOFFLINESTUB",
-        AWS_SECRET_ACCESS_KEY: "offline-stub-secret",
-        AWS_REGION: "eu-west-3",
-        AWS_PROFILE: "",
-        SST_TELEMETRY_DISABLED: "1",
-        NODE_ENV: "production",
-      },
+      stub.sstBuildEnv(),
     );
     expect(code, output).toBe(0);
     expect(stub.calls).toEqual(

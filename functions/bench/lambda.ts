@@ -76,16 +76,7 @@ async function sstBuild() {
         {
           cwd: root,
           stdio: ["ignore", "ignore", "inherit"],
-          env: {
-            ...process.env,
-            AWS_ENDPOINT_URL: stub.endpoint,
-            AWS_ACCESS_KEY_ID: "AKIAOFFLINESTUB",
-            AWS_SECRET_ACCESS_KEY: "offline-stub-secret",
-            AWS_REGION: "eu-west-3",
-            AWS_PROFILE: "",
-            SST_TELEMETRY_DISABLED: "1",
-            NODE_ENV: "production",
-          },
+          env: stub.sstBuildEnv(),
         },
       );
       child.on("error", reject);

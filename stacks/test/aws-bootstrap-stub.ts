@@ -47,9 +47,21 @@ export async function startAwsBootstrapStub(account = "123456789012") {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     calls,
+    /** The environment for `sst build` to reach this stub (and nothing else) with dummy keys. */
+    sstBuildEnv: (): NodeJS.ProcessEnv => ({
+      ...process.env,
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: "AKIAOFFLINESTUB",
+      AWS_SECRET_ACCESS_KEY: "offline-stub-secret",
+      AWS_REGION: "eu-west-3",
+      AWS_PROFILE: "",
+      SST_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+    }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
