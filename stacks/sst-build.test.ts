@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { apiGatewayV2Event, lambdaContext } from "../functions/test/apigw-event.ts";
 import { startSsmStandIn, SSM_CREDENTIALS } from "../functions/test/ssm-stand-in.ts";
 import { startAwsBootstrapStub } from "./test/aws-bootstrap-stub.ts";
-import { handlerNames } from "./test/template-queries.ts";
+import { type BuiltTemplate, builtFunction, handlerNames } from "./test/template-queries.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const out = mkdtempSync(join(tmpdir(), "crm-reco-sst-"));
@@ -19,9 +19,6 @@ const apiTargetBytes = 1.5 * 1024 * 1024;
 /** The ceiling CI enforces until the api's PDF and encoding libraries load on demand. */
 const mainBundleBudgetBytes = 4 * 1024 * 1024;
 
-interface BuiltTemplate {
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-}
 let template: BuiltTemplate;
 
 // The real `sst build`, as a deploy would run it, with its AWS calls answered on loopback.
@@ -70,17 +67,7 @@ it("synthesizes the whole app with the real `sst build`, offline", () => {
 
 // What Lambda will load: each bundle, minified, from a folder with no node_modules around it.
 describe.each(handlerNames)("the %s bundle", (name) => {
-  const bundle = () => {
-    const fn = Object.values(template.Resources).find(
-      (r) =>
-        r.Type === "AWS::Lambda::Function" &&
-        r.Properties.Handler === `functions/src/handlers/${name}.handler`,
-    );
-    expect(fn, `no function for ${name}`).toBeDefined();
-    const key = (fn!.Properties.Code as { S3Key: string }).S3Key;
-    const folder = join(out, `asset.${key.replace(/\.zip$/, "")}`);
-    return { folder, main: join(folder, "functions", "src", "handlers", `${name}.mjs`) };
-  };
+  const bundle = () => builtFunction(template, out, name);
 
   it("is minified, within budget, and loads without node_modules", async () => {
     const { folder, main } = bundle();
@@ -131,15 +118,7 @@ const postgres = inject("postgres");
 const neonWsProxy = inject("neonWsProxy");
 describe.runIf(postgres && neonWsProxy)("the api bundle's first request", () => {
   it("reads its bound secrets from SSM, answers /health from the database, and loads nothing it does not need", async () => {
-    const fn = Object.values(template.Resources).find(
-      (r) =>
-        r.Type === "AWS::Lambda::Function" &&
-        r.Properties.Handler === "functions/src/handlers/api.handler",
-    )!;
-    const folder = join(
-      out,
-      `asset.${(fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "")}`,
-    );
+    const { fn, folder } = builtFunction(template, out, "api");
     const admin = new pg.Client({ connectionString: `${postgres!.baseUrl}postgres` });
     await admin.connect();
     const database = `api_bundle_${Date.now()}`;

@@ -9,7 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startAwsBootstrapStub } from "../../stacks/test/aws-bootstrap-stub.ts";
-import { handlerNames } from "../../stacks/test/template-queries.ts";
+import {
+  type BuiltTemplate,
+  builtFunction,
+  handlerNames,
+} from "../../stacks/test/template-queries.ts";
 import { recordFigure } from "./figures.ts";
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 21);
@@ -18,19 +22,15 @@ const API_TARGET_INIT_MS = 200;
 const root = join(import.meta.dirname, "..", "..");
 const out = mkdtempSync(join(tmpdir(), "crm-reco-bench-lambda-"));
 
-interface Template {
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-}
-
 try {
   await sstBuild();
   const template = JSON.parse(
     readFileSync(join(out, "ci-crm-reco-AppStack.template.json"), "utf8"),
-  ) as Template;
+  ) as BuiltTemplate;
   console.log(`| function | entry file | module init, median of ${LOADS} | fastest | slowest |`);
   console.log("|---|---:|---:|---:|---:|");
   for (const name of handlerNames) {
-    const { folder, main } = bundleOf(template, name);
+    const { folder, main } = builtFunction(template, out, name);
     const bytes = statSync(main).size;
     const times = Array.from({ length: LOADS }, () => loadOnce(folder, main)).sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)]!;
@@ -86,18 +86,6 @@ async function sstBuild() {
   } finally {
     await stub.close();
   }
-}
-
-function bundleOf(template: Template, name: string) {
-  const fn = Object.values(template.Resources).find(
-    (r) =>
-      r.Type === "AWS::Lambda::Function" &&
-      r.Properties.Handler === `functions/src/handlers/${name}.handler`,
-  );
-  if (!fn) throw new Error(`no function for ${name} in the template`);
-  const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
-  const folder = join(out, `asset.${key}`);
-  return { folder, main: join(folder, "functions", "src", "handlers", `${name}.mjs`) };
 }
 
 /** One cold start's module init: a new process imports the entry file and reports the time. */

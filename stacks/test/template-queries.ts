@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
 
 /** A resource of a synthesized template, as the assertions library returns it. */
@@ -25,6 +26,27 @@ export const handlerNames = [
   "schedule",
 ] as const;
 export type HandlerName = (typeof handlerNames)[number];
+
+/** A template as `sst build --to <out>` writes it: plain JSON, not the assertions library's. */
+export interface BuiltTemplate {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+}
+
+/**
+ * One function of a built template and its bundle as `sst build` left it in `out`: the folder
+ * Lambda would unzip, and the entry file it loads first.
+ */
+export function builtFunction(template: BuiltTemplate, out: string, name: HandlerName) {
+  const fn = Object.values(template.Resources).find(
+    (r) =>
+      r.Type === "AWS::Lambda::Function" &&
+      r.Properties.Handler === `functions/src/handlers/${name}.handler`,
+  );
+  if (!fn) throw new Error(`no function for ${name} in the built template`);
+  const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
+  const folder = join(out, `asset.${key}`);
+  return { fn, folder, main: join(folder, "functions", "src", "handlers", `${name}.mjs`) };
+}
 
 /** Our functions (not CDK's own custom-resource handlers), by handler file name. */
 export function appFunctions(template: Template): Map<HandlerName, { id: string } & Resource> {
