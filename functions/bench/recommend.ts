@@ -7,8 +7,8 @@ import { recordFigure } from "./figures.ts";
 
 const SIZES = (process.env.BENCH_SIZES ?? "10000,30000,100000").split(",").map(Number);
 const child = join(import.meta.dirname, "recommend-child.ts");
-const oneCore = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
-console.log(oneCore ? "pinned to one core (taskset -c 0)" : "not pinned: no taskset here");
+const pinned = spawnSync("taskset", ["-c", "0", "true"]).status === 0 ? ["taskset", "-c", "0"] : [];
+console.log(pinned.length ? "pinned to one core (taskset -c 0)" : "not pinned: no taskset here");
 console.log(
   "| customers | order lines | fit (backtest, blend, calibration, refit) | top-10 for everyone | total | peak RSS | of which the generated history |",
 );
@@ -16,11 +16,8 @@ console.log("|---:|---:|---:|---:|---:|---:|---:|");
 for (const customers of SIZES) {
   // The target is for one core: the child is pinned to one (V8's GC and compiler threads included)
   // where `taskset` exists.
-  const out = oneCore
-    ? execFileSync("taskset", ["-c", "0", process.execPath, child, String(customers)], {
-        encoding: "utf8",
-      })
-    : execFileSync(process.execPath, [child, String(customers)], { encoding: "utf8" });
+  const [command, ...args] = [...pinned, process.execPath, child, String(customers)];
+  const out = execFileSync(command!, args, { encoding: "utf8" });
   const r = JSON.parse(out.trim().split("\n").pop()!);
   console.log(
     `| ${customers.toLocaleString("en")} | ${r.lines.toLocaleString("en")} | ${r.fitS.toFixed(1)} s | ${r.topKS.toFixed(1)} s | ${r.totalS.toFixed(1)} s | ${Math.round(r.maxRssMb)} MB | ${Math.round(r.generatedRssMb)} MB |`,

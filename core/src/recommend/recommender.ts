@@ -69,16 +69,17 @@ export function strongestContributions(
     const weight = weights[a]! * strength(items[a]!);
     if (!(weight > 0)) continue;
     // Most purchases do not beat the third reason kept: no object is made for those.
-    const third = top[2];
-    if (third && !(weight > third.weight || (weight === third.weight && items[a]! < third.item)))
-      continue;
+    if (top.length === 3 && !outranks(weight, items[a]!, top[2]!)) continue;
     keepBest(top, { item: items[a]!, weight }, 3, strongerReason);
   }
   return top;
 }
 
-const strongerReason = (a: { item: number; weight: number }, b: { item: number; weight: number }) =>
-  a.weight > b.weight || (a.weight === b.weight && a.item < b.item);
+type Reason = { item: number; weight: number };
+/** A heavier reason first; of equal weight, the lower item. */
+const outranks = (weight: number, item: number, other: Reason) =>
+  weight > other.weight || (weight === other.weight && item < other.item);
+const strongerReason = (a: Reason, b: Reason) => outranks(a.weight, a.item, b);
 
 /**
  * Keeps the k best candidates seen so far in `best`, best first: `candidate` goes in if it ranks
