@@ -91,6 +91,8 @@ export interface Actor {
   email: string | null;
   /** Set for cookie sessions: writes must echo it in the X-CSRF-Token header. */
   csrfToken: string | null;
+  /** When a session ends; API keys last until revoked. */
+  expiresAt: Date | null;
 }
 
 export async function actorFromSession(db: Db, token: string, now: Date): Promise<Actor | null> {
@@ -115,6 +117,7 @@ export async function actorFromSession(db: Db, token: string, now: Date): Promis
     apiKeyId: null,
     email: row.email,
     csrfToken: row.csrfToken,
+    expiresAt: row.expiresAt,
   };
 }
 
@@ -159,5 +162,6 @@ export async function actorFromApiKey(db: Db, key: string, now: Date): Promise<A
     apiKeyId: row.id,
     email: null,
     csrfToken: null,
+    expiresAt: null,
   };
 }

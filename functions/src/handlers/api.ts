@@ -1,6 +1,12 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResultV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
 import { handle } from "hono/aws-lambda";
 import { createApp } from "../http/app.ts";
+import { securityHeaders } from "../http/security-headers.ts";
 import type { Services } from "../services.ts";
 import { lambdaServices } from "./lambda-services.ts";
 
@@ -20,10 +26,11 @@ export function createApiHandler(buildServices: () => Promise<Services>): ApiHan
     try {
       const invoke = await lambdaHandler;
       // hono declares its own, narrower copy of the AWS event type; the payload is the same.
-      return (await invoke(
+      const result = (await invoke(
         event as unknown as Parameters<typeof invoke>[0],
         context,
-      )) as APIGatewayProxyResultV2;
+      )) as APIGatewayProxyStructuredResultV2;
+      return { ...result, headers: { ...securityHeaders, ...result.headers } };
     } catch (error) {
       lambdaHandler = undefined; // a failed cold start must not poison the environment
       throw error;

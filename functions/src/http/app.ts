@@ -1,5 +1,5 @@
+import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { requestId } from "hono/request-id";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth.ts";
@@ -21,7 +21,8 @@ import { registerSettings } from "./routes/settings.ts";
 import { registerUserAdmin } from "./routes/user-admin.ts";
 import { registerWebhooks } from "./routes/webhooks.ts";
 import { registerRecommendations } from "./routes/recommendations.ts";
-import { securityHeaders } from "./security-headers.ts";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * The one HTTP app: the Lambda handler and the VPS server both serve exactly this.
@@ -40,14 +41,17 @@ export function createApp(services: Services) {
     },
   });
 
-  app.use("*", requestId());
-  app.use("*", securityHeaders);
+  // Security headers are added by each door (security-headers.ts says why).
   app.use("*", async (c, next) => {
-    const log = services.log.child({ requestId: c.get("requestId") });
+    const requestId = randomUUID();
+    const log = services.log.child({ requestId });
+    c.set("requestId", requestId);
     c.set("services", services);
     c.set("log", log);
     const started = performance.now();
     await next();
+    // This process's own writes are seen by its next request, before the database's notice.
+    if (!SAFE_METHODS.has(c.req.method)) services.readCache?.changed();
     log.info(
       {
         method: c.req.method,

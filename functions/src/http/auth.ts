@@ -5,6 +5,7 @@ import { AppError } from "@crm-reco/core";
 import { hasRole, type Role } from "../auth/credentials.ts";
 import { actorFromApiKey, actorFromSession, type Actor } from "../auth/users.ts";
 import type { AppEnv } from "./app-env.ts";
+import type { ReadCache } from "./read-cache.ts";
 
 export const SESSION_COOKIE = "crm_session";
 export const CSRF_HEADER = "x-csrf-token";
@@ -25,14 +26,22 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     (r) => r.method !== "ALL" && r.path.startsWith("/api/") && !r.path.endsWith("*"),
   );
   if (!isRoute) return next();
-  const { db, clock } = c.get("services");
+  const { db, clock, readCache } = c.get("services");
   const now = clock.now();
   const bearer = c.req.header("authorization")?.match(/^Bearer\s+(crk_\S+)$/i)?.[1];
   let actor: Actor | null = null;
-  if (bearer) actor = await actorFromApiKey(db.db, bearer, now);
+  if (bearer)
+    actor = await knownCaller(readCache, `api key ${bearer}`, now, () =>
+      actorFromApiKey(db.db, bearer, now),
+    );
   else {
-    const token = getCookie(c, SESSION_COOKIE);
-    if (token) actor = await actorFromSession(db.db, token, now);
+    // Kept by the whole Cookie header, which names the session: no parsing when it is known.
+    const cookies = c.req.header("cookie");
+    if (cookies)
+      actor = await knownCaller(readCache, `cookies ${cookies}`, now, async () => {
+        const token = getCookie(c, SESSION_COOKIE);
+        return token ? actorFromSession(db.db, token, now) : null;
+      });
     if (actor && !["GET", "HEAD", "OPTIONS"].includes(c.req.method)) {
       if (c.req.header(CSRF_HEADER) !== actor.csrfToken)
         throw new AppError(
@@ -46,6 +55,27 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.get("log").debug({ tenantId: actor.tenantId, userId: actor.userId }, "authenticated");
   return next();
 };
+
+/**
+ * Who a credential is, from the read cache while nothing was written since it was last read
+ * (signing out, revoking a key or changing a role writes, so it is never answered from before).
+ * An entry lives 10 s at most, so an API key's "last used" stays to the minute.
+ * Keyed by the credential itself, which this process holds while it answers anyway: hashing it on
+ * every request cost more than the rest of the lookup.
+ */
+async function knownCaller(
+  cache: ReadCache | undefined,
+  key: string,
+  now: Date,
+  read: () => Promise<Actor | null>,
+): Promise<Actor | null> {
+  const kept = cache?.get<Actor>(key);
+  if (kept && (!kept.expiresAt || kept.expiresAt > now)) return kept;
+  const generation = cache?.generation ?? 0;
+  const actor = await read();
+  if (actor) cache?.set(key, actor, generation);
+  return actor;
+}
 
 /** Refuses the request unless the caller has at least this role. */
 export function requireRole(c: Context<AppEnv>, role: Role): Actor {

@@ -8,6 +8,7 @@ import { createTestServices } from "../../test/services.ts";
 import { createApiHandler } from "../handlers/api.ts";
 import type { Services } from "../services.ts";
 import { type RunningServer, startVpsServer } from "../vps/server.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 // The Lambda handler and the VPS server are two doors to one app: same requests, same answers.
 describe("one app behind Lambda and the VPS server", () => {
@@ -64,6 +65,31 @@ describe("one app behind Lambda and the VPS server", () => {
       viaNode(method, path),
     ]);
     expect(fromLambda).toEqual(fromNode);
+  });
+
+  it("sends the security headers through both, on answers, errors and the web app", async () => {
+    expect(securityHeaders["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(securityHeaders).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "strict-origin-when-cross-origin",
+      "x-frame-options": "DENY",
+    });
+    expect(securityHeaders["strict-transport-security"]).toContain("max-age=");
+    for (const path of ["/health", "/api/dashboard", "/api/nothing"]) {
+      const fromLambda = (await lambda(
+        apiGatewayV2Event("GET", path),
+        lambdaContext(),
+      )) as APIGatewayProxyStructuredResultV2;
+      const fromNode = await fetch(server.url + path);
+      for (const [name, value] of Object.entries(securityHeaders)) {
+        expect(fromLambda.headers?.[name], `${name} on ${path} via Lambda`).toBe(value);
+        expect(fromNode.headers.get(name), `${name} on ${path} via Node`).toBe(value);
+      }
+    }
+    const page = await fetch(`${server.url}/recommendations/42`);
+    expect(page.headers.get("content-security-policy")).toBe(
+      securityHeaders["content-security-policy"],
+    );
   });
 
   it("reports health with the database driver and version", async () => {

@@ -18,6 +18,22 @@ export interface DbHandle {
   /** Applies the drizzle-kit migrations in `migrations/`; safe to run again. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Tells `listener` of every write committed to the estate's tables, by any process (migration
+   * 0003's triggers), until the returned function is called. Absent where a process cannot
+   * listen (Neon's HTTP queries on Lambda): nothing is then kept between requests.
+   */
+  watchChanges?(listener: ChangeListener): Promise<() => Promise<void>>;
+}
+
+/** The PostgreSQL channel migration 0003's triggers notify on every committed write. */
+export const CHANGES_CHANNEL = "crm_reco_changes";
+
+export interface ChangeListener {
+  /** Something was written: what was read before may be out of date. */
+  changed(): void;
+  /** Whether writes are being watched now; while not, none would be reported. */
+  watching(live: boolean): void;
 }
 
 /** Runs raw SQL and returns its rows, whatever the driver's result shape. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { describeEachDriver, openTestDatabase } from "../../../test/databases.ts";
 import {
   customers,
@@ -13,7 +13,7 @@ import {
 } from "../../db/schema/index.ts";
 import { createSource, getSource, listSources } from "../../repos/sources.ts";
 import { ensureTenant } from "../../repos/tenants.ts";
-import { arrayParam, type DbHandle, queryRows } from "./database.ts";
+import { arrayParam, type ChangeListener, type DbHandle, queryRows } from "./database.ts";
 import { pageWithTotal } from "./page-with-total.ts";
 import { isForeignKeyViolation, isUniqueViolation } from "./pg-errors.ts";
 
@@ -60,6 +60,69 @@ describeEachDriver("data-access contract", (driver) => {
     }
     expect(rows.filter((row) => row.table_name !== "tenants" && !row.has_tenant)).toEqual([]);
   });
+
+  it("has the change-notice trigger of migration 0003 on every table", async () => {
+    const tables = await queryRows<{ name: string; notifies: boolean }>(
+      handle.db,
+      sql`select c.relname as name, exists (select 1 from pg_trigger t
+            where t.tgrelid = c.oid and t.tgname = c.relname || '_changed') as notifies
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind in ('r', 'p') order by c.relname`,
+    );
+    expect(tables.length).toBeGreaterThan(20);
+    expect(tables.filter((t) => !t.notifies).map((t) => t.name)).toEqual([]);
+  });
+
+  it("tells a watcher of each committed write once, not of a rolled-back one (not on Neon)", async () => {
+    if (!handle.watchChanges) {
+      // Lambda's Neon driver cannot hold a listening connection: nothing is kept between requests.
+      expect(driver).toBe("neon");
+      return;
+    }
+    const heard = hearing();
+    const stop = await handle.watchChanges(heard.listener);
+    expect(heard.events).toEqual(["watching"]);
+    const insertTenant = (tx: Pick<DbHandle["db"], "execute">) =>
+      tx.execute(sql`insert into tenants (slug, name) values (${slug()}, 'Notice')`);
+    await insertTenant(handle.db);
+    await vi.waitFor(() => expect(heard.events).toEqual(["watching", "changed"]));
+    await expect(
+      handle.db.transaction(async (tx) => {
+        await insertTenant(tx);
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    await handle.db.transaction(async (tx) => {
+      await insertTenant(tx);
+      await tx.execute(sql`update tenants set name = 'Notice 2' where name = 'Notice'`);
+    });
+    await vi.waitFor(() => expect(heard.events).toEqual(["watching", "changed", "changed"]));
+    await stop();
+    expect(heard.events.at(-1)).toBe("not watching");
+  });
+
+  it.runIf(driver === "pg")(
+    "listens again after its connection is cut, saying it was not watching meanwhile",
+    async () => {
+      const heard = hearing();
+      const stop = await handle.watchChanges!(heard.listener);
+      const [cut] = await queryRows<{ cut: boolean }>(
+        handle.db,
+        sql`select pg_terminate_backend(pid) as cut from pg_stat_activity
+            where datname = current_database() and query = 'listen crm_reco_changes'`,
+      );
+      expect(cut?.cut).toBe(true);
+      await vi.waitFor(
+        () => expect(heard.events).toEqual(["watching", "not watching", "watching"]),
+        {
+          timeout: 5_000,
+        },
+      );
+      await ensureTenant(handle.db, { slug: slug(), name: "After the cut" });
+      await vi.waitFor(() => expect(heard.events.at(-1)).toBe("changed"));
+      await stop();
+    },
+  );
 
   it("applies migrations a second time without change", async () => {
     await handle.migrate();
@@ -254,3 +317,13 @@ describeEachDriver("data-access contract", (driver) => {
     expect(await names(empty.id, 0)).toEqual({ names: [], total: 0 });
   });
 });
+
+/** A change listener that records what it hears, in order. */
+function hearing() {
+  const events: string[] = [];
+  const listener: ChangeListener = {
+    changed: () => events.push("changed"),
+    watching: (live) => events.push(live ? "watching" : "not watching"),
+  };
+  return { events, listener };
+}

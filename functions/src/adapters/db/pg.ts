@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { type Db, type DbHandle, schema } from "./database.ts";
 import { migrationsFolder } from "./migrations-folder.ts";
+import { watchPgChanges } from "./pg-change-watch.ts";
 
 export interface PgOptions {
   connectionString: string;
@@ -23,5 +24,6 @@ export async function openPg(options: PgOptions): Promise<DbHandle> {
     driver: "pg",
     migrate: () => migrate(drizzle({ client: pool }), { migrationsFolder }),
     close: () => pool.end(),
+    watchChanges: (listener) => watchPgChanges(options.connectionString, listener),
   };
 }

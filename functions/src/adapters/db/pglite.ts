@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { type Db, type DbHandle, schema } from "./database.ts";
+import { CHANGES_CHANNEL, type Db, type DbHandle, schema } from "./database.ts";
 import { migrationsFolder } from "./migrations-folder.ts";
 
 export interface PgliteOptions {
@@ -26,5 +26,14 @@ export async function openPglite(
     driver: "pglite",
     migrate: () => migrate(drizzle({ client }), { migrationsFolder }),
     close: () => client.close(),
+    // One process, one database: its notices never drop.
+    async watchChanges(listener) {
+      const unlisten = await client.listen(CHANGES_CHANNEL, () => listener.changed());
+      listener.watching(true);
+      return async () => {
+        listener.watching(false);
+        await unlisten();
+      };
+    },
   };
 }

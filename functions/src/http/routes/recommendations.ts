@@ -8,6 +8,7 @@ import { recommendationStatuses } from "../../db/schema/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { emitEvent } from "../../webhooks/webhooks.ts";
 import { audit } from "../audit.ts";
+import { cachedAnswer } from "../cached-answer.ts";
 import { requireRole } from "../auth.ts";
 import { registerRecommendationContext } from "./recommendation-context.ts";
 import {
@@ -194,6 +195,7 @@ const list = createRoute({
   security,
   request: { query: RecommendationFilter.extend(Sorting.shape).extend(Paging.shape) },
   responses: { 200: json(Page(Recommendation), "A page of recommendations"), ...refusals },
+  middleware: [cachedAnswer],
 });
 const detail = createRoute({
   method: "get",
@@ -203,6 +205,7 @@ const detail = createRoute({
   security,
   request: { params: IdParam },
   responses: { 200: json(Recommendation, "The recommendation"), ...refusals, ...notFound },
+  middleware: [cachedAnswer],
 });
 const Conflict = errorResponse("Already exported: it can no longer change");
 const approve = createRoute({

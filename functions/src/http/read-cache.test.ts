@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { ReadCache } from "./read-cache.ts";
+
+function cacheAt(options: { maxBytes?: number; maxAgeMs?: number } = {}) {
+  const clock = { ms: 0 };
+  const cache = new ReadCache({
+    maxBytes: options.maxBytes ?? 10_000,
+    maxAgeMs: options.maxAgeMs ?? 5_000,
+    now: () => clock.ms,
+  });
+  return { cache, clock };
+}
+
+describe("ReadCache", () => {
+  it("keeps nothing until the database is watched, and nothing once the watch is lost", () => {
+    const { cache } = cacheAt();
+    cache.set("a", 1, cache.generation);
+    expect(cache.get("a")).toBeUndefined();
+    cache.watching(true);
+    cache.set("a", 1, cache.generation);
+    expect(cache.get("a")).toBe(1);
+    cache.watching(false);
+    expect(cache.get("a")).toBeUndefined();
+    cache.set("a", 2, cache.generation);
+    expect(cache.get("a")).toBeUndefined();
+  });
+
+  it("forgets everything on a change, and does not keep a read that began before it", () => {
+    const { cache } = cacheAt();
+    cache.watching(true);
+    cache.set("page", "old", cache.generation);
+    const before = cache.generation;
+    cache.changed();
+    expect(cache.get("page")).toBeUndefined();
+    cache.set("page", "read before the change", before);
+    expect(cache.get("page")).toBeUndefined();
+    cache.set("page", "read after", cache.generation);
+    expect(cache.get("page")).toBe("read after");
+  });
+
+  it("lets no entry outlive its age limit", () => {
+    const { cache, clock } = cacheAt({ maxAgeMs: 5_000 });
+    cache.watching(true);
+    cache.set("a", 1, cache.generation);
+    clock.ms = 4_999;
+    expect(cache.get("a")).toBe(1);
+    clock.ms = 5_000;
+    expect(cache.get("a")).toBeUndefined();
+  });
+
+  it("stays within its byte budget by forgetting the oldest, and refuses an entry too large", () => {
+    const { cache } = cacheAt({ maxBytes: 1_000 });
+    cache.watching(true);
+    for (const key of ["k1", "k2", "k3", "k4"]) cache.set(key, key, cache.generation, 98);
+    // Each entry weighs its size plus its key: 4 × 100 bytes fit.
+    expect(["k1", "k2", "k3", "k4"].map((k) => cache.get(k))).toEqual(["k1", "k2", "k3", "k4"]);
+    cache.set("k5", "k5", cache.generation, 148); // 150 bytes: more than 1/8 of 1,000
+    expect(cache.get("k5")).toBeUndefined();
+    for (const key of ["k5", "k6", "k7", "k8", "k9", "kA", "kB"])
+      cache.set(key, key, cache.generation, 98);
+    // 11 entries of 100 bytes were offered to 1,000 bytes: the first one went.
+    expect(cache.get("k1")).toBeUndefined();
+    expect(["k2", "kB"].map((k) => cache.get(k))).toEqual(["k2", "kB"]);
+    cache.set("k2", "again", cache.generation, 98); // replacing an entry does not count it twice
+    expect(cache.get("k3")).toBe("k3");
+  });
+});

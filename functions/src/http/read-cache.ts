@@ -1,0 +1,72 @@
+import type { ChangeListener } from "../adapters/db/database.ts";
+
+/**
+ * What the web process keeps of what it read, for as long as nothing has been written since:
+ * who a session or an API key is, and the answers of the review routes staff reload all day.
+ *
+ * The database says when anything changes (a trigger on every table notifies `crm_reco_changes`
+ * on commit, from any process: the worker, a command, psql), and this process's own writes clear
+ * it before they answer. While the database is not being watched (not yet connected, or the
+ * listening connection lost), nothing is kept. A read that started before a change is not kept
+ * either (`generation`), and no entry outlives `maxAgeMs`, in case a notice is ever missed.
+ */
+export class ReadCache implements ChangeListener {
+  #entries = new Map<string, { value: unknown; bytes: number; storedAt: number }>();
+  #bytes = 0;
+  #generation = 0;
+  #watching = false;
+
+  readonly #options: { maxBytes: number; maxAgeMs: number; now: () => number };
+
+  constructor(options: { maxBytes: number; maxAgeMs: number; now: () => number }) {
+    this.#options = options;
+  }
+
+  /** Read before reading the database; `set` keeps the result only if it is still the same. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  changed(): void {
+    this.#generation++;
+    this.#entries.clear();
+    this.#bytes = 0;
+  }
+
+  watching(live: boolean): void {
+    this.#watching = live;
+    this.changed();
+  }
+
+  get<T>(key: string): T | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (this.#options.now() - entry.storedAt >= this.#options.maxAgeMs) {
+      this.#drop(key);
+      return undefined;
+    }
+    return entry.value as T;
+  }
+
+  /** Keeps `value` (about `size` bytes) if nothing changed since `generation` was read. */
+  set(key: string, value: unknown, generation: number, size = 256): void {
+    if (!this.#watching || generation !== this.#generation) return;
+    const bytes = size + key.length;
+    if (bytes > this.#options.maxBytes / 8) return; // one answer may not push out all the others
+    this.#drop(key);
+    // Oldest first: Map keeps insertion order.
+    for (const oldest of this.#entries.keys()) {
+      if (this.#bytes + bytes <= this.#options.maxBytes) break;
+      this.#drop(oldest);
+    }
+    this.#entries.set(key, { value, bytes, storedAt: this.#options.now() });
+    this.#bytes += bytes;
+  }
+
+  #drop(key: string) {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#bytes -= entry.bytes;
+  }
+}
