@@ -206,8 +206,15 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     ).toBe(403);
     const approved = await call("POST", `/api/recommendations/${first!.id}/approve`, {
       as: "editor@alpha.fr",
+      headers: { "x-request-id": "nginx-0f3a9c" }, // Nginx's $request_id, kept in the audit log
     });
     expect(approved.body).toMatchObject({ status: "approved" });
+    expect(
+      await queryRows(
+        services.db.db,
+        sql`select request_id from audit_log where entity_id = ${first!.id}`,
+      ),
+    ).toEqual([{ request_id: "nginx-0f3a9c" }]);
     const noReason = await call("POST", `/api/recommendations/${second!.id}/reject`, {
       as: "editor@alpha.fr",
       body: { reason: " " },

@@ -23,6 +23,7 @@ import { registerWebhooks } from "./routes/webhooks.ts";
 import { registerRecommendations } from "./routes/recommendations.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const REQUEST_ID = /^[\w=-]{1,255}$/;
 
 /**
  * The one HTTP app: the Lambda handler and the VPS server both serve exactly this.
@@ -43,7 +44,9 @@ export function createApp(services: Services) {
 
   // Security headers are added by each door (security-headers.ts says why).
   app.use("*", async (c, next) => {
-    const requestId = randomUUID();
+    // Nginx sends its $request_id: the app's log lines then match the access log's.
+    const given = c.req.header("x-request-id");
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     const log = services.log.child({ requestId });
     c.set("requestId", requestId);
     c.set("services", services);
