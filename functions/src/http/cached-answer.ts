@@ -16,20 +16,22 @@ export const cachedAnswer: MiddlewareHandler<AppEnv> = async (c, next) => {
   const cache = c.get("services").readCache;
   if (!cache || c.req.method !== "GET") return next();
   const { tenantId, role } = c.get("actor");
-  const key = `answer ${tenantId} ${role} ${c.req.url}`;
-  const kept = cache.get<Answer>(key);
-  if (kept) return c.body(kept.body, 200, { "content-type": kept.contentType });
-
-  const generation = cache.generation;
-  await next();
-  if (c.res.status !== 200) return;
-  const answer: Answer = {
-    body: new Uint8Array(await c.res.arrayBuffer()),
-    contentType: c.res.headers.get("content-type") ?? "application/json",
-  };
-  cache.set(key, answer, generation, answer.body.byteLength);
-  c.res = new Response(answer.body, {
-    status: 200,
-    headers: { "content-type": answer.contentType },
+  let answered = false; // this request ran the route: c.res is its own answer
+  const answer = await cache.shared<Answer>(`answer ${tenantId} ${role} ${c.req.url}`, async () => {
+    await next();
+    answered = true;
+    if (c.res.status !== 200) return undefined;
+    const body = new Uint8Array(await c.res.arrayBuffer());
+    const contentType = c.res.headers.get("content-type") ?? "application/json";
+    return { value: { body, contentType }, size: body.byteLength };
   });
+  if (!answer) {
+    // Not a 200: this request's own answer stands, or it asks for itself after another's failed.
+    if (!answered) await next();
+    return;
+  }
+  const headers = { "content-type": answer.contentType };
+  // The request that ran the route read its answer's body: that answer is replaced, not returned.
+  if (answered) c.res = new Response(answer.body, { status: 200, headers });
+  else return c.body(answer.body, 200, headers);
 };

@@ -64,4 +64,44 @@ describe("ReadCache", () => {
     cache.set("k2", "again", cache.generation, 98); // replacing an entry does not count it twice
     expect(cache.get("k3")).toBe("k3");
   });
+
+  it("has callers that miss together wait for one load, but not across a change", async () => {
+    const { cache } = cacheAt();
+    cache.watching(true);
+    let loads = 0;
+    const gates: Array<(value: string) => void> = [];
+    const load = () => {
+      loads++;
+      return new Promise<{ value: string; size: number }>((resolve) =>
+        gates.push((value) => resolve({ value, size: 10 })),
+      );
+    };
+    const first = cache.shared("page", load);
+    const second = cache.shared("page", load);
+    expect(loads).toBe(1);
+    cache.changed(); // a write: whoever asks now must not get what the first load reads
+    const third = cache.shared("page", load);
+    expect(loads).toBe(2);
+    gates[0]!("before the write");
+    gates[1]!("after the write");
+    expect(await Promise.all([first, second, third])).toEqual([
+      "before the write",
+      "before the write",
+      "after the write",
+    ]);
+    expect(cache.get("page")).toBe("after the write"); // only the load begun after the change is kept
+    expect(await cache.shared("page", load)).toBe("after the write");
+    expect(loads).toBe(2);
+  });
+
+  it("keeps nothing when the load finds nothing or fails, and loads again next time", async () => {
+    const { cache } = cacheAt();
+    cache.watching(true);
+    expect(await cache.shared("nobody", async () => undefined)).toBeUndefined();
+    await expect(
+      cache.shared("broken", () => Promise.reject(new Error("database down"))),
+    ).rejects.toThrow("database down");
+    expect(await cache.shared("broken", async () => ({ value: "back", size: 4 }))).toBe("back");
+    expect(await cache.shared("nobody", async () => ({ value: "found", size: 5 }))).toBe("found");
+  });
 });

@@ -12,6 +12,7 @@ import type { ChangeListener } from "../adapters/db/database.ts";
  */
 export class ReadCache implements ChangeListener {
   #entries = new Map<string, { value: unknown; bytes: number; storedAt: number }>();
+  #loading = new Map<string, { generation: number; value: Promise<unknown> }>();
   #bytes = 0;
   #generation = 0;
   #watching = false;
@@ -46,6 +47,33 @@ export class ReadCache implements ChangeListener {
       return undefined;
     }
     return entry.value as T;
+  }
+
+  /**
+   * What `key` holds, or what `load` finds (kept if it finds something). Requests that miss the
+   * same key together wait for one load rather than each asking the database: when an entry
+   * expires under load, a hundred callers would otherwise all ask at once. A request that comes
+   * after a change does not wait for a load begun before it.
+   */
+  async shared<T>(
+    key: string,
+    load: () => Promise<{ value: T; size: number } | undefined>,
+  ): Promise<T | undefined> {
+    const kept = this.get<T>(key);
+    if (kept !== undefined) return kept;
+    const loading = this.#loading.get(key);
+    if (loading && loading.generation === this.#generation) return loading.value as Promise<T>;
+    const generation = this.#generation;
+    const value = load().then((found) => {
+      if (found) this.set(key, found.value, generation, found.size);
+      return found?.value;
+    });
+    this.#loading.set(key, { generation, value });
+    const forget = () => {
+      if (this.#loading.get(key)?.value === value) this.#loading.delete(key);
+    };
+    value.then(forget, forget);
+    return value;
   }
 
   /** Keeps `value` (about `size` bytes) if nothing changed since `generation` was read. */

@@ -127,6 +127,35 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       await vi.waitFor(async () => expect(await status(key, id)).toBe("approved"));
     });
 
+    it("gives requests that arrive together on an empty cache the same answer", async () => {
+      services = await createTestServices(driver);
+      const { key, id } = await seed(services);
+      server = await startVpsServer({
+        services,
+        port: 0,
+        host: "127.0.0.1",
+        webDistDir: "/nonexistent",
+      });
+      const paths = [
+        `/api/recommendations/${id}`,
+        "/api/recommendations?limit=5",
+        "/api/recommendations/facets",
+      ];
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          fetch(server!.url + paths[i % 3], { headers: { authorization: `Bearer ${key}` } }).then(
+            async (r) => ({ path: paths[i % 3], status: r.status, body: await r.text() }),
+          ),
+        ),
+      );
+      for (const path of paths) {
+        const same = answers.filter((a) => a.path === path);
+        expect(same.map((a) => a.status)).toEqual(Array(10).fill(200));
+        expect(new Set(same.map((a) => a.body)).size).toBe(1);
+      }
+      expect(JSON.parse(answers[0]!.body)).toMatchObject({ id, status: "pending" });
+    });
+
     it("reads afresh every time from a database without the change notices of migration 0003", async () => {
       services = await createTestServices(driver);
       const { key, id } = await seed(services);
