@@ -38,14 +38,28 @@ describe("ReadCache", () => {
     expect(cache.get("page")).toBe("read after");
   });
 
-  it("lets no entry outlive its age limit", () => {
-    const { cache, clock } = cacheAt({ maxAgeMs: 5_000 });
+  it("lets no entry outlive its age limit, and spreads the lifetimes over its second half", () => {
+    const clock = { ms: 0 };
+    const draws = [0, 0.5, 0.999];
+    const cache = new ReadCache({
+      maxBytes: 10_000,
+      maxAgeMs: 4_000,
+      now: () => clock.ms,
+      random: () => draws.shift()!,
+    });
     cache.watching(true);
-    cache.set("a", 1, cache.generation);
-    clock.ms = 4_999;
-    expect(cache.get("a")).toBe(1);
-    clock.ms = 5_000;
-    expect(cache.get("a")).toBeUndefined();
+    for (const key of ["a", "b", "c"]) cache.set(key, key, cache.generation);
+    const alive = () => ["a", "b", "c"].filter((key) => cache.get(key) !== undefined);
+    clock.ms = 1_999;
+    expect(alive()).toEqual(["a", "b", "c"]);
+    clock.ms = 2_000;
+    expect(alive()).toEqual(["b", "c"]);
+    clock.ms = 3_000;
+    expect(alive()).toEqual(["c"]);
+    clock.ms = 3_997;
+    expect(alive()).toEqual(["c"]);
+    clock.ms = 4_000;
+    expect(alive()).toEqual([]);
   });
 
   it("stays within its byte budget by forgetting the oldest, and refuses an entry too large", () => {

@@ -1,5 +1,14 @@
 import type { ChangeListener } from "../adapters/db/database.ts";
 
+export interface ReadCacheOptions {
+  maxBytes: number;
+  /** The longest an entry lives; each lives between half of it and all of it. */
+  maxAgeMs: number;
+  now: () => number;
+  /** In [0, 1): spreads the entries' lifetimes. */
+  random?: () => number;
+}
+
 /**
  * What the web process keeps of what it read, for as long as nothing has been written since:
  * who a session or an API key is, and the answers of the review routes staff reload all day.
@@ -11,16 +20,16 @@ import type { ChangeListener } from "../adapters/db/database.ts";
  * either (`generation`), and no entry outlives `maxAgeMs`, in case a notice is ever missed.
  */
 export class ReadCache implements ChangeListener {
-  #entries = new Map<string, { value: unknown; bytes: number; storedAt: number }>();
+  #entries = new Map<string, { value: unknown; bytes: number; expiresAt: number }>();
   #loading = new Map<string, { generation: number; value: Promise<unknown> }>();
   #bytes = 0;
   #generation = 0;
   #watching = false;
 
-  readonly #options: { maxBytes: number; maxAgeMs: number; now: () => number };
+  readonly #options: Required<ReadCacheOptions>;
 
-  constructor(options: { maxBytes: number; maxAgeMs: number; now: () => number }) {
-    this.#options = options;
+  constructor(options: ReadCacheOptions) {
+    this.#options = { random: Math.random, ...options };
   }
 
   /** Read before reading the database; `set` keeps the result only if it is still the same. */
@@ -42,7 +51,7 @@ export class ReadCache implements ChangeListener {
   get<T>(key: string): T | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    if (this.#options.now() - entry.storedAt >= this.#options.maxAgeMs) {
+    if (this.#options.now() >= entry.expiresAt) {
       this.#drop(key);
       return undefined;
     }
@@ -87,7 +96,10 @@ export class ReadCache implements ChangeListener {
       if (this.#bytes + bytes <= this.#options.maxBytes) break;
       this.#drop(oldest);
     }
-    this.#entries.set(key, { value, bytes, storedAt: this.#options.now() });
+    // Between half and all of maxAgeMs: entries read together (a list's rows viewed in turn)
+    // would otherwise all expire together and be read again in one burst.
+    const lifetime = this.#options.maxAgeMs * (0.5 + 0.5 * this.#options.random());
+    this.#entries.set(key, { value, bytes, expiresAt: this.#options.now() + lifetime });
     this.#bytes += bytes;
   }
 
