@@ -59,6 +59,9 @@ export async function startVpsServer(options: VpsServerOptions): Promise<Running
     server.once("listening", resolve);
     server.once("error", reject);
     server.listen(options.port, options.host);
+  }).catch(async (error: unknown) => {
+    await stopWatching(); // its listening connection would keep the process alive
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -74,8 +77,8 @@ export async function startVpsServer(options: VpsServerOptions): Promise<Running
 
 /**
  * The read cache needs the database's change notices (migration 0003): without them, another
- * process's writes would go unseen for up to a minute, so a database not migrated that far is
- * served uncached.
+ * process's writes would go unseen for as long as an entry lives, so a database not migrated that
+ * far is served uncached.
  */
 async function startReadCache({ db, clock, log }: Services) {
   const off = { readCache: undefined, stopWatching: async () => {} };
