@@ -29,3 +29,48 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   );
 }
+
+type Level = "debug" | "info" | "warn" | "error";
+
+/** What a request logs with; each line carries the request's id. */
+export interface RequestLog {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/**
+ * A request's logger, whose pino child is made on its first line written: most requests write
+ * none at the production level, and making a child serialises its bindings through the redact
+ * list (about 5 % of a cached answer's time).
+ */
+export class LazyRequestLog implements RequestLog {
+  #child: Logger | undefined;
+  readonly #base: Logger;
+  readonly #bindings: Record<string, unknown>;
+
+  constructor(base: Logger, bindings: Record<string, unknown>) {
+    this.#base = base;
+    this.#bindings = bindings;
+  }
+
+  debug(fields: object, message: string) {
+    this.#write("debug", fields, message);
+  }
+  info(fields: object, message: string) {
+    this.#write("info", fields, message);
+  }
+  warn(fields: object, message: string) {
+    this.#write("warn", fields, message);
+  }
+  error(fields: object, message: string) {
+    this.#write("error", fields, message);
+  }
+
+  #write(level: Level, fields: object, message: string) {
+    if (!this.#base.isLevelEnabled(level)) return;
+    this.#child ??= this.#base.child(this.#bindings);
+    this.#child[level](fields, message);
+  }
+}

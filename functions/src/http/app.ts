@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { LazyRequestLog } from "../log.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth.ts";
@@ -47,7 +48,7 @@ export function createApp(services: Services) {
     // Nginx sends its $request_id: the app's log lines then match the access log's.
     const given = c.req.header("x-request-id");
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
-    const log = services.log.child({ requestId });
+    const log = new LazyRequestLog(services.log, { requestId });
     c.set("requestId", requestId);
     c.set("services", services);
     c.set("log", log);
