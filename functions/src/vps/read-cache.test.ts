@@ -91,6 +91,19 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       await services?.close();
     });
 
+    /** A fresh estate with one recommendation, served by a VPS server once `prepare` has run. */
+    const serve = async (prepare: (services: Services) => Promise<unknown> = async () => {}) => {
+      services = await createTestServices(driver);
+      const seeded = await seed(services);
+      await prepare(services);
+      server = await startVpsServer({
+        services,
+        port: 0,
+        host: "127.0.0.1",
+        webDistDir: "/nonexistent",
+      });
+      return seeded;
+    };
     const status = async (key: string, id: string) => {
       const response = await fetch(`${server!.url}/api/recommendations/${id}`, {
         headers: { authorization: `Bearer ${key}` },
@@ -98,24 +111,18 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       expect(response.status).toBe(200);
       return ((await response.json()) as { status: string }).status;
     };
-
-    it("answers a repeated read from memory until a write is notified, by any connection", async () => {
-      services = await createTestServices(driver);
-      const { key, id } = await seed(services);
-      server = await startVpsServer({
-        services,
-        port: 0,
-        host: "127.0.0.1",
-        webDistDir: "/nonexistent",
-      });
-      expect(await status(key, id)).toBe("pending");
-
-      await writeElsewhere(
+    const approveElsewhere = (id: string, silently: boolean) =>
+      writeElsewhere(
         services,
         driver,
         `update recommendations set status = 'approved' where id = '${id}'`,
-        true,
+        silently,
       );
+
+    it("answers a repeated read from memory until a write is notified, by any connection", async () => {
+      const { key, id } = await serve();
+      expect(await status(key, id)).toBe("pending");
+      await approveElsewhere(id, true);
       expect(await status(key, id)).toBe("pending"); // kept: that write sent no notice
 
       await writeElsewhere(
@@ -128,14 +135,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
     });
 
     it("gives requests that arrive together on an empty cache the same answer", async () => {
-      services = await createTestServices(driver);
-      const { key, id } = await seed(services);
-      server = await startVpsServer({
-        services,
-        port: 0,
-        host: "127.0.0.1",
-        webDistDir: "/nonexistent",
-      });
+      const { key, id } = await serve();
       const paths = [
         `/api/recommendations/${id}`,
         "/api/recommendations?limit=5",
@@ -157,22 +157,11 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
     });
 
     it("reads afresh every time from a database without the change notices of migration 0003", async () => {
-      services = await createTestServices(driver);
-      const { key, id } = await seed(services);
-      await services.db.db.execute(sql`drop function crm_reco_notify_change() cascade`);
-      server = await startVpsServer({
-        services,
-        port: 0,
-        host: "127.0.0.1",
-        webDistDir: "/nonexistent",
-      });
-      expect(await status(key, id)).toBe("pending");
-      await writeElsewhere(
-        services,
-        driver,
-        `update recommendations set status = 'approved' where id = '${id}'`,
-        false,
+      const { key, id } = await serve((services) =>
+        services.db.db.execute(sql`drop function crm_reco_notify_change() cascade`),
       );
+      expect(await status(key, id)).toBe("pending");
+      await approveElsewhere(id, false);
       expect(await status(key, id)).toBe("approved");
     });
   },
