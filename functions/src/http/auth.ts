@@ -59,7 +59,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 /**
  * Who a credential is, from the read cache while nothing was written since it was last read
  * (signing out, revoking a key or changing a role writes, so it is never answered from before).
- * An entry lives 30 s at most, so an API key's "last used" stays within about a minute and a half.
+ * An entry lives a minute at most, so an API key's "last used" stays within two minutes.
  * Keyed by the credential itself, which this process holds while it answers anyway: hashing it on
  * every request cost more than the rest of the lookup.
  */
