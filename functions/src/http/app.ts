@@ -3,7 +3,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { LazyRequestLog } from "../log.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "./app-env.ts";
-import { authenticate } from "./auth.ts";
+import { authenticate, SAFE_METHODS } from "./auth.ts";
 import { errorJson, respondToError } from "./error-response.ts";
 import { registerAuth } from "./routes/auth.ts";
 import { registerCustomers } from "./routes/customers.ts";
@@ -23,7 +23,6 @@ import { registerUserAdmin } from "./routes/user-admin.ts";
 import { registerWebhooks } from "./routes/webhooks.ts";
 import { registerRecommendations } from "./routes/recommendations.ts";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const REQUEST_ID = /^[\w=-]{1,255}$/;
 
 /**

@@ -10,6 +10,9 @@ import type { ReadCache } from "./read-cache.ts";
 export const SESSION_COOKIE = "crm_session";
 export const CSRF_HEADER = "x-csrf-token";
 
+/** Methods that read only (RFC 9110 "safe"): the others need a CSRF token and change data. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /** Routes anyone may call: signing in, and the API's own description. */
 const PUBLIC = new Set(["POST /api/auth/sign-in", "GET /api/openapi.json"]);
 
@@ -42,7 +45,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
         const token = getCookie(c, SESSION_COOKIE);
         return token ? actorFromSession(db.db, token, now) : null;
       });
-    if (actor && !["GET", "HEAD", "OPTIONS"].includes(c.req.method)) {
+    if (actor && !SAFE_METHODS.has(c.req.method)) {
       if (c.req.header(CSRF_HEADER) !== actor.csrfToken)
         throw new AppError(
           "auth.forbidden",
