@@ -56,9 +56,32 @@ describe("hybrid (weighted reciprocal-rank fusion)", () => {
     const a = fixed("a", [1, 2]);
     const b = fixed("b", [2, 1]);
     const table = fusionTable([a, b], 0, 10);
-    const wantsTwoFirst = (weights: number[]) => (fusedTop(table, weights, 1)[0] === 2 ? 1 : 0);
-    expect(chooseHybridWeights(2, [0, 1, 2], wantsTwoFirst)).toEqual({ weights: [0, 1], score: 1 });
+    // Ten customers, each a tenth of the objective, all wanting item 2 first (model b's order).
+    const wantsTwoFirst = (weights: number[]) =>
+      new Float64Array(10).fill(fusedTop(table, weights, 1)[0] === 2 ? 0.1 : 0);
+    const chosen = chooseHybridWeights(2, [0, 1, 2], wantsTwoFirst);
+    expect(chosen.weights).toEqual([0, 1]);
+    expect(chosen.score).toBeCloseTo(1, 12);
   });
+
+  it.each([
+    // customers (of ten) for whom b's order is a hit; the others score 0.05 whatever the blend
+    { hits: 1, weights: [1, 1] }, // gain 0.1, 1 standard error: a single customer, kept as noise
+    { hits: 2, weights: [1, 1] }, // gain 0.2, 1.41 standard errors: still not clear
+    { hits: 3, weights: [0, 1] }, // gain 0.3, 1.73 standard errors: taken
+  ])(
+    "takes a change only when enough customers carry its gain ($hits of 10)",
+    ({ hits, weights }) => {
+      const table = fusionTable([fixed("a", [1, 2]), fixed("b", [2, 1])], 0, 10);
+      const score = (w: number[]) => {
+        const twoFirst = fusedTop(table, w, 1)[0] === 2;
+        return Float64Array.from({ length: 10 }, (_, c) =>
+          c < hits ? (twoFirst ? 0.1 : 0) : 0.05,
+        );
+      };
+      expect(chooseHybridWeights(2, [0, 1, 2], score).weights).toEqual(weights);
+    },
+  );
 
   it("scores a weighting from a fusion table exactly as the hybrid ranks", () => {
     const models = [fixed("a", [5, 1, 2, 3]), fixed("b", [3, 4, 1]), fixed("c", [2, 9])];

@@ -215,8 +215,8 @@ function sampled(split: TemporalSplit, limit: number): TemporalSplit & { judged:
 
 /**
  * The weight search's objective: NDCG@10 of the blend on the backtest, repurchases (`all`) and new
- * products (`new`) counting equally. Each model ranks each judged customer once, in a fusion
- * table; a weighting is then scored without asking the models again.
+ * products (`new`) counting equally, as each judged case's share. Each model ranks each judged
+ * customer once, in a fusion table; a weighting is then scored without asking the models again.
  */
 function backtestObjective(models: Model[], split: TemporalSplit) {
   const cases = (["all", "new"] as const).map((protocol) => {
@@ -235,25 +235,22 @@ function backtestObjective(models: Model[], split: TemporalSplit) {
     return list;
   });
   const scratch = new Float64Array(models.length * HYBRID_DEPTH);
-  return (weights: number[]) =>
-    cases.reduce(
-      (total, list) =>
-        total +
-        (list.length === 0
-          ? 0
-          : list.reduce(
-              (sum, c) =>
-                sum +
-                ndcgAt(
-                  fusedSlots(c.table, weights, BACKTEST_K, scratch),
-                  c.isRelevant,
-                  c.relevantCount,
-                  BACKTEST_K,
-                ),
-              0,
-            ) / list.length),
-      0,
-    );
+  const count = cases[0]!.length + cases[1]!.length;
+  // Each case's share of the objective: its NDCG over the number of cases of its protocol.
+  return (weights: number[]) => {
+    const shares = new Float64Array(count);
+    let at = 0;
+    for (const list of cases)
+      for (const c of list)
+        shares[at++] =
+          ndcgAt(
+            fusedSlots(c.table, weights, BACKTEST_K, scratch),
+            c.isRelevant,
+            c.relevantCount,
+            BACKTEST_K,
+          ) / list.length;
+    return shares;
+  };
 }
 
 function withSource(model: Model, source: string): SourcedModel {
