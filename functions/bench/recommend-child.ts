@@ -73,6 +73,7 @@ process.stdout.write(
     topKS: (done - fitted) / 1000,
     totalS: (done - started) / 1000,
     recommended,
+    weights: trained.weights,
     generatedRssMb,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   }) + "\n",

@@ -22,6 +22,7 @@ for (const customers of SIZES) {
   console.log(
     `| ${customers.toLocaleString("en")} | ${r.lines.toLocaleString("en")} | ${r.fitS.toFixed(1)} s | ${r.topKS.toFixed(1)} s | ${r.totalS.toFixed(1)} s | ${Math.round(r.maxRssMb)} MB | ${Math.round(r.generatedRssMb)} MB |`,
   );
+  console.log(`|   | blend chosen by the backtest: ${JSON.stringify(r.weights)} | | | | | |`);
   // The targets are stated for 100k customers and 2M order lines; smaller sizes show the trend.
   const atTarget = customers === 100_000;
   recordFigure({
