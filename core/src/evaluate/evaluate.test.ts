@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Purchase } from "../recommend/interactions.ts";
+import { buildInteractions, dayNumber, type Purchase } from "../recommend/interactions.ts";
 import { fitItemKnn } from "../recommend/item-knn.ts";
 import { fitPopularity } from "../recommend/popularity.ts";
-import { evaluate } from "./evaluate.ts";
+import { boughtBetween, evaluate } from "./evaluate.ts";
 import { catalogueCoverage, ndcgAt, rankingMetrics } from "./metrics.ts";
 
 describe("rankingMetrics", () => {
@@ -98,5 +98,38 @@ describe("evaluate", () => {
     });
     expect(get("itemknn", "new")).toMatchObject({ customers: 1, hitRate: 1, map: 1 });
     expect(get("itemknn", "all").coverage).toBeCloseTo(1 / 3);
+  });
+});
+
+describe("boughtBetween", () => {
+  it("keeps what known customers bought of known items from the first day, before the last", () => {
+    const bought = (customerId: string, itemId: string, date: string, quantity = 1): Purchase => ({
+      customerId,
+      itemId,
+      date,
+      quantity,
+    });
+    const train = buildInteractions(
+      [bought("a", "X", "2024-01-01"), bought("b", "Y", "2024-01-01")],
+      { asOf: "2024-05-31", weighting: { kind: "binary" } },
+    );
+    const later = [
+      bought("a", "Y", "2024-05-31"), // the day before: out
+      bought("a", "Y", "2024-06-01"), // the first day: in
+      bought("b", "X", "2024-06-30T18:00:00"), // the last day kept
+      bought("b", "Y", "2024-07-01"), // the end, excluded
+      bought("a", "X", "2024-06-10", 0), // no quantity: a return or a gift line, out
+      bought("c", "X", "2024-06-10"), // a customer the history does not know
+      bought("a", "Z", "2024-06-10"), // an item it does not know
+    ];
+    const found = boughtBetween(later, train, dayNumber("2024-06-01"), dayNumber("2024-07-01"));
+    const named = [...found].map(([u, items]) => [
+      train.customers[u],
+      [...items].map((i) => train.items[i]),
+    ]);
+    expect(named).toEqual([
+      ["a", ["Y"]],
+      ["b", ["X"]],
+    ]);
   });
 });

@@ -57,16 +57,29 @@ export function temporalSplit(
       weighting: options.weighting,
     },
   );
+  return { train, future: boughtBetween(purchases, train, split, end) };
+}
+
+/**
+ * What each customer of `train` bought from day `from` (included) to day `until` (excluded), as
+ * indices of `train`; customers and items it does not know are left out.
+ */
+export function boughtBetween(
+  purchases: Purchase[],
+  train: Interactions,
+  from: number,
+  until: number,
+): Map<number, Set<number>> {
   const future = new Map<number, Set<number>>();
   for (const p of purchases) {
     const day = dayNumber(p.date);
-    if (day < split || day >= end || !(p.quantity > 0)) continue;
+    if (day < from || day >= until || !(p.quantity > 0)) continue;
     const u = train.customerIndex.get(p.customerId);
     const i = train.itemIndex.get(p.itemId);
     if (u === undefined || i === undefined) continue;
     future.set(u, (future.get(u) ?? new Set()).add(i));
   }
-  return { train, future };
+  return future;
 }
 
 /**

@@ -97,6 +97,19 @@ describe("trainRecommender", () => {
     );
   });
 
+  it("judges the blend on a whole year once two years of history come before the as-of date", () => {
+    // The same history, 2023-01 to 2024-12, seen from mid-2025: 29 months back.
+    const later = trainRecommender(purchases, {
+      algorithm: "hybrid",
+      asOf: "2025-06-30",
+      describe: describeItem,
+    });
+    expect(later.splitDate).toBe("2024-06-30");
+    expect(later.backtest.length).toBeGreaterThan(0);
+    // 2023-01 to 2024-12 seen from its end: under two years, so the last 180 days.
+    expect(trained.splitDate).toBe("2024-07-04");
+  });
+
   it("trains a single algorithm without a blend", () => {
     const single = trainRecommender(purchases, {
       algorithm: "itemknn",

@@ -1,6 +1,7 @@
 import { fitIsotonic } from "../evaluate/calibration.ts";
 import { ndcgAt } from "../evaluate/metrics.ts";
 import {
+  boughtBetween,
   type EvaluationResult,
   scoreModel,
   temporalSplit,
@@ -54,7 +55,10 @@ export interface TrainOptions {
   asOf: string;
   /** What each item is (colour, cuvée, vintage…, and whether it can be sold). */
   describe(itemId: string): SellableItem | undefined;
-  /** Days before `asOf` held out to choose the blend and calibrate confidence (default 180). */
+  /**
+   * Days before `asOf` held out to choose the blend (default: a whole year, 365, when the history
+   * goes back two years; otherwise 180).
+   */
   validationDays?: number;
   /** Default: purchases decayed with a 180-day half-life (what sells now counts most). */
   weighting?: Weighting;
@@ -124,20 +128,22 @@ export function fitModels(
 /**
  * Trains a recommender on an estate's purchases as of a date, the way a run does it:
  * 1. a backtest: every model fitted on the history before `asOf − validationDays`, judged on
- *    what customers bought in those last days (both protocols);
+ *    what customers bought in those last days (both protocols). A whole year when the history
+ *    allows: wine sells by season (Christmas, the summer's cellar-door visits), and a blend judged
+ *    on six months is judged on one season;
  * 2. the hybrid's weights chosen on that backtest (coordinate ascent on NDCG@10, repurchases and
  *    new products counting equally), never by hand;
- * 3. confidence calibrated there: score → observed purchase rate (isotonic), over every customer
- *    with history, buyers or not;
+ * 3. confidence calibrated there: score → observed rate of purchase within the 180 days after the
+ *    split (isotonic), over every customer with history, buyers or not;
  * 4. the models refitted on the whole history up to `asOf` and blended with those weights.
  */
 export function trainRecommender(purchases: Purchase[], options: TrainOptions): Trained {
   const weighting = options.weighting ?? { kind: "decay", halfLifeDays: 180 };
-  const validationDays = options.validationDays ?? 180;
+  const upToAsOf = purchases.filter((p) => p.date.slice(0, 10) <= options.asOf);
+  const validationDays = options.validationDays ?? defaultValidationDays(upToAsOf, options.asOf);
   const splitDate = new Date((dayNumber(options.asOf) - validationDays) * 86_400_000)
     .toISOString()
     .slice(0, 10);
-  const upToAsOf = purchases.filter((p) => p.date.slice(0, 10) <= options.asOf);
   const split = sampled(
     temporalSplit(upToAsOf, { splitDate, weighting }),
     options.backtestCustomers ?? 3000,
@@ -166,7 +172,18 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
       : [...validation, ...(options.algorithm === "hybrid" ? [validationModel] : [])].flatMap((m) =>
           (["all", "new"] as const).map((protocol) => scoreModel(m, split, BACKTEST_K, protocol)),
         );
-  const calibrate = fitIsotonic(calibrationPoints(validationModel, split));
+  const calibrate = fitIsotonic(
+    calibrationPoints(
+      validationModel,
+      split,
+      boughtBetween(
+        upToAsOf,
+        split.train,
+        dayNumber(splitDate),
+        dayNumber(splitDate) + CONFIDENCE_HORIZON_DAYS,
+      ),
+    ),
+  );
 
   const data = buildInteractions(upToAsOf, {
     asOf: options.asOf,
@@ -188,14 +205,28 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
   };
 }
 
-/** (score, bought or not) for the top 10 of every backtest customer, buyers or not. */
-function calibrationPoints(model: Model, split: TemporalSplit & { judged: Set<number> }) {
+/** A whole year of backtest when two years of history come before it; otherwise 180 days. */
+function defaultValidationDays(purchases: Purchase[], asOf: string): number {
+  let first = Infinity;
+  for (const p of purchases) first = Math.min(first, dayNumber(p.date));
+  return dayNumber(asOf) - first >= 2 * 365 ? 365 : 180;
+}
+
+/** What confidence means: a purchase within this many days (the text the staff read says so). */
+export const CONFIDENCE_HORIZON_DAYS = 180;
+
+/** (score, bought within the horizon or not) for the top 10 of every backtest customer. */
+function calibrationPoints(
+  model: Model,
+  split: TemporalSplit & { judged: Set<number> },
+  bought: Map<number, Set<number>>,
+) {
   const points: Array<{ x: number; y: number }> = [];
   for (let u = 0; u < split.train.customers.length; u++) {
     if (!split.judged.has(u)) continue;
-    const bought = split.future.get(u);
+    const future = bought.get(u);
     for (const s of model.recommend(u, BACKTEST_K))
-      points.push({ x: s.score, y: bought?.has(s.item) ? 1 : 0 });
+      points.push({ x: s.score, y: future?.has(s.item) ? 1 : 0 });
   }
   return points;
 }
