@@ -162,9 +162,9 @@ export function fusedSlots(
  * customers: the blend then stays nearer equal weights instead of following them. Ties and
  * unclear gains keep the current weights, so the result is deterministic.
  *
- * 1.5 standard errors: measured on Superstore, Groceries and the demo estate (see
- * docs/benchmarks.md), 1 and 1.5 chose the same blends, 2 and 3 stopped earlier on the demo
- * estate's backtest, and 0 (any gain) is the noisy search this replaced.
+ * 1.5 standard errors: measured on Superstore, Groceries and the demo estate with a 180-day
+ * backtest (see docs/benchmarks.md), 1 and 1.5 chose the same blends, 2 and 3 stopped earlier on
+ * the demo estate's backtest, and 0 (any gain) is the noisy search this replaced.
  */
 export function chooseHybridWeights(
   models: number,
