@@ -97,8 +97,9 @@ describe("trainRecommender", () => {
     );
   });
 
-  it("judges the blend on a whole year once two years of history come before the as-of date", () => {
-    // The same history, 2023-01 to 2024-12, seen from mid-2025: 29 months back.
+  it("judges the blend on the same season a year earlier once two years of history come before the as-of date", () => {
+    // The same history, 2023-01 to 2024-12, seen from mid-2025: 29 months back, so the backtest
+    // judges July to December 2024 for recommendations made for July to December 2025.
     const later = trainRecommender(purchases, {
       algorithm: "hybrid",
       asOf: "2025-06-30",

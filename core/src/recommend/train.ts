@@ -1,7 +1,6 @@
 import { fitIsotonic } from "../evaluate/calibration.ts";
 import { ndcgAt } from "../evaluate/metrics.ts";
 import {
-  boughtBetween,
   type EvaluationResult,
   scoreModel,
   temporalSplit,
@@ -56,8 +55,9 @@ export interface TrainOptions {
   /** What each item is (colour, cuvée, vintage…, and whether it can be sold). */
   describe(itemId: string): SellableItem | undefined;
   /**
-   * Days before `asOf` held out to choose the blend (default: a whole year, 365, when the history
-   * goes back two years; otherwise 180).
+   * Where the backtest starts, in days before `asOf`; it judges the 180 days from there (default:
+   * 365 when two years of history come before `asOf`, the same season a year earlier; otherwise
+   * 180, the last half-year).
    */
   validationDays?: number;
   /** Default: purchases decayed with a 180-day half-life (what sells now counts most). */
@@ -128,13 +128,14 @@ export function fitModels(
 /**
  * Trains a recommender on an estate's purchases as of a date, the way a run does it:
  * 1. a backtest: every model fitted on the history before `asOf − validationDays`, judged on
- *    what customers bought in those last days (both protocols). A whole year when the history
- *    allows: wine sells by season (Christmas, the summer's cellar-door visits), and a blend judged
- *    on six months is judged on one season;
+ *    what customers bought in the 180 days that followed (both protocols). When the history
+ *    allows, those are the same months a year earlier as the 180 days the recommendations are
+ *    for: wine sells by season (Christmas reorders, the summer's cellar-door visits), and a blend
+ *    judged on last winter would be chosen for the wrong season;
  * 2. the hybrid's weights chosen on that backtest (coordinate ascent on NDCG@10, repurchases and
  *    new products counting equally), never by hand;
- * 3. confidence calibrated there: score → observed rate of purchase within the 180 days after the
- *    split (isotonic), over every customer with history, buyers or not;
+ * 3. confidence calibrated there: score → observed rate of purchase within those 180 days
+ *    (isotonic), over every customer with history, buyers or not;
  * 4. the models refitted on the whole history up to `asOf` and blended with those weights.
  */
 export function trainRecommender(purchases: Purchase[], options: TrainOptions): Trained {
@@ -145,7 +146,7 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
     .toISOString()
     .slice(0, 10);
   const split = sampled(
-    temporalSplit(upToAsOf, { splitDate, weighting }),
+    temporalSplit(upToAsOf, { splitDate, weighting, horizonDays: CONFIDENCE_HORIZON_DAYS }),
     options.backtestCustomers ?? 3000,
   );
   const validationFits = fitModels(split.train, options.describe);
@@ -172,18 +173,7 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
       : [...validation, ...(options.algorithm === "hybrid" ? [validationModel] : [])].flatMap((m) =>
           (["all", "new"] as const).map((protocol) => scoreModel(m, split, BACKTEST_K, protocol)),
         );
-  const calibrate = fitIsotonic(
-    calibrationPoints(
-      validationModel,
-      split,
-      boughtBetween(
-        upToAsOf,
-        split.train,
-        dayNumber(splitDate),
-        dayNumber(splitDate) + CONFIDENCE_HORIZON_DAYS,
-      ),
-    ),
-  );
+  const calibrate = fitIsotonic(calibrationPoints(validationModel, split));
 
   const data = buildInteractions(upToAsOf, {
     asOf: options.asOf,
@@ -205,28 +195,27 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
   };
 }
 
-/** A whole year of backtest when two years of history come before it; otherwise 180 days. */
+/** The same season a year earlier when two years of history come before `asOf`; else 180 days. */
 function defaultValidationDays(purchases: Purchase[], asOf: string): number {
   let first = Infinity;
   for (const p of purchases) first = Math.min(first, dayNumber(p.date));
   return dayNumber(asOf) - first >= 2 * 365 ? 365 : 180;
 }
 
-/** What confidence means: a purchase within this many days (the text the staff read says so). */
+/**
+ * What the backtest judges and confidence means: a purchase within this many days (the review
+ * page says "within the next 6 months").
+ */
 export const CONFIDENCE_HORIZON_DAYS = 180;
 
-/** (score, bought within the horizon or not) for the top 10 of every backtest customer. */
-function calibrationPoints(
-  model: Model,
-  split: TemporalSplit & { judged: Set<number> },
-  bought: Map<number, Set<number>>,
-) {
+/** (score, bought or not) for the top 10 of every backtest customer, buyers or not. */
+function calibrationPoints(model: Model, split: TemporalSplit & { judged: Set<number> }) {
   const points: Array<{ x: number; y: number }> = [];
   for (let u = 0; u < split.train.customers.length; u++) {
     if (!split.judged.has(u)) continue;
-    const future = bought.get(u);
+    const bought = split.future.get(u);
     for (const s of model.recommend(u, BACKTEST_K))
-      points.push({ x: s.score, y: future?.has(s.item) ? 1 : 0 });
+      points.push({ x: s.score, y: bought?.has(s.item) ? 1 : 0 });
   }
   return points;
 }

@@ -27,7 +27,7 @@ const words = {
     rating: "Note moyenne des commerciaux",
     metrics: "Mesures des algorithmes (historique du domaine)",
     metricsNote: (split: string, k: number) =>
-      `Modèles entraînés avant le ${split}, jugés sur les achats suivants ; NDCG, précision et taux de réussite à ${k}.`,
+      `Modèles entraînés avant le ${split}, jugés sur les achats des six mois suivants ; NDCG, précision et taux de réussite à ${k}.`,
     noRun: "Aucune génération de recommandations pour l'instant.",
     tooShort: (split: string) =>
       `Historique trop court pour mesurer : il faut des achats avant et après le ${split}.`,
@@ -62,7 +62,7 @@ const words = {
     rating: "Mean rating by the sales team",
     metrics: "Measured algorithm metrics (the estate's own history)",
     metricsNote: (split: string, k: number) =>
-      `Models trained before ${split}, judged on the purchases that followed; NDCG, precision and hit rate at ${k}.`,
+      `Models trained before ${split}, judged on the purchases of the six months that followed; NDCG, precision and hit rate at ${k}.`,
     noRun: "No recommendations generated yet.",
     tooShort: (split: string) =>
       `History too short to measure: it needs purchases before and after ${split}.`,

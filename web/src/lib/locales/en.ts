@@ -370,7 +370,7 @@ export const en: Dictionary = {
     noRun: "No recommendations generated yet.",
     tooShort: "History too short to measure the algorithms.",
     method:
-      "Each algorithm is trained on the history before {{ split }} and judged on what customers bought afterwards, over the whole catalogue (no sampling), at {{ k }} recommendations.",
+      "Each algorithm is trained on the history before {{ split }} and judged on what customers bought in the six months that followed, over the whole catalogue (no sampling), at {{ k }} recommendations.",
     protocol: { all: "All products", new: "Products new to the customer" },
     algorithm: "Algorithm",
     precision: "Precision",

@@ -378,7 +378,7 @@ export const fr = {
     noRun: "Aucune génération de recommandations pour l'instant.",
     tooShort: "Historique trop court pour mesurer les algorithmes.",
     method:
-      "Chaque algorithme est entraîné sur l'historique avant le {{ split }} et jugé sur ce que les clients ont acheté ensuite, sur tout le catalogue (pas d'échantillon), à {{ k }} recommandations.",
+      "Chaque algorithme est entraîné sur l'historique avant le {{ split }} et jugé sur ce que les clients ont acheté dans les six mois suivants, sur tout le catalogue (pas d'échantillon), à {{ k }} recommandations.",
     protocol: { all: "Tous les produits", new: "Produits nouveaux pour le client" },
     algorithm: "Algorithme",
     precision: "Précision",
