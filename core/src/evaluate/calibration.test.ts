@@ -64,6 +64,19 @@ describe("fitIsotonic (pool-adjacent-violators)", () => {
     for (const [x, expected] of probes) expect(rate(x!), `at ${x}`).toBeCloseTo(expected!, 10);
   });
 
+  it("pools a step resting on fewer points than asked with its neighbour", () => {
+    // 40 scores from 0.01 to 0.40, a purchase for every fourth, then the highest score bought.
+    const points = Array.from({ length: 40 }, (_, i) => ({
+      x: (i + 1) / 100,
+      y: i % 4 === 3 ? 1 : 0,
+    }));
+    points.push({ x: 0.9, y: 1 });
+    expect(fitIsotonic(points)(0.95)).toBe(1); // one point: 100 %
+    const pooled = fitIsotonic(points, 10);
+    expect(pooled(0.95)).toBeLessThan(1);
+    expect(pooled(0.95)).toBeGreaterThanOrEqual(pooled(0.2));
+  });
+
   it("answers 0 when it has seen nothing", () => {
     expect(fitIsotonic([])(0.3)).toBe(0);
   });
@@ -78,8 +91,9 @@ describe("fitIsotonic (pool-adjacent-violators)", () => {
             maxLength: 60,
           },
         ),
-        (points) => {
-          const rate = fitIsotonic(points);
+        fc.integer({ min: 1, max: 10 }),
+        (points, minPoints) => {
+          const rate = fitIsotonic(points, minPoints);
           const xs = points.map((p) => p.x).sort((a, b) => a - b);
           for (let i = 1; i < xs.length; i++)
             expect(rate(xs[i]!)).toBeGreaterThanOrEqual(rate(xs[i - 1]!));
@@ -89,6 +103,11 @@ describe("fitIsotonic (pool-adjacent-violators)", () => {
           const fitted = points.reduce((s, p) => s + rate(p.x), 0);
           const observed = points.reduce((s, p) => s + p.y, 0);
           expect(fitted).toBeCloseTo(observed, 6);
+          // Every step rests on at least minPoints points (when there are that many at all).
+          const perStep = new Map<number, number>();
+          for (const p of points) perStep.set(rate(p.x), (perStep.get(rate(p.x)) ?? 0) + 1);
+          if (points.length >= minPoints)
+            for (const n of perStep.values()) expect(n).toBeGreaterThanOrEqual(minPoints);
         },
       ),
     );
