@@ -75,11 +75,25 @@ export async function startEstateServer(options: EstateServerOptions = {}): Prom
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       await page.goto(`${server.url}${path}`);
-      await page.getByLabel("E-mail").fill(people[who]);
-      await page.getByLabel("Mot de passe").fill(PASSWORD);
-      await page.getByRole("button", { name: "Se connecter" }).click();
+      // Scoped to the form: the page behind it may have its own fields whose label holds
+      // "E-mail" (the mapping editor has 14), which once made "signed in" look like "not yet".
+      const form = page.getByRole("form", { name: "Connexion" });
+      await form.getByLabel("E-mail", { exact: true }).fill(people[who]);
+      await form.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+      await form.getByRole("button", { name: "Se connecter" }).click();
       // Signing in hashes the password (scrypt): slow on a busy machine, hence the long wait.
-      await expect.poll(() => page.getByLabel("E-mail").count(), { timeout: 30_000 }).toBe(0);
+      // A refusal shows an alert in the form: report its words rather than a bare timeout.
+      await expect
+        .poll(
+          async () =>
+            (await form.count()) === 0
+              ? "signed in"
+              : ((await form.getByRole("alert").count()) > 0 &&
+                  (await form.getByRole("alert").textContent())) ||
+                "still on the sign-in form",
+          { timeout: 60_000 },
+        )
+        .toBe("signed in");
       return page;
     },
     async close() {
