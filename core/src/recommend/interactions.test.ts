@@ -110,6 +110,35 @@ describe("buildInteractions", () => {
     );
   });
 
+  it("reads any iterable as it reads an array, its columns growing past 1,024 purchases", () => {
+    const purchase = fc.record({
+      customerId: fc.constantFrom("u1", "u2", "U3"),
+      itemId: fc.constantFrom("A", "B", "C2"),
+      date: fc.constantFrom("2024-01-10", "2023-06-30", "2025-01-01"),
+      quantity: fc.constantFrom(1, 2, 6, 0),
+    });
+    fc.assert(
+      fc.property(fc.array(purchase, { minLength: 2000, maxLength: 3000 }), (purchases) => {
+        const options = {
+          asOf: "2024-12-31",
+          weighting: { kind: "decay", halfLifeDays: 90 } as Weighting,
+        };
+        const fromArray = buildInteractions(purchases, options);
+        const fromGenerator = buildInteractions(
+          (function* () {
+            yield* purchases;
+          })(),
+          options,
+        );
+        expect(fromGenerator).toEqual(fromArray);
+        expect(fromArray.count.reduce((sum, n) => sum + n, 0)).toBe(
+          purchases.filter((p) => p.date <= "2024-12-31" && p.quantity > 0).length,
+        );
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it("indexes the catalogue's items nobody bought yet, and nothing twice", () => {
     const data = buildInteractions(
       [{ customerId: "u1", itemId: "B", date: "2024-01-10", quantity: 1 }],

@@ -76,14 +76,14 @@ export function buildInteractions(
 ): Interactions {
   const asOfDay = dayNumber(options.asOf);
   const { weighting } = options;
-  // The purchases kept, as columns; customers and items numbered as first seen.
+  // The purchases kept, as typed columns (no per-purchase allocation: millions of lines);
+  // customers and items numbered as first seen.
   const customerSeen = new Map<string, number>();
   const itemSeen = new Map<string, number>();
-  const customerOf: number[] = [];
-  const itemOfPurchase: number[] = [];
-  const dayOf: number[] = [];
-  const quantityOf: number[] = [];
-  const decayOf: number[] = [];
+  let columns = purchaseColumns(Array.isArray(purchases) ? purchases.length : 1024);
+  // The decay depends on the day only: one power per distinct day, not per purchase.
+  const decayOfAge = new Map<number, number>();
+  let kept = 0;
   for (const p of purchases) {
     const day = dayNumber(p.date);
     if (day > asOfDay || !(p.quantity > 0)) continue;
@@ -91,14 +91,18 @@ export function buildInteractions(
     if (c === undefined) customerSeen.set(p.customerId, (c = customerSeen.size));
     let i = itemSeen.get(p.itemId);
     if (i === undefined) itemSeen.set(p.itemId, (i = itemSeen.size));
-    customerOf.push(c);
-    itemOfPurchase.push(i);
-    dayOf.push(day);
-    quantityOf.push(p.quantity);
-    decayOf.push(
-      weighting.kind === "decay" ? Math.pow(0.5, (asOfDay - day) / weighting.halfLifeDays) : 1,
-    );
+    let decay = weighting.kind === "decay" ? decayOfAge.get(day) : 1;
+    if (decay === undefined && weighting.kind === "decay")
+      decayOfAge.set(day, (decay = Math.pow(0.5, (asOfDay - day) / weighting.halfLifeDays)));
+    if (kept === columns.customerOf.length) columns = grown(columns);
+    columns.customerOf[kept] = c;
+    columns.itemOfPurchase[kept] = i;
+    columns.dayOf[kept] = day;
+    columns.quantityOf[kept] = p.quantity;
+    columns.decayOf[kept] = decay!;
+    kept++;
   }
+  const { customerOf, itemOfPurchase, dayOf, quantityOf, decayOf } = columns;
   for (const id of options.catalogue ?? []) if (!itemSeen.has(id)) itemSeen.set(id, itemSeen.size);
 
   const customers = [...customerSeen.keys()].sort();
@@ -109,7 +113,6 @@ export function buildInteractions(
   const itemRank = Uint32Array.from(itemSeen.keys(), (id) => itemIndex.get(id)!);
 
   // Purchases grouped by customer (a counting sort, stable: each customer's in input order).
-  const kept = customerOf.length;
   const purchaseStart = new Uint32Array(customers.length + 1);
   for (let n = 0; n < kept; n++) purchaseStart[customerRank[customerOf[n]!]! + 1]!++;
   for (let u = 0; u < customers.length; u++) purchaseStart[u + 1]! += purchaseStart[u]!;
@@ -118,7 +121,8 @@ export function buildInteractions(
   for (let n = 0; n < kept; n++) byCustomer[next[customerRank[customerOf[n]!]!]!++] = n;
 
   // One pair per (customer, item): its purchases summed in input order, items ascending.
-  const itemKey = Uint32Array.from(itemOfPurchase, (i) => itemRank[i]!);
+  const itemKey = new Uint32Array(kept);
+  for (let n = 0; n < kept; n++) itemKey[n] = itemRank[itemOfPurchase[n]!]!;
   const itemOf = new Uint32Array(kept);
   const weight = new Float32Array(kept);
   const lastDay = new Int32Array(kept);
@@ -162,6 +166,23 @@ export function buildInteractions(
     count: count.slice(0, pairs),
     asOf: options.asOf,
   };
+}
+
+function purchaseColumns(length: number) {
+  return {
+    customerOf: new Uint32Array(length),
+    itemOfPurchase: new Uint32Array(length),
+    dayOf: new Int32Array(length),
+    quantityOf: new Float64Array(length),
+    decayOf: new Float64Array(length),
+  };
+}
+
+function grown(columns: ReturnType<typeof purchaseColumns>) {
+  const bigger = purchaseColumns(2 * columns.customerOf.length);
+  for (const key of Object.keys(columns) as Array<keyof typeof columns>)
+    bigger[key].set(columns[key] as never);
+  return bigger;
 }
 
 /**
