@@ -1,5 +1,5 @@
 import { type Interactions, rowOf } from "./interactions.ts";
-import { type Model, topK } from "./recommender.ts";
+import { type Model, type Scored, topK } from "./recommender.ts";
 
 /**
  * The baseline every other model must beat: items ranked by how many customers bought them
@@ -16,8 +16,18 @@ export function fitPopularity(
     const { items, weights } = rowOf(data, u);
     for (let n = 0; n < items.length; n++) scores[items[n]!]! += weights[n]!;
   }
+  // The same ranking for everyone: sorted once, then read from the top past excluded items.
+  const ranked = topK(scores, scores.length);
+  const noReasons: Scored["because"] = [];
   return {
     name: "popularity",
-    recommend: (_u, k, exclude) => topK(scores, k, exclude).map((s) => ({ ...s, because: [] })),
+    recommend(_u, k, exclude) {
+      const list: Scored[] = [];
+      for (let r = 0; r < ranked.length && list.length < k; r++) {
+        const { item, score } = ranked[r]!;
+        if (!exclude?.has(item)) list.push({ item, score, because: noReasons });
+      }
+      return list;
+    },
   };
 }

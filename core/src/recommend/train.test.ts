@@ -111,6 +111,19 @@ describe("trainRecommender", () => {
     expect(trained.splitDate).toBe("2024-07-04");
   });
 
+  it("fits the backtest on a sample of customers' histories when asked, the final models on everyone's", () => {
+    const options = { algorithm: "hybrid" as const, asOf: "2024-12-31", describe: describeItem };
+    const judged = (t: typeof trained) => t.backtest.find((r) => r.protocol === "all")!.customers;
+    // 60 customers: a limit at or above it changes nothing.
+    const everyone = trainRecommender(purchases, { ...options, backtestHistoryCustomers: 60 });
+    expect(everyone.backtest).toEqual(trained.backtest);
+    const sampled = trainRecommender(purchases, { ...options, backtestHistoryCustomers: 15 });
+    expect(judged(sampled)).toBeGreaterThan(0);
+    expect(judged(sampled)).toBeLessThanOrEqual(15);
+    expect(judged(trained)).toBeGreaterThan(15);
+    expect(sampled.data.customers).toEqual(trained.data.customers);
+  });
+
   it("trains a single algorithm without a blend", () => {
     const single = trainRecommender(purchases, {
       algorithm: "itemknn",
