@@ -14,43 +14,20 @@ export function fitIsotonic(
   minPoints = 1,
 ): (x: number) => number {
   const sorted = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
-  // Blocks of pooled points: upper x bound, mean y, weight.
-  const blocks: Array<{ upTo: number; mean: number; weight: number }> = [];
+  const blocks: Block[] = [];
   for (const p of sorted) {
+    const point = { upTo: p.x, mean: p.y, weight: 1 };
     const last = blocks[blocks.length - 1];
     // Equal scores must get one probability: a tie joins the block it ties with.
-    if (last && last.upTo === p.x) {
-      last.mean = (last.mean * last.weight + p.y) / (last.weight + 1);
-      last.weight += 1;
-    } else blocks.push({ upTo: p.x, mean: p.y, weight: 1 });
-    while (
-      blocks.length > 1 &&
-      blocks[blocks.length - 2]!.mean >= blocks[blocks.length - 1]!.mean
-    ) {
-      const last = blocks.pop()!;
-      const prev = blocks[blocks.length - 1]!;
-      prev.mean = (prev.mean * prev.weight + last.mean * last.weight) / (prev.weight + last.weight);
-      prev.weight += last.weight;
-      prev.upTo = last.upTo;
-    }
+    if (last && last.upTo === p.x) pool(last, point);
+    else blocks.push(point);
+    while (blocks.length > 1 && blocks[blocks.length - 2]!.mean >= blocks[blocks.length - 1]!.mean)
+      pool(blocks[blocks.length - 2]!, blocks.pop()!);
   }
   // Merging neighbours keeps the steps non-decreasing: the pooled rate lies between theirs.
-  for (let b = blocks.length - 1; b > 0; b--) {
-    if (blocks[b]!.weight >= minPoints) continue;
-    const [prev, small] = [blocks[b - 1]!, blocks[b]!];
-    prev.mean =
-      (prev.mean * prev.weight + small.mean * small.weight) / (prev.weight + small.weight);
-    prev.weight += small.weight;
-    prev.upTo = small.upTo;
-    blocks.splice(b, 1);
-  }
-  if (blocks.length > 1 && blocks[0]!.weight < minPoints) {
-    const [small, next] = [blocks[0]!, blocks[1]!];
-    next.mean =
-      (next.mean * next.weight + small.mean * small.weight) / (next.weight + small.weight);
-    next.weight += small.weight;
-    blocks.shift();
-  }
+  for (let b = blocks.length - 1; b > 0; b--)
+    if (blocks[b]!.weight < minPoints) pool(blocks[b - 1]!, blocks.splice(b, 1)[0]!);
+  if (blocks.length > 1 && blocks[0]!.weight < minPoints) pool(blocks[1]!, blocks.shift()!);
   if (blocks.length === 0) return () => 0;
   return (x) => {
     let lo = 0;
@@ -62,4 +39,18 @@ export function fitIsotonic(
     }
     return blocks[lo]!.mean;
   };
+}
+
+/** Points pooled into one step: upper x bound, mean y, weight. */
+interface Block {
+  upTo: number;
+  mean: number;
+  weight: number;
+}
+
+/** Pools `from` into `into`: the weighted mean, the summed weight, the higher bound of the two. */
+function pool(into: Block, from: Block) {
+  into.mean = (into.mean * into.weight + from.mean * from.weight) / (into.weight + from.weight);
+  into.weight += from.weight;
+  into.upTo = Math.max(into.upTo, from.upTo);
 }
