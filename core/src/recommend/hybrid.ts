@@ -198,7 +198,11 @@ export function chooseHybridWeights(
  * Whether `challenger` beats `incumbent` by at least `minZ` standard errors of the summed paired
  * differences (each case's difference taken as independent noise around the true gain).
  */
-function clearlyBetter(challenger: Float64Array, incumbent: Float64Array, minZ: number): boolean {
+export function clearlyBetter(
+  challenger: Float64Array,
+  incumbent: Float64Array,
+  minZ: number,
+): boolean {
   let gain = 0;
   let squares = 0;
   for (let c = 0; c < challenger.length; c++) {

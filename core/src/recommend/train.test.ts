@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Purchase } from "./interactions.ts";
 import { fitRepeat } from "./repeat.ts";
 import { buildInteractions } from "./interactions.ts";
-import { algorithms, BACKTEST_K, evidenceOf, trainRecommender } from "./train.ts";
+import { fitRp3beta } from "./rp3beta.ts";
+import { algorithms, BACKTEST_K, evidenceOf, RP3BETA_BETAS, trainRecommender } from "./train.ts";
 
 /**
  * A small estate with structure a recommender can learn: three circles of customers, each buying
@@ -134,6 +135,57 @@ describe("trainRecommender", () => {
     const list = single.model.recommendWithSources(0, 3);
     expect(list.length).toBe(3);
     expect(new Set(list.map((s) => s.source))).toEqual(new Set(["itemknn"]));
+  });
+});
+
+/**
+ * 400 customers in 20 circles of four niche wines: each buys two of their circle's in 2023, some
+ * of six best sellers in early 2024, and a third wine of their circle in the autumn. The best
+ * sellers, bought with everything, hide the niche wines unless their popularity is held back.
+ */
+function bestSellersHideNiches(): Purchase[] {
+  const out: Purchase[] = [];
+  let seed = 11;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  for (let c = 0; c < 400; c++) {
+    const circle = c % 20;
+    const first = Math.floor(next() * 4);
+    const buy = (itemId: string, date: string) =>
+      out.push({ customerId: `c${c}`, itemId, date, quantity: 1 });
+    buy(`N${circle}-${first}`, "2023-03-10");
+    buy(`N${circle}-${(first + 1) % 4}`, "2023-09-10");
+    for (let p = 0; p < 6; p++) if (next() < 0.5) buy(`P${p}`, `2024-0${1 + (p % 5)}-20`);
+    buy(`N${circle}-${(first + 2) % 4}`, "2024-10-15");
+  }
+  return out;
+}
+
+describe("RP3beta's popularity penalty", () => {
+  const options = { asOf: "2024-12-31", describe: describeItem };
+
+  it("is chosen on the backtest when a stronger one is clearly better, and the final model uses it", () => {
+    const trained = trainRecommender(bestSellersHideNiches(), { ...options, algorithm: "rp3beta" });
+    expect(RP3BETA_BETAS).toContain(trained.rp3betaBeta);
+    expect(trained.rp3betaBeta).toBeGreaterThan(0.5);
+    const direct = fitRp3beta(trained.data, { beta: trained.rp3betaBeta });
+    const usual = fitRp3beta(trained.data, { beta: 0.5 });
+    const { data } = trained;
+    const top4 = (model: { recommend: typeof direct.recommend }, u: number) =>
+      model.recommend(u, 4).map((s) => data.items[s.item]!);
+    for (let u = 0; u < data.customers.length; u += 37)
+      expect(top4(trained.model, u)).toEqual(top4(direct, u));
+    // Held back, the best sellers leave the top of more lists to the customer's circle.
+    const ownCircleFirst = (model: typeof direct) =>
+      data.customers.filter((customer, u) => {
+        const circle = `N${Number(customer.slice(1)) % 20}-`;
+        return top4(model, u).every((id) => id.startsWith(circle));
+      }).length;
+    expect(ownCircleFirst(direct)).toBeGreaterThan(ownCircleFirst(usual));
+  });
+
+  it("stays at 0.5 when the backtest cannot tell the penalties apart", () => {
+    const trained = trainRecommender(circles(), { ...options, algorithm: "hybrid" });
+    expect(trained.rp3betaBeta).toBe(0.5);
   });
 });
 

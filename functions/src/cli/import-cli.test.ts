@@ -240,6 +240,15 @@ describe("crm-reco import", () => {
     expect(first).toMatchObject({ algorithm: "hybrid", customers: 24 });
     expect(first.recommendations).toBeGreaterThan(24);
     const db = await openPglite({ dataDir: join(dataDir, "pglite") });
+    // The run records what the backtest chose: the blend and RP3beta's popularity penalty.
+    const [run] = (
+      await db.client.query<{ parameters: { weights: object; rp3beta: { beta: number } } }>(
+        "select parameters from recommendation_runs where id = $1",
+        [first.runId],
+      )
+    ).rows;
+    expect(Object.keys(run!.parameters.weights)).toContain("rp3beta");
+    expect([0.3, 0.5, 0.7, 0.9]).toContain(run!.parameters.rp3beta.beta);
     const [approved] = (
       await db.client.query<{ id: string }>(
         "update recommendations set status = 'approved' where id = (select id from recommendations order by id limit 1) returning id",

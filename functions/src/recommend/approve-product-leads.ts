@@ -78,6 +78,7 @@ export async function approveProductLeads(
           customers: fresh.length,
           asOf,
           weights: trained.weights,
+          rp3beta: { beta: trained.rp3betaBeta },
           weighting: { kind: "decay", halfLifeDays: 180 },
         },
         dataSnapshot: {

@@ -74,7 +74,7 @@ export async function generateRecommendations(
         ? [...history.catalogue.keys()]
         : sellableIds(history),
   });
-  const { data, model, weights, splitDate, backtest } = trained;
+  const { data, model, weights, rp3betaBeta, splitDate, backtest } = trained;
 
   const context = await ruleContext(db, tenantId, data, history, asOf);
   const segments = await segmentCustomers(db, tenantId, asOf);
@@ -115,6 +115,7 @@ export async function generateRecommendations(
           rules: options.rules,
           target,
           weights,
+          rp3beta: { beta: rp3betaBeta },
           weighting: { kind: "decay", halfLifeDays: 180 },
         },
         dataSnapshot: {
