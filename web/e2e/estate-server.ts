@@ -77,7 +77,7 @@ export async function startEstateServer(options: EstateServerOptions = {}): Prom
       await page.goto(`${server.url}${path}`);
       // Scoped to the form: the page behind it may have its own fields whose label holds
       // "E-mail" (the mapping editor has 14), which once made "signed in" look like "not yet".
-      const form = page.getByRole("form", { name: "Connexion" });
+      const form = page.getByRole("form", { name: "Connexion", exact: true });
       await form.getByLabel("E-mail", { exact: true }).fill(people[who]);
       await form.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
       await form.getByRole("button", { name: "Se connecter" }).click();

@@ -59,6 +59,20 @@ describe("fitIsotonic (pool-adjacent-violators)", () => {
         [2, 1],
       ],
     ],
+    // Ties whose 0s come first: each group is one point before any pooling (0.5, then 2/3).
+    [
+      [
+        [1, 0],
+        [1, 1],
+        [2, 0],
+        [2, 1],
+        [2, 1],
+      ],
+      [
+        [1, 0.5],
+        [2, 2 / 3],
+      ],
+    ],
   ])("fits %j", (points, probes) => {
     const rate = fitIsotonic(points.map(([x, y]) => ({ x: x!, y: y! })));
     for (const [x, expected] of probes) expect(rate(x!), `at ${x}`).toBeCloseTo(expected!, 10);
@@ -77,8 +91,48 @@ describe("fitIsotonic (pool-adjacent-violators)", () => {
     expect(pooled(0.95)).toBeGreaterThanOrEqual(pooled(0.2));
   });
 
-  it("answers 0 when it has seen nothing", () => {
+  it("answers 0 when it has seen nothing, and leaves out scores that are not numbers", () => {
     expect(fitIsotonic([])(0.3)).toBe(0);
+    const rate = fitIsotonic([
+      { x: Number.NaN, y: 1 },
+      { x: 0.1, y: 0 },
+      { x: 0.2, y: 1 },
+    ]);
+    expect([rate(0.1), rate(0.2)]).toEqual([0, 1]);
+  });
+
+  it("equals a naive pool-adjacent-violators on tied scores", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: fc.integer({ min: 0, max: 6 }), y: fc.constantFrom(0, 1) }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (points) => {
+          // Oracle: one block per distinct score, then merge any adjacent pair out of order.
+          const xs = [...new Set(points.map((p) => p.x))].sort((a, b) => a - b);
+          let blocks = xs.map((x) => {
+            const ys: number[] = points.filter((p) => p.x === x).map((p) => p.y);
+            return { xs: [x], sum: ys.reduce((a, b) => a + b, 0), n: ys.length };
+          });
+          for (let i = 0; i + 1 < blocks.length;) {
+            const [a, b] = [blocks[i]!, blocks[i + 1]!];
+            if (a.sum / a.n > b.sum / b.n) {
+              blocks = [
+                ...blocks.slice(0, i),
+                { xs: [...a.xs, ...b.xs], sum: a.sum + b.sum, n: a.n + b.n },
+                ...blocks.slice(i + 2),
+              ];
+              i = Math.max(0, i - 1);
+            } else i++;
+          }
+          const rate = fitIsotonic(points);
+          for (const block of blocks)
+            for (const x of block.xs) expect(rate(x)).toBeCloseTo(block.sum / block.n, 10);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("is non-decreasing, stays within [0, 1], and preserves the overall rate", () => {

@@ -13,14 +13,20 @@ export function fitIsotonic(
    */
   minPoints = 1,
 ): (x: number) => number {
-  const sorted = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
-  const blocks: Block[] = [];
+  // A score that is not a number has no place on the curve.
+  const sorted = points.filter((p) => Number.isFinite(p.x)).sort((a, b) => a.x - b.x);
+  // Equal scores must get one probability: each run of ties is one weighted point first, so a
+  // tie group's first 0 cannot be pooled into the block below before its 1s are seen.
+  const groups: Block[] = [];
   for (const p of sorted) {
     const point = { upTo: p.x, mean: p.y, weight: 1 };
-    const last = blocks[blocks.length - 1];
-    // Equal scores must get one probability: a tie joins the block it ties with.
+    const last = groups[groups.length - 1];
     if (last && last.upTo === p.x) pool(last, point);
-    else blocks.push(point);
+    else groups.push(point);
+  }
+  const blocks: Block[] = [];
+  for (const group of groups) {
+    blocks.push(group);
     while (blocks.length > 1 && blocks[blocks.length - 2]!.mean >= blocks[blocks.length - 1]!.mean)
       pool(blocks[blocks.length - 2]!, blocks.pop()!);
   }

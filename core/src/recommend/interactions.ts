@@ -80,13 +80,14 @@ export function buildInteractions(
   // customers and items numbered as first seen.
   const customerSeen = new Map<string, number>();
   const itemSeen = new Map<string, number>();
-  let columns = purchaseColumns(Array.isArray(purchases) ? purchases.length : 1024);
+  let columns = purchaseColumns(Math.max(16, Array.isArray(purchases) ? purchases.length : 1024));
   // The decay depends on the day only: one power per distinct day, not per purchase.
   const decayOfAge = new Map<number, number>();
   let kept = 0;
   for (const p of purchases) {
     const day = dayNumber(p.date);
-    if (day > asOfDay || !(p.quantity > 0)) continue;
+    // Not `day > asOfDay`: a date that is not one (NaN) is left out too.
+    if (!(day <= asOfDay) || !(p.quantity > 0)) continue;
     let c = customerSeen.get(p.customerId);
     if (c === undefined) customerSeen.set(p.customerId, (c = customerSeen.size));
     let i = itemSeen.get(p.itemId);
@@ -180,8 +181,11 @@ function purchaseColumns(length: number) {
 
 function grown(columns: ReturnType<typeof purchaseColumns>) {
   const bigger = purchaseColumns(2 * columns.customerOf.length);
-  for (const key of Object.keys(columns) as Array<keyof typeof columns>)
-    bigger[key].set(columns[key] as never);
+  bigger.customerOf.set(columns.customerOf);
+  bigger.itemOfPurchase.set(columns.itemOfPurchase);
+  bigger.dayOf.set(columns.dayOf);
+  bigger.quantityOf.set(columns.quantityOf);
+  bigger.decayOf.set(columns.decayOf);
   return bigger;
 }
 

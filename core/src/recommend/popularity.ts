@@ -1,5 +1,5 @@
 import { type Interactions, rowOf } from "./interactions.ts";
-import { type Model, type Scored, topK } from "./recommender.ts";
+import type { Model, Scored } from "./recommender.ts";
 
 /**
  * The baseline every other model must beat: items ranked by how many customers bought them
@@ -17,8 +17,11 @@ export function fitPopularity(
     for (let n = 0; n < items.length; n++) scores[items[n]!]! += weights[n]!;
   }
   // The same ranking for everyone: sorted once, then read from the top past excluded items.
-  const ranked = topK(scores, scores.length);
-  const noReasons: Scored["because"] = [];
+  const ranked = [...scores.keys()]
+    .filter((i) => scores[i]! > 0)
+    .sort((a, b) => scores[b]! - scores[a]! || a - b)
+    .map((item) => ({ item, score: scores[item]! }));
+  const noReasons = Object.freeze([]) as unknown as Scored["because"]; // shared by every list
   return {
     name: "popularity",
     recommend(_u, k, exclude) {
