@@ -322,7 +322,7 @@ function judge(options: {
             fit: (d) => fitItemKnn(d, { similarity, neighbours, shrink }),
           });
     for (const alpha of [0.5, 1])
-      for (const beta of [0, 0.3, 0.6])
+      for (const beta of [0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9])
         for (const neighbours of [50, 200])
           references.push({
             family: "rp3beta",
