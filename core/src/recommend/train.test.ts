@@ -5,6 +5,11 @@ import { buildInteractions } from "./interactions.ts";
 import { fitRp3beta } from "./rp3beta.ts";
 import { algorithms, BACKTEST_K, evidenceOf, RP3BETA_BETAS, trainRecommender } from "./train.ts";
 
+/** Deterministic numbers in [0, 1) (a linear congruential generator): fixtures that never move. */
+function pseudoRandom(seed: number) {
+  return () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+}
+
 /**
  * A small estate with structure a recommender can learn: three circles of customers, each buying
  * within its own four wines, month after month for two years (deterministic pseudo-random picks).
@@ -12,8 +17,7 @@ import { algorithms, BACKTEST_K, evidenceOf, RP3BETA_BETAS, trainRecommender } f
  */
 function circles(): Purchase[] {
   const out: Purchase[] = [];
-  let seed = 7;
-  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  const next = pseudoRandom(7);
   for (let c = 0; c < 60; c++) {
     const circle = c % 3;
     for (let month = 0; month < 24; month++) {
@@ -145,8 +149,7 @@ describe("trainRecommender", () => {
  */
 function bestSellersHideNiches(): Purchase[] {
   const out: Purchase[] = [];
-  let seed = 11;
-  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  const next = pseudoRandom(11);
   for (let c = 0; c < 400; c++) {
     const circle = c % 20;
     const first = Math.floor(next() * 4);
