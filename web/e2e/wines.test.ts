@@ -44,7 +44,10 @@ describe.runIf(browserReady)("launching a wine: its target list, in Chromium", (
       .toBe(1);
     wineUrl = new URL(page.url()).pathname;
     const productId = wineUrl.split("/").pop()!;
-    expect(await page.getByRole("heading", { level: 2, name }).count()).toBe(1);
+    // The title is the page's own; the wine's name comes with its facts, a request later.
+    await expect
+      .poll(() => page.getByRole("heading", { level: 2, name }).count(), { timeout: 30_000 })
+      .toBe(1);
 
     const leads = page.getByTestId("lead-row");
     await expect.poll(() => leads.count(), { timeout: 60_000 }).toBeGreaterThan(3);
