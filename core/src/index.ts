@@ -120,6 +120,7 @@ export {
   BACKTEST_K,
   evidenceOf,
   fitModels,
+  RP3BETA_BETAS,
   type SellableItem,
   type SourcedModel,
   trainRecommender,

@@ -83,17 +83,12 @@ export async function startEstateServer(options: EstateServerOptions = {}): Prom
       await form.getByRole("button", { name: "Se connecter" }).click();
       // Signing in hashes the password (scrypt): slow on a busy machine, hence the long wait.
       // A refusal shows an alert in the form: report its words rather than a bare timeout.
-      await expect
-        .poll(
-          async () =>
-            (await form.count()) === 0
-              ? "signed in"
-              : ((await form.getByRole("alert").count()) > 0 &&
-                  (await form.getByRole("alert").textContent())) ||
-                "still on the sign-in form",
-          { timeout: 60_000 },
-        )
-        .toBe("signed in");
+      const outcome = async () => {
+        if ((await form.count()) === 0) return "signed in";
+        const alert = form.getByRole("alert");
+        return (await alert.count()) > 0 ? await alert.textContent() : "still on the sign-in form";
+      };
+      await expect.poll(outcome, { timeout: 60_000 }).toBe("signed in");
       return page;
     },
     async close() {

@@ -82,7 +82,14 @@ export function buildInteractions(
   const itemSeen = new Map<string, number>();
   let columns = purchaseColumns(Math.max(16, Array.isArray(purchases) ? purchases.length : 1024));
   // The decay depends on the day only: one power per distinct day, not per purchase.
-  const decayOfAge = new Map<number, number>();
+  const halfLife = weighting.kind === "decay" ? weighting.halfLifeDays : Infinity;
+  const decayOfDay = new Map<number, number>();
+  const decayOn = (day: number) => {
+    let decay = decayOfDay.get(day);
+    if (decay === undefined)
+      decayOfDay.set(day, (decay = Math.pow(0.5, (asOfDay - day) / halfLife)));
+    return decay;
+  };
   let kept = 0;
   for (const p of purchases) {
     const day = dayNumber(p.date);
@@ -92,15 +99,12 @@ export function buildInteractions(
     if (c === undefined) customerSeen.set(p.customerId, (c = customerSeen.size));
     let i = itemSeen.get(p.itemId);
     if (i === undefined) itemSeen.set(p.itemId, (i = itemSeen.size));
-    let decay = weighting.kind === "decay" ? decayOfAge.get(day) : 1;
-    if (decay === undefined && weighting.kind === "decay")
-      decayOfAge.set(day, (decay = Math.pow(0.5, (asOfDay - day) / weighting.halfLifeDays)));
     if (kept === columns.customerOf.length) columns = grown(columns);
     columns.customerOf[kept] = c;
     columns.itemOfPurchase[kept] = i;
     columns.dayOf[kept] = day;
     columns.quantityOf[kept] = p.quantity;
-    columns.decayOf[kept] = decay!;
+    columns.decayOf[kept] = weighting.kind === "decay" ? decayOn(day) : 1;
     kept++;
   }
   const { customerOf, itemOfPurchase, dayOf, quantityOf, decayOf } = columns;

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RP3BETA_BETAS } from "@crm-reco/core";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPglite } from "../adapters/db/pglite.ts";
@@ -248,7 +249,7 @@ describe("crm-reco import", () => {
       )
     ).rows;
     expect(Object.keys(run!.parameters.weights)).toContain("rp3beta");
-    expect([0.3, 0.5, 0.7, 0.9]).toContain(run!.parameters.rp3beta.beta);
+    expect(RP3BETA_BETAS).toContain(run!.parameters.rp3beta.beta);
     const [approved] = (
       await db.client.query<{ id: string }>(
         "update recommendations set status = 'approved' where id = (select id from recommendations order by id limit 1) returning id",
