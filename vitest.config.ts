@@ -37,7 +37,13 @@ export default defineConfig({
       {
         plugins: [solid()],
         resolve: { conditions: ["development", "browser"] },
-        test: { name: "web", include: ["web/src/**/*.test.{ts,tsx}"], environment: "jsdom" },
+        test: {
+          name: "web",
+          include: ["web/src/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+          // The router ships JSX: compiled with the components rather than loaded by Node.
+          server: { deps: { inline: [/@solidjs\/router/] } },
+        },
       },
       {
         test: {

@@ -28,10 +28,15 @@ export function TargetList(props: { wine: Product; onApproved: () => void }) {
   const [message, setMessage] = createSignal<string | null>(null);
   const [failure, setFailure] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
-  const [leads, { mutate, refetch }] = createResource(
-    () => ({ id: props.wine.id, k: size() }),
-    async ({ id, k }) => ({ key: `${id}|${k}`, items: (await api.productCustomers(id, k)).items }),
-  );
+  // Compared by value: the wine's facts are fetched again after an approval (a new object, the
+  // same wine), which must not ask for the list a second time beside the refresh below.
+  const query = createMemo(() => ({ id: props.wine.id, k: size() }), undefined, {
+    equals: (a, b) => a.id === b.id && a.k === b.k,
+  });
+  const [leads, { mutate, refetch }] = createResource(query, async ({ id, k }) => ({
+    key: `${id}|${k}`,
+    items: (await api.productCustomers(id, k)).items,
+  }));
   const selectAbove = () =>
     setSelected(
       new Set(
