@@ -4,7 +4,7 @@ import { fitEase, invertSymmetricPositive } from "./ease.ts";
 import { buildInteractions, type Purchase, rowOf } from "./interactions.ts";
 import { fitItemKnn } from "./item-knn.ts";
 import { fitPopularity } from "./popularity.ts";
-import { fitRp3beta } from "./rp3beta.ts";
+import { fitRp3beta, penaliseRp3betaWalk, rp3betaWalk } from "./rp3beta.ts";
 
 const buy = (customerId: string, itemId: string, date = "2024-01-10", quantity = 1): Purchase => ({
   customerId,
@@ -224,5 +224,17 @@ describe("RP3beta", () => {
   it("keeps only the strongest neighbours", () => {
     const model = fitRp3beta(data, { alpha: 1, beta: 0, neighbours: 1 });
     expect(ranking(model.recommend(3, 3))).toEqual([["B", 0.278]]);
+  });
+
+  it("penalises one walk for each β as a fit of its own would, leaving the walk as it was", () => {
+    const walk = rp3betaWalk(data, 1);
+    for (const beta of [1, 0, 0.5, 1])
+      expect(ranking(penaliseRp3betaWalk(data, walk, { beta }).recommend(3, 3))).toEqual(
+        ranking(fitRp3beta(data, { alpha: 1, beta }).recommend(3, 3)),
+      );
+    expect(ranking(penaliseRp3betaWalk(data, walk, { beta: 1 }).recommend(3, 3))).toEqual([
+      ["B", 0.093],
+      ["C", 0.056],
+    ]);
   });
 });

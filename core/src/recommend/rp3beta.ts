@@ -20,7 +20,41 @@ export interface Rp3betaOptions {
  * bought. A strong, well-tuned reference in the literature (Dacrema et al. 2019).
  */
 export function fitRp3beta(data: Interactions, options: Partial<Rp3betaOptions> = {}): Model {
-  const { alpha = 1, beta = 0.5, neighbours = 100 } = options;
+  const { alpha = 1, ...rest } = options;
+  return penaliseRp3betaWalk(data, rp3betaWalk(data, alpha), rest);
+}
+
+/** RP3beta from a walk already worked out (several β are tried on one walk). */
+export function penaliseRp3betaWalk(
+  data: Interactions,
+  walk: Rp3betaWalk,
+  options: Partial<Omit<Rp3betaOptions, "alpha">> = {},
+): Model {
+  const { beta = 0.5, neighbours = 100 } = options;
+  const n = data.items.length;
+  const penalised = Float64Array.from(walk.steps);
+  for (let j = 0; j < n; j++) {
+    const penalty = walk.buyers[j]! > 0 ? Math.pow(walk.buyers[j]!, beta) : 1;
+    for (let i = 0; i < n; i++) penalised[i * n + j]! /= penalty;
+  }
+  const nb = strongestNeighbours(penalised, n, neighbours);
+  const scratch = new Float64Array(n);
+  return {
+    name: "rp3beta",
+    recommend: (u, k, exclude) => recommendFromNeighbours(data, nb, u, k, exclude, scratch),
+  };
+}
+
+/** The walk's arrival probabilities before the popularity penalty: the same for every β. */
+export interface Rp3betaWalk {
+  /** n × n, row i: from wine i to each wine j. */
+  steps: Float64Array;
+  /** Buyers of each wine, for the penalty. */
+  buyers: Float64Array;
+}
+
+/** The part of RP3beta that does not depend on β, worked out once when several β are tried. */
+export function rp3betaWalk(data: Interactions, alpha = 1): Rp3betaWalk {
   const n = data.items.length;
   const itemTotal = new Float64Array(n);
   const buyers = new Float64Array(n);
@@ -28,7 +62,7 @@ export function fitRp3beta(data: Interactions, options: Partial<Rp3betaOptions> 
     itemTotal[data.itemOf[a]!]! += data.weight[a]!;
     buyers[data.itemOf[a]!]!++;
   }
-  const walk = new Float64Array(n * n);
+  const steps = new Float64Array(n * n);
   // u's step to each of its wines, worked out once per wine rather than once per pair.
   const toWine = new Float64Array(n);
   for (let u = 0; u < data.customers.length; u++) {
@@ -44,18 +78,9 @@ export function fitRp3beta(data: Interactions, options: Partial<Rp3betaOptions> 
       const toCustomer = Math.pow(data.weight[a]! / itemTotal[i]!, alpha);
       for (let b = start; b < end; b++) {
         if (b === a) continue;
-        walk[i * n + data.itemOf[b]!]! += toCustomer * toWine[b - start]!;
+        steps[i * n + data.itemOf[b]!]! += toCustomer * toWine[b - start]!;
       }
     }
   }
-  for (let j = 0; j < n; j++) {
-    const penalty = buyers[j]! > 0 ? Math.pow(buyers[j]!, beta) : 1;
-    for (let i = 0; i < n; i++) walk[i * n + j]! /= penalty;
-  }
-  const nb = strongestNeighbours(walk, n, neighbours);
-  const scratch = new Float64Array(n);
-  return {
-    name: "rp3beta",
-    recommend: (u, k, exclude) => recommendFromNeighbours(data, nb, u, k, exclude, scratch),
-  };
+  return { steps, buyers };
 }

@@ -31,7 +31,7 @@ import { fitPopularity } from "./popularity.ts";
 import { fitRebuy } from "./rebuy.ts";
 import type { Model, Scored } from "./recommender.ts";
 import { fitRepeat } from "./repeat.ts";
-import { fitRp3beta } from "./rp3beta.ts";
+import { fitRp3beta, penaliseRp3betaWalk, rp3betaWalk } from "./rp3beta.ts";
 
 export const algorithms = [
   "popularity",
@@ -235,8 +235,9 @@ export const RP3BETA_BETAS = [0.3, 0.5, 0.7, 0.9];
  * estate's held-out NDCG@10 rose by 2 points, Groceries (167 staples) lost 0.2.
  */
 function chooseRp3beta(split: TemporalSplit): { beta: number; model: Model } {
+  const walk = rp3betaWalk(split.train);
   const fitted = (beta: number) => {
-    const model = fitRp3beta(split.train, { beta });
+    const model = penaliseRp3betaWalk(split.train, walk, { beta });
     return { beta, model, cases: backtestObjective([model], split)([1]) };
   };
   let best = fitted(RP3BETA_DEFAULT_BETA);
