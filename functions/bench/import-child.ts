@@ -4,10 +4,12 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { openPg } from "../src/adapters/db/pg.ts";
 import { importFile } from "../src/import/import-file.ts";
+import { keepHeapNearLiveSize } from "../src/heap.ts";
 import { createLogger } from "../src/log.ts";
 import { createSource } from "../src/repos/sources.ts";
 import { ensureTenant } from "../src/repos/tenants.ts";
 
+keepHeapNearLiveSize(); // as createServices does for every process of ours
 const [url, file, tenantSlug] = process.argv.slice(2) as [string, string, string];
 const db = await openPg({ connectionString: url });
 const tenant = await ensureTenant(db.db, { slug: tenantSlug, name: tenantSlug });

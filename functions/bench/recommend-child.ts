@@ -2,6 +2,9 @@
 // history of C customers × 1,000 wines × 20 lines per customer, trained as a run does it
 // (backtest, blend, calibration, refit) then top-10 for every customer. Prints one JSON line.
 import { type Purchase, trainRecommender } from "@crm-reco/core";
+import { keepHeapNearLiveSize } from "../src/heap.ts";
+
+keepHeapNearLiveSize(); // as createServices does for every process of ours
 
 const customers = Number(process.argv[2]);
 const PRODUCTS = 1000;

@@ -12,6 +12,7 @@ import { createLazyQueue } from "./adapters/queue/lazy.ts";
 import { onFirstUse } from "./adapters/on-first-use.ts";
 import type { PgBossQueueOptions } from "./adapters/queue/pg-boss.ts";
 import type { Config } from "./config.ts";
+import { keepHeapNearLiveSize } from "./heap.ts";
 import { markJobDead } from "./jobs/job-records.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { RunEvery, Scheduler } from "./schedule/scheduler.ts";
@@ -42,6 +43,7 @@ export async function createServices(
   role: Role = "command",
 ): Promise<RunningServices> {
   refuseImpossibleRole(config, role);
+  keepHeapNearLiveSize(); // every process of ours (command, server, Lambda) is built here
   if (config.database.driver === "pglite")
     await mkdir(config.database.dataDir, { recursive: true });
   await mkdir(config.blobDir, { recursive: true });
