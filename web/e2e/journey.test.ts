@@ -65,7 +65,12 @@ describe.runIf(browserReady).each(availableDrivers.filter((d) => d !== "neon"))(
       await page.goto(`${estate.url}/sources`);
       await page.getByRole("link", { name: "iSaVigne", exact: true }).click();
       await expect.poll(() => page.getByTestId("run-row").count(), LONG).toBe(2);
-      const quality = await page.getByTestId("run-row").locator("td").nth(6).allTextContents();
+      // The seventh cell of each run's row: both files' scores, not only the newest one's.
+      const quality = await page
+        .getByTestId("run-row")
+        .locator("td:nth-child(7)")
+        .allTextContents();
+      expect(quality).toHaveLength(2);
       expect(quality.every((q) => /^\d+\/100$/.test(q))).toBe(true);
       await expect
         .poll(() => page.getByTestId("validation-anomaly").count(), LONG)

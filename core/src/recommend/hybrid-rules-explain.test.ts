@@ -18,22 +18,50 @@ const fixed = (name: string, items: number[]): Model => ({
       })),
 });
 
-describe("hybrid (weighted reciprocal-rank fusion)", () => {
-  it("blends ranks, not raw scores, and keeps the reasons of the model that ranked each item best", () => {
+describe("hybrid (weighted rank fusion)", () => {
+  it("blends ranks and scores relative to each list's first, and keeps the reasons of the model that gave each item most", () => {
     const hybrid = fitHybrid([
       { model: fixed("itemknn", [1, 2, 3]), weight: 1 },
       { model: fixed("rebuy", [3, 4]), weight: 2 },
     ]);
     const top = hybrid.recommendWithSources(0, 4);
-    // 3: 1/63 + 2/61; 4: 2/62; 1: 1/61; 2: 1/62
+    // Scores 10, 9, 8… so each rank r gives ½·61/(61 + r) + ½·(10 − r)/10:
+    // 3: (½·61/63 + ½·0.8) + 2·1; 4: 2·(½·61/62 + ½·0.9); 1: 1; 2: ½·61/62 + ½·0.9
     expect(top.map((s) => [s.item, s.source])).toEqual([
       [3, "rebuy"],
       [4, "rebuy"],
       [1, "itemknn"],
       [2, "itemknn"],
     ]);
-    expect(top[0]!.score).toBeCloseTo(1 / 63 + 2 / 61, 12);
+    expect(top[0]!.score).toBeCloseTo(0.5 * (61 / 63) + 0.4 + 2, 12);
+    expect(top[1]!.score).toBeCloseTo(2 * (0.5 * (61 / 62) + 0.45), 12);
   });
+
+  /** A model that ranks `items` for everyone with the given scores. */
+  const scored = (name: string, items: number[], scores: number[]): Model => ({
+    name,
+    recommend: (_u, k) =>
+      items.slice(0, k).map((item, rank) => ({ item, score: scores[rank]!, because: [] })),
+  });
+
+  it.each([1, 1000, 0.001])(
+    "hears a model sure of its first item louder than one that is not, whatever its scale (× %s)",
+    (scale) => {
+      // Ranks alone tie 1 and 2 (first in one list, second in the other). Model a can hardly tell
+      // them apart; model b is ten times surer of 2: 2 comes first, at any scale of b's scores.
+      const hybrid = fitHybrid([
+        { model: scored("a", [1, 2], [10, 9.9]), weight: 1 },
+        { model: scored("b", [2, 1], [10 * scale, scale]), weight: 1 },
+      ]);
+      const top = hybrid.recommendWithSources(0, 2);
+      expect(top.map((s) => [s.item, s.source])).toEqual([
+        [2, "b"],
+        [1, "a"],
+      ]);
+      expect(top[0]!.score).toBeCloseTo(0.5 * (61 / 62) + 0.5 * 0.99 + 1, 12);
+      expect(top[1]!.score).toBeCloseTo(1 + 0.5 * (61 / 62) + 0.05, 12);
+    },
+  );
 
   it("ranks as its weights were tuned however many candidates are asked for", () => {
     // Tuned 2 deep. Item 6 sits deep in both lists and would overtake 3 if every rank counted.
