@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyRules, defaultRules, type RuleContext } from "./business-rules.ts";
 import { explain } from "./explain.ts";
@@ -62,6 +63,47 @@ describe("hybrid (weighted rank fusion)", () => {
       expect(top[1]!.score).toBeCloseTo(1 + 0.5 * (61 / 62) + 0.05, 12);
     },
   );
+
+  it("ranks the same whatever scale each model's scores are on", () => {
+    // Two models' lists (distinct items, scores descending) and a positive factor for each.
+    const list = fc
+      .uniqueArray(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 12 })
+      .chain((items) =>
+        fc
+          .array(fc.double({ min: 0.01, max: 100, noNaN: true }), {
+            minLength: items.length,
+            maxLength: items.length,
+          })
+          .map((scores) => ({ items, scores: scores.sort((a, b) => b - a) })),
+      );
+    const factor = fc.double({ min: 1e-3, max: 1e3, noNaN: true });
+    fc.assert(
+      fc.property(list, list, factor, factor, (a, b, fa, fb) => {
+        const ranked = (sa: number, sb: number) =>
+          fitHybrid([
+            {
+              model: scored(
+                "a",
+                a.items,
+                a.scores.map((x) => x * sa),
+              ),
+              weight: 1,
+            },
+            {
+              model: scored(
+                "b",
+                b.items,
+                b.scores.map((x) => x * sb),
+              ),
+              weight: 2,
+            },
+          ])
+            .recommend(0, 10)
+            .map((s) => s.item);
+        expect(ranked(fa, fb)).toEqual(ranked(1, 1));
+      }),
+    );
+  });
 
   it("ranks as its weights were tuned however many candidates are asked for", () => {
     // Tuned 2 deep. Item 6 sits deep in both lists and would overtake 3 if every rank counted.
