@@ -21,18 +21,23 @@ export interface Rp3betaOptions {
  */
 export function fitRp3beta(data: Interactions, options: Partial<Rp3betaOptions> = {}): Model {
   const { alpha = 1, ...rest } = options;
-  return penaliseRp3betaWalk(data, rp3betaWalk(data, alpha), rest);
+  // The walk is this fit's alone: penalised where it lies, without a second items² array.
+  return penaliseRp3betaWalk(data, rp3betaWalk(data, alpha), rest, { inPlace: true });
 }
 
-/** RP3beta from a walk already worked out (several β are tried on one walk). */
+/**
+ * RP3beta from a walk already worked out (several β are tried on one walk, which is left as it
+ * was unless `inPlace`: then it is penalised where it lies and must not be used again).
+ */
 export function penaliseRp3betaWalk(
   data: Interactions,
   walk: Rp3betaWalk,
   options: Partial<Omit<Rp3betaOptions, "alpha">> = {},
+  { inPlace = false } = {},
 ): Model {
   const { beta = 0.5, neighbours = 100 } = options;
   const n = data.items.length;
-  const penalised = Float64Array.from(walk.steps);
+  const penalised = inPlace ? walk.steps : Float64Array.from(walk.steps);
   for (let j = 0; j < n; j++) {
     const penalty = walk.buyers[j]! > 0 ? Math.pow(walk.buyers[j]!, beta) : 1;
     for (let i = 0; i < n; i++) penalised[i * n + j]! /= penalty;
