@@ -25,7 +25,8 @@ const timesEn = (n: number) => (n === 1 ? "once" : n === 2 ? "twice" : `${n} tim
  * - rebuy: "nouveau millésime d'une cuvée achetée en 2023";
  * - repeat: "rachète souvent Crémant brut (trois fois, dernier achat en 2024)";
  * - content: "proche de Riesling GC 2022 (couleur, appellation, prix…)";
- * - popularity: "meilleure vente du moment (repli)", flagged as a fallback.
+ * - popularity: "meilleure vente du moment (repli)", flagged as a fallback: the hybrid gives it
+ *   only the items no personal model proposed (a new customer's, or past the personal lists).
  */
 export function explain(scored: Scored & { source: string }, context: ExplainContext): Explanation {
   const item = context.name(scored.item);
@@ -62,8 +63,8 @@ export function explain(scored: Scored & { source: string }, context: ExplainCon
       };
     case "popularity":
       return {
-        fr: `Meilleure vente du moment (repli, faute d'historique suffisant) : ${item}`,
-        en: `Current best seller (fallback, not enough history): ${item}`,
+        fr: `Meilleure vente du moment (repli : rien dans ses achats ne la désigne) : ${item}`,
+        en: `Current best seller (fallback: nothing in their purchases points to it): ${item}`,
         fallback: true,
       };
     default:

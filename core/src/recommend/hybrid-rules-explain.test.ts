@@ -64,6 +64,22 @@ describe("hybrid (weighted rank fusion)", () => {
     },
   );
 
+  it("explains an item by the personal model that proposed it, by popularity only when none did", () => {
+    // Popularity, weighted 4, gives every item more than item-kNN does; item-kNN proposed 2 and 3.
+    const hybrid = fitHybrid([
+      { model: fixed("popularity", [1, 2, 3]), weight: 4, fallback: true },
+      { model: fixed("itemknn", [3, 2]), weight: 1 },
+      { model: fixed("repeat", [2]), weight: 1 },
+    ]);
+    const top = hybrid.recommendWithSources(0, 3);
+    expect(top.map((s) => [s.item, s.source])).toEqual([
+      [2, "repeat"], // item-kNN and repeat both proposed it: the larger share (repeat's first) names it
+      [3, "itemknn"],
+      [1, "popularity"], // nobody else proposed it: a fallback
+    ]);
+    expect(top[0]!.because).toEqual([{ item: 102, weight: 1 }]);
+  });
+
   it("ranks the same whatever scale each model's scores are on", () => {
     // Two models' lists (distinct items, scores descending) and a positive factor for each.
     const list = fc
@@ -278,8 +294,8 @@ describe("explain", () => {
       "popularity",
       4,
       undefined,
-      "Meilleure vente du moment (repli, faute d'historique suffisant) : Riesling GC 2022",
-      "Current best seller (fallback, not enough history): Riesling GC 2022",
+      "Meilleure vente du moment (repli : rien dans ses achats ne la désigne) : Riesling GC 2022",
+      "Current best seller (fallback: nothing in their purchases points to it): Riesling GC 2022",
       true,
     ],
   ])("explains a %s recommendation", (source, item, anchor, fr, en, fallback) => {

@@ -22,6 +22,11 @@ export function contribution(rank: number, score: number, top: number): number {
 export interface HybridPart {
   model: Model;
   weight: number;
+  /**
+   * A model that proposes what sells to everyone (popularity): it names an item's reasons only
+   * when no personal model proposed the item, and its items are then labelled fallbacks.
+   */
+  fallback?: boolean;
 }
 
 /**
@@ -34,8 +39,11 @@ export const HYBRID_DEPTH = 40;
  * Weighted rank fusion: each model ranks the catalogue, and an item's score is the sum over the
  * models of weight × `contribution` (its rank and its score relative to the model's first item).
  * Raw scores are never added, so models with different scales combine fairly. Each item keeps the
- * reasons of the model that gave it the most (its `source`). The weights come from the offline
- * evaluation (`chooseHybridWeights`), not from hand tuning.
+ * reasons of the personal model that gave it the most (its `source`), or of a fallback model when
+ * no personal one proposed it: a best seller that the customer's history also points to is
+ * explained by that history, not as a fallback (with popularity weighted 2 to 4, as backtests
+ * often choose, it named the reasons of nearly every item of the demo estate's run). The weights
+ * come from the offline evaluation (`chooseHybridWeights`), not from hand tuning.
  */
 export function fitHybrid(
   parts: HybridPart[],
@@ -59,8 +67,9 @@ export function fitHybrid(
     const scores: number[] = [];
     const deepScores: number[] = [];
     const best: number[] = [];
+    const personal: boolean[] = [];
     const from: Array<{ scored: Scored; source: string }> = [];
-    for (const { model, weight } of parts) {
+    for (const { model, weight, fallback = false } of parts) {
       if (weight <= 0) continue;
       const list = model.recommend(u, Math.max(depth, k), exclude);
       const top = list[0]?.score ?? 0;
@@ -80,12 +89,17 @@ export function fitHybrid(
           scores.push(tuned);
           deepScores.push(share);
           best.push(share);
+          personal.push(!fallback);
           from.push({ scored, source: model.name });
         } else {
           scores[slot]! += tuned;
           deepScores[slot]! += share;
-          if (share > best[slot]!) {
+          const outranks = fallback
+            ? !personal[slot] && share > best[slot]!
+            : !personal[slot] || share > best[slot]!;
+          if (outranks) {
             best[slot] = share;
+            personal[slot] = !fallback;
             from[slot] = { scored, source: model.name };
           }
         }

@@ -187,7 +187,13 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
     number
   >;
   const blend = (models: Model[]) =>
-    fitHybrid(models.map((model, i) => ({ model, weight: chosen[i]! })));
+    fitHybrid(
+      models.map((model, i) => ({
+        model,
+        weight: chosen[i]!,
+        fallback: keys[i] === "popularity",
+      })),
+    );
 
   const validationModel =
     options.algorithm === "hybrid"
