@@ -92,7 +92,12 @@ export {
   type EvaluationOptions,
   type Protocol,
 } from "./evaluate/evaluate.ts";
-export { featuresOf, type ItemAttributes } from "./recommend/item-attributes.ts";
+export {
+  featuresOf,
+  type ItemAttributes,
+  sharedTraits,
+  type Trait,
+} from "./recommend/item-attributes.ts";
 export { fitContentBased } from "./recommend/content-based.ts";
 export { fitRebuy } from "./recommend/rebuy.ts";
 export { fitRepeat } from "./recommend/repeat.ts";

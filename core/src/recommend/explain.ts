@@ -1,3 +1,4 @@
+import type { Trait } from "./item-attributes.ts";
 import type { Scored } from "./recommender.ts";
 
 export interface Explanation {
@@ -11,7 +12,38 @@ export interface ExplainContext {
   name(item: number): string;
   /** Times the customer bought the item, and the year of the last purchase. */
   history(item: number): { times: number; lastYear: number } | undefined;
+  /** What two wines have in common (colour, appellation…); undefined when it is not known. */
+  shared?(a: number, b: number): Trait[] | undefined;
 }
+
+const traitFr: Record<Trait, string> = {
+  color: "même couleur",
+  appellation: "même appellation",
+  grape: "même cépage",
+  price: "même gamme de prix",
+  size: "même format",
+  style: "même style",
+};
+const traitEn: Record<Trait, string> = {
+  color: "same colour",
+  appellation: "same appellation",
+  grape: "same grape",
+  price: "same price band",
+  size: "same size",
+  style: "same style",
+};
+
+/**
+ * The shared traits a salesperson would mention: not the size (nearly every wine is a 75 cl
+ * bottle), nor the style when the colour already says it (sparkling, sweet).
+ */
+function worthNaming(traits: Trait[] | undefined): Trait[] | undefined {
+  return traits?.filter((t) => t !== "size" && !(t === "style" && traits.includes("color")));
+}
+
+/** "a, b et c" / "a, b and c". */
+const list = (words: string[], and: string) =>
+  words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} ${and} ${words.at(-1)}`;
 
 const timesFr = (n: number) =>
   n === 1 ? "une fois" : n === 2 ? "deux fois" : n === 3 ? "trois fois" : `${n} fois`;
@@ -24,7 +56,8 @@ const timesEn = (n: number) => (n === 1 ? "once" : n === 2 ? "twice" : `${n} tim
  *   l'achètent prennent souvent Pinot Noir VV";
  * - rebuy: "nouveau millésime d'une cuvée achetée en 2023";
  * - repeat: "rachète souvent Crémant brut (trois fois, dernier achat en 2024)";
- * - content: "proche de Riesling GC 2022 (couleur, appellation, prix…)";
+ * - content: "proche de Riesling GC 2022 (même appellation et même gamme de prix)": what the two
+ *   wines share, when their attributes are known;
  * - popularity: "meilleure vente du moment (repli)", flagged as a fallback: the hybrid gives it
  *   only the items no personal model proposed (a new customer's, or past the personal lists).
  */
@@ -55,12 +88,34 @@ export function explain(scored: Scored & { source: string }, context: ExplainCon
             fallback: false,
           };
     }
-    case "content":
+    case "content": {
+      // Named by what the two wines really share; a wine close to the whole of a customer's
+      // purchases but to none of them in particular is said to be so.
+      const shared = anchor ? worthNaming(context.shared?.(anchor.item, scored.item)) : undefined;
+      if (shared && shared.length === 0)
+        return {
+          fr: `Proche de ce qu'il achète (couleur, appellation, cépage, prix) : ${item}`,
+          en: `Close to what they buy (colour, appellation, grape, price): ${item}`,
+          fallback: false,
+        };
+      if (shared)
+        return {
+          fr: `Proche de ${anchorName} (${list(
+            shared.map((t) => traitFr[t]),
+            "et",
+          )}) : ${item}`,
+          en: `Similar to ${anchorName} (${list(
+            shared.map((t) => traitEn[t]),
+            "and",
+          )}): ${item}`,
+          fallback: false,
+        };
       return {
         fr: `Proche de ${anchorName ?? "ses achats"} (couleur, appellation, cépage, prix) : ${item}`,
         en: `Similar to ${anchorName ?? "their purchases"} (colour, appellation, grape, price): ${item}`,
         fallback: false,
       };
+    }
     case "popularity":
       return {
         fr: `Meilleure vente du moment (repli : rien dans ses achats ne la désigne) : ${item}`,

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyRules, defaultRules, type RuleContext } from "./business-rules.ts";
 import { explain } from "./explain.ts";
+import { type ItemAttributes, sharedTraits, type Trait } from "./item-attributes.ts";
 import { chooseHybridWeights, fitHybrid, fusedTop, fusionTable } from "./hybrid.ts";
 import type { Model } from "./recommender.ts";
 
@@ -301,5 +302,74 @@ describe("explain", () => {
   ])("explains a %s recommendation", (source, item, anchor, fr, en, fallback) => {
     const because = anchor === undefined ? [] : [{ item: anchor, weight: 1 }];
     expect(explain({ item, score: 1, because, source }, context)).toEqual({ fr, en, fallback });
+  });
+
+  it.each<[Trait[] | undefined, string, string]>([
+    [
+      ["appellation", "price"],
+      "Proche de Riesling GC 2022 (même appellation et même gamme de prix) : Pinot Noir VV 2022",
+      "Similar to Riesling GC 2022 (same appellation and same price band): Pinot Noir VV 2022",
+    ],
+    [
+      ["color", "grape", "price", "size", "style"],
+      "Proche de Riesling GC 2022 (même couleur, même cépage et même gamme de prix) : Pinot Noir VV 2022",
+      "Similar to Riesling GC 2022 (same colour, same grape and same price band): Pinot Noir VV 2022",
+    ],
+    [
+      ["grape"],
+      "Proche de Riesling GC 2022 (même cépage) : Pinot Noir VV 2022",
+      "Similar to Riesling GC 2022 (same grape): Pinot Noir VV 2022",
+    ],
+    [
+      ["size"],
+      "Proche de ce qu'il achète (couleur, appellation, cépage, prix) : Pinot Noir VV 2022",
+      "Close to what they buy (colour, appellation, grape, price): Pinot Noir VV 2022",
+    ],
+    [
+      [],
+      "Proche de ce qu'il achète (couleur, appellation, cépage, prix) : Pinot Noir VV 2022",
+      "Close to what they buy (colour, appellation, grape, price): Pinot Noir VV 2022",
+    ],
+    [
+      undefined,
+      "Proche de Riesling GC 2022 (couleur, appellation, cépage, prix) : Pinot Noir VV 2022",
+      "Similar to Riesling GC 2022 (colour, appellation, grape, price): Pinot Noir VV 2022",
+    ],
+  ])("names what a similar wine shares with its anchor (%j)", (traits, fr, en) => {
+    const asked: number[][] = [];
+    const shared = (a: number, b: number) => (asked.push([a, b]), traits);
+    const scored = { item: 1, score: 1, because: [{ item: 4, weight: 1 }], source: "content" };
+    expect(explain(scored, { ...context, shared })).toEqual({ fr, en, fallback: false });
+    expect(asked).toEqual([[4, 1]]);
+  });
+});
+
+describe("sharedTraits", () => {
+  const wine = (over: Partial<ItemAttributes>): ItemAttributes => ({
+    cuvee: null,
+    color: null,
+    appellation: null,
+    grapes: [],
+    priceInclTax: null,
+    vintage: null,
+    sizeMl: null,
+    ...over,
+  });
+  it.each<[Partial<ItemAttributes>, Partial<ItemAttributes>, Trait[]]>([
+    [
+      { color: "white", appellation: "Alsace" },
+      { color: "red", appellation: "Alsace" },
+      ["appellation"],
+    ],
+    [{ color: "Blanc" }, { color: "blanc" }, ["color"]],
+    [{ grapes: ["Riesling", "Pinot Gris"] }, { grapes: ["Pinot gris"] }, ["grape"]],
+    [{ priceInclTax: 12 }, { priceInclTax: 19.9 }, ["price"]],
+    [{ priceInclTax: 12 }, { priceInclTax: 20 }, []],
+    [{ sizeMl: 750 }, { sizeMl: 700 }, []],
+    [{ color: "sparkling" }, { color: "sparkling" }, ["color", "style"]],
+    [{}, {}, []],
+  ])("%j and %j share %j", (a, b, traits) => {
+    expect(sharedTraits(wine(a), wine(b))).toEqual(traits);
+    expect(sharedTraits(wine(b), wine(a))).toEqual(traits);
   });
 });

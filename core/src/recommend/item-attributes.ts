@@ -27,3 +27,15 @@ export function featuresOf(item: ItemAttributes): string[] {
   if (item.color === "sparkling" || item.color === "sweet") f.push(`style:${item.color}`);
   return f;
 }
+
+/** What two wines can have in common, as the explanations name it. */
+export type Trait = "color" | "appellation" | "grape" | "price" | "size" | "style";
+
+/** The traits two wines share (a feature of `featuresOf` in common), in `featuresOf`'s order. */
+export function sharedTraits(a: ItemAttributes, b: ItemAttributes): Trait[] {
+  const theirs = new Set(featuresOf(b));
+  const shared = new Set<Trait>();
+  for (const feature of featuresOf(a))
+    if (theirs.has(feature)) shared.add(feature.slice(0, feature.indexOf(":")) as Trait);
+  return [...shared];
+}

@@ -37,7 +37,9 @@ export function customersForProduct(
     const list = trained.model.recommendWithSources(u, DEPTH);
     const at = list.findIndex((s) => s.item === item);
     if (at < 0) continue;
-    const { confidence, explanation } = presentRecommendation(trained, u, list[at]!, names);
+    const { confidence, explanation } = presentRecommendation(trained, u, list[at]!, names, (id) =>
+      history.catalogue.get(id),
+    );
     leads.push({
       customerId: trained.data.customers[u]!,
       score: list[at]!.score,

@@ -10,8 +10,10 @@ import {
   evidenceOf,
   explain,
   type Interactions,
+  type ItemAttributes,
   rowOf,
   type Scored,
+  sharedTraits,
   type Trained,
   trainRecommender,
 } from "@crm-reco/core";
@@ -89,7 +91,13 @@ export async function generateRecommendations(
       ? applyRules(u, candidates, { ...options.rules, perCustomer: options.k }, context).kept
       : candidates.slice(0, options.k);
     kept.forEach((s, rank) => {
-      const { confidence, explanation } = presentRecommendation(trained, u, s, context.names);
+      const { confidence, explanation } = presentRecommendation(
+        trained,
+        u,
+        s,
+        context.names,
+        (id) => history.catalogue.get(id),
+      );
       rows.push({
         id: randomUUID(),
         customer_id: data.customers[u],
@@ -218,11 +226,18 @@ export function presentRecommendation(
   u: number,
   s: Scored & { source: string },
   names: ReadonlyMap<string, string>,
+  /** The wines' attributes, for what a similar wine shares with the one it is close to. */
+  describe?: (id: string) => ItemAttributes | undefined,
 ) {
   const { data } = trained;
   const bought = rowOf(data, u);
+  const attributesOf = (i: number) => (data.items[i] ? describe?.(data.items[i]!) : undefined);
   const explanation = explain(s, {
     name: (i) => (data.items[i] ? (names.get(data.items[i]!) ?? data.items[i]!) : "?"),
+    shared: (a, b) => {
+      const [x, y] = [attributesOf(a), attributesOf(b)];
+      return x && y ? sharedTraits(x, y) : undefined;
+    },
     history: (i) => {
       const at = bought.items.indexOf(i);
       if (at < 0) return undefined;
