@@ -95,6 +95,7 @@ export {
 export {
   featuresOf,
   type ItemAttributes,
+  NO_ATTRIBUTES,
   sharedTraits,
   type Trait,
 } from "./recommend/item-attributes.ts";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyRules, defaultRules, type RuleContext } from "./business-rules.ts";
 import { explain } from "./explain.ts";
-import { type ItemAttributes, sharedTraits, type Trait } from "./item-attributes.ts";
+import { type ItemAttributes, NO_ATTRIBUTES, sharedTraits, type Trait } from "./item-attributes.ts";
 import { chooseHybridWeights, fitHybrid, fusedTop, fusionTable } from "./hybrid.ts";
 import type { Model } from "./recommender.ts";
 
@@ -345,16 +345,7 @@ describe("explain", () => {
 });
 
 describe("sharedTraits", () => {
-  const wine = (over: Partial<ItemAttributes>): ItemAttributes => ({
-    cuvee: null,
-    color: null,
-    appellation: null,
-    grapes: [],
-    priceInclTax: null,
-    vintage: null,
-    sizeMl: null,
-    ...over,
-  });
+  const wine = (over: Partial<ItemAttributes>): ItemAttributes => ({ ...NO_ATTRIBUTES, ...over });
   it.each<[Partial<ItemAttributes>, Partial<ItemAttributes>, Trait[]]>([
     [
       { color: "white", appellation: "Alsace" },

@@ -9,6 +9,17 @@ export interface ItemAttributes {
   sizeMl: number | null;
 }
 
+/** A wine the estate has told nothing about. */
+export const NO_ATTRIBUTES: ItemAttributes = {
+  cuvee: null,
+  color: null,
+  appellation: null,
+  grapes: [],
+  priceInclTax: null,
+  vintage: null,
+  sizeMl: null,
+};
+
 const PRICE_BANDS = [10, 20, 35, 60];
 
 /** A wine's features as words: `color:red`, `appellation:alsace`, `grape:riesling`, `price:20-35`… */

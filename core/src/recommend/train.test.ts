@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Purchase } from "./interactions.ts";
+import { NO_ATTRIBUTES } from "./item-attributes.ts";
 import { fitRepeat } from "./repeat.ts";
 import { buildInteractions } from "./interactions.ts";
 import { fitRp3beta } from "./rp3beta.ts";
@@ -34,16 +35,7 @@ function circles(): Purchase[] {
   }
   return out;
 }
-const describeItem = (id: string) => ({
-  active: true,
-  cuvee: id,
-  color: null,
-  appellation: null,
-  grapes: [],
-  priceInclTax: null,
-  vintage: null,
-  sizeMl: null,
-});
+const describeItem = (id: string) => ({ ...NO_ATTRIBUTES, active: true, cuvee: id });
 
 describe("trainRecommender", () => {
   const purchases = circles();

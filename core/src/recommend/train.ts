@@ -25,7 +25,7 @@ import {
   rowOf,
   type Weighting,
 } from "./interactions.ts";
-import type { ItemAttributes } from "./item-attributes.ts";
+import { type ItemAttributes, NO_ATTRIBUTES } from "./item-attributes.ts";
 import { fitItemKnn } from "./item-knn.ts";
 import { fitPopularity } from "./popularity.ts";
 import { fitRebuy } from "./rebuy.ts";
@@ -107,16 +107,7 @@ const CALIBRATION_MIN_POINTS = 30;
 
 /** The k at which blends are chosen and backtests reported (the audit page's figure). */
 export const BACKTEST_K = 10;
-const UNKNOWN: SellableItem = {
-  active: true,
-  cuvee: null,
-  color: null,
-  appellation: null,
-  grapes: [],
-  priceInclTax: null,
-  vintage: null,
-  sizeMl: null,
-};
+const UNKNOWN: SellableItem = { active: true, ...NO_ATTRIBUTES };
 
 /** Each single model fitted on a matrix (RP3beta given when already fitted with a chosen β). */
 export function fitModels(

@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type SellableItem, trainRecommender } from "@crm-reco/core";
+import { NO_ATTRIBUTES, type SellableItem, trainRecommender } from "@crm-reco/core";
 import { presentRecommendation } from "./generate.ts";
 
 const wine = (over: Partial<SellableItem>): SellableItem => ({
+  ...NO_ATTRIBUTES,
   active: true,
-  cuvee: null,
-  color: null,
-  appellation: null,
-  grapes: [],
-  priceInclTax: null,
-  vintage: null,
-  sizeMl: null,
   ...over,
 });
 
