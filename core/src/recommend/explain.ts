@@ -16,29 +16,29 @@ export interface ExplainContext {
   shared?(a: number, b: number): Trait[] | undefined;
 }
 
-const traitFr: Record<Trait, string> = {
+/** The shared traits a salesperson would mention: not the size (nearly every wine is 75 cl). */
+type NamedTrait = Exclude<Trait, "size">;
+
+const traitFr: Record<NamedTrait, string> = {
   color: "même couleur",
   appellation: "même appellation",
   grape: "même cépage",
   price: "même gamme de prix",
-  size: "même format",
   style: "même style",
 };
-const traitEn: Record<Trait, string> = {
+const traitEn: Record<NamedTrait, string> = {
   color: "same colour",
   appellation: "same appellation",
   grape: "same grape",
   price: "same price band",
-  size: "same size",
   style: "same style",
 };
 
-/**
- * The shared traits a salesperson would mention: not the size (nearly every wine is a 75 cl
- * bottle), nor the style when the colour already says it (sparkling, sweet).
- */
-function worthNaming(traits: Trait[] | undefined): Trait[] | undefined {
-  return traits?.filter((t) => t !== "size" && !(t === "style" && traits.includes("color")));
+/** The traits worth naming: not the size, nor the style when the colour already says it. */
+function worthNaming(traits: Trait[] | undefined): NamedTrait[] | undefined {
+  return traits?.filter(
+    (t): t is NamedTrait => t !== "size" && !(t === "style" && traits.includes("color")),
+  );
 }
 
 /** "a, b et c" / "a, b and c". */

@@ -68,7 +68,7 @@ describe("hybrid (weighted rank fusion)", () => {
   it("explains an item by the personal model that proposed it, by popularity only when none did", () => {
     // Popularity, weighted 4, gives every item more than item-kNN does; item-kNN proposed 2 and 3.
     const hybrid = fitHybrid([
-      { model: fixed("popularity", [1, 2, 3]), weight: 4, fallback: true },
+      { model: { ...fixed("popularity", [1, 2, 3]), fallback: true }, weight: 4 },
       { model: fixed("itemknn", [3, 2]), weight: 1 },
       { model: fixed("repeat", [2]), weight: 1 },
     ]);

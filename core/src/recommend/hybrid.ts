@@ -22,11 +22,6 @@ export function contribution(rank: number, score: number, top: number): number {
 export interface HybridPart {
   model: Model;
   weight: number;
-  /**
-   * A model that proposes what sells to everyone (popularity): it names an item's reasons only
-   * when no personal model proposed the item, and its items are then labelled fallbacks.
-   */
-  fallback?: boolean;
 }
 
 /**
@@ -69,8 +64,9 @@ export function fitHybrid(
     const best: number[] = [];
     const personal: boolean[] = [];
     const from: Array<{ scored: Scored; source: string }> = [];
-    for (const { model, weight, fallback = false } of parts) {
+    for (const { model, weight } of parts) {
       if (weight <= 0) continue;
+      const fallback = model.fallback === true;
       const list = model.recommend(u, Math.max(depth, k), exclude);
       const top = list[0]?.score ?? 0;
       for (let rank = 0; rank < list.length; rank++) {

@@ -24,6 +24,7 @@ export function fitPopularity(
   const noReasons = Object.freeze([]) as unknown as Scored["because"]; // shared by every list
   return {
     name: "popularity",
+    fallback: true,
     recommend(_u, k, exclude) {
       const list: Scored[] = [];
       for (let r = 0; r < ranked.length && list.length < k; r++) {

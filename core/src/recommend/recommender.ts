@@ -11,6 +11,12 @@ export interface Scored {
 /** A fitted model: scores every item for a customer. Deterministic; ties broken by item index. */
 export interface Model {
   name: string;
+  /**
+   * A model that proposes what sells to everyone (popularity) rather than what this customer's
+   * purchases point to: a blend names it as an item's reason only when no personal model proposed
+   * the item, and staff see that item labelled a fallback.
+   */
+  fallback?: boolean;
   /** Top k items for customer u, excluding `exclude` (e.g. items bought), best first. */
   recommend(u: number, k: number, exclude?: ReadonlySet<number>): Scored[];
 }

@@ -178,13 +178,7 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
     number
   >;
   const blend = (models: Model[]) =>
-    fitHybrid(
-      models.map((model, i) => ({
-        model,
-        weight: chosen[i]!,
-        fallback: keys[i] === "popularity",
-      })),
-    );
+    fitHybrid(models.map((model, i) => ({ model, weight: chosen[i]! })));
 
   const validationModel =
     options.algorithm === "hybrid"

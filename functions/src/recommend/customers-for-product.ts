@@ -31,14 +31,16 @@ export function customersForProduct(
   const trained = options.trained ?? trainForLeads(history, options.asOf);
   const item = trained.data.itemIndex.get(productId);
   if (item === undefined) return [];
-  const names = new Map([...history.catalogue.values()].map((p) => [p.id, p.name]));
   const leads: ProspectCustomer[] = [];
   for (let u = 0; u < trained.data.customers.length; u++) {
     const list = trained.model.recommendWithSources(u, DEPTH);
     const at = list.findIndex((s) => s.item === item);
     if (at < 0) continue;
-    const { confidence, explanation } = presentRecommendation(trained, u, list[at]!, names, (id) =>
-      history.catalogue.get(id),
+    const { confidence, explanation } = presentRecommendation(
+      trained,
+      u,
+      list[at]!,
+      history.catalogue,
     );
     leads.push({
       customerId: trained.data.customers[u]!,

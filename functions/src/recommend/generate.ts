@@ -9,6 +9,7 @@ import {
   dayNumber,
   evidenceOf,
   explain,
+  featuresOf,
   type Interactions,
   type ItemAttributes,
   rowOf,
@@ -91,13 +92,7 @@ export async function generateRecommendations(
       ? applyRules(u, candidates, { ...options.rules, perCustomer: options.k }, context).kept
       : candidates.slice(0, options.k);
     kept.forEach((s, rank) => {
-      const { confidence, explanation } = presentRecommendation(
-        trained,
-        u,
-        s,
-        context.names,
-        (id) => history.catalogue.get(id),
-      );
+      const { confidence, explanation } = presentRecommendation(trained, u, s, history.catalogue);
       rows.push({
         id: randomUUID(),
         customer_id: data.customers[u],
@@ -197,9 +192,7 @@ export async function ruleContext(
     sql`select customer_id, product_id from recommendations where tenant_id = ${tenantId}::uuid and status = 'rejected'`,
   );
   const rejectedPairs = new Set(rejected.map((r) => `${r.customer_id}|${r.product_id}`));
-  const names = new Map([...history.catalogue.values()].map((p) => [p.id, p.name]));
   return {
-    names,
     asOfDay,
     isActive: (item: number) => history.catalogue.get(data.items[item]!)?.active ?? false,
     daysSinceBought: (u: number, item: number) => {
@@ -225,18 +218,20 @@ export function presentRecommendation(
   trained: Trained,
   u: number,
   s: Scored & { source: string },
-  names: ReadonlyMap<string, string>,
-  /** The wines' attributes, for what a similar wine shares with the one it is close to. */
-  describe?: (id: string) => ItemAttributes | undefined,
+  /** The estate's wines by id: their names, and their attributes for what two wines share. */
+  catalogue: ReadonlyMap<string, ItemAttributes & { name: string }>,
 ) {
   const { data } = trained;
   const bought = rowOf(data, u);
-  const attributesOf = (i: number) => (data.items[i] ? describe?.(data.items[i]!) : undefined);
+  const wine = (i: number) => (data.items[i] ? catalogue.get(data.items[i]!) : undefined);
   const explanation = explain(s, {
-    name: (i) => (data.items[i] ? (names.get(data.items[i]!) ?? data.items[i]!) : "?"),
+    name: (i) => wine(i)?.name ?? data.items[i] ?? "?",
+    // Wines the estate described nothing of share nothing known (not "nothing in common").
     shared: (a, b) => {
-      const [x, y] = [attributesOf(a), attributesOf(b)];
-      return x && y ? sharedTraits(x, y) : undefined;
+      const [x, y] = [wine(a), wine(b)];
+      return x && y && featuresOf(x).length > 0 && featuresOf(y).length > 0
+        ? sharedTraits(x, y)
+        : undefined;
     },
     history: (i) => {
       const at = bought.items.indexOf(i);

@@ -2,25 +2,32 @@ import { describe, expect, it } from "vitest";
 import { NO_ATTRIBUTES, type SellableItem, trainRecommender } from "@crm-reco/core";
 import { presentRecommendation } from "./generate.ts";
 
-const wine = (over: Partial<SellableItem>): SellableItem => ({
+const wine = (name: string, over: Partial<SellableItem> = {}) => ({
   ...NO_ATTRIBUTES,
   active: true,
+  name,
   ...over,
 });
 
 const catalogue = new Map([
   [
     "riesling",
-    wine({ color: "white", appellation: "Alsace", grapes: ["Riesling"], priceInclTax: 14 }),
+    wine("Riesling 2023", {
+      color: "white",
+      appellation: "Alsace",
+      grapes: ["Riesling"],
+      priceInclTax: 14,
+    }),
   ],
   [
     "pinot",
-    wine({ color: "red", appellation: "Alsace", grapes: ["Pinot Noir"], priceInclTax: 18 }),
+    wine("Pinot Noir 2023", {
+      color: "red",
+      appellation: "Alsace",
+      grapes: ["Pinot Noir"],
+      priceInclTax: 18,
+    }),
   ],
-]);
-const names = new Map([
-  ["riesling", "Riesling 2023"],
-  ["pinot", "Pinot Noir 2023"],
 ]);
 
 describe("presentRecommendation", () => {
@@ -40,9 +47,7 @@ describe("presentRecommendation", () => {
   };
 
   it("names what a similar wine shares with the one it is close to, from the catalogue", () => {
-    const { explanation } = presentRecommendation(trained, u, similar, names, (id) =>
-      catalogue.get(id),
-    );
+    const { explanation } = presentRecommendation(trained, u, similar, catalogue);
     expect(explanation.fr).toBe(
       "Proche de Riesling 2023 (même appellation et même gamme de prix) : Pinot Noir 2023",
     );
@@ -52,10 +57,22 @@ describe("presentRecommendation", () => {
     expect(explanation.because).toEqual(["riesling"]);
   });
 
-  it("keeps the general wording when the wines' attributes are not known", () => {
-    const { explanation } = presentRecommendation(trained, u, similar, names);
-    expect(explanation.fr).toBe(
+  it.each([
+    [
+      "the estate described neither wine",
+      new Map([
+        ["riesling", wine("Riesling 2023")],
+        ["pinot", wine("Pinot Noir 2023")],
+      ]),
       "Proche de Riesling 2023 (couleur, appellation, cépage, prix) : Pinot Noir 2023",
-    );
+    ],
+    [
+      "the wines are not in the catalogue",
+      new Map(),
+      "Proche de riesling (couleur, appellation, cépage, prix) : pinot",
+    ],
+  ])("keeps the general wording when %s", (_, known, fr) => {
+    const { explanation } = presentRecommendation(trained, u, similar, known);
+    expect(explanation.fr).toBe(fr);
   });
 });
