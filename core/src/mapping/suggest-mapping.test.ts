@@ -123,6 +123,31 @@ describe("suggestMapping", () => {
     expect(withDates.mapping.fields).toHaveProperty("order_date", "Dates");
   });
 
+  it("does not take amounts, or other words, for a yes/no or a customer type", () => {
+    // A US winery's export: `Newsletter Sales` is one edit from the consent synonym `Newsletter`.
+    const columns = ["Customer ID", "Newsletter Sales", "Newsletter Subscr", "Types"];
+    const amounts = suggestMapping(
+      "customers",
+      columns,
+      rows(["1", "0.00", "1", "High Roller"], ["2", "57.00", "0", "Luxury Estate"]),
+    );
+    // The 1/0 column next to it is the subscription, and "High Roller" is no customer type.
+    expect(amounts.mapping.fields).toEqual({
+      external_id: "Customer ID",
+      consent_email: "Newsletter Subscr",
+    });
+    const words = suggestMapping(
+      "customers",
+      columns,
+      rows(["1", "oui", "1", "Caviste"], ["2", "", "0", "Particulier"]),
+    );
+    expect(words.mapping.fields).toEqual({
+      external_id: "Customer ID",
+      consent_email: "Newsletter Sales",
+      kind: "Types",
+    });
+  });
+
   it("gives each column to one field only", () => {
     const s = suggestMapping(
       "order_lines",

@@ -5,6 +5,7 @@ import {
   type FieldType,
   type ImportEntity,
 } from "./canonical-fields.ts";
+import { parseBooleanWord, parseCustomerKind } from "../parse/words.ts";
 import { type ColumnValueType, detectColumnType } from "./detect-column-type.ts";
 import type { Mapping } from "./mapping.ts";
 import { normalizeHeader } from "./normalize-header.ts";
@@ -42,6 +43,25 @@ const accepts: Record<FieldType, ColumnValueType[] | "any"> = {
   customer_kind: "any",
 };
 
+/**
+ * Fields whose values are words of a small vocabulary (yes/no, the customer's type): a near name
+ * is not enough, most sampled values must be words of it. A US winery's `Newsletter Sales`
+ * (amounts) is one edit from a consent synonym; mapped, it rejected every row of the file.
+ */
+const vocabulary: Partial<Record<FieldType, (value: string) => boolean>> = {
+  boolean: (v) => parseBooleanWord(v) !== undefined,
+  consent: (v) => parseBooleanWord(v) !== undefined,
+  customer_kind: (v) => parseCustomerKind(v) !== undefined,
+};
+
+/** Whether at least 80 % of a column's non-empty sampled values are words of the field's vocabulary. */
+function speaksVocabulary(type: FieldType, values: string[]): boolean {
+  const isWord = vocabulary[type];
+  if (!isWord) return true;
+  const filled = values.filter((v) => v.trim() !== "");
+  return filled.filter(isWord).length >= 0.8 * filled.length;
+}
+
 /** A saved mapping for the same source and header set, when there is one. */
 export interface SavedMapping {
   headerSignature: string;
@@ -57,7 +77,7 @@ export const headerSignature = (columns: string[]) =>
  * mapping of the same source and header set; an exact name (case, accents, spaces and
  * punctuation ignored) among each field's French and English synonyms; a fuzzy name (Levenshtein
  * similarity ≥ 0.78, or a synonym contained in the header) restricted to columns whose sampled
- * values fit the field's type. One column per field, one field per column, best score first.
+ * values fit the field's type (and, for yes/no and customer types, are words of its vocabulary). One column per field, one field per column, best score first.
  */
 export function suggestMapping(
   entity: ImportEntity,
@@ -66,8 +86,12 @@ export function suggestMapping(
   saved?: SavedMapping,
 ): MappingSuggestion {
   const fields = canonicalFields[entity];
+  const columnValues = (column: string) => {
+    const at = columns.indexOf(column);
+    return sampleRows.map((row) => row[at] ?? "");
+  };
   const columnTypes = Object.fromEntries(
-    columns.map((column, i) => [column, detectColumnType(sampleRows.map((row) => row[i] ?? ""))]),
+    columns.map((column) => [column, detectColumnType(columnValues(column))]),
   );
 
   if (
@@ -105,6 +129,7 @@ export function suggestMapping(
       }
       const allowed = accepts[field.type];
       if (allowed !== "any" && !allowed.includes(columnTypes[column]!)) continue;
+      if (!speaksVocabulary(field.type, columnValues(column))) continue;
       const scores = synonyms.map((synonym) => similarity(header, synonym));
       const score = Math.max(...scores);
       if (score >= FUZZY_THRESHOLD)

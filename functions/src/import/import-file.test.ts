@@ -252,6 +252,32 @@ describeEachDriver("importFile", (driver) => {
     expect(fromFrench).toMatchObject({ rowsInserted: 2, rowsUnchanged: 1, rowsRejected: 1 });
   });
 
+  it("applies a customer listed on several rows in file order, as if row by row", async () => {
+    // An export that repeats each customer on each of their orders, one row after the other.
+    const ids = await setup();
+    const file =
+      "N° client;Nom;Ville\nC1;Martin;Colmar\nC1;Martin;Colmar\nC1;Martin;Munster\nC2;Blanc;Sélestat\nC2;Blanc;Sélestat\nC3;Roux;Ribeauvillé\nC1;Martin;Munster\nC2;Blanc;Obernai\n";
+    const summary = await importFile(services, request(ids, "customers", utf8(file)));
+    // Row by row: C1 inserted, unchanged, updated; C2 inserted, unchanged; C3 inserted; C1
+    // unchanged; C2 updated.
+    expect(summary).toMatchObject({
+      status: "succeeded",
+      rowsRead: 8,
+      rowsInserted: 3,
+      rowsUpdated: 2,
+      rowsUnchanged: 3,
+    });
+    const customers = await queryRows<{ customer_code: string; city: string }>(
+      services.db.db,
+      sql`select customer_code, city from customers where tenant_id = ${ids.tenantId}::uuid order by customer_code`,
+    );
+    expect(customers).toEqual([
+      { customer_code: "C1", city: "Munster" },
+      { customer_code: "C2", city: "Obernai" },
+      { customer_code: "C3", city: "Ribeauvillé" },
+    ]);
+  });
+
   it("stores anomalies with severities, scores quality, and does not pile anomalies up on re-import", async () => {
     const ids = await setup();
     const file =

@@ -7,7 +7,7 @@ import type {
   RejectReason,
 } from "@crm-reco/core";
 import { arrayParam, type Db, type Tx } from "../adapters/db/database.ts";
-import { addCounts, type BatchCounts, splitOnRepeatedKeys } from "./batch.ts";
+import { addCounts, type BatchCounts, layers, splitOnRepeatedKeys } from "./batch.ts";
 import { recordBatch } from "./sync-runs.ts";
 import { writeCustomers } from "./write-customers.ts";
 import { writeOrderLines } from "./write-order-lines.ts";
@@ -41,17 +41,23 @@ type Writer = (
   records: CanonicalRecord[],
 ) => Promise<BatchCounts & { anomalies?: KeyedAnomaly[] }>;
 
-const writers: Record<ImportEntity, { keyOf: (r: CanonicalRecord) => string; write: Writer }> = {
+/** Each entity's writer, and how a batch is cut into parts with no key repeated. */
+const writers: Record<
+  ImportEntity,
+  { parts: (records: CanonicalRecord[]) => CanonicalRecord[][]; write: Writer }
+> = {
   customers: {
-    keyOf: (r) => String(r.external_id),
+    parts: (records) => layers(records, (r) => String(r.external_id)),
     write: (tx, t, records) => writeCustomers(tx, t.tenantId, t.sourceId, records),
   },
   products: {
-    keyOf: (r) => String(r.sku),
+    parts: (records) => layers(records, (r) => String(r.sku)),
     write: (tx, t, records) => writeProducts(tx, t.tenantId, records),
   },
   order_lines: {
-    keyOf: (r) => `${r.document_number}\u0000${r.line_key}`,
+    // Lines of one invoice share its order: applied strictly in file order.
+    parts: (records) =>
+      splitOnRepeatedKeys(records, (r) => `${r.document_number}\u0000${r.line_key}`),
     write: (tx, t, records) => writeOrderLines(tx, t.tenantId, t.sourceId, records),
   },
 };
@@ -70,7 +76,7 @@ export async function writeBatch(
   return db.transaction(async (tx) => {
     let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
     const anomalies = [...batch.anomalies];
-    for (const part of splitOnRepeatedKeys(batch.accepted, writers[target.entity].keyOf)) {
+    for (const part of writers[target.entity].parts(batch.accepted)) {
       const written = await writers[target.entity].write(tx, target, part);
       counts = addCounts(counts, written);
       anomalies.push(...(written.anomalies ?? []));
