@@ -124,6 +124,7 @@ export {
   algorithms,
   type Algorithm,
   BACKTEST_K,
+  DEFAULT_WEIGHTING,
   evidenceOf,
   fitModels,
   RP3BETA_BETAS,

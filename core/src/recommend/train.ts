@@ -50,6 +50,9 @@ export interface SellableItem extends ItemAttributes {
   active: boolean;
 }
 
+/** Purchases decayed with a 180-day half-life: what sells now counts most. */
+export const DEFAULT_WEIGHTING: Weighting = { kind: "decay", halfLifeDays: 180 };
+
 export interface TrainOptions {
   algorithm: Algorithm;
   asOf: string;
@@ -61,7 +64,7 @@ export interface TrainOptions {
    * 180, the last half-year).
    */
   validationDays?: number;
-  /** Default: purchases decayed with a 180-day half-life (what sells now counts most). */
+  /** Default: `DEFAULT_WEIGHTING`. */
   weighting?: Weighting;
   /**
    * Every sellable item, bought or not: a new vintage or a new release can then be proposed (by
@@ -145,7 +148,7 @@ export function fitModels(
  * 4. the models refitted on the whole history up to `asOf` and blended with those weights.
  */
 export function trainRecommender(purchases: Purchase[], options: TrainOptions): Trained {
-  const weighting = options.weighting ?? { kind: "decay", halfLifeDays: 180 };
+  const weighting = options.weighting ?? DEFAULT_WEIGHTING;
   const upToAsOf = purchases.filter((p) => p.date.slice(0, 10) <= options.asOf);
   const validationDays = options.validationDays ?? defaultValidationDays(upToAsOf, options.asOf);
   const splitDate = new Date((dayNumber(options.asOf) - validationDays) * 86_400_000)

@@ -212,7 +212,23 @@ describe("crm-reco import", () => {
         r.algorithm === "itemknn" && r.protocol === "new",
     );
     expect(itemknn).toMatchObject({ customers: 10, hitRate: 1 });
-    expect(results.map((r: { algorithm: string }) => r.algorithm)).toContain("popularity");
+    // Every model a run blends, BM25 item-kNN, and the hybrid a run would have recommended.
+    expect([...new Set(results.map((r: { algorithm: string }) => r.algorithm))]).toEqual([
+      "popularity",
+      "repeat",
+      "itemknn",
+      "itemknn-bm25",
+      "rp3beta",
+      "ease",
+      "content",
+      "rebuy",
+      "hybrid",
+    ]);
+    const hybrid = results.find(
+      (r: { algorithm: string; protocol: string }) =>
+        r.algorithm === "hybrid" && r.protocol === "new",
+    );
+    expect(hybrid).toMatchObject({ customers: 10, hitRate: 1 });
     const refused = await cli(["evaluate", "--tenant", "eval"]);
     expect(refused.stderr).toContain("--split-date YYYY-MM-DD is required");
   });
