@@ -352,6 +352,9 @@ describe("crm-reco import", () => {
     }
     const confidences = leads.customers.map((l: { confidence: number }) => l.confidence);
     expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+    // Read by a person: one decimal, so that a rare wine's leads do not all read "0 %".
+    const text = await cli(["recommend", "--tenant", "reco", "--product", "RI", "--k", "5"]);
+    expect(text.stdout).toContain(`· ${(confidences[0] * 100).toFixed(1)} % ·`);
     const unknown = await cli(["recommend", "--tenant", "reco", "--product", "NOPE"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No product with SKU "NOPE"');

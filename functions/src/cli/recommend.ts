@@ -115,7 +115,7 @@ async function printCustomersFor(
     process.stdout.write(`Customers for ${product.name} (${sku}), as of ${options.asOf}:\n`);
     for (const r of rows)
       process.stdout.write(
-        `${String(r.rank).padStart(3)}. ${r.customer_name || r.customer_external_id} (${r.customer_external_id ?? "?"}) · ${Math.round(r.confidence * 100)} % · ${r.explanation.fr}\n`,
+        `${String(r.rank).padStart(3)}. ${r.customer_name || r.customer_external_id} (${r.customer_external_id ?? "?"}) · ${(r.confidence * 100).toFixed(1)} % · ${r.explanation.fr}\n`,
       );
     if (rows.length === 0) process.stdout.write("No customer has it among their likely wines.\n");
   }
