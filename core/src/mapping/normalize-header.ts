@@ -3,10 +3,16 @@
  * the French "N°" spelled out, so `N° client`, `No Client` and `n_client` compare equal.
  */
 export function normalizeHeader(header: string): string {
+  return headerWords(header).replaceAll(" ", "");
+}
+
+/** The same, its words kept apart by one space: `N° client` → `no client`, `Winery` → `winery`. */
+export function headerWords(header: string): string {
   return header
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
     .toLowerCase()
-    .replace(/n\s*[°º]/g, "no")
-    .replace(/[^a-z0-9]+/g, "");
+    .replace(/n\s*[°º]/g, "no ")
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 }

@@ -106,6 +106,16 @@ describe("suggestMapping", () => {
     expect(s.unmappedColumns).toEqual(["Fidélité"]);
   });
 
+  it("takes a synonym plus a qualifier word, not a longer word that starts with the synonym", () => {
+    // `Wine` names a cuvée; a review catalogue's `winery` is its producer.
+    const s = suggestMapping(
+      "products",
+      ["SKU", "winery", "Wine name"],
+      rows(["A1", "Heitz", "Martha's Vineyard"]),
+    );
+    expect(s.mapping.fields).toEqual({ sku: "SKU", cuvee: "Wine name" });
+  });
+
   it("does not match a near name whose values are of the wrong kind", () => {
     const columns = ["N° facture", "Dates", "N° client", "Article", "Qté"];
     const withText = suggestMapping(

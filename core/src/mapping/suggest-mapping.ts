@@ -8,7 +8,7 @@ import {
 import { parseBooleanWord, parseCustomerKind } from "../parse/words.ts";
 import { type ColumnValueType, detectColumnType } from "./detect-column-type.ts";
 import type { Mapping } from "./mapping.ts";
-import { normalizeHeader } from "./normalize-header.ts";
+import { headerWords, normalizeHeader } from "./normalize-header.ts";
 
 export interface FieldSuggestion {
   field: string;
@@ -114,6 +114,7 @@ export function suggestMapping(
   const candidates: Array<FieldSuggestion & { rank: number }> = [];
   for (const field of fields) {
     const synonyms = field.synonyms.map(normalizeHeader);
+    const synonymWords = field.synonyms.map(headerWords);
     for (const column of columns) {
       const header = normalizeHeader(column);
       if (header === "") continue;
@@ -130,7 +131,10 @@ export function suggestMapping(
       const allowed = accepts[field.type];
       if (allowed !== "any" && !allowed.includes(columnTypes[column]!)) continue;
       if (!speaksVocabulary(field.type, columnValues(column))) continue;
-      const scores = synonyms.map((synonym) => similarity(header, synonym));
+      const words = headerWords(column);
+      const scores = synonyms.map((synonym, n) =>
+        similarity(header, synonym, words, synonymWords[n]!),
+      );
       const score = Math.max(...scores);
       if (score >= FUZZY_THRESHOLD)
         candidates.push({
@@ -208,14 +212,16 @@ const order = (fields: CanonicalField[], key: string) => fields.findIndex((f) =>
  * Levenshtein similarity of two normalised headers. A header that is a synonym plus one short
  * qualifier word scores 0.8-0.9, more when it starts with it (French puts the head noun first:
  * `E-mail client` is an e-mail, not a client); a longer or numbered remainder (`Customer
- * Segment`, `Sales 2008`) is another thing, not a qualified synonym.
+ * Segment`, `Sales 2008`) is another thing, not a qualified synonym, and so is a longer word that
+ * merely starts with it (`Winery` is no `Wine`: the synonym's words must be whole words of the
+ * header, `words` and `synonymWords` being both spelt with spaces).
  */
-function similarity(header: string, synonym: string): number {
+function similarity(header: string, synonym: string, words: string, synonymWords: string): number {
   const edit = 1 - distance(header, synonym) / Math.max(header.length, synonym.length);
   const remainder = header.replace(synonym, "");
   if (
     synonym.length < 4 ||
-    !header.includes(synonym) ||
+    !` ${words} `.includes(` ${synonymWords} `) ||
     remainder.length > 6 ||
     /\d/.test(remainder)
   )
