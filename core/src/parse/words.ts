@@ -89,6 +89,12 @@ const TRADE: Record<string, "wine_shop" | "restaurant" | "importer" | "other"> =
   professionnel: "other",
   professional: "other",
   entreprise: "other",
+  societe: "other",
+  // English exports' business segments (Superstore's Corporate and Home Office: small firms).
+  corporate: "other",
+  business: "other",
+  company: "other",
+  homeoffice: "other",
   b2b: "other",
   trade: "other",
   ce: "other",
