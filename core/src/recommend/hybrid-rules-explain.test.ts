@@ -170,6 +170,19 @@ describe("hybrid (weighted rank fusion)", () => {
     },
   );
 
+  it("starts from the weights it is given, and leaves them only for a clear gain", () => {
+    const table = fusionTable([fixed("a", [1, 2]), fixed("b", [2, 1])], 0, 10);
+    const score = (hits: number) => (w: number[]) => {
+      const twoFirst = fusedTop(table, w, 1)[0] === 2;
+      return Float64Array.from({ length: 10 }, (_, c) => (c < hits ? (twoFirst ? 0.1 : 0) : 0.05));
+    };
+    // b alone ranks 2 first: unclear with 2 customers of 10, clear with 3.
+    expect(chooseHybridWeights(2, [0, 1, 2], score(2), 1.5, [0, 1]).weights).toEqual([0, 1]);
+    expect(chooseHybridWeights(2, [0, 1, 2], score(2), 1.5, [1, 0]).weights).toEqual([1, 0]);
+    // Clear: b is raised until it ranks 2 first (a at 0 would change nothing more).
+    expect(chooseHybridWeights(2, [0, 1, 2], score(3), 1.5, [1, 0]).weights).toEqual([1, 2]);
+  });
+
   it("scores a weighting from a fusion table exactly as the hybrid ranks", () => {
     const models = [fixed("a", [5, 1, 2, 3]), fixed("b", [3, 4, 1]), fixed("c", [2, 9])];
     const table = fusionTable(models, 0, 3, new Set([9]));

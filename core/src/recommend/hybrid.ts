@@ -178,8 +178,8 @@ export function fusedSlots(
 }
 
 /**
- * The blend weights that score best on held-out history, by coordinate ascent: from equal weights,
- * each model's weight in turn is set to the level (e.g. 0, 1, 2) that scores best with the others
+ * The blend weights that score best on held-out history, by coordinate ascent: from equal weights
+ * (or `start`), each model's weight in turn is set to the level (e.g. 0, 1, 2) that scores best with the others
  * fixed, pass after pass until nothing improves (at most 3 passes). About 30 evaluations instead
  * of a grid's levels^models.
  *
@@ -200,11 +200,12 @@ export function chooseHybridWeights(
   levels: number[],
   score: (weights: number[]) => Float64Array,
   minZ = 1.5,
+  /** Where the search starts (default: every model at 1); it stays there unless clearly beaten. */
+  start: number[] = Array.from({ length: models }, () => 1),
 ): { weights: number[]; score: number } {
   const evaluate = (weights: number[]) => (weights.every((w) => w === 0) ? null : score(weights));
   const total = (cases: Float64Array) => cases.reduce((sum, x) => sum + x, 0);
-  const ones = Array.from({ length: models }, () => 1);
-  let best = { weights: ones, cases: evaluate(ones)! };
+  let best = { weights: start, cases: evaluate(start)! };
   for (let pass = 0; pass < 3; pass++) {
     let improved = false;
     for (let m = 0; m < models; m++) {

@@ -4,7 +4,14 @@ import { NO_ATTRIBUTES } from "./item-attributes.ts";
 import { fitRepeat } from "./repeat.ts";
 import { buildInteractions } from "./interactions.ts";
 import { fitRp3beta } from "./rp3beta.ts";
-import { algorithms, BACKTEST_K, evidenceOf, RP3BETA_BETAS, trainRecommender } from "./train.ts";
+import {
+  algorithms,
+  BACKTEST_K,
+  evidenceOf,
+  repurchaseShare,
+  RP3BETA_BETAS,
+  trainRecommender,
+} from "./train.ts";
 
 /** Deterministic numbers in [0, 1) (a linear congruential generator): fixtures that never move. */
 function pseudoRandom(seed: number) {
@@ -154,6 +161,55 @@ function bestSellersHideNiches(): Purchase[] {
   }
   return out;
 }
+
+describe("the repurchase model in the blend", () => {
+  const line = (customerId: string, itemId: string, date: string): Purchase => ({
+    customerId,
+    itemId,
+    date,
+    quantity: 1,
+  });
+  const matrix = (purchases: Purchase[]) =>
+    buildInteractions(purchases, { asOf: "2025-12-31", weighting: { kind: "binary" } });
+
+  it.each([
+    ["nobody buys a wine twice", [line("a", "W1", "2025-01-01"), line("a", "W2", "2025-02-01")], 0],
+    [
+      "one of four purchases repeats",
+      [
+        line("a", "W1", "2025-01-01"),
+        line("a", "W1", "2025-03-01"),
+        line("b", "W1", "2025-01-01"),
+        line("b", "W2", "2025-01-01"),
+      ],
+      0.25,
+    ],
+    ["no purchases", [], 0],
+  ])("measures the share of repurchases: %s", (_, purchases, share) => {
+    expect(repurchaseShare(matrix(purchases))).toBeCloseTo(share, 12);
+  });
+
+  it("is left out of the blend where almost nothing is bought twice, and a thin backtest cannot tell", () => {
+    // Five customers, each a different wine every month: what they have is never what they buy.
+    const purchases: Purchase[] = [];
+    for (let c = 0; c < 5; c++)
+      for (let month = 0; month < 24; month++)
+        purchases.push(
+          line(
+            `c${c}`,
+            `W${(c * 7 + month) % 40}`,
+            `${2024 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, "0")}-10`,
+          ),
+        );
+    const trained = trainRecommender(purchases, {
+      algorithm: "hybrid",
+      asOf: "2025-12-31",
+      describe: describeItem,
+    });
+    expect(trained.weights!.repeat).toBe(0);
+    expect(trained.weights!.itemknn).toBe(1);
+  });
+});
 
 describe("RP3beta's popularity penalty", () => {
   const options = { asOf: "2024-12-31", describe: describeItem };

@@ -94,8 +94,24 @@ describe.runIf(nginx || process.env.CI)("the Nginx site in front of the VPS serv
     const { spawn } = await import("node:child_process");
     const child = spawn(nginx, ["-c", join(dir, "nginx.conf"), "-p", dir], { stdio: "ignore" });
     writeFileSync(join(dir, "child.pid"), String(child.pid));
-    for (let i = 0; i < 100 && !existsSync(join(dir, "nginx.pid")); i++)
+    // Ready when it accepts connections (its pid file alone came too early on a loaded machine).
+    const { connect } = await import("node:net");
+    const accepts = () =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(https, "127.0.0.1");
+        socket.once("connect", () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once("error", () => resolve(false));
+      });
+    const errorLog = () =>
+      existsSync(join(dir, "error.log")) ? readFileSync(join(dir, "error.log"), "utf8") : "";
+    for (let i = 0; !(await accepts()); i++) {
+      if (i === 400 || child.exitCode !== null)
+        throw new Error(`nginx did not start: ${errorLog()}`);
       await new Promise((r) => setTimeout(r, 50));
+    }
   });
   afterAll(async () => {
     if (dir && existsSync(join(dir, "child.pid"))) {
