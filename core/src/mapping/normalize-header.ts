@@ -6,7 +6,7 @@ export function normalizeHeader(header: string): string {
   return headerWords(header).replaceAll(" ", "");
 }
 
-/** The same, its words kept apart by one space: `N° client` → `no client`, `Winery` → `winery`. */
+/** The same with its words kept apart by one space: `N° client` → `no client`. */
 export function headerWords(header: string): string {
   return header
     .normalize("NFD")

@@ -54,7 +54,7 @@ const vocabulary: Partial<Record<FieldType, (value: string) => boolean>> = {
   customer_kind: (v) => parseCustomerKind(v) !== undefined,
 };
 
-/** Whether at least 80 % of a column's non-empty sampled values are words of the field's vocabulary. */
+/** Whether 80 % of a column's non-empty sampled values are words of the field's vocabulary. */
 function speaksVocabulary(type: FieldType, values: string[]): boolean {
   const isWord = vocabulary[type];
   if (!isWord) return true;
@@ -76,8 +76,9 @@ export const headerSignature = (columns: string[]) =>
  * The mapping a person would draw for a file, with a confidence per field. In order: a saved
  * mapping of the same source and header set; an exact name (case, accents, spaces and
  * punctuation ignored) among each field's French and English synonyms; a fuzzy name (Levenshtein
- * similarity ≥ 0.78, or a synonym contained in the header) restricted to columns whose sampled
- * values fit the field's type (and, for yes/no and customer types, are words of its vocabulary). One column per field, one field per column, best score first.
+ * similarity ≥ 0.78, or a synonym's words within the header's) restricted to columns whose
+ * sampled values fit the field's type (and, for yes/no and customer types, are words of its
+ * vocabulary). One column per field, one field per column, best score first.
  */
 export function suggestMapping(
   entity: ImportEntity,

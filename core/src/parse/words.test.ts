@@ -68,7 +68,7 @@ describe("word parsers", () => {
     );
   });
 
-  it("read any text: empty (null) exactly when nothing is left of it, else a word or not known", () => {
+  it("read any text: null exactly when nothing is left of it, else a word or not known", () => {
     fc.assert(
       fc.property(fc.string(), (text) => {
         const empty = normalizeHeader(text) === "";

@@ -179,9 +179,9 @@ export function fusedSlots(
 
 /**
  * The blend weights that score best on held-out history, by coordinate ascent: from equal weights
- * (or `start`), each model's weight in turn is set to the level (e.g. 0, 1, 2) that scores best with the others
- * fixed, pass after pass until nothing improves (at most 3 passes). About 30 evaluations instead
- * of a grid's levels^models.
+ * (or `start`), each model's weight in turn is set to the level (e.g. 0, 1, 2) that scores best
+ * with the others fixed, pass after pass until nothing improves (at most 3 passes). About 30
+ * evaluations instead of a grid's levels^models.
  *
  * `score` gives each judged case's share of the objective (typically a customer's NDCG@k over the
  * number judged, from a temporal backtest made fast by `fusionTable`): the objective is their sum.
