@@ -87,12 +87,11 @@ export function suggestMapping(
   saved?: SavedMapping,
 ): MappingSuggestion {
   const fields = canonicalFields[entity];
-  const columnValues = (column: string) => {
-    const at = columns.indexOf(column);
-    return sampleRows.map((row) => row[at] ?? "");
-  };
+  const columnValues = new Map(
+    columns.map((column, i) => [column, sampleRows.map((row) => row[i] ?? "")]),
+  );
   const columnTypes = Object.fromEntries(
-    columns.map((column) => [column, detectColumnType(columnValues(column))]),
+    columns.map((column) => [column, detectColumnType(columnValues.get(column)!)]),
   );
 
   if (
@@ -111,6 +110,7 @@ export function suggestMapping(
     return finish(entity, fields, columns, columnTypes, suggestions, saved.fields);
   }
 
+  const columnWords = new Map(columns.map((column) => [column, headerWords(column)]));
   // `rank`: which synonym matched (the field's own labels come first), to break ties.
   const candidates: Array<FieldSuggestion & { rank: number }> = [];
   for (const field of fields) {
@@ -131,8 +131,8 @@ export function suggestMapping(
       }
       const allowed = accepts[field.type];
       if (allowed !== "any" && !allowed.includes(columnTypes[column]!)) continue;
-      if (!speaksVocabulary(field.type, columnValues(column))) continue;
-      const words = headerWords(column);
+      if (!speaksVocabulary(field.type, columnValues.get(column)!)) continue;
+      const words = columnWords.get(column)!;
       const scores = synonyms.map((synonym, n) =>
         similarity(header, synonym, words, synonymWords[n]!),
       );

@@ -177,10 +177,10 @@ describe("hybrid (weighted rank fusion)", () => {
       return Float64Array.from({ length: 10 }, (_, c) => (c < hits ? (twoFirst ? 0.1 : 0) : 0.05));
     };
     // b alone ranks 2 first: unclear with 2 customers of 10, clear with 3.
-    expect(chooseHybridWeights(2, [0, 1, 2], score(2), 1.5, [0, 1]).weights).toEqual([0, 1]);
-    expect(chooseHybridWeights(2, [0, 1, 2], score(2), 1.5, [1, 0]).weights).toEqual([1, 0]);
+    expect(chooseHybridWeights(2, [0, 1, 2], score(2), { start: [0, 1] }).weights).toEqual([0, 1]);
+    expect(chooseHybridWeights(2, [0, 1, 2], score(2), { start: [1, 0] }).weights).toEqual([1, 0]);
     // Clear: b is raised until it ranks 2 first (a at 0 would change nothing more).
-    expect(chooseHybridWeights(2, [0, 1, 2], score(3), 1.5, [1, 0]).weights).toEqual([1, 2]);
+    expect(chooseHybridWeights(2, [0, 1, 2], score(3), { start: [1, 0] }).weights).toEqual([1, 2]);
   });
 
   it("scores a weighting from a fusion table exactly as the hybrid ranks", () => {

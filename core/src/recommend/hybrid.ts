@@ -199,9 +199,15 @@ export function chooseHybridWeights(
   models: number,
   levels: number[],
   score: (weights: number[]) => Float64Array,
-  minZ = 1.5,
-  /** Where the search starts (default: every model at 1); it stays there unless clearly beaten. */
-  start: number[] = Array.from({ length: models }, () => 1),
+  {
+    minZ = 1.5,
+    start = Array.from({ length: models }, () => 1),
+  }: {
+    /** How many standard errors a change must win by. */
+    minZ?: number;
+    /** Where the search starts (default: every model at 1); it stays there unless clearly beaten. */
+    start?: number[];
+  } = {},
 ): { weights: number[]; score: number } {
   const evaluate = (weights: number[]) => (weights.every((w) => w === 0) ? null : score(weights));
   const total = (cases: Float64Array) => cases.reduce((sum, x) => sum + x, 0);

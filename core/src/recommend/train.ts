@@ -174,15 +174,11 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
   const validation = keys.map((key) => validationFits[key]);
   const chosen =
     split.future.size > 0
-      ? chooseHybridWeights(
-          keys.length,
-          [0, 1, 2, 4],
-          backtestObjective(validation, split),
-          1.5,
-          keys.map((key) =>
+      ? chooseHybridWeights(keys.length, [0, 1, 2, 4], backtestObjective(validation, split), {
+          start: keys.map((key) =>
             key === "repeat" && repurchaseShare(split.train) < REPEAT_MIN_SHARE ? 0 : 1,
           ),
-        ).weights
+        }).weights
       : keys.map(() => 1);
   const weights = Object.fromEntries(keys.map((key, i) => [key, chosen[i]!])) as Record<
     Single,

@@ -1,6 +1,5 @@
 import {
   DEFAULT_WEIGHTING,
-  dayNumber,
   type EvaluationResult,
   evaluate,
   fitItemKnn,
@@ -23,10 +22,6 @@ export function evaluateEstate(
   options: { splitDate: string; k: number; horizonDays?: number },
 ): EvaluationResult[] {
   const describe = (id: string) => history.catalogue.get(id);
-  const dayBefore = new Date((dayNumber(options.splitDate) - 1) * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  const before = history.purchases.filter((p) => p.date.slice(0, 10) < options.splitDate);
   // Every single model fitted once, on the matrix `evaluate` gives each fitter (the same one).
   let fitted: ReturnType<typeof fitModels> | undefined;
   const single = (key: keyof ReturnType<typeof fitModels>) => (data: Interactions) =>
@@ -42,11 +37,12 @@ export function evaluateEstate(
       single("ease"),
       single("content"),
       single("rebuy"),
+      // `data` holds the purchases before the split, as of the day before: what a run would see.
       (data) => {
-        if (before.length === 0) return { name: "hybrid", recommend: () => [] };
-        const trained = trainRecommender(before, {
+        if (data.customers.length === 0) return { name: "hybrid", recommend: () => [] };
+        const trained = trainRecommender(history.purchases, {
           algorithm: "hybrid",
-          asOf: dayBefore,
+          asOf: data.asOf,
           describe,
         });
         return inIndexesOf(data, trained.data, trained.model);
