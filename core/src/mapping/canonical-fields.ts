@@ -258,6 +258,8 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
       "Invoice date",
       "Sale date",
       "Date document",
+      "Date d'achat",
+      "Purchase date",
     ]),
     field("customer_external_id", "text", true, "Code client", "Customer ID", [
       ...customerIdHeaders,

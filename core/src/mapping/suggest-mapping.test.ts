@@ -116,6 +116,21 @@ describe("suggestMapping", () => {
     expect(s.mapping.fields).toEqual({ sku: "SKU", cuvee: "Wine name" });
   });
 
+  it("reads a wine club member's purchase export: its purchase date is the order date", () => {
+    const s = suggestMapping(
+      "order_lines",
+      ["Product name", "Product code", "Purchase date", "Purchase price", "Drink date"],
+      rows(["Blanquette de Limoux Reserve, Antech 2015", "SG2421", "03/07/2019", "9.95", ""]),
+    );
+    expect(s.mapping.fields).toEqual({
+      product_name: "Product name",
+      product_sku: "Product code",
+      order_date: "Purchase date",
+    });
+    // One member's export names no customer nor invoice: the mapping editor asks for them.
+    expect(s.missingRequired).toEqual(["document_number", "customer_external_id", "quantity"]);
+  });
+
   it("does not match a near name whose values are of the wrong kind", () => {
     const columns = ["N° facture", "Dates", "N° client", "Article", "Qté"];
     const withText = suggestMapping(
