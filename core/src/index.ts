@@ -73,6 +73,7 @@ export {
   buildInteractions,
   rowOf,
   dayNumber,
+  isoDay,
   type Interactions,
   type Purchase,
   type Weighting,

@@ -1,6 +1,7 @@
 import {
   buildInteractions,
   dayNumber,
+  isoDay,
   type Interactions,
   type Purchase,
   rowOf,
@@ -53,7 +54,7 @@ export function temporalSplit(
   const train = buildInteractions(
     purchases.filter((p) => dayNumber(p.date) < split),
     {
-      asOf: new Date((split - 1) * 86_400_000).toISOString().slice(0, 10),
+      asOf: isoDay(split - 1),
       weighting: options.weighting,
     },
   );

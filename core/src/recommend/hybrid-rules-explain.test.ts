@@ -359,7 +359,7 @@ describe("explain", () => {
 
 describe("sharedTraits", () => {
   const wine = (over: Partial<ItemAttributes>): ItemAttributes => ({ ...NO_ATTRIBUTES, ...over });
-  it.each<[Partial<ItemAttributes>, Partial<ItemAttributes>, Trait[]]>([
+  it.each<[Partial<ItemAttributes>, Partial<ItemAttributes>, Trait[] | undefined]>([
     [
       { color: "white", appellation: "Alsace" },
       { color: "red", appellation: "Alsace" },
@@ -371,7 +371,9 @@ describe("sharedTraits", () => {
     [{ priceInclTax: 12 }, { priceInclTax: 20 }, []],
     [{ sizeMl: 750 }, { sizeMl: 700 }, []],
     [{ color: "sparkling" }, { color: "sparkling" }, ["color", "style"]],
-    [{}, {}, []],
+    [{ color: "red" }, { color: "white" }, []],
+    [{ color: "red" }, {}, undefined],
+    [{}, {}, undefined],
   ])("%j and %j share %j", (a, b, traits) => {
     expect(sharedTraits(wine(a), wine(b))).toEqual(traits);
     expect(sharedTraits(wine(b), wine(a))).toEqual(traits);

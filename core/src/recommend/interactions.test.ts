@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildInteractions, dayNumber, type Purchase, type Weighting } from "./interactions.ts";
+import {
+  buildInteractions,
+  dayNumber,
+  isoDay,
+  type Purchase,
+  type Weighting,
+} from "./interactions.ts";
 
 /** What dayNumber must equal: Date.parse on the date part, in whole days. */
 const parsedDay = (iso: string) =>
@@ -28,6 +34,22 @@ describe("dayNumber", () => {
         expect(Object.is(dayNumber(iso), parsedDay(iso)), iso).toBe(true);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe("isoDay", () => {
+  it.each([
+    [0, "1970-01-01"],
+    [19_783, "2024-03-01"],
+    [-1, "1969-12-31"],
+  ])("%s → %s", (day, iso) => expect(isoDay(day)).toBe(iso));
+
+  it("is dayNumber's inverse", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -600_000, max: 2_900_000 }), (day) => {
+        expect(dayNumber(isoDay(day))).toBe(day);
+      }),
     );
   });
 });

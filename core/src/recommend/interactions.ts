@@ -49,6 +49,9 @@ export const dayNumber = (iso: string): number => {
   return Math.floor(Date.parse(iso.slice(0, 10) + "T00:00:00Z") / DAY_MS);
 };
 
+/** The ISO date (`YYYY-MM-DD`) of a day number: `dayNumber`'s inverse. */
+export const isoDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
 /** The number written by `length` ASCII digits from `at`, or -1 if one is not a digit. */
 function digits(text: string, at: number, length: number): number {
   let value = 0;

@@ -42,11 +42,17 @@ export function featuresOf(item: ItemAttributes): string[] {
 /** What two wines can have in common, as the explanations name it. */
 export type Trait = "color" | "appellation" | "grape" | "price" | "size" | "style";
 
-/** The traits two wines share (a feature of `featuresOf` in common), in `featuresOf`'s order. */
-export function sharedTraits(a: ItemAttributes, b: ItemAttributes): Trait[] {
+/**
+ * The traits two wines share (a feature of `featuresOf` in common), in `featuresOf`'s order;
+ * undefined when the estate described nothing of one of them: that is nothing known, not
+ * "nothing in common".
+ */
+export function sharedTraits(a: ItemAttributes, b: ItemAttributes): Trait[] | undefined {
+  const ours = featuresOf(a);
   const theirs = new Set(featuresOf(b));
+  if (ours.length === 0 || theirs.size === 0) return undefined;
   const shared = new Set<Trait>();
-  for (const feature of featuresOf(a))
+  for (const feature of ours)
     if (theirs.has(feature)) shared.add(feature.slice(0, feature.indexOf(":")) as Trait);
   return [...shared];
 }

@@ -1,4 +1,4 @@
-import { type Interactions, rowOf } from "./interactions.ts";
+import { dayNumber, type Interactions, rowOf } from "./interactions.ts";
 import type { ItemAttributes } from "./item-attributes.ts";
 import type { Model, Scored } from "./recommender.ts";
 
@@ -12,7 +12,7 @@ export function fitRebuy(
   attributes: readonly ItemAttributes[],
   active: readonly boolean[],
 ): Model {
-  const asOfDay = Math.floor(Date.parse(data.asOf.slice(0, 10) + "T00:00:00Z") / 86_400_000);
+  const asOfDay = dayNumber(data.asOf);
   // For each cuvée, its sellable items by vintage, newest first.
   const byCuvee = new Map<string, number[]>();
   attributes.forEach((a, i) => {

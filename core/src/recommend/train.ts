@@ -20,6 +20,7 @@ import {
 import {
   buildInteractions,
   dayNumber,
+  isoDay,
   type Interactions,
   type Purchase,
   rowOf,
@@ -151,9 +152,7 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
   const weighting = options.weighting ?? DEFAULT_WEIGHTING;
   const upToAsOf = purchases.filter((p) => p.date.slice(0, 10) <= options.asOf);
   const validationDays = options.validationDays ?? defaultValidationDays(upToAsOf, options.asOf);
-  const splitDate = new Date((dayNumber(options.asOf) - validationDays) * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  const splitDate = isoDay(dayNumber(options.asOf) - validationDays);
   // Only the hybrid's backtest is sampled: its scores are ranks, which a smaller history does not
   // rescale; a single model's raw scores (popularity's sums) would be calibrated on another scale.
   const backtestHistory =

@@ -9,7 +9,6 @@ import {
   dayNumber,
   evidenceOf,
   explain,
-  featuresOf,
   type Interactions,
   type ItemAttributes,
   rowOf,
@@ -226,12 +225,9 @@ export function presentRecommendation(
   const wine = (i: number) => (data.items[i] ? catalogue.get(data.items[i]!) : undefined);
   const explanation = explain(s, {
     name: (i) => wine(i)?.name ?? data.items[i] ?? "?",
-    // Wines the estate described nothing of share nothing known (not "nothing in common").
     shared: (a, b) => {
       const [x, y] = [wine(a), wine(b)];
-      return x && y && featuresOf(x).length > 0 && featuresOf(y).length > 0
-        ? sharedTraits(x, y)
-        : undefined;
+      return x && y ? sharedTraits(x, y) : undefined;
     },
     history: (i) => {
       const at = bought.items.indexOf(i);

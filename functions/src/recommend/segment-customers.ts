@@ -1,13 +1,12 @@
 import { sql } from "drizzle-orm";
-import { computeSegments, dayNumber, type Segment, type Tier } from "@crm-reco/core";
+import { computeSegments, dayNumber, isoDay, type Segment, type Tier } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows, type Tx } from "../adapters/db/database.ts";
 
 export interface SegmentedCustomer extends Segment {
   kind: "private" | "trade" | null;
 }
 
-const isoDay = (day: number | null) =>
-  day === null ? null : new Date(day * 86_400_000).toISOString().slice(0, 10);
+const isoDayOrNull = (day: number | null) => (day === null ? null : isoDay(day));
 
 /**
  * RFM segments of every active customer as of a date, from their orders (days of distinct orders,
@@ -67,7 +66,7 @@ export async function storeSegments(
         from unnest(${arrayParam(
           list.map(([id]) => id),
           "uuid",
-        )}, ${col((s) => s.recency, "int")}, ${col((s) => s.frequency, "int")}, ${col((s) => s.monetary, "int")}, ${col((s) => s.tier, "text")}, ${col((s) => s.reorderIntervalDays, "int")}, ${col((s) => isoDay(s.expectedNextOrderDay), "date")}, ${col((s) => isoDay(s.lastOrderDay), "date")})
+        )}, ${col((s) => s.recency, "int")}, ${col((s) => s.frequency, "int")}, ${col((s) => s.monetary, "int")}, ${col((s) => s.tier, "text")}, ${col((s) => s.reorderIntervalDays, "int")}, ${col((s) => isoDayOrNull(s.expectedNextOrderDay), "date")}, ${col((s) => isoDayOrNull(s.lastOrderDay), "date")})
              as u(customer_id, recency, frequency, monetary, tier, reorder, next_on, last_on)`,
   );
 }
