@@ -23,14 +23,19 @@ for (const customers of SIZES) {
     `| ${customers.toLocaleString("en")} | ${r.lines.toLocaleString("en")} | ${r.fitS.toFixed(1)} s | ${r.topKS.toFixed(1)} s | ${r.totalS.toFixed(1)} s | ${Math.round(r.maxRssMb)} MB | ${Math.round(r.generatedRssMb)} MB |`,
   );
   console.log(`|   | blend chosen by the backtest: ${JSON.stringify(r.weights)} | | | | | |`);
+  console.log(
+    `|   | the same fit, top-10 with all seven models blended | | ${r.everyModelTopKS.toFixed(1)} s | ${r.everyModelTotalS.toFixed(1)} s | ${Math.round(r.everyModelMaxRssMb)} MB (a second set of models fitted for it) | |`,
+  );
   // The targets are stated for 100k customers and 2M order lines; smaller sizes show the trend.
+  // They are judged on the heavier of the chosen blend and the blend of every model.
   const atTarget = customers === 100_000;
+  const worstS = Math.max(r.totalS, r.everyModelTotalS);
   recordFigure({
     bench: "recommend",
     measure: `train + top-10, ${customers.toLocaleString("en")} customers (${r.lines.toLocaleString("en")} lines)`,
-    result: `${r.totalS.toFixed(1)} s, peak RSS ${Math.round(r.maxRssMb)} MB`,
+    result: `${r.totalS.toFixed(1)} s with the chosen blend, ${r.everyModelTotalS.toFixed(1)} s with every model; peak RSS ${Math.round(r.maxRssMb)} MB`,
     ...(atTarget
-      ? { target: "< 20 s on one core, < 2 GB", met: r.totalS < 20 && r.maxRssMb < 2048 }
+      ? { target: "< 20 s on one core, < 2 GB", met: worstS < 20 && r.maxRssMb < 2048 }
       : { met: null }),
   });
 }

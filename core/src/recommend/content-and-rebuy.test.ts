@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fitContentBased } from "./content-based.ts";
-import { buildInteractions } from "./interactions.ts";
+import { buildInteractions, rowOf } from "./interactions.ts";
 import { featuresOf, type ItemAttributes } from "./item-attributes.ts";
 import { fitRebuy } from "./rebuy.ts";
 
@@ -96,6 +97,78 @@ describe("content-based", () => {
       "b-cremant-2023",
       "f-cremant-2021-magnum",
     ]);
+  });
+});
+
+/** Content scores the obvious way, one wine at a time: the cosine of idf-weighted features. */
+function naiveContentScores(purchases: typeof data, wines: ItemAttributes[], u: number) {
+  const features = wines.map((w) => [...new Set(featuresOf(w))]);
+  const df = new Map<string, number>();
+  for (const list of features) for (const f of list) df.set(f, (df.get(f) ?? 0) + 1);
+  const vectors = features.map((list) => {
+    const idf = list.map((f) => Math.log((wines.length + 1) / (df.get(f)! + 1)) + 1);
+    const norm = Math.sqrt(idf.reduce((s, x) => s + x * x, 0)) || 1;
+    return new Map(list.map((f, n) => [f, idf[n]! / norm]));
+  });
+  const taste = new Map<string, number>();
+  const { items, weights } = rowOf(purchases, u);
+  items.forEach((i, a) => {
+    for (const [f, v] of vectors[i]!) taste.set(f, (taste.get(f) ?? 0) + weights[a]! * v);
+  });
+  const tasteNorm = Math.sqrt([...taste.values()].reduce((s, x) => s + x * x, 0)) || 1;
+  return vectors.map(
+    (v) => [...v].reduce((s, [f, x]) => s + x * (taste.get(f) ?? 0), 0) / tasteNorm,
+  );
+}
+
+describe("content-based, against the naive cosine", () => {
+  it("ranks every customer's wines as scoring each wine on its own would", () => {
+    const anyWine = fc.record({
+      cuvee: fc.constantFrom("A", "B"),
+      color: fc.constantFrom(null, "red", "white", "sparkling"),
+      appellation: fc.constantFrom(null, "Alsace", "Crémant d'Alsace"),
+      grapes: fc.subarray(["riesling", "pinot noir", "pinot blanc"]),
+      vintage: fc.constantFrom(2021, 2022),
+      priceInclTax: fc.constantFrom(null, 9, 15, 30),
+      sizeMl: fc.constantFrom(null, 750, 1500),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(anyWine, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.tuple(fc.nat(3), fc.nat(11), fc.integer({ min: 1, max: 6 })), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        (wines, lines) => {
+          const ids = wines.map((_, i) => `w${String(i).padStart(2, "0")}`);
+          const history = buildInteractions(
+            lines.map(([c, w, quantity]) => ({
+              customerId: `c${c}`,
+              itemId: ids[w % wines.length]!,
+              date: "2025-01-01",
+              quantity,
+            })),
+            { asOf: "2025-06-01", weighting: { kind: "log" }, catalogue: ids },
+          );
+          const described = history.items.map((id) => wines[ids.indexOf(id)]!);
+          const model = fitContentBased(history, described);
+          for (let u = 0; u < history.customers.length; u++) {
+            const naive = naiveContentScores(history, described, u);
+            const expected = naive
+              .map((score, item) => ({ item, score }))
+              .filter((s) => s.score > 0)
+              .sort((a, b) => b.score - a.score || a.item - b.item);
+            const got = model.recommend(u, described.length);
+            expect(got.map((s) => s.score)).toEqual(
+              expected.map((s) => expect.closeTo(s.score, 12)),
+            );
+            // The same wines (two whose scores differ in the last bits may swap places).
+            expect(new Set(got.map((s) => s.item))).toEqual(new Set(expected.map((s) => s.item)));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 

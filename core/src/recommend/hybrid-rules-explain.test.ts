@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyRules, defaultRules, type RuleContext } from "./business-rules.ts";
 import { explain } from "./explain.ts";
 import { type ItemAttributes, NO_ATTRIBUTES, sharedTraits, type Trait } from "./item-attributes.ts";
-import { chooseHybridWeights, fitHybrid, fusedTop, fusionTable } from "./hybrid.ts";
+import { chooseHybridWeights, fitHybrid, fusedSlots, fusedTop, fusionTable } from "./hybrid.ts";
 import type { Model } from "./recommender.ts";
 
 /** A model that ranks a fixed list for everyone. */
@@ -200,6 +200,32 @@ describe("hybrid (weighted rank fusion)", () => {
         hybrid.recommend(0, 3, new Set([9])).map((s) => s.item),
       );
     }
+  });
+
+  it("scores new products in the list the customer gets: fused first, what they bought taken out", () => {
+    const models = [fixed("a", [5, 1, 2, 3]), fixed("b", [3, 4, 1]), fixed("c", [2, 5])];
+    const bought = new Set([5, 3]);
+    const table = fusionTable(models, 0, 4);
+    const skip = new Set([...table.items.keys()].filter((c) => bought.has(table.items[c]!)));
+    const newFirst = (weights: number[]) =>
+      fusedSlots(table, weights, 2, undefined, skip).map((c) => table.items[c]!);
+    for (const weights of [
+      [1, 1, 1],
+      [0, 2, 1],
+      [4, 0, 1],
+      [1, 2, 4],
+    ]) {
+      const hybrid = fitHybrid(
+        models.map((model, i) => ({ model, weight: weights[i]! })),
+        4,
+      );
+      const shown = hybrid.recommend(0, 10).map((s) => s.item);
+      expect(newFirst(weights)).toEqual(shown.filter((i) => !bought.has(i)).slice(0, 2));
+    }
+    // Fused without the bought wines, 1 would head a's list and come first; in the real list a
+    // ranks it second, behind the bought 5, and 2 comes first.
+    expect(newFirst([2, 1, 1])).toEqual([2, 1]);
+    expect(fusedTop(fusionTable(models, 0, 4, bought), [2, 1, 1], 2)).toEqual([1, 2]);
   });
 });
 

@@ -50,20 +50,33 @@ export function fitHybrid(
     exclude?: ReadonlySet<number>,
   ): Array<Scored & { source: string }>;
 } {
-  // Candidates in parallel arrays (slot = order first seen), found by item through a table that
-  // is left all -1 after each customer: no map and no object per candidate.
+  // Candidates in parallel arrays (slot = order first seen), reused from customer to customer and
+  // found by item through a table that is left all -1 after each customer: no map, and no object
+  // per candidate.
   let slotOfItem = new Int32Array(0);
+  let capacity = 0;
+  let items = new Uint32Array(0);
+  let scores = new Float64Array(0);
+  let deepScores = new Float64Array(0);
+  let best = new Float64Array(0);
+  let personal = new Uint8Array(0);
+  const fromScored: Scored[] = [];
+  const fromSource: string[] = [];
   const recommendWithSources = (u: number, k: number, exclude?: ReadonlySet<number>) => {
     // Each item keeps the model that ranked it best, whose reasons are read only if it is kept.
     // The score is what the weights were tuned on: ranks within `depth`. When more candidates
     // are asked for (rules will drop some), the lists are read deeper, and those deeper ranks
     // only order the items no model ranked within `depth`, after all the others.
-    const items: number[] = [];
-    const scores: number[] = [];
-    const deepScores: number[] = [];
-    const best: number[] = [];
-    const personal: boolean[] = [];
-    const from: Array<{ scored: Scored; source: string }> = [];
+    const needed = parts.length * Math.max(depth, k);
+    if (needed > capacity) {
+      capacity = needed;
+      items = new Uint32Array(capacity);
+      scores = new Float64Array(capacity);
+      deepScores = new Float64Array(capacity);
+      best = new Float64Array(capacity);
+      personal = new Uint8Array(capacity);
+    }
+    let count = 0;
     for (const { model, weight } of parts) {
       if (weight <= 0) continue;
       const fallback = model.fallback === true;
@@ -80,13 +93,15 @@ export function fitHybrid(
         }
         const slot = slotOfItem[scored.item]!;
         if (slot < 0) {
-          slotOfItem[scored.item] = items.length;
-          items.push(scored.item);
-          scores.push(tuned);
-          deepScores.push(share);
-          best.push(share);
-          personal.push(!fallback);
-          from.push({ scored, source: model.name });
+          slotOfItem[scored.item] = count;
+          items[count] = scored.item;
+          scores[count] = tuned;
+          deepScores[count] = share;
+          best[count] = share;
+          personal[count] = fallback ? 0 : 1;
+          fromScored[count] = scored;
+          fromSource[count] = model.name;
+          count++;
         } else {
           scores[slot]! += tuned;
           deepScores[slot]! += share;
@@ -95,13 +110,14 @@ export function fitHybrid(
             : !personal[slot] || share > best[slot]!;
           if (outranks) {
             best[slot] = share;
-            personal[slot] = !fallback;
-            from[slot] = { scored, source: model.name };
+            personal[slot] = fallback ? 0 : 1;
+            fromScored[slot] = scored;
+            fromSource[slot] = model.name;
           }
         }
       }
     }
-    for (const item of items) slotOfItem[item] = -1;
+    for (let slot = 0; slot < count; slot++) slotOfItem[items[slot]!] = -1;
     // The k best slots by insertion (k is small): higher score first, then the deeper score,
     // then the lower item.
     const top: number[] = [];
@@ -110,13 +126,17 @@ export function fitHybrid(
       (scores[a] === scores[b] &&
         (deepScores[a]! > deepScores[b]! ||
           (deepScores[a] === deepScores[b] && items[a]! < items[b]!)));
-    for (let slot = 0; slot < items.length; slot++) keepBest(top, slot, k, before);
-    return top.map((slot) => ({
+    for (let slot = 0; slot < count; slot++) keepBest(top, slot, k, before);
+    const kept = top.map((slot) => ({
       item: items[slot]!,
       score: scores[slot]!, // 0 past the tuned depth: no evidence the weights were tuned on
-      because: from[slot]!.scored.because,
-      source: from[slot]!.source,
+      because: fromScored[slot]!.because,
+      source: fromSource[slot]!,
     }));
+    // Let the models' lists go: the slots are overwritten by the next customer's.
+    fromScored.length = 0;
+    fromSource.length = 0;
+    return kept;
   };
   return { name: "hybrid", recommend: recommendWithSources, recommendWithSources };
 }
@@ -158,22 +178,40 @@ export function fusedTop(table: FusionTable, weights: readonly number[], k: numb
 
 /**
  * `fusedTop` as candidate slots (indexes into `table.items`), with a reusable scores buffer at
- * least as long as the table: the weight search calls it hundreds of thousands of times.
+ * least as long as the table: the weight search calls it hundreds of thousands of times. Slots in
+ * `skip` are left out of the ranking (what the customer already bought, for new products).
  */
 export function fusedSlots(
   table: FusionTable,
   weights: readonly number[],
   k: number,
   scratch: Float64Array = new Float64Array(table.items.length),
+  skip?: ReadonlySet<number>,
 ): number[] {
+  return slotsOf(fusedScores(table, weights, scratch), k, skip);
+}
+
+/** Each candidate's fused score under some weights, in `scratch` (a view as long as the table). */
+export function fusedScores(
+  table: FusionTable,
+  weights: readonly number[],
+  scratch: Float64Array,
+): Float64Array {
   const n = table.items.length;
   const scores = scratch.fill(0, 0, n);
   weights.forEach((w, m) => {
     if (w === 0) return;
     for (let c = 0; c < n; c++) scores[c]! += w * table.contributions[m * n + c]!;
   });
-  // Higher score first, then the lower item (candidates come in item order), as fitHybrid does.
-  const best = bestOf(n === scores.length ? scores : scores.subarray(0, n), k, undefined);
+  return n === scores.length ? scores : scores.subarray(0, n);
+}
+
+/**
+ * The k best slots of fused scores, skipping `skip`: higher score first, then the lower item
+ * (candidates come in item order), as fitHybrid ranks.
+ */
+export function slotsOf(scores: Float64Array, k: number, skip?: ReadonlySet<number>): number[] {
+  const best = bestOf(scores, k, skip);
   return Array.from(best.items.subarray(0, best.count));
 }
 

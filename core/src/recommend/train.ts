@@ -13,9 +13,10 @@ import {
   clearlyBetter,
   type FusionTable,
   fitHybrid,
-  fusedSlots,
+  fusedScores,
   fusionTable,
   HYBRID_DEPTH,
+  slotsOf,
 } from "./hybrid.ts";
 import {
   buildInteractions,
@@ -327,38 +328,54 @@ function sampled(split: TemporalSplit, limit: number): TemporalSplit & { judged:
  * The weight search's objective: NDCG@10 of the blend on the backtest, repurchases (`all`) and new
  * products (`new`) counting equally, as each judged case's share. Each model ranks each judged
  * customer once, in a fusion table; a weighting is then scored without asking the models again.
+ * New products are judged in the list the customer gets, what they already bought taken out
+ * after the fusion: the models rank every wine there, bought or not, so a new wine's rank and its
+ * score against the model's first one are those of the real list, not of a list without the
+ * bought wines.
  */
 function backtestObjective(models: Model[], split: TemporalSplit) {
-  const cases = (["all", "new"] as const).map((protocol) => {
-    const list: Array<{ table: FusionTable; isRelevant: Uint8Array; relevantCount: number }> = [];
-    for (const [u, future] of [...split.future].sort((a, b) => a[0] - b[0])) {
-      const bought = new Set(rowOf(split.train, u).items);
-      const relevant =
-        protocol === "all" ? future : new Set([...future].filter((i) => !bought.has(i)));
-      if (relevant.size === 0) continue;
-      const exclude = protocol === "new" ? bought : undefined;
-      const table = fusionTable(models, u, HYBRID_DEPTH, exclude);
-      // Relevance per candidate slot: what fusedSlots ranks.
-      const isRelevant = Uint8Array.from(table.items, (item) => (relevant.has(item) ? 1 : 0));
-      list.push({ table, isRelevant, relevantCount: relevant.size });
-    }
-    return list;
-  });
+  type Judged = { isRelevant: Uint8Array; relevantCount: number; skip?: ReadonlySet<number> };
+  // One table per judged customer, judged in one protocol or both.
+  const customers: Array<{ table: FusionTable; all: Judged; new?: Judged }> = [];
+  const counts = { all: 0, new: 0 };
+  for (const [u, future] of [...split.future].sort((a, b) => a[0] - b[0])) {
+    const bought = new Set(rowOf(split.train, u).items);
+    const fresh = new Set([...future].filter((i) => !bought.has(i)));
+    if (future.size === 0) continue;
+    const table = fusionTable(models, u, HYBRID_DEPTH);
+    // Relevance per candidate slot: what the fused ranking ranks.
+    const flags = (relevant: Set<number>) =>
+      Uint8Array.from(table.items, (item) => (relevant.has(item) ? 1 : 0));
+    const skip = new Set<number>();
+    table.items.forEach((item, slot) => bought.has(item) && skip.add(slot));
+    customers.push({
+      table,
+      all: { isRelevant: flags(future), relevantCount: future.size },
+      new:
+        fresh.size > 0 ? { isRelevant: flags(fresh), relevantCount: fresh.size, skip } : undefined,
+    });
+    counts.all++;
+    if (fresh.size > 0) counts.new++;
+  }
   const scratch = new Float64Array(models.length * HYBRID_DEPTH);
-  const count = cases[0]!.length + cases[1]!.length;
-  // Each case's share of the objective: its NDCG over the number of cases of its protocol.
+  // Each case's share of the objective: its NDCG over the number of cases of its protocol; all
+  // the repurchase cases first, then the new-product ones.
   return (weights: number[]) => {
-    const shares = new Float64Array(count);
-    let at = 0;
-    for (const list of cases)
-      for (const c of list)
-        shares[at++] =
-          ndcgAt(
-            fusedSlots(c.table, weights, BACKTEST_K, scratch),
-            c.isRelevant,
-            c.relevantCount,
-            BACKTEST_K,
-          ) / list.length;
+    const shares = new Float64Array(counts.all + counts.new);
+    let all = 0;
+    let fresh = counts.all;
+    const ndcg = (scores: Float64Array, judged: Judged) =>
+      ndcgAt(
+        slotsOf(scores, BACKTEST_K, judged.skip),
+        judged.isRelevant,
+        judged.relevantCount,
+        BACKTEST_K,
+      );
+    for (const c of customers) {
+      const scores = fusedScores(c.table, weights, scratch); // once for both protocols
+      shares[all++] = ndcg(scores, c.all) / counts.all;
+      if (c.new) shares[fresh++] = ndcg(scores, c.new) / counts.new;
+    }
     return shares;
   };
 }
