@@ -60,8 +60,29 @@ const timesEn = (n: number) => (n === 1 ? "once" : n === 2 ? "twice" : `${n} tim
  *   wines share, when their attributes are known;
  * - popularity: "meilleure vente du moment (repli)", flagged as a fallback: the hybrid gives it
  *   only the items no personal model proposed (a new customer's, or past the personal lists).
+ * A wine the customer already bought says so ("déjà acheté deux fois, dernier achat en 2024"),
+ * whichever model proposed it.
  */
 export function explain(scored: Scored & { source: string }, context: ExplainContext): Explanation {
+  const explanation = explainBySource(scored, context);
+  // A wine the customer already has, proposed by a model that does not say so itself (the
+  // repurchase and new-vintage models do): staff should know it is a reorder.
+  const own =
+    scored.source === "repeat" || scored.source === "rebuy"
+      ? undefined
+      : context.history(scored.item);
+  if (!own) return explanation;
+  return {
+    ...explanation,
+    fr: `${explanation.fr} ; déjà acheté ${timesFr(own.times)}, dernier achat en ${own.lastYear}`,
+    en: `${explanation.en}; bought ${timesEn(own.times)} before, last in ${own.lastYear}`,
+  };
+}
+
+function explainBySource(
+  scored: Scored & { source: string },
+  context: ExplainContext,
+): Explanation {
   const item = context.name(scored.item);
   const anchor = scored.because[0];
   const anchorName = anchor ? context.name(anchor.item) : undefined;
