@@ -183,23 +183,27 @@ describe("hybrid (weighted rank fusion)", () => {
     expect(chooseHybridWeights(2, [0, 1, 2], score(3), { start: [1, 0] }).weights).toEqual([1, 2]);
   });
 
+  const weightings = [
+    [1, 1, 1],
+    [0, 2, 1],
+    [4, 0, 1],
+    [1, 2, 4],
+  ];
+  const blended = (models: Model[], weights: number[], depth: number) =>
+    fitHybrid(
+      models.map((model, i) => ({ model, weight: weights[i]! })),
+      depth,
+    );
+
   it("scores a weighting from a fusion table exactly as the hybrid ranks", () => {
     const models = [fixed("a", [5, 1, 2, 3]), fixed("b", [3, 4, 1]), fixed("c", [2, 9])];
     const table = fusionTable(models, 0, 3, new Set([9]));
-    for (const weights of [
-      [1, 1, 1],
-      [0, 2, 1],
-      [4, 0, 1],
-      [1, 2, 4],
-    ]) {
-      const hybrid = fitHybrid(
-        models.map((model, i) => ({ model, weight: weights[i]! })),
-        3,
-      );
+    for (const weights of weightings)
       expect(fusedTop(table, weights, 3)).toEqual(
-        hybrid.recommend(0, 3, new Set([9])).map((s) => s.item),
+        blended(models, weights, 3)
+          .recommend(0, 3, new Set([9]))
+          .map((s) => s.item),
       );
-    }
   });
 
   it("scores new products in the list the customer gets: fused first, what they bought taken out", () => {
@@ -209,17 +213,10 @@ describe("hybrid (weighted rank fusion)", () => {
     const skip = new Set([...table.items.keys()].filter((c) => bought.has(table.items[c]!)));
     const newFirst = (weights: number[]) =>
       fusedSlots(table, weights, 2, undefined, skip).map((c) => table.items[c]!);
-    for (const weights of [
-      [1, 1, 1],
-      [0, 2, 1],
-      [4, 0, 1],
-      [1, 2, 4],
-    ]) {
-      const hybrid = fitHybrid(
-        models.map((model, i) => ({ model, weight: weights[i]! })),
-        4,
-      );
-      const shown = hybrid.recommend(0, 10).map((s) => s.item);
+    for (const weights of weightings) {
+      const shown = blended(models, weights, 4)
+        .recommend(0, 10)
+        .map((s) => s.item);
       expect(newFirst(weights)).toEqual(shown.filter((i) => !bought.has(i)).slice(0, 2));
     }
     // Fused without the bought wines, 1 would head a's list and come first; in the real list a
