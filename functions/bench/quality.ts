@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Papa from "papaparse";
 import {
+  BACKTEST_K,
   buildInteractions,
   fitEase,
   fitItemKnn,
@@ -17,6 +18,8 @@ import {
   type Model,
   type Purchase,
   rankingMetrics,
+  roomForNew,
+  rowOf,
   type SellableItem,
   trainRecommender,
   type Weighting,
@@ -237,13 +240,17 @@ function rankInMemory(
   });
   console.log("weights", JSON.stringify(trained.weights));
   const lists = new Map<string, Array<{ rank: number; sku: string }>>();
-  for (const [customer, u] of trained.data.customerIndex)
+  // As `recommend --rules off --k 50` does: candidates four times k, room kept for new wines.
+  for (const [customer, u] of trained.data.customerIndex) {
+    const bought = new Set(rowOf(trained.data, u).items);
     lists.set(
       customer,
-      trained.model
-        .recommend(u, 50)
-        .map((s, rank) => ({ rank: rank + 1, sku: trained.data.items[s.item]! })),
+      roomForNew(trained.model.recommend(u, 200), 50, (item) => bought.has(item), {
+        head: BACKTEST_K,
+        minNew: BACKTEST_K,
+      }).map((s, rank) => ({ rank: rank + 1, sku: trained.data.items[s.item]! })),
     );
+  }
   return lists;
 }
 

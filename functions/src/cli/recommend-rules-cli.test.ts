@@ -95,4 +95,61 @@ describe("crm-reco recommend", () => {
     expect(three.code, three.stderr).toBe(0);
     expect(await mostPending()).toBeGreaterThan(1);
   }, 240_000);
+
+  it("keeps room in a long list for wines new to a regular who has bought most of the range", async () => {
+    const lines = ["N° facture;Date pièce;N° client;Code article;Désignation;Qté"];
+    const wine = (w: number) => `W${String(w).padStart(2, "0")};Cuvée ${w}`;
+    let doc = 0;
+    // The regular has bought 25 of the 30 wines, twice each; the others buy all 30 around.
+    for (let w = 0; w < 25; w++)
+      for (const month of ["02", "09"])
+        lines.push(`G${doc++};1${w % 10}/${month}/2025;REG;${wine(w)};6`);
+    for (let c = 0; c < 40; c++)
+      for (let n = 0; n < 6; n++)
+        lines.push(
+          `G${doc++};0${1 + (n % 9)}/0${1 + (c % 9)}/2025;C${c};${wine((c + 5 * n) % 30)};1`,
+        );
+    const sales = join(dir, "regular.csv");
+    writeFileSync(sales, lines.join("\n") + "\n");
+    const imported = await cli([
+      "import",
+      sales,
+      "--entity",
+      "order_lines",
+      "--source",
+      "ventes",
+      "--tenant",
+      "room",
+    ]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const run = await cli([
+      "recommend",
+      "--tenant",
+      "room",
+      "--k",
+      "20",
+      "--rules",
+      "off",
+      "--json",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const skus = await withDatabase(async (db) => {
+      const { rows } = await db.client.query<{ sku: string }>(
+        `select p.sku from recommendations r
+           join customer_identities i on i.customer_id = r.customer_id
+           join products p on p.id = r.product_id join tenants t on t.id = r.tenant_id
+          where t.slug = 'room' and i.external_id = 'REG' order by r.rank`,
+      );
+      return rows.map((r) => r.sku);
+    });
+    expect(skus).toHaveLength(20);
+    // Only five wines are new to them: all five are in their twenty.
+    expect(skus.filter((sku) => Number(sku.slice(1)) >= 25).sort()).toEqual([
+      "W25",
+      "W26",
+      "W27",
+      "W28",
+      "W29",
+    ]);
+  }, 240_000);
 });

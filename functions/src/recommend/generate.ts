@@ -11,6 +11,7 @@ import {
   explain,
   type Interactions,
   type ItemAttributes,
+  roomForNew,
   rowOf,
   type Scored,
   sharedTraits,
@@ -87,9 +88,16 @@ export async function generateRecommendations(
   for (let u = 0; u < data.customers.length; u++) {
     if (!targeted(u)) continue;
     const candidates = model.recommendWithSources(u, options.k * 4);
-    const kept = options.rules
-      ? applyRules(u, candidates, { ...options.rules, perCustomer: options.k }, context).kept
-      : candidates.slice(0, options.k);
+    const allowed = options.rules
+      ? applyRules(u, candidates, { ...options.rules, perCustomer: candidates.length }, context)
+          .kept
+      : candidates;
+    // A long list (more than ten) keeps room for wines new to the customer.
+    const bought = new Set(rowOf(data, u).items);
+    const kept = roomForNew(allowed, options.k, (item) => bought.has(item), {
+      head: BACKTEST_K,
+      minNew: BACKTEST_K,
+    });
     kept.forEach((s, rank) => {
       const { confidence, explanation } = presentRecommendation(trained, u, s, history.catalogue);
       rows.push({
