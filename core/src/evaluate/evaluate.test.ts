@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { buildInteractions, dayNumber, type Purchase } from "../recommend/interactions.ts";
 import { fitItemKnn } from "../recommend/item-knn.ts";
 import { fitPopularity } from "../recommend/popularity.ts";
-import { boughtBetween, evaluate } from "./evaluate.ts";
+import type { Model } from "../recommend/recommender.ts";
+import { boughtBetween, evaluate, scoreModel, temporalSplit } from "./evaluate.ts";
 import { catalogueCoverage, ndcgAt, rankingMetrics } from "./metrics.ts";
 
 describe("rankingMetrics", () => {
@@ -98,6 +99,26 @@ describe("evaluate", () => {
     });
     expect(get("itemknn", "new")).toMatchObject({ customers: 1, hitRate: 1, map: 1 });
     expect(get("itemknn", "all").coverage).toBeCloseTo(1 / 3);
+  });
+
+  it("judges new products in the model's complete list with the bought ones taken out", () => {
+    const split = temporalSplit(history, {
+      splitDate: "2024-06-01",
+      weighting: { kind: "binary" },
+    });
+    const [a, b, c] = ["A", "B", "C"].map((id) => split.train.itemIndex.get(id)!);
+    // A model that ranks otherwise when asked to leave items out, as a blend of such lists does.
+    const model: Model = {
+      name: "blend-like",
+      recommend: (_u, k, exclude) =>
+        (exclude ? [c!, b!] : [a!, b!, c!]).slice(0, k).map((item, rank) => ({
+          item,
+          score: 3 - rank,
+          because: [],
+        })),
+    };
+    // u4 bought A before the split and B after: B is second in the complete list, after A.
+    expect(scoreModel(model, split, 1, "new")).toMatchObject({ customers: 1, hitRate: 1 });
   });
 });
 

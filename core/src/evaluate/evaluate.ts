@@ -85,8 +85,10 @@ export function boughtBetween(
 
 /**
  * One model judged on a split, ranking the whole catalogue (no sampled negatives), in one of two
- * protocols: `all` (repurchases count) or `new` (items the customer had not bought before,
- * already-bought items excluded from the ranking).
+ * protocols: `all` (repurchases count) or `new` (items the customer had not bought before: the
+ * model's list with the already-bought items taken out). The list is the model's complete one,
+ * then filtered, as a customer's list is: for a blend, fusing lists that never held the bought
+ * items would rank new items otherwise (a single model ranks them the same either way).
  */
 export function scoreModel(
   model: Model,
@@ -104,9 +106,14 @@ export function scoreModel(
         ? split.future.get(u)!
         : new Set([...split.future.get(u)!].filter((i) => !bought.has(i)));
     if (relevant.size === 0) continue;
-    const ranked = model
-      .recommend(u, k, protocol === "new" ? bought : undefined)
-      .map((s) => s.item);
+    const ranked =
+      protocol === "all"
+        ? model.recommend(u, k).map((s) => s.item)
+        : model
+            .recommend(u, k + bought.size)
+            .map((s) => s.item)
+            .filter((i) => !bought.has(i))
+            .slice(0, k);
     const m = rankingMetrics(ranked, relevant, k);
     for (const key of Object.keys(sums) as Array<keyof typeof sums>) sums[key] += m[key];
     lists.push(ranked);
