@@ -28,7 +28,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../src/adapters/db/database.ts";
 import { openPglite } from "../src/adapters/db/pglite.ts";
 import { main } from "../src/cli/main.ts";
-import { loadHistory } from "../src/recommend/load-history.ts";
+import { loadHistory, skuOf } from "../src/recommend/load-history.ts";
 import { recordFigure } from "./figures.ts";
 
 interface DataSet {
@@ -211,7 +211,12 @@ if (!only || only.includes("demo")) {
       .slice(0, 10);
     const train = history.purchases.filter((p) => p.date.slice(0, 10) < splitDate);
     const test = history.purchases.filter((p) => p.date.slice(0, 10) >= splitDate);
-    const lists = rankInMemory(train, (id) => history.catalogue.get(id), history.catalogue.keys());
+    const lists = rankInMemory(
+      train,
+      (id) => history.catalogue.get(id),
+      history.catalogue.keys(),
+      skuOf(history),
+    );
     judge({
       name: "Demo estate",
       splitDate,
@@ -231,12 +236,14 @@ function rankInMemory(
   train: Purchase[],
   describe: (id: string) => SellableItem | undefined = () => undefined,
   catalogue?: Iterable<string>,
+  itemKey?: (id: string) => string,
 ) {
   const trained = trainRecommender(train, {
     algorithm: "hybrid",
     asOf: train.reduce((max, p) => (p.date > max ? p.date : max), ""),
     describe,
     catalogue,
+    itemKey,
   });
   console.log("weights", JSON.stringify(trained.weights));
   const lists = new Map<string, Array<{ rank: number; sku: string }>>();

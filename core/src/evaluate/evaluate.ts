@@ -31,6 +31,8 @@ export interface EvaluationOptions {
   horizonDays?: number;
   k: number;
   weighting: Weighting;
+  /** What items are numbered by: see `buildInteractions`. */
+  itemKey?: (id: string) => string;
 }
 
 /** Purchases split at a date: the matrix to fit on, and what each known customer bought after. */
@@ -47,7 +49,7 @@ export interface TemporalSplit {
  */
 export function temporalSplit(
   purchases: Purchase[],
-  options: Pick<EvaluationOptions, "splitDate" | "horizonDays" | "weighting">,
+  options: Pick<EvaluationOptions, "splitDate" | "horizonDays" | "weighting" | "itemKey">,
 ): TemporalSplit {
   const split = dayNumber(options.splitDate);
   const end = options.horizonDays === undefined ? Infinity : split + options.horizonDays;
@@ -56,6 +58,7 @@ export function temporalSplit(
     {
       asOf: isoDay(split - 1),
       weighting: options.weighting,
+      itemKey: options.itemKey,
     },
   );
   return { train, future: boughtBetween(purchases, train, split, end) };

@@ -54,6 +54,59 @@ describe("isoDay", () => {
   });
 });
 
+describe("buildInteractions' item order", () => {
+  it("numbers items by the key given, then by id, and by id alone without one", () => {
+    const purchases = ["id-c", "id-a", "id-b", "id-d"].map((itemId) => ({
+      customerId: "u",
+      itemId,
+      date: "2025-01-01",
+      quantity: 1,
+    }));
+    const options = { asOf: "2025-06-01", weighting: { kind: "binary" } as const };
+    const sku: Record<string, string> = { "id-a": "Z1", "id-b": "A1", "id-c": "M1", "id-d": "A1" };
+    expect(buildInteractions(purchases, options).items).toEqual(["id-a", "id-b", "id-c", "id-d"]);
+    expect(buildInteractions(purchases, { ...options, itemKey: (id) => sku[id]! }).items).toEqual([
+      "id-b",
+      "id-d",
+      "id-c",
+      "id-a",
+    ]);
+  });
+
+  it("gives the same matrix, by key, whatever ids the same history gets", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(4), fc.nat(6), fc.integer({ min: 1, max: 5 })), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 7, maxLength: 7 }),
+        (lines, ids) => {
+          const sku = (n: number) => `SKU${n}`;
+          const built = (idOf: (n: number) => string) => {
+            const keyOf = new Map(Array.from({ length: 7 }, (_, n) => [idOf(n), sku(n)]));
+            const data = buildInteractions(
+              lines.map(([c, n, quantity]) => ({
+                customerId: `c${c}`,
+                itemId: idOf(n),
+                date: "2025-01-01",
+                quantity,
+              })),
+              {
+                asOf: "2025-06-01",
+                weighting: { kind: "binary" },
+                itemKey: (id) => keyOf.get(id)!,
+              },
+            );
+            return { ...data, items: data.items.map((id) => keyOf.get(id)), itemIndex: null };
+          };
+          expect(built((n) => ids[n]!)).toEqual(built((n) => `id-${n}`));
+        },
+      ),
+    );
+  });
+});
+
 /** The matrix built the obvious way, one map entry per (customer, item): the oracle. */
 function naiveInteractions(purchases: Purchase[], asOf: string, weighting: Weighting) {
   const asOfDay = parsedDay(asOf);

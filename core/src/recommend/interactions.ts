@@ -52,6 +52,9 @@ export const dayNumber = (iso: string): number => {
 /** The ISO date (`YYYY-MM-DD`) of a day number: `dayNumber`'s inverse. */
 export const isoDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
+/** The default sort's order (UTF-16 code units), as a comparator. */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The number written by `length` ASCII digits from `at`, or -1 if one is not a digit. */
 function digits(text: string, at: number, length: number): number {
   let value = 0;
@@ -75,6 +78,12 @@ export function buildInteractions(
     weighting: Weighting;
     /** Items to index even if nobody bought them yet (a new release, a new vintage). */
     catalogue?: Iterable<string>;
+    /**
+     * What items are numbered by (then by id), and so which of two equally scored items every
+     * model puts first: the estate's own codes (SKUs) keep a run's ties the same when the same
+     * history is imported again under new database ids. Default: the id.
+     */
+    itemKey?: (id: string) => string;
   },
 ): Interactions {
   const asOfDay = dayNumber(options.asOf);
@@ -114,7 +123,12 @@ export function buildInteractions(
   for (const id of options.catalogue ?? []) if (!itemSeen.has(id)) itemSeen.set(id, itemSeen.size);
 
   const customers = [...customerSeen.keys()].sort();
-  const items = [...itemSeen.keys()].sort();
+  const items = [...itemSeen.keys()];
+  const key = options.itemKey;
+  if (key) {
+    const keys = new Map(items.map((id) => [id, key(id)]));
+    items.sort((a, b) => byCodeUnits(keys.get(a)!, keys.get(b)!) || byCodeUnits(a, b));
+  } else items.sort();
   const customerIndex = new Map(customers.map((c, i) => [c, i]));
   const itemIndex = new Map(items.map((c, i) => [c, i]));
   const customerRank = Uint32Array.from(customerSeen.keys(), (id) => customerIndex.get(id)!);

@@ -73,6 +73,8 @@ export interface TrainOptions {
    * the rebuy rule and the content model) before anyone has bought it.
    */
   catalogue?: Iterable<string>;
+  /** What items are numbered by, and so ties broken by: see `buildInteractions`. */
+  itemKey?: (id: string) => string;
   /** Customers judged in the backtest, at most (evenly spread, deterministic; default 3,000). */
   backtestCustomers?: number;
   /**
@@ -161,7 +163,12 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
       ? customerSample(upToAsOf, options.backtestHistoryCustomers ?? 30_000)
       : upToAsOf;
   const split = sampled(
-    temporalSplit(backtestHistory, { splitDate, weighting, horizonDays: CONFIDENCE_HORIZON_DAYS }),
+    temporalSplit(backtestHistory, {
+      splitDate,
+      weighting,
+      horizonDays: CONFIDENCE_HORIZON_DAYS,
+      itemKey: options.itemKey,
+    }),
     options.backtestCustomers ?? 3000,
   );
   const rp3 =
@@ -203,6 +210,7 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
     asOf: options.asOf,
     weighting,
     catalogue: options.catalogue,
+    itemKey: options.itemKey,
   });
   const models = fitModels(data, options.describe, fitRp3beta(data, { beta: rp3betaBeta }));
   const model: SourcedModel =

@@ -81,5 +81,11 @@ export async function loadHistory(db: Db, tenantId: string): Promise<History> {
 }
 
 /** The products that can be sold today: those a run may propose, bought before or not. */
+/**
+ * Items numbered by their SKU, the estate's own code: a run's ties then fall the same way when the
+ * same history is imported again (the database gives every import new ids).
+ */
+export const skuOf = (history: History) => (id: string) => history.catalogue.get(id)?.sku ?? id;
+
 export const sellableIds = (history: History) =>
   [...history.catalogue.values()].filter((p) => p.active).map((p) => p.id);
