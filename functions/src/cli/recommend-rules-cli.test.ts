@@ -54,6 +54,23 @@ const mostPending = () =>
     return rows[0]!.most;
   });
 
+/** Imports order lines (a header and rows, `;`-separated) into a tenant's "ventes" source. */
+async function importSales(tenant: string, lines: string[]) {
+  const sales = join(dir, `${tenant}-ventes.csv`);
+  writeFileSync(sales, lines.join("\n") + "\n");
+  const imported = await cli([
+    "import",
+    sales,
+    "--entity",
+    "order_lines",
+    "--source",
+    "ventes",
+    "--tenant",
+    tenant,
+  ]);
+  expect(imported.code, imported.stderr).toBe(0);
+}
+
 describe("crm-reco recommend", () => {
   it("applies the estate's stored campaign rules, K included, when no --k is given", async () => {
     const lines = ["N° facture;Date pièce;N° client;Code article;Désignation;Qté"];
@@ -69,19 +86,7 @@ describe("crm-reco recommend", () => {
       for (let w = 0; w < wines.length; w++)
         if ((c + w) % 3 !== 0)
           lines.push(`R${doc++};1${w}/0${1 + (c % 6)}/2025;R${c};${wines[w]};1`);
-    const sales = join(dir, "ventes.csv");
-    writeFileSync(sales, lines.join("\n") + "\n");
-    const imported = await cli([
-      "import",
-      sales,
-      "--entity",
-      "order_lines",
-      "--source",
-      "ventes",
-      "--tenant",
-      "rules",
-    ]);
-    expect(imported.code, imported.stderr).toBe(0);
+    await importSales("rules", lines);
 
     const lenient = { rebuyWindowDays: 0, contactGapDays: 0, onlyActiveProducts: true };
     await store({ perCustomer: 1, ...lenient });
@@ -109,19 +114,7 @@ describe("crm-reco recommend", () => {
         lines.push(
           `G${doc++};0${1 + (n % 9)}/0${1 + (c % 9)}/2025;C${c};${wine((c + 5 * n) % 30)};1`,
         );
-    const sales = join(dir, "regular.csv");
-    writeFileSync(sales, lines.join("\n") + "\n");
-    const imported = await cli([
-      "import",
-      sales,
-      "--entity",
-      "order_lines",
-      "--source",
-      "ventes",
-      "--tenant",
-      "room",
-    ]);
-    expect(imported.code, imported.stderr).toBe(0);
+    await importSales("room", lines);
     const run = await cli([
       "recommend",
       "--tenant",
