@@ -224,6 +224,7 @@ if (!only || only.includes("demo")) {
       test,
       lists,
       how: "in memory",
+      itemKey: skuOf(history),
       timings: `demo load ${((loaded - started) / 1000).toFixed(1)} s, recommend ${((performance.now() - loaded) / 1000).toFixed(1)} s`,
     });
   } finally {
@@ -274,6 +275,8 @@ function judge(options: {
   /** How the ranking was made: "CLI" or "in memory". */
   how: string;
   timings: string;
+  /** What the references number items by, as runs do (see `buildInteractions`). */
+  itemKey?: (id: string) => string;
 }) {
   const { train, lists } = options;
   const trainEnd = train.reduce((max, p) => (p.date > max ? p.date : max), "");
@@ -357,7 +360,14 @@ function judge(options: {
   for (const ref of references) {
     const key = JSON.stringify(ref.weighting);
     if (!matrices.has(key))
-      matrices.set(key, buildInteractions(train, { asOf: trainEnd, weighting: ref.weighting }));
+      matrices.set(
+        key,
+        buildInteractions(train, {
+          asOf: trainEnd,
+          weighting: ref.weighting,
+          itemKey: options.itemKey,
+        }),
+      );
     const data = matrices.get(key)!;
     const model = ref.fit(data);
     const rank = (customer: string, exclude: Set<string>) => {

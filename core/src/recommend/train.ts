@@ -347,9 +347,9 @@ function backtestObjective(models: Model[], split: TemporalSplit) {
   const customers: Array<{ table: FusionTable; all: Judged; new?: Judged }> = [];
   const counts = { all: 0, new: 0 };
   for (const [u, future] of [...split.future].sort((a, b) => a[0] - b[0])) {
+    if (future.size === 0) continue;
     const bought = new Set(rowOf(split.train, u).items);
     const fresh = new Set([...future].filter((i) => !bought.has(i)));
-    if (future.size === 0) continue;
     const table = fusionTable(models, u, HYBRID_DEPTH);
     // Relevance per candidate slot: what the fused ranking ranks.
     const flags = (relevant: Set<number>) =>
