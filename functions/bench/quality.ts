@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Papa from "papaparse";
 import {
-  BACKTEST_K,
   buildInteractions,
   fitEase,
   fitItemKnn,
@@ -253,10 +252,9 @@ function rankInMemory(
     const bought = new Set(rowOf(trained.data, u).items);
     lists.set(
       customer,
-      roomForNew(trained.model.recommend(u, 200), 50, (item) => bought.has(item), {
-        head: BACKTEST_K,
-        minNew: BACKTEST_K,
-      }).map((s, rank) => ({ rank: rank + 1, sku: trained.data.items[s.item]! })),
+      roomForNew(trained.model.recommend(u, 200), 50, (item) => bought.has(item)).map(
+        (s, rank) => ({ rank: rank + 1, sku: trained.data.items[s.item]! }),
+      ),
     );
   }
   return lists;

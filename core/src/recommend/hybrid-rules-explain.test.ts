@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { applyRules, defaultRules, type RuleContext } from "./business-rules.ts";
 import { explain } from "./explain.ts";
 import { type ItemAttributes, NO_ATTRIBUTES, sharedTraits, type Trait } from "./item-attributes.ts";
-import { chooseHybridWeights, fitHybrid, fusedSlots, fusedTop, fusionTable } from "./hybrid.ts";
+import {
+  chooseHybridWeights,
+  fitHybrid,
+  fusedScores,
+  fusedTop,
+  fusionTable,
+  slotsOf,
+} from "./hybrid.ts";
 import type { Model } from "./recommender.ts";
 
 /** A model that ranks a fixed list for everyone. */
@@ -211,8 +218,9 @@ describe("hybrid (weighted rank fusion)", () => {
     const bought = new Set([5, 3]);
     const table = fusionTable(models, 0, 4);
     const skip = new Set([...table.items.keys()].filter((c) => bought.has(table.items[c]!)));
+    const scratch = new Float64Array(table.items.length);
     const newFirst = (weights: number[]) =>
-      fusedSlots(table, weights, 2, undefined, skip).map((c) => table.items[c]!);
+      slotsOf(fusedScores(table, weights, scratch), 2, skip).map((c) => table.items[c]!);
     for (const weights of weightings) {
       const shown = blended(models, weights, 4)
         .recommend(0, 10)

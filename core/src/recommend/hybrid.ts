@@ -178,20 +178,21 @@ export function fusedTop(table: FusionTable, weights: readonly number[], k: numb
 
 /**
  * `fusedTop` as candidate slots (indexes into `table.items`), with a reusable scores buffer at
- * least as long as the table: the weight search calls it hundreds of thousands of times. Slots in
- * `skip` are left out of the ranking (what the customer already bought, for new products).
+ * least as long as the table.
  */
 export function fusedSlots(
   table: FusionTable,
   weights: readonly number[],
   k: number,
   scratch: Float64Array = new Float64Array(table.items.length),
-  skip?: ReadonlySet<number>,
 ): number[] {
-  return slotsOf(fusedScores(table, weights, scratch), k, skip);
+  return slotsOf(fusedScores(table, weights, scratch), k);
 }
 
-/** Each candidate's fused score under some weights, in `scratch` (a view as long as the table). */
+/**
+ * Each candidate's fused score under some weights, in `scratch` (a view as long as the table): the
+ * weight search calls it hundreds of thousands of times.
+ */
 export function fusedScores(
   table: FusionTable,
   weights: readonly number[],

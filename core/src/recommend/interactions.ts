@@ -124,11 +124,8 @@ export function buildInteractions(
 
   const customers = [...customerSeen.keys()].sort();
   const items = [...itemSeen.keys()];
-  const key = options.itemKey;
-  if (key) {
-    const keys = new Map(items.map((id) => [id, key(id)]));
-    items.sort((a, b) => byCodeUnits(keys.get(a)!, keys.get(b)!) || byCodeUnits(a, b));
-  } else items.sort();
+  const keys = new Map(items.map((id) => [id, options.itemKey?.(id) ?? id]));
+  items.sort((a, b) => byCodeUnits(keys.get(a)!, keys.get(b)!) || byCodeUnits(a, b));
   const customerIndex = new Map(customers.map((c, i) => [c, i]));
   const itemIndex = new Map(items.map((c, i) => [c, i]));
   const customerRank = Uint32Array.from(customerSeen.keys(), (id) => customerIndex.get(id)!);

@@ -1,3 +1,5 @@
+import { BACKTEST_K } from "./train.ts";
+
 /**
  * The k wines of one customer's list: the first `head` as ranked, then the rest in rank order with
  * room kept for wines new to the customer. Past the head, a wine they already bought is taken only
@@ -12,7 +14,8 @@ export function roomForNew<T extends { item: number }>(
   ranked: readonly T[],
   k: number,
   isBought: (item: number) => boolean,
-  { head = 10, minNew = 10 }: { head?: number; minNew?: number } = {},
+  // Ten: the first page a reviewer reads, and the k the blend is chosen at.
+  { head = BACKTEST_K, minNew = BACKTEST_K }: { head?: number; minNew?: number } = {},
 ): T[] {
   const list = ranked.slice(0, Math.min(head, k));
   let fresh = list.filter((s) => !isBought(s.item)).length;

@@ -95,10 +95,7 @@ export async function generateRecommendations(
       : candidates;
     // A long list (more than ten) keeps room for wines new to the customer.
     const bought = new Set(rowOf(data, u).items);
-    const kept = roomForNew(allowed, options.k, (item) => bought.has(item), {
-      head: BACKTEST_K,
-      minNew: BACKTEST_K,
-    });
+    const kept = roomForNew(allowed, options.k, (item) => bought.has(item));
     kept.forEach((s, rank) => {
       const { confidence, explanation } = presentRecommendation(trained, u, s, history.catalogue);
       rows.push({
