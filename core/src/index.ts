@@ -111,7 +111,7 @@ export {
   type RuleContext,
   type RuleOutcome,
 } from "./recommend/business-rules.ts";
-export { roomForNew } from "./recommend/room-for-new.ts";
+export { customerList, roomForNew } from "./recommend/room-for-new.ts";
 export { explain, type Explanation, type ExplainContext } from "./recommend/explain.ts";
 export { safeCsvCell } from "./export/csv-cell.ts";
 export {

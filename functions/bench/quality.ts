@@ -9,6 +9,7 @@ import { join } from "node:path";
 import Papa from "papaparse";
 import {
   buildInteractions,
+  customerList,
   fitEase,
   fitItemKnn,
   fitPopularity,
@@ -17,8 +18,6 @@ import {
   type Model,
   type Purchase,
   rankingMetrics,
-  roomForNew,
-  rowOf,
   type SellableItem,
   trainRecommender,
   type Weighting,
@@ -247,14 +246,14 @@ function rankInMemory(
   });
   console.log("weights", JSON.stringify(trained.weights));
   const lists = new Map<string, Array<{ rank: number; sku: string }>>();
-  // As `recommend --rules off --k 50` does: candidates four times k, room kept for new wines.
+  // As `recommend --rules off --k 50` does.
   for (const [customer, u] of trained.data.customerIndex) {
-    const bought = new Set(rowOf(trained.data, u).items);
     lists.set(
       customer,
-      roomForNew(trained.model.recommend(u, 200), 50, (item) => bought.has(item)).map(
-        (s, rank) => ({ rank: rank + 1, sku: trained.data.items[s.item]! }),
-      ),
+      customerList(trained.model.recommend, trained.data, u, 50).map((s, rank) => ({
+        rank: rank + 1,
+        sku: trained.data.items[s.item]!,
+      })),
     );
   }
   return lists;

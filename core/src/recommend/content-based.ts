@@ -1,6 +1,6 @@
 import { type Interactions, rowOf } from "./interactions.ts";
 import { featuresOf, type ItemAttributes } from "./item-attributes.ts";
-import { explainedTopK, type Model, strongestContributions } from "./recommender.ts";
+import { type Model, rankingModel, rankScores, strongestContributions } from "./recommender.ts";
 
 /**
  * Content-based scoring on wine attributes (colour, appellation, grapes, price band, bottle size,
@@ -61,30 +61,27 @@ export function fitContentBased(data: Interactions, attributes: readonly ItemAtt
   const taste = new Float64Array(featureIds.size);
   const profileScores = new Float64Array(profiles.length);
   const scores = new Float64Array(attributes.length);
-  return {
-    name: "content",
-    recommend(u, k, exclude) {
-      const { items, weights } = rowOf(data, u);
-      taste.fill(0);
-      for (let a = 0; a < items.length; a++) {
-        const i = items[a]!;
-        if (i >= attributes.length) continue;
-        const p = profileOf[i]!;
-        for (let x = profileStart[p]!; x < profileStart[p + 1]!; x++)
-          taste[profileFeature[x]!]! += weights[a]! * profileValue[x]!;
-      }
-      const tasteNorm = Math.sqrt(taste.reduce((s, x) => s + x * x, 0)) || 1;
-      for (let p = 0; p < profiles.length; p++) {
-        let dot = 0;
-        for (let x = profileStart[p]!; x < profileStart[p + 1]!; x++)
-          dot += profileValue[x]! * taste[profileFeature[x]!]!;
-        profileScores[p] = dot / tasteNorm;
-      }
-      for (let i = 0; i < attributes.length; i++) scores[i] = profileScores[profileOf[i]!]!;
-      // The reasons: the purchased wines sharing the most with this one.
-      return explainedTopK(scores, k, exclude, (item) =>
-        strongestContributions(items, weights, (i) => shared(item, i)),
-      );
-    },
-  };
+  return rankingModel("content", (u, k, exclude) => {
+    const { items, weights } = rowOf(data, u);
+    taste.fill(0);
+    for (let a = 0; a < items.length; a++) {
+      const i = items[a]!;
+      if (i >= attributes.length) continue;
+      const p = profileOf[i]!;
+      for (let x = profileStart[p]!; x < profileStart[p + 1]!; x++)
+        taste[profileFeature[x]!]! += weights[a]! * profileValue[x]!;
+    }
+    const tasteNorm = Math.sqrt(taste.reduce((s, x) => s + x * x, 0)) || 1;
+    for (let p = 0; p < profiles.length; p++) {
+      let dot = 0;
+      for (let x = profileStart[p]!; x < profileStart[p + 1]!; x++)
+        dot += profileValue[x]! * taste[profileFeature[x]!]!;
+      profileScores[p] = dot / tasteNorm;
+    }
+    for (let i = 0; i < attributes.length; i++) scores[i] = profileScores[profileOf[i]!]!;
+    // The reasons: the purchased wines sharing the most with this one.
+    return rankScores(scores, k, exclude, (item) =>
+      strongestContributions(items, weights, (i) => shared(item, i)),
+    );
+  });
 }

@@ -1,6 +1,6 @@
 import { type Interactions, rowOf } from "./interactions.ts";
 import { fitItemKnn } from "./item-knn.ts";
-import { explainedTopK, type Model, strongestContributions } from "./recommender.ts";
+import { type Model, rankingModel, rankScores, strongestContributions } from "./recommender.ts";
 
 /** Above this many items the dense inverse (items² memory, items³ time) is not worth it: item-kNN instead. */
 export const EASE_MAX_ITEMS = 3000;
@@ -32,36 +32,33 @@ export function fitEase(data: Interactions, options: { lambda?: number } = {}): 
     for (let j = 0; j < n; j++) weightsB[i * n + j] = i === j ? 0 : -p[i * n + j]! / p[j * n + j]!;
   }
   const scores = new Float64Array(n); // reused: one customer at a time
-  return {
-    name: "ease",
-    recommend(u, k, exclude) {
-      const { items, weights } = rowOf(data, u);
-      scores.fill(0);
-      // Four purchases' rows per sweep: the scores are read and written a quarter as often.
-      const b = weightsB;
-      let a = 0;
-      for (; a + 4 <= items.length; a += 4) {
-        const r0 = items[a]! * n;
-        const r1 = items[a + 1]! * n;
-        const r2 = items[a + 2]! * n;
-        const r3 = items[a + 3]! * n;
-        const w0 = weights[a]!;
-        const w1 = weights[a + 1]!;
-        const w2 = weights[a + 2]!;
-        const w3 = weights[a + 3]!;
-        for (let j = 0; j < n; j++)
-          scores[j]! += w0 * b[r0 + j]! + w1 * b[r1 + j]! + w2 * b[r2 + j]! + w3 * b[r3 + j]!;
-      }
-      for (; a < items.length; a++) {
-        const row = items[a]! * n;
-        const w = weights[a]!; // read once: V8 cannot prove the arrays apart
-        for (let j = 0; j < n; j++) scores[j]! += w * b[row + j]!;
-      }
-      return explainedTopK(scores, k, exclude, (item) =>
-        strongestContributions(items, weights, (i) => weightsB[i * n + item]!),
-      );
-    },
-  };
+  return rankingModel("ease", (u, k, exclude) => {
+    const { items, weights } = rowOf(data, u);
+    scores.fill(0);
+    // Four purchases' rows per sweep: the scores are read and written a quarter as often.
+    const b = weightsB;
+    let a = 0;
+    for (; a + 4 <= items.length; a += 4) {
+      const r0 = items[a]! * n;
+      const r1 = items[a + 1]! * n;
+      const r2 = items[a + 2]! * n;
+      const r3 = items[a + 3]! * n;
+      const w0 = weights[a]!;
+      const w1 = weights[a + 1]!;
+      const w2 = weights[a + 2]!;
+      const w3 = weights[a + 3]!;
+      for (let j = 0; j < n; j++)
+        scores[j]! += w0 * b[r0 + j]! + w1 * b[r1 + j]! + w2 * b[r2 + j]! + w3 * b[r3 + j]!;
+    }
+    for (; a < items.length; a++) {
+      const row = items[a]! * n;
+      const w = weights[a]!; // read once: V8 cannot prove the arrays apart
+      for (let j = 0; j < n; j++) scores[j]! += w * b[row + j]!;
+    }
+    return rankScores(scores, k, exclude, (item) =>
+      strongestContributions(items, weights, (i) => weightsB[i * n + item]!),
+    );
+  });
 }
 
 /**

@@ -11,7 +11,12 @@ import {
   fusionTable,
   slotsOf,
 } from "./hybrid.ts";
+import { buildInteractions } from "./interactions.ts";
+import { fitEase } from "./ease.ts";
+import { fitItemKnn } from "./item-knn.ts";
+import { fitPopularity } from "./popularity.ts";
 import type { Model } from "./recommender.ts";
+import { fitRp3beta } from "./rp3beta.ts";
 
 /** A model that ranks a fixed list for everyone. */
 const fixed = (name: string, items: number[]): Model => ({
@@ -44,6 +49,45 @@ describe("hybrid (weighted rank fusion)", () => {
     ]);
     expect(top[0]!.score).toBeCloseTo(0.5 * (61 / 63) + 0.4 + 2, 12);
     expect(top[1]!.score).toBeCloseTo(2 * (0.5 * (61 / 62) + 0.45), 12);
+  });
+
+  it("reads a model's typed ranking as it would read its list: the same items, scores, sources and reasons", () => {
+    // The models that score the whole catalogue hand the blend typed arrays (`rank`); the blend
+    // reads the others' lists. Stripped of `rank`, the same models must blend identically.
+    const purchase = fc.record({
+      customerId: fc.constantFrom("a", "b", "c", "d", "e"),
+      itemId: fc.constantFrom("w1", "w2", "w3", "w4", "w5", "w6", "w7"),
+      date: fc.constantFrom("2024-01-10", "2024-06-01"),
+      quantity: fc.integer({ min: 1, max: 6 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(purchase, { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 1, max: 8 }),
+        (purchases, k) => {
+          const data = buildInteractions(purchases, {
+            asOf: "2024-12-31",
+            weighting: { kind: "decay", halfLifeDays: 180 },
+          });
+          const models = [fitPopularity(data), fitItemKnn(data), fitEase(data), fitRp3beta(data)];
+          const blend = (parts: Model[]) =>
+            fitHybrid(
+              parts.map((model, m) => ({ model, weight: 1 + m })),
+              3,
+            );
+          const typed = blend(models);
+          const lists = blend(models.map(({ rank: _rank, ...listOnly }) => listOnly));
+          for (let u = 0; u < data.customers.length; u++) {
+            const bought = new Set(data.itemOf.subarray(data.rowStart[u], data.rowStart[u + 1]));
+            for (const exclude of [undefined, bought]) {
+              const read = (h: typeof typed) =>
+                h.recommendWithSources(u, k, exclude).map((s) => ({ ...s, because: s.because }));
+              expect(read(typed)).toEqual(read(lists));
+            }
+          }
+        },
+      ),
+    );
   });
 
   /** A model that ranks `items` for everyone with the given scores. */

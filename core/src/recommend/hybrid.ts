@@ -1,4 +1,11 @@
-import { bestOf, keepBest, type Model, type Scored } from "./recommender.ts";
+import {
+  bestOf,
+  keepBest,
+  type Model,
+  type Ranking,
+  rankingOf,
+  type Scored,
+} from "./recommender.ts";
 
 /** Reciprocal-rank constant: how fast a model's lower ranks fade (60 is the usual choice). */
 export const RRF_K = 60;
@@ -60,7 +67,7 @@ export function fitHybrid(
   let deepScores = new Float64Array(0);
   let best = new Float64Array(0);
   let personal = new Uint8Array(0);
-  const fromScored: Scored[] = [];
+  const fromRanking: Ranking[] = [];
   const fromSource: string[] = [];
   const recommendWithSources = (u: number, k: number, exclude?: ReadonlySet<number>) => {
     // Each item keeps the model that ranked it best, whose reasons are read only if it is kept.
@@ -80,26 +87,29 @@ export function fitHybrid(
     for (const { model, weight } of parts) {
       if (weight <= 0) continue;
       const fallback = model.fallback === true;
-      const list = model.recommend(u, Math.max(depth, k), exclude);
-      const top = list[0]?.score ?? 0;
-      for (let rank = 0; rank < list.length; rank++) {
-        const scored = list[rank]!;
-        const share = weight * contribution(rank, scored.score, top);
+      const deep = Math.max(depth, k);
+      const list = model.rank
+        ? model.rank(u, deep, exclude)
+        : rankingOf(model.recommend(u, deep, exclude));
+      const top = list.count > 0 ? list.scores[0]! : 0;
+      for (let rank = 0; rank < list.count; rank++) {
+        const item = list.items[rank]!;
+        const share = weight * contribution(rank, list.scores[rank]!, top);
         const tuned = rank < depth ? share : 0;
-        if (scored.item >= slotOfItem.length) {
-          const grown = new Int32Array(Math.max(1024, 2 * (scored.item + 1))).fill(-1);
+        if (item >= slotOfItem.length) {
+          const grown = new Int32Array(Math.max(1024, 2 * (item + 1))).fill(-1);
           grown.set(slotOfItem);
           slotOfItem = grown;
         }
-        const slot = slotOfItem[scored.item]!;
+        const slot = slotOfItem[item]!;
         if (slot < 0) {
-          slotOfItem[scored.item] = count;
-          items[count] = scored.item;
+          slotOfItem[item] = count;
+          items[count] = item;
           scores[count] = tuned;
           deepScores[count] = share;
           best[count] = share;
           personal[count] = fallback ? 0 : 1;
-          fromScored[count] = scored;
+          fromRanking[count] = list;
           fromSource[count] = model.name;
           count++;
         } else {
@@ -111,7 +121,7 @@ export function fitHybrid(
           if (outranks) {
             best[slot] = share;
             personal[slot] = fallback ? 0 : 1;
-            fromScored[slot] = scored;
+            fromRanking[slot] = list;
             fromSource[slot] = model.name;
           }
         }
@@ -130,11 +140,11 @@ export function fitHybrid(
     const kept = top.map((slot) => ({
       item: items[slot]!,
       score: scores[slot]!, // 0 past the tuned depth: no evidence the weights were tuned on
-      because: fromScored[slot]!.because,
+      because: fromRanking[slot]!.reasons(items[slot]!),
       source: fromSource[slot]!,
     }));
     // Let the models' lists go: the slots are overwritten by the next customer's.
-    fromScored.length = 0;
+    fromRanking.length = 0;
     fromSource.length = 0;
     return kept;
   };

@@ -1,5 +1,5 @@
 import { type Interactions, rowOf } from "./interactions.ts";
-import { explainedTopK, type Scored, strongestContributions } from "./recommender.ts";
+import { type Ranking, rankScores, strongestContributions } from "./recommender.ts";
 
 /**
  * An item × item similarity kept sparse: each item's strongest neighbours only, in compressed
@@ -75,17 +75,17 @@ export function similarityOf(nb: Neighbours, i: number, j: number): number {
  * Top k of a neighbour model for customer u, with the three purchases that contributed most.
  * `scratch` (one per model, catalogue-sized) is reused from customer to customer.
  */
-export function recommendFromNeighbours(
+export function rankFromNeighbours(
   data: Interactions,
   nb: Neighbours,
   u: number,
   k: number,
   exclude: ReadonlySet<number> | undefined,
   scratch: Float64Array,
-): Scored[] {
+): Ranking {
   const { items, weights } = rowOf(data, u);
   scratch.fill(0);
-  return explainedTopK(neighbourScores(data, nb, u, scratch), k, exclude, (item) =>
+  return rankScores(neighbourScores(data, nb, u, scratch), k, exclude, (item) =>
     strongestContributions(items, weights, (i) => similarityOf(nb, i, item)),
   );
 }

@@ -1,5 +1,5 @@
 import { type Interactions, rowOf } from "./interactions.ts";
-import type { Model, Scored } from "./recommender.ts";
+import { type Model, type Ranking, rankingModel, type Scored } from "./recommender.ts";
 
 /**
  * The baseline every other model must beat: items ranked by how many customers bought them
@@ -17,21 +17,25 @@ export function fitPopularity(
     for (let n = 0; n < items.length; n++) scores[items[n]!]! += weights[n]!;
   }
   // The same ranking for everyone: sorted once, then read from the top past excluded items.
-  const ranked = [...scores.keys()]
+  const order = [...scores.keys()]
     .filter((i) => scores[i]! > 0)
-    .sort((a, b) => scores[b]! - scores[a]! || a - b)
-    .map((item) => ({ item, score: scores[item]! }));
+    .sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const items = Uint32Array.from(order);
+  const sorted = Float64Array.from(order, (i) => scores[i]!);
   const noReasons = Object.freeze([]) as unknown as Scored["because"]; // shared by every list
-  return {
-    name: "popularity",
-    fallback: true,
-    recommend(_u, k, exclude) {
-      const list: Scored[] = [];
-      for (let r = 0; r < ranked.length && list.length < k; r++) {
-        const { item, score } = ranked[r]!;
-        if (!exclude?.has(item)) list.push({ item, score, because: noReasons });
-      }
-      return list;
-    },
+  const reasons = () => noReasons;
+  const rank = (_u: number, k: number, exclude?: ReadonlySet<number>): Ranking => {
+    if (!exclude || exclude.size === 0) {
+      const count = Math.min(k, items.length);
+      return { count, items: items.subarray(0, count), scores: sorted.subarray(0, count), reasons };
+    }
+    const kept = { count: 0, items: new Uint32Array(k), scores: new Float64Array(k), reasons };
+    for (let r = 0; r < items.length && kept.count < k; r++) {
+      if (exclude.has(items[r]!)) continue;
+      kept.items[kept.count] = items[r]!;
+      kept.scores[kept.count++] = sorted[r]!;
+    }
+    return kept;
   };
+  return { ...rankingModel("popularity", rank), fallback: true };
 }

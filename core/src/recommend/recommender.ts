@@ -19,24 +19,59 @@ export interface Model {
   fallback?: boolean;
   /** Top k items for customer u, excluding `exclude` (e.g. items bought), best first. */
   recommend(u: number, k: number, exclude?: ReadonlySet<number>): Scored[];
+  /**
+   * The same top k in typed arrays, no object per item: what a blend reads (40 items of each
+   * model for every customer, of which it keeps ten). Models that score the whole catalogue give
+   * it; a blend reads `recommend` of the others.
+   */
+  rank?(u: number, k: number, exclude?: ReadonlySet<number>): Ranking;
+}
+
+/** A top k in typed arrays, best first; an item's reasons are worked out only when asked for. */
+export interface Ranking {
+  count: number;
+  items: Uint32Array;
+  scores: Float64Array;
+  reasons(item: number): Scored["because"];
+}
+
+/** A model that scores the catalogue densely: its `recommend` is its `rank` as objects. */
+export function rankingModel(
+  name: string,
+  rank: (u: number, k: number, exclude?: ReadonlySet<number>) => Ranking,
+): Model {
+  return { name, rank, recommend: (u, k, exclude) => scoredList(rank(u, k, exclude)) };
 }
 
 /**
- * The k best items of a dense score vector (see `topK`), each explained by `reasons(item)` only if
- * its `because` is read: a blend reads 40 items of each model per customer but explains only the
- * few it keeps. One `reasons` function serves the whole list.
+ * The k best of a dense score vector (see `bestOf`), each explained by `reasons(item)` on demand.
  */
-export function explainedTopK(
+export function rankScores(
   scores: Float64Array,
   k: number,
   exclude: ReadonlySet<number> | undefined,
   reasons: (item: number) => Scored["because"],
-): Scored[] {
+): Ranking {
   const best = bestOf(scores, k, exclude);
+  return { count: best.count, items: best.items, scores: best.scores, reasons };
+}
+
+/** A ranking as a list, each item explained only if its `because` is read. */
+export function scoredList(ranking: Ranking): Scored[] {
   const list: Scored[] = [];
-  for (let r = 0; r < best.count; r++)
-    list.push(new LazyScored(best.items[r]!, best.scores[r]!, reasons));
+  for (let r = 0; r < ranking.count; r++)
+    list.push(new LazyScored(ranking.items[r]!, ranking.scores[r]!, ranking.reasons));
   return list;
+}
+
+/** A list as a ranking (for the models that make lists). */
+export function rankingOf(list: readonly Scored[]): Ranking {
+  return {
+    count: list.length,
+    items: Uint32Array.from(list, (s) => s.item),
+    scores: Float64Array.from(list, (s) => s.score),
+    reasons: (item) => list.find((s) => s.item === item)?.because ?? [],
+  };
 }
 
 // A class, not an object literal with a getter: V8 keeps instances of one shape (fast).

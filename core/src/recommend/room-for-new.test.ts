@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { roomForNew } from "./room-for-new.ts";
+import { buildInteractions } from "./interactions.ts";
+import { customerList, roomForNew } from "./room-for-new.ts";
 
 const items = (...list: number[]) => list.map((item) => ({ item }));
 const names = (list: Array<{ item: number }>) => list.map((s) => s.item);
@@ -79,6 +80,42 @@ describe("roomForNew", () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("customerList", () => {
+  // Customer 0 bought wines 100 to 129; the model ranks them all before the new wines 0 to 39.
+  const data = buildInteractions(
+    Array.from({ length: 30 }, (_, n) => ({
+      customerId: "c",
+      itemId: `w${100 + n}`,
+      date: "2024-01-10",
+      quantity: 1,
+    })),
+    { asOf: "2024-12-31", weighting: { kind: "binary" } },
+  );
+  const asked: number[] = [];
+  const recommend = (_u: number, k: number) => {
+    asked.push(k);
+    const own = Array.from({ length: 30 }, (_, n) => data.itemIndex.get(`w${100 + n}`)!);
+    const fresh = Array.from({ length: 40 }, (_, n) => 1000 + n);
+    return [...own, ...fresh].slice(0, k).map((item) => ({ item }));
+  };
+
+  it("draws four candidates per place and keeps room for new wines past the first ten", () => {
+    const list = names(customerList(recommend, data, 0, 20));
+    expect(asked.at(-1)).toBe(80);
+    expect(list.slice(0, 10)).toEqual(names(recommend(0, 10))); // the head as ranked
+    expect(list.slice(10)).toEqual(Array.from({ length: 10 }, (_, n) => 1000 + n));
+  });
+
+  it("applies the rules to the candidates before making room", () => {
+    const noReorders = (candidates: Array<{ item: number }>) =>
+      candidates.filter((s) => s.item >= 1000);
+    // Ten places: forty candidates, of which the last ten are new.
+    expect(names(customerList(recommend, data, 0, 10, noReorders))).toEqual(
+      Array.from({ length: 10 }, (_, n) => 1000 + n),
     );
   });
 });

@@ -1,3 +1,4 @@
+import { type Interactions, rowOf } from "./interactions.ts";
 import { BACKTEST_K } from "./train.ts";
 
 /**
@@ -29,4 +30,26 @@ export function roomForNew<T extends { item: number }>(
     else passedOver.push(candidate);
   }
   return [...list, ...passedOver.slice(0, Math.max(0, k - list.length))];
+}
+
+/**
+ * How many candidates a list of k is drawn from: enough for the business rules to drop some and
+ * for room to be kept for new wines, few enough to stay cheap.
+ */
+export const CANDIDATES_PER_PLACE = 4;
+
+/**
+ * Customer u's list of k as a run makes it: the model's k × 4 best, those `allow` keeps (the
+ * business rules, when on), then room kept for new wines. The quality benchmark ranks with it
+ * too, so that what it measures in memory is what `recommend --rules off` exports.
+ */
+export function customerList<T extends { item: number }>(
+  recommend: (u: number, k: number) => T[],
+  data: Interactions,
+  u: number,
+  k: number,
+  allow: (candidates: T[]) => T[] = (candidates) => candidates,
+): T[] {
+  const bought = new Set(rowOf(data, u).items);
+  return roomForNew(allow(recommend(u, k * CANDIDATES_PER_PLACE)), k, (item) => bought.has(item));
 }

@@ -1,6 +1,6 @@
 import type { Interactions } from "./interactions.ts";
-import { recommendFromNeighbours, strongestNeighbours } from "./neighbours.ts";
-import type { Model } from "./recommender.ts";
+import { rankFromNeighbours, strongestNeighbours } from "./neighbours.ts";
+import { type Model, rankingModel } from "./recommender.ts";
 
 export interface Rp3betaOptions {
   /** Exponent on the transition probabilities (1 = a plain random walk). */
@@ -44,10 +44,9 @@ export function penaliseRp3betaWalk(
   }
   const nb = strongestNeighbours(penalised, n, neighbours);
   const scratch = new Float64Array(n);
-  return {
-    name: "rp3beta",
-    recommend: (u, k, exclude) => recommendFromNeighbours(data, nb, u, k, exclude, scratch),
-  };
+  return rankingModel("rp3beta", (u, k, exclude) =>
+    rankFromNeighbours(data, nb, u, k, exclude, scratch),
+  );
 }
 
 /** The walk's arrival probabilities before the popularity penalty: the same for every β. */

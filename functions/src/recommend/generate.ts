@@ -6,12 +6,12 @@ import {
   applyRules,
   BACKTEST_K,
   type CampaignRules,
+  customerList,
   dayNumber,
   evidenceOf,
   explain,
   type Interactions,
   type ItemAttributes,
-  roomForNew,
   rowOf,
   type Scored,
   sharedTraits,
@@ -88,14 +88,12 @@ export async function generateRecommendations(
   const rows: Array<Record<string, unknown>> = [];
   for (let u = 0; u < data.customers.length; u++) {
     if (!targeted(u)) continue;
-    const candidates = model.recommendWithSources(u, options.k * 4);
-    const allowed = options.rules
-      ? applyRules(u, candidates, { ...options.rules, perCustomer: candidates.length }, context)
-          .kept
-      : candidates;
-    // A long list (more than ten) keeps room for wines new to the customer.
-    const bought = new Set(rowOf(data, u).items);
-    const kept = roomForNew(allowed, options.k, (item) => bought.has(item));
+    const { rules } = options;
+    const allow = (candidates: Array<Scored & { source: string }>) =>
+      rules
+        ? applyRules(u, candidates, { ...rules, perCustomer: candidates.length }, context).kept
+        : candidates;
+    const kept = customerList(model.recommendWithSources, data, u, options.k, allow);
     kept.forEach((s, rank) => {
       const { confidence, explanation } = presentRecommendation(trained, u, s, history.catalogue);
       rows.push({
