@@ -1,6 +1,12 @@
 import { type Interactions, rowOf } from "./interactions.ts";
 import { featuresOf, type ItemAttributes } from "./item-attributes.ts";
-import { type Model, rankingModel, rankScores, strongestContributions } from "./recommender.ts";
+import {
+  type Model,
+  RankingBuffer,
+  rankingModel,
+  rankScores,
+  strongestContributions,
+} from "./recommender.ts";
 
 /**
  * Content-based scoring on wine attributes (colour, appellation, grapes, price band, bottle size,
@@ -61,6 +67,7 @@ export function fitContentBased(data: Interactions, attributes: readonly ItemAtt
   const taste = new Float64Array(featureIds.size);
   const profileScores = new Float64Array(profiles.length);
   const scores = new Float64Array(attributes.length);
+  const buffer = new RankingBuffer();
   return rankingModel("content", (u, k, exclude) => {
     const { items, weights } = rowOf(data, u);
     taste.fill(0);
@@ -80,8 +87,8 @@ export function fitContentBased(data: Interactions, attributes: readonly ItemAtt
     }
     for (let i = 0; i < attributes.length; i++) scores[i] = profileScores[profileOf[i]!]!;
     // The reasons: the purchased wines sharing the most with this one.
-    return rankScores(scores, k, exclude, (item) =>
-      strongestContributions(items, weights, (i) => shared(item, i)),
-    );
+    const reasons = (item: number) =>
+      strongestContributions(items, weights, (i) => shared(item, i));
+    return rankScores(scores, k, exclude, reasons, buffer);
   });
 }

@@ -1,6 +1,12 @@
 import { type Interactions, rowOf } from "./interactions.ts";
 import { fitItemKnn } from "./item-knn.ts";
-import { type Model, rankingModel, rankScores, strongestContributions } from "./recommender.ts";
+import {
+  type Model,
+  RankingBuffer,
+  rankingModel,
+  rankScores,
+  strongestContributions,
+} from "./recommender.ts";
 
 /** Above this many items the dense inverse (items² memory, items³ time) is not worth it: item-kNN instead. */
 export const EASE_MAX_ITEMS = 3000;
@@ -32,6 +38,7 @@ export function fitEase(data: Interactions, options: { lambda?: number } = {}): 
     for (let j = 0; j < n; j++) weightsB[i * n + j] = i === j ? 0 : -p[i * n + j]! / p[j * n + j]!;
   }
   const scores = new Float64Array(n); // reused: one customer at a time
+  const buffer = new RankingBuffer();
   return rankingModel("ease", (u, k, exclude) => {
     const { items, weights } = rowOf(data, u);
     scores.fill(0);
@@ -55,9 +62,9 @@ export function fitEase(data: Interactions, options: { lambda?: number } = {}): 
       const w = weights[a]!; // read once: V8 cannot prove the arrays apart
       for (let j = 0; j < n; j++) scores[j]! += w * b[row + j]!;
     }
-    return rankScores(scores, k, exclude, (item) =>
-      strongestContributions(items, weights, (i) => weightsB[i * n + item]!),
-    );
+    const reasons = (item: number) =>
+      strongestContributions(items, weights, (i) => weightsB[i * n + item]!);
+    return rankScores(scores, k, exclude, reasons, buffer);
   });
 }
 

@@ -3,7 +3,7 @@ import {
   keepBest,
   type Model,
   type Ranking,
-  rankingOf,
+  rankOfList,
   type Scored,
 } from "./recommender.ts";
 
@@ -68,6 +68,7 @@ export function fitHybrid(
   let best = new Float64Array(0);
   let personal = new Uint8Array(0);
   const fromRanking: Ranking[] = [];
+  const rankers = parts.map(({ model }) => model.rank ?? rankOfList(model));
   const fromSource: string[] = [];
   const recommendWithSources = (u: number, k: number, exclude?: ReadonlySet<number>) => {
     // Each item keeps the model that ranked it best, whose reasons are read only if it is kept.
@@ -84,13 +85,12 @@ export function fitHybrid(
       personal = new Uint8Array(capacity);
     }
     let count = 0;
-    for (const { model, weight } of parts) {
+    for (let m = 0; m < parts.length; m++) {
+      const { model, weight } = parts[m]!;
       if (weight <= 0) continue;
       const fallback = model.fallback === true;
       const deep = Math.max(depth, k);
-      const list = model.rank
-        ? model.rank(u, deep, exclude)
-        : rankingOf(model.recommend(u, deep, exclude));
+      const list = rankers[m]!(u, deep, exclude); // read before this model's next call
       const top = list.count > 0 ? list.scores[0]! : 0;
       for (let rank = 0; rank < list.count; rank++) {
         const item = list.items[rank]!;

@@ -1,6 +1,6 @@
 import type { Interactions } from "./interactions.ts";
 import { rankFromNeighbours, strongestNeighbours } from "./neighbours.ts";
-import { type Model, rankingModel } from "./recommender.ts";
+import { type Model, RankingBuffer, rankingModel } from "./recommender.ts";
 
 export interface ItemKnnOptions {
   /** `cosine` on the weights, or `bm25` (rare items and light buyers weigh more). */
@@ -52,8 +52,9 @@ export function fitItemKnn(data: Interactions, options: Partial<ItemKnnOptions> 
   }
   const nb = strongestNeighbours(sim, n, neighbours);
   const scratch = new Float64Array(n);
+  const buffer = new RankingBuffer();
   return rankingModel(similarity === "bm25" ? "itemknn-bm25" : "itemknn", (u, k, exclude) =>
-    rankFromNeighbours(data, nb, u, k, exclude, scratch),
+    rankFromNeighbours(data, nb, u, k, exclude, scratch, buffer),
   );
 }
 

@@ -1,5 +1,10 @@
 import { type Interactions, rowOf } from "./interactions.ts";
-import { type Ranking, rankScores, strongestContributions } from "./recommender.ts";
+import {
+  type Ranking,
+  type RankingBuffer,
+  rankScores,
+  strongestContributions,
+} from "./recommender.ts";
 
 /**
  * An item × item similarity kept sparse: each item's strongest neighbours only, in compressed
@@ -73,7 +78,7 @@ export function similarityOf(nb: Neighbours, i: number, j: number): number {
 
 /**
  * Top k of a neighbour model for customer u, with the three purchases that contributed most.
- * `scratch` (one per model, catalogue-sized) is reused from customer to customer.
+ * `scratch` (one per model, catalogue-sized) and `buffer` are reused from customer to customer.
  */
 export function rankFromNeighbours(
   data: Interactions,
@@ -82,10 +87,11 @@ export function rankFromNeighbours(
   k: number,
   exclude: ReadonlySet<number> | undefined,
   scratch: Float64Array,
+  buffer: RankingBuffer,
 ): Ranking {
   const { items, weights } = rowOf(data, u);
   scratch.fill(0);
-  return rankScores(neighbourScores(data, nb, u, scratch), k, exclude, (item) =>
-    strongestContributions(items, weights, (i) => similarityOf(nb, i, item)),
-  );
+  const reasons = (item: number) =>
+    strongestContributions(items, weights, (i) => similarityOf(nb, i, item));
+  return rankScores(neighbourScores(data, nb, u, scratch), k, exclude, reasons, buffer);
 }

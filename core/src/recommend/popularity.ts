@@ -1,5 +1,11 @@
 import { type Interactions, rowOf } from "./interactions.ts";
-import { type Model, type Ranking, rankingModel, type Scored } from "./recommender.ts";
+import {
+  type Model,
+  type Ranking,
+  RankingBuffer,
+  rankingModel,
+  type Scored,
+} from "./recommender.ts";
 
 /**
  * The baseline every other model must beat: items ranked by how many customers bought them
@@ -24,18 +30,18 @@ export function fitPopularity(
   const sorted = Float64Array.from(order, (i) => scores[i]!);
   const noReasons = Object.freeze([]) as unknown as Scored["because"]; // shared by every list
   const reasons = () => noReasons;
+  const buffer = new RankingBuffer(); // for lists that skip the customer's wines
   const rank = (_u: number, k: number, exclude?: ReadonlySet<number>): Ranking => {
-    if (!exclude || exclude.size === 0) {
-      const count = Math.min(k, items.length);
-      return { count, items: items.subarray(0, count), scores: sorted.subarray(0, count), reasons };
-    }
-    const kept = { count: 0, items: new Uint32Array(k), scores: new Float64Array(k), reasons };
-    for (let r = 0; r < items.length && kept.count < k; r++) {
+    if (!exclude || exclude.size === 0)
+      return { count: Math.min(k, items.length), items, scores: sorted, reasons };
+    const kept = buffer.fit(k);
+    let count = 0;
+    for (let r = 0; r < items.length && count < k; r++) {
       if (exclude.has(items[r]!)) continue;
-      kept.items[kept.count] = items[r]!;
-      kept.scores[kept.count++] = sorted[r]!;
+      kept.items[count] = items[r]!;
+      kept.scores[count++] = sorted[r]!;
     }
-    return kept;
+    return { count, items: kept.items, scores: kept.scores, reasons };
   };
   return { ...rankingModel("popularity", rank), fallback: true };
 }

@@ -22,17 +22,36 @@ export interface Model {
   /**
    * The same top k in typed arrays, no object per item: what a blend reads (40 items of each
    * model for every customer, of which it keeps ten). Models that score the whole catalogue give
-   * it; a blend reads `recommend` of the others.
+   * it; a blend reads the others' lists through `rankOfList`.
    */
   rank?(u: number, k: number, exclude?: ReadonlySet<number>): Ranking;
 }
 
-/** A top k in typed arrays, best first; an item's reasons are worked out only when asked for. */
+/**
+ * A top k, best first: the first `count` entries of `items` and `scores`. The arrays belong to
+ * the model and are reused by its next call (a typed array made per call costs more than the 40
+ * objects it would save); an item's reasons are worked out only when asked for.
+ */
 export interface Ranking {
   count: number;
   items: Uint32Array;
   scores: Float64Array;
   reasons(item: number): Scored["because"];
+}
+
+/** Arrays a model's rankings are written into, grown to the largest k asked. */
+export class RankingBuffer {
+  items = new Uint32Array(0);
+  scores = new Float64Array(0);
+
+  /** The buffer, with room for k. */
+  fit(k: number): this {
+    if (this.items.length < k) {
+      this.items = new Uint32Array(k);
+      this.scores = new Float64Array(k);
+    }
+    return this;
+  }
 }
 
 /** A model that scores the catalogue densely: its `recommend` is its `rank` as objects. */
@@ -44,15 +63,17 @@ export function rankingModel(
 }
 
 /**
- * The k best of a dense score vector (see `bestOf`), each explained by `reasons(item)` on demand.
+ * The k best of a dense score vector (see `bestOf`) into `buffer`, each explained by
+ * `reasons(item)` on demand.
  */
 export function rankScores(
   scores: Float64Array,
   k: number,
   exclude: ReadonlySet<number> | undefined,
   reasons: (item: number) => Scored["because"],
+  buffer: RankingBuffer,
 ): Ranking {
-  const best = bestOf(scores, k, exclude);
+  const best = bestOf(scores, k, exclude, buffer);
   return { count: best.count, items: best.items, scores: best.scores, reasons };
 }
 
@@ -64,13 +85,18 @@ export function scoredList(ranking: Ranking): Scored[] {
   return list;
 }
 
-/** A list as a ranking (for the models that make lists). */
-export function rankingOf(list: readonly Scored[]): Ranking {
-  return {
-    count: list.length,
-    items: Uint32Array.from(list, (s) => s.item),
-    scores: Float64Array.from(list, (s) => s.score),
-    reasons: (item) => list.find((s) => s.item === item)?.because ?? [],
+/** A `rank` for a model that makes lists: each list copied into arrays reused call to call. */
+export function rankOfList(model: Model): NonNullable<Model["rank"]> {
+  const buffer = new RankingBuffer();
+  return (u, k, exclude) => {
+    const list = model.recommend(u, k, exclude);
+    const { items, scores } = buffer.fit(list.length);
+    for (let r = 0; r < list.length; r++) {
+      items[r] = list[r]!.item;
+      scores[r] = list[r]!.score;
+    }
+    const reasons = (item: number) => list.find((s) => s.item === item)?.because ?? [];
+    return { count: list.length, items, scores, reasons };
   };
 }
 
@@ -154,9 +180,13 @@ export function topK(
  * The k best positive entries of a score vector, by insertion into k sorted slots (k is small): no
  * object per candidate, best first, ties to the lower index.
  */
-export function bestOf(scores: Float64Array, k: number, exclude: ReadonlySet<number> | undefined) {
-  const items = new Uint32Array(k);
-  const values = new Float64Array(k);
+export function bestOf(
+  scores: Float64Array,
+  k: number,
+  exclude: ReadonlySet<number> | undefined,
+  buffer = new RankingBuffer(),
+) {
+  const { items, scores: values } = buffer.fit(k);
   let count = 0;
   for (let i = 0; i < scores.length; i++) {
     const score = scores[i]!;

@@ -1,6 +1,6 @@
 import type { Interactions } from "./interactions.ts";
 import { rankFromNeighbours, strongestNeighbours } from "./neighbours.ts";
-import { type Model, rankingModel } from "./recommender.ts";
+import { type Model, RankingBuffer, rankingModel } from "./recommender.ts";
 
 export interface Rp3betaOptions {
   /** Exponent on the transition probabilities (1 = a plain random walk). */
@@ -44,8 +44,9 @@ export function penaliseRp3betaWalk(
   }
   const nb = strongestNeighbours(penalised, n, neighbours);
   const scratch = new Float64Array(n);
+  const buffer = new RankingBuffer();
   return rankingModel("rp3beta", (u, k, exclude) =>
-    rankFromNeighbours(data, nb, u, k, exclude, scratch),
+    rankFromNeighbours(data, nb, u, k, exclude, scratch, buffer),
   );
 }
 
