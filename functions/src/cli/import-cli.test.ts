@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -411,5 +411,32 @@ describe("crm-reco import", () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a data folder another process has open (npm start), and imports once it is closed", async () => {
+    // Two processes writing one embedded database corrupt it for good: the second is refused.
+    const server = spawn("sleep", ["60"]); // stands in for `npm start`, alive, holding the folder
+    const lock = `${join(dataDir, "pglite")}.lock`;
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: server.pid, since: "now", command: "crm-reco serve" }),
+    );
+    const args = ["import", write("busy.csv", customersCsv), "--entity", "customers"];
+    try {
+      const refused = await cli([...args, "--source", "iSaVigne"]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain("Error (database.in_use): The data folder");
+      expect(refused.stderr).toContain(
+        `in use by another process (pid ${server.pid}: crm-reco serve`,
+      );
+      expect(refused.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      server.kill("SIGKILL");
+    }
+    await new Promise((resolve) => server.once("exit", resolve));
+    const after = await cli([...args, "--source", "iSaVigne", "--json"]);
+    expect(after.code).toBe(0);
+    expect(existsSync(lock)).toBe(false); // released when the command closed the database
   });
 });

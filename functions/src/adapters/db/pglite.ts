@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { CHANGES_CHANNEL, type Db, type DbHandle, schema } from "./database.ts";
 import { migrationsFolder } from "./migrations-folder.ts";
 
@@ -15,9 +16,13 @@ export interface PgliteOptions {
 export async function openPglite(
   options: PgliteOptions = {},
 ): Promise<DbHandle & { client: PGlite }> {
+  const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   const client = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
+  }).catch((error: unknown) => {
+    release();
+    throw error;
   });
   const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
   return {
@@ -25,7 +30,13 @@ export async function openPglite(
     client,
     driver: "pglite",
     migrate: () => migrate(drizzle({ client }), { migrationsFolder }),
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
     // One process, one database: its notices never drop.
     async watchChanges(listener) {
       const unlisten = await client.listen(CHANGES_CHANNEL, () => listener.changed());
