@@ -117,6 +117,24 @@ describe("matchCustomers", () => {
       "merge",
     ],
     [
+      "the same code in two sources, confirmed by the postal code alone",
+      { customerCode: "5000", postalCode: "13008" },
+      { customerCode: "5000", postalCode: "13008", sourceIds: ["odoo"] },
+      "merge",
+    ],
+    [
+      "the same plain number in two unrelated sources, the places differ",
+      { customerCode: "5000", lastName: "Bonnet", postalCode: "13008", city: "Marseille" },
+      { customerCode: "5000", postalCode: "95476", city: "Sonoma", sourceIds: ["winery"] },
+      "different",
+    ],
+    [
+      "the same code in two sources and nothing else to compare: staff decide",
+      { customerCode: "5000", lastName: "Bonnet" },
+      { customerCode: "5000", sourceIds: ["winery"] },
+      "review",
+    ],
+    [
       "namesakes' first name and town, different surnames",
       { firstName: "Véronique", lastName: "Walmer", postalCode: "13008", city: "Marseille" },
       { firstName: "Véronique", lastName: "Roux", postalCode: "13008", city: "Marseille" },

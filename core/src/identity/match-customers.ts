@@ -139,8 +139,9 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
     for (let i = 0; i < group.length; i++)
       for (let j = i + 1; j < group.length; j++) {
         const [x, y] = [group[i]!, group[j]!];
-        if (x.sourceIds.some((s) => !y.sourceIds.includes(s)) && namesCompatible(x, y))
-          consider(x, y, { score: Infinity, method: "exact", reasons: ["même code client"] });
+        if (!x.sourceIds.some((s) => !y.sourceIds.includes(s)) || !namesCompatible(x, y)) continue;
+        const pair = codePair(x, y);
+        if (pair) consider(x, y, pair);
       }
   }
 
@@ -176,6 +177,35 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
       }
   }
   return [...pairs.values()].sort((p, q) => (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : 1));
+}
+
+/**
+ * Two sources giving one customer code: the same customer when something else agrees (the last
+ * name, e-mail, phone or postal code), as when Odoo's reference holds the iSaVigne code. Plain
+ * numbers collide between systems that never shared them (customer 5000 of a shop's order file
+ * and of Odoo): with nothing else to compare, staff decide; with a postal code or a town that
+ * differs and nothing that agrees, they are not a pair.
+ */
+function codePair(x: MatchCandidate, y: MatchCandidate): Omit<MatchPair, "a" | "b"> | undefined {
+  const both = (key: "lastName" | "email" | "phone" | "postalCode" | "city") =>
+    plain(x[key]) !== "" && plain(y[key]) !== "";
+  const agreeing = [
+    both("lastName") && similar(plain(x.lastName), plain(y.lastName), 0.8) && "nom",
+    both("email") && plain(x.email) === plain(y.email) && "même e-mail",
+    both("phone") && plain(x.phone) === plain(y.phone) && "même téléphone",
+    both("postalCode") && plain(x.postalCode) === plain(y.postalCode) && "code postal",
+  ].filter((reason): reason is string => Boolean(reason));
+  if (agreeing.length > 0)
+    return { score: Infinity, method: "exact", reasons: ["même code client", ...agreeing] };
+  const placesDiffer =
+    (both("postalCode") && plain(x.postalCode) !== plain(y.postalCode)) ||
+    (both("city") && !similar(plain(x.city), plain(y.city), 0.9));
+  if (placesDiffer) return undefined;
+  return {
+    score: REVIEW_SCORE,
+    method: "probabilistic",
+    reasons: ["même code client", "rien d'autre à comparer"],
+  };
 }
 
 /** The Fellegi-Sunter score of two records and the fields that made it. */
