@@ -210,6 +210,19 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
       sql`select last_name, first_name from customers where email = 'helene.muller@exemple.fr'`,
     );
     expect(hel).toEqual({ last_name: "Müller", first_name: "Hélène" });
+    // The same file sent as sales lines has none of their required columns: the import fails,
+    // and says so in French (the job itself ran to its end).
+    await card.getByLabel("Contenu du fichier").selectOption("order_lines");
+    await card
+      .getByLabel("Fichier CSV ou Excel")
+      .setInputFiles({ name: "ventes-odoo.csv", mimeType: "text/csv", buffer: bytes });
+    const missing = "Des colonnes obligatoires manquent pour ce contenu";
+    await expect
+      .poll(() => card.getByRole("alert").textContent(), { timeout: 60_000 })
+      .toContain(`L'import a échoué. ${missing}`);
+    await expect.poll(() => card.getByTestId("run-row").count()).toBe(2);
+    expect(await card.getByTestId("run-row").first().textContent()).toContain(missing);
+    expect(await card.getByTestId("source-summary").textContent()).toContain("Échoué");
     await page.screenshot({ path: screenshotPath("sources-fr"), fullPage: true });
 
     await page.getByRole("link", { name: "Anomalies" }).click();

@@ -116,6 +116,7 @@ export const jobHandlers = {
         rowsUnchanged: summary.rowsUnchanged,
         rowsRejected: summary.rowsRejected,
         qualityScore: summary.qualityScore,
+        errors: summary.errors,
         identities,
       };
       await emitEvent(services, job.tenantId, "import.finished", {

@@ -20,6 +20,8 @@ export interface LastSync {
     startedAt: string;
     finishedAt: string | null;
     errorMessage: string | null;
+    /** What failed, as a code the web app words in the reader's language. */
+    errorCode: string | null;
   } | null;
 }
 
@@ -185,17 +187,24 @@ async function lastSyncs(db: Db, tenantId: string): Promise<LastSync[]> {
     started_at: string | null;
     finished_at: string | null;
     error_message: string | null;
+    error_code: string | null;
   }>(
     db,
     sql`select s.id as source_id, s.name, s.kind, s.schedule, r.id as run_id, r.status, r.entity, r.file_name,
-               ${iso("r.started_at")} as started_at, ${iso("r.finished_at")} as finished_at, r.error_message
+               ${iso("r.started_at")} as started_at, ${iso("r.finished_at")} as finished_at, r.error_message, r.error_code
         from sources s
         left join lateral (select * from sync_runs r where r.tenant_id = s.tenant_id and r.source_id = s.id
                            order by r.started_at desc, r.created_at desc, r.id desc limit 1) r on true
         where s.tenant_id = ${tenantId}::uuid`,
   );
-  // Sorted here: the database's collation differs between PGlite and PostgreSQL.
-  rows.sort((a, b) => a.name.localeCompare(b.name, "fr") || a.source_id.localeCompare(b.source_id));
+  // The latest sync first (the list answers "what came in lately?"), sources never synced last
+  // by name. Sorted here: the database's collation differs between PGlite and PostgreSQL.
+  rows.sort(
+    (a, b) =>
+      (b.started_at ?? "").localeCompare(a.started_at ?? "") ||
+      a.name.localeCompare(b.name, "fr") ||
+      a.source_id.localeCompare(b.source_id),
+  );
   return rows.map((r) => ({
     sourceId: r.source_id,
     sourceName: r.name,
@@ -212,6 +221,7 @@ async function lastSyncs(db: Db, tenantId: string): Promise<LastSync[]> {
             startedAt: r.started_at!,
             finishedAt: r.finished_at,
             errorMessage: r.error_message,
+            errorCode: r.error_code,
           },
   }));
 }

@@ -1,6 +1,6 @@
 import { createResource, For, Show } from "solid-js";
 import { api, ApiError, type Job } from "../lib/api.ts";
-import { formatDateTime, t } from "../lib/i18n.ts";
+import { errorText, formatDateTime, t } from "../lib/i18n.ts";
 import { canEdit } from "../lib/session.ts";
 
 /**
@@ -41,7 +41,7 @@ export function FailedJobs() {
                       <div class="muted">{job.fileName}</div>
                     </Show>
                   </td>
-                  <td>{job.error?.message ?? "—"}</td>
+                  <td>{errorText(job.error, "—")}</td>
                   <td>
                     <Show when={canEdit()}>
                       <button type="button" onClick={() => void retry(job)}>

@@ -140,12 +140,20 @@ describe("FileUpload", () => {
       "Ce fichier est trop volumineux pour être envoyé.",
     ],
     [
-      "a refusal the API explains",
+      "a refusal the API explains, with a code the app has no words for",
       (xhr: FakeXhr) =>
         xhr.respond(422, {
-          error: { code: "import.encoding", message: "Le fichier n'est pas un CSV lisible." },
+          error: { code: "import.new_reason", message: "Le fichier n'est pas un CSV lisible." },
         }),
       "Le fichier a été refusé : Le fichier n'est pas un CSV lisible.",
+    ],
+    [
+      "a refusal in the reader's language when its code is known (the API's message is English)",
+      (xhr: FakeXhr) =>
+        xhr.respond(415, {
+          error: { code: "import.binary", message: "This is not a CSV or Excel (.xlsx) file." },
+        }),
+      "Le fichier a été refusé : Ce n'est pas un fichier CSV ou Excel (.xlsx).",
     ],
     [
       "a network failure",
@@ -164,6 +172,13 @@ describe("FileUpload", () => {
     fail(xhr);
     await waitFor(() => expect(screen.getByRole("alert").textContent).toBe(message));
     expect(screen.queryByRole("progressbar")).toBeNull();
+    expect(uploaded).toEqual([]);
+  });
+
+  it("refuses an empty file before sending anything", async () => {
+    choose(new File([], "clients.csv", { type: "text/csv" }));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("Le fichier est vide."));
+    expect(FakeXhr.sent).toEqual([]);
     expect(uploaded).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { createSignal, type JSX, Match, onCleanup, Show, Switch } from "solid-js";
 import { ApiError } from "../lib/api.ts";
-import { formatPercent, t } from "../lib/i18n.ts";
+import { errorText, formatPercent, t } from "../lib/i18n.ts";
 import "./file-upload.css";
 
 type UploadState =
@@ -18,7 +18,7 @@ export function uploadErrorMessage(cause: unknown): string {
       return t("overview.upload.tooBig");
     // The API's own refusals explain themselves; a storage's (S3's XML) do not.
     if (cause.status >= 400 && cause.status < 500 && cause.code !== "http.error")
-      return t("overview.upload.refused", { reason: cause.message });
+      return t("overview.upload.refused", { reason: errorText(cause) });
   }
   return t("overview.upload.failed");
 }
@@ -44,6 +44,10 @@ export function FileUpload<T>(props: {
 
   const start = async (file: File | undefined) => {
     if (!file || state().kind === "sending") return;
+    if (file.size === 0) {
+      setState({ kind: "failed", message: errorText({ code: "import.empty" }) }); // nothing to send
+      return;
+    }
     const mine = new AbortController();
     controller = mine;
     setState({ kind: "sending", done: 0 });

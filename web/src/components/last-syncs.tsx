@@ -1,6 +1,6 @@
 import { For, Show } from "solid-js";
 import type { Dashboard } from "../lib/api.ts";
-import { formatDateTime, t } from "../lib/i18n.ts";
+import { errorText, formatDateTime, t } from "../lib/i18n.ts";
 
 type LastSync = Dashboard["lastSyncs"][number];
 
@@ -52,7 +52,9 @@ export function LastSyncs(props: { syncs: LastSync[] }) {
                           {t(`sources.statuses.${run().status as "succeeded"}`)}
                         </span>
                         <Show when={run().errorMessage}>
-                          <div class="muted">{run().errorMessage}</div>
+                          <div class="muted">
+                            {errorText({ code: run().errorCode, message: run().errorMessage })}
+                          </div>
                         </Show>
                       </td>
                     </>

@@ -162,6 +162,7 @@ export interface Dashboard {
       startedAt: string;
       finishedAt: string | null;
       errorMessage: string | null;
+      errorCode: string | null;
     } | null;
   }>;
   needsAttention: Array<{
@@ -373,6 +374,7 @@ export interface SyncRun {
   finishedAt: string | null;
   durationMs: number | null;
   errorMessage: string | null;
+  errorCode: string | null;
 }
 export interface Source {
   id: string;

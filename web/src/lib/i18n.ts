@@ -23,6 +23,20 @@ const state = createRoot(() => {
 export const locale = state.locale;
 export const t = state.t;
 
+/**
+ * An API failure in the reader's language: the text for its code when there is one, else the
+ * API's own message (English), else `fallback`.
+ */
+export function errorText(
+  error: { code?: string | null; message?: string | null } | null | undefined,
+  fallback = "",
+): string {
+  const known = error?.code
+    ? (t(`errors.${error.code}` as "errors.import.empty") as unknown)
+    : null;
+  return typeof known === "string" ? known : error?.message || fallback;
+}
+
 export function setLocale(next: Locale) {
   globalThis.localStorage?.setItem(STORAGE_KEY, next);
   document.documentElement.lang = next;

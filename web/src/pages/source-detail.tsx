@@ -7,7 +7,7 @@ import { RunHistory } from "../components/source/run-history.tsx";
 import { ValidationReport } from "../components/source/validation-report.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
 import { api, ApiError, type Job, type Source } from "../lib/api.ts";
-import { formatDateTime, formatNumber, t } from "../lib/i18n.ts";
+import { errorText, formatDateTime, formatNumber, t } from "../lib/i18n.ts";
 import { canEdit, me } from "../lib/session.ts";
 import "../components/source/source.css";
 
@@ -108,7 +108,7 @@ function SourceFacts(props: { source: Source; onSynced: () => void }) {
           : {
               kind: "error",
               text: t("sourceDetail.syncFailed", {
-                reason: job.error?.message ?? t("sources.failed"),
+                reason: errorText(job.error, t("sources.failed")),
               }),
             },
       );

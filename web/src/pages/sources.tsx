@@ -7,8 +7,15 @@ import { OdooSourceActions } from "../components/odoo-source-actions.tsx";
 import { OdooSourceForm } from "../components/odoo-source-form.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
 import { RunTable } from "../components/source/run-history.tsx";
-import { api, ApiError, type ImportEntity, type Job, type Source } from "../lib/api.ts";
-import { formatDateTime, formatNumber, t } from "../lib/i18n.ts";
+import {
+  api,
+  ApiError,
+  type ImportEntity,
+  type Job,
+  type Source,
+  type SyncRun,
+} from "../lib/api.ts";
+import { errorText, formatDateTime, formatNumber, t } from "../lib/i18n.ts";
 import { canEdit, me } from "../lib/session.ts";
 
 /** The latest runs each card shows; the source's page has them all. */
@@ -83,9 +90,16 @@ function SourceCard(props: { source: Source }) {
       await new Promise((r) => setTimeout(r, 500));
       current = await api.job(job.id);
     }
-    const result = current.result as { rowsRead?: number; rowsRejected?: number } | null;
+    const result = current.result as {
+      status?: string;
+      rowsRead?: number;
+      rowsRejected?: number;
+      errors?: Array<{ code: string; message: string }>;
+    } | null;
+    // The job ran, yet the import it ran can have failed (a file with no usable column).
+    const importFailed = result?.status === "failed";
     setState(
-      current.status === "succeeded"
+      current.status === "succeeded" && !importFailed
         ? {
             kind: "info",
             text: t("sources.imported", {
@@ -93,7 +107,10 @@ function SourceCard(props: { source: Source }) {
               rejected: formatNumber(result?.rowsRejected ?? 0),
             }),
           }
-        : { kind: "error", text: current.error?.message ?? t("sources.failed") },
+        : {
+            kind: "error",
+            text: `${t("sources.failed")} ${errorText(current.error ?? result?.errors?.[0])}`.trim(),
+          },
     );
     // Only this card's history is reloaded: reloading the list would re-create the cards and
     // lose the message just shown.
@@ -104,7 +121,7 @@ function SourceCard(props: { source: Source }) {
       <h2>
         <A href={`/sources/${props.source.id}`}>{props.source.name}</A>
       </h2>
-      <SourceSummary source={props.source} />
+      <SourceSummary source={props.source} runs={runs()?.items} />
       <SourceMappingLinks source={props.source} runs={runs()?.items} />
       <Show when={props.source.kind === "odoo"}>
         <OdooSourceActions source={props.source} onSynced={() => void refetch()} />
@@ -160,8 +177,9 @@ function SourceCard(props: { source: Source }) {
 }
 
 /** The line the list is read by: what kind of source, when it last ran, how it went. */
-function SourceSummary(props: { source: Source }) {
-  const last = () => props.source.lastRun;
+/** The source's kind and last sync: the newest of its history once loaded (it grows on upload). */
+function SourceSummary(props: { source: Source; runs: SyncRun[] | undefined }) {
+  const last = () => props.runs?.[0] ?? props.source.lastRun;
   return (
     <p class="muted" data-testid="source-summary">
       {t(`sourceDetail.kind.${props.source.kind}`)} ·{" "}

@@ -155,12 +155,16 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
     it("shows each source's last run and what needs attention, with where to deal with it", async () => {
       const figures = await dashboard();
       const byName = new Map(figures.lastSyncs.map((s) => [s.sourceName, s]));
+      // The latest sync first: the demo's two file sources (at 10:00, by name), then the Odoo
+      // sources synced earlier that morning.
       expect([...byName.keys()]).toEqual([
         "iSaVigne (démo)",
-        "Odoo à jour",
         "Odoo e-boutique (exports)",
+        "Odoo à jour",
         "Odoo en retard",
       ]);
+      const times = figures.lastSyncs.map((s) => s.run?.startedAt ?? "");
+      expect(times).toEqual([...times].sort().reverse());
       expect(byName.get("iSaVigne (démo)")!.run).toMatchObject({
         entity: "order_lines",
         fileName: "ventes.csv",

@@ -39,6 +39,7 @@ const Dashboard = z
             startedAt: z.string(),
             finishedAt: z.string().nullable(),
             errorMessage: z.string().nullable(),
+            errorCode: z.string().nullable(),
           })
           .nullable(),
       }),

@@ -67,6 +67,7 @@ const Run = z
     finishedAt: z.string().nullable(),
     durationMs: z.number().int().nullable(),
     errorMessage: z.string().nullable(),
+    errorCode: z.string().nullable(),
   })
   .openapi("SyncRun");
 const SourceView = z
@@ -86,7 +87,7 @@ const SourceView = z
 const runColumns = sql`r.id, r.entity, r.trigger, r.file_name, r.status, r.rows_read, r.rows_inserted, r.rows_updated,
   r.rows_unchanged, r.rows_rejected, r.quality_score::float8 as quality_score,
   to_char(r.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as started_at,
-  to_char(r.finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as finished_at, r.duration_ms, r.error_message`;
+  to_char(r.finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as finished_at, r.duration_ms, r.error_message, r.error_code`;
 type RunRow = Record<string, unknown>;
 const runView = (r: RunRow): z.infer<typeof Run> => ({
   id: r.id as string,
@@ -104,6 +105,7 @@ const runView = (r: RunRow): z.infer<typeof Run> => ({
   finishedAt: (r.finished_at as string | null) ?? null,
   durationMs: (r.duration_ms as number | null) ?? null,
   errorMessage: (r.error_message as string | null) ?? null,
+  errorCode: (r.error_code as string | null) ?? null,
 });
 
 const list = createRoute({
@@ -502,7 +504,7 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
     const rows = await queryRows<RunRow & { source_id: string }>(
       c.get("services").db.db,
       sql`select distinct on (r.source_id) r.source_id, ${runColumns} from sync_runs r
-          where r.tenant_id = ${tenantId}::uuid order by r.source_id, r.started_at desc, r.id desc`,
+          where r.tenant_id = ${tenantId}::uuid order by r.source_id, r.started_at desc, r.created_at desc, r.id desc`,
     );
     return new Map(rows.map((r) => [r.source_id, r]));
   };
@@ -571,7 +573,7 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
       sql`select count(*)::int from sync_runs where source_id = ${source.id}::uuid`,
       (total) =>
         sql`select ${runColumns}, ${total} from sync_runs r where r.tenant_id = ${tenantId}::uuid and r.source_id = ${source.id}::uuid
-            order by r.started_at desc, r.id desc limit ${q.limit} offset ${q.offset}`,
+            order by r.started_at desc, r.created_at desc, r.id desc limit ${q.limit} offset ${q.offset}`,
     );
     return c.json({ items: rows.map(runView), total, limit: q.limit, offset: q.offset }, 200);
   });

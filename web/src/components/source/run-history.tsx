@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { api, type SyncRun } from "../../lib/api.ts";
-import { formatDateTime, formatDuration, formatNumber, t } from "../../lib/i18n.ts";
+import { errorText, formatDateTime, formatDuration, formatNumber, t } from "../../lib/i18n.ts";
 import { Pager } from "../pager.tsx";
 import "./source.css";
 import { TableScroll } from "../../ui/table-scroll.tsx";
@@ -68,7 +68,7 @@ function HistoryRow(props: { run: SyncRun }) {
           {t(`sources.statuses.${r().status as "succeeded"}`)}
         </span>
         <Show when={r().errorMessage}>
-          <div class="muted">{r().errorMessage}</div>
+          <div class="muted">{errorText({ code: r().errorCode, message: r().errorMessage })}</div>
         </Show>
       </td>
       <td>

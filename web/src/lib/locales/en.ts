@@ -992,4 +992,23 @@ export const en: Dictionary = {
       other: "something went wrong on the server. Try again.",
     },
   },
+  errors: {
+    import: {
+      empty: "The file is empty.",
+      binary: "This is not a CSV or Excel (.xlsx) file.",
+      unsupported_format: "This format is not supported: send a CSV or an Excel workbook (.xlsx).",
+      no_header: "No header row: one row of the table must name the columns.",
+      no_columns: "No column was found in the file.",
+      encoding: "The file's text cannot be read (unknown encoding).",
+      unreadable: "The file could not be read.",
+      all_rejected: "Every row was rejected: the rejected rows say why.",
+      sheet_not_found: "This sheet is not in the workbook.",
+      too_large: "This file is too large.",
+      invalid_delimiter: "The column separator was not recognised.",
+    },
+    mapping: {
+      missing_required:
+        "Required columns are missing for this content: point to them in the source's mapping, or check the content chosen.",
+    },
+  },
 };

@@ -1006,6 +1006,27 @@ export const fr = {
       other: "une erreur est survenue sur le serveur. Réessayez.",
     },
   },
+  /** The API's failures by code, in words a person can act on (the API's own message is English). */
+  errors: {
+    import: {
+      empty: "Le fichier est vide.",
+      binary: "Ce n'est pas un fichier CSV ou Excel (.xlsx).",
+      unsupported_format:
+        "Ce format n'est pas pris en charge : envoyez un CSV ou un classeur Excel (.xlsx).",
+      no_header: "Aucune ligne d'en-tête : une ligne du tableau doit nommer les colonnes.",
+      no_columns: "Aucune colonne n'a été trouvée dans le fichier.",
+      encoding: "Le texte du fichier est illisible (encodage non reconnu).",
+      unreadable: "Le fichier n'a pas pu être lu.",
+      all_rejected: "Toutes les lignes ont été rejetées : les rejets disent pourquoi.",
+      sheet_not_found: "Cette feuille n'existe pas dans le classeur.",
+      too_large: "Ce fichier est trop volumineux.",
+      invalid_delimiter: "Le séparateur de colonnes n'a pas été reconnu.",
+    },
+    mapping: {
+      missing_required:
+        "Des colonnes obligatoires manquent pour ce contenu : indiquez-les dans la correspondance de la source, ou vérifiez le contenu choisi.",
+    },
+  },
 };
 
 export type Dictionary = typeof fr;
