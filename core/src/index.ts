@@ -1,4 +1,5 @@
 export * from "./errors/app-error.ts";
+export { describeIssues } from "./errors/zod-issues.ts";
 export type { Clock } from "./ports/clock.ts";
 export type { BlobStore, BlobInfo } from "./ports/blob-store.ts";
 export type { JobQueue, JobMessage, JobKind, JobHandler } from "./ports/job-queue.ts";

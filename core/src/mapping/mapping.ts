@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { closest, distance } from "fastest-levenshtein";
 import { AppError } from "../errors/app-error.ts";
 import { Transformation } from "../normalize/transformation-schema.ts";
 import { canonicalFields, importEntities } from "./canonical-fields.ts";
@@ -40,10 +41,14 @@ export function resolveMapping(mapping: Mapping, columns: string[]): ResolvedFie
   const resolved: ResolvedField[] = [];
   for (const [key, ref] of Object.entries(mapping.fields)) {
     if (!known.has(key))
-      throw new AppError("mapping.unknown_field", `"${key}" is not a field of ${mapping.entity}.`, {
-        field: key,
-        known: [...known.keys()],
-      });
+      throw new AppError(
+        "mapping.unknown_field",
+        unknownField(key, mapping.entity, [...known.keys()]),
+        {
+          field: key,
+          known: [...known.keys()],
+        },
+      );
     const columnName = typeof ref === "string" ? ref : ref.column;
     const column = columns.indexOf(columnName);
     if (column < 0)
@@ -75,4 +80,11 @@ export function resolveMapping(mapping: Mapping, columns: string[]): ResolvedFie
     );
   }
   return resolved;
+}
+
+/** A field the entity does not have, with the likeliest one meant (a typo) and the whole list. */
+function unknownField(key: string, entity: string, known: string[]): string {
+  const guess = closest(key, known);
+  const meant = distance(key, guess) <= 3 ? ` Did you mean "${guess}"?` : "";
+  return `"${key}" is not a field of ${entity}.${meant} Its fields: ${known.join(", ")}.`;
 }

@@ -14,10 +14,15 @@ export async function runEvaluate(args: string[]): Promise<number> {
     json: { type: "boolean" },
   });
   const splitDate = values["split-date"];
-  if (!splitDate || !/^\d{4}-\d{2}-\d{2}$/.test(splitDate))
+  if (!splitDate)
     throw new AppError(
       "cli.invalid",
       "--split-date YYYY-MM-DD is required: models learn before it and are judged after it.",
+    );
+  if (!isDay(splitDate))
+    throw new AppError(
+      "cli.invalid",
+      `--split-date must be a day written YYYY-MM-DD (e.g. 2026-06-01), not "${splitDate}".`,
     );
   const k = values.k === undefined ? 10 : Number(values.k);
   if (!Number.isInteger(k) || k < 1 || k > 100)
@@ -29,6 +34,14 @@ export async function runEvaluate(args: string[]): Promise<number> {
       throw new AppError(
         "evaluate.no_history",
         "No order lines to learn from: import sales first.",
+      );
+    // Judged on what was bought after the date: say so instead of printing a table of zeros.
+    const first = history.purchases.reduce((min, p) => (p.date < min ? p.date : min), "9999");
+    const last = history.latestOrderDate ?? "";
+    if (splitDate > last.slice(0, 10) || splitDate <= first.slice(0, 10))
+      throw new AppError(
+        "evaluate.nothing_to_judge",
+        `No sales on both sides of ${splitDate}: the history runs from ${first.slice(0, 10)} to ${last.slice(0, 10)}. Choose a split date between them (models learn before it and are judged after it).`,
       );
     const results = evaluateEstate(history, { splitDate, k, horizonDays });
     if (values.json) process.stdout.write(`${JSON.stringify({ splitDate, k, results })}\n`);
@@ -44,4 +57,14 @@ export async function runEvaluate(args: string[]): Promise<number> {
     }
     return 0;
   });
+}
+
+/** A real calendar day written YYYY-MM-DD (not 2026-02-30). */
+function isDay(value: string): boolean {
+  const day = new Date(`${value}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    !Number.isNaN(day.getTime()) &&
+    day.toISOString().slice(0, 10) === value
+  );
 }

@@ -229,8 +229,23 @@ describe("crm-reco import", () => {
         r.algorithm === "hybrid" && r.protocol === "new",
     );
     expect(hybrid).toMatchObject({ customers: 10, hitRate: 1 });
-    const refused = await cli(["evaluate", "--tenant", "eval"]);
-    expect(refused.stderr).toContain("--split-date YYYY-MM-DD is required");
+    for (const [args, message] of [
+      [[], "--split-date YYYY-MM-DD is required"],
+      [
+        ["--split-date", "01/06/2024"],
+        '--split-date must be a day written YYYY-MM-DD (e.g. 2026-06-01), not "01/06/2024".',
+      ],
+      [["--split-date", "2024-02-30"], "--split-date must be a day written YYYY-MM-DD"],
+      [
+        ["--split-date", "2030-01-01"],
+        "Error (evaluate.nothing_to_judge): No sales on both sides of 2030-01-01: the history runs from 2024-01-01 to 2024-08-18.",
+      ],
+      [["--split-date", "2024-01-01"], "No sales on both sides of 2024-01-01"],
+    ] as const) {
+      const refused = await cli(["evaluate", ...args, "--tenant", "eval"]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain(message);
+    }
   });
 
   it("generates recommendations, keeps staff decisions on regeneration, and exports the review list safely", async () => {

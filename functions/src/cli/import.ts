@@ -6,6 +6,7 @@ import { Readable } from "node:stream";
 import {
   AppError,
   type DateFormat,
+  describeIssues,
   encodings,
   type Encoding,
   type ImportEntity,
@@ -151,7 +152,7 @@ async function readMapping(path: string, entity: ImportEntity): Promise<Mapping>
   if (!parsed.success)
     throw new AppError(
       "mapping.invalid",
-      `The mapping ${path} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      `The mapping ${path} is not valid: ${describeIssues(parsed.error.issues)}`,
     );
   if (parsed.data.entity !== entity)
     throw new AppError(

@@ -17,10 +17,11 @@ Usage:
                                                import a CSV or .xlsx export as a sync run
   crm-reco mapping suggest <file> --entity E [--source NAME] [--json]
                                                show the mapping an import would apply, with confidences
-  crm-reco source add odoo --name NAME --url URL --db DATABASE --user LOGIN --key KEY
+  crm-reco source add odoo --name NAME --url URL --db DATABASE --user LOGIN (--key KEY | --key-file FILE)
          [--protocol auto|json2|jsonrpc] [--schedule CRON] [--time-zone Europe/Paris]
-                                               register an Odoo (the key is stored encrypted)
-  crm-reco odoo test --source NAME | --url URL --db DATABASE --user LOGIN --key KEY [--lang fr|en]
+                                               register an Odoo (the key is stored encrypted; a
+                                               file keeps it out of the shell's history)
+  crm-reco odoo test --source NAME | --url URL --db DATABASE --user LOGIN (--key KEY | --key-file FILE) [--lang fr|en]
                                                check address, version, credentials and rights
   crm-reco sync <source> [--full] [--json]     sync an Odoo source (incremental unless --full)
   crm-reco odoo push --source NAME [--due-days 7]

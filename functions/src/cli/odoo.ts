@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { AppError } from "@crm-reco/core";
+import { AppError, describeIssues } from "@crm-reco/core";
 import {
   connectionOfSource,
   OdooSourceConfig,
@@ -50,7 +50,7 @@ function configFrom(values: Record<string, unknown>) {
   if (!parsed.success)
     throw new AppError(
       "cli.invalid",
-      `--url, --db and --user are required: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      `--url, --db and --user are required: ${describeIssues(parsed.error.issues)}`,
     );
   return parsed.data;
 }
@@ -61,7 +61,7 @@ export async function runSource(args: string[]): Promise<number> {
   if (positionals[0] !== "add" || positionals[1] !== "odoo" || !values.name)
     throw new AppError(
       "cli.invalid",
-      "Usage: crm-reco source add odoo --name NAME --url URL --db DATABASE --user LOGIN --key KEY [--schedule CRON]",
+      "Usage: crm-reco source add odoo --name NAME --url URL --db DATABASE --user LOGIN (--key KEY | --key-file FILE) [--schedule CRON]",
     );
   const config = configFrom(values);
   const secret = await secretFrom(values);
@@ -114,7 +114,7 @@ export async function runOdoo(args: string[]): Promise<number> {
   if (action !== "test")
     throw new AppError(
       "cli.invalid",
-      "Usage: crm-reco odoo test --source NAME | --url URL --db DB --user LOGIN --key KEY;  crm-reco odoo push --source NAME",
+      "Usage: crm-reco odoo test --source NAME | --url URL --db DB --user LOGIN (--key KEY | --key-file FILE);  crm-reco odoo push --source NAME",
     );
   const lang = values.lang === "en" ? "en" : "fr";
   return withEstate(values, async (services, tenant) => {
