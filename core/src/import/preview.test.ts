@@ -56,4 +56,21 @@ describe("previewImport", () => {
     }).quality.score;
     expect(unsure).toBeLessThan(good);
   });
+
+  it("judges a customer on every useful field, the file only on the fields it has", () => {
+    // An order file's buyers: a number and a postal code, no name, e-mail or town.
+    const thin = previewImport(
+      "customers",
+      ["Customer ID", "Zip Code"],
+      [row(2, ["5000", "95476"])],
+      { entity: "customers", fields: { external_id: "Customer ID", postal_code: "Zip Code" } },
+      "2026-11-25",
+    );
+    // Required and mapped fields all there: the file holds what it claims.
+    expect(thin.quality.completeness).toBe(1);
+    // The customer lacks three of the four useful fields: ½ + ½ × ¼ complete, valid, consistent.
+    expect(thin.rows[0]!.normalized!.quality_score).toBe(85);
+    const full = previewImport("customers", columns, rows.slice(0, 1), mapping, "2026-11-25");
+    expect(full.rows[0]!.normalized!.quality_score).toBeGreaterThan(85);
+  });
 });

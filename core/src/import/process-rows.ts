@@ -1,7 +1,7 @@
 import type { ImportEntity } from "../mapping/canonical-fields.ts";
 import type { ResolvedField } from "../mapping/mapping.ts";
 import { type Anomaly, anomaly } from "../quality/anomaly-catalogue.ts";
-import { type CheckContext, checkRecord } from "../quality/check-record.ts";
+import { type CheckContext, checkRecord, usefulFields } from "../quality/check-record.ts";
 import { normalizeRecord } from "../quality/normalize-record.ts";
 import {
   addRecordQuality,
@@ -17,6 +17,8 @@ import {
   type RejectReason,
 } from "./build-record.ts";
 import { createLineKeyer } from "./line-keys.ts";
+
+const EVERY_USEFUL_FIELD: ReadonlySet<string> = new Set(usefulFields.customers);
 
 export type ProcessedRow =
   | { accepted: true; line: number; key: string; record: CanonicalRecord; anomalies: Anomaly[] }
@@ -84,7 +86,11 @@ export function createRowProcessor(options: {
         anomalies.push(anomaly("customer.duplicate_in_source", "external_id", key));
       const recordQuality = scoreRecord(entity, record, anomalies, mapped);
       addRecordQuality(quality, recordQuality, duplicate);
-      if (entity === "customers") record.quality_score = recordQuality.score;
+      // The customer's own score judges the record, not the file: a field the file has no column
+      // for is missing from the customer all the same (a nameless, contactless buyer of the US
+      // winery's order file scored 100 and read "fiche complète").
+      if (entity === "customers")
+        record.quality_score = scoreRecord(entity, record, anomalies, EVERY_USEFUL_FIELD).score;
       return { accepted: true, line: row.line, key, record, anomalies };
     },
   };
