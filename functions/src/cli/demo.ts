@@ -31,10 +31,18 @@ export async function runDemo(args: string[]): Promise<number> {
   });
 }
 
+const STATUS_FR: Record<string, string> = {
+  succeeded: "réussi",
+  partial: "partiel",
+  failed: "échoué",
+};
+
+/** The demo's summary, in French: the estate's staff read it on their first start. */
 export const describeDemo = (s: DemoSummary) =>
   [
     ...s.imported.map(
-      (i) => `  ${i.fileName}: ${i.rows} lignes lues, ${i.rejected} rejetées (${i.status})`,
+      (i) =>
+        `  ${i.fileName} : ${i.rows} lignes lues, ${i.rejected} rejetées (${STATUS_FR[i.status] ?? i.status})`,
     ),
     `  ${s.merged} doublons de clients fusionnés`,
     `  ${s.recommendations} recommandations pour ${s.customers} clients, à relire dans l'application`,

@@ -75,7 +75,7 @@ async function prepareEmbedded(services: RunningServices, demo: boolean | undefi
   const admin = await ensureFirstAdmin(services.db.db, tenant.id);
   if (admin)
     process.stdout.write(
-      `\n  First run: sign in as ${admin.email} with the password ${admin.password}\n  (shown once; add people with \`crm-reco user create\`)\n\n`,
+      `\n  Premier démarrage : connectez-vous avec ${admin.email} et le mot de passe ${admin.password}\n  (affiché une seule fois ; ajoutez des personnes avec \`crm-reco user create\`)\n\n`,
     );
 }
 
