@@ -144,7 +144,9 @@ describe("crm-reco", () => {
     try {
       const { url, output } = await firstUrl(child);
       // First run of the embedded edition: a one-time admin password, which signs in.
-      const [, email, password] = /connectez-vous avec (\S+) et le mot de passe (\S+)/.exec(output)!;
+      const [, email, password] = /connectez-vous avec (\S+) et le mot de passe (\S+)/.exec(
+        output,
+      )!;
       const signIn = await fetch(`${url}/api/auth/sign-in`, {
         method: "POST",
         headers: { "content-type": "application/json" },
