@@ -154,12 +154,22 @@ export function createDateFormatCounter() {
   const candidates: DateFormat[] = ["dmy", "ymd", "mdy", "excel"];
   const fits = new Map<DateFormat, number>(candidates.map((f) => [f, 0]));
   let total = 0;
+  // Values the two orders read as different days (08/07/2024): with none, as with a month
+  // written in words (08-Jul-08), reading either way gives the same dates and nothing is ambiguous.
+  let readTwoWays = 0;
   return {
     add(value: string) {
       if (value.trim() === "") return;
       total++;
-      for (const format of candidates)
-        if (parseDate(value, format).ok) fits.set(format, fits.get(format)! + 1);
+      let dayFirst: string | null | undefined; // what dmy read, when it could
+      for (const format of candidates) {
+        const parsed = parseDate(value, format);
+        if (!parsed.ok) continue;
+        fits.set(format, fits.get(format)! + 1);
+        if (format === "dmy") dayFirst = parsed.value;
+        else if (format === "mdy" && dayFirst !== undefined && parsed.value !== dayFirst)
+          readTwoWays++;
+      }
     },
     result(): DateFormatInference {
       if (total === 0) return { format: undefined, ambiguous: false, invalid: 0 };
@@ -168,7 +178,7 @@ export function createDateFormatCounter() {
       const winners = candidates.filter((f) => fits.get(f) === best);
       return {
         format: winners[0],
-        ambiguous: winners.includes("dmy") && winners.includes("mdy"),
+        ambiguous: winners.includes("dmy") && winners.includes("mdy") && readTwoWays > 0,
         invalid: total - best,
       };
     },
