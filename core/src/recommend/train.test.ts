@@ -128,17 +128,31 @@ describe("trainRecommender", () => {
     expect(sampled.data.customers).toEqual(trained.data.customers);
   });
 
-  it("trains a single algorithm without a blend", () => {
-    const single = trainRecommender(purchases, {
-      algorithm: "itemknn",
-      asOf: "2024-12-31",
-      describe: describeItem,
-    });
-    expect(single.weights).toBeNull();
-    const list = single.model.recommendWithSources(0, 3);
-    expect(list.length).toBe(3);
-    expect(new Set(list.map((s) => s.source))).toEqual(new Set(["itemknn"]));
-  });
+  it.each(algorithms.filter((a) => a !== "hybrid"))(
+    "trains %s alone, without a blend, each item with its source and reasons",
+    (algorithm) => {
+      // Each circle's four wines as four vintages of one red cuvée, for content and rebuy.
+      const describeWine = (id: string) => ({
+        ...describeItem(id),
+        cuvee: id.split("-")[0]!,
+        color: "red",
+        vintage: 2020 + Number(id.split("-")[1] ?? 0),
+      });
+      const single = trainRecommender(purchases, {
+        algorithm,
+        asOf: "2024-12-31",
+        describe: describeWine,
+      });
+      expect(single.weights).toBeNull();
+      const list = single.data.customers.flatMap((_, u) => single.model.recommendWithSources(u, 3));
+      expect(list.length).toBeGreaterThan(0);
+      for (const s of list) {
+        expect(s.source).toBe(algorithm);
+        // The reasons an explanation reads (a lazily explained item's are a getter, easy to drop).
+        expect(Array.isArray(s.because)).toBe(true);
+      }
+    },
+  );
 });
 
 /**

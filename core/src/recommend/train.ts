@@ -389,8 +389,11 @@ function backtestObjective(models: Model[], split: TemporalSplit) {
 }
 
 function withSource(model: Model, source: string): SourcedModel {
+  // Not `{ ...s }`: a lazily explained item's `because` is a getter, which a spread leaves out.
   const recommendWithSources = (u: number, k: number, exclude?: ReadonlySet<number>) =>
-    model.recommend(u, k, exclude).map((s) => ({ ...s, source }));
+    model
+      .recommend(u, k, exclude)
+      .map((s) => ({ item: s.item, score: s.score, because: s.because, source }));
   return { name: model.name, recommend: model.recommend, recommendWithSources };
 }
 

@@ -73,10 +73,17 @@ function inIndexesOf(judged: Interactions, own: Interactions, model: Model): Mod
       if (v === undefined) return [];
       const ownExclude =
         exclude && new Set([...exclude].map(toOwnItem).filter((i) => i !== undefined));
-      return model
-        .recommend(v, k, ownExclude)
-        .map((s) => ({ ...s, item: judged.itemIndex.get(own.items[s.item]!) ?? -1 }))
-        .filter((s) => s.item >= 0);
+      return (
+        model
+          .recommend(v, k, ownExclude)
+          // No reasons: an evaluation reads none, and theirs name items in the other matrix.
+          .map((s) => ({
+            item: judged.itemIndex.get(own.items[s.item]!) ?? -1,
+            score: s.score,
+            because: [],
+          }))
+          .filter((s) => s.item >= 0)
+      );
     },
   };
 }
