@@ -216,7 +216,7 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     await card
       .getByLabel("Fichier CSV ou Excel")
       .setInputFiles({ name: "ventes-odoo.csv", mimeType: "text/csv", buffer: bytes });
-    const missing = "Des colonnes obligatoires manquent pour ce contenu";
+    const missing = "Des colonnes obligatoires manquent pour ce contenu (N° facture";
     await expect
       .poll(() => card.getByRole("alert").textContent(), { timeout: 60_000 })
       .toContain(`L'import a échoué. ${missing}`);

@@ -86,6 +86,8 @@ describe("inferDateFormat", () => {
     // Months in words read the same either way: nothing to warn about.
     [["08-Jul-08", "05-Oct-08"], { format: "dmy", ambiguous: false, invalid: 0 }],
     [["12/12/2024", "01/01/2025"], { format: "dmy", ambiguous: false, invalid: 0 }],
+    // Each order reads one value only: no way to tell which the file meant.
+    [["13/01/2024", "01/13/2024"], { format: "dmy", ambiguous: true, invalid: 1 }],
     [["03/01/2024", "03/25/2024"], { format: "mdy", ambiguous: false, invalid: 0 }],
     [["2024-03-01", "2024-03-25T10:00:00"], { format: "ymd", ambiguous: false, invalid: 0 }],
     [["45352", "45353"], { format: "excel", ambiguous: false, invalid: 0 }],

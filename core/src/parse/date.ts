@@ -157,6 +157,7 @@ export function createDateFormatCounter() {
   // Values the two orders read as different days (08/07/2024): with none, as with a month
   // written in words (08-Jul-08), reading either way gives the same dates and nothing is ambiguous.
   let readTwoWays = 0;
+  let readBothWays = 0; // values both orders read (alike or not)
   return {
     add(value: string) {
       if (value.trim() === "") return;
@@ -167,8 +168,10 @@ export function createDateFormatCounter() {
         if (!parsed.ok) continue;
         fits.set(format, fits.get(format)! + 1);
         if (format === "dmy") dayFirst = parsed.value;
-        else if (format === "mdy" && dayFirst !== undefined && parsed.value !== dayFirst)
-          readTwoWays++;
+        else if (format === "mdy" && dayFirst !== undefined) {
+          readBothWays++;
+          if (parsed.value !== dayFirst) readTwoWays++;
+        }
       }
     },
     result(): DateFormatInference {
@@ -178,7 +181,12 @@ export function createDateFormatCounter() {
       const winners = candidates.filter((f) => fits.get(f) === best);
       return {
         format: winners[0],
-        ambiguous: winners.includes("dmy") && winners.includes("mdy") && readTwoWays > 0,
+        // Both orders read as many values: ambiguous unless they read the same values as the
+        // same days (months in words); a mix (13/01 and 01/13) is ambiguous too.
+        ambiguous:
+          winners.includes("dmy") &&
+          winners.includes("mdy") &&
+          (readTwoWays > 0 || fits.get("dmy")! > readBothWays),
         invalid: total - best,
       };
     },

@@ -28,6 +28,8 @@ export async function runEvaluate(args: string[]): Promise<number> {
   if (!Number.isInteger(k) || k < 1 || k > 100)
     throw new AppError("cli.invalid", "--k must be a whole number from 1 to 100.");
   const horizonDays = values.horizon === undefined ? undefined : Number(values.horizon);
+  if (horizonDays !== undefined && (!Number.isInteger(horizonDays) || horizonDays < 1))
+    throw new AppError("cli.invalid", "--horizon must be a whole number of days (e.g. 180).");
   return withEstate(values, async (services, tenant) => {
     const history = await loadHistory(services.db.db, tenant.id);
     if (history.purchases.length === 0)
@@ -38,10 +40,19 @@ export async function runEvaluate(args: string[]): Promise<number> {
     // Judged on what was bought after the date: say so instead of printing a table of zeros.
     const first = history.purchases.reduce((min, p) => (p.date < min ? p.date : min), "9999");
     const last = history.latestOrderDate ?? "";
-    if (splitDate > last.slice(0, 10) || splitDate <= first.slice(0, 10))
+    const judgedUntil =
+      horizonDays === undefined
+        ? "9999"
+        : new Date(Date.parse(`${splitDate}T00:00:00Z`) + horizonDays * 86_400_000)
+            .toISOString()
+            .slice(0, 10);
+    const day = (p: { date: string }) => p.date.slice(0, 10);
+    const learnt = history.purchases.some((p) => day(p) < splitDate);
+    const judged = history.purchases.some((p) => day(p) >= splitDate && day(p) < judgedUntil);
+    if (!learnt || !judged)
       throw new AppError(
         "evaluate.nothing_to_judge",
-        `No sales on both sides of ${splitDate}: the history runs from ${first.slice(0, 10)} to ${last.slice(0, 10)}. Choose a split date between them (models learn before it and are judged after it).`,
+        `No sales on both sides of ${splitDate}${horizonDays === undefined ? "" : ` (judged over ${horizonDays} days)`}: the history runs from ${first.slice(0, 10)} to ${last.slice(0, 10)}. Choose a split date between them (models learn before it and are judged after it).`,
       );
     const results = evaluateEstate(history, { splitDate, k, horizonDays });
     if (values.json) process.stdout.write(`${JSON.stringify({ splitDate, k, results })}\n`);

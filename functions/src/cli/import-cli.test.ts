@@ -241,6 +241,15 @@ describe("crm-reco import", () => {
         "Error (evaluate.nothing_to_judge): No sales on both sides of 2030-01-01: the history runs from 2024-01-01 to 2024-08-18.",
       ],
       [["--split-date", "2024-01-01"], "No sales on both sides of 2024-01-01"],
+      // Sales after the date, but none within the days judged.
+      [
+        ["--split-date", "2024-04-01", "--horizon", "30"],
+        "No sales on both sides of 2024-04-01 (judged over 30 days)",
+      ],
+      [
+        ["--split-date", "2024-06-01", "--horizon", "six"],
+        "--horizon must be a whole number of days",
+      ],
     ] as const) {
       const refused = await cli(["evaluate", ...args, "--tenant", "eval"]);
       expect(refused.code).not.toBe(0);

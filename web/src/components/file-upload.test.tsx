@@ -156,6 +156,18 @@ describe("FileUpload", () => {
       "Le fichier a été refusé : Ce n'est pas un fichier CSV ou Excel (.xlsx).",
     ],
     [
+      "missing columns, named by their French labels",
+      (xhr: FakeXhr) =>
+        xhr.respond(422, {
+          error: {
+            code: "mapping.missing_required",
+            message:
+              "No column for the required field(s): document_number (N° facture), sku (Code article).",
+          },
+        }),
+      "Le fichier a été refusé : Des colonnes obligatoires manquent pour ce contenu (N° facture, Code article) : indiquez-les dans la correspondance de la source, ou vérifiez le contenu choisi.",
+    ],
+    [
       "a network failure",
       (xhr: FakeXhr) => xhr.onerror?.(),
       "Le serveur ne répond pas : vérifiez la connexion puis réessayez.",

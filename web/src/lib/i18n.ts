@@ -31,6 +31,10 @@ export function errorText(
   error: { code?: string | null; message?: string | null } | null | undefined,
   fallback = "",
 ): string {
+  // The API names missing fields with their French labels in brackets: "sku (Code article)".
+  const labels = [...(error?.message ?? "").matchAll(/ \(([^)]+)\)/g)].map((m) => m[1]);
+  if (error?.code === "mapping.missing_required" && labels.length > 0)
+    return t("errors.mapping.missing_named", { fields: labels.join(", ") });
   const known = error?.code
     ? (t(`errors.${error.code}` as "errors.import.empty") as unknown)
     : null;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -49,14 +49,46 @@ describe("lockDataDir", () => {
     release();
   });
 
-  it("lets this process open the folder again, and keeps the lock until the last one closes", () => {
+  it("refuses a second handle in this process, and releases only once", () => {
     const dataDir = join(dir, "d");
-    const first = lockDataDir(dataDir);
-    const second = lockDataDir(dataDir);
-    first();
-    first(); // releasing twice counts once
-    expect(existsSync(`${dataDir}.lock`)).toBe(true);
-    second();
+    const release = lockDataDir(dataDir);
+    expect(() => lockDataDir(dataDir)).toThrow(/already open in this process/);
+    release();
+    release(); // releasing twice counts once
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    lockDataDir(dataDir)(); // free again
+  });
+
+  it("never writes an option's value (an API key, a password) into the lock", () => {
+    const argv = process.argv;
+    process.argv = [argv[0]!, "/app/bin/crm-reco.js", "source", "add", "odoo", "--key", "s3cret"];
+    try {
+      const dataDir = join(dir, "e");
+      const release = lockDataDir(dataDir);
+      const record = readFileSync(`${dataDir}.lock`, "utf8");
+      expect(JSON.parse(record).command).toBe("crm-reco.js source add");
+      expect(record).not.toContain("s3cret");
+      release();
+    } finally {
+      process.argv = argv;
+    }
+  });
+
+  it("does not remove a lock another process has taken over since", () => {
+    const dataDir = join(dir, "f");
+    const release = lockDataDir(dataDir);
+    const pid = liveProcess();
+    writeLock(dataDir, pid); // as if our lock had been judged stale and replaced
+    release();
+    expect(JSON.parse(readFileSync(`${dataDir}.lock`, "utf8")).pid).toBe(pid);
+  });
+
+  it("leaves no file behind but the lock itself", () => {
+    const dataDir = join(dir, "g");
+    writeLock(dataDir, 2 ** 22 + 1); // stale: taken over through a file moved aside
+    const release = lockDataDir(dataDir);
+    expect(readdirSync(dir).filter((f) => f.startsWith("g."))).toEqual(["g.lock"]);
+    release();
+    expect(readdirSync(dir).filter((f) => f.startsWith("g"))).toEqual([]);
   });
 });

@@ -1,5 +1,13 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { AppError } from "@crm-reco/core";
 
 /**
@@ -9,56 +17,93 @@ import { AppError } from "@crm-reco/core";
  * folder holds a lock file beside it, `<folder>.lock`, holding its pid; another process is refused
  * with a plain message while that pid is alive. A lock left by a process that died (kill -9, a
  * crash) is taken over: its pid is gone, or is our own (a restarted container gets pid 1 again).
+ *
+ * The lock appears whole or not at all (written aside, then hard-linked into place, which fails
+ * if it exists), so no process can read a half-written one; a stale one is moved aside before it
+ * is replaced, so two processes cannot both take it over.
  */
-const held = new Map<string, number>(); // lock path → handles open in this process
+const held = new Set<string>(); // lock paths this process holds
 
 export function lockDataDir(dataDir: string): () => void {
   const path = `${resolve(dataDir)}.lock`;
-  const release = () => {
-    const count = (held.get(path) ?? 1) - 1;
-    if (count > 0) held.set(path, count);
-    else {
-      held.delete(path);
-      rmSync(path, { force: true });
-    }
-  };
-  if (held.has(path)) {
-    held.set(path, held.get(path)! + 1); // opened again by this process: one database, one lock
-    return once(release);
-  }
+  // A second PGlite on the same folder in one process corrupts it just as well.
+  if (held.has(path))
+    throw new AppError(
+      "database.in_use",
+      `The data folder ${resolve(dataDir)} is already open in this process: close it first.`,
+      { dataDir: resolve(dataDir), pid: process.pid },
+    );
   mkdirSync(dirname(path), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(path, `${JSON.stringify(lockRecord())}\n`, { flag: "wx" });
-      held.set(path, 1);
-      return once(release);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (create(path)) {
+      held.add(path);
+      return once(() => release(path));
     }
     const holder = readHolder(path);
     if (holder && holder.pid !== process.pid && isAlive(holder.pid))
-      throw new AppError(
-        "database.in_use",
-        `The data folder ${resolve(dataDir)} is in use by another process (pid ${holder.pid}` +
-          `${holder.command ? `: ${holder.command}` : ""}, since ${holder.since}). ` +
-          "The embedded database serves one process at a time: stop it first (or use the web app, " +
-          `which that process may be serving). If no such process is running, delete ${path}.`,
-        { dataDir: resolve(dataDir), pid: holder.pid },
-      );
-    rmSync(path, { force: true }); // its process is gone: take it over
+      throw inUse(dataDir, path, holder);
+    moveAsideIfStill(path, holder);
   }
+  throw inUse(dataDir, path, readHolder(path) ?? { pid: 0, since: "?" });
 }
 
 interface LockRecord {
   pid: number;
   since: string;
+  /** The command, without its options' values (an API key or a password must not land here). */
   command?: string;
 }
 
+/** Creates the lock whole, or answers false when it exists. */
+function create(path: string): boolean {
+  const aside = `${path}.${process.pid}`;
+  writeFileSync(aside, `${JSON.stringify(lockRecord())}\n`);
+  try {
+    linkSync(aside, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    unlinkSync(aside);
+  }
+}
+
+/**
+ * Moves a stale lock aside, if it is still the one read (another process may have taken it over
+ * meanwhile: then it is put back, and the next attempt reads its new holder).
+ */
+function moveAsideIfStill(path: string, read: LockRecord | undefined) {
+  const stale = `${path}.stale.${process.pid}`;
+  try {
+    renameSync(path, stale);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return; // someone else moved it
+    throw error;
+  }
+  const moved = readHolder(stale);
+  if (moved && read && (moved.pid !== read.pid || moved.since !== read.since)) {
+    try {
+      linkSync(stale, path); // not the stale lock we read: give it back
+    } catch {
+      // a third process locked meanwhile: the next attempt reads it
+    }
+  }
+  rmSync(stale, { force: true });
+}
+
+/** Removes the lock, if it is still ours. */
+function release(path: string) {
+  held.delete(path);
+  if (readHolder(path)?.pid === process.pid) rmSync(path, { force: true });
+}
+
 function lockRecord(): LockRecord {
-  const command = process.argv
-    .slice(1)
-    .map((arg) => arg.split("/").at(-1))
+  // The program and its subcommand words (`crm-reco.js serve`), never an option or its value.
+  const words = process.argv.slice(2);
+  const end = words.findIndex((word) => word.startsWith("-"));
+  const command = [basename(process.argv[1] ?? "node"), ...words.slice(0, end < 0 ? 2 : end)]
+    .slice(0, 3)
     .join(" ");
   return { pid: process.pid, since: new Date().toISOString(), command };
 }
@@ -70,7 +115,7 @@ function readHolder(path: string): LockRecord | undefined {
       ? { pid: record.pid, since: String(record.since), command: record.command }
       : undefined;
   } catch {
-    return undefined; // unreadable or half written: no live holder can be named
+    return undefined; // gone, or not a lock we wrote: no live holder can be named
   }
 }
 
@@ -83,10 +128,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function once(release: () => void): () => void {
+function inUse(dataDir: string, path: string, holder: LockRecord) {
+  return new AppError(
+    "database.in_use",
+    `The data folder ${resolve(dataDir)} is in use by another process (pid ${holder.pid}` +
+      `${holder.command ? `: ${holder.command}` : ""}, since ${holder.since}). ` +
+      "The embedded database serves one process at a time: stop it first (or use the web app, " +
+      `which that process may be serving). If no such process is running, delete ${path}.`,
+    { dataDir: resolve(dataDir), pid: holder.pid },
+  );
+}
+
+function once(action: () => void): () => void {
   let done = false;
   return () => {
-    if (!done) release();
+    if (!done) action();
     done = true;
   };
 }

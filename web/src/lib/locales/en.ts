@@ -1009,6 +1009,8 @@ export const en: Dictionary = {
     mapping: {
       missing_required:
         "Required columns are missing for this content: point to them in the source's mapping, or check the content chosen.",
+      missing_named:
+        "Required columns are missing for this content ({{ fields }}): point to them in the source's mapping, or check the content chosen.",
     },
   },
 };

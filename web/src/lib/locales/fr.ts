@@ -1025,6 +1025,8 @@ export const fr = {
     mapping: {
       missing_required:
         "Des colonnes obligatoires manquent pour ce contenu : indiquez-les dans la correspondance de la source, ou vérifiez le contenu choisi.",
+      missing_named:
+        "Des colonnes obligatoires manquent pour ce contenu ({{ fields }}) : indiquez-les dans la correspondance de la source, ou vérifiez le contenu choisi.",
     },
   },
 };
