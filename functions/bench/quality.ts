@@ -26,7 +26,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../src/adapters/db/database.ts";
 import { openPglite } from "../src/adapters/db/pglite.ts";
 import { main } from "../src/cli/main.ts";
-import { loadHistory, skuOf } from "../src/recommend/load-history.ts";
+import { keysOf, loadHistory, skuOf } from "../src/recommend/load-history.ts";
 import { recordFigure } from "./figures.ts";
 
 interface DataSet {
@@ -213,7 +213,7 @@ if (!only || only.includes("demo")) {
       train,
       (id) => history.catalogue.get(id),
       history.catalogue.keys(),
-      skuOf(history),
+      keysOf(history),
     );
     judge({
       name: "Demo estate",
@@ -235,14 +235,14 @@ function rankInMemory(
   train: Purchase[],
   describe: (id: string) => SellableItem | undefined = () => undefined,
   catalogue?: Iterable<string>,
-  itemKey?: (id: string) => string,
+  keys: { itemKey?: (id: string) => string; customerKey?: (id: string) => string } = {},
 ) {
   const trained = trainRecommender(train, {
     algorithm: "hybrid",
     asOf: train.reduce((max, p) => (p.date > max ? p.date : max), ""),
     describe,
     catalogue,
-    itemKey,
+    ...keys,
   });
   console.log("weights", JSON.stringify(trained.weights));
   const lists = new Map<string, Array<{ rank: number; sku: string }>>();

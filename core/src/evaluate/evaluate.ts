@@ -31,8 +31,9 @@ export interface EvaluationOptions {
   horizonDays?: number;
   k: number;
   weighting: Weighting;
-  /** What items are numbered by: see `buildInteractions`. */
+  /** What items and customers are numbered by: see `buildInteractions`. */
   itemKey?: (id: string) => string;
+  customerKey?: (id: string) => string;
 }
 
 /** Purchases split at a date: the matrix to fit on, and what each known customer bought after. */
@@ -49,7 +50,10 @@ export interface TemporalSplit {
  */
 export function temporalSplit(
   purchases: Purchase[],
-  options: Pick<EvaluationOptions, "splitDate" | "horizonDays" | "weighting" | "itemKey">,
+  options: Pick<
+    EvaluationOptions,
+    "splitDate" | "horizonDays" | "weighting" | "itemKey" | "customerKey"
+  >,
 ): TemporalSplit {
   const split = dayNumber(options.splitDate);
   const end = options.horizonDays === undefined ? Infinity : split + options.horizonDays;
@@ -59,6 +63,7 @@ export function temporalSplit(
       asOf: isoDay(split - 1),
       weighting: options.weighting,
       itemKey: options.itemKey,
+      customerKey: options.customerKey,
     },
   );
   return { train, future: boughtBetween(purchases, train, split, end) };

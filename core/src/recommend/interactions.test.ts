@@ -73,7 +73,7 @@ describe("buildInteractions' item order", () => {
     ]);
   });
 
-  it("gives the same matrix, by key, whatever ids the same history gets", () => {
+  it("gives the same matrix, by key, whatever ids the same history's items and customers get", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.nat(4), fc.nat(6), fc.integer({ min: 1, max: 5 })), {
@@ -81,13 +81,16 @@ describe("buildInteractions' item order", () => {
           maxLength: 30,
         }),
         fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 7, maxLength: 7 }),
-        (lines, ids) => {
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 5, maxLength: 5 }),
+        (lines, ids, customerIds) => {
           const sku = (n: number) => `SKU${n}`;
-          const built = (idOf: (n: number) => string) => {
+          const code = (c: number) => `C${c}`;
+          const built = (idOf: (n: number) => string, customerIdOf: (c: number) => string) => {
             const keyOf = new Map(Array.from({ length: 7 }, (_, n) => [idOf(n), sku(n)]));
+            const codeOf = new Map(Array.from({ length: 5 }, (_, c) => [customerIdOf(c), code(c)]));
             const data = buildInteractions(
               lines.map(([c, n, quantity]) => ({
-                customerId: `c${c}`,
+                customerId: customerIdOf(c),
                 itemId: idOf(n),
                 date: "2025-01-01",
                 quantity,
@@ -96,11 +99,28 @@ describe("buildInteractions' item order", () => {
                 asOf: "2025-06-01",
                 weighting: { kind: "binary" },
                 itemKey: (id) => keyOf.get(id)!,
+                customerKey: (id) => codeOf.get(id)!,
               },
             );
-            return { ...data, items: data.items.map((id) => keyOf.get(id)), itemIndex: null };
+            return {
+              ...data,
+              items: data.items.map((id) => keyOf.get(id)),
+              itemIndex: null,
+              customers: data.customers.map((id) => codeOf.get(id)),
+              customerIndex: null,
+            };
           };
-          expect(built((n) => ids[n]!)).toEqual(built((n) => `id-${n}`));
+          expect(
+            built(
+              (n) => ids[n]!,
+              (c) => customerIds[c]!,
+            ),
+          ).toEqual(
+            built(
+              (n) => `id-${n}`,
+              (c) => `customer-${c}`,
+            ),
+          );
         },
       ),
     );

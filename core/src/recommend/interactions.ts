@@ -84,6 +84,11 @@ export function buildInteractions(
      * history is imported again under new database ids. Default: the id.
      */
     itemKey?: (id: string) => string;
+    /**
+     * What customers are numbered by (then by id): the estate's own codes keep which customers a
+     * backtest samples, and so the blend it picks, the same under new database ids.
+     */
+    customerKey?: (id: string) => string;
   },
 ): Interactions {
   const asOfDay = dayNumber(options.asOf);
@@ -122,7 +127,11 @@ export function buildInteractions(
   const { customerOf, itemOfPurchase, dayOf, quantityOf, decayOf } = columns;
   for (const id of options.catalogue ?? []) if (!itemSeen.has(id)) itemSeen.set(id, itemSeen.size);
 
-  const customers = [...customerSeen.keys()].sort();
+  const customers = [...customerSeen.keys()];
+  const customerKeys = new Map(customers.map((id) => [id, options.customerKey?.(id) ?? id]));
+  customers.sort(
+    (a, b) => byCodeUnits(customerKeys.get(a)!, customerKeys.get(b)!) || byCodeUnits(a, b),
+  );
   const items = [...itemSeen.keys()];
   const keys = new Map(items.map((id) => [id, options.itemKey?.(id) ?? id]));
   items.sort((a, b) => byCodeUnits(keys.get(a)!, keys.get(b)!) || byCodeUnits(a, b));

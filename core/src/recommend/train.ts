@@ -75,6 +75,8 @@ export interface TrainOptions {
   catalogue?: Iterable<string>;
   /** What items are numbered by, and so ties broken by: see `buildInteractions`. */
   itemKey?: (id: string) => string;
+  /** What customers are numbered by, and so which ones a backtest samples: the same. */
+  customerKey?: (id: string) => string;
   /** Customers judged in the backtest, at most (evenly spread, deterministic; default 3,000). */
   backtestCustomers?: number;
   /**
@@ -168,6 +170,7 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
       weighting,
       horizonDays: CONFIDENCE_HORIZON_DAYS,
       itemKey: options.itemKey,
+      customerKey: options.customerKey,
     }),
     options.backtestCustomers ?? 3000,
   );
@@ -211,6 +214,7 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
     weighting,
     catalogue: options.catalogue,
     itemKey: options.itemKey,
+    customerKey: options.customerKey,
   });
   const models = fitModels(data, options.describe, fitRp3beta(data, { beta: rp3betaBeta }));
   const model: SourcedModel =

@@ -1,5 +1,5 @@
 import { AppError, type Trained, trainRecommender } from "@crm-reco/core";
-import { type History, sellableIds, skuOf } from "./load-history.ts";
+import { type History, keysOf, sellableIds } from "./load-history.ts";
 import { presentRecommendation } from "./generate.ts";
 
 export interface ProspectCustomer {
@@ -69,5 +69,5 @@ export const trainForLeads = (history: History, asOf: string): Trained =>
     asOf,
     describe: (id) => history.catalogue.get(id),
     catalogue: sellableIds(history),
-    itemKey: skuOf(history),
+    ...keysOf(history),
   });

@@ -8,7 +8,7 @@ import {
   type Model,
   trainRecommender,
 } from "@crm-reco/core";
-import { type History, skuOf } from "./load-history.ts";
+import { type History, keysOf } from "./load-history.ts";
 
 /**
  * The offline evaluation of every algorithm on an estate's own history: each fitted on the
@@ -22,7 +22,7 @@ export function evaluateEstate(
   options: { splitDate: string; k: number; horizonDays?: number },
 ): EvaluationResult[] {
   const describe = (id: string) => history.catalogue.get(id);
-  const itemKey = skuOf(history);
+  const keys = keysOf(history);
   // Every single model fitted once, on the matrix `evaluate` gives each fitter (the same one).
   let fitted: ReturnType<typeof fitModels> | undefined;
   const single = (key: keyof ReturnType<typeof fitModels>) => (data: Interactions) =>
@@ -45,7 +45,7 @@ export function evaluateEstate(
           algorithm: "hybrid",
           asOf: data.asOf,
           describe,
-          itemKey,
+          ...keys,
         });
         return inIndexesOf(data, trained.data, trained.model);
       },
@@ -55,7 +55,7 @@ export function evaluateEstate(
       k: options.k,
       horizonDays: options.horizonDays,
       weighting: DEFAULT_WEIGHTING,
-      itemKey,
+      ...keys,
     },
   );
 }

@@ -20,7 +20,7 @@ import {
 } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { recommendationRuns } from "../db/schema/index.ts";
-import { type History, sellableIds, skuOf } from "./load-history.ts";
+import { type History, keysOf, sellableIds } from "./load-history.ts";
 import {
   inTarget,
   isEveryone,
@@ -71,7 +71,7 @@ export async function generateRecommendations(
     algorithm: options.algorithm,
     asOf,
     describe: (id) => history.catalogue.get(id),
-    itemKey: skuOf(history),
+    ...keysOf(history),
     // Discontinued wines are candidates only when the campaign allows them.
     catalogue:
       options.rules?.onlyActiveProducts === false

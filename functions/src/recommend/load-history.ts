@@ -14,6 +14,8 @@ export interface History {
   /** Every product of the estate, bought or not, by id. */
   catalogue: Map<string, CatalogueItem>;
   latestOrderDate: string | null;
+  /** Each customer's own code (the estate's, or the first source id), by id. */
+  customerCodes: Map<string, string>;
 }
 
 /**
@@ -77,15 +79,30 @@ export async function loadHistory(db: Db, tenantId: string): Promise<History> {
     (latest, p) => (latest === null || p.date > latest ? p.date : latest),
     null,
   );
-  return { purchases, catalogue, latestOrderDate };
+  const codes = await queryRows<{ id: string; code: string | null }>(
+    db,
+    sql`select c.id, coalesce(c.customer_code, min(i.external_id)) as code
+        from customers c left join customer_identities i on i.customer_id = c.id
+        where c.tenant_id = ${tenantId}::uuid and c.merged_into is null and c.erased_at is null
+        group by c.id, c.customer_code`,
+  );
+  const customerCodes = new Map(codes.map((c) => [c.id, c.code ?? c.id]));
+  return { purchases, catalogue, latestOrderDate, customerCodes };
 }
 
-/** The products that can be sold today: those a run may propose, bought before or not. */
 /**
- * Items numbered by their SKU, the estate's own code: a run's ties then fall the same way when the
- * same history is imported again (the database gives every import new ids).
+ * Items numbered by their SKU and customers by their code, the estate's own: a run's ties, and the
+ * customers its backtest samples, then fall the same way when the same history is imported again
+ * (the database gives every import new ids).
  */
+export const keysOf = (history: History) => ({
+  itemKey: skuOf(history),
+  customerKey: (id: string) => history.customerCodes.get(id) ?? id,
+});
+
 export const skuOf = (history: History) => (id: string) => history.catalogue.get(id)?.sku ?? id;
+
+/** The products that can be sold today: those a run may propose, bought before or not. */
 
 export const sellableIds = (history: History) =>
   [...history.catalogue.values()].filter((p) => p.active).map((p) => p.id);
