@@ -82,6 +82,14 @@ const streetTokens = (s: string | null) =>
       .filter((t) => t.length > 2 || /^\d+$/.test(t)),
   );
 
+/**
+ * Two contacts of different businesses (Mr Wolff of a wine shop and Mr Wolff of an importer, in
+ * one town) are different customers, however alike their own names.
+ */
+const companiesDiffer = (x: MatchCandidate, y: MatchCandidate) =>
+  Boolean(x.company && y.company) &&
+  !similar(plain(stripLegalForm(x.company!)), plain(stripLegalForm(y.company!)), 0.8);
+
 /** An organisation record (a company without a person's name) is never merged with a person's. */
 const isOrganisation = (c: MatchCandidate) =>
   Boolean(c.company) &&
@@ -159,7 +167,12 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         const [x, y] = [block[i]!, block[j]!];
         // Different people by what they are: a trade account and a private person, a company and
         // a person, or two first names that differ (a shared e-mail or phone was handled above).
-        if (x.kind !== y.kind || isOrganisation(x) !== isOrganisation(y) || firstNamesDiffer(x, y))
+        if (
+          x.kind !== y.kind ||
+          isOrganisation(x) !== isOrganisation(y) ||
+          firstNamesDiffer(x, y) ||
+          companiesDiffer(x, y)
+        )
           continue;
         const scored = scorePair(x, y);
         // A first name and a town are shared by many: without the same surname (or the same

@@ -121,7 +121,7 @@ function explainBySource(
         };
       if (shared)
         return {
-          fr: `Proche de ${anchorName} (${list(
+          fr: `Proche ${de(anchorName!)} (${list(
             shared.map((t) => traitFr[t]),
             "et",
           )}) : ${item}`,
@@ -132,7 +132,7 @@ function explainBySource(
           fallback: false,
         };
       return {
-        fr: `Proche de ${anchorName ?? "ses achats"} (couleur, appellation, cépage, prix) : ${item}`,
+        fr: `Proche ${de(anchorName ?? "ses achats")} (couleur, appellation, cépage, prix) : ${item}`,
         en: `Similar to ${anchorName ?? "their purchases"} (colour, appellation, grape, price): ${item}`,
         fallback: false,
       };
@@ -156,4 +156,9 @@ function explainBySource(
         fallback: false,
       };
   }
+}
+
+/** "de" before a name, elided before a vowel as French writes it: "d'Auxerrois", "de Riesling". */
+export function de(name: string): string {
+  return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(name) ? `d'${name}` : `de ${name}`;
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyRules, defaultRules, type RuleContext } from "./business-rules.ts";
-import { explain } from "./explain.ts";
+import { de, explain } from "./explain.ts";
 import { type ItemAttributes, NO_ATTRIBUTES, sharedTraits, type Trait } from "./item-attributes.ts";
 import {
   chooseHybridWeights,
@@ -318,6 +318,15 @@ describe("business rules", () => {
 });
 
 describe("explain", () => {
+  it.each([
+    ["Auxerrois Cuvée Marie 2025", "d'Auxerrois Cuvée Marie 2025"],
+    ["Édelzwicker", "d'Édelzwicker"],
+    ["Riesling Kirchberg", "de Riesling Kirchberg"],
+    ["ses achats", "de ses achats"],
+  ])("writes de %j as French does: %j", (name, expected) => {
+    expect(de(name)).toBe(expected);
+  });
+
   const names: Record<number, string> = {
     1: "Pinot Noir VV 2022",
     2: "Crémant Brut 2021",
