@@ -814,6 +814,9 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     expect(fr).toContain("Vins les plus recommandés");
     expect(fr).toMatch(/Crémant Brut 2021|Pinot Noir VV 2022|Riesling 2023/);
     expect(fr).toMatch(/Taux d'approbation : \d+,\d %/);
+    // Days and words as a French reader writes them, not ISO dates or English headings.
+    expect(fr).toMatch(/Généré le \d{1,2} [a-zéû]+ \d{4}/);
+    expect(fr).not.toMatch(/Hit rate|\d{4}-\d{2}-\d{2}/);
     const en = await text("en");
     expect(en).toContain("Recommendation audit report");
     expect(en).toContain("Data quality by source");

@@ -32,6 +32,7 @@ const words = {
     tooShort: (split: string) =>
       `Historique trop court pour mesurer : il faut des achats avant et après le ${split}.`,
     algorithm: "Algorithme",
+    hitRate: "Taux de réussite",
     protocol: { all: "tous produits", new: "produits nouveaux" },
     topWines: "Vins les plus recommandés",
     wine: "Vin",
@@ -67,6 +68,7 @@ const words = {
     tooShort: (split: string) =>
       `History too short to measure: it needs purchases before and after ${split}.`,
     algorithm: "Algorithm",
+    hitRate: "Hit rate",
     protocol: { all: "all products", new: "new products" },
     topWines: "Most recommended wines",
     wine: "Wine",
@@ -85,8 +87,18 @@ export function renderAuditPdf(
   options: { lang: Lang; generatedAt: Date },
 ): Promise<Uint8Array> {
   const t = words[options.lang];
-  const pct = (v: number | null) =>
-    v === null ? t.na : `${(v * 100).toFixed(1).replace(".", options.lang === "fr" ? "," : ".")} %`;
+  // Numbers and days as the reader writes them (1,5 % and 3 décembre 2026 in French).
+  const locale = options.lang === "fr" ? "fr-FR" : "en-GB";
+  const decimal = (v: number) =>
+    v.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const pct = (v: number | null) => (v === null ? t.na : `${decimal(v * 100)} %`);
+  const day = (iso: string) =>
+    new Date(`${iso.slice(0, 10)}T00:00:00Z`).toLocaleDateString(locale, {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: "UTC",
+    });
   const doc = new PDFDocument({
     size: "A4",
     margin: 50,
@@ -132,7 +144,7 @@ export function renderAuditPdf(
   doc
     .fontSize(9)
     .fillColor("#555")
-    .text(`${t.generated} ${options.generatedAt.toISOString().slice(0, 10)}`)
+    .text(`${t.generated} ${day(options.generatedAt.toISOString())}`)
     .fillColor("#000");
 
   heading(t.quality);
@@ -160,23 +172,23 @@ export function renderAuditPdf(
   );
   doc.text(`${t.approval} : ${pct(figures.approvalRate)}`);
   doc.text(
-    `${t.rating} : ${figures.meanRating === null ? t.na : `${figures.meanRating.toFixed(1)} / 5`}`,
+    `${t.rating} : ${figures.meanRating === null ? t.na : `${decimal(figures.meanRating)} / 5`}`,
   );
 
   heading(t.metrics);
   const evaluation = figures.lastRun?.evaluation;
   if (!evaluation) doc.text(t.noRun);
-  else if (evaluation.results.length === 0) doc.text(t.tooShort(evaluation.splitDate));
+  else if (evaluation.results.length === 0) doc.text(t.tooShort(day(evaluation.splitDate)));
   else {
     doc
       .fontSize(9)
       .fillColor("#555")
-      .text(t.metricsNote(evaluation.splitDate, evaluation.k))
+      .text(t.metricsNote(day(evaluation.splitDate), evaluation.k))
       .fillColor("#000")
       .fontSize(10)
       .moveDown(0.3);
     table(
-      [t.algorithm, "", `NDCG@${evaluation.k}`, `P@${evaluation.k}`, "Hit rate"],
+      [t.algorithm, "", `NDCG@${evaluation.k}`, `P@${evaluation.k}`, t.hitRate],
       evaluation.results.map((r) => [
         r.algorithm,
         t.protocol[r.protocol],
