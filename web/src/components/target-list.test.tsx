@@ -37,6 +37,7 @@ const editor: Me = {
 const json = (body: unknown) =>
   new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
 
+let leadsServed: ProductLead[] = [lead(1), lead(2)];
 /** The network boundary: every request is recorded; the session is an editor's. */
 const requests: string[] = [];
 vi.stubGlobal("fetch", async (url: string, init?: RequestInit) => {
@@ -44,7 +45,7 @@ vi.stubGlobal("fetch", async (url: string, init?: RequestInit) => {
   if (url === "/api/auth/me") return json(editor);
   if (url.endsWith("/customers/approve"))
     return json({ approved: 2, alreadyApproved: 0, skipped: [], withoutEmail: 0 });
-  return json({ items: [lead(1), lead(2)] });
+  return json({ items: leadsServed });
 });
 // The session module asks who is signed in when it loads: after fetch is in place.
 const { TargetList } = await import("./target-list.tsx");
@@ -61,6 +62,25 @@ describe("TargetList", () => {
   afterEach(() => {
     cleanup();
     requests.length = 0;
+  });
+
+  it("selects by default only buyers who can be written to and have some chance, the others stay choosable", async () => {
+    leadsServed = [
+      lead(1),
+      { ...lead(2), emailRefusal: "Sans consentement" },
+      { ...lead(3), confidence: 0 },
+    ];
+    try {
+      render(inRouter(() => <TargetList wine={wine} onApproved={() => {}} />));
+      await waitFor(() => expect(screen.getAllByRole("checkbox").length).toBe(3));
+      const box = (n: number) =>
+        screen.getByRole("checkbox", { name: new RegExp(`Client ${n}`) }) as HTMLInputElement;
+      await waitFor(() => expect(box(1).checked).toBe(true));
+      expect([box(2).checked, box(3).checked]).toEqual([false, false]);
+      expect([box(2).disabled, box(3).disabled]).toEqual([false, false]);
+    } finally {
+      leadsServed = [lead(1), lead(2)];
+    }
   });
 
   it("asks for the list once after an approval, though the wine's facts come back anew", async () => {

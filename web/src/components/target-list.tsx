@@ -18,7 +18,7 @@ const percent = (confidence: number) => `${formatNumber(Math.round(confidence * 
 
 /**
  * The wine's target list: the likeliest buyers, most confident first. Editors select them (every
- * selectable one above a confidence threshold, then one by one) and approve the list; the rows
+ * contactable one above a confidence threshold, then one by one) and approve the list; the rows
  * turn approved at once and come back if the server refuses.
  */
 export function TargetList(props: { wine: Product; onApproved: () => void }) {
@@ -37,11 +37,20 @@ export function TargetList(props: { wine: Product; onApproved: () => void }) {
     key: `${id}|${k}`,
     items: (await api.productCustomers(id, k)).items,
   }));
+  // Chosen for the person: the buyers above the threshold who can be written to, with some
+  // chance of buying. Those who refused e-mail, or whom the backtest gives no chance, can still be
+  // ticked one by one (a call, a visit), but are not in the list by default.
   const selectAbove = () =>
     setSelected(
       new Set(
         (leads.latest?.items ?? [])
-          .filter((l) => selectable(l) && l.confidence * 100 >= threshold())
+          .filter(
+            (l) =>
+              selectable(l) &&
+              !l.emailRefusal &&
+              l.confidence > 0 &&
+              l.confidence * 100 >= threshold(),
+          )
           .map((l) => l.customer.id),
       ),
     );
