@@ -9,6 +9,7 @@ import { customersForProduct } from "../recommend/customers-for-product.ts";
 import { type History, loadHistory } from "../recommend/load-history.ts";
 import { withEstate } from "./command-services.ts";
 import { parseCommand } from "./options.ts";
+import { customerName } from "../repos/customer-profile.ts";
 
 /**
  * `crm-reco recommend [--algorithm A] [--k N] [--as-of DATE] [--rules on|off] [--tier T,…]
@@ -95,7 +96,7 @@ async function printCustomersFor(
   const people = await queryRows<{ id: string; code: string | null; name: string }>(
     db,
     sql`select c.id, coalesce((select i.external_id from customer_identities i where i.customer_id = c.id order by i.created_at, i.external_id limit 1), c.customer_code) as code,
-               trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as name
+               ${customerName("c")} as name
         from customers c where c.tenant_id = ${tenantId}::uuid and c.id = any(${arrayParam(
           leads.map((l) => l.customerId),
           "uuid",
@@ -147,7 +148,7 @@ export async function runExport(args: string[]): Promise<number> {
     const rows = await queryRows<Record<string, string | number | null>>(
       services.db.db,
       sql`select coalesce((select i.external_id from customer_identities i where i.customer_id = c.id order by i.created_at, i.external_id limit 1), c.customer_code) as customer_external_id,
-                 trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as customer_name,
+                 ${customerName("c")} as customer_name,
                  p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence, r.explanation->>'fr' as explanation, r.status
           from recommendations r join customers c on c.id = r.customer_id join products p on p.id = r.product_id
           where r.tenant_id = ${tenant.id}::uuid and (${status} = 'all' or r.status = ${status})

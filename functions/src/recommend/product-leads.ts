@@ -10,6 +10,7 @@ import {
 import { loadCampaignRules } from "./campaign-rules.ts";
 import { ruleContext } from "./generate.ts";
 import { type History, loadHistory } from "./load-history.ts";
+import { customerName } from "../repos/customer-profile.ts";
 
 /** A campaign rule that keeps a lead off the approved list (the same rules a run applies). */
 export type LeadBlock = "inactive" | "recent_purchase" | "rejected_before" | "contacted_recently";
@@ -90,7 +91,7 @@ export async function productLeads(
     status: "pending" | "approved" | "rejected" | "exported" | null;
   }>(
     db,
-    sql`select c.id, trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as name,
+    sql`select c.id, ${customerName("c")} as name,
                c.customer_code as code, c.kind, s.tier, c.email, c.consent_email as consent,
                r.id as recommendation_id, r.status
         from customers c

@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { AppError } from "@crm-reco/core";
 import { type Db, queryRows } from "../adapters/db/database.ts";
+import { customerName } from "../repos/customer-profile.ts";
 
-const nameSql = sql`trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, ''))`;
+const nameSql = customerName("c");
 const iso = (column: ReturnType<typeof sql.raw>) =>
   sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { EvaluationResult } from "@crm-reco/core";
 import { type Db, queryRows } from "../adapters/db/database.ts";
+import { customerName } from "../repos/customer-profile.ts";
 
 export interface AuditFigures {
   estate: string;
@@ -85,7 +86,7 @@ export async function auditFigures(
   const feedback = await queryRows<AuditFigures["feedback"][number] & { mean: number }>(
     db,
     sql`select to_char(f.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, u.email as by, f.rating, f.comment, p.name as product,
-               trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as customer,
+               ${customerName("c")} as customer,
                avg(f.rating) over ()::float8 as mean
         from feedback f join recommendations r on r.id = f.recommendation_id join products p on p.id = r.product_id
         join customers c on c.id = r.customer_id left join users u on u.id = f.user_id

@@ -81,11 +81,18 @@ export interface CustomerProfile {
   }>;
 }
 
-/** A person's display name from the customers row aliased `alias`: "First Last", else the company. */
-export const customerName = (alias: string) =>
-  sql.raw(
-    `trim(coalesce(${alias}.first_name || ' ', '') || coalesce(${alias}.last_name, ${alias}.company, ''))`,
-  );
+/**
+ * A customer's display name from the customers row aliased `alias`, as SQL text: "First Last",
+ * with the company after a trade contact's name ("Jean Reinhart (Restaurant Chez Hansi)": staff
+ * know a restaurant by its name), else the company alone.
+ */
+export const customerNameText = (alias: string) =>
+  `trim(coalesce(${alias}.first_name || ' ', '') || coalesce(${alias}.last_name, ${alias}.company, '')` +
+  ` || case when ${alias}.last_name is not null and ${alias}.company is not null` +
+  ` then ' (' || ${alias}.company || ')' else '' end)`;
+
+/** `customerNameText` as a SQL fragment. */
+export const customerName = (alias: string) => sql.raw(customerNameText(alias));
 
 /** Most orders a profile shows: beyond that the GDPR export has them all. */
 const MAX_ORDERS = 300;

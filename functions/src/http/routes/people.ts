@@ -18,6 +18,7 @@ import {
   refusals,
   security,
 } from "./shared.ts";
+import { customerNameText } from "../../repos/customer-profile.ts";
 
 const gdprExport = createRoute({
   method: "get",
@@ -158,7 +159,7 @@ const decideAnomalyRoute = createRoute({
 });
 
 const person = (prefix: "a" | "b") =>
-  sql.raw(`${prefix}.id as ${prefix}_id, trim(coalesce(${prefix}.first_name || ' ', '') || coalesce(${prefix}.last_name, ${prefix}.company, '')) as ${prefix}_name,
+  sql.raw(`${prefix}.id as ${prefix}_id, ${customerNameText(prefix)} as ${prefix}_name,
            ${prefix}.email as ${prefix}_email, ${prefix}.city as ${prefix}_city, ${prefix}.customer_code as ${prefix}_code,
            ${prefix}.phone as ${prefix}_phone, ${prefix}.address_line1 as ${prefix}_address, ${prefix}.postal_code as ${prefix}_postal,
            ${prefix}.kind as ${prefix}_kind,

@@ -21,6 +21,7 @@ import {
   refusals,
   security,
 } from "./shared.ts";
+import { customerName } from "../../repos/customer-profile.ts";
 
 const Status = z.enum(recommendationStatuses);
 export const Recommendation = z
@@ -76,7 +77,7 @@ const Sorting = z.object({
     .openapi({ description: "Default: highest confidence and newest first, names A to Z" }),
 });
 
-const customerName = sql`trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, ''))`;
+const customerNameSql = customerName("c");
 
 /** A LIKE pattern that finds the text as typed (its % and _ are not wildcards). */
 const contains = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -89,7 +90,7 @@ function orderBy(s: z.infer<typeof Sorting>): SQL {
   // The default is exactly the order the review-list indexes (migration 0002) serve.
   if (s.sort === "confidence") return sql`order by r.confidence ${dir}, r.rank, r.id`;
   const first = {
-    customer: sql`${customerName} ${dir}`,
+    customer: sql`${customerNameSql} ${dir}`,
     product: sql`p.name ${dir}`,
     date: sql`r.created_at ${dir}`,
   }[s.sort];
@@ -108,7 +109,7 @@ function where(tenantId: string, f: z.infer<typeof RecommendationFilter>): SQL {
   if (f.campaignId) parts.push(sql`r.campaign_id = ${f.campaignId}::uuid`);
   if (f.customer) {
     const like = contains(f.customer);
-    parts.push(sql`exists (select 1 from customers c where c.id = r.customer_id and (${customerName} ilike ${like}
+    parts.push(sql`exists (select 1 from customers c where c.id = r.customer_id and (${customerNameSql} ilike ${like}
       or c.company ilike ${like} or c.customer_code ilike ${like} or c.email ilike ${like}))`);
   }
   if (f.product) {
@@ -145,7 +146,7 @@ interface Row {
 }
 
 const select = (condition: SQL, tail: SQL = sql``, extra: SQL = sql``) => sql`
-  select ${extra} r.id, r.customer_id, trim(coalesce(c.first_name || ' ', '') || coalesce(c.last_name, c.company, '')) as customer_name,
+  select ${extra} r.id, r.customer_id, ${customerName("c")} as customer_name,
          c.customer_code, r.product_id, p.sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence::float8 as confidence,
          r.customer_quality_score::float8 as customer_quality_score, r.explanation, r.status, r.reject_reason,
          to_char(r.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as decided_at, r.run_id, r.campaign_id,
