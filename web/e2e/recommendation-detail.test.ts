@@ -38,12 +38,18 @@ describe.runIf(browserReady)(
       const algorithm = page.getByLabel("Algorithme");
       // Its options come with the facets, a request apart from the list's.
       await expect.poll(() => algorithm.locator("option").count()).toBeGreaterThan(1);
-      const choices = (await algorithm.locator("option").allTextContents()).filter(
-        (a) => a !== "Tous",
-      );
+      // Each option names a model in words; its value is the model's code, kept in the URL.
+      const choices = (
+        await algorithm
+          .locator("option")
+          .evaluateAll((options) =>
+            (options as HTMLOptionElement[]).map((o) => ({ value: o.value, name: o.text })),
+          )
+      ).filter((o) => o.value !== "");
       expect(choices.length).toBeGreaterThan(0);
-      await algorithm.selectOption(choices[0]!);
-      await expect.poll(() => page.url()).toContain(`algorithm=${choices[0]}`);
+      expect(choices.every((o) => o.name !== o.value)).toBe(true);
+      await algorithm.selectOption(choices[0]!.value);
+      await expect.poll(() => page.url()).toContain(`algorithm=${choices[0]!.value}`);
       // The list keeps its previous rows while the filtered ones load: wait for only that algorithm.
       await expect
         .poll(
@@ -54,7 +60,7 @@ describe.runIf(browserReady)(
               ),
             ),
         )
-        .toEqual(new Set([`algorithme ${choices[0]}`]));
+        .toEqual(new Set([`algorithme ${choices[0]!.name}`]));
       await expect.poll(() => rows.count()).toBeGreaterThan(2);
 
       // A floor that keeps at least the three most confident rows.
@@ -103,7 +109,7 @@ describe.runIf(browserReady)(
       expect((await page.getByTestId("detail-explanation").textContent())!.length).toBeGreaterThan(
         10,
       );
-      expect(await page.getByTestId("detail-confidence").textContent()).toMatch(/^\d+ %$/);
+      expect(await page.getByTestId("detail-confidence").textContent()).toMatch(/^\d+(,\d)? %$/);
       expect(await page.getByTestId("detail-quality").textContent()).toMatch(/\/ 100|non mesurée/);
       await expect
         .poll(() => page.getByTestId("purchase-history").locator("tbody tr").count())

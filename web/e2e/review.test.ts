@@ -157,7 +157,11 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     const all = page.getByTestId("metrics-all");
     await expect.poll(() => all.locator("tbody tr").count()).toBeGreaterThan(3);
     expect(await all.locator("tbody th").allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringContaining("popularity"), "hybrid"]),
+      // Each model in words, its code name beside it for the IT person.
+      expect.arrayContaining([
+        expect.stringContaining("Meilleures ventes popularity"),
+        expect.stringContaining("Mélange mesuré hybrid"),
+      ]),
     );
     expect(await page.getByTestId("approval-rate").textContent()).toMatch(/^\d+(,\d)? %$/);
     await page.screenshot({ path: screenshotPath("audit-fr"), fullPage: true });

@@ -1,6 +1,6 @@
 import { For, Show } from "solid-js";
 import type { Recommendation } from "../lib/api.ts";
-import { formatDate, formatNumber, locale, t } from "../lib/i18n.ts";
+import { algorithmName, formatDate, formatNumber, locale, t } from "../lib/i18n.ts";
 
 /** One proposal in the review list: a focusable row (roving tabindex) with its decision. */
 export function ReviewRow(props: {
@@ -51,7 +51,7 @@ export function ReviewRow(props: {
       </td>
       <td>
         {`${formatNumber(Math.round(r().confidence * 1000) / 10)} %`}
-        <div class="muted">{t("review.algorithmOf", { name: r().algorithm })}</div>
+        <div class="muted">{t("review.algorithmOf", { name: algorithmName(r().algorithm) })}</div>
         <Show when={r().createdAt}>
           {(at) => <div class="muted">{t("review.proposedOn", { date: formatDate(at()) })}</div>}
         </Show>

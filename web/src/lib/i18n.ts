@@ -41,6 +41,12 @@ export function errorText(
   return typeof known === "string" ? known : error?.message || fallback;
 }
 
+/** A recommender's name in words ("Meilleures ventes"), its code name when it has none. */
+export function algorithmName(algorithm: string): string {
+  const name = t(`algorithms.${algorithm}` as "algorithms.popularity") as unknown;
+  return typeof name === "string" ? name : algorithm;
+}
+
 export function setLocale(next: Locale) {
   globalThis.localStorage?.setItem(STORAGE_KEY, next);
   document.documentElement.lang = next;

@@ -1,7 +1,7 @@
 import { createResource, For, Show } from "solid-js";
 import { SignedIn } from "../components/signed-in.tsx";
 import { api, type AlgorithmResult } from "../lib/api.ts";
-import { formatNumber, locale, t } from "../lib/i18n.ts";
+import { algorithmName, formatNumber, locale, t } from "../lib/i18n.ts";
 
 /** What each algorithm measured on the estate's own history, next to the popularity baseline. */
 export default function Audit() {
@@ -56,7 +56,7 @@ function Report() {
                   <For each={r().reviewByAlgorithm}>
                     {(a) => (
                       <tr>
-                        <th scope="row">{a.algorithm}</th>
+                        <th scope="row">{algorithmName(a.algorithm)}</th>
                         <td>{formatNumber(a.proposed)}</td>
                         <td>
                           {formatNumber(a.approved)} / {formatNumber(a.rejected)}
@@ -116,7 +116,8 @@ function Report() {
                         {(row: AlgorithmResult) => (
                           <tr classList={{ baseline: row.algorithm === "popularity" }}>
                             <th scope="row">
-                              {row.algorithm}
+                              {algorithmName(row.algorithm)}{" "}
+                              <span class="muted">{row.algorithm}</span>
                               <Show when={row.algorithm === "popularity"}>
                                 <span class="tag">{t("audit.baseline")}</span>
                               </Show>

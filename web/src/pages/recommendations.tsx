@@ -5,7 +5,7 @@ import { RegenerateButton } from "../components/regenerate-button.tsx";
 import { ReviewTable } from "../components/review-table.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
 import { api, ApiError, type RecommendationStatus } from "../lib/api.ts";
-import { formatNumber, t } from "../lib/i18n.ts";
+import { algorithmName, formatNumber, t } from "../lib/i18n.ts";
 import {
   filterParams,
   readFilters,
@@ -103,11 +103,13 @@ function ReviewList() {
             onChange={(e) => change({ algorithm: e.currentTarget.value || undefined })}
           >
             <option value="">{t("review.allAlgorithms")}</option>
-            <For each={facets()?.algorithms ?? []}>{(a) => <option value={a}>{a}</option>}</For>
+            <For each={facets()?.algorithms ?? []}>
+              {(a) => <option value={a}>{algorithmName(a)}</option>}
+            </For>
             <Show
               when={filters().algorithm && !facets()?.algorithms.includes(filters().algorithm!)}
             >
-              <option value={filters().algorithm}>{filters().algorithm}</option>
+              <option value={filters().algorithm}>{algorithmName(filters().algorithm!)}</option>
             </Show>
           </select>
         </label>

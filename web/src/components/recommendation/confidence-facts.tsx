@@ -1,6 +1,6 @@
 import { Show } from "solid-js";
 import type { Recommendation } from "../../lib/api.ts";
-import { formatDate, formatDateTime, formatNumber, t } from "../../lib/i18n.ts";
+import { algorithmName, formatDate, formatDateTime, formatNumber, t } from "../../lib/i18n.ts";
 
 /** A 0-100 quality score in words: the thresholds the reviewer reads the explanation with. */
 const qualityLevel = (score: number) => (score >= 80 ? "good" : score >= 50 ? "fair" : "poor");
@@ -14,7 +14,8 @@ export function ConfidenceFacts(props: {
   qualityToday: number | null;
 }) {
   const r = () => props.recommendation;
-  const percent = () => Math.round(r().confidence * 100);
+  // To a tenth, as the review list shows it (45,7 % there and 46 % here read as two figures).
+  const percent = () => Math.round(r().confidence * 1000) / 10;
   const quality = () => r().customerQualityScore ?? props.qualityToday;
   return (
     <dl class="facts">
@@ -50,7 +51,7 @@ export function ConfidenceFacts(props: {
         </Show>
       </dd>
       <dt>{t("review.detail.algorithm")}</dt>
-      <dd>{r().algorithm}</dd>
+      <dd>{algorithmName(r().algorithm)}</dd>
       <dt>{t("review.detail.rank")}</dt>
       <dd>{formatNumber(r().rank)}</dd>
       <Show when={r().createdAt}>

@@ -1,6 +1,6 @@
 import { For, Show } from "solid-js";
 import type { RecommendationContext } from "../../lib/api.ts";
-import { formatNumber, t } from "../../lib/i18n.ts";
+import { algorithmName, formatNumber, t } from "../../lib/i18n.ts";
 
 /** The other wines proposed to the same customer, best rank first, each linking to its detail. */
 export function OtherCandidates(props: { context: RecommendationContext }) {
@@ -31,7 +31,7 @@ export function OtherCandidates(props: { context: RecommendationContext }) {
                     <div class="muted">{c.product.sku}</div>
                   </td>
                   <td>{`${formatNumber(Math.round(c.confidence * 1000) / 10)} %`}</td>
-                  <td>{c.algorithm}</td>
+                  <td>{algorithmName(c.algorithm)}</td>
                   <td>
                     <span class={`tag ${c.status}`}>{t(`reco.statuses.${c.status}`)}</span>
                   </td>

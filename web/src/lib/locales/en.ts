@@ -992,6 +992,17 @@ export const en: Dictionary = {
       other: "something went wrong on the server. Try again.",
     },
   },
+  algorithms: {
+    popularity: "Best sellers",
+    repeat: "Usual reorder",
+    itemknn: "Bought together",
+    "itemknn-bm25": "Bought together (BM25)",
+    rp3beta: "Purchase paths",
+    ease: "Linear model",
+    content: "Similar wines",
+    rebuy: "New vintage",
+    hybrid: "Measured blend",
+  },
   errors: {
     import: {
       empty: "The file is empty.",

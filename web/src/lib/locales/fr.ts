@@ -1007,6 +1007,18 @@ export const fr = {
     },
   },
   /** The API's failures by code, in words a person can act on (the API's own message is English). */
+  /** Each recommender in words, for staff (the code name stays beside it on the audit page). */
+  algorithms: {
+    popularity: "Meilleures ventes",
+    repeat: "Rachat habituel",
+    itemknn: "Achetés ensemble",
+    "itemknn-bm25": "Achetés ensemble (BM25)",
+    rp3beta: "Parcours d'achats",
+    ease: "Modèle linéaire",
+    content: "Vins proches",
+    rebuy: "Nouveau millésime",
+    hybrid: "Mélange mesuré",
+  },
   errors: {
     import: {
       empty: "Le fichier est vide.",
