@@ -1,6 +1,7 @@
 import { For, Show } from "solid-js";
 import type { Recommendation } from "../lib/api.ts";
 import { algorithmName, formatDate, formatNumber, locale, t } from "../lib/i18n.ts";
+import { EmailRefusal } from "./email-refusal.tsx";
 
 /** One proposal in the review list: a focusable row (roving tabindex) with its decision. */
 export function ReviewRow(props: {
@@ -44,6 +45,7 @@ export function ReviewRow(props: {
       <td>
         {r().customer.name || "—"}
         <div class="muted">{r().customer.code}</div>
+        <EmailRefusal reason={r().emailRefusal} />
       </td>
       <td>
         <a href={`/recommendations/${r().id}`}>{r().product.name}</a>

@@ -17,6 +17,7 @@ const reco = (n: number, status: Recommendation["status"] = "pending"): Recommen
   status,
   rejectReason: null,
   feedback: { count: 0, meanRating: null },
+  emailRefusal: null,
 });
 
 /** The network boundary: each call is recorded and answered by `answer`. */
@@ -62,6 +63,13 @@ describe("ReviewTable: bulk selection and review", () => {
   afterEach(() => {
     cleanup();
     vi.unstubAllGlobals();
+  });
+
+  it("says on the row which customer cannot be written to, and why", () => {
+    mount([reco(1), { ...reco(2), emailRefusal: "opted_out" }]);
+    const refusals = screen.getAllByTestId("email-refusal").map((e) => e.textContent);
+    expect(refusals).toEqual(["Pas d'e-mail : Désinscrit"]);
+    expect(screen.getByTestId("email-refusal").closest("tr")!.textContent).toContain("Client 2");
   });
 
   it("selects all on this page (pending rows only), then none", () => {

@@ -74,6 +74,8 @@ export interface Recommendation {
   status: RecommendationStatus;
   rejectReason: string | null;
   feedback: { count: number; meanRating: number | null };
+  /** Why the customer cannot be written to by e-mail (no_email, opted_out, no_consent), or null. */
+  emailRefusal: string | null;
   decidedAt?: string | null;
   campaignId?: string | null;
   createdAt?: string;

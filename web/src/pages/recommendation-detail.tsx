@@ -12,6 +12,7 @@ import { locale, t } from "../lib/i18n.ts";
 import { canEdit, me } from "../lib/session.ts";
 import { whyItFailed } from "../lib/why-it-failed.ts";
 import "../components/review.css";
+import { EmailRefusal } from "../components/email-refusal.tsx";
 
 /** One recommendation, with what a reviewer needs to judge it, decide and rate it. */
 export default function RecommendationDetail() {
@@ -116,6 +117,7 @@ function Detail() {
             customer: r().customer.name || r().customer.code || "—",
           })}
         </h1>
+        <EmailRefusal reason={r().emailRefusal} />
         <Show when={problem()}>
           <p role="alert" class="error">
             {problem()}

@@ -24,6 +24,7 @@ interface Listed {
   id: string;
   customer: { code: string };
   product: { sku: string };
+  emailRefusal: string | null;
 }
 
 /**
@@ -235,6 +236,17 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       expect(pairs([...first.items, ...second.items])).toEqual(expected);
       expect(first.total).toBe(9);
       expect(second.total).toBe(9);
+    });
+
+    it("says which customers cannot be written to by e-mail, before any export", async () => {
+      const all = await listed("limit=500");
+      const refusal = new Map(all.items.map((r) => [r.customer.code, r.emailRefusal]));
+      // Anne Martin and Zoé Bernard have no address; the wine shop has one, but no consent known.
+      expect(Object.fromEntries(refusal)).toEqual({
+        K1: "no_email",
+        K2: "no_consent",
+        K3: "no_email",
+      });
     });
 
     it("counts the whole list on a page past its end, which has no row to carry the total", async () => {

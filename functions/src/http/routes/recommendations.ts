@@ -22,6 +22,7 @@ import {
   security,
 } from "./shared.ts";
 import { customerName } from "../../repos/customer-profile.ts";
+import { refusalReason } from "./exports.ts";
 
 const Status = z.enum(recommendationStatuses);
 export const Recommendation = z
@@ -42,6 +43,10 @@ export const Recommendation = z
     campaignId: z.uuid().nullable(),
     createdAt: z.string(),
     feedback: z.object({ count: z.number().int(), meanRating: z.number().nullable() }),
+    emailRefusal: z.string().nullable().openapi({
+      description:
+        "Why the customer cannot be written to by e-mail (no_email, opted_out, no_consent), or null: the review list says so before the export does",
+    }),
   })
   .openapi("Recommendation");
 
@@ -126,6 +131,9 @@ interface Row {
   customer_id: string;
   customer_name: string;
   customer_code: string | null;
+  customer_kind: "private" | "trade" | null;
+  customer_email: string | null;
+  customer_consent: "opt_in" | "soft_opt_in" | "opt_out" | "unknown";
   product_id: string;
   sku: string;
   product_name: string;
@@ -147,7 +155,8 @@ interface Row {
 
 const select = (condition: SQL, tail: SQL = sql``, extra: SQL = sql``) => sql`
   select ${extra} r.id, r.customer_id, ${customerName("c")} as customer_name,
-         c.customer_code, r.product_id, p.sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence::float8 as confidence,
+         c.customer_code, c.kind as customer_kind, c.email as customer_email, c.consent_email as customer_consent,
+         r.product_id, p.sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence::float8 as confidence,
          r.customer_quality_score::float8 as customer_quality_score, r.explanation, r.status, r.reject_reason,
          to_char(r.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as decided_at, r.run_id, r.campaign_id,
          to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
@@ -175,6 +184,16 @@ const view = (r: Row): z.infer<typeof Recommendation> => {
     campaignId: r.campaign_id,
     createdAt: r.created_at,
     feedback: { count: r.feedback_count, meanRating: r.mean_rating },
+    emailRefusal: refusalReason(
+      {
+        kind: r.customer_kind,
+        consent: r.customer_consent ?? "unknown",
+        email: r.customer_email,
+        phone: null,
+        address: null,
+      },
+      "email",
+    ),
   };
 };
 

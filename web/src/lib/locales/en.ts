@@ -208,6 +208,7 @@ export const en: Dictionary = {
     review: "Review the recommendations",
   },
   reco: {
+    noEmail: "No e-mail: {{ reason }}",
     status: "Status",
     statuses: {
       pending: "To review",

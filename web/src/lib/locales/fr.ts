@@ -216,6 +216,7 @@ export const fr = {
     review: "Relire les recommandations",
   },
   reco: {
+    noEmail: "Pas d'e-mail : {{ reason }}",
     status: "Statut",
     statuses: {
       pending: "À relire",
