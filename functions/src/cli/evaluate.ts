@@ -1,4 +1,4 @@
-import { AppError } from "@crm-reco/core";
+import { AppError, dayNumber, isoDay } from "@crm-reco/core";
 import { evaluateEstate } from "../recommend/evaluate-estate.ts";
 import { loadHistory } from "../recommend/load-history.ts";
 import { withEstate } from "./command-services.ts";
@@ -41,11 +41,7 @@ export async function runEvaluate(args: string[]): Promise<number> {
     const first = history.purchases.reduce((min, p) => (p.date < min ? p.date : min), "9999");
     const last = history.latestOrderDate ?? "";
     const judgedUntil =
-      horizonDays === undefined
-        ? "9999"
-        : new Date(Date.parse(`${splitDate}T00:00:00Z`) + horizonDays * 86_400_000)
-            .toISOString()
-            .slice(0, 10);
+      horizonDays === undefined ? "9999" : isoDay(dayNumber(splitDate) + horizonDays);
     const day = (p: { date: string }) => p.date.slice(0, 10);
     const learnt = history.purchases.some((p) => day(p) < splitDate);
     const judged = history.purchases.some((p) => day(p) >= splitDate && day(p) < judgedUntil);
@@ -70,12 +66,8 @@ export async function runEvaluate(args: string[]): Promise<number> {
   });
 }
 
-/** A real calendar day written YYYY-MM-DD (not 2026-02-30). */
+/** A real calendar day written YYYY-MM-DD (not 2026-02-30, which would roll over to March). */
 function isDay(value: string): boolean {
-  const day = new Date(`${value}T00:00:00Z`);
-  return (
-    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-    !Number.isNaN(day.getTime()) &&
-    day.toISOString().slice(0, 10) === value
-  );
+  const day = dayNumber(value); // NaN for 2024-13-01
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && Number.isFinite(day) && isoDay(day) === value;
 }

@@ -236,6 +236,7 @@ describe("crm-reco import", () => {
         '--split-date must be a day written YYYY-MM-DD (e.g. 2026-06-01), not "01/06/2024".',
       ],
       [["--split-date", "2024-02-30"], "--split-date must be a day written YYYY-MM-DD"],
+      [["--split-date", "2024-13-01"], "--split-date must be a day written YYYY-MM-DD"],
       [
         ["--split-date", "2030-01-01"],
         "Error (evaluate.nothing_to_judge): No sales on both sides of 2030-01-01: the history runs from 2024-01-01 to 2024-08-18.",
