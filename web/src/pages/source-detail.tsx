@@ -95,9 +95,15 @@ function SourceFacts(props: { source: Source; onSynced: () => void }) {
         await new Promise((r) => setTimeout(r, 500));
         job = await api.job(job.id);
       }
-      const result = job.result as { rowsRead?: number; rowsRejected?: number } | null;
+      const result = job.result as {
+        status?: string;
+        rowsRead?: number;
+        rowsRejected?: number;
+        errors?: Array<{ code: string; message: string }>;
+      } | null;
+      // As on the sources page: the job ran, yet the import it ran can have failed.
       setState(
-        job.status === "succeeded"
+        job.status === "succeeded" && result?.status !== "failed"
           ? {
               kind: "info",
               text: t("sourceDetail.synced", {
@@ -108,7 +114,7 @@ function SourceFacts(props: { source: Source; onSynced: () => void }) {
           : {
               kind: "error",
               text: t("sourceDetail.syncFailed", {
-                reason: errorText(job.error, t("sources.failed")),
+                reason: errorText(job.error ?? result?.errors?.[0], t("sources.failed")),
               }),
             },
       );
