@@ -150,6 +150,62 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     await context.close();
   });
 
+  it("narrows the list to one kind and segment of customer, and searches as one types", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, "vente@domaine.fr"); // the viewer chose English above
+    const shown = async () =>
+      Number((await page.getByTestId("reco-total").textContent())!.replace(/\D/g, ""));
+    const pending = async (where: string) => {
+      const [row] = await queryRows<{ n: number }>(
+        services.db.db,
+        sql.raw(`select count(*)::int as n from recommendations r
+          join customers c on c.id = r.customer_id
+          left join customer_segments s on s.customer_id = c.id
+          where r.status = 'pending' and ${where}`),
+      );
+      return row!.n;
+    };
+    const everyone = await shown();
+    expect(everyone).toBe(await pending("true"));
+
+    await page.getByLabel("Type de client").selectOption("trade");
+    const trade = await pending("c.kind = 'trade'");
+    expect(trade).toBeGreaterThan(0);
+    expect(trade).toBeLessThan(everyone);
+    await expect.poll(shown).toBe(trade);
+    expect(page.url()).toContain("kind=trade");
+
+    const [{ tier }] = await queryRows<{ tier: string }>(
+      services.db.db,
+      sql`select s.tier from customer_segments s join customers c on c.id = s.customer_id
+          where c.kind = 'trade' group by s.tier order by count(*) desc, s.tier limit 1`,
+    );
+    await page.getByLabel("Segment du client").selectOption(tier!);
+    await expect.poll(shown).toBe(await pending(`c.kind = 'trade' and s.tier = '${tier}'`));
+
+    // The customer box searches once typing pauses: no Enter needed.
+    const code = (await page
+      .getByTestId("reco-row")
+      .first()
+      .locator("td")
+      .nth(1) // after the selection's box
+      .locator(".muted")
+      .first()
+      .textContent())!.trim();
+    await page.getByLabel("Client (nom, code, courriel)").pressSequentially(code);
+    await expect.poll(() => page.url()).toContain(`customer=${code}`);
+    const theirs = await pending(`c.customer_code = '${code}'`);
+    expect(theirs).toBeGreaterThan(0);
+    await expect.poll(shown).toBe(theirs);
+    await page.screenshot({ path: screenshotPath("recommendations-filtered-fr"), fullPage: true });
+
+    await page.getByRole("button", { name: "Effacer les filtres" }).click();
+    await expect.poll(shown).toBe(everyone);
+    expect(await page.getByLabel("Client (nom, code, courriel)").inputValue()).toBe("");
+    expect(await page.getByLabel("Type de client").inputValue()).toBe("");
+    await page.close();
+  });
+
   it("shows the measured metrics against the popularity baseline, and finds customers", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, "vente@domaine.fr");

@@ -1,12 +1,11 @@
 import { A } from "@solidjs/router";
 import { createEffect, createMemo, createResource, createSignal, For, on, Show } from "solid-js";
 import { api, ApiError, type Product, type ProductLead } from "../lib/api.ts";
-import { formatNumber, locale, t } from "../lib/i18n.ts";
+import { formatNumber, locale, t, tierName } from "../lib/i18n.ts";
 import { canEdit } from "../lib/session.ts";
 import { TableScroll } from "../ui/table-scroll.tsx";
 
 const SIZES = [20, 50, 100, 200];
-const TIERS = ["champions", "loyal", "promising", "new", "at_risk", "dormant", "occasional"];
 
 /** A lead can join the list unless a campaign rule keeps them off or it is already approved. */
 const selectable = (lead: ProductLead) =>
@@ -229,7 +228,6 @@ function LeadRow(props: {
 }) {
   const l = () => props.lead;
   const name = () => l().customer.name || l().customer.code || "—";
-  const tier = () => l().customer.tier;
   return (
     <tr data-testid="lead-row" data-state={l().blockedBy ?? l().recommendation?.status ?? "new"}>
       <Show when={canEdit()}>
@@ -251,11 +249,7 @@ function LeadRow(props: {
           <Show when={l().customer.kind}>{(kind) => <> · {t(`customers.kinds.${kind()}`)}</>}</Show>
         </div>
       </td>
-      <td>
-        {tier() && TIERS.includes(tier()!)
-          ? t(`customers.tiers.${tier() as "champions"}`)
-          : (tier() ?? "—")}
-      </td>
+      <td>{tierName(l().customer.tier)}</td>
       <td>{percent(l().confidence)}</td>
       <td>
         {locale() === "fr" ? l().explanation.fr : l().explanation.en}

@@ -89,6 +89,8 @@ export interface RecommendationQuery {
   campaignId?: string;
   customer?: string;
   product?: string;
+  kind?: CustomerKind;
+  tier?: Tier;
   sort?: RecommendationSort;
   order?: "asc" | "desc";
   limit: number;
@@ -263,6 +265,19 @@ export interface CustomerSummary {
 }
 
 /** The customers list's filters, as GET /api/customers takes them (and the page's URL keeps them). */
+/** The RFM tiers, in the order the lists offer them (core's `tiers`). */
+export const TIERS = [
+  "champions",
+  "loyal",
+  "promising",
+  "new",
+  "at_risk",
+  "dormant",
+  "occasional",
+] as const;
+export type Tier = (typeof TIERS)[number];
+export type CustomerKind = "private" | "trade";
+
 export interface CustomerFilter {
   q?: string;
   kind?: "private" | "trade";

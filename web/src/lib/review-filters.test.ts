@@ -10,6 +10,8 @@ describe("review filters in the URL", () => {
       campaignId: undefined,
       customer: undefined,
       product: undefined,
+      kind: undefined,
+      tier: undefined,
       sort: "confidence.desc",
       page: 1,
     });
@@ -23,6 +25,8 @@ describe("review filters in the URL", () => {
       campaign: "c1",
       customer: " Martin ",
       product: ["Riesling", "ignored"],
+      kind: "trade",
+      tier: "at_risk",
       sort: "customer.desc",
       page: "3",
     });
@@ -33,6 +37,8 @@ describe("review filters in the URL", () => {
       campaignId: "c1",
       customer: "Martin",
       product: "Riesling",
+      kind: "trade",
+      tier: "at_risk",
       sort: "customer",
       order: "desc",
       limit: 50,
@@ -49,6 +55,9 @@ describe("review filters in the URL", () => {
     [{ page: "-2" }, "page", 1],
     [{ page: "2.5" }, "page", 1],
     [{ customer: "   " }, "customer", undefined],
+    [{ kind: "pro" }, "kind", undefined],
+    [{ tier: "gold" }, "tier", undefined],
+    [{ tier: "dormant" }, "tier", "dormant"],
   ])("ignores or keeps %j (%s → %j)", (params, field, expected) => {
     expect(readFilters(params)[field as keyof ReturnType<typeof readFilters>]).toBe(expected);
   });
@@ -66,5 +75,10 @@ describe("review filters in the URL", () => {
       page: undefined,
     });
     expect(filterParams({ page: 4 })).toEqual({ page: "4" });
+    expect(filterParams({ kind: "trade", tier: undefined })).toEqual({
+      kind: "trade",
+      tier: undefined,
+      page: undefined,
+    });
   });
 });

@@ -1,4 +1,11 @@
-import type { RecommendationQuery, RecommendationSort, RecommendationStatus } from "./api.ts";
+import {
+  type CustomerKind,
+  type RecommendationQuery,
+  type RecommendationSort,
+  type RecommendationStatus,
+  type Tier,
+  TIERS,
+} from "./api.ts";
 
 /** The review list's filters as the page's URL query string holds them (so a link reopens them). */
 export interface ReviewFilters {
@@ -9,6 +16,8 @@ export interface ReviewFilters {
   campaignId?: string;
   customer?: string;
   product?: string;
+  kind?: CustomerKind;
+  tier?: Tier;
   sort: SortChoice;
   /** 1-based */
   page: number;
@@ -27,6 +36,7 @@ export const sortChoices = [
 export type SortChoice = (typeof sortChoices)[number];
 
 const statuses = ["pending", "approved", "rejected", "exported", "all"] as const;
+const kinds = ["private", "trade"] as const;
 type Params = Partial<Record<string, string | string[]>>;
 const one = (value: string | string[] | undefined) =>
   (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
@@ -35,6 +45,8 @@ const one = (value: string | string[] | undefined) =>
 export function readFilters(params: Params): ReviewFilters {
   const status = one(params.status);
   const sort = one(params.sort);
+  const kind = one(params.kind);
+  const tier = one(params.tier);
   const percent = Number(one(params.confidence));
   const page = Number(one(params.page));
   return {
@@ -45,6 +57,8 @@ export function readFilters(params: Params): ReviewFilters {
     campaignId: one(params.campaign),
     customer: one(params.customer),
     product: one(params.product),
+    kind: kinds.find((k) => k === kind),
+    tier: TIERS.find((x) => x === tier),
     sort: sortChoices.find((s) => s === sort) ?? "confidence.desc",
     page: Number.isInteger(page) && page > 1 ? page : 1,
   };
@@ -63,6 +77,8 @@ export function filterParams(change: Partial<ReviewFilters>): Record<string, str
   if ("campaignId" in change) set("campaign", change.campaignId);
   if ("customer" in change) set("customer", change.customer);
   if ("product" in change) set("product", change.product);
+  if ("kind" in change) set("kind", change.kind);
+  if ("tier" in change) set("tier", change.tier);
   if ("sort" in change) set("sort", change.sort, "confidence.desc");
   set("page", "page" in change ? change.page : undefined, "1");
   return params;
@@ -79,6 +95,8 @@ export function toQuery(filters: ReviewFilters, pageSize: number): Recommendatio
     campaignId: filters.campaignId,
     customer: filters.customer,
     product: filters.product,
+    kind: filters.kind,
+    tier: filters.tier,
     sort,
     order,
     limit: pageSize,

@@ -1,11 +1,11 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, For, Show } from "solid-js";
-import { CustomerFilters, TIERS } from "../components/customer/customer-filters.tsx";
+import { CustomerFilters } from "../components/customer/customer-filters.tsx";
 import { explainError } from "../components/customer/explain-error.ts";
 import { Pager } from "../components/pager.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
 import { api, type CustomerFilter } from "../lib/api.ts";
-import { formatDate, formatNumber, t } from "../lib/i18n.ts";
+import { formatDate, formatNumber, t, tierName } from "../lib/i18n.ts";
 import "../components/customer/customer.css";
 import { TableScroll } from "../ui/table-scroll.tsx";
 
@@ -146,9 +146,7 @@ function CustomerList() {
                     </td>
                     <td>{c.city ?? "—"}</td>
                     <td>{c.kind ? t(`customers.kinds.${c.kind}`) : "—"}</td>
-                    <td>
-                      {c.tier ? t(`customers.tiers.${c.tier as (typeof TIERS)[number]}`) : "—"}
-                    </td>
+                    <td>{tierName(c.tier)}</td>
                     <td>{c.lastOrderOn ? formatDate(c.lastOrderOn) : "—"}</td>
                     <td>{t(`customers.consents.${c.consentEmail as "opt_in"}`)}</td>
                     <td>{c.qualityScore === null ? "—" : `${Math.round(c.qualityScore)}/100`}</td>

@@ -4,8 +4,15 @@ import { Pager } from "../components/pager.tsx";
 import { RegenerateButton } from "../components/regenerate-button.tsx";
 import { ReviewTable } from "../components/review-table.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
-import { api, ApiError, type RecommendationStatus } from "../lib/api.ts";
-import { algorithmName, formatNumber, t } from "../lib/i18n.ts";
+import {
+  api,
+  ApiError,
+  type CustomerKind,
+  type RecommendationStatus,
+  type Tier,
+  TIERS,
+} from "../lib/api.ts";
+import { algorithmName, formatNumber, t, tierName } from "../lib/i18n.ts";
 import {
   filterParams,
   readFilters,
@@ -14,6 +21,7 @@ import {
   toQuery,
 } from "../lib/review-filters.ts";
 import { canEdit } from "../lib/session.ts";
+import { SearchInput } from "../ui/search-input.tsx";
 
 // Server-side pages: 50 rows stay fast however many recommendations the estate has.
 const PAGE = 50;
@@ -47,7 +55,9 @@ function ReviewList() {
       f.minConfidencePercent !== undefined ||
       f.campaignId ||
       f.customer ||
-      f.product,
+      f.product ||
+      f.kind ||
+      f.tier,
     );
   };
 
@@ -143,21 +153,40 @@ function ReviewList() {
           </label>
         </Show>
         <label>
+          {t("review.customerKind")}
+          <select
+            value={filters().kind ?? ""}
+            onChange={(e) => change({ kind: (e.currentTarget.value || undefined) as CustomerKind })}
+          >
+            <option value="">{t("customerFile.filters.allKinds")}</option>
+            <option value="private">{t("customers.kinds.private")}</option>
+            <option value="trade">{t("customers.kinds.trade")}</option>
+          </select>
+        </label>
+        <label>
+          {t("review.customerTier")}
+          <select
+            value={filters().tier ?? ""}
+            onChange={(e) => change({ tier: (e.currentTarget.value || undefined) as Tier })}
+          >
+            <option value="">{t("customers.allTiers")}</option>
+            <For each={TIERS}>{(x) => <option value={x}>{tierName(x)}</option>}</For>
+          </select>
+        </label>
+        <label>
           {t("review.customer")}
-          <input
-            type="search"
+          <SearchInput
             maxLength={100}
-            value={filters().customer ?? ""}
-            onChange={(e) => change({ customer: e.currentTarget.value })}
+            value={filters().customer}
+            onSearch={(customer) => change({ customer })}
           />
         </label>
         <label>
           {t("review.product")}
-          <input
-            type="search"
+          <SearchInput
             maxLength={100}
-            value={filters().product ?? ""}
-            onChange={(e) => change({ product: e.currentTarget.value })}
+            value={filters().product}
+            onSearch={(product) => change({ product })}
           />
         </label>
         <label>
@@ -186,6 +215,8 @@ function ReviewList() {
                 campaignId: undefined,
                 customer: undefined,
                 product: undefined,
+                kind: undefined,
+                tier: undefined,
               })
             }
           >

@@ -5,6 +5,7 @@ import { SignedIn } from "../components/signed-in.tsx";
 import { api, type Product, type WineColor } from "../lib/api.ts";
 import { formatAmount, formatNumber, t } from "../lib/i18n.ts";
 import "./wines.css";
+import { SearchInput } from "../ui/search-input.tsx";
 import { TableScroll } from "../ui/table-scroll.tsx";
 
 const PAGE = 50;
@@ -52,12 +53,12 @@ function WineList() {
       <div class="toolbar">
         <label>
           {t("wines.search")}
-          <input
-            type="search"
+          <SearchInput
+            value={query() || undefined}
             placeholder={t("wines.searchHint")}
-            onInput={(e) => {
-              const value = e.currentTarget.value.trim();
-              later(() => setQuery(value));
+            onSearch={(text) => {
+              setOffset(0);
+              setQuery(text ?? "");
             }}
           />
         </label>

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDrivers } from "../../../test/databases.ts";
+import { apiClient } from "../../../test/api-client.ts";
 import { createTestServices } from "../../../test/services.ts";
 import { createUser } from "../../auth/users.ts";
 import {
   campaigns,
+  customerSegments,
   customers,
   feedback,
   orderLines,
@@ -28,7 +30,8 @@ interface Listed {
 }
 
 /**
- * One estate: three customers, three wines, a campaign, nine recommendations with known
+ * One estate: three customers (a private champion, a shop taken for private by default and with
+ * no segment, a dormant trade customer), three wines, a campaign, nine recommendations with known
  * confidences and algorithms, two orders for the first customer, and two ratings of one proposal.
  */
 async function seed(services: Services, slug: string) {
@@ -48,11 +51,29 @@ async function seed(services: Services, slug: string) {
         firstName: "Anne",
         lastName: "Martin",
         qualityScore: 82,
+        kind: "private",
       },
       { tenantId: tenant.id, customerCode: "K2", company: "Cave du Port", email: "cave@port.fr" },
-      { tenantId: tenant.id, customerCode: "K3", firstName: "Zoé", lastName: "Bernard" },
+      {
+        tenantId: tenant.id,
+        customerCode: "K3",
+        firstName: "Zoé",
+        lastName: "Bernard",
+        kind: "trade",
+      },
     ])
     .returning({ id: customers.id });
+  // Anne is a champion and Zoé dormant; the wine shop has no segment yet (no run saw it).
+  await db.insert(customerSegments).values(
+    (["champions", "dormant"] as const).map((tier, i) => ({
+      customerId: people[i * 2]!.id,
+      tenantId: tenant.id,
+      recency: 3,
+      frequency: 3,
+      monetary: 3,
+      tier,
+    })),
+  );
   const wines = await db
     .insert(products)
     .values([
@@ -207,6 +228,12 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       ["product=100%25_", ["K1/CR21", "K2/CR21", "K3/CR21"]],
       ["product=100%25x", []],
       ["product=ri23", ["K1/RI23", "K2/RI23", "K3/RI23"]],
+      ["kind=private", ["K1/RI23", "K2/RI23", "K1/CR21", "K2/CR21", "K1/PN22", "K2/PN22"]],
+      ["kind=trade", ["K3/RI23", "K3/CR21", "K3/PN22"]],
+      ["tier=dormant", ["K3/RI23", "K3/CR21", "K3/PN22"]],
+      ["tier=champions&algorithm=itemknn", ["K1/RI23"]],
+      ["tier=dormant&kind=private", []],
+      ["tier=loyal", []],
     ])("filters by %s", async (query, expected) => {
       const page = await listed(query);
       expect(pairs(page.items)).toEqual(expected);
@@ -265,6 +292,8 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       "customer=" + "x".repeat(101),
       "product=",
       "campaignId=noel",
+      "tier=gold",
+      "kind=pro",
     ])("refuses %s with a 400 naming the field", async (query) => {
       const response = await get(`/api/recommendations?${query}`);
       expect(response.status).toBe(400);
@@ -334,6 +363,17 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       expect(
         (await get(`/api/recommendations/${a.recommendations[0]}/context?purchases=0`)).status,
       ).toBe(400);
+    });
+
+    it("approves in bulk every pending proposal to one tier and kind of customer", async () => {
+      const bulk = await apiClient(app, PASSWORD).call("POST", "/api/recommendations/bulk", {
+        as: "editor@alpha.fr",
+        body: { action: "approve", filter: { tier: "dormant", kind: "trade" } },
+      });
+      expect(bulk.status).toBe(200);
+      expect(bulk.body).toEqual({ updated: 3 });
+      const approved = await listed("status=approved");
+      expect(pairs(approved.items)).toEqual(["K3/RI23", "K3/CR21", "K3/PN22"]);
     });
   },
 );

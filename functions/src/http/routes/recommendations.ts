@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { AppError } from "@crm-reco/core";
+import { AppError, tiers } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../../adapters/db/database.ts";
 import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { recommendationStatuses } from "../../db/schema/index.ts";
@@ -72,6 +72,11 @@ export const RecommendationFilter = z.object({
     .max(100)
     .optional()
     .openapi({ description: "Part of the wine's name or SKU" }),
+  kind: z.enum(["private", "trade"]).optional().openapi({ description: "The customer's kind" }),
+  tier: z
+    .enum(tiers)
+    .optional()
+    .openapi({ description: "The customer's RFM tier, as the last recommendation run set it" }),
 });
 
 const Sorting = z.object({
@@ -117,6 +122,14 @@ function where(tenantId: string, f: z.infer<typeof RecommendationFilter>): SQL {
     parts.push(sql`exists (select 1 from customers c where c.id = r.customer_id and (${customerNameSql} ilike ${like}
       or c.company ilike ${like} or c.customer_code ilike ${like} or c.email ilike ${like}))`);
   }
+  if (f.kind)
+    parts.push(
+      sql`exists (select 1 from customers c where c.id = r.customer_id and c.kind = ${f.kind})`,
+    );
+  if (f.tier)
+    parts.push(
+      sql`exists (select 1 from customer_segments s where s.customer_id = r.customer_id and s.tier = ${f.tier})`,
+    );
   if (f.product) {
     const like = contains(f.product);
     parts.push(

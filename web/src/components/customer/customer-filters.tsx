@@ -1,41 +1,24 @@
 import { For } from "solid-js";
-import type { Consent, CustomerFilter } from "../../lib/api.ts";
+import { type Consent, type CustomerFilter, TIERS } from "../../lib/api.ts";
 import { t } from "../../lib/i18n.ts";
+import { SearchInput } from "../../ui/search-input.tsx";
 
-export const TIERS = [
-  "champions",
-  "loyal",
-  "promising",
-  "new",
-  "at_risk",
-  "dormant",
-  "occasional",
-] as const;
 export const CONSENTS: Consent[] = ["opt_in", "soft_opt_in", "opt_out", "unknown"];
 
 /**
  * The customers list's filters. The page keeps them in the URL, so this only shows them and says
- * which one changed; the search box waits for a pause in typing before it says so.
+ * which one changed.
  */
 export function CustomerFilters(props: {
   filter: CustomerFilter;
   onChange: (change: Partial<CustomerFilter>, typing?: boolean) => void;
   onReset: () => void;
 }) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   return (
     <div class="toolbar customer-filters">
       <label>
         {t("customers.search")}
-        <input
-          type="search"
-          value={props.filter.q ?? ""}
-          onInput={(e) => {
-            const value = e.currentTarget.value.trim();
-            clearTimeout(timer);
-            timer = setTimeout(() => props.onChange({ q: value || undefined }, true), 250);
-          }}
-        />
+        <SearchInput value={props.filter.q} onSearch={(q) => props.onChange({ q }, true)} />
       </label>
       <label>
         {t("customerFile.filters.kind")}

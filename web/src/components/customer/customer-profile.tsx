@@ -1,7 +1,6 @@
 import { For, Show } from "solid-js";
 import type { CustomerDetail } from "../../lib/api.ts";
-import { formatDate, formatNumber, t } from "../../lib/i18n.ts";
-import { TIERS } from "./customer-filters.tsx";
+import { formatDate, formatNumber, t, tierName } from "../../lib/i18n.ts";
 
 /** Who the customer is: contact details, consent per channel with where it came from, segment. */
 export function CustomerProfile(props: { customer: CustomerDetail }) {
@@ -32,7 +31,7 @@ export function CustomerProfile(props: { customer: CustomerDetail }) {
         <dl class="facts">
           <dt>{t("customerFile.tier")}</dt>
           <dd data-testid="customer-tier">
-            {c().tier ? t(`customers.tiers.${c().tier as (typeof TIERS)[number]}`) : "—"}
+            {tierName(c().tier)}
             <Show when={c().segment}>
               {(s) => (
                 <div class="muted">

@@ -255,6 +255,8 @@ export const en: Dictionary = {
     campaign: "Campaign",
     allCampaigns: "All",
     customer: "Customer (name, code, e-mail)",
+    customerKind: "Customer type",
+    customerTier: "Customer segment",
     product: "Wine (name or SKU)",
     sort: "Sort by",
     sorts: {

@@ -263,6 +263,8 @@ export const fr = {
     campaign: "Campagne",
     allCampaigns: "Toutes",
     customer: "Client (nom, code, courriel)",
+    customerKind: "Type de client",
+    customerTier: "Segment du client",
     product: "Vin (nom ou référence)",
     sort: "Trier par",
     sorts: {
