@@ -45,6 +45,36 @@ describe("the demo estate", () => {
     expect(shared.length).toBeGreaterThan(50);
   });
 
+  it("sells each vintage only once it is released, from the March after its harvest", () => {
+    const files = generateDemoEstate(small);
+    const sold: Array<{ on: string; vintage: number }> = [];
+    for (const line of files.sales.split("\r\n").slice(1, -1)) {
+      const [, date, , , name] = line.split(";");
+      const vintage = / (20\d\d)\b/.exec(name!)?.[1];
+      if (vintage)
+        sold.push({ on: date!.split("/").reverse().join("-"), vintage: Number(vintage) });
+    }
+    for (const line of files.odooSales.trim().split("\n").slice(1)) {
+      const vintage = /,[^,]* (20\d\d)\b[^,]*,\d+,[\d.]+,[\d.]+$/.exec(line)?.[1];
+      if (vintage) sold.push({ on: line.split(",")[2]!.slice(0, 10), vintage: Number(vintage) });
+    }
+    expect(sold.length).toBeGreaterThan(1000);
+    const early = sold.filter((s) => s.on < `${s.vintage + 1}-03-01`);
+    expect(early).toEqual([]);
+    // Five years of sales go through several vintages, and the oldest ones are sold out.
+    expect(new Set(sold.map((s) => s.vintage)).size).toBeGreaterThanOrEqual(5);
+    const catalogue = files.products.split("\r\n").slice(1, -1);
+    const firstVintage = Math.min(...sold.map((s) => s.vintage));
+    expect(catalogue.some((l) => l.includes(` ${firstVintage};`))).toBe(true);
+    // This autumn's harvest is listed, not on sale yet; the last three released vintages are.
+    const onSale = (vintage: number) =>
+      catalogue.filter((l) => l.split(";")[6] === String(vintage)).map((l) => l.split(";").at(-1));
+    expect(new Set(onSale(2026))).toEqual(new Set(["Non"]));
+    for (const vintage of [2023, 2024, 2025])
+      expect(new Set(onSale(vintage))).toEqual(new Set(["Oui"]));
+    expect(new Set(onSale(2022))).toEqual(new Set(["Non"]));
+  });
+
   describe("loaded through the import path", () => {
     let services: Services & { close(): Promise<void> };
     let tenantId: string;

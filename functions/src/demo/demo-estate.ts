@@ -521,9 +521,13 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
   );
   const fromDay = untilDay - 5 * 365;
   const lastYear = new Date(untilDay * 86_400_000).getUTCFullYear();
+  // The vintage on sale when the history starts.
+  let firstVintage = new Date(fromDay * 86_400_000).getUTCFullYear();
+  while (!released(firstVintage, fromDay)) firstVintage--;
 
-  // Catalogue: each cuvée in five vintages (the latest released this year), mostly 75 cl, some
-  // magnums and half bottles; older vintages sold out (inactive).
+  // Catalogue: each cuvée in every vintage sold over the five years, up to this year's harvest,
+  // not released yet; mostly 75 cl, some magnums and
+  // half bottles; vintages older than the last three are sold out (inactive).
   const products: Array<{
     sku: string;
     name: string;
@@ -539,7 +543,7 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
         .replace(/[^A-Za-z]/g, "")
         .slice(0, 4)
         .toUpperCase() + String(n).padStart(2, "0");
-    for (let v = lastYear - 4; v <= lastYear; v++) {
+    for (let v = firstVintage; v <= lastYear; v++) {
       const vintage = c.style === 4 || c.style === 5 ? 0 : v; // Crémant and marc: non-vintage
       if (vintage === 0 && v !== lastYear) continue;
       for (const sizeCl of n % 7 === 0 ? [75, 150] : n % 11 === 0 ? [37.5, 75] : [75]) {
@@ -553,7 +557,7 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
           vintage,
           sizeCl,
           price: Math.round(price * 10) / 10,
-          active: vintage === 0 || v >= lastYear - 2,
+          active: vintage === 0 || (v >= lastYear - 3 && released(v, untilDay)),
         });
       }
     }
@@ -713,13 +717,10 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
 
   // Sales: each customer orders on their rhythm (with jitter), more in busy months; mostly their
   // favourite cuvées in the newest vintage on sale at the time, sometimes something else.
-  const latestVintage = (cuvee: number, day: number) => {
-    const year = new Date(day * 86_400_000).getUTCFullYear();
-    const candidates = products.filter(
-      (p) => p.cuvee === cuvee && p.sizeCl === 75 && (p.vintage === 0 || p.vintage <= year - 1),
-    );
-    return candidates.sort((a, b) => b.vintage - a.vintage)[0];
-  };
+  const latestVintage = (cuvee: number, day: number) =>
+    products
+      .filter((p) => p.cuvee === cuvee && p.sizeCl === 75 && released(p.vintage, day))
+      .sort((a, b) => b.vintage - a.vintage)[0];
   const salesRows: Array<Array<string | number>> = [];
   let invoice = 24000;
   for (const customer of customers) {
@@ -737,7 +738,7 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
               : month === 11 && random() < 0.5
                 ? 24
                 : Math.floor(random() * CUVEES.length);
-          const product = latestVintage(cuvee, day) ?? products.find((p) => p.cuvee === cuvee)!;
+          const product = latestVintage(cuvee, day)!;
           if (seen.has(product.sku)) continue;
           seen.add(product.sku);
           const quantity = customer.trade
@@ -772,7 +773,12 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
     ],
     salesRows,
   );
-  const odoo = odooSide(options.seed ?? 2026, customers, products, untilDay);
+  const odoo = odooSide(
+    options.seed ?? 2026,
+    customers,
+    products.filter((p) => p.active && p.sizeCl === 75),
+    untilDay,
+  );
   return {
     products: productsCsv,
     customers: customersCsv,
@@ -797,12 +803,11 @@ function odooSide(
     town: string;
     trade: boolean;
   }>,
-  products: Array<{ sku: string; name: string; price: number; active: boolean; sizeCl: number }>,
+  onSale: Array<{ sku: string; name: string; price: number; vintage: number }>,
   untilDay: number,
 ) {
   const random = prng(seed + 1);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const onSale = products.filter((p) => p.active && p.sizeCl === 75);
   const people: Array<{
     id: number;
     name: string;
@@ -850,7 +855,7 @@ function odooSide(
       const date = new Date(day * 86_400_000 + Math.floor(random() * 86_400) * 1000);
       const stamp = date.toISOString().slice(0, 19).replace("T", " ");
       for (let l = 0; l < 1 + Math.floor(random() * 3); l++) {
-        const product = pick(onSale);
+        const product = pick(onSale.filter((p) => released(p.vintage, day)));
         const quantity = pick([1, 2, 3, 6]);
         line++;
         salesRows.push([
@@ -891,4 +896,9 @@ function odooSide(
       salesRows,
     ),
   };
+}
+
+/** A vintage is on sale from the March after its harvest (a non-vintage wine, 0, always is). */
+function released(vintage: number, day: number): boolean {
+  return vintage === 0 || day >= Date.UTC(vintage + 1, 2, 1) / 86_400_000;
 }
