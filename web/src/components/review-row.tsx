@@ -1,6 +1,6 @@
 import { For, Show } from "solid-js";
 import type { Recommendation } from "../lib/api.ts";
-import { algorithmName, formatDate, formatNumber, locale, t } from "../lib/i18n.ts";
+import { algorithmName, formatConfidence, formatDate, locale, t } from "../lib/i18n.ts";
 import { EmailRefusal } from "./email-refusal.tsx";
 
 /** One proposal in the review list: a focusable row (roving tabindex) with its decision. */
@@ -52,7 +52,7 @@ export function ReviewRow(props: {
         <div class="muted">{r().product.sku}</div>
       </td>
       <td>
-        {`${formatNumber(Math.round(r().confidence * 1000) / 10)} %`}
+        {formatConfidence(r().confidence)}
         <div class="muted">{t("review.algorithmOf", { name: algorithmName(r().algorithm) })}</div>
         <Show when={r().createdAt}>
           {(at) => <div class="muted">{t("review.proposedOn", { date: formatDate(at()) })}</div>}

@@ -1,7 +1,7 @@
 import { A } from "@solidjs/router";
 import { createEffect, createMemo, createResource, createSignal, For, on, Show } from "solid-js";
 import { api, ApiError, type Product, type ProductLead } from "../lib/api.ts";
-import { formatNumber, locale, t, tierName } from "../lib/i18n.ts";
+import { formatConfidence, formatNumber, locale, t, tierName } from "../lib/i18n.ts";
 import { canEdit } from "../lib/session.ts";
 import { TableScroll } from "../ui/table-scroll.tsx";
 
@@ -12,8 +12,6 @@ const selectable = (lead: ProductLead) =>
   !lead.blockedBy &&
   lead.recommendation?.status !== "approved" &&
   lead.recommendation?.status !== "exported";
-
-const percent = (confidence: number) => `${formatNumber(Math.round(confidence * 1000) / 10)} %`;
 
 /**
  * The wine's target list: the likeliest buyers, most confident first. Editors select them (every
@@ -250,7 +248,7 @@ function LeadRow(props: {
         </div>
       </td>
       <td>{tierName(l().customer.tier)}</td>
-      <td>{percent(l().confidence)}</td>
+      <td>{formatConfidence(l().confidence)}</td>
       <td>
         {locale() === "fr" ? l().explanation.fr : l().explanation.en}
         <Show when={l().explanation.fallback}>

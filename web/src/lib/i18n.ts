@@ -106,6 +106,15 @@ export const formatEuros = (value: number) =>
 export const formatPercent = (ratio: number) =>
   numberFormat({ style: "percent", maximumFractionDigits: 1 }).format(ratio);
 
+/**
+ * A recommendation's confidence (0-1) as a percentage to a tenth, as every screen shows it. Below
+ * a tenth of a percent it reads "< 0,1 %": a proposal the models kept is never "0 %" likely.
+ */
+export const formatConfidence = (confidence: number) => {
+  const tenths = Math.round(confidence * 1000) / 10;
+  return tenths < 0.1 ? `< ${formatNumber(0.1)} %` : `${formatNumber(tenths)} %`;
+};
+
 /** A "YYYY-MM" month as "oct. 2026" (short) or "octobre 2026" (long). */
 export const formatMonth = (month: string, style: "short" | "long" = "long") =>
   dateFormat({

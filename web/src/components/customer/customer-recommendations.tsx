@@ -1,7 +1,7 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { CustomerDetail } from "../../lib/api.ts";
-import { formatPercent, locale, t } from "../../lib/i18n.ts";
+import { formatConfidence, locale, t } from "../../lib/i18n.ts";
 
 /** The wines suggested for this customer, with where each stands in the review. */
 export function CustomerRecommendations(props: {
@@ -23,7 +23,7 @@ export function CustomerRecommendations(props: {
                   <span class={`tag ${reco.status}`}>{t(`reco.statuses.${reco.status}`)}</span>
                   <span class="muted">
                     {" "}
-                    · {t("customerFile.confidence", { value: formatPercent(reco.confidence) })}
+                    · {t("customerFile.confidence", { value: formatConfidence(reco.confidence) })}
                   </span>
                 </div>
                 <div>{reco.explanation[locale()]}</div>

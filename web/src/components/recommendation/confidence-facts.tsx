@@ -1,6 +1,13 @@
 import { Show } from "solid-js";
 import type { Recommendation } from "../../lib/api.ts";
-import { algorithmName, formatDate, formatDateTime, formatNumber, t } from "../../lib/i18n.ts";
+import {
+  algorithmName,
+  formatDate,
+  formatDateTime,
+  formatConfidence,
+  formatNumber,
+  t,
+} from "../../lib/i18n.ts";
 
 /** A 0-100 quality score in words: the thresholds the reviewer reads the explanation with. */
 const qualityLevel = (score: number) => (score >= 80 ? "good" : score >= 50 ? "fair" : "poor");
@@ -21,7 +28,7 @@ export function ConfidenceFacts(props: {
     <dl class="facts">
       <dt>{t("review.detail.confidence")}</dt>
       <dd>
-        <strong data-testid="detail-confidence">{`${formatNumber(percent())} %`}</strong>
+        <strong data-testid="detail-confidence">{formatConfidence(r().confidence)}</strong>
         <span class="meter" aria-hidden="true">
           <span class="bar" style={{ width: `${Math.max(2, percent())}%` }} />
         </span>

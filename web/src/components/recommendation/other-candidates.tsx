@@ -1,6 +1,6 @@
 import { For, Show } from "solid-js";
 import type { RecommendationContext } from "../../lib/api.ts";
-import { algorithmName, formatNumber, t } from "../../lib/i18n.ts";
+import { algorithmName, formatConfidence, formatNumber, t } from "../../lib/i18n.ts";
 
 /** The other wines proposed to the same customer, best rank first, each linking to its detail. */
 export function OtherCandidates(props: { context: RecommendationContext }) {
@@ -30,7 +30,7 @@ export function OtherCandidates(props: { context: RecommendationContext }) {
                     <a href={`/recommendations/${c.id}`}>{c.product.name}</a>
                     <div class="muted">{c.product.sku}</div>
                   </td>
-                  <td>{`${formatNumber(Math.round(c.confidence * 1000) / 10)} %`}</td>
+                  <td>{formatConfidence(c.confidence)}</td>
                   <td>{algorithmName(c.algorithm)}</td>
                   <td>
                     <span class={`tag ${c.status}`}>{t(`reco.statuses.${c.status}`)}</span>
