@@ -13,7 +13,7 @@ describe.runIf(browserReady)("launching a wine: its target list, in Chromium", (
     await estate?.close();
   });
 
-  it("searches a wine, opens its newest vintage, and approves the top 3 of its target list", async () => {
+  it("searches a wine, opens its newest vintage on sale, and approves the top 3 of its target list", async () => {
     const page = await estate.signedInPage("editor", "/wines");
     await expect
       .poll(() => page.locator("nav[aria-label='Navigation principale'] a").allTextContents())
@@ -23,6 +23,8 @@ describe.runIf(browserReady)("launching a wine: its target list, in Chromium", (
     const vintages = (await rows.locator("td:nth-child(3)").allTextContents()).map(Number);
     expect(vintages.filter(Boolean)).toEqual([...vintages.filter(Boolean)].sort((a, b) => b - a));
 
+    // This autumn's vintage is in the cellar, not on sale yet: the launch is of the one before.
+    await page.getByLabel("En vente").selectOption("true");
     await page.getByLabel("Rechercher un vin").fill("Schlossberg");
     await expect
       .poll(
@@ -110,5 +112,36 @@ describe.runIf(browserReady)("launching a wine: its target list, in Chromium", (
     expect(await page.getByRole("button", { name: /Approuver/ }).count()).toBe(0);
     expect(await page.getByRole("checkbox").count()).toBe(0);
     expect(await page.locator("[data-testid=lead-row][data-state=approved]").count()).toBe(3);
+  });
+
+  it("lists the customers for a vintage still in the cellar, none of them approvable yet", async () => {
+    const page = await estate.signedInPage("editor", "/wines");
+    await page.getByLabel("En vente").selectOption("false");
+    await page.getByLabel("Rechercher un vin").fill("Schlossberg");
+    const rows = page.getByTestId("wine-row");
+    // Both filters applied: only Schlossbergs, none on sale.
+    await expect
+      .poll(
+        async () => {
+          const texts = await rows.allTextContents();
+          return (
+            texts.length > 0 &&
+            texts.every((t) => t.includes("Schlossberg") && t.includes("pas en vente"))
+          );
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    const cellar = page.getByRole("link", {
+      name: "Riesling Grand Cru Schlossberg 2026",
+      exact: true,
+    });
+    await cellar.focus();
+    await page.keyboard.press("Enter");
+    const leads = page.getByTestId("lead-row");
+    await expect.poll(() => leads.count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    expect(await leads.first().textContent()).toContain("Écarté : vin pas en vente");
+    expect(await page.getByRole("checkbox", { checked: true }).count()).toBe(0);
+    await page.screenshot({ path: screenshotPath("wine-customers-cellar-fr"), fullPage: true });
   });
 });

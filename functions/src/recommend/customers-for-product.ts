@@ -28,7 +28,7 @@ export function customersForProduct(
 ): ProspectCustomer[] {
   const product = history.catalogue.get(productId);
   if (!product) throw new AppError("recommend.unknown_product", "No such product.");
-  const trained = options.trained ?? trainForLeads(history, options.asOf);
+  const trained = options.trained ?? trainForLeads(history, options.asOf, productId);
   const item = trained.data.itemIndex.get(productId);
   if (item === undefined) return [];
   const leads: ProspectCustomer[] = [];
@@ -62,12 +62,19 @@ export function customersForProduct(
     .slice(0, options.k);
 }
 
-/** The hybrid model leads are ranked with; trained once when a caller also needs its figures. */
-export const trainForLeads = (history: History, asOf: string): Trained =>
+/**
+ * The hybrid model leads are ranked with; trained once when a caller also needs its figures. The
+ * wine asked about is ranked as if it were on sale: a vintage still in the cellar gets its list
+ * before its launch (the campaign rule still marks each lead as kept off until it is on sale).
+ */
+export const trainForLeads = (history: History, asOf: string, productId: string): Trained =>
   trainRecommender(history.purchases, {
     algorithm: "hybrid",
     asOf,
-    describe: (id) => history.catalogue.get(id),
-    catalogue: sellableIds(history),
+    describe: (id) => {
+      const product = history.catalogue.get(id);
+      return product && id === productId ? { ...product, active: true } : product;
+    },
+    catalogue: [...sellableIds(history), productId],
     ...keysOf(history),
   });

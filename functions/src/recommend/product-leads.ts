@@ -58,7 +58,7 @@ export async function productLeads(
     throw new AppError("product.not_found", "No such product.");
   const asOf = history.latestOrderDate;
   if (!asOf) return { history, trained: null, asOf, leads: [] };
-  const trained = trainForLeads(history, asOf);
+  const trained = trainForLeads(history, asOf, productId);
   const prospects = customersForProduct(history, productId, {
     asOf,
     k: options.k ?? ALL,

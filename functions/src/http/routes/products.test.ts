@@ -382,4 +382,24 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
     );
     expect(result.body.approved).toBe(0);
   });
+
+  it("ranks the customers for a vintage still in the cellar (not on sale, bought by nobody)", async () => {
+    const onSale = (active: boolean) =>
+      queryRows(
+        services.db.db,
+        sql`update products set active = ${active} where id = ${a.wine.TR22!}::uuid`,
+      );
+    await onSale(false);
+    try {
+      const leads = await leadsOf("TR22");
+      expect(leads.length).toBeGreaterThan(5);
+      expect(leads.filter((l) => l.blockedBy === "inactive").length).toBeGreaterThan(0);
+      expect(
+        leads.every((l) => l.blockedBy === "inactive" || l.blockedBy === "contacted_recently"),
+      ).toBe(true);
+      expect(leads[0]!.explanation.fr).toContain("Rouge Tradition");
+    } finally {
+      await onSale(true);
+    }
+  });
 });
