@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
-import { api, ApiError, type ConnectionReport, type Job, type Source } from "../lib/api.ts";
+import { api, ApiError, type ConnectionReport, type Source } from "../lib/api.ts";
 import { formatNumber, locale, t } from "../lib/i18n.ts";
+import { followJob, importOutcome } from "../lib/jobs.ts";
 import { canEdit } from "../lib/session.ts";
 
 type Message = { kind: "info" | "error"; text: string };
@@ -35,27 +36,18 @@ export function OdooSourceActions(props: { source: Source; onSynced: () => void 
   const sync = (full: boolean) =>
     run(async () => {
       setMessage({ kind: "info", text: t("sources.odoo.syncing") });
-      let job: Job = await api.syncSource(props.source.id, full);
-      while (job.status === "queued" || job.status === "running") {
-        await new Promise((r) => setTimeout(r, 500));
-        job = await api.job(job.id);
-      }
-      const result = job.result as {
-        runs?: Array<{ rowsRead: number; rowsRejected: number }>;
-        errors?: Array<{ message: string }>;
-      } | null;
-      const runs = result?.runs ?? [];
-      const failure = job.error?.message ?? result?.errors?.[0]?.message;
+      const job = await followJob(await api.syncSource(props.source.id, full));
+      const outcome = importOutcome(job, t("sources.failed"));
       setMessage(
-        job.status === "succeeded" && !failure
+        outcome.ok
           ? {
               kind: "info",
               text: t("sources.odoo.synced", {
-                read: formatNumber(runs.reduce((n, r) => n + r.rowsRead, 0)),
-                rejected: formatNumber(runs.reduce((n, r) => n + r.rowsRejected, 0)),
+                read: formatNumber(outcome.rowsRead),
+                rejected: formatNumber(outcome.rowsRejected),
               }),
             }
-          : { kind: "error", text: failure ?? t("sources.failed") },
+          : { kind: "error", text: outcome.reason },
       );
       props.onSynced();
     });

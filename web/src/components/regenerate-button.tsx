@@ -1,9 +1,8 @@
 import { createSignal, onCleanup, Show } from "solid-js";
 import { api, type Job } from "../lib/api.ts";
 import { formatNumber, t } from "../lib/i18n.ts";
+import { followJob, jobEnded } from "../lib/jobs.ts";
 import { whyItFailed } from "../lib/why-it-failed.ts";
-
-const settled = (job: Job) => job.status !== "queued" && job.status !== "running";
 
 /**
  * Recomputes the recommendations (editor): queues the job, follows it until it ends and says
@@ -17,21 +16,23 @@ export function RegenerateButton(props: { onDone: () => void; pollMs?: number })
   onCleanup(() => (alive = false));
   const busy = () => {
     const current = job();
-    return current !== null && !settled(current);
+    return current !== null && !jobEnded(current);
   };
 
   const run = async () => {
     setLost(null);
     const started = Date.now();
     try {
-      let current = await api.regenerate();
-      setJob(current);
-      while (alive && !settled(current)) {
-        await new Promise((resolve) => setTimeout(resolve, props.pollMs ?? 1000));
-        current = await api.job(current.id);
-        setSeconds(Math.round((Date.now() - started) / 1000));
-        setJob(current);
-      }
+      const queued = await api.regenerate();
+      setJob(queued);
+      const current = await followJob(queued, {
+        everyMs: props.pollMs ?? 1000,
+        alive: () => alive,
+        onUpdate: (update) => {
+          setSeconds(Math.round((Date.now() - started) / 1000));
+          setJob(update);
+        },
+      });
       if (alive && current.status === "succeeded") props.onDone();
     } catch (error) {
       setJob(null);

@@ -47,7 +47,7 @@ export function algorithmName(algorithm: string): string {
   return typeof name === "string" ? name : algorithm;
 }
 
-/** An RFM tier in words ("Champions", "En sommeil"), "—" when the customer has none yet. */
+/** An RFM tier in words ("Champions", "Endormis"), "—" when the customer has none yet. */
 export function tierName(tier: string | null | undefined): string {
   if (!tier) return "—";
   const name = t(`customers.tiers.${tier}` as "customers.tiers.loyal") as unknown;

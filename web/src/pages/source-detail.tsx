@@ -6,8 +6,9 @@ import { RowExcerpt } from "../components/source/row-excerpt.tsx";
 import { RunHistory } from "../components/source/run-history.tsx";
 import { ValidationReport } from "../components/source/validation-report.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
-import { api, ApiError, type Job, type Source } from "../lib/api.ts";
-import { errorText, formatDateTime, formatNumber, t } from "../lib/i18n.ts";
+import { api, ApiError, type Source } from "../lib/api.ts";
+import { formatDateTime, formatNumber, t } from "../lib/i18n.ts";
+import { followJob, importOutcome } from "../lib/jobs.ts";
 import { canEdit, me } from "../lib/session.ts";
 import "../components/source/source.css";
 
@@ -90,33 +91,19 @@ function SourceFacts(props: { source: Source; onSynced: () => void }) {
     setBusy(true);
     setState({ kind: "info", text: t("sourceDetail.syncing") });
     try {
-      let job: Job = await api.syncSource(props.source.id, false);
-      while (job.status === "queued" || job.status === "running") {
-        await new Promise((r) => setTimeout(r, 500));
-        job = await api.job(job.id);
-      }
-      const result = job.result as {
-        status?: string;
-        rowsRead?: number;
-        rowsRejected?: number;
-        errors?: Array<{ code: string; message: string }>;
-      } | null;
+      const job = await followJob(await api.syncSource(props.source.id, false));
       // As on the sources page: the job ran, yet the import it ran can have failed.
+      const outcome = importOutcome(job, t("sources.failed"));
       setState(
-        job.status === "succeeded" && result?.status !== "failed"
+        outcome.ok
           ? {
               kind: "info",
               text: t("sourceDetail.synced", {
-                read: formatNumber(result?.rowsRead ?? 0),
-                rejected: formatNumber(result?.rowsRejected ?? 0),
+                read: formatNumber(outcome.rowsRead),
+                rejected: formatNumber(outcome.rowsRejected),
               }),
             }
-          : {
-              kind: "error",
-              text: t("sourceDetail.syncFailed", {
-                reason: errorText(job.error ?? result?.errors?.[0], t("sources.failed")),
-              }),
-            },
+          : { kind: "error", text: t("sourceDetail.syncFailed", { reason: outcome.reason }) },
       );
       props.onSynced();
     } catch (error) {

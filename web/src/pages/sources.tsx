@@ -15,7 +15,8 @@ import {
   type Source,
   type SyncRun,
 } from "../lib/api.ts";
-import { errorText, formatDateTime, formatNumber, t } from "../lib/i18n.ts";
+import { formatDateTime, formatNumber, t } from "../lib/i18n.ts";
+import { followJob, importOutcome } from "../lib/jobs.ts";
 import { canEdit, me } from "../lib/session.ts";
 
 /** The latest runs each card shows; the source's page has them all. */
@@ -85,32 +86,17 @@ function SourceCard(props: { source: Source }) {
   const [entity, setEntity] = createSignal<ImportEntity>("customers");
   const follow = async (job: Job) => {
     setState({ kind: "info", text: t("sources.importing") });
-    let current = job;
-    while (current.status === "queued" || current.status === "running") {
-      await new Promise((r) => setTimeout(r, 500));
-      current = await api.job(job.id);
-    }
-    const result = current.result as {
-      status?: string;
-      rowsRead?: number;
-      rowsRejected?: number;
-      errors?: Array<{ code: string; message: string }>;
-    } | null;
-    // The job ran, yet the import it ran can have failed (a file with no usable column).
-    const importFailed = result?.status === "failed";
+    const outcome = importOutcome(await followJob(job), "");
     setState(
-      current.status === "succeeded" && !importFailed
+      outcome.ok
         ? {
             kind: "info",
             text: t("sources.imported", {
-              read: formatNumber(result?.rowsRead ?? 0),
-              rejected: formatNumber(result?.rowsRejected ?? 0),
+              read: formatNumber(outcome.rowsRead),
+              rejected: formatNumber(outcome.rowsRejected),
             }),
           }
-        : {
-            kind: "error",
-            text: `${t("sources.failed")} ${errorText(current.error ?? result?.errors?.[0])}`.trim(),
-          },
+        : { kind: "error", text: `${t("sources.failed")} ${outcome.reason}`.trim() },
     );
     // Only this card's history is reloaded: reloading the list would re-create the cards and
     // lose the message just shown.

@@ -1,0 +1,56 @@
+import { api, type Job } from "./api.ts";
+import { errorText } from "./i18n.ts";
+
+/** Whether a job is over (succeeded, failed, or dead after its retries). */
+export const jobEnded = (job: Job) => job.status !== "queued" && job.status !== "running";
+
+/**
+ * Asks for a job until it ends, every `everyMs` (default 500), telling `onUpdate` each answer;
+ * stops asking as soon as `alive()` says nobody waits any more (the page was left), and then
+ * answers the job as it last was.
+ */
+export async function followJob(
+  job: Job,
+  options: { everyMs?: number; alive?: () => boolean; onUpdate?: (job: Job) => void } = {},
+): Promise<Job> {
+  let current = job;
+  while (!jobEnded(current) && (options.alive?.() ?? true)) {
+    await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 500));
+    current = await api.job(current.id);
+    options.onUpdate?.(current);
+  }
+  return current;
+}
+
+type Failure = { code?: string | null; message?: string | null };
+interface Rows {
+  status?: string;
+  rowsRead?: number;
+  rowsRejected?: number;
+}
+
+/** What an import job or a sync job came to: the rows it read and rejected, or why it failed. */
+export type ImportOutcome =
+  { ok: true; rowsRead: number; rowsRejected: number } | { ok: false; reason: string };
+
+/**
+ * The outcome of an ended import or sync job. A file import answers its own counts; an Odoo sync
+ * one run per entity, added up. The job can succeed while what it ran failed (a file with no
+ * usable column, a sync that reached Odoo but not one model): that is a failure too, in the
+ * reader's language (`errorText`), else `fallback`.
+ */
+export function importOutcome(job: Job, fallback: string): ImportOutcome {
+  const result = job.result as (Rows & { runs?: Rows[]; errors?: Failure[] }) | null;
+  const failure = job.error ?? result?.errors?.[0];
+  const failed =
+    job.status !== "succeeded" ||
+    result?.status === "failed" ||
+    (result?.runs !== undefined && failure !== undefined);
+  if (failed) return { ok: false, reason: errorText(failure, fallback) };
+  const runs = result?.runs ?? [result ?? {}];
+  return {
+    ok: true,
+    rowsRead: runs.reduce((n, r) => n + (r.rowsRead ?? 0), 0),
+    rowsRejected: runs.reduce((n, r) => n + (r.rowsRejected ?? 0), 0),
+  };
+}
