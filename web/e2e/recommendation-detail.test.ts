@@ -137,13 +137,32 @@ describe.runIf(browserReady)(
       await expect.poll(() => page.getByTestId("feedback-entry").count()).toBe(1);
       expect(await page.getByLabel("4 sur 5").isChecked()).toBe(true);
       await readmeScreenshot(page, "recommendation-detail-fr");
+
+      // A decision taken by mistake is mended on the same page: rejected, then approved after all.
+      const decision = page.getByTestId("decision");
+      await decision.getByRole("button", { name: "Rejeter" }).click();
+      await decision.getByLabel("Motif").fill("Déjà en cave");
+      await decision.getByRole("button", { name: "Confirmer le rejet" }).click();
+      await expect.poll(() => page.getByTestId("detail-status").textContent()).toBe("Rejetée");
+      expect(await decision.getByText("Vous pouvez changer d'avis").count()).toBe(1);
+      await decision.getByRole("button", { name: "Approuver" }).click();
+      await expect.poll(() => page.getByTestId("detail-status").textContent()).toBe("Approuvée");
+      const decided = () =>
+        queryRows<{ status: string; reject_reason: string | null }>(
+          estate.services.db.db,
+          sql`select status, reject_reason from recommendations where id = ${detailId}::uuid`,
+        );
+      await expect.poll(decided).toEqual([{ status: "approved", reject_reason: null }]);
+      expect(await decision.getByRole("button", { name: "Approuver" }).count()).toBe(0);
       await page.context().close();
     });
 
     it("shows a viewer the detail and its feedback history, without any decision or rating", async () => {
       const page = await estate.signedInPage("viewer", `/recommendations/${detailId}`);
       await expect.poll(() => page.getByTestId("feedback-entry").count()).toBe(1);
-      expect(await page.getByTestId("detail-status").textContent()).toBe("À relire");
+      // Approved by the editor after changing their mind; a viewer cannot change it.
+      expect(await page.getByTestId("detail-status").textContent()).toBe("Approuvée");
+      expect(await page.getByText("Vous pouvez changer d'avis").count()).toBe(0);
       expect(await page.getByRole("button", { name: "Approuver" }).count()).toBe(0);
       expect(await page.getByRole("button", { name: "Rejeter" }).count()).toBe(0);
       expect(await page.getByRole("button", { name: "Enregistrer l'avis" }).count()).toBe(0);

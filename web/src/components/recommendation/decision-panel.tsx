@@ -2,7 +2,10 @@ import { createSignal, Show } from "solid-js";
 import type { Recommendation } from "../../lib/api.ts";
 import { t } from "../../lib/i18n.ts";
 
-/** Approve, or reject with a reason, while the recommendation is pending; its decision after. */
+/**
+ * Approve, or reject with a reason. A decision can be changed until the recommendation is
+ * exported: a wrong click is mended here (approving a rejected one clears its reason).
+ */
 export function DecisionPanel(props: {
   recommendation: Recommendation;
   editable: boolean;
@@ -21,17 +24,24 @@ export function DecisionPanel(props: {
           <span class="muted">{` ${t("reco.reason")} : ${r().rejectReason}`}</span>
         </Show>
       </p>
-      <Show when={props.editable && r().status === "pending"}>
+      <Show when={props.editable && r().status !== "exported"}>
         <Show
           when={rejecting()}
           fallback={
             <div class="actions">
-              <button type="button" onClick={() => props.onApprove()}>
-                {t("reco.approve")}
-              </button>{" "}
-              <button type="button" class="secondary" onClick={() => setRejecting(true)}>
-                {t("reco.reject")}
-              </button>
+              <Show when={r().status !== "approved"}>
+                <button type="button" onClick={() => props.onApprove()}>
+                  {t("reco.approve")}
+                </button>{" "}
+              </Show>
+              <Show when={r().status !== "rejected"}>
+                <button type="button" class="secondary" onClick={() => setRejecting(true)}>
+                  {t("reco.reject")}
+                </button>
+              </Show>
+              <Show when={r().status !== "pending"}>
+                <p class="muted">{t("review.detail.changeDecision")}</p>
+              </Show>
             </div>
           }
         >

@@ -320,6 +320,7 @@ export const en: Dictionary = {
       fallback:
         "General explanation: this customer's history is too short for a personal explanation.",
       confidence: "Confidence",
+      changeDecision: "You can change your mind until the recommendation is exported.",
       confidenceMeaning:
         "Out of 100 customers with a similar score, about {{ n }} bought the proposed wine within the next 6 months (measured on the estate's history).",
       quality: "Customer data quality",

@@ -328,6 +328,7 @@ export const fr = {
       fallback:
         "Explication générale : l'historique de ce client est trop court pour une explication personnalisée.",
       confidence: "Confiance",
+      changeDecision: "Vous pouvez changer d'avis tant que la recommandation n'est pas exportée.",
       confidenceMeaning:
         "Sur 100 clients avec un score comparable, environ {{ n }} ont acheté le vin proposé dans les 6 mois suivants (mesuré sur l'historique du domaine).",
       quality: "Qualité des données du client",
