@@ -9,6 +9,11 @@ describe("loadConfig", () => {
       /\.data\/pglite$/,
     );
     expect(config.port).toBe(3000);
+    expect(config.logFormat).toBeUndefined(); // the server then looks at its terminal
+  });
+
+  it.each(["json", "pretty"] as const)("reads LOG_FORMAT=%s", (format) => {
+    expect(loadConfig({ LOG_FORMAT: format }).logFormat).toBe(format);
   });
 
   it.each([
@@ -89,6 +94,7 @@ describe("loadConfig", () => {
     [{ DB_DRIVER: "neon" }, /DB_DRIVER=neon needs DATABASE_URL/],
     [{ CRM_RECO_QUEUE: "sqs" }, /CRM_RECO_QUEUE/],
     [{ CRM_RECO_QUEUE_HEARTBEAT_SECONDS: "5" }, /CRM_RECO_QUEUE_HEARTBEAT_SECONDS/],
+    [{ LOG_FORMAT: "xml" }, /LOG_FORMAT/],
   ])("fails fast with a clear message on %j", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
     try {

@@ -24,6 +24,8 @@ const Env = z.object({
     .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** JSON lines (for journald, CloudWatch) or short lines for a person; default: pretty on a terminal. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   /** Which job queue: pg-boss in the database (default on PostgreSQL and PGlite) or in-process. */
   CRM_RECO_QUEUE: z.enum(["inline", "pgboss", "sqs"]).optional(),
   /** Amazon SQS (the AWS target): one queue per kind of job. */
@@ -75,6 +77,8 @@ export interface Config {
   port: number;
   host: string;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
+  /** Undefined: a server picks pretty lines when its output is a terminal, JSON lines otherwise. */
+  logFormat: "json" | "pretty" | undefined;
   /** Null: the embedded edition keeps a generated key in the data folder (secret.key). */
   secretKey: Uint8Array | null;
 }
@@ -141,6 +145,7 @@ export function loadConfig(
     port: overrides.port ?? e.PORT,
     host: overrides.host ?? e.HOST,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     secretKey: e.CRM_RECO_SECRET_KEY
       ? new Uint8Array(Buffer.from(e.CRM_RECO_SECRET_KEY, "base64"))
       : null,

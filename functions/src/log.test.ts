@@ -1,5 +1,7 @@
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger, LazyRequestLog } from "./log.ts";
+import { createPrettyLogger } from "./log-pretty.ts";
 
 function capture(level: string) {
   const lines: Array<Record<string, unknown>> = [];
@@ -38,5 +40,33 @@ describe("a request's log", () => {
     requestLog.warn({ reason: "again" }, "sign-in refused");
     expect(children).toBe(1);
     expect(lines.map((l) => l.requestId)).toEqual(["req-8", "req-8"]);
+  });
+});
+
+describe("logs for a person at a terminal", () => {
+  it("writes one short line per entry: a request as method, path, status and time; redacted", () => {
+    const chunks: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    const log = createPrettyLogger("info", sink, false);
+    new LazyRequestLog(log, { requestId: "req-9" }).info(
+      { method: "GET", path: "/api/recommendations", status: 200, durationMs: 4 },
+      "request",
+    );
+    log.warn({ jobs: 2, user: { email: "anne@exemple.fr" } }, "unfinished jobs queued again");
+    log.debug({}, "not at info");
+    const lines = chunks.join("").trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^\[\d\d:\d\d:\d\d\] INFO: GET \/api\/recommendations → 200 \(4 ms\)$/,
+    );
+    expect(lines[1]).toMatch(/^\[\d\d:\d\d:\d\d\] WARN: unfinished jobs queued again /);
+    expect(lines[1]).toContain('"jobs":2');
+    expect(lines[1]).toContain('"email":"[redacted]"');
+    expect(lines.join("\n")).not.toContain("crm-reco"); // the service name, on every JSON line
   });
 });

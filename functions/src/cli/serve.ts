@@ -2,6 +2,7 @@ import { AppError } from "@crm-reco/core";
 import { createServices, type Role, type RunningServices } from "../composition.ts";
 import type { Config } from "../config.ts";
 import { isEmptyEstate, loadDemoEstate } from "../demo/load-demo.ts";
+import { createPrettyLogger } from "../log-pretty.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import { type RunningServer, startVpsServer } from "../vps/server.ts";
 import { describeDemo } from "./demo.ts";
@@ -25,7 +26,10 @@ export async function runServe(args: string[]): Promise<number> {
   });
   const role = parseRole(values.role);
   const config = configFromFlags(values);
-  const services = await createServices(config, undefined, role);
+  // Short lines for a person watching `npm start`; JSON lines for journald or a log collector.
+  const pretty = (config.logFormat ?? (process.stdout.isTTY ? "pretty" : "json")) === "pretty";
+  const log = pretty ? createPrettyLogger(config.logLevel) : undefined;
+  const services = await createServices(config, log, role);
   let server: RunningServer | undefined;
   try {
     if (values.migrate) await services.db.migrate();
