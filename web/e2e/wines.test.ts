@@ -142,6 +142,17 @@ describe.runIf(browserReady)("launching a wine: its target list, in Chromium", (
     await expect.poll(() => leads.count(), { timeout: 60_000 }).toBeGreaterThan(3);
     expect(await leads.first().textContent()).toContain("Écarté : vin pas en vente");
     expect(await page.getByRole("checkbox", { checked: true }).count()).toBe(0);
+    // A campaign to the trade: only professional customers, ranked among themselves.
+    await page.getByLabel("Type de client").selectOption("trade");
+    await expect
+      .poll(
+        async () => {
+          const rows = await leads.allTextContents();
+          return rows.length > 0 && rows.every((row) => row.includes("Professionnel"));
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
     await page.screenshot({ path: screenshotPath("wine-customers-cellar-fr"), fullPage: true });
   });
 });

@@ -24,7 +24,13 @@ const DEPTH = 50;
 export function customersForProduct(
   history: History,
   productId: string,
-  options: { asOf: string; k: number; trained?: Trained },
+  options: {
+    asOf: string;
+    k: number;
+    trained?: Trained;
+    /** Only these customers are leads (a segment a campaign targets); default everyone. */
+    only?: (customerId: string) => boolean;
+  },
 ): ProspectCustomer[] {
   const product = history.catalogue.get(productId);
   if (!product) throw new AppError("recommend.unknown_product", "No such product.");
@@ -33,6 +39,7 @@ export function customersForProduct(
   if (item === undefined) return [];
   const leads: ProspectCustomer[] = [];
   for (let u = 0; u < trained.data.customers.length; u++) {
+    if (options.only && !options.only(trained.data.customers[u]!)) continue;
     const list = trained.model.recommendWithSources(u, DEPTH);
     const at = list.findIndex((s) => s.item === item);
     if (at < 0) continue;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { AppError, applyRules, type Trained } from "@crm-reco/core";
+import { AppError, applyRules, type Tier, type Trained } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { refusalReason } from "../http/routes/exports.ts";
 import {
@@ -51,7 +51,7 @@ export async function productLeads(
   db: Db,
   tenantId: string,
   productId: string,
-  options: { k?: number } = {},
+  options: { k?: number; kind?: "private" | "trade"; tier?: Tier } = {},
 ): Promise<ProductLeads> {
   const history = await loadHistory(db, tenantId);
   if (!history.catalogue.has(productId))
@@ -59,10 +59,12 @@ export async function productLeads(
   const asOf = history.latestOrderDate;
   if (!asOf) return { history, trained: null, asOf, leads: [] };
   const trained = trainForLeads(history, asOf, productId);
+  const targeted = await customersOf(db, tenantId, options);
   const prospects = customersForProduct(history, productId, {
     asOf,
     k: options.k ?? ALL,
     trained,
+    only: targeted && ((id) => targeted.has(id)),
   });
   if (prospects.length === 0) return { history, trained, asOf, leads: [] };
 
@@ -130,4 +132,25 @@ export async function productLeads(
     };
   });
   return { history, trained, asOf, leads };
+}
+
+/**
+ * The customers of one kind and/or RFM tier ("dormant trade customers"), or undefined for
+ * everyone: a campaign's target, chosen before the list is cut to its length.
+ */
+async function customersOf(
+  db: Db,
+  tenantId: string,
+  target: { kind?: "private" | "trade"; tier?: Tier },
+): Promise<Set<string> | undefined> {
+  if (!target.kind && !target.tier) return undefined;
+  const parts = [sql`c.tenant_id = ${tenantId}::uuid`];
+  if (target.kind) parts.push(sql`c.kind = ${target.kind}`);
+  if (target.tier) parts.push(sql`s.tier = ${target.tier}`);
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select c.id from customers c left join customer_segments s on s.customer_id = c.id
+        where ${sql.join(parts, sql` and `)}`,
+  );
+  return new Set(rows.map((r) => r.id));
 }

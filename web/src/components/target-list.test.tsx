@@ -124,4 +124,21 @@ describe("TargetList", () => {
     });
     await waitFor(() => expect(requests).toContain("GET /api/products/w1/customers?k=100"));
   });
+
+  it("asks for the leads of one kind and segment of customer, a campaign's target", async () => {
+    render(inRouter(() => <TargetList wine={wine} onApproved={() => {}} />));
+    await screen.findByText("Client 2");
+    fireEvent.change(screen.getByLabelText("Type de client"), { target: { value: "trade" } });
+    await waitFor(() =>
+      expect(requests).toContain("GET /api/products/w1/customers?k=50&kind=trade"),
+    );
+    fireEvent.change(screen.getByLabelText("Segment du client"), { target: { value: "dormant" } });
+    await waitFor(() =>
+      expect(requests).toContain("GET /api/products/w1/customers?k=50&kind=trade&tier=dormant"),
+    );
+    fireEvent.change(screen.getByLabelText("Type de client"), { target: { value: "" } });
+    await waitFor(() =>
+      expect(requests).toContain("GET /api/products/w1/customers?k=50&tier=dormant"),
+    );
+  });
 });

@@ -1,6 +1,14 @@
 import { A } from "@solidjs/router";
 import { createEffect, createMemo, createResource, createSignal, For, on, Show } from "solid-js";
-import { api, ApiError, type Product, type ProductLead } from "../lib/api.ts";
+import {
+  api,
+  ApiError,
+  type CustomerKind,
+  type Product,
+  type ProductLead,
+  type Tier,
+  TIERS,
+} from "../lib/api.ts";
 import { formatConfidence, formatNumber, locale, t, tierName } from "../lib/i18n.ts";
 import { canEdit } from "../lib/session.ts";
 import { TableScroll } from "../ui/table-scroll.tsx";
@@ -20,6 +28,8 @@ const selectable = (lead: ProductLead) =>
  */
 export function TargetList(props: { wine: Product; onApproved: () => void }) {
   const [size, setSize] = createSignal(50);
+  const [kind, setKind] = createSignal<CustomerKind | undefined>();
+  const [tier, setTier] = createSignal<Tier | undefined>();
   const [threshold, setThreshold] = createSignal(0);
   const [selected, setSelected] = createSignal<Set<string>>(new Set());
   const [message, setMessage] = createSignal<string | null>(null);
@@ -27,12 +37,16 @@ export function TargetList(props: { wine: Product; onApproved: () => void }) {
   const [busy, setBusy] = createSignal(false);
   // Compared by value: the wine's facts are fetched again after an approval (a new object, the
   // same wine), which must not ask for the list a second time beside the refresh below.
-  const query = createMemo(() => ({ id: props.wine.id, k: size() }), undefined, {
-    equals: (a, b) => a.id === b.id && a.k === b.k,
-  });
-  const [leads, { mutate, refetch }] = createResource(query, async ({ id, k }) => ({
-    key: `${id}|${k}`,
-    items: (await api.productCustomers(id, k)).items,
+  const query = createMemo(
+    () => ({ id: props.wine.id, k: size(), kind: kind(), tier: tier() }),
+    undefined,
+    {
+      equals: (a, b) => a.id === b.id && a.k === b.k && a.kind === b.kind && a.tier === b.tier,
+    },
+  );
+  const [leads, { mutate, refetch }] = createResource(query, async ({ id, k, kind, tier }) => ({
+    key: `${id}|${k}|${kind}|${tier}`,
+    items: (await api.productCustomers(id, k, { kind, tier })).items,
   }));
   // Chosen for the person: the buyers above the threshold who can be written to, with some
   // chance of buying. Those who refused e-mail, or whom the backtest gives no chance, can still be
@@ -117,6 +131,27 @@ export function TargetList(props: { wine: Product; onApproved: () => void }) {
           {t("wines.show")}
           <select value={size()} onChange={(e) => setSize(Number(e.currentTarget.value))}>
             <For each={SIZES}>{(n) => <option value={n}>{formatNumber(n)}</option>}</For>
+          </select>
+        </label>
+        <label>
+          {t("review.customerKind")}
+          <select
+            value={kind() ?? ""}
+            onChange={(e) => setKind((e.currentTarget.value || undefined) as CustomerKind)}
+          >
+            <option value="">{t("customerFile.filters.allKinds")}</option>
+            <option value="private">{t("customers.kinds.private")}</option>
+            <option value="trade">{t("customers.kinds.trade")}</option>
+          </select>
+        </label>
+        <label>
+          {t("review.customerTier")}
+          <select
+            value={tier() ?? ""}
+            onChange={(e) => setTier((e.currentTarget.value || undefined) as Tier)}
+          >
+            <option value="">{t("customers.allTiers")}</option>
+            <For each={TIERS}>{(x) => <option value={x}>{tierName(x)}</option>}</For>
           </select>
         </label>
         <Show when={canEdit()}>

@@ -938,8 +938,13 @@ export const api = {
     return request<Page<Product>>(`/api/products?${query}`);
   },
   product: (id: string) => request<Product>(`/api/products/${id}`),
-  productCustomers: (id: string, k: number) =>
-    request<{ items: ProductLead[] }>(`/api/products/${id}/customers?k=${k}`),
+  /** The wine's likeliest buyers, the first `k`, only of one kind and/or tier when given. */
+  productCustomers: (id: string, k: number, target: { kind?: CustomerKind; tier?: Tier } = {}) => {
+    const query = new URLSearchParams({ k: String(k) });
+    if (target.kind) query.set("kind", target.kind);
+    if (target.tier) query.set("tier", target.tier);
+    return request<{ items: ProductLead[] }>(`/api/products/${id}/customers?${query}`);
+  },
   approveProductCustomers: (id: string, customerIds: string[]) =>
     request<LeadApproval>(`/api/products/${id}/customers/approve`, post({ customerIds })),
   users: () => request<{ items: UserAccount[] }>("/api/users"),

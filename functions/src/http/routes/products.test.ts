@@ -7,6 +7,7 @@ import { queryRows } from "../../adapters/db/database.ts";
 import { createUser } from "../../auth/users.ts";
 import {
   contacts,
+  customerSegments,
   customers,
   orderLines,
   orders,
@@ -185,8 +186,8 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
     expect(approve.status).toBe(404);
   });
 
-  const leadsOf = async (sku: string, as = "viewer@alpha.fr") => {
-    const response = await call("GET", `/api/products/${a.wine[sku]}/customers?k=50`, as);
+  const leadsOf = async (sku: string, as = "viewer@alpha.fr", query = "") => {
+    const response = await call("GET", `/api/products/${a.wine[sku]}/customers?k=50${query}`, as);
     expect(response.status).toBe(200);
     return response.body.items as Array<{
       customer: { id: string; name: string; kind: string | null };
@@ -381,6 +382,47 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
       { customerIds: leads.map((l) => l.customer.id) },
     );
     expect(result.body.approved).toBe(0);
+  });
+
+  it("narrows the leads to one kind and RFM tier of customer before cutting the list", async () => {
+    const everyone = await leadsOf("TR21");
+    const trade = await leadsOf("TR21", "viewer@alpha.fr", "&kind=trade");
+    expect(trade.length).toBeGreaterThan(0);
+    expect(trade.every((l) => l.customer.kind === "trade")).toBe(true);
+    expect(trade.map((l) => l.customer.id)).toEqual(
+      everyone.filter((l) => l.customer.kind === "trade").map((l) => l.customer.id),
+    );
+    // A segment set by a run: the last lead of the full list is the one dormant customer.
+    const sleeper = everyone.at(-1)!.customer.id;
+    await services.db.db.insert(customerSegments).values({
+      customerId: sleeper,
+      tenantId: a.tenant.id,
+      recency: 1,
+      frequency: 1,
+      monetary: 1,
+      tier: "dormant",
+    });
+    const dormant = await call(
+      "GET",
+      `/api/products/${a.wine.TR21}/customers?k=1&tier=dormant`,
+      "viewer@alpha.fr",
+    );
+    expect(dormant.body.items.map((l: { customer: { id: string } }) => l.customer.id)).toEqual([
+      sleeper,
+    ]);
+    const dormantTrade = await leadsOf("TR21", "viewer@alpha.fr", "&tier=dormant&kind=trade");
+    expect(dormantTrade.map((l) => l.customer.id)).toEqual(
+      everyone
+        .filter((l) => l.customer.id === sleeper && l.customer.kind === "trade")
+        .map((l) => l.customer.id),
+    );
+    expect(dormant.body.items[0].customer.tier).toBe("dormant");
+    const refused = await call(
+      "GET",
+      `/api/products/${a.wine.TR21}/customers?tier=gold`,
+      "viewer@alpha.fr",
+    );
+    expect(refused.status).toBe(400);
   });
 
   it("ranks the customers for a vintage still in the cellar (not on sale, bought by nobody)", async () => {

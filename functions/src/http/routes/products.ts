@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { tiers } from "@crm-reco/core";
 import { wineColors } from "../../db/schema/index.ts";
 import { approveProductLeads } from "../../recommend/approve-product-leads.ts";
 import { productLeads } from "../../recommend/product-leads.ts";
@@ -104,7 +105,17 @@ const customersFor = createRoute({
   security,
   request: {
     params: IdParam,
-    query: z.object({ k: z.coerce.number().int().min(1).max(1000).default(20) }),
+    query: z.object({
+      k: z.coerce.number().int().min(1).max(1000).default(20),
+      kind: z
+        .enum(["private", "trade"])
+        .optional()
+        .openapi({ description: "Only customers of this kind" }),
+      tier: z
+        .enum(tiers)
+        .optional()
+        .openapi({ description: "Only customers of this RFM tier (as the last run set it)" }),
+    }),
   },
   responses: {
     200: json(z.object({ items: z.array(Lead) }), "Ranked customers"),
@@ -173,7 +184,7 @@ export function registerProducts(app: OpenAPIHono<AppEnv>) {
       c.get("services").db.db,
       c.get("actor").tenantId,
       c.req.valid("param").id,
-      { k: c.req.valid("query").k },
+      c.req.valid("query"),
     );
     return c.json(
       {
