@@ -1,4 +1,3 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger, LazyRequestLog } from "./log.ts";
 import { createPrettyLogger } from "./log-pretty.ts";
@@ -44,29 +43,42 @@ describe("a request's log", () => {
 });
 
 describe("logs for a person at a terminal", () => {
-  it("writes one short line per entry: a request as method, path, status and time; redacted", () => {
+  function prettyCapture() {
     const chunks: string[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    });
-    const log = createPrettyLogger("info", sink, false);
-    new LazyRequestLog(log, { requestId: "req-9" }).info(
+    const log = createPrettyLogger("info", { write: (chunk: string) => chunks.push(chunk) }, false);
+    return { log, lines: () => chunks.join("").trimEnd().split("\n") };
+  }
+
+  it("tells a request as method, path, status and time, its id only on a server error", () => {
+    const { log, lines } = prettyCapture();
+    const request = new LazyRequestLog(log, { requestId: "req-9" });
+    request.info(
       { method: "GET", path: "/api/recommendations", status: 200, durationMs: 4 },
       "request",
     );
-    log.warn({ jobs: 2, user: { email: "anne@exemple.fr" } }, "unfinished jobs queued again");
-    log.debug({}, "not at info");
-    const lines = chunks.join("").trimEnd().split("\n");
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(
-      /^\[\d\d:\d\d:\d\d\] INFO: GET \/api\/recommendations → 200 \(4 ms\)$/,
+    new LazyRequestLog(log, { requestId: "req-10" }).info(
+      { method: "POST", path: "/api/recommendations/bulk", status: 500, durationMs: 12 },
+      "request",
     );
-    expect(lines[1]).toMatch(/^\[\d\d:\d\d:\d\d\] WARN: unfinished jobs queued again /);
-    expect(lines[1]).toContain('"jobs":2');
-    expect(lines[1]).toContain('"email":"[redacted]"');
-    expect(lines.join("\n")).not.toContain("crm-reco"); // the service name, on every JSON line
+    expect(lines()).toEqual([
+      expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: GET \/api\/recommendations → 200 \(4 ms\)$/),
+      expect.stringMatching(
+        /^\[\d\d:\d\d:\d\d\] INFO: POST \/api\/recommendations\/bulk → 500 \(12 ms\) \{"requestId":"req-10"\}$/,
+      ),
+    ]);
+  });
+
+  it("keeps every field of other entries (a status, a request id), redacted, one line each", () => {
+    const { log, lines } = prettyCapture();
+    log.info({ status: "partial", rowsRead: 12 }, "odoo sync finished");
+    new LazyRequestLog(log, { requestId: "req-11" }).error({ code: "x" }, "unhandled error");
+    log.warn({ user: { email: "anne@exemple.fr" } }, "sign-in refused");
+    log.debug({}, "not at info");
+    const [sync, error, refused] = lines();
+    expect(lines()).toHaveLength(3);
+    expect(sync).toMatch(/INFO: odoo sync finished \{"status":"partial","rowsRead":12\}$/);
+    expect(error).toMatch(/ERROR: unhandled error .*"requestId":"req-11"/);
+    expect(refused).toContain('"email":"[redacted]"');
+    expect(lines().join("\n")).not.toContain("crm-reco"); // the service name, on every JSON line
   });
 });

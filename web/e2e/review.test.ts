@@ -152,7 +152,7 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
 
   it("narrows the list to one kind and segment of customer, and searches as one types", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, "vente@domaine.fr"); // the viewer chose English above
+    await signIn(page, "vente@domaine.fr"); // the viewer saved English as their language above
     const shown = async () =>
       Number((await page.getByTestId("reco-total").textContent())!.replace(/\D/g, ""));
     const pending = async (where: string) => {

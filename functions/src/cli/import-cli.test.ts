@@ -369,6 +369,7 @@ describe("crm-reco import", () => {
         .stdout,
     );
     expect(leads.product).toBe("RI");
+    expect(leads.onSale).toBe(true);
     expect(leads.customers.length).toBeGreaterThan(0);
     expect(leads.customers.length).toBeLessThanOrEqual(5);
     for (const lead of leads.customers) {
@@ -380,6 +381,7 @@ describe("crm-reco import", () => {
     // Read by a person: one decimal, so that a rare wine's leads do not all read "0 %".
     const text = await cli(["recommend", "--tenant", "reco", "--product", "RI", "--k", "5"]);
     expect(text.stdout).toContain(`· ${(confidences[0] * 100).toFixed(1)} % ·`);
+    expect(text.stdout).not.toContain("Not on sale");
     const unknown = await cli(["recommend", "--tenant", "reco", "--product", "NOPE"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No product with SKU "NOPE"');

@@ -111,9 +111,17 @@ async function printCustomersFor(
     rank_in_their_list: l.rankForCustomer,
     explanation: l.explanation,
   }));
-  if (options.json) process.stdout.write(`${JSON.stringify({ product: sku, customers: rows })}\n`);
+  if (options.json)
+    process.stdout.write(
+      `${JSON.stringify({ product: sku, onSale: product.active, customers: rows })}\n`,
+    );
   else {
     process.stdout.write(`Customers for ${product.name} (${sku}), as of ${options.asOf}:\n`);
+    // Ranked as if on sale (a vintage before its launch); a campaign keeps them off until it is.
+    if (!product.active)
+      process.stdout.write(
+        "Not on sale: these customers are ranked for its launch; campaigns leave them out until it is on sale.\n",
+      );
     for (const r of rows)
       process.stdout.write(
         `${String(r.rank).padStart(3)}. ${r.customer_name || r.customer_external_id} (${r.customer_external_id ?? "?"}) · ${(r.confidence * 100).toFixed(1)} % · ${r.explanation.fr}\n`,

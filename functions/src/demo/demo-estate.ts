@@ -526,8 +526,9 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
   while (!released(firstVintage, fromDay)) firstVintage--;
 
   // Catalogue: each cuvée in every vintage sold over the five years, up to this year's harvest,
-  // not released yet; mostly 75 cl, some magnums and
-  // half bottles; vintages older than the last three are sold out (inactive).
+  // in the cellar, not released yet (the history ends after the harvest: 31 October by default);
+  // mostly 75 cl, some magnums and half bottles; the last three released vintages are on sale,
+  // older ones sold out (inactive).
   const products: Array<{
     sku: string;
     name: string;

@@ -1,7 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { api, ApiError, type ConnectionReport, type Source } from "../lib/api.ts";
 import { formatNumber, locale, t } from "../lib/i18n.ts";
-import { followJob, importOutcome } from "../lib/jobs.ts";
+import { followJob, importOutcome, whileShown } from "../lib/jobs.ts";
 import { canEdit } from "../lib/session.ts";
 
 type Message = { kind: "info" | "error"; text: string };
@@ -11,6 +11,7 @@ export function OdooSourceActions(props: { source: Source; onSynced: () => void 
   const [report, setReport] = createSignal<ConnectionReport | null>(null);
   const [message, setMessage] = createSignal<Message | null>(null);
   const [busy, setBusy] = createSignal(false);
+  const shown = whileShown();
   const config = () => props.source.config as Record<string, string | undefined>;
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -36,19 +37,21 @@ export function OdooSourceActions(props: { source: Source; onSynced: () => void 
   const sync = (full: boolean) =>
     run(async () => {
       setMessage({ kind: "info", text: t("sources.odoo.syncing") });
-      const job = await followJob(await api.syncSource(props.source.id, full));
+      const job = await followJob(await api.syncSource(props.source.id, full), { alive: shown });
+      if (!shown()) return;
       const outcome = importOutcome(job, t("sources.failed"));
-      setMessage(
-        outcome.ok
-          ? {
-              kind: "info",
-              text: t("sources.odoo.synced", {
-                read: formatNumber(outcome.rowsRead),
-                rejected: formatNumber(outcome.rowsRejected),
-              }),
-            }
-          : { kind: "error", text: outcome.reason },
-      );
+      if (!outcome.ok) setMessage({ kind: "error", text: outcome.reason });
+      else {
+        const synced = t("sources.odoo.synced", {
+          read: formatNumber(outcome.rowsRead),
+          rejected: formatNumber(outcome.rowsRejected),
+        });
+        setMessage(
+          outcome.problem
+            ? { kind: "error", text: `${synced} ${outcome.problem}` }
+            : { kind: "info", text: synced },
+        );
+      }
       props.onSynced();
     });
   const push = () =>

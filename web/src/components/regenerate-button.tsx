@@ -1,7 +1,7 @@
-import { createSignal, onCleanup, Show } from "solid-js";
+import { createSignal, Show } from "solid-js";
 import { api, type Job } from "../lib/api.ts";
-import { formatNumber, t } from "../lib/i18n.ts";
-import { followJob, jobEnded } from "../lib/jobs.ts";
+import { errorText, formatNumber, t } from "../lib/i18n.ts";
+import { followJob, jobEnded, whileShown } from "../lib/jobs.ts";
 import { whyItFailed } from "../lib/why-it-failed.ts";
 
 /**
@@ -12,8 +12,7 @@ export function RegenerateButton(props: { onDone: () => void; pollMs?: number })
   const [job, setJob] = createSignal<Job | null>(null);
   const [seconds, setSeconds] = createSignal(0);
   const [lost, setLost] = createSignal<string | null>(null);
-  let alive = true;
-  onCleanup(() => (alive = false));
+  const alive = whileShown();
   const busy = () => {
     const current = job();
     return current !== null && !jobEnded(current);
@@ -27,13 +26,13 @@ export function RegenerateButton(props: { onDone: () => void; pollMs?: number })
       setJob(queued);
       const current = await followJob(queued, {
         everyMs: props.pollMs ?? 1000,
-        alive: () => alive,
+        alive,
         onUpdate: (update) => {
           setSeconds(Math.round((Date.now() - started) / 1000));
           setJob(update);
         },
       });
-      if (alive && current.status === "succeeded") props.onDone();
+      if (alive() && current.status === "succeeded") props.onDone();
     } catch (error) {
       setJob(null);
       setLost(t("review.job.lost", { why: whyItFailed(error) }));
@@ -53,7 +52,7 @@ export function RegenerateButton(props: { onDone: () => void; pollMs?: number })
           customers: formatNumber(Number(result.customers ?? 0)),
         });
       default:
-        return t("review.job.failed", { message: current.error?.message ?? "" });
+        return t("review.job.failed", { message: errorText(current.error) });
     }
   };
 

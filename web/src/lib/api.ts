@@ -264,7 +264,6 @@ export interface CustomerSummary {
   qualityScore: number | null;
 }
 
-/** The customers list's filters, as GET /api/customers takes them (and the page's URL keeps them). */
 /** The RFM tiers, in the order the lists offer them (core's `tiers`). */
 export const TIERS = [
   "champions",
@@ -278,9 +277,10 @@ export const TIERS = [
 export type Tier = (typeof TIERS)[number];
 export type CustomerKind = "private" | "trade";
 
+/** The customers list's filters, as GET /api/customers takes them (and the page's URL keeps them). */
 export interface CustomerFilter {
   q?: string;
-  kind?: "private" | "trade";
+  kind?: CustomerKind;
   tier?: string;
   consentEmail?: Consent;
   lastPurchaseAfter?: string;

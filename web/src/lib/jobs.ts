@@ -1,5 +1,16 @@
+import { onCleanup } from "solid-js";
 import { api, type Job } from "./api.ts";
 import { errorText } from "./i18n.ts";
+
+/**
+ * Whether the component that calls it (during its setup) is still shown: a job it follows is
+ * no longer asked about once the person has left the page.
+ */
+export function whileShown(): () => boolean {
+  let shown = true;
+  onCleanup(() => (shown = false));
+  return () => shown;
+}
 
 /** Whether a job is over (succeeded, failed, or dead after its retries). */
 export const jobEnded = (job: Job) => job.status !== "queued" && job.status !== "running";
@@ -29,28 +40,31 @@ interface Rows {
   rowsRejected?: number;
 }
 
-/** What an import job or a sync job came to: the rows it read and rejected, or why it failed. */
+/**
+ * What an import job or a sync job came to: the rows it read and rejected (with what went wrong
+ * when an Odoo sync imported some models but not all), or why it failed.
+ */
 export type ImportOutcome =
-  { ok: true; rowsRead: number; rowsRejected: number } | { ok: false; reason: string };
+  | { ok: true; rowsRead: number; rowsRejected: number; problem?: string }
+  | { ok: false; reason: string };
 
 /**
  * The outcome of an ended import or sync job. A file import answers its own counts; an Odoo sync
  * one run per entity, added up. The job can succeed while what it ran failed (a file with no
- * usable column, a sync that reached Odoo but not one model): that is a failure too, in the
- * reader's language (`errorText`), else `fallback`.
+ * usable column): that is a failure too. A sync that imported some models and failed on another
+ * keeps its counts and says the problem. Reasons are in the reader's language (`errorText`), else
+ * `fallback`.
  */
 export function importOutcome(job: Job, fallback: string): ImportOutcome {
   const result = job.result as (Rows & { runs?: Rows[]; errors?: Failure[] }) | null;
   const failure = job.error ?? result?.errors?.[0];
-  const failed =
-    job.status !== "succeeded" ||
-    result?.status === "failed" ||
-    (result?.runs !== undefined && failure !== undefined);
-  if (failed) return { ok: false, reason: errorText(failure, fallback) };
+  if (job.status !== "succeeded" || result?.status === "failed")
+    return { ok: false, reason: errorText(failure, fallback) };
   const runs = result?.runs ?? [result ?? {}];
   return {
     ok: true,
     rowsRead: runs.reduce((n, r) => n + (r.rowsRead ?? 0), 0),
     rowsRejected: runs.reduce((n, r) => n + (r.rowsRejected ?? 0), 0),
+    ...(result?.runs && failure ? { problem: errorText(failure, fallback) } : {}),
   };
 }

@@ -41,7 +41,10 @@ export default function Recommendations() {
 function ReviewList() {
   const [params, setParams] = useSearchParams();
   const filters = createMemo(() => readFilters(params));
-  const change = (next: Partial<ReviewFilters>) => setParams(filterParams(next));
+  // Typing in a search box replaces the page's entry in the history: Back leaves the search
+  // instead of stepping through "M", "Mar", "Martin".
+  const change = (next: Partial<ReviewFilters>, typing = false) =>
+    setParams(filterParams(next), { replace: typing });
   const [facets] = createResource(api.recommendationFacets);
   const [message, setMessage] = createSignal<string | null>(null);
   const [page, { refetch, mutate }] = createResource(
@@ -178,7 +181,7 @@ function ReviewList() {
           <SearchInput
             maxLength={100}
             value={filters().customer}
-            onSearch={(customer) => change({ customer })}
+            onSearch={(customer) => change({ customer }, true)}
           />
         </label>
         <label>
@@ -186,7 +189,7 @@ function ReviewList() {
           <SearchInput
             maxLength={100}
             value={filters().product}
-            onSearch={(product) => change({ product })}
+            onSearch={(product) => change({ product }, true)}
           />
         </label>
         <label>

@@ -8,7 +8,7 @@ import { ValidationReport } from "../components/source/validation-report.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
 import { api, ApiError, type Source } from "../lib/api.ts";
 import { formatDateTime, formatNumber, t } from "../lib/i18n.ts";
-import { followJob, importOutcome } from "../lib/jobs.ts";
+import { followJob, importOutcome, whileShown } from "../lib/jobs.ts";
 import { canEdit, me } from "../lib/session.ts";
 import "../components/source/source.css";
 
@@ -87,11 +87,15 @@ function SourceFacts(props: { source: Source; onSynced: () => void }) {
   const [state, setState] = createSignal<{ kind: "info" | "error"; text: string } | null>(null);
   const [busy, setBusy] = createSignal(false);
   const last = () => props.source.lastRun;
+  const shown = whileShown();
   const syncNow = async () => {
     setBusy(true);
     setState({ kind: "info", text: t("sourceDetail.syncing") });
     try {
-      const job = await followJob(await api.syncSource(props.source.id, false));
+      const job = await followJob(await api.syncSource(props.source.id, false), {
+        alive: shown,
+      });
+      if (!shown()) return;
       // As on the sources page: the job ran, yet the import it ran can have failed.
       const outcome = importOutcome(job, t("sources.failed"));
       setState(

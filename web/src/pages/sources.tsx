@@ -16,7 +16,7 @@ import {
   type SyncRun,
 } from "../lib/api.ts";
 import { formatDateTime, formatNumber, t } from "../lib/i18n.ts";
-import { followJob, importOutcome } from "../lib/jobs.ts";
+import { followJob, importOutcome, whileShown } from "../lib/jobs.ts";
 import { canEdit, me } from "../lib/session.ts";
 
 /** The latest runs each card shows; the source's page has them all. */
@@ -84,9 +84,12 @@ function SourceCard(props: { source: Source }) {
   const [runs, { refetch }] = createResource(() => props.source.id, api.runs);
   const [state, setState] = createSignal<{ kind: "info" | "error"; text: string } | null>(null);
   const [entity, setEntity] = createSignal<ImportEntity>("customers");
+  const shown = whileShown();
   const follow = async (job: Job) => {
     setState({ kind: "info", text: t("sources.importing") });
-    const outcome = importOutcome(await followJob(job), "");
+    const ended = await followJob(job, { alive: shown });
+    if (!shown()) return;
+    const outcome = importOutcome(ended, "");
     setState(
       outcome.ok
         ? {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../adapters/db/database.ts";
 import { availableDrivers } from "../../../test/databases.ts";
 import { apiClient } from "../../../test/api-client.ts";
 import { createTestServices } from "../../../test/services.ts";
@@ -8,6 +10,7 @@ import {
   customerSegments,
   customers,
   feedback,
+  odooPushes,
   orderLines,
   orders,
   products,
@@ -366,7 +369,14 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
     });
 
     it("approves in bulk every pending proposal to one tier and kind of customer", async () => {
-      const bulk = await apiClient(app, PASSWORD).call("POST", "/api/recommendations/bulk", {
+      const client = apiClient(app, PASSWORD);
+      // Nobody is both private and dormant: a filter left out would approve someone.
+      const none = await client.call("POST", "/api/recommendations/bulk", {
+        as: "editor@alpha.fr",
+        body: { action: "approve", filter: { tier: "dormant", kind: "private" } },
+      });
+      expect(none.body).toEqual({ updated: 0 });
+      const bulk = await client.call("POST", "/api/recommendations/bulk", {
         as: "editor@alpha.fr",
         body: { action: "approve", filter: { tier: "dormant", kind: "trade" } },
       });
@@ -374,6 +384,36 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       expect(bulk.body).toEqual({ updated: 3 });
       const approved = await listed("status=approved");
       expect(pairs(approved.items)).toEqual(["K3/RI23", "K3/CR21", "K3/PN22"]);
+    });
+
+    it("keeps a decision once a sales activity was made from it in Odoo", async () => {
+      const client = apiClient(app, PASSWORD);
+      const [row] = await queryRows<{ id: string; source_id: string }>(
+        services.db.db,
+        sql`select r.id, s.id as source_id from recommendations r
+            join customers c on c.id = r.customer_id join products p on p.id = r.product_id
+            join sources s on s.tenant_id = r.tenant_id
+            where r.tenant_id = ${a.tenantId}::uuid and c.customer_code = 'K3' and p.sku = 'RI23'`,
+      );
+      await services.db.db.insert(odooPushes).values({
+        tenantId: a.tenantId,
+        sourceId: row!.source_id,
+        recommendationId: row!.id,
+        odooActivityId: 41,
+        odooPartnerId: 7,
+      });
+      const one = await client.call("POST", `/api/recommendations/${row!.id}/reject`, {
+        as: "editor@alpha.fr",
+        body: { reason: "Changé d'avis" },
+      });
+      expect(one.status).toBe(409);
+      expect(one.body).toMatchObject({ error: { code: "recommendation.conflict" } });
+      const many = await client.call("POST", "/api/recommendations/bulk", {
+        as: "editor@alpha.fr",
+        body: { action: "reject", reason: "Changé d'avis", ids: [row!.id] },
+      });
+      expect(many.body).toEqual({ updated: 0 });
+      expect(pairs((await listed("status=approved")).items)).toContain("K3/RI23");
     });
   },
 );

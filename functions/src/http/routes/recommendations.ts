@@ -240,7 +240,7 @@ const detail = createRoute({
   responses: { 200: json(Recommendation, "The recommendation"), ...refusals, ...notFound },
   middleware: [cachedAnswer],
 });
-const Conflict = errorResponse("Already exported: it can no longer change");
+const Conflict = errorResponse("Already exported or sent to Odoo: it can no longer change");
 const approve = createRoute({
   method: "post",
   path: "/api/recommendations/{id}/approve",
@@ -344,6 +344,7 @@ async function decide(
                decided_by = ${decision.userId}::uuid, decided_at = now(), updated_at = now()
         from (select id, status as before from recommendations where tenant_id = ${tenantId}::uuid) b
         where b.id = r.id and ${condition} and r.status <> 'exported'
+          and not exists (select 1 from odoo_pushes p where p.tenant_id = r.tenant_id and p.recommendation_id = r.id)
         returning r.id, b.before`,
   );
 }
@@ -388,6 +389,16 @@ export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
       throw new AppError(
         "recommendation.conflict",
         "This recommendation was already exported; it can no longer change.",
+      );
+    // A sales activity in Odoo was made from it: changing it here would leave that task behind.
+    const [pushed] = await queryRows(
+      db,
+      sql`select 1 from odoo_pushes where tenant_id = ${actor.tenantId}::uuid and recommendation_id = ${id}::uuid limit 1`,
+    );
+    if (pushed)
+      throw new AppError(
+        "recommendation.conflict",
+        "This recommendation was already sent to Odoo as a sales activity; it can no longer change.",
       );
     await decide(db, actor.tenantId, sql`r.id = ${id}::uuid`, {
       status,

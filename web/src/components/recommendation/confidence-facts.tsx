@@ -33,7 +33,9 @@ export function ConfidenceFacts(props: {
           <span class="bar" style={{ width: `${Math.max(2, percent())}%` }} />
         </span>
         <div class="muted">
-          {t("review.detail.confidenceMeaning", { n: formatNumber(percent()) })}
+          {percent() < 0.1
+            ? t("review.detail.confidenceMeaningTiny")
+            : t("review.detail.confidenceMeaning", { n: formatNumber(percent()) })}
         </div>
       </dd>
       <dt>{t("review.detail.quality")}</dt>

@@ -288,7 +288,7 @@ export const en: Dictionary = {
       unreachable: "the server is not answering.",
       session: "your session has expired, please sign in again.",
       forbidden: "your role may not decide.",
-      conflict: "a recommendation was already exported and can no longer change.",
+      conflict: "a recommendation was already exported or sent to Odoo and can no longer change.",
       invalid: "the request is not valid ({{ message }}).",
       other: "the server ran into a problem.",
     },
@@ -320,7 +320,10 @@ export const en: Dictionary = {
       fallback:
         "General explanation: this customer's history is too short for a personal explanation.",
       confidence: "Confidence",
-      changeDecision: "You can change your mind until the recommendation is exported.",
+      changeDecision:
+        "You can change your mind until the recommendation is exported or sent to Odoo.",
+      confidenceMeaningTiny:
+        "Out of 1,000 customers with a similar score, fewer than one bought the proposed wine within the next 6 months (measured on the estate's history).",
       confidenceMeaning:
         "Out of 100 customers with a similar score, about {{ n }} bought the proposed wine within the next 6 months (measured on the estate's history).",
       quality: "Customer data quality",

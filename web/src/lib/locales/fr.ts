@@ -296,7 +296,7 @@ export const fr = {
       unreachable: "le serveur ne répond pas.",
       session: "votre session a expiré, reconnectez-vous.",
       forbidden: "votre rôle ne permet pas de décider.",
-      conflict: "une recommandation a déjà été exportée et ne peut plus changer.",
+      conflict: "une recommandation a déjà été exportée ou envoyée à Odoo et ne peut plus changer.",
       invalid: "la demande n'est pas valide ({{ message }}).",
       other: "le serveur a rencontré un problème.",
     },
@@ -328,7 +328,10 @@ export const fr = {
       fallback:
         "Explication générale : l'historique de ce client est trop court pour une explication personnalisée.",
       confidence: "Confiance",
-      changeDecision: "Vous pouvez changer d'avis tant que la recommandation n'est pas exportée.",
+      changeDecision:
+        "Vous pouvez changer d'avis tant que la recommandation n'est ni exportée ni envoyée à Odoo.",
+      confidenceMeaningTiny:
+        "Sur 1 000 clients avec un score comparable, moins d'un a acheté le vin proposé dans les 6 mois suivants (mesuré sur l'historique du domaine).",
       confidenceMeaning:
         "Sur 100 clients avec un score comparable, environ {{ n }} ont acheté le vin proposé dans les 6 mois suivants (mesuré sur l'historique du domaine).",
       quality: "Qualité des données du client",
