@@ -7,11 +7,11 @@ import {
   type Product,
   type ProductLead,
   type Tier,
-  TIERS,
 } from "../lib/api.ts";
 import { formatConfidence, formatNumber, locale, t, tierName } from "../lib/i18n.ts";
 import { canEdit } from "../lib/session.ts";
 import { TableScroll } from "../ui/table-scroll.tsx";
+import { KindSelect, TierSelect } from "./segment-selects.tsx";
 
 const SIZES = [20, 50, 100, 200];
 
@@ -133,27 +133,8 @@ export function TargetList(props: { wine: Product; onApproved: () => void }) {
             <For each={SIZES}>{(n) => <option value={n}>{formatNumber(n)}</option>}</For>
           </select>
         </label>
-        <label>
-          {t("review.customerKind")}
-          <select
-            value={kind() ?? ""}
-            onChange={(e) => setKind((e.currentTarget.value || undefined) as CustomerKind)}
-          >
-            <option value="">{t("customerFile.filters.allKinds")}</option>
-            <option value="private">{t("customers.kinds.private")}</option>
-            <option value="trade">{t("customers.kinds.trade")}</option>
-          </select>
-        </label>
-        <label>
-          {t("review.customerTier")}
-          <select
-            value={tier() ?? ""}
-            onChange={(e) => setTier((e.currentTarget.value || undefined) as Tier)}
-          >
-            <option value="">{t("customers.allTiers")}</option>
-            <For each={TIERS}>{(x) => <option value={x}>{tierName(x)}</option>}</For>
-          </select>
-        </label>
+        <KindSelect label={t("review.customerKind")} value={kind()} onChange={setKind} />
+        <TierSelect label={t("review.customerTier")} value={tier()} onChange={setTier} />
         <Show when={canEdit()}>
           <label>
             {t("wines.threshold")}

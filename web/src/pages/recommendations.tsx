@@ -2,17 +2,11 @@ import { useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { Pager } from "../components/pager.tsx";
 import { RegenerateButton } from "../components/regenerate-button.tsx";
+import { KindSelect, TierSelect } from "../components/segment-selects.tsx";
 import { ReviewTable } from "../components/review-table.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
-import {
-  api,
-  ApiError,
-  type CustomerKind,
-  type RecommendationStatus,
-  type Tier,
-  TIERS,
-} from "../lib/api.ts";
-import { algorithmName, formatNumber, t, tierName } from "../lib/i18n.ts";
+import { api, ApiError, type RecommendationStatus } from "../lib/api.ts";
+import { algorithmName, formatNumber, t } from "../lib/i18n.ts";
 import {
   filterParams,
   readFilters,
@@ -155,27 +149,16 @@ function ReviewList() {
             </select>
           </label>
         </Show>
-        <label>
-          {t("review.customerKind")}
-          <select
-            value={filters().kind ?? ""}
-            onChange={(e) => change({ kind: (e.currentTarget.value || undefined) as CustomerKind })}
-          >
-            <option value="">{t("customerFile.filters.allKinds")}</option>
-            <option value="private">{t("customers.kinds.private")}</option>
-            <option value="trade">{t("customers.kinds.trade")}</option>
-          </select>
-        </label>
-        <label>
-          {t("review.customerTier")}
-          <select
-            value={filters().tier ?? ""}
-            onChange={(e) => change({ tier: (e.currentTarget.value || undefined) as Tier })}
-          >
-            <option value="">{t("customers.allTiers")}</option>
-            <For each={TIERS}>{(x) => <option value={x}>{tierName(x)}</option>}</For>
-          </select>
-        </label>
+        <KindSelect
+          label={t("review.customerKind")}
+          value={filters().kind}
+          onChange={(kind) => change({ kind })}
+        />
+        <TierSelect
+          label={t("review.customerTier")}
+          value={filters().tier}
+          onChange={(tier) => change({ tier })}
+        />
         <label>
           {t("review.customer")}
           <SearchInput

@@ -1,7 +1,8 @@
 import { For } from "solid-js";
-import { type Consent, type CustomerFilter, TIERS } from "../../lib/api.ts";
+import type { Consent, CustomerFilter } from "../../lib/api.ts";
 import { t } from "../../lib/i18n.ts";
 import { SearchInput } from "../../ui/search-input.tsx";
+import { KindSelect, TierSelect } from "../segment-selects.tsx";
 
 export const CONSENTS: Consent[] = ["opt_in", "soft_opt_in", "opt_out", "unknown"];
 
@@ -20,29 +21,16 @@ export function CustomerFilters(props: {
         {t("customers.search")}
         <SearchInput value={props.filter.q} onSearch={(q) => props.onChange({ q }, true)} />
       </label>
-      <label>
-        {t("customerFile.filters.kind")}
-        <select
-          value={props.filter.kind ?? ""}
-          onChange={(e) =>
-            props.onChange({ kind: (e.currentTarget.value || undefined) as CustomerFilter["kind"] })
-          }
-        >
-          <option value="">{t("customerFile.filters.allKinds")}</option>
-          <option value="private">{t("customers.kinds.private")}</option>
-          <option value="trade">{t("customers.kinds.trade")}</option>
-        </select>
-      </label>
-      <label>
-        {t("customers.tier")}
-        <select
-          value={props.filter.tier ?? ""}
-          onChange={(e) => props.onChange({ tier: e.currentTarget.value || undefined })}
-        >
-          <option value="">{t("customers.allTiers")}</option>
-          <For each={TIERS}>{(x) => <option value={x}>{t(`customers.tiers.${x}`)}</option>}</For>
-        </select>
-      </label>
+      <KindSelect
+        label={t("customerFile.filters.kind")}
+        value={props.filter.kind}
+        onChange={(kind) => props.onChange({ kind })}
+      />
+      <TierSelect
+        label={t("customers.tier")}
+        value={props.filter.tier}
+        onChange={(tier) => props.onChange({ tier })}
+      />
       <label>
         {t("customerFile.filters.consent")}
         <select
