@@ -86,10 +86,13 @@ describe.runIf(browserReady)(
         .poll(() => page.getByTestId("selected-count").textContent())
         .toBe("2 sélectionnée(s)");
       await page.screenshot({ path: screenshotPath("recommendations-bulk-fr"), fullPage: true });
+      const toReview = await totalOf();
       await page.keyboard.press("a");
       await expect
         .poll(() => page.getByRole("status").textContent())
         .toBe("2 recommandation(s) approuvée(s).");
+      // The rows stay, approved; the count of those left to review goes down with them.
+      expect(await totalOf()).toBe(toReview - 2);
       expect(await rows.nth(0).getAttribute("data-status")).toBe("approved");
       expect(await rows.nth(1).getAttribute("data-status")).toBe("approved");
       const saved = await queryRows<{ id: string; status: string }>(

@@ -5,7 +5,13 @@ import { RegenerateButton } from "../components/regenerate-button.tsx";
 import { KindSelect, TierSelect } from "../components/segment-selects.tsx";
 import { ReviewTable } from "../components/review-table.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
-import { api, ApiError, type RecommendationStatus } from "../lib/api.ts";
+import {
+  api,
+  ApiError,
+  type Page,
+  type Recommendation,
+  type RecommendationStatus,
+} from "../lib/api.ts";
 import { algorithmName, formatNumber, t } from "../lib/i18n.ts";
 import {
   filterParams,
@@ -246,7 +252,7 @@ function ReviewList() {
           items={page.latest!.items}
           editable={canEdit()}
           onItems={(update) =>
-            mutate((current) => current && { ...current, items: update(current.items) })
+            mutate((current) => current && withDecisions(current, update, filters().status))
           }
           onStale={() => void refetch()}
         />
@@ -259,4 +265,20 @@ function ReviewList() {
       </Show>
     </>
   );
+}
+
+/**
+ * The page after decisions shown at once: the rows stay (so a decision can be seen and mended),
+ * and the total counts the rows that still match the status filter, as the server's next answer
+ * will ("12 recommandations" to review goes down as they are approved).
+ */
+function withDecisions(
+  page: Page<Recommendation>,
+  update: (items: Recommendation[]) => Recommendation[],
+  status: ReviewFilters["status"],
+): Page<Recommendation> {
+  const items = update(page.items);
+  const matching = (list: Recommendation[]) =>
+    status === "all" ? list.length : list.filter((r) => r.status === status).length;
+  return { ...page, items, total: page.total - (matching(page.items) - matching(items)) };
 }
