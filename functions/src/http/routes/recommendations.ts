@@ -167,7 +167,7 @@ interface Row {
 }
 
 const select = (condition: SQL, tail: SQL = sql``, extra: SQL = sql``) => sql`
-  select ${extra} r.id, r.customer_id, ${customerName("c")} as customer_name,
+  select ${extra} r.id, r.customer_id, ${customerNameSql} as customer_name,
          c.customer_code, c.kind as customer_kind, c.email as customer_email, c.consent_email as customer_consent,
          r.product_id, p.sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence::float8 as confidence,
          r.customer_quality_score::float8 as customer_quality_score, r.explanation, r.status, r.reject_reason,
