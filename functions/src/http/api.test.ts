@@ -824,7 +824,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     expect((await app.request("/api/reports/audit.pdf")).status).toBe(401);
   });
 
-  it("delivers signed webhooks for approvals, retrying a receiver that failed", async () => {
+  it("delivers signed webhooks for approvals and their withdrawal, retrying a receiver that failed", async () => {
     const received: Array<{
       headers: Record<string, string | string[] | undefined>;
       body: string;
@@ -858,7 +858,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       ).toBe(403);
       const hook = await call("POST", "/api/webhooks", {
         as: "admin@alpha.fr",
-        body: { url, events: ["recommendation.approved"] },
+        body: { url, events: ["recommendation.approved", "recommendation.rejected"] },
       });
       expect(hook.status).toBe(201);
       const secret = hook.body.secret as string;
@@ -901,6 +901,24 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       expect(JSON.parse(last.body)).toMatchObject({
         event: "recommendation.approved",
         data: { ids: [id] },
+      });
+
+      // The approval is withdrawn: a receiver that made a task of it must hear so.
+      expect(
+        (
+          await call("POST", `/api/recommendations/${id}/reject`, {
+            as: "editor@alpha.fr",
+            body: { reason: "Déjà en stock chez lui" },
+          })
+        ).status,
+      ).toBe(200);
+      for (let i = 0; i < 200 && received.length < 3; i++)
+        await new Promise((r) => setTimeout(r, 25));
+      expect(received).toHaveLength(3);
+      expect(received[2]!.headers["x-crm-reco-event"]).toBe("recommendation.rejected");
+      expect(JSON.parse(received[2]!.body)).toMatchObject({
+        event: "recommendation.rejected",
+        data: { ids: [id], reason: "Déjà en stock chez lui", recommendations: [{ id }] },
       });
       expect(
         (await call("DELETE", `/api/webhooks/${hook.body.id}`, { as: "admin@alpha.fr" })).status,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CanonicalRecord } from "@crm-reco/core";
-import { layers, splitOnRepeatedKeys } from "./batch.ts";
+import { lastOfEachKey, splitOnRepeatedKeys } from "./batch.ts";
 
 const rows = (keys: string) => [...keys].map((key, line) => ({ key, line }));
 const keyOf = (r: CanonicalRecord) => String(r.key);
@@ -18,36 +18,27 @@ describe("splitOnRepeatedKeys", () => {
   });
 });
 
-describe("layers", () => {
+describe("lastOfEachKey", () => {
   it.each([
-    ["ABC", ["ABC"]],
-    ["AAABBBCCC", ["ABC", "ABC", "ABC"]], // one row per order: three parts, not seven
-    ["AABAC", ["ABC", "A", "A"]],
-    ["", []],
-  ])("cuts %s into each key's first rows, then second rows…: %j", (keys, parts) => {
-    expect(keysOf(layers(rows(keys), keyOf))).toEqual(parts);
+    ["ABC", "ABC", 0],
+    ["AAABBBCCC", "ABC", 6],
+    ["AABAC", "ABC", 2],
+    ["", "", 0],
+  ])("keeps one row per key of %s: %s, %i superseded", (keys, kept, superseded) => {
+    const result = lastOfEachKey(rows(keys), keyOf);
+    expect(result.records.map(keyOf).join("")).toBe(kept);
+    expect(result.superseded).toBe(superseded);
   });
 
-  it("keeps every row once, each key's rows in file order, no key twice in a part", () => {
+  it("keeps each key's last row, where its first stood, and counts every other row as superseded", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom("A", "B", "C", "D"), { maxLength: 40 }), (keys) => {
-        const parts = layers(rows(keys.join("")), keyOf);
-        for (const part of parts) {
-          expect(new Set(part.map(keyOf)).size).toBe(part.length);
-          // File order within a part.
-          expect(part.map((r) => r.line)).toEqual(
-            [...part.map((r) => Number(r.line))].sort((a, b) => a - b),
-          );
-        }
-        const flat = parts.flat();
-        expect(flat.map((r) => r.line).sort((a, b) => Number(a) - Number(b))).toEqual(
-          keys.map((_, i) => i),
-        );
-        // Each key's rows come in file order across the parts.
-        for (const key of new Set(keys)) {
-          const lines = flat.filter((r) => r.key === key).map((r) => Number(r.line));
-          expect(lines).toEqual([...lines].sort((a, b) => a - b));
-        }
+        const { records, superseded } = lastOfEachKey(rows(keys.join("")), keyOf);
+        const distinct = [...new Set(keys)];
+        expect(records.map(keyOf)).toEqual(distinct);
+        for (const record of records)
+          expect(record.line).toBe(keys.join("").lastIndexOf(String(record.key)));
+        expect(superseded + records.length).toBe(keys.length);
       }),
     );
   });

@@ -252,30 +252,76 @@ describeEachDriver("importFile", (driver) => {
     expect(fromFrench).toMatchObject({ rowsInserted: 2, rowsUnchanged: 1, rowsRejected: 1 });
   });
 
-  it("applies a customer listed on several rows in file order, as if row by row", async () => {
+  it("takes a customer listed on several rows as its last row says, and a second import of the file changes nothing", async () => {
     // An export that repeats each customer on each of their orders, one row after the other.
     const ids = await setup();
     const file =
       "N° client;Nom;Ville\nC1;Martin;Colmar\nC1;Martin;Colmar\nC1;Martin;Munster\nC2;Blanc;Sélestat\nC2;Blanc;Sélestat\nC3;Roux;Ribeauvillé\nC1;Martin;Munster\nC2;Blanc;Obernai\n";
-    const summary = await importFile(services, request(ids, "customers", utf8(file)));
-    // Row by row: C1 inserted, unchanged, updated; C2 inserted, unchanged; C3 inserted; C1
-    // unchanged; C2 updated.
-    expect(summary).toMatchObject({
+    const cities = () =>
+      queryRows<{ customer_code: string; city: string }>(
+        services.db.db,
+        sql`select customer_code, city from customers where tenant_id = ${ids.tenantId}::uuid order by customer_code`,
+      );
+    // Three customers created; the five rows a later row of theirs replaces change nothing.
+    expect(await importFile(services, request(ids, "customers", utf8(file)))).toMatchObject({
       status: "succeeded",
       rowsRead: 8,
       rowsInserted: 3,
-      rowsUpdated: 2,
-      rowsUnchanged: 3,
+      rowsUpdated: 0,
+      rowsUnchanged: 5,
     });
-    const customers = await queryRows<{ customer_code: string; city: string }>(
-      services.db.db,
-      sql`select customer_code, city from customers where tenant_id = ${ids.tenantId}::uuid order by customer_code`,
-    );
-    expect(customers).toEqual([
+    const after = [
       { customer_code: "C1", city: "Munster" },
       { customer_code: "C2", city: "Obernai" },
       { customer_code: "C3", city: "Ribeauvillé" },
-    ]);
+    ];
+    expect(await cities()).toEqual(after);
+    // Row by row, the second import would have written C1 back to Colmar and C2 to Sélestat,
+    // then again to Munster and Obernai, and counted those rows as updates.
+    expect(await importFile(services, request(ids, "customers", utf8(file)))).toMatchObject({
+      rowsInserted: 0,
+      rowsUpdated: 0,
+      rowsUnchanged: 8,
+    });
+    const stamps = await queryRows<{ updated_at: string }>(
+      services.db.db,
+      sql`select updated_at::text from customers where tenant_id = ${ids.tenantId}::uuid and customer_code = 'C1'`,
+    );
+    const changed = file.replace("C2;Blanc;Obernai", "C2;Blanc;Barr");
+    expect(await importFile(services, request(ids, "customers", utf8(changed)))).toMatchObject({
+      rowsInserted: 0,
+      rowsUpdated: 1,
+      rowsUnchanged: 7,
+    });
+    expect((await cities())[1]).toEqual({ customer_code: "C2", city: "Barr" });
+    expect(
+      await queryRows<{ updated_at: string }>(
+        services.db.db,
+        sql`select updated_at::text from customers where tenant_id = ${ids.tenantId}::uuid and customer_code = 'C1'`,
+      ),
+    ).toEqual(stamps);
+  });
+
+  it("does not cut a batch between two rows of one customer, so a re-import changes nothing whatever the batch size", async () => {
+    const ids = await setup();
+    const file =
+      "N° client;Nom;Ville\nC1;Martin;Colmar\nC1;Martin;Munster\nC1;Martin;Turckheim\nC2;Blanc;Sélestat\nC2;Blanc;Obernai\nC3;Roux;Barr\n";
+    const first = await importFile(
+      services,
+      request(ids, "customers", utf8(file), { batchSize: 2 }),
+    );
+    expect(first).toMatchObject({ rowsInserted: 3, rowsUpdated: 0, rowsUnchanged: 3 });
+    const again = await importFile(
+      services,
+      request(ids, "customers", utf8(file), { batchSize: 2 }),
+    );
+    expect(again).toMatchObject({ rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 6 });
+    const runs = await queryRows<{ progress: { lastLine: number; quality: { rows: number } } }>(
+      services.db.db,
+      sql`select progress from sync_runs where id = ${again.runId}::uuid`,
+    );
+    // The quality sums saved with the last batch hold every row once.
+    expect(runs[0]!.progress).toMatchObject({ lastLine: 7, quality: { rows: 6 } });
   });
 
   it("stores anomalies with severities, scores quality, and does not pile anomalies up on re-import", async () => {
@@ -576,8 +622,9 @@ describeEachDriver("importFile", (driver) => {
       statuses.push(last.status);
       expect(last.runId).toBe(first.runId);
     }
-    // 2,000 rows are five full batches: the fifth pauses too, and a last call finds nothing more.
-    expect(statuses).toEqual(["paused", "paused", "paused", "paused", "paused", "succeeded"]);
+    // 2,000 rows are five full batches: a batch is cut when the next row is read, so the fifth,
+    // ending the file, finishes the run instead of pausing before an empty last call.
+    expect(statuses).toEqual(["paused", "paused", "paused", "paused", "succeeded"]);
     expect(last).toMatchObject({ rowsRead: 2_000, rowsInserted: 2_000, resumed: true });
     expect(await snapshot(ids.tenantId)).toEqual(await snapshot(reference.tenantId));
   });

@@ -7,7 +7,7 @@ import type {
   RejectReason,
 } from "@crm-reco/core";
 import { arrayParam, type Db, type Tx } from "../adapters/db/database.ts";
-import { addCounts, type BatchCounts, layers, splitOnRepeatedKeys } from "./batch.ts";
+import { addCounts, type BatchCounts, lastOfEachKey, splitOnRepeatedKeys } from "./batch.ts";
 import { recordBatch } from "./sync-runs.ts";
 import { writeCustomers } from "./write-customers.ts";
 import { writeOrderLines } from "./write-order-lines.ts";
@@ -41,26 +41,39 @@ type Writer = (
   records: CanonicalRecord[],
 ) => Promise<BatchCounts & { anomalies?: KeyedAnomaly[] }>;
 
-/** Each entity's writer, and how a batch is cut into parts with no key repeated. */
+/**
+ * Each entity's writer, and how a batch is cut into parts with no key repeated: `superseded` rows
+ * are those a later row of the same key replaces before anything is written (counted unchanged).
+ */
 const writers: Record<
   ImportEntity,
-  { parts: (records: CanonicalRecord[]) => CanonicalRecord[][]; write: Writer }
+  {
+    parts: (records: CanonicalRecord[]) => { parts: CanonicalRecord[][]; superseded: number };
+    write: Writer;
+  }
 > = {
   customers: {
-    parts: (records) => layers(records, (r) => String(r.external_id)),
+    parts: (records) => onePart(lastOfEachKey(records, (r) => String(r.external_id))),
     write: (tx, t, records) => writeCustomers(tx, t.tenantId, t.sourceId, records),
   },
   products: {
-    parts: (records) => layers(records, (r) => String(r.sku)),
+    parts: (records) => onePart(lastOfEachKey(records, (r) => String(r.sku))),
     write: (tx, t, records) => writeProducts(tx, t.tenantId, records),
   },
   order_lines: {
     // Lines of one invoice share its order: applied strictly in file order.
-    parts: (records) =>
-      splitOnRepeatedKeys(records, (r) => `${r.document_number}\u0000${r.line_key}`),
+    parts: (records) => ({
+      parts: splitOnRepeatedKeys(records, (r) => `${r.document_number}\u0000${r.line_key}`),
+      superseded: 0,
+    }),
     write: (tx, t, records) => writeOrderLines(tx, t.tenantId, t.sourceId, records),
   },
 };
+
+const onePart = ({ records, superseded }: ReturnType<typeof lastOfEachKey>) => ({
+  parts: records.length > 0 ? [records] : [],
+  superseded,
+});
 
 /**
  * Commits one batch in one transaction: the records, the rejected rows, the anomalies found, and
@@ -74,9 +87,10 @@ export async function writeBatch(
   alsoInTransaction?: (tx: Tx) => Promise<void>,
 ): Promise<BatchCounts & { read: number; rejected: number; lastLine: number }> {
   return db.transaction(async (tx) => {
-    let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    const { parts, superseded } = writers[target.entity].parts(batch.accepted);
+    let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: superseded };
     const anomalies = [...batch.anomalies];
-    for (const part of writers[target.entity].parts(batch.accepted)) {
+    for (const part of parts) {
       const written = await writers[target.entity].write(tx, target, part);
       counts = addCounts(counts, written);
       anomalies.push(...(written.anomalies ?? []));

@@ -163,7 +163,10 @@ export async function loadRecommendationFacets(db: Db, tenantId: string) {
   );
   const campaigns = await queryRows<{ id: string; name: string }>(
     db,
-    sql`select id, name from campaigns where tenant_id = ${tenantId}::uuid order by name, id`,
+    // Only campaigns holding recommendations: the estate-wide rules' own campaign holds none.
+    sql`select c.id, c.name from campaigns c where c.tenant_id = ${tenantId}::uuid
+          and exists (select 1 from recommendations r where r.tenant_id = c.tenant_id and r.campaign_id = c.id)
+        order by c.name, c.id`,
   );
   return { algorithms: algorithms.map((a) => a.algorithm), campaigns };
 }

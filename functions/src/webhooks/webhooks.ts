@@ -11,6 +11,9 @@ export const webhookEvents = [
   "sync.finished",
   "recommendations.generated",
   "recommendation.approved",
+  // Also when an approval is withdrawn (possible until exported or sent to Odoo): a receiver that
+  // acted on the approval hears that it no longer stands.
+  "recommendation.rejected",
   "export.created",
 ] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];

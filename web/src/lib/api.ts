@@ -563,6 +563,7 @@ export const webhookEvents = [
   "sync.finished",
   "recommendations.generated",
   "recommendation.approved",
+  "recommendation.rejected",
   "export.created",
 ] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];

@@ -4,7 +4,16 @@ import { AppError, tiers } from "@crm-reco/core";
 import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { customerName, loadCustomerProfile } from "../../repos/customer-profile.ts";
 import type { AppEnv } from "../app-env.ts";
-import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
+import {
+  CustomerKind,
+  IdParam,
+  json,
+  notFound,
+  Page,
+  Paging,
+  refusals,
+  security,
+} from "./shared.ts";
 
 const Consent = z.enum(["opt_in", "soft_opt_in", "opt_out", "unknown"]);
 const CustomerSummary = z
@@ -14,7 +23,7 @@ const CustomerSummary = z
     name: z.string(),
     email: z.string().nullable(),
     city: z.string().nullable(),
-    kind: z.enum(["private", "trade"]).nullable(),
+    kind: CustomerKind.nullable(),
     tier: z.enum(tiers).nullable(),
     consentEmail: Consent,
     lastOrderOn: z.string().nullable(),
@@ -30,7 +39,7 @@ const Filters = z.object({
     .optional()
     .openapi({ description: "Name, company, email, code or city" }),
   tier: z.enum(tiers).optional(),
-  kind: z.enum(["private", "trade"]).optional(),
+  kind: CustomerKind.optional(),
   consentEmail: Consent.optional(),
   lastPurchaseBefore: z.iso
     .date()

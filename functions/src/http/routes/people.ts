@@ -9,6 +9,7 @@ import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
 import {
+  CustomerKind,
   errorResponse,
   IdParam,
   json,
@@ -53,7 +54,7 @@ const CandidateSide = z.object({
   phone: z.string().nullable(),
   addressLine1: z.string().nullable(),
   postalCode: z.string().nullable(),
-  kind: z.enum(["private", "trade"]),
+  kind: CustomerKind,
   sources: z.array(z.string()).openapi({ description: "The sources this record was seen in" }),
   orders: z.number().int(),
 });

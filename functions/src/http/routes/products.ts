@@ -8,7 +8,16 @@ import { emitEvent } from "../../webhooks/webhooks.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
-import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
+import {
+  CustomerKind,
+  IdParam,
+  json,
+  notFound,
+  Page,
+  Paging,
+  refusals,
+  security,
+} from "./shared.ts";
 
 const Product = z
   .object({
@@ -74,7 +83,7 @@ const Lead = z
       id: z.uuid(),
       name: z.string(),
       code: z.string().nullable(),
-      kind: z.enum(["private", "trade"]).nullable(),
+      kind: CustomerKind.nullable(),
       tier: z.string().nullable().openapi({ description: "RFM segment of the last run" }),
     }),
     confidence: z.number(),

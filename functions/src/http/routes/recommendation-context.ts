@@ -4,7 +4,7 @@ import {
   loadRecommendationFacets,
 } from "../../recommend/recommendation-context.ts";
 import type { AppEnv } from "../app-env.ts";
-import { IdParam, json, notFound, refusals, security } from "./shared.ts";
+import { CustomerKind, IdParam, json, notFound, refusals, security } from "./shared.ts";
 
 const RecommendationContext = z
   .object({
@@ -12,7 +12,7 @@ const RecommendationContext = z
       id: z.uuid(),
       name: z.string(),
       code: z.string().nullable(),
-      kind: z.enum(["private", "trade"]).nullable(),
+      kind: CustomerKind.nullable(),
       tier: z.string().nullable(),
       qualityScore: z
         .number()

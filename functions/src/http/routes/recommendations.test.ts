@@ -19,6 +19,7 @@ import {
   sources,
 } from "../../db/schema/index.ts";
 import { ensureTenant } from "../../repos/tenants.ts";
+import { saveCampaignRules } from "../../recommend/campaign-rules.ts";
 import type { RecommendationContext } from "../../recommend/recommendation-context.ts";
 import type { Services } from "../../services.ts";
 import { createApp } from "../app.ts";
@@ -303,7 +304,15 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       expect(response.body.error!.message.length).toBeGreaterThan(0);
     });
 
-    it("lists the algorithms and campaigns to filter by", async () => {
+    it("lists the algorithms and campaigns to filter by, those the recommendations are in", async () => {
+      // The estate's rules live on a campaign of their own, which no recommendation belongs to:
+      // offered as a filter, it would only ever show an empty list.
+      await saveCampaignRules(services.db.db, a.tenantId, {
+        perCustomer: 3,
+        rebuyWindowDays: 60,
+        contactGapDays: 135,
+        onlyActiveProducts: true,
+      });
       const facets = await get("/api/recommendations/facets");
       expect(facets.status).toBe(200);
       expect(facets.body).toEqual({

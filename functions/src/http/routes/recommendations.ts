@@ -12,6 +12,7 @@ import { cachedAnswer } from "../cached-answer.ts";
 import { requireRole } from "../auth.ts";
 import { registerRecommendationContext } from "./recommendation-context.ts";
 import {
+  CustomerKind,
   errorResponse,
   IdParam,
   json,
@@ -72,7 +73,7 @@ export const RecommendationFilter = z.object({
     .max(100)
     .optional()
     .openapi({ description: "Part of the wine's name or SKU" }),
-  kind: z.enum(["private", "trade"]).optional().openapi({ description: "The customer's kind" }),
+  kind: CustomerKind.optional().openapi({ description: "The customer's kind" }),
   tier: z
     .enum(tiers)
     .optional()
@@ -413,11 +414,11 @@ export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
       after: { status, reason },
     });
     const after = await findRecommendation(db, actor.tenantId, id);
-    if (status === "approved")
-      await emitEvent(c.get("services"), actor.tenantId, "recommendation.approved", {
-        ids: [id],
-        recommendations: [after],
-      });
+    await emitEvent(c.get("services"), actor.tenantId, `recommendation.${status}`, {
+      ids: [id],
+      ...(status === "rejected" ? { reason } : {}),
+      recommendations: [after],
+    });
     return after;
   };
   app.openapi(approve, async (c) =>
@@ -449,9 +450,10 @@ export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
       before: { ids: changed.map((r) => r.id) },
       after: { status, reason: body.reason ?? null },
     });
-    if (status === "approved" && changed.length > 0)
-      await emitEvent(c.get("services"), actor.tenantId, "recommendation.approved", {
+    if (changed.length > 0)
+      await emitEvent(c.get("services"), actor.tenantId, `recommendation.${status}`, {
         ids: changed.map((r) => r.id),
+        ...(status === "rejected" ? { reason: body.reason ?? null } : {}),
       });
     return c.json({ updated: changed.length }, 200);
   });

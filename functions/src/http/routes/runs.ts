@@ -9,7 +9,7 @@ import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
 import { Job, jobView } from "./jobs.ts";
-import { json, notFound, refusals, security } from "./shared.ts";
+import { CustomerKind, json, notFound, refusals, security } from "./shared.ts";
 
 const RegenerateBody = z.object({
   algorithm: z.enum(algorithms).default("hybrid"),
@@ -18,7 +18,7 @@ const RegenerateBody = z.object({
   }),
   customerId: z.uuid().optional(),
   tiers: z.array(z.enum(tiers)).optional(),
-  kind: z.enum(["private", "trade"]).optional(),
+  kind: CustomerKind.optional(),
 });
 const regenerate = createRoute({
   method: "post",

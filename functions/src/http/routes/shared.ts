@@ -21,6 +21,9 @@ export const notFound = { 404: error("No such item in the caller's estate") };
 /** Both ways to call the API: the web app's session cookie, or an API key. */
 export const security: Array<Record<string, string[]>> = [{ session: [] }, { apiKey: [] }];
 
+/** A private buyer or a business (restaurant, wine shop, importer…). */
+export const CustomerKind = z.enum(["private", "trade"]);
+
 export const IdParam = z.object({
   id: z.uuid().openapi({
     param: { name: "id", in: "path" },

@@ -120,6 +120,7 @@ export const en: Dictionary = {
         "sync.finished": "Sync finished",
         "recommendations.generated": "Recommendations generated",
         "recommendation.approved": "Recommendation approved",
+        "recommendation.rejected": "Recommendation rejected (or approval withdrawn)",
         "export.created": "Export created",
       },
       add: "Add the webhook",

@@ -123,6 +123,7 @@ export const fr = {
         "sync.finished": "Synchronisation terminée",
         "recommendations.generated": "Recommandations générées",
         "recommendation.approved": "Recommandation approuvée",
+        "recommendation.rejected": "Recommandation rejetée (ou approbation retirée)",
         "export.created": "Export créé",
       },
       add: "Ajouter le webhook",
