@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, LazyRequestLog } from "./log.ts";
+import { createLogger, LazyRequestLog, onlyWarnings } from "./log.ts";
 import { createPrettyLogger } from "./log-pretty.ts";
 
 function capture(level: string) {
@@ -80,5 +80,23 @@ describe("logs for a person at a terminal", () => {
     expect(error).toMatch(/ERROR: unhandled error .*"requestId":"req-11"/);
     expect(refused).toContain('"email":"[redacted]"');
     expect(lines().join("\n")).not.toContain("crm-reco"); // the service name, on every JSON line
+  });
+});
+
+describe("onlyWarnings", () => {
+  it.each([
+    ["debug", ["warn", "error"]],
+    ["info", ["warn", "error"]],
+    ["warn", ["warn", "error"]],
+    ["error", ["error"]],
+  ])("keeps a %s log's warnings and errors, never more than it wrote: %j", (level, written) => {
+    const { log, lines } = capture(level);
+    const quiet = onlyWarnings(log);
+    for (const l of ["debug", "info", "warn", "error"] as const) quiet[l]({}, l);
+    expect(lines.map((line) => line.msg)).toEqual(written);
+    log.info({}, "the log itself is unchanged");
+    expect(lines.some((line) => line.msg === "the log itself is unchanged")).toBe(
+      level !== "warn" && level !== "error",
+    );
   });
 });

@@ -32,6 +32,15 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 
 type Level = "debug" | "info" | "warn" | "error";
 
+/**
+ * The same log, letting through only warnings and errors (or less, if it already did): for work
+ * whose progress a command prints in its own words, such as loading the demo estate on first
+ * start, where every import's "started" and "finished" lines would repeat them.
+ */
+export function onlyWarnings(log: Logger): Logger {
+  return log.child({}, { level: log.levelVal > log.levels.values.warn! ? log.level : "warn" });
+}
+
 /** What a request logs with; each line carries the request's id. */
 export interface RequestLog {
   debug(fields: object, message: string): void;

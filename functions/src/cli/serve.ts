@@ -3,6 +3,7 @@ import { createServices, type Role, type RunningServices } from "../composition.
 import type { Config } from "../config.ts";
 import { isEmptyEstate, loadDemoEstate } from "../demo/load-demo.ts";
 import { createPrettyLogger } from "../log-pretty.ts";
+import { onlyWarnings } from "../log.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import { type RunningServer, startVpsServer } from "../vps/server.ts";
 import { describeDemo } from "./demo.ts";
@@ -71,9 +72,9 @@ async function prepareEmbedded(services: RunningServices, demo: boolean | undefi
   const tenant = await ensureTenant(services.db.db, { slug: "default", name: "Mon domaine" });
   if (demo && (await isEmptyEstate(services, tenant.id))) {
     process.stdout.write("Premier démarrage : chargement du domaine de démonstration…\n");
-    const summary = await loadDemoEstate(services, tenant.id, (m) =>
-      process.stdout.write(`  ${m}\n`),
-    );
+    // Its own lines say what it does; the imports' info lines would repeat them in between.
+    const quiet = { ...services, log: onlyWarnings(services.log) };
+    const summary = await loadDemoEstate(quiet, tenant.id, (m) => process.stdout.write(`  ${m}\n`));
     process.stdout.write(`${describeDemo(summary)}\n`);
   }
   const admin = await ensureFirstAdmin(services.db.db, tenant.id);
