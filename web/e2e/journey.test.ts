@@ -131,7 +131,7 @@ describe.runIf(browserReady).each(availableDrivers.filter((d) => d !== "neon"))(
       // 6. The approved ones exported for mailing: each is in the file or counted as left out.
       const [download] = await Promise.all([
         page.waitForEvent("download"),
-        page.getByRole("button", { name: "Exporter les approuvées (CSV e-mailing)" }).click(),
+        page.getByRole("button", { name: "Exporter les approuvées (CSV)" }).click(),
       ]);
       const csv = readFileSync(await download.path()).toString("utf8");
       expect(csv.charCodeAt(0)).toBe(0xfeff);

@@ -107,15 +107,18 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
       ]);
     await page.screenshot({ path: screenshotPath("recommendations-fr"), fullPage: true });
 
-    // The one approved recommendation, exported for mailing: in the file, or counted as left out.
+    // The one approved recommendation, exported for a postal mailing: in the file with the
+    // customer's address, or counted as left out.
+    await page.getByLabel("Exporter pour").selectOption({ label: "un courrier" });
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("button", { name: "Exporter les approuvées (CSV e-mailing)" }).click(),
+      page.getByRole("button", { name: "Exporter les approuvées (CSV)" }).click(),
     ]);
+    expect(download.suggestedFilename()).toMatch(/^crm-reco-post-/);
     const file = readFileSync(await download.path());
     expect(file.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(file.toString("utf8").slice(1)).toMatch(
-      /^email;civility;first_name;last_name;company;customer_code;segment;consent_basis/,
+      /^address_line1;address_line2;postal_code;city;country;civility;first_name;last_name;company;customer_code;segment;consent_basis/,
     );
     const notice = await page.getByRole("status").textContent();
     const [, exported, excluded] =

@@ -208,6 +208,31 @@ describe("matchCustomers", () => {
     expect(pairs[0] ? decide(pairs[0].score) : "different").toBe(expected);
   });
 
+  const village = { lastName: "Muller", postalCode: "68340", city: "Riquewihr" };
+  it.each([
+    ["12 rue des Vignes", "12, rue des vignes", true],
+    ["12 rue des Vignes", "rue des Vignes", true], // the number left out once
+    ["12 rue des Vignes", "14 rue des Vignes", false], // the neighbours
+    ["rue des Vignes", "rue des Lilas", false], // "rue" and "des" name no street
+    ["3 Grand'Rue", "3 Grand Rue", true],
+    ["5 av. de la Gare", "5 avenue de la Gare", true],
+    ["7 impasse des Lilas", "7 rue du Moulin", false],
+  ])("%j and %j are the same street: %s", (x, y, same) => {
+    const { reasons } = scorePair(
+      customer({ ...village, addressLine1: x }),
+      customer({ ...village, addressLine1: y }),
+    );
+    expect(reasons.includes("adresse")).toBe(same);
+  });
+
+  it("does not merge a village's namesakes who live at different numbers of one street", () => {
+    const pairs = matchCustomers([
+      customer({ ...village, firstName: "Anne", addressLine1: "12 rue des Vignes" }),
+      customer({ ...village, firstName: "Marc", addressLine1: "31 rue des Vignes" }),
+    ]);
+    expect(pairs.every((p) => p.score < AUTO_MERGE_SCORE)).toBe(true);
+  });
+
   it("gives the reasons a person can check", () => {
     const { reasons } = scorePair(
       customer({ lastName: "Dupont", firstName: "Jean", postalCode: "68000", city: "Colmar" }),

@@ -75,12 +75,36 @@ const plain = (s: string | null) =>
     .trim();
 const similar = (a: string, b: string, threshold: number) =>
   a !== "" && b !== "" && 1 - distance(a, b) / Math.max(a.length, b.length) >= threshold;
-const streetTokens = (s: string | null) =>
-  new Set(
-    plain(s)
-      .split(" ")
-      .filter((t) => t.length > 2 || /^\d+$/.test(t)),
-  );
+/** Words every street has (its kind, articles): two streets agree on their own names only. */
+const STREET_WORDS = new Set(
+  (
+    "rue r avenue av ave boulevard bd chemin ch route rte place pl impasse imp allee quai cours " +
+    "square sq faubourg fbg lieu dit lotissement residence bis ter de des du la le les l d au aux et"
+  ).split(" "),
+);
+
+/**
+ * One address line as its house number (if any) and the words that name the street: "12, rue
+ * des Vignes" → 12 and {vignes}. "rue des Vignes" and "rue des Lilas" shared "rue" and "des", and
+ * two numbers of one street shared everything but the number: both agreed, as strongly as the
+ * same address, and merged namesakes of a village who live in different houses.
+ */
+function streetParts(s: string | null): { number: string | undefined; words: Set<string> } {
+  const tokens = plain(s).split(" ").filter(Boolean);
+  return {
+    number: tokens.find((t) => /^\d+$/.test(t)),
+    words: new Set(tokens.filter((t) => !/^\d+$/.test(t) && !STREET_WORDS.has(t))),
+  };
+}
+
+/** The same street (most of the shorter one's own words) and, when both give one, number. */
+function sameStreet(x: string | null, y: string | null): boolean {
+  const [a, b] = [streetParts(x), streetParts(y)];
+  if (a.number && b.number && a.number !== b.number) return false;
+  const shared = [...a.words].filter((w) => b.words.has(w)).length;
+  const fewer = Math.min(a.words.size, b.words.size);
+  return fewer === 0 ? a.number !== undefined && a.number === b.number : shared / fewer >= 0.6;
+}
 
 /**
  * Two contacts of different businesses (Mr Wolff of a wine shop and Mr Wolff of an importer, in
@@ -263,13 +287,11 @@ export function scorePair(
     similar(plain(x.city), plain(y.city), 0.9),
     "ville",
   );
-  const [xs, ys] = [streetTokens(x.addressLine1), streetTokens(y.addressLine1)];
-  const shared = [...xs].filter((t) => ys.has(t)).length;
   compare(
     "street",
-    [...xs].join(" "),
-    [...ys].join(" "),
-    shared / Math.max(1, Math.min(xs.size, ys.size)) >= 0.6,
+    plain(x.addressLine1),
+    plain(y.addressLine1),
+    sameStreet(x.addressLine1, y.addressLine1),
     "adresse",
   );
   return { score: Math.round(score * 100) / 100, reasons };

@@ -23,13 +23,15 @@ describe("the demo estate", () => {
     const files = generateDemoEstate();
     const customers = files.customers.split("\r\n");
     expect(customers[0]).toBe(
-      "Code client;Civilité;Prénom;Nom;Raison sociale;E-mail;Téléphone;CP;Ville;Pays;Type de client;Accepte e-mail",
+      "Code client;Civilité;Prénom;Nom;Raison sociale;E-mail;Téléphone;Adresse;CP;Ville;Pays;Type de client;Accepte e-mail;Accepte courrier",
     );
     expect(customers.length).toBeGreaterThan(3300);
     expect(files.customers).toMatch(/;Caviste;|;Restaurant;|;Importateur;/);
     expect(files.customers).toMatch(/;\d{4};(Bourg-en-Bresse|Saint-Quentin|Digne-les-Bains|Gap);/); // a lost leading zero
     expect(files.customers).toMatch(/@@/); // a typo in an e-mail
     expect(files.customers).toMatch(/;;0\d|;;;/); // missing e-mails
+    expect(files.customers).toMatch(/;\d+ rue des Vignes;/);
+    expect(files.customers).toMatch(/;\+?[\d .]+;;\d+;/); // a street missing
     const sales = files.sales.split("\r\n").slice(1, -1);
     const months = new Array<number>(12).fill(0);
     for (const line of sales) months[Number(line.split(";")[1]!.slice(3, 5)) - 1]!++;

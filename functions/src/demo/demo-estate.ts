@@ -464,6 +464,20 @@ const TRADE = [
   ["Restaurant", "Restaurant"],
   ["Importateur", "Import"],
 ] as const;
+const STREETS = [
+  "rue des Vignes",
+  "rue Principale",
+  "Grand'Rue",
+  "rue du Château",
+  "route du Vin",
+  "rue de l'Église",
+  "chemin des Prés",
+  "place de la Mairie",
+  "rue des Tonneliers",
+  "avenue de la Gare",
+  "rue du Moulin",
+  "impasse des Lilas",
+] as const;
 const TRADE_NAMES = [
   "du Marché",
   "des Vignes",
@@ -658,6 +672,11 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
     const cp = postcode.startsWith("0") && i % 3 === 0 ? postcode.slice(1) : postcode;
     const mail = i % 97 === 5 && email ? email.replace("@", "@@") : email;
     const consent = random() < 0.55 ? "Oui" : random() < 0.5 ? "Non" : "";
+    // Street and postal consent follow the customer's number, not the random stream, so that
+    // adding them left every other value of the demo as it was. Some records lack the street.
+    const street =
+      i % 23 === 11 ? "" : `${1 + ((i * 37) % 89)} ${STREETS[(i * 7) % STREETS.length]}`;
+    const postConsent = trade ? "" : ["Oui", "Oui", "Non", ""][i % 4]!;
     Object.assign(customer, { first, last, email, postcode, town });
     customerRows.push(
       trade
@@ -669,11 +688,13 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
             `${prefix} ${pick(TRADE_NAMES)} ${town}`,
             mail,
             phone,
+            street,
             cp,
             town,
             "France",
             typeLabel,
             consent,
+            postConsent,
           ]
         : [
             code,
@@ -683,11 +704,13 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
             "",
             mail,
             phone,
+            street,
             cp,
             town,
             "France",
             "Particulier",
             consent,
+            postConsent,
           ],
     );
     // Duplicates: the same person created twice at the cellar door, with a new code.
@@ -707,11 +730,13 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
       "Raison sociale",
       "E-mail",
       "Téléphone",
+      "Adresse",
       "CP",
       "Ville",
       "Pays",
       "Type de client",
       "Accepte e-mail",
+      "Accepte courrier",
     ],
     customerRows,
   );

@@ -558,6 +558,8 @@ export interface ApiKey {
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
+export const mailingChannels = ["email", "post", "phone"] as const;
+export type MailingChannel = (typeof mailingChannels)[number];
 export const webhookEvents = [
   "import.finished",
   "sync.finished",
@@ -872,14 +874,14 @@ export const api = {
   decideAnomaly: (id: string, status: "resolved" | "ignored" | "open") =>
     request<Anomaly>(`/api/anomalies/${id}/decision`, post({ status })),
   /** The approved recommendations as a mailing CSV; who was left out (and why) is in headers. */
-  exportMailing: async () => {
+  exportMailing: async (channel: MailingChannel = "email") => {
     const response = await fetch("/api/exports/mailing", {
       method: "POST",
       headers: {
         "content-type": "application/json",
         ...(csrfToken ? { "x-csrf-token": csrfToken } : {}),
       },
-      body: JSON.stringify({ channel: "email", delimiter: ";" }),
+      body: JSON.stringify({ channel, delimiter: ";" }),
     });
     if (!response.ok) {
       const body = (await response.json().catch(() => undefined)) as

@@ -8,6 +8,8 @@ import { SignedIn } from "../components/signed-in.tsx";
 import {
   api,
   ApiError,
+  type MailingChannel,
+  mailingChannels,
   type Page,
   type Recommendation,
   type RecommendationStatus,
@@ -64,10 +66,13 @@ function ReviewList() {
     );
   };
 
+  // Each channel's file starts with what reaches the customer by it, and leaves out whom the
+  // channel cannot reach or may not be used for.
+  const [channel, setChannel] = createSignal<MailingChannel>("email");
   const exportMailing = async () => {
     setMessage(null);
     try {
-      const result = await api.exportMailing();
+      const result = await api.exportMailing(channel());
       const link = document.createElement("a");
       link.href = URL.createObjectURL(result.blob);
       link.download = result.fileName;
@@ -219,6 +224,17 @@ function ReviewList() {
       <div class="toolbar review-actions">
         <Show when={canEdit()}>
           <RegenerateButton onDone={() => void refetch()} />
+          <label>
+            {t("reco.exportChannel")}
+            <select
+              value={channel()}
+              onChange={(e) => setChannel(e.currentTarget.value as MailingChannel)}
+            >
+              <For each={mailingChannels}>
+                {(c) => <option value={c}>{t(`reco.exportChannels.${c}`)}</option>}
+              </For>
+            </select>
+          </label>
           <button type="button" class="secondary" onClick={() => void exportMailing()}>
             {t("reco.export")}
           </button>

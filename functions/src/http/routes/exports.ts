@@ -38,7 +38,7 @@ const mailing = createRoute({
   responses: {
     200: {
       description:
-        "UTF-8 CSV with BOM, one row per customer. Headers X-Exported-Customers, X-Excluded-Customers and X-Excluded-Reasons (JSON: reason → count) say who was left out and why.",
+        "UTF-8 CSV with BOM, one row per customer, starting with what the channel needs (email; the postal address: address_line1, address_line2, postal_code, city, country; or phone). Headers X-Exported-Customers, X-Excluded-Customers and X-Excluded-Reasons (JSON: reason → count) say who was left out and why.",
       content: { "text/csv": { schema: z.string() } },
     },
     ...refusals,
@@ -55,7 +55,13 @@ interface Row {
   company: string | null;
   email: string | null;
   phone: string | null;
+  /** Set when a letter can be addressed: a street line and a town. */
   address: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
   kind: "private" | "trade" | null;
   tier: string | null;
   consent: "opt_in" | "soft_opt_in" | "opt_out" | "unknown";
@@ -86,6 +92,13 @@ export function refusalReason(
   return "no_consent";
 }
 
+/** What each channel's mailing tool needs to reach the customer: the file's first columns. */
+const contactColumns = {
+  email: ["email"],
+  post: ["address_line1", "address_line2", "postal_code", "city", "country"],
+  phone: ["phone"],
+} as const satisfies Record<z.infer<typeof Channel>, ReadonlyArray<keyof Row>>;
+
 export function registerExports(app: OpenAPIHono<AppEnv>) {
   app.openapi(mailing, async (c) => {
     const actor = requireRole(c, "editor");
@@ -96,7 +109,8 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
     const rows = await queryRows<Row>(
       db.db,
       sql`select r.id as recommendation_id, c.id as customer_id, c.customer_code, c.civility, c.first_name, c.last_name, c.company,
-                 c.email, c.phone, nullif(concat_ws(' ', c.postal_code, c.city), '') as address, c.kind, s.tier,
+                 c.email, c.phone, case when c.address_line1 <> '' and c.city <> '' then c.address_line1 end as address,
+                 c.address_line1, c.address_line2, c.postal_code, c.city, c.country, c.kind, s.tier,
                  c.${consentColumn} as consent, c.${sourceColumn} as consent_source,
                  p.name as product, p.sku, p.price_incl_tax::float8 as price, r.explanation
           from recommendations r join customers c on c.id = r.customer_id join products p on p.id = r.product_id
@@ -111,8 +125,9 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
       if (reason) excluded.set(reason, (excluded.get(reason) ?? new Set()).add(row.customer_id));
       else byCustomer.set(row.customer_id, [...(byCustomer.get(row.customer_id) ?? []), row]);
     }
+    const contact = contactColumns[body.channel];
     const columns = [
-      "email",
+      ...contact,
       "civility",
       "first_name",
       "last_name",
@@ -137,7 +152,7 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
           ? "b2b_legitimate_interest"
           : first.consent;
       return [
-        first.email,
+        ...contact.map((column) => first[column]),
         first.civility,
         first.first_name,
         first.last_name,
