@@ -8,6 +8,6 @@ export { rawOf } from "./read/table.ts";
 export { buildRecord } from "./import/build-record.ts";
 export { applyTransformation, applyChain } from "./normalize/transformations.ts";
 export { normalizePhone } from "./normalize/phone.ts";
-export { createRowProcessor, recordKeyOf } from "./import/process-rows.ts";
+export { createLastRowFinder, createRowProcessor, recordKeyOf } from "./import/process-rows.ts";
 export { normalizeRecord } from "./quality/normalize-record.ts";
 export { previewImport } from "./import/preview.ts";

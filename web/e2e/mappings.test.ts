@@ -24,7 +24,7 @@ describe.runIf(browserReady)("the mapping editor in Chromium", () => {
       .toBe("Nouvelle correspondance — iSaVigne (démo) · Clients");
 
     // Suggested fields with their confidence, one row per column of the file.
-    await expect.poll(() => page.getByTestId("column-row").count()).toBe(12);
+    await expect.poll(() => page.getByTestId("column-row").count()).toBe(14);
     const city = page.getByLabel("Champ pour la colonne « Ville »");
     expect(await city.inputValue()).toBe("city");
     expect(
@@ -113,7 +113,7 @@ describe.runIf(browserReady)("the mapping editor in Chromium", () => {
         timeout: 60_000,
       })
       .toBe(1);
-    await expect.poll(() => page.getByTestId("column-row").count()).toBe(12);
+    await expect.poll(() => page.getByTestId("column-row").count()).toBe(14);
     expect(await page.getByRole("button", { name: SAVE }).count()).toBe(0);
     expect(await page.getByLabel("Champ pour la colonne « Ville »").isDisabled()).toBe(true);
     await page.setViewportSize({ width: 768, height: 1024 });

@@ -217,6 +217,10 @@ describe("matchCustomers", () => {
     ["3 Grand'Rue", "3 Grand Rue", true],
     ["5 av. de la Gare", "5 avenue de la Gare", true],
     ["7 impasse des Lilas", "7 rue du Moulin", false],
+    ["12bis rue des Vignes", "12 bis, rue des Vignes", true],
+    ["12bis rue des Vignes", "31 rue des Vignes", false],
+    ["12bis rue des Vignes", "12 rue des Vignes", false], // two houses
+    ["Lieu-dit Le Grand Pré", "lieu dit le grand pre", true],
   ])("%j and %j are the same street: %s", (x, y, same) => {
     const { reasons } = scorePair(
       customer({ ...village, addressLine1: x }),
@@ -225,12 +229,18 @@ describe("matchCustomers", () => {
     expect(reasons.includes("adresse")).toBe(same);
   });
 
-  it("does not merge a village's namesakes who live at different numbers of one street", () => {
+  it.each([
+    ["12 rue des Vignes", "31 rue des Vignes", "review"], // a mother and a daughter, or a move
+    ["12 rue des Vignes", "4 rue des Lilas", "review"],
+    ["12 rue des Vignes", "12, rue des vignes", "merge"],
+    ["12 rue des Vignes", "rue des Vignes", "merge"],
+  ])("one name in one village, at %j and %j: %s", (x, y, expected) => {
     const pairs = matchCustomers([
-      customer({ ...village, firstName: "Anne", addressLine1: "12 rue des Vignes" }),
-      customer({ ...village, firstName: "Marc", addressLine1: "31 rue des Vignes" }),
+      customer({ ...village, firstName: "Anne", addressLine1: x }),
+      customer({ ...village, firstName: "Anne", addressLine1: y }),
     ]);
-    expect(pairs.every((p) => p.score < AUTO_MERGE_SCORE)).toBe(true);
+    expect(pairs).toHaveLength(1);
+    expect(decide(pairs[0]!.score)).toBe(expected);
   });
 
   it("gives the reasons a person can check", () => {

@@ -91,10 +91,23 @@ const STREET_WORDS = new Set(
  */
 function streetParts(s: string | null): { number: string | undefined; words: Set<string> } {
   const tokens = plain(s).split(" ").filter(Boolean);
+  // "12bis" or "12 b": the number with its suffix, so that 12 and 12bis are two houses.
+  const numbered = tokens.findIndex((t) => /^\d+[a-z]*$/.test(t));
+  if (
+    numbered >= 0 &&
+    /^\d+$/.test(tokens[numbered]!) &&
+    /^(bis|ter|[a-z])$/.test(tokens[numbered + 1] ?? "")
+  )
+    tokens.splice(numbered, 2, tokens[numbered]! + tokens[numbered + 1]!);
   return {
-    number: tokens.find((t) => /^\d+$/.test(t)),
-    words: new Set(tokens.filter((t) => !/^\d+$/.test(t) && !STREET_WORDS.has(t))),
+    number: numbered >= 0 ? tokens[numbered] : undefined,
+    words: new Set(tokens.filter((t, i) => i !== numbered && !STREET_WORDS.has(t))),
   };
+}
+
+function houseNumbersDiffer(x: string | null, y: string | null): boolean {
+  const [a, b] = [streetParts(x).number, streetParts(y).number];
+  return a !== undefined && b !== undefined && a !== b;
 }
 
 /** The same street (most of the shorter one's own words) and, when both give one, number. */
@@ -203,9 +216,11 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         // street, as after a change of married name) it is not a pair worth anyone's time.
         if (scored.score < REVIEW_SCORE) continue;
         if (!scored.reasons.includes("nom") && !scored.reasons.includes("adresse")) continue;
-        // A surname and a town without both first names are not enough to merge alone: staff decide.
+        // A surname and a town without both first names are not enough to merge alone, nor are
+        // two houses of one street (a mother and a daughter of one name, or a move): staff decide.
         const sure =
-          Boolean(x.firstName && y.firstName) || (isOrganisation(x) && isOrganisation(y));
+          (Boolean(x.firstName && y.firstName) || (isOrganisation(x) && isOrganisation(y))) &&
+          !houseNumbersDiffer(x.addressLine1, y.addressLine1);
         consider(x, y, {
           ...scored,
           score: sure ? scored.score : Math.min(scored.score, AUTO_MERGE_SCORE - 0.01),

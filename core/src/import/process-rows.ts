@@ -33,6 +33,34 @@ export const recordKeyOf = (entity: ImportEntity, record: CanonicalRecord): stri
       : `${record.document_number}/${record.line_key}`;
 
 /**
+ * Where each customer's (or wine's) last row in a file is, found in a pass before the import: a
+ * file that lists one customer on several rows (an export with a row per order, in date order)
+ * describes them as their last row does. Rows written one by one would each overwrite the one
+ * before, and every re-import of the same file would flip such customers back and forth and
+ * report updates where nothing changed; only each key's last row is written, the others count
+ * as unchanged. Order lines are keyed per line and never superseded.
+ */
+export function createLastRowFinder(options: {
+  entity: ImportEntity;
+  fields: ResolvedField[];
+  formats: ColumnFormats;
+}) {
+  const { entity, fields, formats } = options;
+  const lastLine = new Map<string, number>();
+  return {
+    add(row: TableRow): void {
+      const built = buildRecord(entity, fields, row.values, row.extra, formats);
+      if (built.ok)
+        lastLine.set(recordKeyOf(entity, normalizeRecord(entity, built.record).record), row.line);
+    },
+    /** Whether a later row of the file holds this key (a row the finder never saw: no). */
+    isSuperseded(key: string, line: number): boolean {
+      return (lastLine.get(key) ?? line) > line;
+    },
+  };
+}
+
+/**
  * Turns each table row into a normalised canonical record with its anomalies and quality, or
  * into a rejection with its reasons, keeping the file-level state a person reading top to bottom
  * would: keys already seen (duplicates), occurrences of a wine within an invoice (line keys).

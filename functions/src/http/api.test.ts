@@ -920,6 +920,22 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
         event: "recommendation.rejected",
         data: { ids: [id], reason: "Déjà en stock chez lui", recommendations: [{ id }] },
       });
+      // The same decision taken again changes nothing: no delivery is recorded for it.
+      await call("POST", `/api/recommendations/${id}/reject`, {
+        as: "editor@alpha.fr",
+        body: { reason: "Toujours en stock" },
+      });
+      await call("POST", "/api/recommendations/bulk", {
+        as: "editor@alpha.fr",
+        body: { action: "reject", ids: [id], reason: "Toujours en stock" },
+      });
+      const deliveries = await call("GET", `/api/webhooks/${hook.body.id}/deliveries`, {
+        as: "admin@alpha.fr",
+      });
+      expect(deliveries.body.items!.map((d) => d.event)).toEqual([
+        "recommendation.rejected",
+        "recommendation.approved",
+      ]);
       expect(
         (await call("DELETE", `/api/webhooks/${hook.body.id}`, { as: "admin@alpha.fr" })).status,
       ).toBe(204);

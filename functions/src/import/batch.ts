@@ -13,12 +13,9 @@ export const addCounts = (a: BatchCounts, b: BatchCounts): BatchCounts => ({
 });
 
 /**
- * Splits a batch so that no natural key repeats inside a part: a file that lists the same
- * customer twice is applied in order (the second row updates the first), as a person reading
- * it top to bottom would expect, and one statement never touches a row twice. Rows of different
- * keys keep their order too: for records whose writes depend on one another across keys (order
- * lines share their order's header). Where rows touch only their own record, `layers` does the
- * same in far fewer parts.
+ * Splits a batch so that no natural key repeats inside a part, keeping the rows' order: one
+ * statement never touches a row twice, and records whose writes depend on one another across
+ * keys (order lines share their order's header) are applied as a person reading the file would.
  */
 export function splitOnRepeatedKeys(
   records: CanonicalRecord[],
@@ -39,13 +36,11 @@ export function splitOnRepeatedKeys(
 }
 
 /**
- * Keeps each key's last row, in the place of its first. A file that repeats a customer (an
- * export with a row per order) describes the customer as its last row does: applied one by one,
- * each earlier row was written and then overwritten, and importing the same file again flipped
- * every such customer back and forth, reporting updates where nothing had changed. The earlier
- * rows change nothing that stays, so they are counted as unchanged (`superseded`). For records
- * whose write touches only their own row (customers, products); order lines share their
- * order's header and keep `splitOnRepeatedKeys`.
+ * Keeps each key's last row, in the place of its first, for records whose write touches only
+ * their own row (customers, products). A file import already writes only each key's last row
+ * (`createLastRowFinder`); this guards any other source that sends one record twice in a batch
+ * (an Odoo page read again while records change), where one statement would otherwise insert
+ * the same identity twice. The earlier rows change nothing that stays: counted unchanged.
  */
 export function lastOfEachKey(
   records: CanonicalRecord[],

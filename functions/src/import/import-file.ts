@@ -21,7 +21,7 @@ import {
   type TableInfo,
   type TableRow,
 } from "@crm-reco/core";
-import { createRowProcessor, openTable, rawOf } from "@crm-reco/core/pipeline";
+import { createLastRowFinder, createRowProcessor, openTable, rawOf } from "@crm-reco/core/pipeline";
 import { type Db, queryRows } from "../adapters/db/database.ts";
 import { mappings, syncRuns } from "../db/schema/index.ts";
 import { findMappingForHeaders, saveMappingVersion } from "../repos/mappings.ts";
@@ -214,6 +214,14 @@ async function runImport(
       fields.some((f) => f.key === "postal_code") &&
       fields.some((f) => f.key === "city");
     const check = checksTowns ? { postalTowns: await loadPostalTowns() } : {};
+    // Customers and wines: where each one's last row is, so that only it is written.
+    const lastRows =
+      request.entity === "order_lines"
+        ? undefined
+        : createLastRowFinder({ entity: request.entity, fields, formats });
+    if (lastRows)
+      for await (const row of (await openTable(await request.open(), request.read)).rows)
+        lastRows.add(row);
     const processor = createRowProcessor({
       entity: request.entity,
       fields,
@@ -231,9 +239,9 @@ async function runImport(
     const batchSize = request.batchSize ?? 5000;
     let batch: Batch = newBatch(resumeAfterLine, quality);
     // One batch is written while the next is parsed; batches still commit strictly in file order.
-    const flush = async (qualityThen: QualityState = quality) => {
-      if (batch.accepted.length + batch.rejected.length === 0) return;
-      const full = { ...batch, quality: { ...qualityThen } };
+    const flush = async () => {
+      if (batch.accepted.length + batch.rejected.length + batch.superseded === 0) return;
+      const full = { ...batch, quality: { ...quality } };
       batch = newBatch(full.lastLine, quality);
       await writing;
       writing = writeBatch(db, target, full).then((counts) =>
@@ -242,7 +250,6 @@ async function runImport(
       writing.catch(() => {}); // observed by the next flush; this only stops an "unhandled" report
     };
     let rowsSinceTurn = 0;
-    let lastKey: string | undefined;
     for await (const row of (await openTable(await request.open(), request.read)).rows) {
       if (++rowsSinceTurn === ROWS_BETWEEN_TURNS) {
         rowsSinceTurn = 0;
@@ -252,21 +259,9 @@ async function runImport(
         processor.replay(row);
         continue;
       }
-      // A full batch is not cut between two rows of one key (a customer repeated on consecutive
-      // rows is then written once, as its last row says, whatever the batch size), up to twice
-      // its size. The batch's quality sums are those before the row that starts the next one.
-      const inBatch = batch.accepted.length + batch.rejected.length;
-      const qualityBefore = inBatch >= batchSize ? { ...quality } : undefined;
       const processed = processor.process(row);
-      if (qualityBefore && (processed.key !== lastKey || inBatch >= 2 * batchSize)) {
-        await flush(qualityBefore);
-        if (request.pauseAt && services.clock.now() >= request.pauseAt) {
-          paused = true; // this row is read again by the run that resumes after the batch
-          break;
-        }
-      }
-      lastKey = processed.key;
-      if (processed.accepted) batch.accepted.push(processed.record);
+      if (processed.accepted && lastRows?.isSuperseded(processed.key, row.line)) batch.superseded++;
+      else if (processed.accepted) batch.accepted.push(processed.record);
       else {
         batch.rejected.push({ line: row.line, raw: rawOf(row, info), reasons: processed.reasons });
         if (rejectedSample.length < 20)
@@ -275,6 +270,13 @@ async function runImport(
       for (const a of processed.anomalies)
         batch.anomalies.push({ key: processed.key, line: row.line, anomaly: a });
       batch.lastLine = row.line;
+      if (batch.accepted.length + batch.rejected.length + batch.superseded >= batchSize) {
+        await flush();
+        if (request.pauseAt && services.clock.now() >= request.pauseAt) {
+          paused = true;
+          break;
+        }
+      }
     }
     if (!paused) await flush();
     await writing;
@@ -444,6 +446,7 @@ async function chooseMapping(
 }
 
 const newBatch = (lastLine: number, quality: QualityState): Batch => ({
+  superseded: 0,
   accepted: [],
   rejected: [],
   anomalies: [],

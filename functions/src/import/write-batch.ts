@@ -21,6 +21,8 @@ export interface KeyedAnomaly {
 
 export interface Batch {
   accepted: CanonicalRecord[];
+  /** Rows a later row of the file replaces (the same customer or wine): counted unchanged. */
+  superseded: number;
   rejected: Array<{ line: number; raw: string; reasons: RejectReason[] }>;
   anomalies: KeyedAnomaly[];
   lastLine: number;
@@ -88,7 +90,7 @@ export async function writeBatch(
 ): Promise<BatchCounts & { read: number; rejected: number; lastLine: number }> {
   return db.transaction(async (tx) => {
     const { parts, superseded } = writers[target.entity].parts(batch.accepted);
-    let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: superseded };
+    let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: superseded + batch.superseded };
     const anomalies = [...batch.anomalies];
     for (const part of parts) {
       const written = await writers[target.entity].write(tx, target, part);
@@ -99,7 +101,7 @@ export async function writeBatch(
     await upsertAnomalies(tx, target, anomalies);
     const totals = {
       ...counts,
-      read: batch.accepted.length + batch.rejected.length,
+      read: batch.accepted.length + batch.rejected.length + batch.superseded,
       rejected: batch.rejected.length,
       lastLine: batch.lastLine,
     };

@@ -132,7 +132,14 @@ export async function runEntitySync(
         quality,
         check,
       });
-      const batch: Batch = { accepted: [], rejected: [], anomalies: [], lastLine: 0, quality };
+      const batch: Batch = {
+        accepted: [],
+        superseded: 0,
+        rejected: [],
+        anomalies: [],
+        lastLine: 0,
+        quality,
+      };
       for (const row of table.rows) {
         const processed = processor.process({
           line: row.id,

@@ -55,7 +55,7 @@ interface Row {
   company: string | null;
   email: string | null;
   phone: string | null;
-  /** Set when a letter can be addressed: a street line and a town. */
+  /** Set when a letter can be addressed: a street line, a town and, in France, a postal code. */
   address: string | null;
   address_line1: string | null;
   address_line2: string | null;
@@ -109,7 +109,7 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
     const rows = await queryRows<Row>(
       db.db,
       sql`select r.id as recommendation_id, c.id as customer_id, c.customer_code, c.civility, c.first_name, c.last_name, c.company,
-                 c.email, c.phone, case when c.address_line1 <> '' and c.city <> '' then c.address_line1 end as address,
+                 c.email, c.phone, case when c.address_line1 <> '' and c.city <> '' and (c.postal_code <> '' or coalesce(c.country, 'FR') <> 'FR') then c.address_line1 end as address,
                  c.address_line1, c.address_line2, c.postal_code, c.city, c.country, c.kind, s.tier,
                  c.${consentColumn} as consent, c.${sourceColumn} as consent_source,
                  p.name as product, p.sku, p.price_incl_tax::float8 as price, r.explanation

@@ -401,7 +401,7 @@ export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
         "recommendation.conflict",
         "This recommendation was already sent to Odoo as a sales activity; it can no longer change.",
       );
-    await decide(db, actor.tenantId, sql`r.id = ${id}::uuid`, {
+    const changed = await decide(db, actor.tenantId, sql`r.id = ${id}::uuid`, {
       status,
       reason,
       userId: actor.userId,
@@ -414,11 +414,13 @@ export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
       after: { status, reason },
     });
     const after = await findRecommendation(db, actor.tenantId, id);
-    await emitEvent(c.get("services"), actor.tenantId, `recommendation.${status}`, {
-      ids: [id],
-      ...(status === "rejected" ? { reason } : {}),
-      recommendations: [after],
-    });
+    // Receivers hear of a change, not of the same decision taken again.
+    if (changed.some((r) => r.before !== status))
+      await emitEvent(c.get("services"), actor.tenantId, `recommendation.${status}`, {
+        ids: [id],
+        ...(status === "rejected" ? { reason } : {}),
+        recommendations: [after],
+      });
     return after;
   };
   app.openapi(approve, async (c) =>
@@ -450,9 +452,10 @@ export function registerRecommendations(app: OpenAPIHono<AppEnv>) {
       before: { ids: changed.map((r) => r.id) },
       after: { status, reason: body.reason ?? null },
     });
-    if (changed.length > 0)
+    const decided = changed.filter((r) => r.before !== status);
+    if (decided.length > 0)
       await emitEvent(c.get("services"), actor.tenantId, `recommendation.${status}`, {
-        ids: changed.map((r) => r.id),
+        ids: decided.map((r) => r.id),
         ...(status === "rejected" ? { reason: body.reason ?? null } : {}),
       });
     return c.json({ updated: changed.length }, 200);
