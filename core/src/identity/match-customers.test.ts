@@ -241,6 +241,8 @@ describe("matchCustomers", () => {
     ]);
     expect(pairs).toHaveLength(1);
     expect(decide(pairs[0]!.score)).toBe(expected);
+    // Staff see why it waits for them.
+    expect(pairs[0]!.reasons.includes("autre numéro de rue")).toBe(expected === "review");
   });
 
   it("gives the reasons a person can check", () => {

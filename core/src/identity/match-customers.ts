@@ -218,11 +218,13 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         if (!scored.reasons.includes("nom") && !scored.reasons.includes("adresse")) continue;
         // A surname and a town without both first names are not enough to merge alone, nor are
         // two houses of one street (a mother and a daughter of one name, or a move): staff decide.
+        const twoHouses = houseNumbersDiffer(x.addressLine1, y.addressLine1);
         const sure =
           (Boolean(x.firstName && y.firstName) || (isOrganisation(x) && isOrganisation(y))) &&
-          !houseNumbersDiffer(x.addressLine1, y.addressLine1);
+          !twoHouses;
         consider(x, y, {
           ...scored,
+          reasons: twoHouses ? [...scored.reasons, "autre numéro de rue"] : scored.reasons,
           score: sure ? scored.score : Math.min(scored.score, AUTO_MERGE_SCORE - 0.01),
           method: "probabilistic",
         });

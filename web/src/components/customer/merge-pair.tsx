@@ -28,6 +28,7 @@ const REASONS: Record<string, string> = {
   "même téléphone": "samePhone",
   "même code client": "sameCode",
   "prénoms différents": "firstNamesDiffer",
+  "autre numéro de rue": "otherHouseNumber",
 };
 
 const valueOf = (side: MergeCandidateSide, field: Field): string => {

@@ -985,6 +985,7 @@ export const en: Dictionary = {
         samePhone: "same phone",
         sameCode: "same customer no.",
         firstNamesDiffer: "different first names",
+        otherHouseNumber: "another house number",
       },
       merge: "Merge",
       distinct: "These are two different customers",

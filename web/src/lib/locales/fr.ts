@@ -998,6 +998,7 @@ export const fr = {
         samePhone: "même téléphone",
         sameCode: "même n° client",
         firstNamesDiffer: "prénoms différents",
+        otherHouseNumber: "autre numéro de rue",
       },
       merge: "Fusionner",
       distinct: "Ce sont deux clients différents",
