@@ -500,7 +500,7 @@ const TRADE_NAMES = [
 ];
 
 /** Mulberry32: small, fast, good enough for demo data, and the same everywhere. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
