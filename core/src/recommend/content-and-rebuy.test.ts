@@ -98,6 +98,19 @@ describe("content-based", () => {
       "f-cremant-2021-magnum",
     ]);
   });
+
+  it("explains a wine the customer already has by their other wines, never by itself", () => {
+    const model = fitContentBased(data, attributes);
+    const chloe = data.customerIndex.get("chloe")!;
+    // Her Crémant 2023 is offered again (nothing excluded): what makes it close is the magnum of
+    // the same Crémant she also bought, not the bottle itself, which shares everything with itself
+    // (her Gewürztraminer shares nothing with it).
+    const again = model.recommend(chloe, 6, new Set()).find((s) => s.item === 1)!;
+    expect(names(again.because)).toEqual(["f-cremant-2021-magnum"]);
+    // Anne bought only the Crémant 2021: offered again, nothing else of hers explains it.
+    const anne = data.customerIndex.get("anne")!;
+    expect(model.recommend(anne, 6, new Set()).find((s) => s.item === 0)!.because).toEqual([]);
+  });
 });
 
 /** Content scores the obvious way, one wine at a time: the cosine of idf-weighted features. */

@@ -86,9 +86,11 @@ export function fitContentBased(data: Interactions, attributes: readonly ItemAtt
       profileScores[p] = dot / tasteNorm;
     }
     for (let i = 0; i < attributes.length; i++) scores[i] = profileScores[profileOf[i]!]!;
-    // The reasons: the purchased wines sharing the most with this one.
+    // The reasons: the other purchased wines sharing the most with this one. A wine the customer
+    // already has shares everything with itself, and "close to Crémant Brut: Crémant Brut" tells
+    // staff nothing (the explanation says it was bought before).
     const reasons = (item: number) =>
-      strongestContributions(items, weights, (i) => shared(item, i));
+      strongestContributions(items, weights, (i) => (i === item ? 0 : shared(item, i)));
     return rankScores(scores, k, exclude, reasons, buffer);
   });
 }
