@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatConfidence, setLocale, tierName } from "./i18n.ts";
+import { formatConfidence, formatTenthsPercent, setLocale, tierName } from "./i18n.ts";
 
 // Intl writes a no-break space (U+202F or U+00A0) before "%" in French: compare on plain spaces.
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
@@ -19,6 +19,15 @@ describe("figures in the reader's language", () => {
     setLocale("en");
     expect(plain(formatConfidence(confidence))).toBe(en);
   });
+
+  it.each(["fr", "en"] as const)(
+    "joins the percent sign to its number (%s), so no column wraps it alone",
+    (language) => {
+      setLocale(language);
+      for (const text of [formatConfidence(0.231), formatConfidence(0), formatTenthsPercent(1)])
+        expect(text).toMatch(/\d[\u00a0\u202f]%$/);
+    },
+  );
 
   it.each([
     ["dormant", "Endormis"],

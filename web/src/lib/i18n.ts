@@ -110,10 +110,15 @@ export const formatPercent = (ratio: number) =>
  * A recommendation's confidence (0-1) as a percentage to a tenth, as every screen shows it. Below
  * a tenth of a percent it reads "< 0,1 %": a proposal the models kept is never "0 %" likely.
  */
-export const formatConfidence = (confidence: number) => {
-  const tenths = Math.round(confidence * 1000) / 10;
-  return tenths < 0.1 ? `< ${formatNumber(0.1)} %` : `${formatNumber(tenths)} %`;
-};
+export const formatConfidence = (confidence: number) =>
+  confidence < 0.0005 ? `< ${formatTenthsPercent(0.001)}` : formatTenthsPercent(confidence);
+
+/**
+ * A ratio (0-1) as a percentage to a tenth, "18,8 %": the sign joined to its number by a narrow
+ * no-break space (as Intl writes French), so that a narrow column never puts "%" on a line alone.
+ */
+export const formatTenthsPercent = (ratio: number) =>
+  `${formatNumber(Math.round(ratio * 1000) / 10)}\u202f%`;
 
 /** A "YYYY-MM" month as "oct. 2026" (short) or "octobre 2026" (long). */
 export const formatMonth = (month: string, style: "short" | "long" = "long") =>

@@ -1,7 +1,7 @@
 import { createResource, For, Show } from "solid-js";
 import { SignedIn } from "../components/signed-in.tsx";
 import { api, type AlgorithmResult } from "../lib/api.ts";
-import { algorithmName, formatNumber, locale, t } from "../lib/i18n.ts";
+import { algorithmName, formatNumber, formatTenthsPercent, locale, t } from "../lib/i18n.ts";
 
 /** What each algorithm measured on the estate's own history, next to the popularity baseline. */
 export default function Audit() {
@@ -15,8 +15,7 @@ export default function Audit() {
   );
 }
 
-const pct = (v: number | null) =>
-  v === null ? "—" : `${formatNumber(Math.round(v * 1000) / 10)} %`;
+const pct = (v: number | null) => (v === null ? "—" : formatTenthsPercent(v));
 
 function Report() {
   const [report] = createResource(api.audit);
