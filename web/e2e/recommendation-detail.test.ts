@@ -112,7 +112,9 @@ describe.runIf(browserReady)(
       expect((await page.getByTestId("detail-explanation").textContent())!.length).toBeGreaterThan(
         10,
       );
-      expect(await page.getByTestId("detail-confidence").textContent()).toMatch(/^\d+(,\d)? %$/);
+      expect(await page.getByTestId("detail-confidence").textContent()).toMatch(
+        /^\d+(,\d)?\u202f%$/,
+      );
       expect(await page.getByTestId("detail-quality").textContent()).toMatch(/\/ 100|non mesurée/);
       await expect
         .poll(() => page.getByTestId("purchase-history").locator("tbody tr").count())

@@ -222,7 +222,7 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
         expect.stringContaining("Mélange mesuré hybrid"),
       ]),
     );
-    expect(await page.getByTestId("approval-rate").textContent()).toMatch(/^\d+(,\d)? %$/);
+    expect(await page.getByTestId("approval-rate").textContent()).toMatch(/^\d+(,\d)?\u202f%$/);
     await page.screenshot({ path: screenshotPath("audit-fr"), fullPage: true });
 
     await page.getByRole("link", { name: "Clients" }).click();
