@@ -245,6 +245,22 @@ describe("matchCustomers", () => {
     expect(pairs[0]!.reasons.includes("autre numéro de rue")).toBe(expected === "review");
   });
 
+  it.each([
+    ["+33612345678", "+33698765432", "review"], // two mobiles: a father and a son, or a new number
+    ["03 89 12 34 56", "03 89 65 43 21", "review"], // two households' landlines
+    ["+33612345678", "+33389123456", "merge"], // one person's mobile and landline
+    ["+33612345678", null, "merge"],
+    ["06 12 34 56 78", "+33612345678", "merge"], // the same number written two ways
+  ])("one name in one village, with phones %j and %j: %s", (x, y, expected) => {
+    const pairs = matchCustomers([
+      customer({ ...village, firstName: "Jean", phone: x }),
+      customer({ ...village, firstName: "Jean", phone: y }),
+    ]);
+    expect(pairs).toHaveLength(1);
+    expect(decide(pairs[0]!.score)).toBe(expected);
+    expect(pairs[0]!.reasons.includes("autre téléphone")).toBe(expected === "review");
+  });
+
   it("gives the reasons a person can check", () => {
     const { reasons } = scorePair(
       customer({ lastName: "Dupont", firstName: "Jean", postalCode: "68000", city: "Colmar" }),

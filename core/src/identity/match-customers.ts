@@ -105,6 +105,24 @@ function streetParts(s: string | null): { number: string | undefined; words: Set
   };
 }
 
+/**
+ * Two phones of the same kind that differ: two mobiles (French 06 and 07 numbers) or two
+ * landlines. A mobile and a landline are one person's two lines as often as not, and say
+ * nothing; two mobiles are two people, or one who changed number.
+ */
+function phonesDiffer(x: string | null, y: string | null): boolean {
+  // Normalised by the import to +33…, but a French 0… number is the same line.
+  const digits = (phone: string | null) => {
+    const d = (phone ?? "").replace(/[^\d+]/g, "");
+    return /^0\d{9}$/.test(d) ? `+33${d.slice(1)}` : d;
+  };
+  const [a, b] = [digits(x), digits(y)];
+  if (a === "" || b === "" || a === b) return false;
+  const kind = (phone: string) =>
+    /^(\+33|0)[67]/.test(phone) ? "mobile" : /^(\+33|0)[1-59]/.test(phone) ? "landline" : "other";
+  return kind(a) === kind(b);
+}
+
 function houseNumbersDiffer(x: string | null, y: string | null): boolean {
   const [a, b] = [streetParts(x).number, streetParts(y).number];
   return a !== undefined && b !== undefined && a !== b;
@@ -217,14 +235,18 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         if (scored.score < REVIEW_SCORE) continue;
         if (!scored.reasons.includes("nom") && !scored.reasons.includes("adresse")) continue;
         // A surname and a town without both first names are not enough to merge alone, nor are
-        // two houses of one street (a mother and a daughter of one name, or a move): staff decide.
-        const twoHouses = houseNumbersDiffer(x.addressLine1, y.addressLine1);
+        // records that disagree on where or how to reach them: two houses of one street, two
+        // mobiles (a father and a son of one name in one village, or a move): staff decide.
+        const conflicts = [
+          houseNumbersDiffer(x.addressLine1, y.addressLine1) && "autre numéro de rue",
+          phonesDiffer(x.phone, y.phone) && "autre téléphone",
+        ].filter((reason): reason is string => Boolean(reason));
         const sure =
           (Boolean(x.firstName && y.firstName) || (isOrganisation(x) && isOrganisation(y))) &&
-          !twoHouses;
+          conflicts.length === 0;
         consider(x, y, {
           ...scored,
-          reasons: twoHouses ? [...scored.reasons, "autre numéro de rue"] : scored.reasons,
+          reasons: [...scored.reasons, ...conflicts],
           score: sure ? scored.score : Math.min(scored.score, AUTO_MERGE_SCORE - 0.01),
           method: "probabilistic",
         });

@@ -29,6 +29,7 @@ const REASONS: Record<string, string> = {
   "même code client": "sameCode",
   "prénoms différents": "firstNamesDiffer",
   "autre numéro de rue": "otherHouseNumber",
+  "autre téléphone": "otherPhone",
 };
 
 const valueOf = (side: MergeCandidateSide, field: Field): string => {

@@ -986,6 +986,7 @@ export const en: Dictionary = {
         sameCode: "same customer no.",
         firstNamesDiffer: "different first names",
         otherHouseNumber: "another house number",
+        otherPhone: "another phone",
       },
       merge: "Merge",
       distinct: "These are two different customers",

@@ -999,6 +999,7 @@ export const fr = {
         sameCode: "même n° client",
         firstNamesDiffer: "prénoms différents",
         otherHouseNumber: "autre numéro de rue",
+        otherPhone: "autre téléphone",
       },
       merge: "Fusionner",
       distinct: "Ce sont deux clients différents",
