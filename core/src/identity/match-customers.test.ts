@@ -261,6 +261,26 @@ describe("matchCustomers", () => {
     expect(pairs[0]!.reasons.includes("autre téléphone")).toBe(expected === "review");
   });
 
+  it.each([
+    ["Jean", "Jean", "merge"],
+    ["Jean", "J", "review"], // an initial: Jean, or Jacques
+    ["Jean-Luc", "Jean Luc", "merge"],
+    ["Mathieu", "Matthieu", "merge"], // a spelling
+    ["François", "Françoise", "different"], // a husband and a wife
+    ["Daniel", "Danielle", "different"],
+    ["Jean", "Jeanne", "different"],
+    ["Michel", "Michèle", "different"],
+    ["Frédéric", "Frédérique", "different"],
+    ["Pascal", "Pascale", "different"],
+  ])("%s and %s of one name in one village: %s", (x, y, expected) => {
+    const pairs = matchCustomers([
+      customer({ ...village, firstName: x }),
+      customer({ ...village, firstName: y }),
+    ]);
+    expect(pairs.length <= 1).toBe(true);
+    expect(pairs[0] ? decide(pairs[0].score) : "different").toBe(expected);
+  });
+
   it("gives the reasons a person can check", () => {
     const { reasons } = scorePair(
       customer({ lastName: "Dupont", firstName: "Jean", postalCode: "68000", city: "Colmar" }),

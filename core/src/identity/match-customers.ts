@@ -123,6 +123,22 @@ function phonesDiffer(x: string | null, y: string | null): boolean {
   return kind(a) === kind(b);
 }
 
+/**
+ * Two first names (plain) one person could have written: a typo ("Jean-Luc", "Jean Luc"), an
+ * initial ("J" for "Jean"). Not a man's name and its feminine, one letter or syllable apart but
+ * two people: François and Françoise, Daniel and Danielle, Jean and Jeanne, Michel and Michèle,
+ * Frédéric and Frédérique, a husband and a wife of one name in one village.
+ */
+function firstNamesAgree(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length === 1 || b.length === 1) return a[0] === b[0];
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  const feminine =
+    [`${short}e`, `${short}le`, `${short}ne`, `${short}te`].includes(long) ||
+    (short.endsWith("c") && long === `${short.slice(0, -1)}que`);
+  return !feminine && similar(a, b, 0.8);
+}
+
 function houseNumbersDiffer(x: string | null, y: string | null): boolean {
   const [a, b] = [streetParts(x).number, streetParts(y).number];
   return a !== undefined && b !== undefined && a !== b;
@@ -176,7 +192,7 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
 
   // Two first names that differ on a shared e-mail or phone are a household: staff decide.
   const firstNamesDiffer = (x: MatchCandidate, y: MatchCandidate) =>
-    Boolean(x.firstName && y.firstName) && !similar(plain(x.firstName), plain(y.firstName), 0.8);
+    Boolean(x.firstName && y.firstName) && !firstNamesAgree(plain(x.firstName), plain(y.firstName));
   for (const [key, label] of [
     ["email", "même e-mail"],
     ["phone", "même téléphone"],
@@ -241,9 +257,10 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
           houseNumbersDiffer(x.addressLine1, y.addressLine1) && "autre numéro de rue",
           phonesDiffer(x.phone, y.phone) && "autre téléphone",
         ].filter((reason): reason is string => Boolean(reason));
+        // An initial agrees with a first name, but "J" may be Jean or Jacques: staff decide too.
+        const fullFirstNames = plain(x.firstName).length > 1 && plain(y.firstName).length > 1;
         const sure =
-          (Boolean(x.firstName && y.firstName) || (isOrganisation(x) && isOrganisation(y))) &&
-          conflicts.length === 0;
+          (fullFirstNames || (isOrganisation(x) && isOrganisation(y))) && conflicts.length === 0;
         consider(x, y, {
           ...scored,
           reasons: [...scored.reasons, ...conflicts],
@@ -305,13 +322,7 @@ export function scorePair(
   const [xl, yl] = [plain(x.lastName ?? x.company), plain(y.lastName ?? y.company)];
   compare("lastName", xl, yl, similar(xl, yl, 0.8), "nom");
   const [xf, yf] = [plain(x.firstName), plain(y.firstName)];
-  compare(
-    "firstName",
-    xf,
-    yf,
-    similar(xf, yf, 0.8) || (xf.length === 1 || yf.length === 1 ? xf[0] === yf[0] : false),
-    "prénom",
-  );
+  compare("firstName", xf, yf, firstNamesAgree(xf, yf), "prénom");
   compare(
     "postalCode",
     plain(x.postalCode),
