@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stripLegalForm } from "./company.ts";
 import { toCountryCode } from "./country.ts";
-import { normalizeEmail } from "./email.ts";
+import { normalizeEmail, suggestEmail } from "./email.ts";
 import { splitFullName } from "./person-name.ts";
 import { normalizePhone } from "./phone.ts";
 import { normalizePostalCode } from "./postal-code.ts";
@@ -72,6 +72,37 @@ describe("normalizeEmail", () => {
         const once = normalizeEmail(email);
         expect(once.valid).toBe(true);
         expect(normalizeEmail(once.value!)).toEqual(once);
+      }),
+    ));
+});
+
+describe("suggestEmail", () => {
+  it.each([
+    ["julien.fischmann@@gmail.com", "julien.fischmann@gmail.com"],
+    ["jean.dupont@orange,fr", "jean.dupont@orange.fr"],
+    ["jean dupont@free.fr", "jeandupont@free.fr"],
+    ["jean..dupont@free.fr", "jean.dupont@free.fr"],
+    ["jean.@laposte.net", "jean@laposte.net"],
+    ["jean@gmail", "jean@gmail.com"],
+    ["jean@gmail.con", "jean@gmail.com"],
+    ["jean@wanadoo", "jean@wanadoo.fr"],
+    ["jean@example", undefined], // which ending? staff ask
+    ["jean.dupont@", undefined],
+    ["jean.dupont", undefined],
+    ["jean@dupont@free.fr", undefined], // two addresses, or a name with an @: not ours to pick
+  ])("%j → %j", (input, likely) => expect(suggestEmail(input)).toBe(likely));
+
+  it("suggests only valid addresses, never for a valid one, and keeps the name's letters", () =>
+    fc.assert(
+      fc.property(fc.emailAddress(), fc.constantFrom("@@", " ", ",", "..", ".@"), (email, slip) => {
+        const { value } = normalizeEmail(email);
+        expect(suggestEmail(value!)).toBeUndefined();
+        const broken = slip === ".@" ? value!.replace("@", ".@") : value!.replace(".", slip);
+        const likely = suggestEmail(slip === "@@" ? value!.replace("@", "@@") : broken);
+        if (likely === undefined) return;
+        expect(normalizeEmail(likely).valid).toBe(true);
+        const letters = (text: string) => text.replace(/[^a-z0-9]/g, "");
+        expect(letters(likely)).toBe(letters(value!));
       }),
     ));
 });

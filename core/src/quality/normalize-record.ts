@@ -2,7 +2,7 @@ import type { ImportEntity } from "../mapping/canonical-fields.ts";
 import type { CanonicalRecord } from "../import/build-record.ts";
 import { toAppellation } from "../normalize/appellation.ts";
 import { toCountryCode } from "../normalize/country.ts";
-import { normalizeEmail } from "../normalize/email.ts";
+import { normalizeEmail, suggestEmail } from "../normalize/email.ts";
 import { splitFullName } from "../normalize/person-name.ts";
 import { normalizePhone } from "../normalize/phone.ts";
 import { normalizePostalCode } from "../normalize/postal-code.ts";
@@ -39,7 +39,7 @@ export function normalizeRecord(
     if (typeof record.email === "string") {
       const email = normalizeEmail(record.email);
       record.email = email.value;
-      if (!email.valid) anomalies.push(anomaly("email.invalid", "email", email.value));
+      if (!email.valid) anomalies.push(invalidEmail(email.value!));
     }
     for (const key of ["phone", "mobile"] as const) {
       if (typeof record[key] !== "string") continue;
@@ -83,4 +83,18 @@ export function normalizeRecord(
     }
   }
   return { record, anomalies };
+}
+
+/** An invalid e-mail's anomaly, with the address it most likely meant for staff to check. */
+function invalidEmail(value: string): Anomaly {
+  const found = anomaly("email.invalid", "email", value);
+  const likely = suggestEmail(value);
+  if (!likely) return found;
+  return {
+    ...found,
+    message: {
+      fr: `${found.message.fr} (sans doute ${likely})`,
+      en: `${found.message.en} (probably ${likely})`,
+    },
+  };
 }

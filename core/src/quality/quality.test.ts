@@ -56,6 +56,18 @@ describe("normalizeRecord", () => {
     expect(codes(out.anomalies)).toEqual(anomalies);
   });
 
+  it("keeps an invalid e-mail as written and tells staff what it most likely meant", () => {
+    const { record, anomalies } = normalizeRecord("customers", {
+      external_id: "C6",
+      email: "julien.fischmann@@gmail.com",
+    });
+    expect(record.email).toBe("julien.fischmann@@gmail.com");
+    expect(anomalies[0]!.message).toEqual({
+      fr: "E-mail invalide : julien.fischmann@@gmail.com (sans doute julien.fischmann@gmail.com)",
+      en: "Invalid e-mail: julien.fischmann@@gmail.com (probably julien.fischmann@gmail.com)",
+    });
+  });
+
   it("reads a wine's vintage and bottle size from its label when no column gives them", () => {
     expect(
       normalizeRecord("products", { sku: "CRE-21-MAG", name: "Crémant d'Alsace Brut 2021 Magnum" })
