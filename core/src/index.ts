@@ -29,7 +29,7 @@ export {
   transformationCatalogue,
   type TransformationKind,
 } from "./normalize/transformation-schema.ts";
-export { normalizeEmail } from "./normalize/email.ts";
+export { normalizeEmail, suggestEmail } from "./normalize/email.ts";
 export { normalizePostalCode } from "./normalize/postal-code.ts";
 export { toCountryCode } from "./normalize/country.ts";
 export { splitFullName } from "./normalize/person-name.ts";

@@ -12,9 +12,9 @@ const PASSWORD = "correct horse battery";
 const street = { addressLine1: "12 rue des Vignes", postalCode: "68000", city: "Colmar" };
 
 /**
- * Four customers with one approved recommendation each: a private buyer who said yes to letters
+ * Six customers with one approved recommendation each: a private buyer who said yes to letters
  * and calls, one who said yes to letters but whose record has no street, a wine shop (B2B) that
- * said nothing, and a private buyer who said nothing.
+ * said nothing, a private buyer who said nothing, and two wine shops known by e-mail only.
  */
 async function seed(services: Services, slug: string) {
   const db = services.db.db;
@@ -59,6 +59,23 @@ async function seed(services: Services, slug: string) {
         kind: "trade",
       },
       { tenantId: tenant.id, customerCode: "P3", lastName: "Roux", ...street, kind: "private" },
+      // Two wine shops known by e-mail, one of them mistyped, with a number cut short (both kept as
+      // written by the import).
+      {
+        tenantId: tenant.id,
+        customerCode: "T2",
+        company: "Cave Nord",
+        email: "contact@cavenord.fr",
+        kind: "trade",
+      },
+      {
+        tenantId: tenant.id,
+        customerCode: "T3",
+        company: "Vins Sud",
+        email: "contact@@vinssud.fr",
+        phone: "03 89",
+        kind: "trade",
+      },
     ])
     .returning({ id: customers.id });
   const [wine] = await db
@@ -102,7 +119,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("mailing export on %
         "12 rue des Vignes;Bâtiment B;68000;Colmar;FR;;;Martin;;P1;;opt_in;Crémant Brut 2021;",
         "3 quai Nord;;67000;Strasbourg;;;;;Cave du Port;T1;;b2b_legitimate_interest;Crémant",
       ],
-      excluded: { no_address: 1, no_consent: 1 },
+      excluded: { no_address: 3, no_consent: 1 },
     },
     {
       channel: "phone",
@@ -111,9 +128,15 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("mailing export on %
         "+33612345678;;;Martin;;P1;;opt_in;Crémant",
         "+33388000000;;;;Cave du Port;T1;;b2b_legitimate_interest;Crémant",
       ],
-      excluded: { no_phone: 2 },
+      excluded: { no_phone: 3, invalid_phone: 1 },
     },
-    { channel: "email", header: "email;civility", rows: [], excluded: { no_email: 4 } },
+    {
+      channel: "email",
+      header: "email;civility",
+      rows: ["contact@cavenord.fr;;;;Cave Nord;T2;"],
+      // The mistyped address would bounce: left out, and said why.
+      excluded: { no_email: 4, invalid_email: 1 },
+    },
   ])(
     "starts a $channel export with what reaches the customer, and leaves out whom it cannot reach",
     async ({ channel, header, rows, excluded }) => {

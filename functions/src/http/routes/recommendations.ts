@@ -46,7 +46,7 @@ export const Recommendation = z
     feedback: z.object({ count: z.number().int(), meanRating: z.number().nullable() }),
     emailRefusal: z.string().nullable().openapi({
       description:
-        "Why the customer cannot be written to by e-mail (no_email, opted_out, no_consent), or null: the review list says so before the export does",
+        "Why the customer cannot be written to by e-mail (no_email, invalid_email, opted_out, no_consent), or null: the review list says so before the export does",
     }),
   })
   .openapi("Recommendation");

@@ -247,6 +247,8 @@ export const en: Dictionary = {
       no_email: "no e-mail",
       no_phone: "no phone",
       no_address: "no full postal address",
+      invalid_email: "invalid e-mail",
+      invalid_phone: "unreadable phone",
     },
     previous: "Previous",
     next: "Next",
@@ -843,6 +845,7 @@ export const en: Dictionary = {
     emailOk: "Yes",
     emailRefusals: {
       no_email: "No address",
+      invalid_email: "Invalid address",
       no_consent: "No consent",
       opted_out: "Unsubscribed",
     },

@@ -255,6 +255,8 @@ export const fr = {
       no_email: "sans e-mail",
       no_phone: "sans téléphone",
       no_address: "sans adresse postale complète",
+      invalid_email: "e-mail invalide",
+      invalid_phone: "téléphone illisible",
     },
     previous: "Précédentes",
     next: "Suivantes",
@@ -854,6 +856,7 @@ export const fr = {
     emailOk: "Oui",
     emailRefusals: {
       no_email: "Pas d'adresse",
+      invalid_email: "Adresse invalide",
       no_consent: "Sans consentement",
       opted_out: "Désinscrit",
     },
