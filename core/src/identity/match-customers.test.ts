@@ -251,6 +251,7 @@ describe("matchCustomers", () => {
     ["+33612345678", "+33389123456", "merge"], // one person's mobile and landline
     ["+33612345678", null, "merge"],
     ["06 12 34 56 78", "+33612345678", "merge"], // the same number written two ways
+    ["+41791234567", "+41321234567", "merge"], // a Swiss mobile and landline: kinds not read
   ])("one name in one village, with phones %j and %j: %s", (x, y, expected) => {
     const pairs = matchCustomers([
       customer({ ...village, firstName: "Jean", phone: x }),
@@ -266,12 +267,13 @@ describe("matchCustomers", () => {
     ["Jean", "J", "review"], // an initial: Jean, or Jacques
     ["Jean-Luc", "Jean Luc", "merge"],
     ["Mathieu", "Matthieu", "merge"], // a spelling
-    ["François", "Françoise", "different"], // a husband and a wife
-    ["Daniel", "Danielle", "different"],
-    ["Jean", "Jeanne", "different"],
-    ["Michel", "Michèle", "different"],
-    ["Frédéric", "Frédérique", "different"],
-    ["Pascal", "Pascale", "different"],
+    ["François", "Françoise", "review"], // a husband and a wife, staff decide
+    ["Julien", "Julie", "review"],
+    ["Michel", "Michèle", "review"],
+    ["Frédéric", "Frédérique", "review"],
+    ["Karin", "Karine", "review"], // or one person's two spellings: staff know
+    ["Jean", "Jeanne", "review"],
+    ["Paul", "Pierre", "different"],
   ])("%s and %s of one name in one village: %s", (x, y, expected) => {
     const pairs = matchCustomers([
       customer({ ...village, firstName: x }),
@@ -279,6 +281,18 @@ describe("matchCustomers", () => {
     ]);
     expect(pairs.length <= 1).toBe(true);
     expect(pairs[0] ? decide(pairs[0].score) : "different").toBe(expected);
+    if (expected === "review" && y !== "J")
+      expect(pairs[0]!.reasons).toContain("prénoms différents");
+  });
+
+  it("does not merge alone a couple sharing the family's e-mail, François and Françoise", () => {
+    const pairs = matchCustomers([
+      customer({ lastName: "Michel", firstName: "François", email: "famille.michel@orange.fr" }),
+      customer({ lastName: "Michel", firstName: "Françoise", email: "famille.michel@orange.fr" }),
+    ]);
+    expect(pairs).toHaveLength(1);
+    expect(decide(pairs[0]!.score)).toBe("review");
+    expect(pairs[0]!.reasons).toEqual(["même e-mail", "prénoms différents"]);
   });
 
   it("gives the reasons a person can check", () => {

@@ -120,23 +120,28 @@ function phonesDiffer(x: string | null, y: string | null): boolean {
   if (a === "" || b === "" || a === b) return false;
   const kind = (phone: string) =>
     /^(\+33|0)[67]/.test(phone) ? "mobile" : /^(\+33|0)[1-59]/.test(phone) ? "landline" : "other";
-  return kind(a) === kind(b);
+  // A foreign number's kind is not read here (a Swiss mobile and landline would look alike).
+  return kind(a) !== "other" && kind(a) === kind(b);
 }
 
-/**
- * Two first names (plain) one person could have written: a typo ("Jean-Luc", "Jean Luc"), an
- * initial ("J" for "Jean"). Not a man's name and its feminine, one letter or syllable apart but
- * two people: François and Françoise, Daniel and Danielle, Jean and Jeanne, Michel and Michèle,
- * Frédéric and Frédérique, a husband and a wife of one name in one village.
- */
+/** Two first names (plain) one person could have written: the same, a typo, an initial ("J"). */
 function firstNamesAgree(a: string, b: string): boolean {
   if (a === b) return true;
   if (a.length === 1 || b.length === 1) return a[0] === b[0];
-  const [short, long] = a.length < b.length ? [a, b] : [b, a];
-  const feminine =
-    [`${short}e`, `${short}le`, `${short}ne`, `${short}te`].includes(long) ||
-    (short.endsWith("c") && long === `${short.slice(0, -1)}que`);
-  return !feminine && similar(a, b, 0.8);
+  return similar(a, b, 0.8);
+}
+
+/**
+ * Two first names that part only in their last letters: a man's name and its feminine (François
+ * and Françoise, Julien and Julie, Jean and Jeanne, Frédéric and Frédérique), a husband and a
+ * wife of one name in one village, or one person's two spellings (Karin and Karine). Staff tell
+ * them apart; the matcher does not merge them alone.
+ */
+function firstNamesEndApart(a: string, b: string): boolean {
+  if (a === b || a.length < 2 || b.length < 2) return false;
+  let common = 0;
+  while (common < Math.min(a.length, b.length) && a[common] === b[common]) common++;
+  return common >= 3 && a.length - common <= 3 && b.length - common <= 3;
 }
 
 function houseNumbersDiffer(x: string | null, y: string | null): boolean {
@@ -190,9 +195,14 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
     similar(plain(x.lastName), plain(y.lastName), 0.8) ||
     (isOrganisation(x) && isOrganisation(y));
 
-  // Two first names that differ on a shared e-mail or phone are a household: staff decide.
+  // Two first names that differ on a shared e-mail or phone are a household: staff decide. So are
+  // two that part only in their endings (François and Françoise), wherever they are found.
   const firstNamesDiffer = (x: MatchCandidate, y: MatchCandidate) =>
-    Boolean(x.firstName && y.firstName) && !firstNamesAgree(plain(x.firstName), plain(y.firstName));
+    Boolean(x.firstName && y.firstName) &&
+    !firstNamesAgree(plain(x.firstName), plain(y.firstName)) &&
+    !firstNamesEndApart(plain(x.firstName), plain(y.firstName));
+  const firstNamesAlike = (x: MatchCandidate, y: MatchCandidate) =>
+    firstNamesEndApart(plain(x.firstName), plain(y.firstName));
   for (const [key, label] of [
     ["email", "même e-mail"],
     ["phone", "même téléphone"],
@@ -202,7 +212,7 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         for (let j = i + 1; j < group.length; j++) {
           const [x, y] = [group[i]!, group[j]!];
           if (!namesCompatible(x, y)) continue;
-          if (firstNamesDiffer(x, y))
+          if (firstNamesDiffer(x, y) || firstNamesAlike(x, y))
             consider(x, y, {
               score: REVIEW_SCORE,
               method: "probabilistic",
@@ -256,6 +266,7 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         const conflicts = [
           houseNumbersDiffer(x.addressLine1, y.addressLine1) && "autre numéro de rue",
           phonesDiffer(x.phone, y.phone) && "autre téléphone",
+          firstNamesAlike(x, y) && "prénoms différents",
         ].filter((reason): reason is string => Boolean(reason));
         // An initial agrees with a first name, but "J" may be Jean or Jacques: staff decide too.
         const fullFirstNames = plain(x.firstName).length > 1 && plain(y.firstName).length > 1;

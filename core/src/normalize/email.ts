@@ -8,16 +8,29 @@ export interface NormalizedEmail {
   valid: boolean;
 }
 
-/** Lower-cased and trimmed, `mailto:` and surrounding `<>` removed; `valid` says if it can be mailed. */
+/** Endings typed for `.com` or `.fr` that no domain has: mail to them bounces. */
+const NOT_AN_ENDING = /\.(con|fe|ft)$/;
+
+/**
+ * Lower-cased and trimmed, `mailto:` and the angle brackets of `Jean Dupont <jean@dupont.fr>`
+ * (as Odoo and mail clients write an address) removed; `valid` says if it can be mailed.
+ */
 export function normalizeEmail(text: string): NormalizedEmail {
   const value = text
     .trim()
     .replace(/^mailto:/i, "")
-    .replace(/^<(.*)>$/, "$1")
+    .replace(/^[^<>@]*<([^<>]+)>$/, "$1")
     .trim()
     .toLowerCase();
   if (value === "") return { value: null, valid: true };
-  return { value, valid: EMAIL.test(value) && !value.includes("..") };
+  const local = value.slice(0, value.lastIndexOf("@"));
+  const valid =
+    EMAIL.test(value) &&
+    !value.includes("..") &&
+    !local.startsWith(".") &&
+    !local.endsWith(".") &&
+    !NOT_AN_ENDING.test(value);
+  return { value, valid };
 }
 
 /** The free mail domains French customers use, by the name typed without its ending. */
@@ -36,25 +49,28 @@ const MAIL_DOMAINS: Record<string, string> = {
 
 /**
  * The address an invalid e-mail most likely meant, when the slips that made it invalid are the
- * usual ones: a doubled "@", a comma or a space for a dot, a doubled or stray dot, a free mail
- * domain without its ending ("@gmail"). Nothing when no such repair gives a valid address: staff
- * ask the customer. Never a guess at the name before the "@".
+ * usual ones: a doubled "@", a comma for a dot, spaces around the "@" or a dot, a doubled or
+ * stray dot, `.con` for `.com`, a free mail domain without its ending ("@gmail"). Nothing when
+ * no such repair gives a valid address (staff ask the customer), nor when a space is left inside
+ * the name ("jean dupont@": jean.dupont? jeandupont?): never a guess at the name.
  */
 export function suggestEmail(value: string): string | undefined {
   let fixed = value
     .trim()
     .toLowerCase()
     .replace(/@{2,}/g, "@")
-    .replace(/\s+/g, "")
     .replace(/[,;]/g, ".")
+    .replace(/\s*([@.])\s*/g, "$1")
     .replace(/\.{2,}/g, ".")
     .replace(/\.+@|@\.+/g, "@")
-    .replace(/^\.+|\.+$/g, "");
+    .replace(/^\.+|\.+$/g, "")
+    .replace(/\.con$/, ".com")
+    .replace(/\.f[et]$/, ".fr");
   const at = fixed.indexOf("@");
-  if (at < 0 || at !== fixed.lastIndexOf("@")) return undefined;
+  if (/\s/.test(fixed) || at < 0 || at !== fixed.lastIndexOf("@")) return undefined;
   const domain = fixed.slice(at + 1);
-  const bare = domain.replace(/\.(con|cm|om|fe|ft)$/, "");
-  if (MAIL_DOMAINS[bare]) fixed = `${fixed.slice(0, at + 1)}${MAIL_DOMAINS[bare]}`;
+  if (Object.hasOwn(MAIL_DOMAINS, domain))
+    fixed = `${fixed.slice(0, at + 1)}${MAIL_DOMAINS[domain]}`;
   const repaired = normalizeEmail(fixed);
   return repaired.valid && repaired.value !== value ? repaired.value! : undefined;
 }

@@ -41,29 +41,34 @@ export function normalizeRecord(
       record.email = email.value;
       if (!email.valid) anomalies.push(invalidEmail(email.value!));
     }
-    for (const key of ["phone", "mobile"] as const) {
-      if (typeof record[key] !== "string") continue;
-      const phone = normalizePhone(record[key], defaultCountry);
-      record[key] = phone.value;
-      if (!phone.valid) anomalies.push(anomaly("phone.invalid", key, phone.value));
-    }
-    // One phone field in the canonical model: the landline, else the mobile.
-    if ("mobile" in record) {
-      record.phone = record.phone ?? record.mobile;
-      delete record.mobile;
-    }
     if (typeof record.country === "string") {
       const code = toCountryCode(record.country);
       if (code) record.country = code;
       else anomalies.push(anomaly("country.unknown", "country", record.country));
     }
+    // A national number is read as the customer's country writes it (a Swiss 079…), else the
+    // estate's.
+    const country =
+      typeof record.country === "string" && record.country.length === 2
+        ? record.country
+        : defaultCountry;
+    const readable = { phone: false, mobile: false };
+    for (const key of ["phone", "mobile"] as const) {
+      if (typeof record[key] !== "string") continue;
+      const phone = normalizePhone(record[key], country);
+      record[key] = phone.value;
+      readable[key] = phone.valid;
+      if (!phone.valid) anomalies.push(anomaly("phone.invalid", key, phone.value));
+    }
+    // One phone field in the canonical model: the landline, else the mobile; a number that could
+    // be read before one that could not (an unreadable landline does not hide a good mobile).
+    if ("mobile" in record) {
+      record.phone =
+        readable.mobile && !readable.phone ? record.mobile : (record.phone ?? record.mobile);
+      delete record.mobile;
+    }
     if (typeof record.postal_code === "string") {
-      const code = normalizePostalCode(
-        record.postal_code,
-        typeof record.country === "string" && record.country.length === 2
-          ? record.country
-          : defaultCountry,
-      );
+      const code = normalizePostalCode(record.postal_code, country);
       record.postal_code = code.value;
       if (!code.valid) anomalies.push(anomaly("postal_code.invalid", "postal_code", code.value));
     }

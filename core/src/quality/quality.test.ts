@@ -32,8 +32,8 @@ describe("normalizeRecord", () => {
       { email: "jean@", phone: "12", postal_code: "ABC", country: "Narnia" },
       [
         "email.invalid:email",
-        "phone.invalid:phone",
         "country.unknown:country",
+        "phone.invalid:phone",
         "postal_code.invalid:postal_code",
       ],
     ],
@@ -54,6 +54,16 @@ describe("normalizeRecord", () => {
     expect(out.record).not.toHaveProperty("full_name");
     expect(out.record).not.toHaveProperty("mobile");
     expect(codes(out.anomalies)).toEqual(anomalies);
+  });
+
+  it.each([
+    [{ phone: "12", mobile: "06 12 34 56 78" }, "+33612345678"], // an unreadable landline
+    [{ phone: "03 89 41 23 45", mobile: "06 12 34 56 78" }, "+33389412345"], // the landline first
+    [{ phone: "12", mobile: "34" }, "12"], // neither: kept as written, for staff
+    [{ mobile: "079 123 45 67", country: "Suisse" }, "+41791234567"], // the customer's country
+    [{ mobile: "079 123 45 67" }, "+33791234567"], // no country: the estate's, France
+  ])("keeps the number that can be read: %j → %s", (fields, phone) => {
+    expect(normalizeRecord("customers", { external_id: "C7", ...fields }).record.phone).toBe(phone);
   });
 
   it("keeps an invalid e-mail as written and tells staff what it most likely meant", () => {

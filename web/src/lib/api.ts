@@ -74,7 +74,7 @@ export interface Recommendation {
   status: RecommendationStatus;
   rejectReason: string | null;
   feedback: { count: number; meanRating: number | null };
-  /** Why the customer cannot be written to by e-mail (no_email, opted_out, no_consent), or null. */
+  /** Why the customer cannot be written to by e-mail (no_email, invalid_email, opted_out, no_consent), or null. */
   emailRefusal: string | null;
   decidedAt?: string | null;
   campaignId?: string | null;
@@ -640,7 +640,7 @@ export interface ProductLead {
   confidence: number;
   rankForCustomer: number;
   explanation: { fr: string; en: string; fallback: boolean };
-  /** Why a mailing would leave them out (no_email, no_consent, opted_out); null: may be e-mailed. */
+  /** Why a mailing would leave them out (no_email, invalid_email, no_consent, opted_out); null: may be e-mailed. */
   emailRefusal: string | null;
   blockedBy: LeadBlock | null;
   recommendation: { id: string; status: RecommendationStatus } | null;

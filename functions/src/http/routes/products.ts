@@ -92,7 +92,9 @@ const Lead = z
     emailRefusal: z
       .string()
       .nullable()
-      .openapi({ description: "Why a mailing would leave them out (no_email, invalid_email, no_consent…)" }),
+      .openapi({
+        description: "Why a mailing would leave them out (no_email, invalid_email, no_consent…)",
+      }),
     blockedBy: z
       .enum(ruleBlocks)
       .nullable()
