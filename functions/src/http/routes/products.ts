@@ -89,12 +89,9 @@ const Lead = z
     confidence: z.number(),
     rankForCustomer: z.number().int(),
     explanation: z.object({ fr: z.string(), en: z.string(), fallback: z.boolean() }),
-    emailRefusal: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "Why a mailing would leave them out (no_email, invalid_email, no_consent…)",
-      }),
+    emailRefusal: z.string().nullable().openapi({
+      description: "Why a mailing would leave them out (no_email, invalid_email, no_consent…)",
+    }),
     blockedBy: z
       .enum(ruleBlocks)
       .nullable()
