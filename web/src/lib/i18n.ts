@@ -111,7 +111,7 @@ export const formatPercent = (ratio: number) =>
  * a tenth of a percent it reads "< 0,1 %": a proposal the models kept is never "0 %" likely.
  */
 export const formatConfidence = (confidence: number) =>
-  confidence < 0.0005 ? `< ${formatTenthsPercent(0.001)}` : formatTenthsPercent(confidence);
+  confidence < 0.0005 ? `<\u00a0${formatTenthsPercent(0.001)}` : formatTenthsPercent(confidence);
 
 /**
  * A ratio (0-1) as a percentage to a tenth, "18,8 %": the sign joined to its number by a narrow
