@@ -285,6 +285,37 @@ describe("matchCustomers", () => {
       expect(pairs[0]!.reasons).toContain("prénoms différents");
   });
 
+  it.each([
+    ["Meyer", "Mayer", undefined, "review"], // a typo, or two families: staff decide
+    ["Reinbach", "Weinbach", undefined, "review"],
+    ["MEYER", "Meyer", undefined, "merge"], // written alike
+    ["Dupont", "Dupond", "12 rue des Vignes", "merge"], // a typo, at the same address
+  ])("Jean %s and Jean %s of one village (street %j): %s", (x, y, street, expected) => {
+    const pairs = matchCustomers([
+      customer({ ...village, lastName: x, firstName: "Jean", addressLine1: street }),
+      customer({ ...village, lastName: y, firstName: "Jean", addressLine1: street }),
+    ]);
+    expect(pairs).toHaveLength(1);
+    expect(decide(pairs[0]!.score)).toBe(expected);
+    expect(pairs[0]!.reasons.includes("nom proche")).toBe(expected === "review");
+  });
+
+  it.each([
+    [{ addressLine1: "12 rue des Vignes", phone: "+33698765432" }, 1], // another mobile: staff decide
+    [{ addressLine1: "31 rue des Vignes", phone: "+33612345678" }, 1], // the same mobile: one person
+    [{ addressLine1: "31 rue des Vignes", phone: "+33698765432" }, 0], // another house and mobile
+    [{ addressLine1: "31 rue des Vignes", firstName: "Annie" }, 0], // Annie, in another house
+  ])("Anne Muller at 12 rue des Vignes, +33612345678, and Anne Muller with %j: %i pair", (y, n) => {
+    const anne = {
+      ...village,
+      firstName: "Anne",
+      addressLine1: "12 rue des Vignes",
+      phone: "+33612345678",
+    };
+    const other = { ...anne, phone: "+33611111111", ...y };
+    expect(matchCustomers([customer(anne), customer(other)])).toHaveLength(n);
+  });
+
   it("does not merge alone a couple sharing the family's e-mail, François and Françoise", () => {
     const pairs = matchCustomers([
       customer({ lastName: "Michel", firstName: "François", email: "famille.michel@orange.fr" }),

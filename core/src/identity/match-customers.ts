@@ -201,6 +201,10 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
     Boolean(x.firstName && y.firstName) &&
     !firstNamesAgree(plain(x.firstName), plain(y.firstName)) &&
     !firstNamesEndApart(plain(x.firstName), plain(y.firstName));
+  const surnamesApart = (x: MatchCandidate, y: MatchCandidate) =>
+    !isOrganisation(x) &&
+    Boolean(x.lastName && y.lastName) &&
+    plain(x.lastName) !== plain(y.lastName);
   const firstNamesAlike = (x: MatchCandidate, y: MatchCandidate) =>
     firstNamesEndApart(plain(x.firstName), plain(y.firstName));
   for (const [key, label] of [
@@ -267,7 +271,13 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
           houseNumbersDiffer(x.addressLine1, y.addressLine1) && "autre numéro de rue",
           phonesDiffer(x.phone, y.phone) && "autre téléphone",
           firstNamesAlike(x, y) && "prénoms différents",
+          // Meyer and Mayer, Reinbach and Weinbach: a typo, or two families of one village. The
+          // same street says which; without it, staff.
+          surnamesApart(x, y) && !scored.reasons.includes("adresse") && "nom proche",
         ].filter((reason): reason is string => Boolean(reason));
+        // Two disagreements (another house and another mobile, or Françoise at another house)
+        // are two people of one name, not a record typed twice: not worth anyone's time.
+        if (conflicts.length >= 2) continue;
         // An initial agrees with a first name, but "J" may be Jean or Jacques: staff decide too.
         const fullFirstNames = plain(x.firstName).length > 1 && plain(y.firstName).length > 1;
         const sure =

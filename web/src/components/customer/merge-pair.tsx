@@ -30,6 +30,7 @@ const REASONS: Record<string, string> = {
   "prénoms différents": "firstNamesDiffer",
   "autre numéro de rue": "otherHouseNumber",
   "autre téléphone": "otherPhone",
+  "nom proche": "similarName",
 };
 
 const valueOf = (side: MergeCandidateSide, field: Field): string => {

@@ -990,6 +990,7 @@ export const en: Dictionary = {
         firstNamesDiffer: "different first names",
         otherHouseNumber: "another house number",
         otherPhone: "another phone",
+        similarName: "similar surname",
       },
       merge: "Merge",
       distinct: "These are two different customers",

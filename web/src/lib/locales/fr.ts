@@ -1003,6 +1003,7 @@ export const fr = {
         firstNamesDiffer: "prénoms différents",
         otherHouseNumber: "autre numéro de rue",
         otherPhone: "autre téléphone",
+        similarName: "nom proche",
       },
       merge: "Fusionner",
       distinct: "Ce sont deux clients différents",
