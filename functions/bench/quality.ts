@@ -385,19 +385,10 @@ function judge(options: {
         }),
       );
     const data = matrices.get(key)!;
-    const model = ref.fit(data);
-    // Each judged customer's two lists (all products; those they have not bought), made once and
-    // kept for the draws below, whatever future they are judged against; the model is let go.
-    const top10 = (customer: string, exclude: Set<string>) => {
-      const skip = new Set([...exclude].map((s) => data.itemIndex.get(s)!));
-      return model
-        .recommend(data.customerIndex.get(customer)!, K, skip)
-        .map((s) => data.items[s.item]!);
-    };
-    const listsOf = {
-      all: new Map(judged.map((c) => [c, top10(c, new Set())])),
-      new: new Map(judged.map((c) => [c, top10(c, bought.get(c)!)])),
-    };
+    // Each judged customer's two lists, made once and kept for the draws below whatever future
+    // they are judged against. Made in a function of their own, so that nothing kept holds the
+    // model (a closure made beside one that uses it would keep it alive).
+    const listsOf = topLists(ref.fit(data), data, judged, bought);
     const rank = (customer: string, exclude: Set<string>) =>
       listsOf[exclude.size > 0 ? "new" : "all"].get(customer)!;
     grid.push(rank);
@@ -490,4 +481,23 @@ function judge(options: {
     result: `hybrid ${pct(mean(hybrid!.all))} / ${pct(mean(hybrid!.new))}; the grid's best ${pct(mean(bestOfGrid!.all))} / ${pct(mean(bestOfGrid!.new))}, at most ${pct(Math.max(...bestOfGrid!.all))} / ${pct(Math.max(...bestOfGrid!.new))}`,
     met: null,
   });
+}
+
+/** Each customer's top 10 over all products, and over those they have not bought. */
+function topLists(
+  model: Model,
+  data: Interactions,
+  customers: string[],
+  bought: Map<string, Set<string>>,
+) {
+  const top10 = (customer: string, exclude: Set<string>) => {
+    const skip = new Set([...exclude].map((s) => data.itemIndex.get(s)!));
+    return model
+      .recommend(data.customerIndex.get(customer)!, K, skip)
+      .map((s) => data.items[s.item]!);
+  };
+  return {
+    all: new Map(customers.map((c) => [c, top10(c, new Set())])),
+    new: new Map(customers.map((c) => [c, top10(c, bought.get(c)!)])),
+  };
 }

@@ -106,22 +106,25 @@ function streetParts(s: string | null): { number: string | undefined; words: Set
 }
 
 /**
- * Two phones of the same kind that differ: two mobiles (French 06 and 07 numbers) or two
+ * Two French phones of the same kind that differ: two mobiles (06 and 07 numbers) or two
  * landlines. A mobile and a landline are one person's two lines as often as not, and say
- * nothing; two mobiles are two people, or one who changed number.
+ * nothing; two mobiles are two people, or one who changed number. Only numbers the import could
+ * read count (a field holding two numbers, or a number cut short, is kept as written and says
+ * nothing), and two that part in one digit are one number mistyped.
  */
 function phonesDiffer(x: string | null, y: string | null): boolean {
   // Normalised by the import to +33…, but a French 0… number is the same line.
-  const digits = (phone: string | null) => {
-    const d = (phone ?? "").replace(/[^\d+]/g, "");
-    return /^0\d{9}$/.test(d) ? `+33${d.slice(1)}` : d;
+  const french = (phone: string | null) => {
+    const d = (phone ?? "").replace(/[\s.-]/g, "");
+    const e164 = /^0\d{9}$/.test(d) ? `+33${d.slice(1)}` : d;
+    return /^\+33[1-79]\d{8}$/.test(e164) ? e164 : undefined;
   };
-  const [a, b] = [digits(x), digits(y)];
-  if (a === "" || b === "" || a === b) return false;
-  const kind = (phone: string) =>
-    /^(\+33|0)[67]/.test(phone) ? "mobile" : /^(\+33|0)[1-59]/.test(phone) ? "landline" : "other";
+  const [a, b] = [french(x), french(y)];
+  if (!a || !b || a === b) return false;
+  const digitsApart = [...a].filter((digit, i) => digit !== b[i]).length;
+  const mobile = (phone: string) => /^\+33[67]/.test(phone);
   // A foreign number's kind is not read here (a Swiss mobile and landline would look alike).
-  return kind(a) !== "other" && kind(a) === kind(b);
+  return digitsApart > 1 && mobile(a) === mobile(b);
 }
 
 /** Two first names (plain) one person could have written: the same, a typo, an initial ("J"). */
@@ -275,9 +278,14 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
           // same street says which; without it, staff.
           surnamesApart(x, y) && !scored.reasons.includes("adresse") && "nom proche",
         ].filter((reason): reason is string => Boolean(reason));
-        // Two disagreements (another house and another mobile, or Françoise at another house)
-        // are two people of one name, not a record typed twice: not worth anyone's time.
-        if (conflicts.length >= 2) continue;
+        // Another address and another mobile, both plainly given: two people of one name, not a
+        // record typed twice, and not worth anyone's time. Other disagreements, or one alone,
+        // may be a slip (a surname typo, "Apt 3, 12 rue…"): staff see them.
+        const twoHomes =
+          phonesDiffer(x.phone, y.phone) &&
+          Boolean(plain(x.addressLine1) && plain(y.addressLine1)) &&
+          !sameStreet(x.addressLine1, y.addressLine1);
+        if (twoHomes) continue;
         // An initial agrees with a first name, but "J" may be Jean or Jacques: staff decide too.
         const fullFirstNames = plain(x.firstName).length > 1 && plain(y.firstName).length > 1;
         const sure =
