@@ -114,7 +114,7 @@ export {
 } from "./recommend/business-rules.ts";
 export { customerList, roomForNew } from "./recommend/room-for-new.ts";
 export { explain, type Explanation, type ExplainContext } from "./recommend/explain.ts";
-export { safeCsvCell } from "./export/csv-cell.ts";
+export { isE164, safeCsvCell } from "./export/csv-cell.ts";
 export {
   computeSegments,
   tiers,

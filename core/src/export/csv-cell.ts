@@ -8,8 +8,9 @@
 export function safeCsvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return String(value);
-  if (E164.test(value)) return value;
+  if (isE164(value)) return value;
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-const E164 = /^\+[1-9]\d{5,14}$/;
+/** A phone number in international form, as the import stores every number it could read. */
+export const isE164 = (value: string) => /^\+[1-9]\d{5,14}$/.test(value);

@@ -270,9 +270,10 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         // A surname and a town without both first names are not enough to merge alone, nor are
         // records that disagree on where or how to reach them: two houses of one street, two
         // mobiles (a father and a son of one name in one village, or a move): staff decide.
+        const otherPhone = phonesDiffer(x.phone, y.phone);
         const conflicts = [
           houseNumbersDiffer(x.addressLine1, y.addressLine1) && "autre numéro de rue",
-          phonesDiffer(x.phone, y.phone) && "autre téléphone",
+          otherPhone && "autre téléphone",
           firstNamesAlike(x, y) && "prénoms différents",
           // Meyer and Mayer, Reinbach and Weinbach: a typo, or two families of one village. The
           // same street says which; without it, staff.
@@ -282,7 +283,7 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         // record typed twice, and not worth anyone's time. Other disagreements, or one alone,
         // may be a slip (a surname typo, "Apt 3, 12 rue…"): staff see them.
         const twoHomes =
-          phonesDiffer(x.phone, y.phone) &&
+          otherPhone &&
           Boolean(plain(x.addressLine1) && plain(y.addressLine1)) &&
           !sameStreet(x.addressLine1, y.addressLine1);
         if (twoHomes) continue;

@@ -49,9 +49,10 @@ export function createLastRowFinder(options: {
   const lastLine = new Map<string, number>();
   return {
     add(row: TableRow): void {
+      // The key is read as built: normalising leaves a customer's code and a wine's sku as they
+      // are, and would parse every phone and e-mail of the file a second time for nothing.
       const built = buildRecord(entity, fields, row.values, row.extra, formats);
-      if (built.ok)
-        lastLine.set(recordKeyOf(entity, normalizeRecord(entity, built.record).record), row.line);
+      if (built.ok) lastLine.set(recordKeyOf(entity, built.record), row.line);
     },
     /** Whether a later row of the file holds this key (a row the finder never saw: no). */
     isSuperseded(key: string, line: number): boolean {

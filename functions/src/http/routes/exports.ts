@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { normalizeEmail, safeCsvCell } from "@crm-reco/core";
+import { isE164, normalizeEmail, safeCsvCell } from "@crm-reco/core";
 import { arrayParam, queryRows } from "../../adapters/db/database.ts";
 import type { AppEnv } from "../app-env.ts";
 import { emitEvent } from "../../webhooks/webhooks.ts";
@@ -72,8 +72,6 @@ interface Row {
   explanation: { fr: string } | string;
 }
 
-const E164 = /^\+[1-9]\d{5,14}$/;
-
 /**
  * Whether a customer may be contacted on a channel (French rules, CNIL): a private customer needs
  * consent (an opt-in; for email, the soft opt-in of an existing customer also counts); a trade
@@ -89,7 +87,7 @@ export function refusalReason(
   // mend (it writes every number it could read in E.164); a mailing tool would bounce them.
   if (channel === "email" && !normalizeEmail(row.email!).valid) return "invalid_email";
   if (channel === "phone" && !row.phone) return "no_phone";
-  if (channel === "phone" && !E164.test(row.phone!)) return "invalid_phone";
+  if (channel === "phone" && !isE164(row.phone!)) return "invalid_phone";
   if (channel === "post" && !row.address) return "no_address";
   if (row.consent === "opt_out") return "opted_out";
   if (row.kind === "trade") return null;
