@@ -1,16 +1,17 @@
 // One recommendation training in its own process, so its peak memory is its own: a generated
-// history of C customers × 1,000 wines × 20 lines per customer, trained as a run does it
-// (backtest, blend, calibration, refit) then top-10 for every customer. Prints one JSON line.
+// history of C customers × P products (1,000 wines unless given) × 20 lines per customer, trained
+// as a run does it (backtest, blend, calibration, refit) then top-10 for every customer. Prints
+// one JSON line.
 import { fitHybrid, fitModels, fitRp3beta, type Purchase, trainRecommender } from "@crm-reco/core";
 import { keepHeapNearLiveSize } from "../src/heap.ts";
 
 keepHeapNearLiveSize(); // as createServices does for every process of ours
 
 const customers = Number(process.argv[2]);
-const PRODUCTS = 1000;
+const PRODUCTS = Number(process.argv[3] ?? 1000);
 const LINES_PER_CUSTOMER = 20;
-const CUVEES = 250; // four vintages each
-const CIRCLES = 40; // customers share tastes within a circle of ~60 wines
+const CUVEES = PRODUCTS / 4; // four vintages each
+const CIRCLES = PRODUCTS / 25; // customers share tastes within a circle of ~60 wines
 
 let seed = 42;
 const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
@@ -29,7 +30,7 @@ for (let c = 0; c < customers; c++) {
           : Math.floor(random() * PRODUCTS);
     purchases.push({
       customerId: `C${String(c).padStart(6, "0")}`,
-      itemId: `W${String(item).padStart(4, "0")}`,
+      itemId: `W${String(item).padStart(6, "0")}`,
       date: new Date(day0 + Math.floor(random() * 1095) * 86_400_000).toISOString().slice(0, 10),
       quantity: 1 + Math.floor(random() * 12),
     });
@@ -49,7 +50,7 @@ const describe = (id: string) => {
     sizeMl: n % 10 === 0 ? 1500 : 750,
   };
 };
-const catalogue = Array.from({ length: PRODUCTS }, (_, i) => `W${String(i).padStart(4, "0")}`);
+const catalogue = Array.from({ length: PRODUCTS }, (_, i) => `W${String(i).padStart(6, "0")}`);
 const generatedRssMb = process.memoryUsage().rss / 1e6;
 
 const started = performance.now();
@@ -87,6 +88,7 @@ const heavyTopKS = (performance.now() - heavyStarted) / 1000;
 process.stdout.write(
   JSON.stringify({
     customers,
+    products: PRODUCTS,
     lines: purchases.length,
     fitS: (fitted - started) / 1000,
     topKS: (done - fitted) / 1000,

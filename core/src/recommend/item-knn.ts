@@ -1,6 +1,6 @@
 import type { Interactions } from "./interactions.ts";
-import { rankFromNeighbours, strongestNeighbours } from "./neighbours.ts";
-import { type Model, RankingBuffer, rankingModel } from "./recommender.ts";
+import { buyersByItem, NeighbourRows, neighbourModel } from "./neighbours.ts";
+import type { Model } from "./recommender.ts";
 
 export interface ItemKnnOptions {
   /** `cosine` on the weights, or `bm25` (rare items and light buyers weigh more). */
@@ -14,48 +14,49 @@ export interface ItemKnnOptions {
 /**
  * Item-based collaborative filtering: two wines are similar when the same customers buy both
  * (cosine of their buyer vectors, optionally BM25-weighted); a customer's score for a wine is the
- * sum of its similarities to the wines they bought. Dense item × item, for catalogues of a few
- * thousand items.
+ * sum of its similarities to the wines they bought. Worked out one wine at a time from its
+ * buyers' baskets (time: the sum over customers of their basket size squared; memory: the
+ * neighbours kept), so any catalogue size fits.
  */
 export function fitItemKnn(data: Interactions, options: Partial<ItemKnnOptions> = {}): Model {
   const { similarity = "cosine", neighbours = 100, shrink = 10 } = options;
   const n = data.items.length;
   const weights = similarity === "bm25" ? bm25Weights(data) : data.weight;
-  const co = new Float64Array(n * n);
-  const commons = new Uint32Array(n * n);
   const norms = new Float64Array(n);
-  for (let u = 0; u < data.customers.length; u++) {
-    const start = data.rowStart[u]!;
-    const end = data.rowStart[u + 1]!;
-    for (let a = start; a < end; a++) {
-      const i = data.itemOf[a]!;
-      const wi = weights[a]!;
-      norms[i]! += wi * wi;
-      for (let b = a + 1; b < end; b++) {
+  for (let a = 0; a < data.itemOf.length; a++) norms[data.itemOf[a]!]! += weights[a]! * weights[a]!;
+  const buyers = buyersByItem(data);
+  // One row's scratch, catalogue-sized, cleared where it was touched.
+  const co = new Float64Array(n);
+  const commons = new Uint32Array(n);
+  const sim = new Float32Array(n); // single precision, as the similarities are kept
+  const touched = new Uint32Array(n);
+  const rows = new NeighbourRows(neighbours);
+  for (let i = 0; i < n; i++) {
+    let count = 0;
+    for (let e = buyers.start[i]!; e < buyers.start[i + 1]!; e++) {
+      const wi = weights[buyers.entry[e]!]!;
+      const u = buyers.customer[e]!;
+      for (let b = data.rowStart[u]!; b < data.rowStart[u + 1]!; b++) {
         const j = data.itemOf[b]!;
-        const product = wi * weights[b]!;
-        co[i * n + j]! += product;
-        co[j * n + i]! += product;
-        commons[i * n + j]!++;
-        commons[j * n + i]!++;
+        if (j === i) continue;
+        if (commons[j] === 0) touched[count++] = j;
+        co[j]! += wi * weights[b]!;
+        commons[j]!++;
       }
     }
-  }
-  const sim = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      if (i === j || co[i * n + j] === 0) continue;
-      const common = commons[i * n + j]!;
-      sim[i * n + j] =
-        (co[i * n + j]! / Math.sqrt(norms[i]! * norms[j]!)) * (common / (common + shrink));
+    for (let t = 0; t < count; t++) {
+      const j = touched[t]!;
+      const common = commons[j]!;
+      sim[j] =
+        co[j] === 0
+          ? 0
+          : (co[j]! / Math.sqrt(norms[i]! * norms[j]!)) * (common / (common + shrink));
+      co[j] = 0;
+      commons[j] = 0;
     }
+    rows.add(touched, count, sim);
   }
-  const nb = strongestNeighbours(sim, n, neighbours);
-  const scratch = new Float64Array(n);
-  const buffer = new RankingBuffer();
-  return rankingModel(similarity === "bm25" ? "itemknn-bm25" : "itemknn", (u, k, exclude) =>
-    rankFromNeighbours(data, nb, u, k, exclude, scratch, buffer),
-  );
+  return neighbourModel(similarity === "bm25" ? "itemknn-bm25" : "itemknn", data, rows.finish());
 }
 
 /** Okapi BM25 weights of each (customer, item): idf of the item × saturated, length-normalised weight. */

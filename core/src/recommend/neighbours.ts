@@ -1,8 +1,9 @@
 import { type Interactions, rowOf } from "./interactions.ts";
 import {
-  type Ranking,
-  type RankingBuffer,
-  rankScores,
+  bestAmong,
+  type Model,
+  RankingBuffer,
+  rankingModel,
   strongestContributions,
 } from "./recommender.ts";
 
@@ -19,49 +20,105 @@ export interface Neighbours {
 }
 
 /**
- * Keeps the `keep` largest positive values of each row of a dense row-major matrix (ties to the
- * lower index), skipping the diagonal.
+ * Builds `Neighbours` one item's row at a time, keeping the `keep` largest positive values of
+ * each (ties to the lower index). The models work each row out in a catalogue-sized scratch and
+ * hand it here, so memory grows with items × keep, never items²: a dense items² similarity took
+ * 16 bytes a pair, 6.4 GB for a 20,000-product catalogue.
  */
-export function strongestNeighbours(dense: ArrayLike<number>, n: number, keep: number): Neighbours {
-  const rows: Array<{ j: Uint32Array; s: Float32Array }> = [];
-  let total = 0;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    let count = 0;
-    for (let j = 0; j < n; j++) if (j !== i && dense[i * n + j]! > 0) order[count++] = j;
-    const candidates = order.slice(0, count);
-    if (count > keep) candidates.sort((a, b) => dense[i * n + b]! - dense[i * n + a]! || a - b);
-    const kept = candidates.slice(0, Math.min(keep, count)).sort();
-    rows.push({ j: kept, s: Float32Array.from(kept, (j) => dense[i * n + j]!) });
-    total += kept.length;
+export class NeighbourRows {
+  private readonly rows: Array<{ j: Uint32Array; s: Float32Array }> = [];
+  private total = 0;
+  private readonly keep: number;
+
+  constructor(keep: number) {
+    this.keep = keep;
   }
-  const rowStart = new Uint32Array(n + 1);
-  const neighbour = new Uint32Array(total);
-  const similarity = new Float32Array(total);
-  rows.forEach((row, i) => {
-    rowStart[i + 1] = rowStart[i]! + row.j.length;
-    neighbour.set(row.j, rowStart[i]);
-    similarity.set(row.s, rowStart[i]);
-  });
-  return { items: n, rowStart, neighbour, similarity };
+
+  /** The next item's row: `value[j]` for each j of `candidates[0..count)` (any order, no repeats). */
+  add(candidates: Uint32Array, count: number, value: ArrayLike<number>): void {
+    let kept = candidates.subarray(0, count).filter((j) => value[j]! > 0);
+    if (kept.length > this.keep)
+      kept = kept.sort((a, b) => value[b]! - value[a]! || a - b).subarray(0, this.keep);
+    kept = kept.slice().sort();
+    this.rows.push({ j: kept, s: Float32Array.from(kept, (j) => value[j]!) });
+    this.total += kept.length;
+  }
+
+  finish(): Neighbours {
+    const n = this.rows.length;
+    const rowStart = new Uint32Array(n + 1);
+    const neighbour = new Uint32Array(this.total);
+    const similarity = new Float32Array(this.total);
+    this.rows.forEach((row, i) => {
+      rowStart[i + 1] = rowStart[i]! + row.j.length;
+      neighbour.set(row.j, rowStart[i]);
+      similarity.set(row.s, rowStart[i]);
+    });
+    return { items: n, rowStart, neighbour, similarity };
+  }
 }
 
-/** Σ over the customer's items of weight × similarity to each neighbour. */
-export function neighbourScores(
-  data: Interactions,
-  nb: Neighbours,
-  u: number,
-  scores: Float64Array = new Float64Array(nb.items),
-): Float64Array {
-  const { items, weights } = rowOf(data, u);
-  const { rowStart, neighbour, similarity } = nb;
-  for (let a = 0; a < items.length; a++) {
-    const i = items[a]!;
-    const w = weights[a]!;
-    const end = rowStart[i + 1]!;
-    for (let e = rowStart[i]!; e < end; e++) scores[neighbour[e]!]! += w * similarity[e]!;
+/**
+ * Each item's buyers (the matrix by column): `entry[e]` indexes the purchase in `itemOf`/`weight`
+ * and `customer[e]` its customer, for e in start[i]..start[i+1], customers ascending.
+ */
+export interface Buyers {
+  start: Uint32Array;
+  entry: Uint32Array;
+  customer: Uint32Array;
+}
+
+export function buyersByItem(data: Interactions): Buyers {
+  const n = data.items.length;
+  const start = new Uint32Array(n + 1);
+  for (const i of data.itemOf) start[i + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const next = start.slice(0, n);
+  const entry = new Uint32Array(data.itemOf.length);
+  const customer = new Uint32Array(data.itemOf.length);
+  for (let u = 0; u < data.customers.length; u++) {
+    for (let a = data.rowStart[u]!; a < data.rowStart[u + 1]!; a++) {
+      const at = next[data.itemOf[a]!]!++;
+      entry[at] = a;
+      customer[at] = u;
+    }
   }
-  return scores;
+  return { start, entry, customer };
+}
+
+/**
+ * A model that scores a customer by the neighbours of what they bought. Only the wines those
+ * neighbours reach are scored and ranked, not the whole catalogue.
+ */
+export function neighbourModel(name: string, data: Interactions, nb: Neighbours): Model {
+  const scores = new Float64Array(nb.items); // zero between customers
+  const reached = new Uint32Array(nb.items);
+  const buffer = new RankingBuffer();
+  return rankingModel(name, (u, k, exclude) => {
+    const { items, weights } = rowOf(data, u);
+    const { rowStart, neighbour, similarity } = nb;
+    let count = 0;
+    for (let a = 0; a < items.length; a++) {
+      const w = weights[a]!;
+      if (!(w > 0)) continue; // adds nothing; and a reached wine's score is then above 0
+      const end = rowStart[items[a]! + 1]!;
+      for (let e = rowStart[items[a]!]!; e < end; e++) {
+        const j = neighbour[e]!;
+        if (scores[j] === 0) reached[count++] = j;
+        scores[j]! += w * similarity[e]!;
+      }
+    }
+    // Sorting what was reached costs more than reading everything once it is a good part of
+    // the catalogue (a small one).
+    const sparse = count * 8 < nb.items;
+    const among = sparse ? reached.subarray(0, count).sort() : null;
+    const best = bestAmong(scores, among, sparse ? count : nb.items, k, exclude, buffer);
+    if (sparse) for (const j of among!) scores[j] = 0;
+    else scores.fill(0);
+    const reasons = (item: number) =>
+      strongestContributions(items, weights, (i) => similarityOf(nb, i, item));
+    return { count: best.count, items: best.items, scores: best.scores, reasons };
+  });
 }
 
 /** The similarity of item j in item i's neighbour list (0 when not kept). */
@@ -74,24 +131,4 @@ export function similarityOf(nb: Neighbours, i: number, j: number): number {
     else hi = mid;
   }
   return lo < nb.rowStart[i + 1]! && nb.neighbour[lo] === j ? nb.similarity[lo]! : 0;
-}
-
-/**
- * Top k of a neighbour model for customer u, with the three purchases that contributed most.
- * `scratch` (one per model, catalogue-sized) and `buffer` are reused from customer to customer.
- */
-export function rankFromNeighbours(
-  data: Interactions,
-  nb: Neighbours,
-  u: number,
-  k: number,
-  exclude: ReadonlySet<number> | undefined,
-  scratch: Float64Array,
-  buffer: RankingBuffer,
-): Ranking {
-  const { items, weights } = rowOf(data, u);
-  scratch.fill(0);
-  const reasons = (item: number) =>
-    strongestContributions(items, weights, (i) => similarityOf(nb, i, item));
-  return rankScores(neighbourScores(data, nb, u, scratch), k, exclude, reasons, buffer);
 }

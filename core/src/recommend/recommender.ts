@@ -186,14 +186,31 @@ export function bestOf(
   exclude: ReadonlySet<number> | undefined,
   buffer = new RankingBuffer(),
 ) {
+  return bestAmong(scores, null, scores.length, k, exclude, buffer);
+}
+
+/**
+ * `bestOf` reading only the entries `among[0..count)` (ascending: ties still go to the lower
+ * index), or all of them when `among` is null: a customer's neighbour scores touch a few hundred
+ * items of a catalogue that may hold tens of thousands.
+ */
+export function bestAmong(
+  scores: Float64Array,
+  among: Uint32Array | null,
+  count: number,
+  k: number,
+  exclude: ReadonlySet<number> | undefined,
+  buffer = new RankingBuffer(),
+) {
   const { items, scores: values } = buffer.fit(k);
-  let count = 0;
-  for (let i = 0; i < scores.length; i++) {
+  let kept = 0;
+  for (let c = 0; c < count; c++) {
+    const i = among ? among[c]! : c;
     const score = scores[i]!;
     if (!(score > 0)) continue;
-    if (count === k && score <= values[k - 1]!) continue;
+    if (kept === k && score <= values[k - 1]!) continue;
     if (exclude?.has(i)) continue; // after the cheap tests: most items fail them
-    let at = count < k ? count++ : k - 1;
+    let at = kept < k ? kept++ : k - 1;
     for (; at > 0 && values[at - 1]! < score; at--) {
       values[at] = values[at - 1]!;
       items[at] = items[at - 1]!;
@@ -201,5 +218,5 @@ export function bestOf(
     values[at] = score;
     items[at] = i;
   }
-  return { items, scores: values, count };
+  return { items, scores: values, count: kept };
 }

@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fitEase, invertSymmetricPositive } from "./ease.ts";
-import { buildInteractions, type Purchase, rowOf } from "./interactions.ts";
+import { buildInteractions, type Interactions, type Purchase, rowOf } from "./interactions.ts";
 import { fitItemKnn } from "./item-knn.ts";
 import { fitPopularity } from "./popularity.ts";
-import { fitRp3beta, penaliseRp3betaWalk, rp3betaWalk } from "./rp3beta.ts";
+import type { Model } from "./recommender.ts";
+import { fitRp3beta, fitRp3betas } from "./rp3beta.ts";
 
 const buy = (customerId: string, itemId: string, date = "2024-01-10", quantity = 1): Purchase => ({
   customerId,
@@ -105,6 +106,138 @@ describe("item kNN", () => {
     expect(
       fitItemKnn(data, { similarity: "bm25", shrink: 0 }).recommend(3, 1, new Set([0]))[0]!.item,
     ).toBe(1);
+  });
+});
+
+/**
+ * Any small history: customers c0..c5 buying among wines w0..w7, some several times (so the
+ * weights differ), on a few dates.
+ */
+const anyHistory = fc.array(
+  fc.record({
+    customer: fc.integer({ min: 0, max: 5 }),
+    item: fc.integer({ min: 0, max: 7 }),
+    day: fc.integer({ min: 1, max: 28 }),
+    quantity: fc.integer({ min: 1, max: 6 }),
+  }),
+  { minLength: 1, maxLength: 30 },
+);
+const interactionsOf = (
+  history: Array<{ customer: number; item: number; day: number; quantity: number }>,
+) =>
+  buildInteractions(
+    history.map((p) =>
+      buy(`c${p.customer}`, `w${p.item}`, `2024-02-${String(p.day).padStart(2, "0")}`, p.quantity),
+    ),
+    { asOf: "2024-12-31", weighting: { kind: "log" } },
+  );
+
+/**
+ * What a neighbour model must score, worked out the plain way: the whole items × items
+ * similarity `sim(i, j)`, each row cut to its `keep` strongest positive values (ties to the lower
+ * index), then Σ over the customer's wines of weight × kept similarity.
+ */
+function denseScores(
+  d: Interactions,
+  sim: (i: number, j: number) => number,
+  keep: number,
+): number[][] {
+  const n = d.items.length;
+  const kept = Array.from({ length: n }, (_, i) => {
+    const row = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i && sim(i, j) > 0);
+    row.sort((a, b) => sim(i, b) - sim(i, a) || a - b);
+    return new Map(row.slice(0, keep).map((j) => [j, sim(i, j)]));
+  });
+  return d.customers.map((_, u) => {
+    const { items, weights } = rowOf(d, u);
+    return Array.from({ length: n }, (_, j) =>
+      items.reduce((sum, i, at) => sum + weights[at]! * (kept[i]!.get(j) ?? 0), 0),
+    );
+  });
+}
+
+/** The model's ranking of every wine for every customer matches the scores worked out densely. */
+function expectScores(d: Interactions, model: Model, expected: number[][]) {
+  d.customers.forEach((_, u) => {
+    const got = model.recommend(u, d.items.length);
+    const positive = expected[u]!.flatMap((score, item) => (score > 1e-9 ? [item] : []));
+    expect(got.map((s) => s.item).sort()).toEqual(positive);
+    for (const s of got) expect(s.score).toBeCloseTo(expected[u]![s.item]!, 5);
+  });
+}
+
+describe("neighbour models against their dense formula", () => {
+  const weightOf = (d: Interactions, u: number, i: number) => {
+    const { items, weights } = rowOf(d, u);
+    const at = items.indexOf(i);
+    return at < 0 ? 0 : weights[at]!;
+  };
+
+  it("item kNN: cosine × shrinkage, strongest neighbours kept", () => {
+    fc.assert(
+      fc.property(
+        anyHistory,
+        fc.constantFrom(1, 2, 100),
+        fc.constantFrom(0, 10),
+        (history, keep, shrink) => {
+          const d = interactionsOf(history);
+          const users = d.customers.map((_, u) => u);
+          const w = (u: number, i: number) => weightOf(d, u, i);
+          const sim = (i: number, j: number) => {
+            const co = users.reduce((sum, u) => sum + w(u, i) * w(u, j), 0);
+            const common = users.filter((u) => w(u, i) > 0 && w(u, j) > 0).length;
+            const norm = (k: number) => users.reduce((sum, u) => sum + w(u, k) ** 2, 0);
+            return Math.fround((co / Math.sqrt(norm(i) * norm(j))) * (common / (common + shrink)));
+          };
+          expectScores(d, fitItemKnn(d, { neighbours: keep, shrink }), denseScores(d, sim, keep));
+        },
+      ),
+    );
+  });
+
+  it("RP3beta: the three-step walk ÷ popularity^β, strongest neighbours kept", () => {
+    fc.assert(
+      fc.property(
+        anyHistory,
+        fc.constantFrom(1, 2, 100),
+        fc.constantFrom(0.5, 1),
+        fc.constantFrom(0, 0.5, 0.9),
+        (history, keep, alpha, beta) => {
+          const d = interactionsOf(history);
+          const users = d.customers.map((_, u) => u);
+          const w = (u: number, i: number) => weightOf(d, u, i);
+          const itemTotal = (i: number) => users.reduce((sum, u) => sum + w(u, i), 0);
+          const rowTotal = (u: number) => d.items.reduce((sum, _, j) => sum + w(u, j), 0);
+          const buyers = (j: number) => users.filter((u) => w(u, j) > 0).length;
+          const sim = (i: number, j: number) =>
+            users.reduce(
+              (sum, u) =>
+                sum + (w(u, i) / itemTotal(i)) ** alpha * (w(u, j) / rowTotal(u)) ** alpha,
+              0,
+            ) / Math.pow(buyers(j), beta);
+          expectScores(
+            d,
+            fitRp3beta(d, { neighbours: keep, alpha, beta }),
+            denseScores(d, sim, keep),
+          );
+        },
+      ),
+    );
+  });
+
+  it("fits a catalogue of 200,000 wines, where items² would not fit in memory", () => {
+    const catalogue = Array.from({ length: 200_000 }, (_, i) => `w${i}`);
+    const d = buildInteractions(small, {
+      asOf: "2024-12-31",
+      weighting: { kind: "binary" },
+      catalogue,
+    });
+    expect(d.items.length).toBe(200_000 + 3);
+    // u3 bought B and C; A is the one wine its neighbours lead to.
+    const u3 = d.customerIndex.get("u3")!;
+    const owned = new Set(rowOf(d, u3).items);
+    for (const model of [fitItemKnn(d, { shrink: 0 }), fitRp3beta(d, { beta: 0 })])
+      expect(model.recommend(u3, 5, owned).map((s) => d.items[s.item])).toEqual(["A"]);
   });
 });
 
@@ -226,13 +359,15 @@ describe("RP3beta", () => {
     expect(ranking(model.recommend(3, 3))).toEqual([["B", 0.278]]);
   });
 
-  it("penalises one walk for each β as a fit of its own would, leaving the walk as it was", () => {
-    const walk = rp3betaWalk(data, 1);
-    for (const beta of [1, 0, 0.5, 1])
-      expect(ranking(penaliseRp3betaWalk(data, walk, { beta }).recommend(3, 3))).toEqual(
+  it("fits several β on one walk as fits of their own would", () => {
+    const betas = [1, 0, 0.5, 1];
+    const models = fitRp3betas(data, betas, { alpha: 1 });
+    betas.forEach((beta, at) =>
+      expect(ranking(models[at]!.recommend(3, 3))).toEqual(
         ranking(fitRp3beta(data, { alpha: 1, beta }).recommend(3, 3)),
-      );
-    expect(ranking(penaliseRp3betaWalk(data, walk, { beta: 1 }).recommend(3, 3))).toEqual([
+      ),
+    );
+    expect(ranking(models[0]!.recommend(3, 3))).toEqual([
       ["B", 0.093],
       ["C", 0.056],
     ]);

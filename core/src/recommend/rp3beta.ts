@@ -1,6 +1,6 @@
 import type { Interactions } from "./interactions.ts";
-import { rankFromNeighbours, strongestNeighbours } from "./neighbours.ts";
-import { type Model, RankingBuffer, rankingModel } from "./recommender.ts";
+import { buyersByItem, NeighbourRows, neighbourModel } from "./neighbours.ts";
+import type { Model } from "./recommender.ts";
 
 export interface Rp3betaOptions {
   /** Exponent on the transition probabilities (1 = a plain random walk). */
@@ -20,72 +20,82 @@ export interface Rp3betaOptions {
  * bought. A strong, well-tuned reference in the literature (Dacrema et al. 2019).
  */
 export function fitRp3beta(data: Interactions, options: Partial<Rp3betaOptions> = {}): Model {
-  const { alpha = 1, ...rest } = options;
-  // The walk is this fit's alone: penalised where it lies, without a second items² array.
-  return penaliseRp3betaWalk(data, rp3betaWalk(data, alpha), rest, { inPlace: true });
+  const { beta = 0.5, ...rest } = options;
+  return fitRp3betas(data, [beta], rest)[0]!;
 }
 
 /**
- * RP3beta from a walk already worked out (several β are tried on one walk, which is left as it
- * was unless `inPlace`: then it is penalised where it lies and must not be used again).
+ * RP3beta for each of several popularity penalties β at once: the walk does not depend on β, so
+ * each wine's row of it is worked out once and penalised for every β (the backtest tries several).
+ * One wine at a time from its buyers' baskets, so memory is the neighbours kept, not items².
  */
-export function penaliseRp3betaWalk(
+export function fitRp3betas(
   data: Interactions,
-  walk: Rp3betaWalk,
-  options: Partial<Omit<Rp3betaOptions, "alpha">> = {},
-  { inPlace = false } = {},
-): Model {
-  const { beta = 0.5, neighbours = 100 } = options;
-  const n = data.items.length;
-  const penalised = inPlace ? walk.steps : Float64Array.from(walk.steps);
-  for (let j = 0; j < n; j++) {
-    const penalty = walk.buyers[j]! > 0 ? Math.pow(walk.buyers[j]!, beta) : 1;
-    for (let i = 0; i < n; i++) penalised[i * n + j]! /= penalty;
-  }
-  const nb = strongestNeighbours(penalised, n, neighbours);
-  const scratch = new Float64Array(n);
-  const buffer = new RankingBuffer();
-  return rankingModel("rp3beta", (u, k, exclude) =>
-    rankFromNeighbours(data, nb, u, k, exclude, scratch, buffer),
-  );
-}
-
-/** The walk's arrival probabilities before the popularity penalty: the same for every β. */
-export interface Rp3betaWalk {
-  /** n × n, row i: from wine i to each wine j. */
-  steps: Float64Array;
-  /** Buyers of each wine, for the penalty. */
-  buyers: Float64Array;
-}
-
-/** The part of RP3beta that does not depend on β, worked out once when several β are tried. */
-export function rp3betaWalk(data: Interactions, alpha = 1): Rp3betaWalk {
+  betas: number[],
+  options: Partial<Omit<Rp3betaOptions, "beta">> = {},
+): Model[] {
+  const { alpha = 1, neighbours = 100 } = options;
   const n = data.items.length;
   const itemTotal = new Float64Array(n);
-  const buyers = new Float64Array(n);
+  const buyerCount = new Float64Array(n);
   for (let a = 0; a < data.itemOf.length; a++) {
     itemTotal[data.itemOf[a]!]! += data.weight[a]!;
-    buyers[data.itemOf[a]!]!++;
+    buyerCount[data.itemOf[a]!]!++;
   }
-  const steps = new Float64Array(n * n);
-  // u's step to each of its wines, worked out once per wine rather than once per pair.
-  const toWine = new Float64Array(n);
+  // Each purchase's two steps, worked out once: from its wine to its customer, and from its
+  // customer to its wine. A customer whose weights sum to nothing takes no part in the walk.
+  const toCustomer = new Float64Array(data.itemOf.length);
+  const toWine = new Float64Array(data.itemOf.length);
+  const walks = new Uint8Array(data.customers.length);
   for (let u = 0; u < data.customers.length; u++) {
     const start = data.rowStart[u]!;
     const end = data.rowStart[u + 1]!;
     let rowTotal = 0;
     for (let a = start; a < end; a++) rowTotal += data.weight[a]!;
     if (rowTotal <= 0) continue;
-    for (let b = start; b < end; b++)
-      toWine[b - start] = Math.pow(data.weight[b]! / rowTotal, alpha);
+    walks[u] = 1;
     for (let a = start; a < end; a++) {
-      const i = data.itemOf[a]!;
-      const toCustomer = Math.pow(data.weight[a]! / itemTotal[i]!, alpha);
-      for (let b = start; b < end; b++) {
-        if (b === a) continue;
-        steps[i * n + data.itemOf[b]!]! += toCustomer * toWine[b - start]!;
-      }
+      toWine[a] = Math.pow(data.weight[a]! / rowTotal, alpha);
+      toCustomer[a] = Math.pow(data.weight[a]! / itemTotal[data.itemOf[a]!]!, alpha);
     }
   }
-  return { steps, buyers };
+  const penalties = betas.map((beta) =>
+    Float64Array.from(buyerCount, (count) => (count > 0 ? Math.pow(count, beta) : 1)),
+  );
+  const buyers = buyersByItem(data);
+  // One row's scratch, catalogue-sized, cleared where it was touched.
+  const walk = new Float64Array(n);
+  const penalised = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const touched = new Uint32Array(n);
+  const rows = betas.map(() => new NeighbourRows(neighbours));
+  for (let i = 0; i < n; i++) {
+    let count = 0;
+    for (let e = buyers.start[i]!; e < buyers.start[i + 1]!; e++) {
+      const u = buyers.customer[e]!;
+      if (!walks[u]) continue;
+      const a = buyers.entry[e]!;
+      const step = toCustomer[a]!;
+      for (let b = data.rowStart[u]!; b < data.rowStart[u + 1]!; b++) {
+        const j = data.itemOf[b]!;
+        if (j === i) continue;
+        if (!seen[j]) {
+          seen[j] = 1;
+          touched[count++] = j;
+        }
+        walk[j]! += step * toWine[b]!;
+      }
+    }
+    rows.forEach((row, at) => {
+      const penalty = penalties[at]!;
+      for (let t = 0; t < count; t++)
+        penalised[touched[t]!] = walk[touched[t]!]! / penalty[touched[t]!]!;
+      row.add(touched, count, penalised);
+    });
+    for (let t = 0; t < count; t++) {
+      walk[touched[t]!] = 0;
+      seen[touched[t]!] = 0;
+    }
+  }
+  return rows.map((row) => neighbourModel("rp3beta", data, row.finish()));
 }

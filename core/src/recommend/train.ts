@@ -33,7 +33,7 @@ import { fitPopularity } from "./popularity.ts";
 import { fitRebuy } from "./rebuy.ts";
 import type { Model, Scored } from "./recommender.ts";
 import { fitRepeat } from "./repeat.ts";
-import { fitRp3beta, penaliseRp3betaWalk, rp3betaWalk } from "./rp3beta.ts";
+import { fitRp3beta, fitRp3betas } from "./rp3beta.ts";
 
 export const algorithms = [
   "popularity",
@@ -245,18 +245,16 @@ export const RP3BETA_BETAS = [0.3, 0.5, 0.7, 0.9];
  * estate's held-out NDCG@10 rose by 2 points, Groceries (167 staples) lost 0.2.
  */
 function chooseRp3beta(split: TemporalSplit): { beta: number; model: Model } {
-  const walk = rp3betaWalk(split.train);
-  const fitted = (beta: number) => {
-    const model = penaliseRp3betaWalk(split.train, walk, { beta });
-    return { beta, model, cases: backtestObjective([model], split)([1]) };
-  };
-  let best = fitted(RP3BETA_DEFAULT_BETA);
-  for (const beta of RP3BETA_BETAS) {
-    if (beta === RP3BETA_DEFAULT_BETA) continue;
-    const challenger = fitted(beta);
-    if (clearlyBetter(challenger.cases, best.cases, 1.5)) best = challenger;
-  }
-  return best;
+  const betas = [RP3BETA_DEFAULT_BETA, ...RP3BETA_BETAS.filter((b) => b !== RP3BETA_DEFAULT_BETA)];
+  const [best, ...challengers] = fitRp3betas(split.train, betas).map((model, at) => ({
+    beta: betas[at]!,
+    model,
+    cases: backtestObjective([model], split)([1]),
+  }));
+  let chosen = best!;
+  for (const challenger of challengers)
+    if (clearlyBetter(challenger.cases, chosen.cases, 1.5)) chosen = challenger;
+  return chosen;
 }
 
 /**
