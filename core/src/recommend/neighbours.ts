@@ -29,19 +29,33 @@ export class NeighbourRows {
   private readonly rows: Array<{ j: Uint32Array; s: Float32Array }> = [];
   private total = 0;
   private readonly keep: number;
+  /** The row's strongest so far, strongest first (reused from row to row). */
+  private readonly top: Uint32Array;
 
   constructor(keep: number) {
     this.keep = keep;
+    this.top = new Uint32Array(keep);
   }
 
   /** The next item's row: `value[j]` for each j of `candidates[0..count)` (any order, no repeats). */
   add(candidates: Uint32Array, count: number, value: ArrayLike<number>): void {
-    let kept = candidates.subarray(0, count).filter((j) => value[j]! > 0);
-    if (kept.length > this.keep)
-      kept = kept.sort((a, b) => value[b]! - value[a]! || a - b).subarray(0, this.keep);
-    kept = kept.slice().sort();
-    this.rows.push({ j: kept, s: Float32Array.from(kept, (j) => value[j]!) });
-    this.total += kept.length;
+    // Insertion into `keep` sorted slots: a row reaches thousands of items in a large catalogue,
+    // and sorting them all to keep a hundred cost most of a fit.
+    const { keep, top } = this;
+    let kept = 0;
+    for (let c = 0; c < count; c++) {
+      const j = candidates[c]!;
+      const v = value[j]!;
+      if (!(v > 0)) continue;
+      if (kept === keep && !stronger(v, j, value[top[keep - 1]!]!, top[keep - 1]!)) continue;
+      let at = kept < keep ? kept++ : keep - 1;
+      for (; at > 0 && stronger(v, j, value[top[at - 1]!]!, top[at - 1]!); at--)
+        top[at] = top[at - 1]!;
+      top[at] = j;
+    }
+    const row = top.slice(0, kept).sort();
+    this.rows.push({ j: row, s: Float32Array.from(row, (j) => value[j]!) });
+    this.total += kept;
   }
 
   finish(): Neighbours {
@@ -57,6 +71,9 @@ export class NeighbourRows {
     return { items: n, rowStart, neighbour, similarity };
   }
 }
+
+/** Value v of item j ranks before value w of item i: larger, or as large and a lower index. */
+const stronger = (v: number, j: number, w: number, i: number) => v > w || (v === w && j < i);
 
 /**
  * Each item's buyers (the matrix by column): `entry[e]` indexes the purchase in `itemOf`/`weight`

@@ -65,6 +65,20 @@ describe("trainRecommender", () => {
         ).toBe(true);
   });
 
+  it("backtests a history of a few months on its last third (no 180 days to hold out)", () => {
+    // Four months of the circles: 15 September to 15 December, as of 31 December (107 days).
+    const recent = purchases.filter((p) => p.date >= "2024-09-01");
+    const short = trainRecommender(recent, {
+      algorithm: "hybrid",
+      asOf: "2024-12-31",
+      describe: describeItem,
+    });
+    expect(short.splitDate).toBe("2024-11-26"); // 31 December − ⌊107 / 3⌋ days
+    const ndcg = (name: string) =>
+      short.backtest.find((r) => r.algorithm.startsWith(name) && r.protocol === "all")!.ndcg;
+    expect(ndcg("hybrid")).toBeGreaterThan(ndcg("popularity"));
+  });
+
   it("chooses a blend that beats popularity on the backtest, and proposes each circle's wines", () => {
     const ndcg = (name: string) =>
       trained.backtest.find((r) => r.algorithm.startsWith(name) && r.protocol === "all")!.ndcg;

@@ -146,7 +146,8 @@ export function fitModels(
  *    what customers bought in the 180 days that followed (both protocols). When the history
  *    allows, those are the same months a year earlier as the 180 days the recommendations are
  *    for: wine sells by season (Christmas reorders, the summer's cellar-door visits), and a blend
- *    judged on last winter would be chosen for the wrong season;
+ *    judged on last winter would be chosen for the wrong season. A history of less than a year
+ *    is judged on its last third (`defaultValidationDays`);
  * 2. the hybrid's weights chosen on that backtest (coordinate ascent on NDCG@10, repurchases and
  *    new products counting equally), never by hand;
  * 3. confidence calibrated there: score → observed rate of purchase within those 180 days
@@ -277,11 +278,20 @@ export function repurchaseShare(data: Interactions): number {
   return purchases === 0 ? 0 : (purchases - data.count.length) / purchases;
 }
 
-/** The same season a year earlier when two years of history come before `asOf`; else 180 days. */
+/**
+ * The same season a year earlier when two years of history come before `asOf`; else the last 180
+ * days when the history holds twice that; else, for a shorter history (a four-month till export, an
+ * estate's first season with us), its last third: a 180-day validation would leave nothing to fit
+ * the backtest on, and the blend would go unchosen and confidence uncalibrated. Confidence then
+ * measures a purchase within that shorter time.
+ */
 function defaultValidationDays(purchases: Purchase[], asOf: string): number {
   let first = Infinity;
   for (const p of purchases) first = Math.min(first, dayNumber(p.date));
-  return dayNumber(asOf) - first >= 2 * 365 ? 365 : 180;
+  const span = dayNumber(asOf) - first;
+  if (span >= 2 * 365) return 365;
+  if (span >= 2 * 180) return 180;
+  return Math.max(1, Math.floor(span / 3));
 }
 
 /**

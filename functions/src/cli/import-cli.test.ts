@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RP3BETA_BETAS } from "@crm-reco/core";
 import ExcelJS from "exceljs";
+import Papa from "papaparse";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPglite } from "../adapters/db/pglite.ts";
+import { writeReviewListCsv } from "../recommend/review-list-csv.ts";
 import {
   cp1252,
   customersCsv,
@@ -327,6 +329,24 @@ describe("crm-reco import", () => {
     ).toBe(true);
     expect(csv).toContain("'=Crémant");
     expect(csv).not.toMatch(/,=Crémant/);
+    // Read three customers at a time, the file is the same: customers in code order, ranks in turn.
+    const paged = join(dir, "reco-export-paged.csv");
+    const estate = await openPglite({ dataDir: join(dataDir, "pglite") });
+    const [{ id: tenantId }] = (
+      await estate.client.query<{ id: string }>("select id from tenants where slug = 'reco'")
+    ).rows as [{ id: string }];
+    const count = await writeReviewListCsv(estate.db, tenantId, "pending", paged, 3);
+    await estate.close();
+    expect(readFileSync(paged, "utf8")).toBe(csv);
+    const rows = Papa.parse<Record<string, string>>(csv.slice(1), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(count).toBe(rows.length);
+    expect(exported.stdout).toContain(`${count} recommendations written`);
+    const keys = rows.map((r) => [r.customer_external_id!, Number(r.rank)] as const);
+    expect(new Set(keys.map(([customer]) => customer)).size).toBeGreaterThan(3);
+    expect(keys).toEqual([...keys].sort(([a, ra], [b, rb]) => (a < b ? -1 : a > b ? 1 : ra - rb)));
     const rejected = await cli(["recommend", "--tenant", "reco", "--algorithm", "wizard"]);
     expect(rejected.stderr).toContain(
       "--algorithm must be one of popularity, repeat, itemknn, rp3beta, ease, content, rebuy, hybrid",

@@ -1,15 +1,14 @@
-import { writeFile } from "node:fs/promises";
 import { sql } from "drizzle-orm";
-import Papa from "papaparse";
-import { AppError, safeCsvCell, type Tier, tiers } from "@crm-reco/core";
+import { AppError, type Tier, tiers } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { loadCampaignRules } from "../recommend/campaign-rules.ts";
 import { type Algorithm, algorithms, generateRecommendations } from "../recommend/generate.ts";
 import { customersForProduct } from "../recommend/customers-for-product.ts";
 import { type History, loadHistory } from "../recommend/load-history.ts";
+import { writeReviewListCsv } from "../recommend/review-list-csv.ts";
+import { customerName } from "../repos/customer-profile.ts";
 import { withEstate } from "./command-services.ts";
 import { parseCommand } from "./options.ts";
-import { customerName } from "../repos/customer-profile.ts";
 
 /**
  * `crm-reco recommend [--algorithm A] [--k N] [--as-of DATE] [--rules on|off] [--tier T,…]
@@ -153,36 +152,8 @@ export async function runExport(args: string[]): Promise<number> {
       "--status must be pending, approved, rejected, exported or all.",
     );
   return withEstate(values, async (services, tenant) => {
-    const rows = await queryRows<Record<string, string | number | null>>(
-      services.db.db,
-      sql`select coalesce((select i.external_id from customer_identities i where i.customer_id = c.id order by i.created_at, i.external_id limit 1), c.customer_code) as customer_external_id,
-                 ${customerName("c")} as customer_name,
-                 p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence, r.explanation->>'fr' as explanation, r.status
-          from recommendations r join customers c on c.id = r.customer_id join products p on p.id = r.product_id
-          where r.tenant_id = ${tenant.id}::uuid and (${status} = 'all' or r.status = ${status})
-          order by customer_external_id, r.rank`,
-    );
-    const columns = [
-      "customer_external_id",
-      "customer_name",
-      "product_sku",
-      "product_name",
-      "algorithm",
-      "rank",
-      "score",
-      "confidence",
-      "explanation",
-      "status",
-    ];
-    const csv = Papa.unparse(
-      {
-        fields: columns,
-        data: rows.map((row) => columns.map((c) => safeCsvCell(row[c] as string | number | null))),
-      },
-      { newline: "\r\n" },
-    );
-    await writeFile(out, `\uFEFF${csv}\r\n`);
-    process.stdout.write(`${rows.length} recommendations written to ${out}\n`);
+    const written = await writeReviewListCsv(services.db.db, tenant.id, status, out);
+    process.stdout.write(`${written} recommendations written to ${out}\n`);
     return 0;
   });
 }

@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import {
   type Algorithm,
   algorithms,
@@ -85,29 +84,14 @@ export async function generateRecommendations(
   const target = options.target ?? {};
   const targeted = (u: number) =>
     inTarget(data.customers[u]!, segments.get(data.customers[u]!), target);
-  const rows: Array<Record<string, unknown>> = [];
-  for (let u = 0; u < data.customers.length; u++) {
-    if (!targeted(u)) continue;
-    const { rules } = options;
+  const { rules } = options;
+  const listFor = (u: number) => {
     const allow = (candidates: Array<Scored & { source: string }>) =>
       rules
         ? applyRules(u, candidates, { ...rules, perCustomer: candidates.length }, context).kept
         : candidates;
-    const kept = customerList(model.recommendWithSources, data, u, options.k, allow);
-    kept.forEach((s, rank) => {
-      const { confidence, explanation } = presentRecommendation(trained, u, s, history.catalogue);
-      rows.push({
-        id: randomUUID(),
-        customer_id: data.customers[u],
-        product_id: data.items[s.item],
-        algorithm: s.source,
-        score: s.score,
-        confidence,
-        rank: rank + 1,
-        explanation: JSON.stringify(explanation),
-      });
-    });
-  }
+    return customerList(model.recommendWithSources, data, u, options.k, allow);
+  };
 
   return db.transaction(async (tx) => {
     const [run] = await tx
@@ -133,8 +117,6 @@ export async function generateRecommendations(
         metrics: { splitDate, k: BACKTEST_K, results: backtest },
         status: "succeeded",
         startedAt: new Date(started),
-        finishedAt: now(),
-        durationMs: now().getTime() - started,
       })
       .returning({ id: recommendationRuns.id });
     await storeSegments(tx, tenantId, segments);
@@ -143,27 +125,41 @@ export async function generateRecommendations(
       sql`delete from recommendations where tenant_id = ${tenantId}::uuid and campaign_id is null and status = 'pending'
           and (${replaced === null} or customer_id = any(${arrayParam(replaced ?? [], "uuid")}))`,
     );
-    if (rows.length > 0) {
-      const col = (key: string, type: string) =>
-        arrayParam(
-          rows.map((r) => r[key]),
-          type,
-        );
-      await tx.execute(
-        sql`insert into recommendations (id, tenant_id, run_id, customer_id, product_id, algorithm, score, confidence, customer_quality_score, rank, explanation)
-            select u.id, ${tenantId}::uuid, ${run!.id}::uuid, u.customer_id, u.product_id, u.algorithm, u.score, u.confidence, c.quality_score, u.rank, u.explanation::jsonb
-            from unnest(${col("id", "uuid")}, ${col("customer_id", "uuid")}, ${col("product_id", "uuid")}, ${col("algorithm", "text")}, ${col("score", "float8")}, ${col("confidence", "float8")}, ${col("rank", "int")}, ${col("explanation", "text")})
-                 as u(id, customer_id, product_id, algorithm, score, confidence, rank, explanation)
-            join customers c on c.id = u.customer_id
-            on conflict do nothing`,
-      );
+    // Written as they are made, a statement per few thousand: 20,000 customers' top 50 held at
+    // once (a million rows and their explanations) took 7 GB and more than PGlite could take.
+    const batch = new RecommendationBatch(tx, tenantId, run!.id);
+    let customers = 0;
+    let recommendations = 0;
+    for (let u = 0; u < data.customers.length; u++) {
+      if (!targeted(u)) continue;
+      const kept = listFor(u);
+      if (kept.length > 0) customers++;
+      recommendations += kept.length;
+      for (const [rank, s] of kept.entries()) {
+        const { confidence, explanation } = presentRecommendation(trained, u, s, history.catalogue);
+        await batch.add({
+          customerId: data.customers[u]!,
+          productId: data.items[s.item]!,
+          algorithm: s.source,
+          score: s.score,
+          confidence,
+          rank: rank + 1,
+          explanation: JSON.stringify(explanation),
+        });
+      }
     }
+    await batch.flush();
+    const durationMs = now().getTime() - started;
+    await tx
+      .update(recommendationRuns)
+      .set({ finishedAt: now(), durationMs })
+      .where(eq(recommendationRuns.id, run!.id));
     return {
       runId: run!.id,
       algorithm: options.algorithm,
       asOf,
-      customers: new Set(rows.map((r) => r.customer_id)).size,
-      recommendations: rows.length,
+      customers,
+      recommendations,
       weights,
       tiers: Object.fromEntries(
         [...segments.values()].reduce(
@@ -171,9 +167,58 @@ export async function generateRecommendations(
           new Map<string, number>(),
         ),
       ),
-      durationMs: now().getTime() - started,
+      durationMs,
     };
   });
+}
+
+interface RecommendationRow {
+  customerId: string;
+  productId: string;
+  algorithm: string;
+  score: number;
+  confidence: number;
+  rank: number;
+  explanation: string;
+}
+
+/** Recommendations of one run, inserted a few thousand at a time (one statement each). */
+class RecommendationBatch {
+  static readonly SIZE = 5000;
+  private rows: RecommendationRow[] = [];
+  private readonly db: Db;
+  private readonly tenantId: string;
+  private readonly runId: string;
+
+  constructor(db: Db, tenantId: string, runId: string) {
+    this.db = db;
+    this.tenantId = tenantId;
+    this.runId = runId;
+  }
+
+  async add(row: RecommendationRow): Promise<void> {
+    this.rows.push(row);
+    if (this.rows.length >= RecommendationBatch.SIZE) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const rows = this.rows;
+    if (rows.length === 0) return;
+    this.rows = [];
+    const col = <K extends keyof RecommendationRow>(key: K, type: string) =>
+      arrayParam(
+        rows.map((r) => r[key]),
+        type,
+      );
+    await this.db.execute(
+      sql`insert into recommendations (id, tenant_id, run_id, customer_id, product_id, algorithm, score, confidence, customer_quality_score, rank, explanation)
+          select gen_random_uuid(), ${this.tenantId}::uuid, ${this.runId}::uuid, u.customer_id, u.product_id, u.algorithm, u.score, u.confidence, c.quality_score, u.rank, u.explanation::jsonb
+          from unnest(${col("customerId", "uuid")}, ${col("productId", "uuid")}, ${col("algorithm", "text")}, ${col("score", "float8")}, ${col("confidence", "float8")}, ${col("rank", "int")}, ${col("explanation", "text")})
+               as u(customer_id, product_id, algorithm, score, confidence, rank, explanation)
+          join customers c on c.id = u.customer_id
+          on conflict do nothing`,
+    );
+  }
 }
 
 /** What the campaign rules need to know about an estate as of a date (contacts, rejections, activity). */

@@ -1,0 +1,82 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { sql } from "drizzle-orm";
+import Papa from "papaparse";
+import { safeCsvCell } from "@crm-reco/core";
+import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
+import { customerName } from "../repos/customer-profile.ts";
+
+export const REVIEW_LIST_COLUMNS = [
+  "customer_external_id",
+  "customer_name",
+  "product_sku",
+  "product_name",
+  "algorithm",
+  "rank",
+  "score",
+  "confidence",
+  "explanation",
+  "status",
+];
+
+/**
+ * The review list as CSV (`crm-reco export recommendations`): one row per recommendation with
+ * the status asked for (or `all`), customer by customer in the order of their codes, each
+ * customer's by rank. Customers are read first, then their recommendations `customersPerRead` at
+ * a time, written as they come: memory stays flat (20,000 customers' top 50 read at once took
+ * 2.4 GB). Returns the number of recommendations written.
+ */
+export async function writeReviewListCsv(
+  db: Db,
+  tenantId: string,
+  status: string,
+  out: string,
+  customersPerRead = 1000,
+): Promise<number> {
+  const statusIs = sql`(${status} = 'all' or r.status = ${status})`;
+  const externalId = sql`coalesce((select i.external_id from customer_identities i where i.customer_id = c.id order by i.created_at, i.external_id limit 1), c.customer_code)`;
+  const customers = await queryRows<{ id: string }>(
+    db,
+    sql`select c.id, ${externalId} as customer_external_id
+        from customers c
+        where c.tenant_id = ${tenantId}::uuid
+          and exists (select 1 from recommendations r where r.customer_id = c.id and r.tenant_id = ${tenantId}::uuid and ${statusIs})
+        order by customer_external_id, c.id`,
+  );
+  const file = createWriteStream(out);
+  const write = async (text: string) => {
+    if (!file.write(text)) await once(file, "drain");
+  };
+  let written = 0;
+  try {
+    await write(`\uFEFF${Papa.unparse([REVIEW_LIST_COLUMNS], { newline: "\r\n" })}\r\n`);
+    for (let at = 0; at < customers.length; at += customersPerRead) {
+      const ids = customers.slice(at, at + customersPerRead).map((c) => c.id);
+      const rows = await queryRows<Record<string, string | number | null>>(
+        db,
+        sql`select r.customer_id, ${externalId} as customer_external_id, ${customerName("c")} as customer_name,
+                   p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence, r.explanation->>'fr' as explanation, r.status
+            from recommendations r join customers c on c.id = r.customer_id join products p on p.id = r.product_id
+            where r.tenant_id = ${tenantId}::uuid and ${statusIs} and r.customer_id = any(${arrayParam(ids, "uuid")})
+            order by r.rank, r.id`,
+      );
+      const byCustomer = new Map<string, typeof rows>();
+      for (const row of rows) {
+        const list = byCustomer.get(row.customer_id as string);
+        if (list) list.push(row);
+        else byCustomer.set(row.customer_id as string, [row]);
+      }
+      const data = ids.flatMap((id) =>
+        (byCustomer.get(id) ?? []).map((row) =>
+          REVIEW_LIST_COLUMNS.map((c) => safeCsvCell(row[c] as string | number | null)),
+        ),
+      );
+      if (data.length > 0) await write(`${Papa.unparse(data, { newline: "\r\n" })}\r\n`);
+      written += data.length;
+    }
+  } finally {
+    file.end();
+    await once(file, "finish");
+  }
+  return written;
+}
