@@ -104,34 +104,45 @@ export function buyersByItem(data: Interactions): Buyers {
 }
 
 /**
- * A model that scores a customer by the neighbours of what they bought. Only the wines those
- * neighbours reach are scored and ranked, not the whole catalogue.
+ * Up to this many items a customer's scores are read whole; above, only the items their
+ * neighbours reach are tracked and ranked (tracking them costs more than reading a small catalogue).
  */
+const SCORED_WHOLE_MAX_ITEMS = 4096;
+
+/** A model that scores a customer by the neighbours of what they bought. */
 export function neighbourModel(name: string, data: Interactions, nb: Neighbours): Model {
   const scores = new Float64Array(nb.items); // zero between customers
-  const reached = new Uint32Array(nb.items);
+  const reached = nb.items > SCORED_WHOLE_MAX_ITEMS ? new Uint32Array(nb.items) : null;
   const buffer = new RankingBuffer();
+  const { rowStart, neighbour, similarity } = nb;
   return rankingModel(name, (u, k, exclude) => {
     const { items, weights } = rowOf(data, u);
-    const { rowStart, neighbour, similarity } = nb;
-    let count = 0;
-    for (let a = 0; a < items.length; a++) {
-      const w = weights[a]!;
-      if (!(w > 0)) continue; // adds nothing; and a reached wine's score is then above 0
-      const end = rowStart[items[a]! + 1]!;
-      for (let e = rowStart[items[a]!]!; e < end; e++) {
-        const j = neighbour[e]!;
-        if (scores[j] === 0) reached[count++] = j;
-        scores[j]! += w * similarity[e]!;
+    let best;
+    if (reached === null) {
+      for (let a = 0; a < items.length; a++) {
+        const w = weights[a]!;
+        const end = rowStart[items[a]! + 1]!;
+        for (let e = rowStart[items[a]!]!; e < end; e++)
+          scores[neighbour[e]!]! += w * similarity[e]!;
       }
+      best = bestAmong(scores, null, nb.items, k, exclude, buffer);
+      scores.fill(0);
+    } else {
+      let count = 0;
+      for (let a = 0; a < items.length; a++) {
+        const w = weights[a]!;
+        if (!(w > 0)) continue; // adds nothing; and a reached item's score is then above 0
+        const end = rowStart[items[a]! + 1]!;
+        for (let e = rowStart[items[a]!]!; e < end; e++) {
+          const j = neighbour[e]!;
+          if (scores[j] === 0) reached[count++] = j;
+          scores[j]! += w * similarity[e]!;
+        }
+      }
+      const among = reached.subarray(0, count).sort(); // ascending: ties to the lower index
+      best = bestAmong(scores, among, count, k, exclude, buffer);
+      for (const j of among) scores[j] = 0;
     }
-    // Sorting what was reached costs more than reading everything once it is a good part of
-    // the catalogue (a small one).
-    const sparse = count * 8 < nb.items;
-    const among = sparse ? reached.subarray(0, count).sort() : null;
-    const best = bestAmong(scores, among, sparse ? count : nb.items, k, exclude, buffer);
-    if (sparse) for (const j of among!) scores[j] = 0;
-    else scores.fill(0);
     const reasons = (item: number) =>
       strongestContributions(items, weights, (i) => similarityOf(nb, i, item));
     return { count: best.count, items: best.items, scores: best.scores, reasons };
