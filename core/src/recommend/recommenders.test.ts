@@ -4,7 +4,7 @@ import { fitEase, invertSymmetricPositive } from "./ease.ts";
 import { buildInteractions, type Interactions, type Purchase, rowOf } from "./interactions.ts";
 import { fitItemKnn } from "./item-knn.ts";
 import { fitPopularity } from "./popularity.ts";
-import type { Model } from "./recommender.ts";
+import type { Model, Scored } from "./recommender.ts";
 import { fitRp3beta, fitRp3betas } from "./rp3beta.ts";
 
 const buy = (customerId: string, itemId: string, date = "2024-01-10", quantity = 1): Purchase => ({
@@ -124,13 +124,16 @@ const anyHistory = fc.array(
 );
 const interactionsOf = (
   history: Array<{ customer: number; item: number; day: number; quantity: number }>,
+  catalogue: string[] = [],
 ) =>
   buildInteractions(
     history.map((p) =>
       buy(`c${p.customer}`, `w${p.item}`, `2024-02-${String(p.day).padStart(2, "0")}`, p.quantity),
     ),
-    { asOf: "2024-12-31", weighting: { kind: "log" } },
+    { asOf: "2024-12-31", weighting: { kind: "log" }, catalogue },
   );
+/** Wines nobody bought, numbered after w0..w7: enough for a model to score only what it reaches. */
+const largeCatalogue = Array.from({ length: 5000 }, (_, i) => `x${i}`);
 
 /**
  * What a neighbour model must score, worked out the plain way: the whole items × items
@@ -156,13 +159,27 @@ function denseScores(
   });
 }
 
-/** The model's ranking of every wine for every customer matches the scores worked out densely. */
-function expectScores(d: Interactions, model: Model, expected: number[][]) {
+/**
+ * The model's ranking of every wine for every customer matches the scores worked out densely;
+ * and the same model fitted with thousands of unbought wines in the catalogue (`large`) ranks the
+ * same wines the same.
+ */
+function expectScores(
+  d: Interactions,
+  model: Model,
+  expected: number[][],
+  large: { data: Interactions; model: Model },
+) {
   d.customers.forEach((_, u) => {
     const got = model.recommend(u, d.items.length);
     const positive = expected[u]!.flatMap((score, item) => (score > 1e-9 ? [item] : []));
     expect(got.map((s) => s.item).sort()).toEqual(positive);
     for (const s of got) expect(s.score).toBeCloseTo(expected[u]![s.item]!, 5);
+    const named = (list: Scored[], items: string[]) =>
+      list.map((s) => [items[s.item], s.score, s.because.map((b) => items[b.item])]);
+    expect(named(large.model.recommend(u, d.items.length), large.data.items)).toEqual(
+      named(got, d.items),
+    );
   });
 }
 
@@ -189,7 +206,9 @@ describe("neighbour models against their dense formula", () => {
             const norm = (k: number) => users.reduce((sum, u) => sum + w(u, k) ** 2, 0);
             return Math.fround((co / Math.sqrt(norm(i) * norm(j))) * (common / (common + shrink)));
           };
-          expectScores(d, fitItemKnn(d, { neighbours: keep, shrink }), denseScores(d, sim, keep));
+          const fit = (data: Interactions) => fitItemKnn(data, { neighbours: keep, shrink });
+          const large = interactionsOf(history, largeCatalogue);
+          expectScores(d, fit(d), denseScores(d, sim, keep), { data: large, model: fit(large) });
         },
       ),
     );
@@ -215,11 +234,9 @@ describe("neighbour models against their dense formula", () => {
                 sum + (w(u, i) / itemTotal(i)) ** alpha * (w(u, j) / rowTotal(u)) ** alpha,
               0,
             ) / Math.pow(buyers(j), beta);
-          expectScores(
-            d,
-            fitRp3beta(d, { neighbours: keep, alpha, beta }),
-            denseScores(d, sim, keep),
-          );
+          const fit = (data: Interactions) => fitRp3beta(data, { neighbours: keep, alpha, beta });
+          const large = interactionsOf(history, largeCatalogue);
+          expectScores(d, fit(d), denseScores(d, sim, keep), { data: large, model: fit(large) });
         },
       ),
     );
