@@ -246,8 +246,15 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
       "Order number",
       "Document number",
       "Invoice",
+      "Invoice no",
+      "Invoice ID",
       "Order",
       "N° document",
+      "N° ticket",
+      "Ticket",
+      "Receipt number",
+      "Transaction ID",
+      "Basket ID",
     ]),
     field("line_number", "text", false, "N° ligne", "Line number", ["Ligne", "Line", "Line no"]),
     field("order_date", "date", true, "Date pièce", "Order date", [
@@ -260,6 +267,8 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
       "Date document",
       "Date d'achat",
       "Purchase date",
+      "Date ticket",
+      "Transaction date",
     ]),
     field("customer_external_id", "text", true, "Code client", "Customer ID", [
       ...customerIdHeaders,
@@ -271,7 +280,12 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
       "Customer",
       "Raison sociale",
     ]),
-    field("product_sku", "text", true, "Code article", "SKU", [...skuHeaders, "Item"]),
+    field("product_sku", "text", true, "Code article", "SKU", [
+      ...skuHeaders,
+      "Item",
+      "Stock code",
+      "Item ID",
+    ]),
     field("product_name", "text", false, "Désignation", "Product name", [
       ...productNameHeaders,
       "itemDescription",

@@ -116,6 +116,42 @@ describe("suggestMapping", () => {
     expect(s.mapping.fields).toEqual({ sku: "SKU", cuvee: "Wine name" });
   });
 
+  it("maps a retailer's English invoice lines (UCI Online Retail's headers) without a mapping file", () => {
+    const s = suggestMapping(
+      "order_lines",
+      [
+        "InvoiceNo",
+        "StockCode",
+        "Description",
+        "Quantity",
+        "InvoiceDate",
+        "UnitPrice",
+        "CustomerID",
+        "Country",
+      ],
+      rows([
+        "536365",
+        "85123A",
+        "WHITE HANGING HEART",
+        "6",
+        "12/1/2010 8:26",
+        "2.55",
+        "17850",
+        "UK",
+      ]),
+    );
+    expect(s.mapping.fields).toEqual({
+      document_number: "InvoiceNo",
+      product_sku: "StockCode",
+      product_name: "Description",
+      quantity: "Quantity",
+      order_date: "InvoiceDate",
+      unit_price: "UnitPrice",
+      customer_external_id: "CustomerID",
+    });
+    expect(s.missingRequired).toEqual([]);
+  });
+
   it("reads a wine club member's purchase export: its purchase date is the order date", () => {
     const s = suggestMapping(
       "order_lines",
