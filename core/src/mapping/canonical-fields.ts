@@ -50,6 +50,8 @@ const customerIdHeaders = [
   "Customer code",
   "Customer number",
   "Member number",
+  "Household key",
+  "Household ID",
 ];
 const skuHeaders = [
   "Article",

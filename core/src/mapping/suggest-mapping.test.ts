@@ -152,6 +152,21 @@ describe("suggestMapping", () => {
     expect(s.missingRequired).toEqual([]);
   });
 
+  it("maps a household panel's baskets (dunnhumby's headers); its day numbers are no date", () => {
+    const s = suggestMapping(
+      "order_lines",
+      ["household_key", "BASKET_ID", "DAY", "PRODUCT_ID", "QUANTITY", "SALES_VALUE", "WEEK_NO"],
+      rows(["2375", "26984851472", "1", "1004906", "1", "1.39", "1"]),
+    );
+    expect(s.mapping.fields).toMatchObject({
+      customer_external_id: "household_key",
+      document_number: "BASKET_ID",
+      product_sku: "PRODUCT_ID",
+      quantity: "QUANTITY",
+    });
+    expect(s.missingRequired).toEqual(["order_date"]);
+  });
+
   it("reads a wine club member's purchase export: its purchase date is the order date", () => {
     const s = suggestMapping(
       "order_lines",
