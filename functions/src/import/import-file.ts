@@ -22,7 +22,12 @@ import {
   type TableRow,
 } from "@crm-reco/core";
 import { createLastRowFinder, createRowProcessor, openTable, rawOf } from "@crm-reco/core/pipeline";
-import { type Db, queryRows } from "../adapters/db/database.ts";
+import {
+  type Db,
+  IMPORTED_TABLES,
+  queryRows,
+  refreshPlannerStatistics,
+} from "../adapters/db/database.ts";
 import { mappings, syncRuns } from "../db/schema/index.ts";
 import { findMappingForHeaders, saveMappingVersion } from "../repos/mappings.ts";
 import type { Services } from "../services.ts";
@@ -336,6 +341,7 @@ async function runImport(
     );
     return { ...summary, status: "paused" };
   }
+  await refreshPlannerStatistics(db, IMPORTED_TABLES);
   if (request.entity === "order_lines")
     await flagPriceOutliers(db, {
       tenantId: request.tenantId,

@@ -21,7 +21,13 @@ import {
   type ResolvedField,
 } from "@crm-reco/core";
 import { createRowProcessor } from "@crm-reco/core/pipeline";
-import { type Db, queryRows, type Tx } from "../adapters/db/database.ts";
+import {
+  type Db,
+  IMPORTED_TABLES,
+  queryRows,
+  refreshPlannerStatistics,
+  type Tx,
+} from "../adapters/db/database.ts";
 import { syncRuns } from "../db/schema/index.ts";
 import { loadPostalTowns } from "../import/postal-towns.ts";
 import { flagPriceOutliers } from "../import/price-outliers.ts";
@@ -191,6 +197,7 @@ export async function runEntitySync(
     );
   }
 
+  await refreshPlannerStatistics(db, IMPORTED_TABLES);
   if (!failure && sync.entity === "order_lines") await flagPriceOutliers(db, writeTarget);
   const done = await findRun(db, run.id);
   const breakdown = done.rowsRead > 0 ? qualityOf(quality, 1) : null;

@@ -17,7 +17,12 @@ import {
   type Trained,
   trainRecommender,
 } from "@crm-reco/core";
-import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
+import {
+  arrayParam,
+  type Db,
+  queryRows,
+  refreshPlannerStatistics,
+} from "../adapters/db/database.ts";
 import { recommendationRuns } from "../db/schema/index.ts";
 import { type History, keysOf, sellableIds } from "./load-history.ts";
 import {
@@ -93,7 +98,7 @@ export async function generateRecommendations(
     return customerList(model.recommendWithSources, data, u, options.k, allow);
   };
 
-  return db.transaction(async (tx) => {
+  const summary = await db.transaction(async (tx) => {
     const [run] = await tx
       .insert(recommendationRuns)
       .values({
@@ -170,6 +175,8 @@ export async function generateRecommendations(
       durationMs,
     };
   });
+  await refreshPlannerStatistics(db, ["recommendations", "customer_segments"]);
+  return summary;
 }
 
 interface RecommendationRow {

@@ -108,6 +108,10 @@ export const recommendations = pgTable(
       t.id,
     ),
     index("recommendations_customer_idx").on(t.tenantId, t.customerId),
+    // A wine's recommendations by status (the wines list counts them for each wine on a page):
+    // without it, each count read every pending recommendation of the estate (33 s for a page of
+    // a 4,000-product catalogue with 217,600 pending).
+    index("recommendations_product_idx").on(t.tenantId, t.productId, t.status),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "recommendations_product_idx" ON "recommendations" USING btree ("tenant_id","product_id","status");
