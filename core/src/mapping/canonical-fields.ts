@@ -50,8 +50,6 @@ const customerIdHeaders = [
   "Customer code",
   "Customer number",
   "Member number",
-  "Household key",
-  "Household ID",
 ];
 const skuHeaders = [
   "Article",
@@ -63,6 +61,8 @@ const skuHeaders = [
   "Item code",
   "Default code",
   "Référence interne",
+  "Stock code",
+  "Item ID",
 ];
 const productNameHeaders = [
   "Libellé",
@@ -275,6 +275,9 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
     field("customer_external_id", "text", true, "Code client", "Customer ID", [
       ...customerIdHeaders,
       "Member_number",
+      // A household panel's buyer; in a customers file it would name a household, not a person.
+      "Household key",
+      "Household ID",
     ]),
     field("customer_name", "text", false, "Nom client", "Customer name", [
       "Client",
@@ -282,12 +285,7 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
       "Customer",
       "Raison sociale",
     ]),
-    field("product_sku", "text", true, "Code article", "SKU", [
-      ...skuHeaders,
-      "Item",
-      "Stock code",
-      "Item ID",
-    ]),
+    field("product_sku", "text", true, "Code article", "SKU", [...skuHeaders, "Item"]),
     field("product_name", "text", false, "Désignation", "Product name", [
       ...productNameHeaders,
       "itemDescription",

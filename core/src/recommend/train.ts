@@ -61,9 +61,9 @@ export interface TrainOptions {
   /** What each item is (colour, cuvée, vintage…, and whether it can be sold). */
   describe(itemId: string): SellableItem | undefined;
   /**
-   * Where the backtest starts, in days before `asOf`; it judges the 180 days from there (default:
-   * 365 when two years of history come before `asOf`, the same season a year earlier; otherwise
-   * 180, the last half-year).
+   * Where the backtest starts, in days before `asOf`; it judges up to 180 days from there
+   * (default: 365 when two years of history come before `asOf`, the same season a year earlier;
+   * 180 when a year does; else the history's last third: `defaultValidationDays`).
    */
   validationDays?: number;
   /** Default: `DEFAULT_WEIGHTING`. */
@@ -146,8 +146,9 @@ export function fitModels(
  *    what customers bought in the 180 days that followed (both protocols). When the history
  *    allows, those are the same months a year earlier as the 180 days the recommendations are
  *    for: wine sells by season (Christmas reorders, the summer's cellar-door visits), and a blend
- *    judged on last winter would be chosen for the wrong season. A history of less than a year
- *    is judged on its last third (`defaultValidationDays`);
+ *    judged on last winter would be chosen for the wrong season. A history of under 360 days
+ *    is judged on its last third (`defaultValidationDays`), and confidence then measures a
+ *    purchase within that time;
  * 2. the hybrid's weights chosen on that backtest (coordinate ascent on NDCG@10, repurchases and
  *    new products counting equally), never by hand;
  * 3. confidence calibrated there: score → observed rate of purchase within those 180 days
@@ -287,8 +288,12 @@ export function repurchaseShare(data: Interactions): number {
  */
 function defaultValidationDays(purchases: Purchase[], asOf: string): number {
   let first = Infinity;
-  for (const p of purchases) first = Math.min(first, dayNumber(p.date));
+  for (const p of purchases) {
+    const day = dayNumber(p.date);
+    if (day < first) first = day; // not Math.min: a date that is none (NaN) is left out
+  }
   const span = dayNumber(asOf) - first;
+  if (!Number.isFinite(span)) return 180;
   if (span >= 2 * 365) return 365;
   if (span >= 2 * 180) return 180;
   return Math.max(1, Math.floor(span / 3));

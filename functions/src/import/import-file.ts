@@ -341,7 +341,8 @@ async function runImport(
     );
     return { ...summary, status: "paused" };
   }
-  await refreshPlannerStatistics(db, IMPORTED_TABLES);
+  // Not in a dry run: it rolls back, and would hold seven tables' locks for nothing.
+  if (!request.dryRun) await refreshPlannerStatistics(db, IMPORTED_TABLES);
   if (request.entity === "order_lines")
     await flagPriceOutliers(db, {
       tenantId: request.tenantId,

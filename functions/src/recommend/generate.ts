@@ -22,6 +22,7 @@ import {
   type Db,
   queryRows,
   refreshPlannerStatistics,
+  type Tx,
 } from "../adapters/db/database.ts";
 import { recommendationRuns } from "../db/schema/index.ts";
 import { type History, keysOf, sellableIds } from "./load-history.ts";
@@ -193,11 +194,11 @@ interface RecommendationRow {
 class RecommendationBatch {
   static readonly SIZE = 5000;
   private rows: RecommendationRow[] = [];
-  private readonly db: Db;
+  private readonly db: Db | Tx;
   private readonly tenantId: string;
   private readonly runId: string;
 
-  constructor(db: Db, tenantId: string, runId: string) {
+  constructor(db: Db | Tx, tenantId: string, runId: string) {
     this.db = db;
     this.tenantId = tenantId;
     this.runId = runId;

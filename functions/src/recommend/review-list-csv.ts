@@ -1,5 +1,4 @@
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import Papa from "papaparse";
 import { safeCsvCell } from "@crm-reco/core";
@@ -43,9 +42,11 @@ export async function writeReviewListCsv(
           and exists (select 1 from recommendations r where r.customer_id = c.id and r.tenant_id = ${tenantId}::uuid and ${statusIs})
         order by customer_external_id, c.id`,
   );
-  const file = createWriteStream(out);
+  // A folder that cannot be written fails here, before any read; the file is closed however
+  // the export ends.
+  const file = await open(out, "w");
   const write = async (text: string) => {
-    if (!file.write(text)) await once(file, "drain");
+    await file.write(text);
   };
   let written = 0;
   try {
@@ -75,8 +76,7 @@ export async function writeReviewListCsv(
       written += data.length;
     }
   } finally {
-    file.end();
-    await once(file, "finish");
+    await file.close();
   }
   return written;
 }

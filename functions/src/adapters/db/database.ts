@@ -50,13 +50,18 @@ export async function queryRows<T = Record<string, unknown>>(
  * autovacuum would in time; PGlite, the embedded default, has no autovacuum, so its planner took
  * every table for the empty one it was created as: the wines list of a 540,000-line history took
  * 23 s instead of 1 s. ANALYZE samples each table (a few tens of thousands of rows): about two
- * seconds for that history, milliseconds for an estate's.
+ * seconds for that history, milliseconds for an estate's. Never fails: not outside a transaction
+ * that an error would abort (callers run it after their writes, on the database itself).
  */
 export async function refreshPlannerStatistics(
   db: Db | Tx,
   tables: readonly string[],
 ): Promise<void> {
-  await db.execute(sql.raw(`analyze ${tables.join(", ")}`));
+  try {
+    await db.execute(sql.raw(`analyze ${tables.join(", ")}`));
+  } catch {
+    // Statistics only speed later reads up: the import or run they follow has succeeded.
+  }
 }
 
 /** What an import or a sync writes to. */
