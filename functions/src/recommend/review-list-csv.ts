@@ -33,10 +33,15 @@ export async function writeReviewListCsv(
   customersPerRead = 1000,
 ): Promise<number> {
   const statusIs = sql`(${status} = 'all' or r.status = ${status})`;
-  const externalId = sql`coalesce((select i.external_id from customer_identities i where i.customer_id = c.id order by i.created_at, i.external_id limit 1), c.customer_code)`;
-  const customers = await queryRows<{ id: string }>(
+  // Each customer's code and name, read once here rather than on every one of their rows.
+  const customers = await queryRows<{
+    id: string;
+    customer_external_id: string | null;
+    customer_name: string | null;
+  }>(
     db,
-    sql`select c.id, ${externalId} as customer_external_id
+    sql`select c.id, coalesce((select i.external_id from customer_identities i where i.customer_id = c.id order by i.created_at, i.external_id limit 1), c.customer_code) as customer_external_id,
+               ${customerName("c")} as customer_name
         from customers c
         where c.tenant_id = ${tenantId}::uuid
           and exists (select 1 from recommendations r where r.customer_id = c.id and r.tenant_id = ${tenantId}::uuid and ${statusIs})
@@ -45,19 +50,16 @@ export async function writeReviewListCsv(
   // A folder that cannot be written fails here, before any read; the file is closed however
   // the export ends.
   const file = await open(out, "w");
-  const write = async (text: string) => {
-    await file.write(text);
-  };
   let written = 0;
   try {
-    await write(`\uFEFF${Papa.unparse([REVIEW_LIST_COLUMNS], { newline: "\r\n" })}\r\n`);
+    await file.write(`\uFEFF${Papa.unparse([REVIEW_LIST_COLUMNS], { newline: "\r\n" })}\r\n`);
     for (let at = 0; at < customers.length; at += customersPerRead) {
-      const ids = customers.slice(at, at + customersPerRead).map((c) => c.id);
+      const chunk = customers.slice(at, at + customersPerRead);
+      const ids = chunk.map((c) => c.id);
       const rows = await queryRows<Record<string, string | number | null>>(
         db,
-        sql`select r.customer_id, ${externalId} as customer_external_id, ${customerName("c")} as customer_name,
-                   p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence, r.explanation->>'fr' as explanation, r.status
-            from recommendations r join customers c on c.id = r.customer_id join products p on p.id = r.product_id
+        sql`select r.customer_id, p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence, r.explanation->>'fr' as explanation, r.status
+            from recommendations r join products p on p.id = r.product_id
             where r.tenant_id = ${tenantId}::uuid and ${statusIs} and r.customer_id = any(${arrayParam(ids, "uuid")})
             order by r.rank, r.id`,
       );
@@ -67,12 +69,16 @@ export async function writeReviewListCsv(
         if (list) list.push(row);
         else byCustomer.set(row.customer_id as string, [row]);
       }
-      const data = ids.flatMap((id) =>
-        (byCustomer.get(id) ?? []).map((row) =>
-          REVIEW_LIST_COLUMNS.map((c) => safeCsvCell(row[c] as string | number | null)),
+      const data = chunk.flatMap((customer) =>
+        (byCustomer.get(customer.id) ?? []).map((row) =>
+          REVIEW_LIST_COLUMNS.map((c) =>
+            safeCsvCell(
+              (row[c] ?? customer[c as keyof typeof customer] ?? null) as string | number | null,
+            ),
+          ),
         ),
       );
-      if (data.length > 0) await write(`${Papa.unparse(data, { newline: "\r\n" })}\r\n`);
+      if (data.length > 0) await file.write(`${Papa.unparse(data, { newline: "\r\n" })}\r\n`);
       written += data.length;
     }
   } finally {
