@@ -116,6 +116,10 @@ describe.runIf(browserReady)(
         /^\d+(,\d)?\u202f%$/,
       );
       expect(await page.getByTestId("detail-quality").textContent()).toMatch(/\/ 100|non mesurée/);
+      // The demo estate's years of sales: confidence is of a purchase within the usual 180 days.
+      expect(await page.getByText(/acheté le vin proposé dans les 6\smois suivants/).count()).toBe(
+        1,
+      );
       await expect
         .poll(() => page.getByTestId("purchase-history").locator("tbody tr").count())
         .toBeGreaterThan(0);

@@ -54,6 +54,7 @@ describe("trainRecommender", () => {
 
   it("backtests every model in both protocols, at k = 10, on the 180 days before the as-of date", () => {
     expect(trained.splitDate).toBe("2024-07-04");
+    expect(trained.horizonDays).toBe(180);
     const seen = trained.backtest.map((r) => `${r.algorithm}/${r.protocol}/${r.k}`);
     for (const algorithm of algorithms)
       for (const protocol of ["all", "new"])
@@ -74,6 +75,8 @@ describe("trainRecommender", () => {
       describe: describeItem,
     });
     expect(short.splitDate).toBe("2024-11-26"); // 31 December − ⌊107 / 3⌋ days
+    // Confidence then measures a purchase within those 35 days, not 180.
+    expect(short.horizonDays).toBe(35);
     const ndcg = (name: string) =>
       short.backtest.find((r) => r.algorithm.startsWith(name) && r.protocol === "all")!.ndcg;
     expect(ndcg("hybrid")).toBeGreaterThan(ndcg("popularity"));
@@ -124,6 +127,7 @@ describe("trainRecommender", () => {
       describe: describeItem,
     });
     expect(later.splitDate).toBe("2024-06-30");
+    expect(later.horizonDays).toBe(180); // a year held out, judged on its first 180 days
     expect(later.backtest.length).toBeGreaterThan(0);
     // 2023-01 to 2024-12 seen from its end: under two years, so the last 180 days.
     expect(trained.splitDate).toBe("2024-07-04");

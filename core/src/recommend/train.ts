@@ -104,6 +104,11 @@ export interface Trained {
   /** Score → probability of a purchase within the validation horizon, measured on the backtest. */
   calibrate(score: number): number;
   splitDate: string;
+  /**
+   * What confidence measures: a purchase within this many days. 180, or less when the history is
+   * too short for the backtest to see 180 days after its split (`defaultValidationDays`).
+   */
+  horizonDays: number;
   /** Every model of the backtest in both protocols, at k = 10: the figures shown with the run. */
   backtest: EvaluationResult[];
 }
@@ -230,6 +235,8 @@ export function trainRecommender(purchases: Purchase[], options: TrainOptions): 
     rp3betaBeta,
     calibrate,
     splitDate,
+    // The backtest judges its split's next 180 days, but sees nothing after `asOf`.
+    horizonDays: Math.min(CONFIDENCE_HORIZON_DAYS, validationDays),
     backtest,
   };
 }
@@ -301,7 +308,7 @@ function defaultValidationDays(purchases: Purchase[], asOf: string): number {
 
 /**
  * What the backtest judges and confidence means: a purchase within this many days (the review
- * page says "within the next 6 months").
+ * page says "within the next 6 months"), fewer for a history under a year (`Trained.horizonDays`).
  */
 export const CONFIDENCE_HORIZON_DAYS = 180;
 

@@ -556,7 +556,18 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       result: { algorithm: "hybrid", customers: 30 },
     });
     const report = await call("GET", "/api/reports/audit", { as: "viewer@alpha.fr" });
-    expect(report.body.lastRun).toMatchObject({ algorithm: "hybrid", evaluation: { k: 10 } });
+    // Eleven weeks of sales (1 January to 18 March): the backtest holds out their last third, 25
+    // days, and confidence is of a purchase within those 25 days, not the usual 180.
+    expect(report.body.lastRun).toMatchObject({
+      algorithm: "hybrid",
+      evaluation: { k: 10, splitDate: "2025-02-21", horizonDays: 25 },
+    });
+    const listed = await call("GET", "/api/recommendations?limit=200", { as: "viewer@alpha.fr" });
+    const made = (listed.body.items as Array<Record<string, unknown>>).filter(
+      (r) => r.runId === (report.body.lastRun as { id: string }).id,
+    );
+    expect(made.length).toBeGreaterThan(0);
+    for (const r of made) expect(r.confidenceHorizonDays).toBe(25);
     expect(typeof report.body.approvalRate).toBe("number");
     expect(report.body.feedback).toEqual([
       expect.objectContaining({ rating: 5, comment: "Parfait", by: "editor@alpha.fr" }),

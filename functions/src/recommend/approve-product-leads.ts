@@ -87,7 +87,12 @@ export async function approveProductLeads(
           purchases: history.purchases.length,
           asOf,
         },
-        metrics: { splitDate: trained.splitDate, k: BACKTEST_K, results: trained.backtest },
+        metrics: {
+          splitDate: trained.splitDate,
+          horizonDays: trained.horizonDays,
+          k: BACKTEST_K,
+          results: trained.backtest,
+        },
         status: "succeeded",
         startedAt: new Date(started),
         finishedAt: now(),

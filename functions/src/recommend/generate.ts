@@ -83,7 +83,7 @@ export async function generateRecommendations(
         ? [...history.catalogue.keys()]
         : sellableIds(history),
   });
-  const { data, model, weights, rp3betaBeta, splitDate, backtest } = trained;
+  const { data, model, weights, rp3betaBeta, splitDate, horizonDays, backtest } = trained;
 
   const context = await ruleContext(db, tenantId, data, history, asOf);
   const segments = await segmentCustomers(db, tenantId, asOf);
@@ -120,7 +120,7 @@ export async function generateRecommendations(
           purchases: history.purchases.length,
           asOf,
         },
-        metrics: { splitDate, k: BACKTEST_K, results: backtest },
+        metrics: { splitDate, horizonDays, k: BACKTEST_K, results: backtest },
         status: "succeeded",
         startedAt: new Date(started),
       })

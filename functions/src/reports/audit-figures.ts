@@ -11,7 +11,13 @@ export interface AuditFigures {
     finishedAt: string | null;
     dataSnapshot: Record<string, unknown>;
     weights: Record<string, number> | null;
-    evaluation: { splitDate: string; k: number; results: EvaluationResult[] } | null;
+    /** `horizonDays`: what the backtest judged, the split's next days (180 before 2026-12-04). */
+    evaluation: {
+      splitDate: string;
+      horizonDays: number;
+      k: number;
+      results: EvaluationResult[];
+    } | null;
   } | null;
   byStatus: Record<string, number>;
   approvalRate: number | null;
@@ -47,6 +53,13 @@ export interface AuditFigures {
 
 const parse = (v: unknown) =>
   (typeof v === "string" ? JSON.parse(v) : v) as Record<string, unknown> | null;
+
+type Evaluation = NonNullable<AuditFigures["lastRun"]>["evaluation"];
+/** A run's stored backtest; runs made before it recorded its horizon judged the next 180 days. */
+function evaluationOf(metrics: unknown): Evaluation {
+  const stored = parse(metrics) as Partial<NonNullable<Evaluation>> | null;
+  return stored ? ({ ...stored, horizonDays: stored.horizonDays ?? 180 } as Evaluation) : null;
+}
 
 /**
  * What the audit report shows the estate's owner (as JSON on the audit page, as a PDF to print):
@@ -150,9 +163,7 @@ export async function auditFigures(
           finishedAt: run.finished_at,
           dataSnapshot: parse(run.data_snapshot) ?? {},
           weights: (parameters?.weights as Record<string, number> | null | undefined) ?? null,
-          evaluation:
-            (parse(run.metrics) as unknown as NonNullable<AuditFigures["lastRun"]>["evaluation"]) ??
-            null,
+          evaluation: evaluationOf(run.metrics),
         }
       : null,
     byStatus,

@@ -26,8 +26,8 @@ const words = {
     approval: "Taux d'approbation",
     rating: "Note moyenne des commerciaux",
     metrics: "Mesures des algorithmes (historique du domaine)",
-    metricsNote: (split: string, k: number) =>
-      `Modèles entraînés avant le ${split}, jugés sur les achats des six mois suivants ; NDCG, précision et taux de réussite à ${k}.`,
+    metricsNote: (split: string, period: string, k: number) =>
+      `Modèles entraînés avant le ${split}, jugés sur les achats des ${period} suivants ; NDCG, précision et taux de réussite à ${k}.`,
     noRun: "Aucune génération de recommandations pour l'instant.",
     tooShort: (split: string) =>
       `Historique trop court pour mesurer : il faut des achats avant et après le ${split}.`,
@@ -62,8 +62,8 @@ const words = {
     approval: "Approval rate",
     rating: "Mean rating by the sales team",
     metrics: "Measured algorithm metrics (the estate's own history)",
-    metricsNote: (split: string, k: number) =>
-      `Models trained before ${split}, judged on the purchases of the six months that followed; NDCG, precision and hit rate at ${k}.`,
+    metricsNote: (split: string, period: string, k: number) =>
+      `Models trained before ${split}, judged on the purchases of the ${period} that followed; NDCG, precision and hit rate at ${k}.`,
     noRun: "No recommendations generated yet.",
     tooShort: (split: string) =>
       `History too short to measure: it needs purchases before and after ${split}.`,
@@ -99,6 +99,11 @@ export function renderAuditPdf(
       year: "numeric",
       timeZone: "UTC",
     });
+  // "6 mois", "35 days": a horizon of whole 30-day months reads as months.
+  const period = (days: number) =>
+    days % 30 === 0
+      ? (days / 30).toLocaleString(locale, { style: "unit", unit: "month", unitDisplay: "long" })
+      : days.toLocaleString(locale, { style: "unit", unit: "day", unitDisplay: "long" });
   const doc = new PDFDocument({
     size: "A4",
     margin: 50,
@@ -183,7 +188,7 @@ export function renderAuditPdf(
     doc
       .fontSize(9)
       .fillColor("#555")
-      .text(t.metricsNote(day(evaluation.splitDate), evaluation.k))
+      .text(t.metricsNote(day(evaluation.splitDate), period(evaluation.horizonDays), evaluation.k))
       .fillColor("#000")
       .fontSize(10)
       .moveDown(0.3);

@@ -12,6 +12,7 @@ const reco = (n: number, status: Recommendation["status"] = "pending"): Recommen
   algorithm: "hybrid",
   rank: 1,
   confidence: 0.5,
+  confidenceHorizonDays: 180,
   customerQualityScore: 80,
   explanation: { fr: `Parce que ${n}`, en: `Because ${n}`, fallback: false },
   status,

@@ -69,6 +69,8 @@ export interface Recommendation {
   algorithm: string;
   rank: number;
   confidence: number;
+  /** The confidence is of a purchase within this many days (180, fewer for a short history). */
+  confidenceHorizonDays: number;
   customerQualityScore: number | null;
   explanation: { fr: string; en: string; fallback: boolean };
   status: RecommendationStatus;
@@ -228,7 +230,12 @@ export interface AuditReport {
     finishedAt: string | null;
     dataSnapshot: Record<string, unknown>;
     weights: Record<string, number> | null;
-    evaluation: { splitDate: string; k: number; results: AlgorithmResult[] } | null;
+    evaluation: {
+      splitDate: string;
+      horizonDays: number;
+      k: number;
+      results: AlgorithmResult[];
+    } | null;
   } | null;
   byStatus: Record<string, number>;
   approvalRate: number | null;

@@ -120,6 +120,15 @@ export const formatConfidence = (confidence: number) =>
 export const formatTenthsPercent = (ratio: number) =>
   `${formatNumber(Math.round(ratio * 1000) / 10)}\u202f%`;
 
+/**
+ * A span of days in words, "6 mois" or "35 jours": whole months of 30 days read as months (the
+ * models' usual 180-day horizon), anything else as days.
+ */
+export const formatPeriod = (days: number) =>
+  days % 30 === 0
+    ? numberFormat({ style: "unit", unit: "month", unitDisplay: "long" }).format(days / 30)
+    : numberFormat({ style: "unit", unit: "day", unitDisplay: "long" }).format(days);
+
 /** A "YYYY-MM" month as "oct. 2026" (short) or "octobre 2026" (long). */
 export const formatMonth = (month: string, style: "short" | "long" = "long") =>
   dateFormat({

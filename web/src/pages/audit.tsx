@@ -1,7 +1,14 @@
 import { createResource, For, Show } from "solid-js";
 import { SignedIn } from "../components/signed-in.tsx";
 import { api, type AlgorithmResult } from "../lib/api.ts";
-import { algorithmName, formatNumber, formatTenthsPercent, locale, t } from "../lib/i18n.ts";
+import {
+  algorithmName,
+  formatNumber,
+  formatPeriod,
+  formatTenthsPercent,
+  locale,
+  t,
+} from "../lib/i18n.ts";
 
 /** What each algorithm measured on the estate's own history, next to the popularity baseline. */
 export default function Audit() {
@@ -91,6 +98,7 @@ function Report() {
             <p class="muted">
               {t("audit.method", {
                 split: r().lastRun!.evaluation!.splitDate,
+                period: formatPeriod(r().lastRun!.evaluation!.horizonDays),
                 k: String(r().lastRun!.evaluation!.k),
               })}
             </p>

@@ -35,6 +35,10 @@ export const Recommendation = z
     rank: z.number().int(),
     score: z.number(),
     confidence: z.number().openapi({ description: "Estimated probability of a purchase, 0-1" }),
+    confidenceHorizonDays: z.number().int().openapi({
+      description:
+        "The purchase the confidence is the probability of is one within this many days (180, fewer when the run's history was under a year)",
+    }),
     customerQualityScore: z.number().nullable(),
     explanation: z.object({ fr: z.string(), en: z.string(), fallback: z.boolean() }),
     status: Status,
@@ -155,6 +159,7 @@ interface Row {
   rank: number;
   score: number;
   confidence: number;
+  horizon_days: number;
   customer_quality_score: number | null;
   explanation: { fr: string; en: string; fallback: boolean } | string;
   status: z.infer<typeof Status>;
@@ -171,6 +176,7 @@ const select = (condition: SQL, tail: SQL = sql``, extra: SQL = sql``) => sql`
   select ${extra} r.id, r.customer_id, ${customerNameSql} as customer_name,
          c.customer_code, c.kind as customer_kind, c.email as customer_email, c.consent_email as customer_consent,
          r.product_id, p.sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence::float8 as confidence,
+         coalesce((select (run.metrics->>'horizonDays')::int from recommendation_runs run where run.id = r.run_id), 180) as horizon_days,
          r.customer_quality_score::float8 as customer_quality_score, r.explanation, r.status, r.reject_reason,
          to_char(r.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as decided_at, r.run_id, r.campaign_id,
          to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
@@ -189,6 +195,7 @@ const view = (r: Row): z.infer<typeof Recommendation> => {
     rank: r.rank,
     score: r.score,
     confidence: r.confidence,
+    confidenceHorizonDays: r.horizon_days,
     customerQualityScore: r.customer_quality_score,
     explanation: { fr: e.fr, en: e.en, fallback: Boolean(e.fallback) },
     status: r.status,

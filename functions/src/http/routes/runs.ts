@@ -37,6 +37,10 @@ const regenerate = createRoute({
 
 const Evaluation = z.object({
   splitDate: z.string(),
+  horizonDays: z.number().int().openapi({
+    description:
+      "Days after the split date the backtest judged (180, fewer for a history under a year): what confidence measures",
+  }),
   k: z.number().int(),
   results: z.array(
     z.object({

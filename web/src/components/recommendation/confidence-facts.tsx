@@ -6,6 +6,7 @@ import {
   formatDateTime,
   formatConfidence,
   formatNumber,
+  formatPeriod,
   t,
 } from "../../lib/i18n.ts";
 
@@ -23,6 +24,7 @@ export function ConfidenceFacts(props: {
   const r = () => props.recommendation;
   // To a tenth, as the review list shows it (45,7 % there and 46 % here read as two figures).
   const percent = () => Math.round(r().confidence * 1000) / 10;
+  const period = () => formatPeriod(r().confidenceHorizonDays);
   const quality = () => r().customerQualityScore ?? props.qualityToday;
   return (
     <dl class="facts">
@@ -34,8 +36,11 @@ export function ConfidenceFacts(props: {
         </span>
         <div class="muted">
           {percent() < 0.1
-            ? t("review.detail.confidenceMeaningTiny")
-            : t("review.detail.confidenceMeaning", { n: formatNumber(percent()) })}
+            ? t("review.detail.confidenceMeaningTiny", { period: period() })
+            : t("review.detail.confidenceMeaning", {
+                n: formatNumber(percent()),
+                period: period(),
+              })}
         </div>
       </dd>
       <dt>{t("review.detail.quality")}</dt>

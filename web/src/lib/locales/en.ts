@@ -328,9 +328,9 @@ export const en: Dictionary = {
       changeDecision:
         "You can change your mind until the recommendation is exported or sent to Odoo.",
       confidenceMeaningTiny:
-        "Out of 1,000 customers with a similar score, fewer than one bought the proposed wine within the next 6 months (measured on the estate's history).",
+        "Out of 1,000 customers with a similar score, fewer than one bought the proposed wine within the next {{ period }} (measured on the estate's history).",
       confidenceMeaning:
-        "Out of 100 customers with a similar score, about {{ n }} bought the proposed wine within the next 6 months (measured on the estate's history).",
+        "Out of 100 customers with a similar score, about {{ n }} bought the proposed wine within the next {{ period }} (measured on the estate's history).",
       quality: "Customer data quality",
       qualityLevels: {
         good: "complete and consistent record",
@@ -382,7 +382,7 @@ export const en: Dictionary = {
     noRun: "No recommendations generated yet.",
     tooShort: "History too short to measure the algorithms.",
     method:
-      "Each algorithm is trained on the history before {{ split }} and judged on what customers bought in the six months that followed, over the whole catalogue (no sampling), at {{ k }} recommendations.",
+      "Each algorithm is trained on the history before {{ split }} and judged on what customers bought in the {{ period }} that followed, over the whole catalogue (no sampling), at {{ k }} recommendations.",
     protocol: { all: "All products", new: "Products new to the customer" },
     algorithm: "Algorithm",
     precision: "Precision",

@@ -336,9 +336,9 @@ export const fr = {
       changeDecision:
         "Vous pouvez changer d'avis tant que la recommandation n'est ni exportée ni envoyée à Odoo.",
       confidenceMeaningTiny:
-        "Sur 1 000 clients avec un score comparable, moins d'un a acheté le vin proposé dans les 6 mois suivants (mesuré sur l'historique du domaine).",
+        "Sur 1 000 clients avec un score comparable, moins d'un a acheté le vin proposé dans les {{ period }} suivants (mesuré sur l'historique du domaine).",
       confidenceMeaning:
-        "Sur 100 clients avec un score comparable, environ {{ n }} ont acheté le vin proposé dans les 6 mois suivants (mesuré sur l'historique du domaine).",
+        "Sur 100 clients avec un score comparable, environ {{ n }} ont acheté le vin proposé dans les {{ period }} suivants (mesuré sur l'historique du domaine).",
       quality: "Qualité des données du client",
       qualityLevels: {
         good: "fiche complète et cohérente",
@@ -390,7 +390,7 @@ export const fr = {
     noRun: "Aucune génération de recommandations pour l'instant.",
     tooShort: "Historique trop court pour mesurer les algorithmes.",
     method:
-      "Chaque algorithme est entraîné sur l'historique avant le {{ split }} et jugé sur ce que les clients ont acheté dans les six mois suivants, sur tout le catalogue (pas d'échantillon), à {{ k }} recommandations.",
+      "Chaque algorithme est entraîné sur l'historique avant le {{ split }} et jugé sur ce que les clients ont acheté dans les {{ period }} suivants, sur tout le catalogue (pas d'échantillon), à {{ k }} recommandations.",
     protocol: { all: "Tous les produits", new: "Produits nouveaux pour le client" },
     algorithm: "Algorithme",
     precision: "Précision",
