@@ -23,7 +23,9 @@ export const REVIEW_LIST_COLUMNS = [
  * the status asked for (or `all`), customer by customer in the order of their codes, each
  * customer's by rank. Customers are read first, then their recommendations `customersPerRead` at
  * a time, written as they come: memory stays flat (20,000 customers' top 50 read at once took
- * 2.4 GB). Returns the number of recommendations written.
+ * 2.4 GB). Every read sees the same moment (one read-only, repeatable-read transaction): a run
+ * that replaces the pending list during an export cannot leave customers listed without their
+ * rows, or mix two runs' lists. Returns the number of recommendations written.
  */
 export async function writeReviewListCsv(
   db: Db,
@@ -31,6 +33,19 @@ export async function writeReviewListCsv(
   status: string,
   out: string,
   customersPerRead = 1000,
+): Promise<number> {
+  return db.transaction((tx) => writeFrom(tx, tenantId, status, out, customersPerRead), {
+    isolationLevel: "repeatable read",
+    accessMode: "read only",
+  });
+}
+
+async function writeFrom(
+  db: Db,
+  tenantId: string,
+  status: string,
+  out: string,
+  customersPerRead: number,
 ): Promise<number> {
   const statusIs = sql`(${status} = 'all' or r.status = ${status})`;
   // Each customer's code and name, read once here rather than on every one of their rows.
