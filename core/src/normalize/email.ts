@@ -33,6 +33,24 @@ export function normalizeEmail(text: string): NormalizedEmail {
   return { value, valid };
 }
 
+/**
+ * The addresses of a field that holds several ("jean@x.fr; marie@x.fr", "Jean <jean@x.fr>,
+ * Marie <marie@x.fr>", "jean@x.fr / marie@x.fr", one per line, or only spaces between them), as a
+ * couple or a company shares one record. Odoo keeps such a field and mails its first address;
+ * so do we. Each address once, in the field's order; undefined unless the field has two parts or
+ * more and every one is a valid address: "jean.dupont@orange,fr" is one address with a slip.
+ */
+export function severalEmails(text: string): string[] | undefined {
+  const read = (parts: string[]) => {
+    const emails = parts.map((part) => part.trim()).filter((part) => part !== "");
+    const normalized = emails.map(normalizeEmail);
+    if (normalized.length < 2 || normalized.some((e) => !e.valid)) return undefined;
+    return [...new Set(normalized.map((e) => e.value!))];
+  };
+  // "/" and "|" may be part of an address (RFC 5322): between two, they stand apart.
+  return read(text.split(/[,;\n]|\s+[/|]\s+|\s+(?:et|and|ou|or)\s+/i)) ?? read(text.split(/\s+/));
+}
+
 /** The free mail domains French customers use, by the name typed without its ending. */
 const MAIL_DOMAINS: Record<string, string> = {
   gmail: "gmail.com",

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stripLegalForm } from "./company.ts";
 import { toCountryCode } from "./country.ts";
-import { normalizeEmail, suggestEmail } from "./email.ts";
+import { normalizeEmail, severalEmails, suggestEmail } from "./email.ts";
 import { splitFullName } from "./person-name.ts";
 import { normalizePhone } from "./phone.ts";
 import { normalizePostalCode } from "./postal-code.ts";
@@ -82,6 +82,38 @@ describe("normalizeEmail", () => {
         expect(once.valid).toBe(true);
         expect(normalizeEmail(once.value!)).toEqual(once);
       }),
+    ));
+});
+
+describe("severalEmails", () => {
+  it.each([
+    ["jean@x.fr; marie@y.fr", ["jean@x.fr", "marie@y.fr"]],
+    ["jean@x.fr , marie@y.fr,", ["jean@x.fr", "marie@y.fr"]],
+    ["jean@x.fr / marie@y.fr", ["jean@x.fr", "marie@y.fr"]],
+    ["a/b@x.fr", undefined], // "/" may be part of an address: one address
+    ["jean@x.fr\nmarie@y.fr", ["jean@x.fr", "marie@y.fr"]],
+    ["jean@x.fr marie@y.fr", ["jean@x.fr", "marie@y.fr"]],
+    ["jean@x.fr et marie@y.fr", ["jean@x.fr", "marie@y.fr"]],
+    ["Jean Dupont <jean@x.fr>, Marie <MARIE@y.fr>", ["jean@x.fr", "marie@y.fr"]],
+    ["jean@x.fr; jean@x.fr", ["jean@x.fr"]],
+    ["jean@x.fr", undefined], // one address is not several
+    ["jean.dupont@orange,fr", undefined], // a slip in one address
+    ["jean @ free.fr", undefined],
+    ["jean@x.fr; marie@", undefined],
+    ["jean@dupont@free.fr", undefined],
+    ["", undefined],
+  ])("%j → %j", (input, emails) => expect(severalEmails(input)).toEqual(emails));
+
+  it("finds every address of a list, whatever the separator, each once and in order", () =>
+    fc.assert(
+      fc.property(
+        fc.array(mailableAddress, { minLength: 2, maxLength: 5 }),
+        fc.constantFrom(", ", ";", " / ", " | ", "\n", " ", " et "),
+        (emails, separator) => {
+          const normalized = emails.map((e) => normalizeEmail(e).value!);
+          expect(severalEmails(emails.join(separator))).toEqual([...new Set(normalized)]);
+        },
+      ),
     ));
 });
 

@@ -17,6 +17,8 @@ describe("applyTransformation", () => {
     [{ kind: "split_name", part: "civility" }, "M. DUPONT Jean", "M."],
     [{ kind: "strip_legal_form" }, "EARL Domaine Weber", "Domaine Weber"],
     [{ kind: "email" }, " Contact@Cave.FR", "contact@cave.fr"],
+    // Several addresses pass whole, for the import to mail the first and report them all.
+    [{ kind: "email" }, "Jean@x.fr; Marie <marie@x.fr>", "jean@x.fr, marie@x.fr"],
     [{ kind: "phone" }, "06 12 34 56 78", "+33612345678"],
     [{ kind: "phone", defaultCountry: "BE" }, "0470 12 34 56", "+32470123456"],
     [{ kind: "postal_code" }, "1000", "01000"],

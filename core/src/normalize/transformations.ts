@@ -5,7 +5,7 @@ import { parseBooleanWord, parseWineColor } from "../parse/words.ts";
 import { toAppellation } from "./appellation.ts";
 import { stripLegalForm } from "./company.ts";
 import { toCountryCode } from "./country.ts";
-import { normalizeEmail } from "./email.ts";
+import { normalizeEmail, severalEmails } from "./email.ts";
 import { splitFullName } from "./person-name.ts";
 import { normalizePhone } from "./phone.ts";
 import { normalizePostalCode } from "./postal-code.ts";
@@ -72,6 +72,9 @@ export function applyTransformation(
       return { value: stripLegalForm(s) };
     case "email": {
       const email = normalizeEmail(s);
+      // Several addresses pass through whole: the import keeps the first and reports the rest.
+      const several = email.valid ? undefined : severalEmails(s);
+      if (several) return { value: several.join(", ") };
       return email.valid
         ? { value: email.value }
         : issue(email.value, "email.invalid", `"${s}" is not a valid e-mail address`);

@@ -42,6 +42,11 @@ export const anomalyCatalogue = {
     fr: "E-mail invalide : {value}",
     en: "Invalid e-mail: {value}",
   },
+  "email.several": {
+    severity: "low",
+    fr: "Plusieurs e-mails dans le champ, les envois vont au premier : {value}",
+    en: "Several e-mails in the field, mailings go to the first: {value}",
+  },
   "customer.duplicate_in_source": {
     severity: "high",
     fr: "Client présent plusieurs fois dans la source (code {value})",

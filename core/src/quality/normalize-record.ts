@@ -2,7 +2,7 @@ import type { ImportEntity } from "../mapping/canonical-fields.ts";
 import type { CanonicalRecord } from "../import/build-record.ts";
 import { toAppellation } from "../normalize/appellation.ts";
 import { toCountryCode } from "../normalize/country.ts";
-import { normalizeEmail, suggestEmail } from "../normalize/email.ts";
+import { normalizeEmail, severalEmails, suggestEmail } from "../normalize/email.ts";
 import { splitFullName } from "../normalize/person-name.ts";
 import { normalizePhone } from "../normalize/phone.ts";
 import { normalizePostalCode } from "../normalize/postal-code.ts";
@@ -38,8 +38,16 @@ export function normalizeRecord(
     delete record.full_name;
     if (typeof record.email === "string") {
       const email = normalizeEmail(record.email);
-      record.email = email.value;
-      if (!email.valid) anomalies.push(invalidEmail(email.value!));
+      const several = email.valid ? undefined : severalEmails(record.email);
+      if (several) {
+        // The first is mailed; the anomaly keeps them all for staff (Odoo does the same).
+        record.email = several[0]!;
+        if (several.length > 1)
+          anomalies.push(anomaly("email.several", "email", several.join(", ")));
+      } else {
+        record.email = email.value;
+        if (!email.valid) anomalies.push(invalidEmail(email.value!));
+      }
     }
     if (typeof record.country === "string") {
       const code = toCountryCode(record.country);

@@ -78,6 +78,27 @@ describe("normalizeRecord", () => {
     });
   });
 
+  it.each([
+    ["Jean@Dupont.fr; marie@dupont.fr", "jean@dupont.fr", "jean@dupont.fr, marie@dupont.fr"],
+    ["Jean <jean@x.fr>, Marie <marie@y.fr>", "jean@x.fr", "jean@x.fr, marie@y.fr"],
+    ["jean@x.fr / marie@x.fr / cave@x.fr", "jean@x.fr", "jean@x.fr, marie@x.fr, cave@x.fr"],
+  ])("mails the first of several e-mails and reports them all: %j", (email, first, all) => {
+    const { record, anomalies } = normalizeRecord("customers", { external_id: "C8", email });
+    expect(record.email).toBe(first);
+    expect(codes(anomalies)).toEqual(["email.several:email"]);
+    expect(anomalies[0]!.value).toBe(all);
+    expect(anomalies[0]!.severity).toBe("low");
+  });
+
+  it.each([
+    ["jean@x.fr; jean@", "email.invalid:email"], // one of them is not an address
+    ["jean@x.fr, JEAN@x.fr", null], // twice the same address: it, with nothing to report
+  ])("reads %j whole", (email, code) => {
+    const { record, anomalies } = normalizeRecord("customers", { external_id: "C9", email });
+    expect(codes(anomalies)).toEqual(code ? [code] : []);
+    expect(record.email).toBe(code ? email.toLowerCase() : "jean@x.fr");
+  });
+
   it("reads a wine's vintage and bottle size from its label when no column gives them", () => {
     expect(
       normalizeRecord("products", { sku: "CRE-21-MAG", name: "Crémant d'Alsace Brut 2021 Magnum" })

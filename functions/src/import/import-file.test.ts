@@ -452,6 +452,31 @@ describeEachDriver("importFile", (driver) => {
     expect(summary.anomalies.medium).toBe(2);
   });
 
+  it("mails the first address of a field holding two, and tells staff of both", async () => {
+    const ids = await setup();
+    const file =
+      'N° client;Nom;E-mail\nC1;Martin;"Jean@Martin.fr ; marie@martin.fr"\nC2;Blanc;"b@x.fr; b@"\n';
+    const summary = await importFile(services, request(ids, "customers", utf8(file)));
+    expect(summary).toMatchObject({ status: "succeeded", rowsInserted: 2, rowsRejected: 0 });
+    const emails = await queryRows<{ customer_code: string; email: string }>(
+      services.db.db,
+      sql`select customer_code, email from customers where tenant_id = ${ids.tenantId}::uuid order by customer_code`,
+    );
+    expect(emails).toEqual([
+      { customer_code: "C1", email: "jean@martin.fr" },
+      { customer_code: "C2", email: "b@x.fr; b@" }, // not two addresses: one field to correct
+    ]);
+    const found = await queryRows<{ record_key: string; code: string; details: unknown }>(
+      services.db.db,
+      sql`select record_key, code, details from anomalies where source_id = ${ids.sourceId}::uuid order by record_key`,
+    );
+    expect(found).toMatchObject([
+      { record_key: "C1", code: "email.several" },
+      { record_key: "C2", code: "email.invalid" },
+    ]);
+    expect(JSON.stringify(found[0]!.details)).toContain("jean@martin.fr, marie@martin.fr");
+  });
+
   it("saves the mapping per source as a version, and reuses it for the next export of the same shape", async () => {
     const ids = await setup();
     const fuzzy = "Numéro de client;Nom;Code Postale\nC1;Martin;68000\n";
