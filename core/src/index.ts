@@ -168,6 +168,7 @@ export {
 } from "./odoo/odoo-rows.ts";
 export {
   pageDomain,
+  nextKeyset,
   odooDatetimeMinus,
   laterOf,
   PAGE_ORDER,

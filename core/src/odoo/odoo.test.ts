@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { failureFromException, failureFromHttpStatus } from "./odoo-failure.ts";
 import { confirmedOrderStates, fieldsToRead, missingRequiredFields } from "./odoo-fields.ts";
 import { defaultOdooMappings, flattenRecords, localDate, odooColumns } from "./odoo-rows.ts";
-import { laterOf, odooDatetimeMinus, pageDomain } from "./sync-window.ts";
+import { type Keyset, laterOf, nextKeyset, odooDatetimeMinus, pageDomain } from "./sync-window.ts";
 
 describe("failureFromException", () => {
   it.each([
@@ -278,23 +278,63 @@ describe("flattenRecords", () => {
 });
 
 describe("sync window", () => {
-  it("pages by keyset after the last record read", () => {
-    expect(
-      pageDomain([["active", "in", [true, false]]], "2024-01-01 00:00:00", {
-        writeDate: "2024-02-01 00:00:00",
-        id: 42,
-      }),
-    ).toEqual([
+  it("starts a page at a whole second, or inside one second by id", () => {
+    const base = [["active", "in", [true, false]]];
+    expect(pageDomain(base, "2024-01-01 00:00:00", { from: "2024-02-01 00:00:01" })).toEqual([
       ["active", "in", [true, false]],
       ["write_date", ">=", "2024-01-01 00:00:00"],
-      "|",
-      ["write_date", ">", "2024-02-01 00:00:00"],
-      "&",
-      ["write_date", "=", "2024-02-01 00:00:00"],
+      ["write_date", ">=", "2024-02-01 00:00:01"],
+    ]);
+    expect(
+      pageDomain(base, null, { second: "2024-02-01 23:59:59", id: 42, seen: [7, 50] }),
+    ).toEqual([
+      ["active", "in", [true, false]],
+      ["write_date", ">=", "2024-02-01 23:59:59"],
+      ["write_date", "<", "2024-02-02 00:00:00"],
       ["id", ">", 42],
+      ["id", "not in", [7, 50]],
     ]);
     expect(pageDomain([], null, null)).toEqual([]);
   });
+
+  const page = (...records: Array<[number, string]>) =>
+    records.map(([id, write_date]) => ({ id, write_date }));
+  it.each([
+    ["a short date page ends the model", page([1, "2024-02-01 10:00:00"]), null, 3, null],
+    [
+      // A full page may end inside its last second: the rest of that second is read by id,
+      // without the records of it this page had.
+      "a full date page goes on inside its last second",
+      page([1, "2024-02-01 09:00:00"], [9, "2024-02-01 10:00:00"], [4, "2024-02-01 10:00:00"]),
+      null,
+      3,
+      { second: "2024-02-01 10:00:00", id: 0, seen: [9, 4] },
+    ],
+    [
+      "a full page of one second goes on with its next ids",
+      page([12, "2024-02-01 10:00:00"], [15, "2024-02-01 10:00:00"]),
+      { second: "2024-02-01 10:00:00", id: 0, seen: [9, 4] },
+      2,
+      { second: "2024-02-01 10:00:00", id: 15, seen: [9, 4] },
+    ],
+    [
+      "a short page of one second goes on at the next second",
+      page([16, "2024-02-01 10:00:00"]),
+      { second: "2024-02-01 10:00:00", id: 15, seen: [9, 4] },
+      2,
+      { from: "2024-02-01 10:00:01" },
+    ],
+    [
+      "so does an empty one",
+      [],
+      { second: "2024-02-01 10:00:00", id: 15, seen: [] },
+      2,
+      { from: "2024-02-01 10:00:01" },
+    ],
+    ["an empty date page ends the model", [], { from: "2024-02-01 10:00:01" }, 2, null],
+  ] as const)("%s", (_, records, at, size, next) =>
+    expect(nextKeyset(records, at as Keyset | null, size)).toEqual(next),
+  );
 
   it.each([
     ["2024-03-01 00:00:30", 60, "2024-02-29 23:59:30"],

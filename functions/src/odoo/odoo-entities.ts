@@ -9,6 +9,7 @@ import {
   type Keyset,
   m2oId,
   missingRequiredFields,
+  nextKeyset,
   type OdooDomain,
   odooDatetimeMinus,
   OdooError,
@@ -54,7 +55,7 @@ async function schemaOf(scope: SyncScope, model: OdooModel): Promise<FieldsInfo>
   return info;
 }
 
-/** Keyset pages of one model, each ending at the (write_date, id) of its last record. */
+/** Keyset pages of one model, in write_date order (`nextKeyset` says how a page follows another). */
 async function* changedPages(
   scope: SyncScope,
   model: OdooModel,
@@ -62,15 +63,14 @@ async function* changedPages(
   fields: string[],
 ): AsyncGenerator<{ records: OdooRecord[]; cursor: Record<string, string> }> {
   const since = sinceOf(scope, model);
-  let after: Keyset | null = null;
-  for (;;) {
-    const records = await scope.reader.page(model, base, fields, since, after);
-    if (records.length === 0) return;
-    const last = records.at(-1)!;
-    const writeDate = typeof last.write_date === "string" ? last.write_date : null;
-    yield { records, cursor: writeDate ? { [model]: writeDate } : {} };
-    if (records.length < scope.reader.pageSize || !writeDate) return;
-    after = { writeDate, id: last.id };
+  for (let at: Keyset | null = null; ;) {
+    const records = await scope.reader.page(model, base, fields, since, at);
+    const last = records.at(-1);
+    if (last && typeof last.write_date === "string")
+      yield { records, cursor: { [model]: last.write_date } };
+    else if (last) yield { records, cursor: {} };
+    at = nextKeyset(records, at, scope.reader.pageSize);
+    if (!at) return;
   }
 }
 

@@ -30,19 +30,19 @@ export function createOdooReader(transport: OdooTransport, pageSize: number) {
       return schema;
     },
 
-    /** One page of records changed since `since`, after the keyset `after`, oldest first. */
+    /** One page of records changed since `since`, from the keyset `at`, oldest first. */
     page(
       model: string,
       base: OdooDomain,
       fields: string[],
       since: string | null,
-      after: Keyset | null,
+      at: Keyset | null,
     ): Promise<OdooRecord[]> {
       return transport.call<OdooRecord[]>(model, "search_read", {
-        domain: pageDomain(base, since, after),
+        domain: pageDomain(base, since, at),
         fields,
         limit: pageSize,
-        order: PAGE_ORDER,
+        order: at && "second" in at ? "id asc" : PAGE_ORDER,
         context: WITH_ARCHIVED,
       });
     },

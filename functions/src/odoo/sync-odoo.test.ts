@@ -284,6 +284,37 @@ describeEachDriver("Odoo sync", (driver) => {
       },
     );
 
+  it("reads once, page after page, a mass edit that wrote many partners at one instant", async () => {
+    const { odoo, estate } = await fakeEstate("17.0");
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo); // pages of 10
+    await sync(tenantId, sourceId);
+    // One transaction in Odoo (an import, a mass edit): one write_date to the microsecond, read
+    // back to the second. Asking for "after that second" again matched the same page for ever.
+    odoo.clock.advance(3600.4);
+    const rows = odoo
+      .records("res.partner")
+      .filter((p) => estate.customers.includes(p.id as number));
+    const partners = rows.map((p) => p.id as number);
+    expect(partners.length).toBeGreaterThan(25);
+    // Their city written again as it was: changed for Odoo, not for us.
+    for (const p of rows) odoo.write("res.partner", [p.id as number], { city: p.city });
+    odoo.clock.advance(1);
+    const [late] = partners;
+    odoo.write("res.partner", [late!], { email: "plus.tard@example.fr" }); // the second after
+
+    const second = await sync(tenantId, sourceId);
+    expect(second.status).toBe("succeeded");
+    const customers = second.runs.find((r) => r.entity === "customers")!;
+    // Every partner once (the late one at its new write_date), none twice, none lost.
+    expect(customers.rowsRead).toBe(partners.length);
+    expect(customers.rowsUpdated).toBe(1);
+    const lateRow = odoo.records("res.partner").find((p) => p.id === late)!;
+    expect((await cursorOf(tenantId, sourceId))["res.partner"]).toBe(
+      String(lateRow.write_date).slice(0, 19),
+    );
+  });
+
   it("a fault that lasts fails the run clearly, keeps the committed pages and their cursor, and the next sync completes", async () => {
     const { odoo } = await fakeEstate("17.0");
     const tenantId = await tenant();
@@ -318,7 +349,7 @@ describeEachDriver("Odoo sync", (driver) => {
     const lastCommitted = odoo
       .records("res.partner")
       .find((p) => String(p.id) === last!.external_id);
-    expect(cursor).toBe(lastCommitted!.write_date);
+    expect(cursor).toBe(String(lastCommitted!.write_date).slice(0, 19)); // Odoo reads it to the second
     const runs = await queryRows<{ status: string; error_code: string; error_message: string }>(
       services.db.db,
       sql`select status, error_code, error_message from sync_runs where source_id = ${sourceId}::uuid`,

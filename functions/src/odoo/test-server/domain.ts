@@ -1,3 +1,4 @@
+import { comparableDatetime } from "./clock.ts";
 import { pythonRepr } from "./convert.ts";
 import type { RawValue } from "./model-types.ts";
 import { valueError } from "./python-errors.ts";
@@ -119,6 +120,8 @@ function matchesLeaf(
       operator,
       value,
     );
+  if (field.type === "datetime" && typeof raw === "string" && typeof value === "string")
+    return compare(comparableDatetime(raw), operator, comparableDatetime(value));
   return compare(raw, operator, value);
 }
 

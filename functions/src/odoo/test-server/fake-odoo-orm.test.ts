@@ -347,12 +347,25 @@ describe("writes", () => {
     const id = (await call(odoo, "res.partner", "create", [{ name: "New" }])) as number;
     odoo.clock.advance(90);
     await call(odoo, "res.partner", "write", [[id], { phone: "01" }]);
+    odoo.clock.advance(0.25);
+    await call(odoo, "res.partner", "write", [[id], { phone: "02" }]);
+    // Stored to the microsecond, as PostgreSQL keeps Odoo's `now()`; read to the second.
     const [row] = odoo.records("res.partner").filter((r) => r.id === id);
     expect(row).toMatchObject({
-      create_date: "2025-03-01 08:00:00",
-      write_date: "2025-03-01 08:01:30",
+      create_date: "2025-03-01 08:00:00.000000",
+      write_date: "2025-03-01 08:01:30.250000",
       write_uid: 2,
     });
+    const [read] = (await call(odoo, "res.partner", "read", [[id], ["write_date"]])) as Array<{
+      write_date: string;
+    }>;
+    expect(read!.write_date).toBe("2025-03-01 08:01:30");
+    // …and compared as a timestamp: within its second, after its start.
+    const found = async (domain: unknown[]) =>
+      (await call(odoo, "res.partner", "search", [[["id", "=", id], ...domain]])) as number[];
+    expect(await found([["write_date", "=", "2025-03-01 08:01:30"]])).toEqual([]);
+    expect(await found([["write_date", ">", "2025-03-01 08:01:30"]])).toEqual([id]);
+    expect(await found([["write_date", "<", "2025-03-01 08:01:31"]])).toEqual([id]);
   });
 
   it("carries a new order state to its lines and touches their write_date", async () => {
@@ -365,7 +378,7 @@ describe("writes", () => {
     odoo.clock.advance(3600);
     await call(odoo, "sale.order", "write", [[order], { state: "sale" }]);
     const [line] = odoo.records("sale.order.line").filter((l) => l.order_id === order);
-    expect(line).toMatchObject({ state: "sale", write_date: "2025-03-01 09:00:00" });
+    expect(line).toMatchObject({ state: "sale", write_date: "2025-03-01 09:00:00.000000" });
   });
 
   it("creates a template with each variant and a variant with each template", async () => {

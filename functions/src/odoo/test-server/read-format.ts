@@ -37,6 +37,8 @@ function formatValue(store: Store, field: FieldDef, value: unknown, withNames: b
     case "one2many":
     case "many2many":
       return Array.isArray(value) ? value : [];
+    case "datetime": // stored to the microsecond (`create_date`, `write_date`), read to the second
+      return typeof value === "string" ? value.slice(0, 19) : false;
     case "boolean":
       return Boolean(value);
     case "integer":

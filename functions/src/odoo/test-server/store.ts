@@ -1,4 +1,4 @@
-import { formatDatetime, type FakeClock } from "./clock.ts";
+import { type FakeClock, formatDatetime, formatPreciseDatetime } from "./clock.ts";
 import { convertScalar } from "./convert.ts";
 import type {
   FieldDef,
@@ -53,6 +53,7 @@ export function createStore(registry: Registry, clock: FakeClock) {
   };
 
   const now = () => formatDatetime(clock.now());
+  const preciseNow = () => formatPreciseDatetime(clock.now());
 
   function create(
     model: string,
@@ -180,8 +181,8 @@ export function createStore(registry: Registry, clock: FakeClock) {
   }
 
   const logAccess = (creating: boolean): Record<string, RawValue> => ({
-    ...(creating ? { create_date: now(), create_uid: uid } : {}),
-    write_date: now(),
+    ...(creating ? { create_date: preciseNow(), create_uid: uid } : {}),
+    write_date: preciseNow(),
     write_uid: uid,
   });
 
