@@ -67,15 +67,24 @@ export async function connectJsonRpc(
     serverVersion: version.server_version ?? "?",
     call<T>(model: string, method: string, params: OdooParams = {}) {
       const { ids, ...kwargs } = params;
+      const args: unknown[] = ids ? [ids] : [];
+      // search and search_count named their domain `args` until 16.0 and `domain` from 17.0:
+      // given first and unnamed, it is understood by every version.
+      if (DOMAIN_FIRST.has(method) && "domain" in kwargs) {
+        args.push(kwargs.domain);
+        delete kwargs.domain;
+      }
       return rpc<T>(
         "object",
         "execute_kw",
-        [connection.database, uid, connection.secret, model, method, ids ? [ids] : [], kwargs],
+        [connection.database, uid, connection.secret, model, method, args, kwargs],
         { model, method },
       );
     },
   };
 }
+
+const DOMAIN_FIRST = new Set(["search", "search_count"]);
 
 /** A JSON-RPC error envelope: session expiry and "not found" by code, the rest by exception name. */
 function rpcFailure(

@@ -41,6 +41,8 @@ const required = (name: string): Param => ({ name, required: true });
 
 /** The methods the fake implements, with the signatures of odoo/models.py. */
 export function methodSpecs(traits: VersionTraits): Record<string, MethodSpec> {
+  // `search(self, args, …)` and `search_count(self, args, …)` until 16.0; `domain` from 17.0.
+  const domainParam = traits.major <= 16 ? "args" : "domain";
   const read: MethodSpec = {
     api: "records",
     params: [optional("fields"), optional("load", "_classic_read")],
@@ -80,7 +82,7 @@ export function methodSpecs(traits: VersionTraits): Record<string, MethodSpec> {
     search: {
       api: "model",
       params: [
-        required("domain"),
+        required(domainParam),
         optional("offset", 0),
         optional("limit"),
         optional("order"),
@@ -88,7 +90,7 @@ export function methodSpecs(traits: VersionTraits): Record<string, MethodSpec> {
       ],
       mode: "read",
       run: (c) => {
-        const ids = searchIds(c.store, c.model, c.params.domain, {
+        const ids = searchIds(c.store, c.model, c.params[domainParam], {
           ...c.params,
           context: c.context,
         });
@@ -97,11 +99,13 @@ export function methodSpecs(traits: VersionTraits): Record<string, MethodSpec> {
     },
     search_count: {
       api: "model",
-      params: [required("domain"), optional("limit")],
+      params: [required(domainParam), optional("limit")],
       mode: "read",
       run: (c) =>
-        searchIds(c.store, c.model, c.params.domain, { limit: c.params.limit, context: c.context })
-          .length,
+        searchIds(c.store, c.model, c.params[domainParam], {
+          limit: c.params.limit,
+          context: c.context,
+        }).length,
     },
     read,
     fields_get: {
