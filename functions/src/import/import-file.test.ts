@@ -477,6 +477,51 @@ describeEachDriver("importFile", (driver) => {
     expect(JSON.stringify(found[0]!.details)).toContain("jean@martin.fr, marie@martin.fr");
   });
 
+  it("dates and sources each consent, lets an empty cell change nothing, and keeps another source's objection", async () => {
+    const ids = await setup();
+    const consents = async () =>
+      queryRows<{ code: string; consent: string; source: string | null; dated: boolean }>(
+        services.db.db,
+        sql`select customer_code as code, consent_email as consent, consent_email_source as source,
+                   consent_email_at is not null as dated
+            from customers where tenant_id = ${ids.tenantId}::uuid order by customer_code`,
+      );
+    const file = (rows: string) => utf8(`N° client;Nom;Accepte e-mail\n${rows}`);
+    await importFile(
+      services,
+      request(ids, "customers", file("C1;Martin;non\nC2;Blanc;oui\nC3;Roux;\n")),
+    );
+    expect(await consents()).toEqual([
+      { code: "C1", consent: "opt_out", source: "iSaVigne", dated: true },
+      { code: "C2", consent: "opt_in", source: "iSaVigne", dated: true },
+      { code: "C3", consent: "unknown", source: null, dated: false },
+    ]);
+
+    // The same source: C1 agrees now; C2's cell left empty says nothing (it was made unknown).
+    const again = await importFile(
+      services,
+      request(ids, "customers", file("C1;Martin;oui\nC2;Blanc;\nC3;Roux;\n")),
+    );
+    expect(again).toMatchObject({ rowsUpdated: 1, rowsUnchanged: 2 });
+    expect((await consents()).map((c) => c.consent)).toEqual(["opt_in", "opt_in", "unknown"]);
+
+    // C1 unsubscribes in Odoo, whose partner is the same customer (merged across sources).
+    const odoo = await createSource(services.db.db, ids.tenantId, { name: "Odoo", kind: "file" });
+    await services.db.db.execute(
+      sql`insert into customer_identities (tenant_id, customer_id, source_id, external_id)
+          select tenant_id, id, ${odoo.id}::uuid, 'P1' from customers
+          where tenant_id = ${ids.tenantId}::uuid and customer_code = 'C1'`,
+    );
+    const fromOdoo = { tenantId: ids.tenantId, sourceId: odoo.id };
+    await importFile(services, request(fromOdoo, "customers", file("P1;Martin;non\n")));
+    // iSaVigne's export still says yes: the objection stands, only Odoo may lift it.
+    const stale = await importFile(services, request(ids, "customers", file("C1;Martin;oui\n")));
+    expect(stale).toMatchObject({ rowsUpdated: 0, rowsUnchanged: 1 });
+    expect((await consents())[0]).toMatchObject({ consent: "opt_out", source: "Odoo" });
+    await importFile(services, request(fromOdoo, "customers", file("P1;Martin;oui\n")));
+    expect((await consents())[0]).toMatchObject({ consent: "opt_in", source: "Odoo" });
+  });
+
   it("saves the mapping per source as a version, and reuses it for the next export of the same shape", async () => {
     const ids = await setup();
     const fuzzy = "Numéro de client;Nom;Code Postale\nC1;Martin;68000\n";

@@ -3,9 +3,7 @@ import { sql } from "drizzle-orm";
 import type { CanonicalRecord } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
-import { asText, type ColumnSpec, castList, columnList, specsFrom, unnestRows } from "./unnest.ts";
-
-const consent: ColumnSpec["cast"] = (r) => sql`coalesce(${r}, 'unknown')`;
+import { asText, castList, columnList, specsFrom, unnestRows } from "./unnest.ts";
 
 /** Canonical customer fields → columns of `customers` (same names). */
 const specs = specsFrom({
@@ -23,11 +21,11 @@ const specs = specsFrom({
   kind: (r) => sql`coalesce(${r}, 'private')`,
   trade_type: asText,
   language: asText,
-  consent_email: consent,
-  consent_post: consent,
-  consent_phone: consent,
   quality_score: (r) => sql`${r}::real`,
 });
+
+/** Marketing consent per channel, written by its own rules (`writeConsents`). */
+const CONSENTS = ["consent_email", "consent_post", "consent_phone"] as const;
 
 /**
  * Upserts customers of one source by their external id: a new id creates a customer and its
@@ -40,8 +38,9 @@ export async function writeCustomers(
   records: CanonicalRecord[],
 ): Promise<BatchCounts> {
   const rows = records;
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k in specs);
-  const columns = keys.map((k) => specs[k]!);
+  const given = new Set(rows.flatMap((r) => Object.keys(r)));
+  const columns = [...given].filter((k) => k in specs).map((k) => specs[k]!);
+  const consents = CONSENTS.filter((k) => given.has(k));
 
   const externalIds = rows.map((r) => String(r.external_id));
   const existing = new Map(
@@ -60,9 +59,9 @@ export async function writeCustomers(
   const updates: CanonicalRecord[] = rows
     .filter((r) => existing.has(String(r.external_id)))
     .map((r) => ({ ...r, id: existing.get(String(r.external_id))! }));
-  let updated = 0;
+  const updated = new Set<string>();
   if (updates.length > 0 && columns.length > 0) {
-    const changed = await queryRows(
+    const changed = await queryRows<{ id: string }>(
       tx,
       sql`update customers c set (${columnList(columns)}, updated_at) = (${castList(columns)}, now())
           from ${unnestRows(["id", ...columns.map((c) => c.column)], updates)}
@@ -70,7 +69,14 @@ export async function writeCustomers(
             and (${columnList(columns, "c.")}) is distinct from (${castList(columns)})
           returning c.id`,
     );
-    updated = changed.length;
+    for (const { id } of changed) updated.add(id);
+  }
+  if (updates.length > 0 && consents.length > 0) {
+    const source = await sourceName(tx, sourceId);
+    for (const consent of consents)
+      for (const id of await writeConsents(tx, tenantId, source, consent, updates)) updated.add(id);
+  }
+  if (updates.length > 0 && (columns.length > 0 || consents.length > 0)) {
     await tx.execute(
       sql`update customer_identities i set attributes = u.attributes::jsonb, updated_at = now()
           from ${unnestRows(
@@ -95,9 +101,24 @@ export async function writeCustomers(
     }));
   if (inserts.length > 0) {
     const insertColumns = [...columns, { column: "customer_code", cast: asText }];
+    // A consent the file gives is dated and sourced; one it leaves empty is unknown.
+    const source = consents.length > 0 ? await sourceName(tx, sourceId) : null;
+    const consentNames = consents.flatMap((k) => [k, `${k}_at`, `${k}_source`]);
+    const consentValues = consents.flatMap((k) => {
+      const given = sql.raw(`u.${k}`);
+      return [
+        sql`coalesce(${given}, 'unknown')`,
+        sql`case when ${given} is not null then now() end`,
+        sql`case when ${given} is not null then ${source}::text end`,
+      ];
+    });
     await tx.execute(
-      sql`insert into customers (id, tenant_id, ${columnList(insertColumns)})
-          select u.id::uuid, ${tenantId}::uuid, ${castList(insertColumns)} from ${unnestRows(["id", ...insertColumns.map((c) => c.column)], inserts)}`,
+      sql`insert into customers (id, tenant_id, ${columnList(insertColumns)}${sql.raw(consentNames.map((n) => `, "${n}"`).join(""))})
+          select u.id::uuid, ${tenantId}::uuid, ${castList(insertColumns)}${sql.join(
+            consentValues.map((v) => sql`, ${v}`),
+            sql``,
+          )}
+          from ${unnestRows(["id", ...insertColumns.map((c) => c.column), ...consents], inserts)}`,
     );
     await tx.execute(
       sql`insert into customer_identities (tenant_id, customer_id, source_id, external_id, attributes)
@@ -105,5 +126,46 @@ export async function writeCustomers(
           from ${unnestRows(["id", "external_id", "attributes"], inserts)}`,
     );
   }
-  return { inserted: inserts.length, updated, unchanged: updates.length - updated };
+  return {
+    inserted: inserts.length,
+    updated: updated.size,
+    unchanged: updates.length - updated.size,
+  };
+}
+
+const sourceName = async (tx: Tx, sourceId: string) =>
+  (
+    await queryRows<{ name: string }>(
+      tx,
+      sql`select name from sources where id = ${sourceId}::uuid`,
+    )
+  )[0]?.name ?? null;
+
+/**
+ * One channel's consent from a file, for customers already known; returns those it changed. An
+ * empty cell says nothing and leaves what another export or Odoo said. An objection stands until
+ * the source that recorded it says otherwise: an old "Oui" in iSaVigne must not undo an
+ * unsubscription in Odoo. (An objection recorded before consents had their source, in 2026-12,
+ * has none, so no file lifts it.)
+ */
+async function writeConsents(
+  tx: Tx,
+  tenantId: string,
+  source: string | null,
+  consent: (typeof CONSENTS)[number],
+  updates: CanonicalRecord[],
+): Promise<string[]> {
+  const column = sql.raw(consent);
+  const at = sql.raw(`${consent}_at`);
+  const from = sql.raw(`${consent}_source`);
+  const changed = await queryRows<{ id: string }>(
+    tx,
+    sql`update customers c set ${column} = u.${column}, ${at} = now(), ${from} = ${source}, updated_at = now()
+        from ${unnestRows(["id", consent], updates)}
+        where c.id = u.id::uuid and c.tenant_id = ${tenantId}::uuid
+          and u.${column} is not null and c.${column} is distinct from u.${column}
+          and (c.${column} <> 'opt_out' or c.${from} = ${source})
+        returning c.id`,
+  );
+  return changed.map((r) => r.id);
 }
