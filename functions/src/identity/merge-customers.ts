@@ -1,7 +1,13 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { AppError, isUuid, notFound } from "@crm-reco/core";
 import type { Db, Tx } from "../adapters/db/database.ts";
-import { customerIdentities, customerMerges, customers, orders } from "../db/schema/index.ts";
+import {
+  contacts,
+  customerIdentities,
+  customerMerges,
+  customers,
+  orders,
+} from "../db/schema/index.ts";
 
 /** Fields the survivor takes from the merged record when it has none of its own. */
 const FILLABLE = [
@@ -22,11 +28,28 @@ const FILLABLE = [
 
 type Customer = typeof customers.$inferSelect;
 
+/** Each channel's consent, with when and where it was given, as the customers table holds it. */
+const CONSENTS = [
+  ["consentEmail", "consentEmailAt", "consentEmailSource"],
+  ["consentPost", "consentPostAt", "consentPostSource"],
+  ["consentPhone", "consentPhoneAt", "consentPhoneSource"],
+] as const;
+
+/**
+ * Whether the survivor takes the merged record's consent for a channel: an objection from either
+ * record stands (one person, one "no"), and a known answer beats an unknown one.
+ */
+const takesConsent = (survivor: string, merged: string) =>
+  (merged === "opt_out" && survivor !== "opt_out") ||
+  (survivor === "unknown" && merged !== "unknown");
+
 interface MergeSnapshot {
   merged: Customer;
   survivorBefore: Partial<Customer>;
   identityIds: string[];
   orderIds: string[];
+  /** Absent from merges made before 2026-12-04, which left the contacts behind. */
+  contactIds?: string[];
 }
 
 /**
@@ -75,14 +98,24 @@ export async function mergeCustomers(
       .from(orders)
       .where(and(eq(orders.tenantId, input.tenantId), eq(orders.customerId, merged.id)))
   ).map((r) => r.id);
+  // When the estate last wrote to them, under either record: the gap between campaigns counts it.
+  const contactIds = (
+    await tx
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(eq(contacts.tenantId, input.tenantId), eq(contacts.customerId, merged.id)))
+  ).map((r) => r.id);
   const fill: Partial<Customer> = {};
   const survivorBefore: Partial<Customer> = {};
-  for (const field of FILLABLE) {
-    if ((survivor[field] === null || survivor[field] === "") && merged[field] !== null) {
-      (fill as Record<string, unknown>)[field] = merged[field];
-      (survivorBefore as Record<string, unknown>)[field] = survivor[field];
-    }
-  }
+  const take = (field: keyof Customer) => {
+    (fill as Record<string, unknown>)[field] = merged[field];
+    (survivorBefore as Record<string, unknown>)[field] = survivor[field];
+  };
+  for (const field of FILLABLE)
+    if ((survivor[field] === null || survivor[field] === "") && merged[field] !== null) take(field);
+  for (const [consent, at, source] of CONSENTS)
+    if (takesConsent(survivor[consent], merged[consent]))
+      for (const f of [consent, at, source]) take(f);
   await tx
     .update(customerIdentities)
     .set({ customerId: survivor.id, updatedAt: sql`now()` })
@@ -91,6 +124,11 @@ export async function mergeCustomers(
     .update(orders)
     .set({ customerId: survivor.id, updatedAt: sql`now()` })
     .where(and(eq(orders.tenantId, input.tenantId), eq(orders.customerId, merged.id)));
+  if (contactIds.length > 0)
+    await tx
+      .update(contacts)
+      .set({ customerId: survivor.id, updatedAt: sql`now()` })
+      .where(inArray(contacts.id, contactIds));
   if (Object.keys(fill).length > 0)
     await tx
       .update(customers)
@@ -100,7 +138,7 @@ export async function mergeCustomers(
     .update(customers)
     .set({ mergedInto: survivor.id, updatedAt: sql`now()` })
     .where(eq(customers.id, merged.id));
-  const snapshot: MergeSnapshot = { merged, survivorBefore, identityIds, orderIds };
+  const snapshot: MergeSnapshot = { merged, survivorBefore, identityIds, orderIds, contactIds };
   const [record] = await tx
     .insert(customerMerges)
     .values({
@@ -142,10 +180,15 @@ export async function undoMerge(db: Db, tenantId: string, mergeId: string): Prom
         .update(orders)
         .set({ customerId: merge.mergedId })
         .where(inArray(orders.id, snapshot.orderIds));
+    if (snapshot.contactIds?.length)
+      await tx
+        .update(contacts)
+        .set({ customerId: merge.mergedId })
+        .where(inArray(contacts.id, snapshot.contactIds));
     if (Object.keys(snapshot.survivorBefore).length > 0)
       await tx
         .update(customers)
-        .set(snapshot.survivorBefore)
+        .set(asStored(snapshot.survivorBefore))
         .where(eq(customers.id, merge.survivorId));
     await tx
       .update(customers)
@@ -156,4 +199,12 @@ export async function undoMerge(db: Db, tenantId: string, mergeId: string): Prom
       .set({ undoneAt: sql`now()` })
       .where(eq(customerMerges.id, merge.id));
   });
+}
+
+/** A snapshot's fields as the table takes them: its dates were written to JSON as text. */
+function asStored(before: Partial<Customer>): Partial<Customer> {
+  const stored: Record<string, unknown> = { ...before };
+  for (const [, at] of CONSENTS)
+    if (typeof stored[at] === "string") stored[at] = new Date(stored[at] as string);
+  return stored as Partial<Customer>;
 }

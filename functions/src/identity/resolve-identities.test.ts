@@ -89,6 +89,46 @@ describeEachDriver("resolveIdentities", (driver) => {
     });
   });
 
+  it("keeps either record's objection and contacts through a merge, and gives them back on undo", async () => {
+    const tenantId = await importBoth();
+    // Jean Dupont agreed in Odoo, unsubscribed at the cellar (iSaVigne), and was written to as
+    // iSaVigne's customer; Odoo's record, the fuller one, survives the merge.
+    const dupont = async () =>
+      queryRows<{ code: string; consent: string; source: string | null; contacts: number }>(
+        services.db.db,
+        sql`select c.customer_code as code, c.consent_email as consent, c.consent_email_source as source,
+                   (select count(*)::int from contacts k where k.customer_id = c.id) as contacts
+            from customers c where c.tenant_id = ${tenantId}::uuid and c.last_name ilike 'dupont'
+              and c.merged_into is null order by c.customer_code`,
+      );
+    await services.db.db.execute(
+      sql`update customers set consent_email = case customer_code when 'C001' then 'opt_out' else 'opt_in' end,
+                 consent_email_source = case customer_code when 'C001' then 'iSaVigne' else 'Odoo' end,
+                 consent_email_at = now()
+          where tenant_id = ${tenantId}::uuid and last_name ilike 'dupont'`,
+    );
+    await services.db.db.execute(
+      sql`insert into contacts (tenant_id, customer_id, channel, contacted_at)
+          select tenant_id, id, 'email', now() from customers
+          where tenant_id = ${tenantId}::uuid and customer_code = 'C001'`,
+    );
+    await resolveIdentities(services.db.db, tenantId);
+    expect(await dupont()).toEqual([
+      { code: "42", consent: "opt_out", source: "iSaVigne", contacts: 1 },
+    ]);
+
+    const [merge] = await queryRows<{ id: string }>(
+      services.db.db,
+      sql`select m.id from customer_merges m join customers c on c.id = m.merged_id
+          where m.tenant_id = ${tenantId}::uuid and c.last_name ilike 'dupont'`,
+    );
+    await undoMerge(services.db.db, tenantId, merge!.id);
+    expect(await dupont()).toEqual([
+      { code: "42", consent: "opt_in", source: "Odoo", contacts: 0 },
+      { code: "C001", consent: "opt_out", source: "iSaVigne", contacts: 1 },
+    ]);
+  });
+
   it("remembers a rejected pair, merges an accepted one, and undoes a merge", async () => {
     const tenantId = await importBoth();
     await resolveIdentities(services.db.db, tenantId);

@@ -1,7 +1,9 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableDrivers } from "../../../test/databases.ts";
 import { apiClient } from "../../../test/api-client.ts";
 import { createTestServices } from "../../../test/services.ts";
+import { queryRows } from "../../adapters/db/database.ts";
 import { createUser } from "../../auth/users.ts";
 import { customers, products, recommendationRuns, recommendations } from "../../db/schema/index.ts";
 import { ensureTenant } from "../../repos/tenants.ts";
@@ -157,4 +159,37 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("mailing export on %
       expect(JSON.parse(answer.headers.get("x-excluded-reasons")!)).toEqual(excluded);
     },
   );
+
+  it("writes to a customer merged since their recommendation was approved as the one they became", async () => {
+    const slug = "export-merged";
+    await seed(services, slug);
+    const db = services.db.db;
+    // Blanc's old record, at an old address and agreeing to post, merged into Blanc (no street).
+    const [{ id: tenantId }] = (await queryRows<{ id: string }>(
+      db,
+      sql`select id from tenants where slug = ${slug}`,
+    )) as [{ id: string }];
+    await db.execute(
+      sql`insert into customers (tenant_id, customer_code, last_name, address_line1, postal_code, city, kind, consent_post, merged_into)
+          select ${tenantId}::uuid, 'P2-old', 'Blanc', '1 rue Ancienne', '68150', 'Ribeauvillé', 'private', 'opt_in', id
+          from customers where tenant_id = ${tenantId}::uuid and customer_code = 'P2'`,
+    );
+    await db.execute(
+      sql`insert into recommendations (tenant_id, run_id, customer_id, product_id, algorithm, score, confidence, rank, status, explanation)
+          select r.tenant_id, r.run_id, c.id, r.product_id, r.algorithm, r.score, r.confidence, r.rank, 'approved', r.explanation
+          from recommendations r, customers c
+          where r.tenant_id = ${tenantId}::uuid and c.customer_code = 'P2-old' and c.tenant_id = r.tenant_id limit 1`,
+    );
+    const answer = await call("POST", "/api/exports/mailing", {
+      as: `editor@${slug}.fr`,
+      body: { channel: "post" },
+    });
+    const lines = (answer.body as unknown as string).trim().split("\r\n").slice(1);
+    // No letter to the old address: Blanc is written to as Blanc is now, who has no street.
+    expect(lines.map((l) => l.split(";")[9])).toEqual(["P1", "T1"]);
+    expect(JSON.parse(answer.headers.get("x-excluded-reasons")!)).toEqual({
+      no_address: 3,
+      no_consent: 1,
+    });
+  });
 });

@@ -117,9 +117,14 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
                  c.address_line1, c.address_line2, c.postal_code, c.city, c.country, c.kind, s.tier,
                  c.${consentColumn} as consent, c.${sourceColumn} as consent_source,
                  p.name as product, p.sku, p.price_incl_tax::float8 as price, r.explanation
-          from recommendations r join customers c on c.id = r.customer_id join products p on p.id = r.product_id
+          from recommendations r join customers made_for on made_for.id = r.customer_id
+          -- A customer merged since their recommendation was approved is written to as the one
+          -- they became: its address, and its consent (which kept either record's objection).
+          join customers c on c.id = coalesce(made_for.merged_into, made_for.id)
+          join products p on p.id = r.product_id
           left join customer_segments s on s.customer_id = c.id
           where r.tenant_id = ${actor.tenantId}::uuid and r.status = 'approved' and c.erased_at is null
+            and made_for.erased_at is null
           order by c.customer_code nulls last, c.id, r.rank`,
     );
     const excluded = new Map<string, Set<string>>();
