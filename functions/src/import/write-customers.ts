@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { CanonicalRecord } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
+import { erasedCustomers } from "./erased-identities.ts";
 import { asText, castList, columnList, specsFrom, unnestRows } from "./unnest.ts";
 
 /** Canonical customer fields → columns of `customers` (same names). */
@@ -56,6 +57,13 @@ export async function writeCustomers(
     ).map((r) => [r.external_id, r.customer_id]),
   );
 
+  // A person erased at their request is not created again from an export that still names them.
+  const erased = await erasedCustomers(
+    tx,
+    tenantId,
+    sourceId,
+    externalIds.filter((id) => !existing.has(id)),
+  );
   const updates: CanonicalRecord[] = rows
     .filter((r) => existing.has(String(r.external_id)))
     .map((r) => ({ ...r, id: existing.get(String(r.external_id))! }));
@@ -92,7 +100,7 @@ export async function writeCustomers(
   }
 
   const inserts = rows
-    .filter((r) => !existing.has(String(r.external_id)))
+    .filter((r) => !existing.has(String(r.external_id)) && !erased.has(String(r.external_id)))
     .map((r) => ({
       ...r,
       id: randomUUID(),
@@ -129,7 +137,7 @@ export async function writeCustomers(
   return {
     inserted: inserts.length,
     updated: updated.size,
-    unchanged: updates.length - updated.size,
+    unchanged: rows.length - inserts.length - updated.size, // an erased person's row too
   };
 }
 

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { anomaly, type CanonicalRecord } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
+import { erasedCustomers } from "./erased-identities.ts";
 import type { KeyedAnomaly } from "./write-batch.ts";
 import { unnestRows } from "./unnest.ts";
 
@@ -81,6 +82,14 @@ async function ensureCustomers(
       ).map((r) => [r.external_id, r.customer_id]),
     );
   const existing = await found();
+  // An erased person's sales stay on their anonymous record; no customer is made from their id.
+  const erased = await erasedCustomers(
+    tx,
+    tenantId,
+    sourceId,
+    [...names.keys()].filter((id) => !existing.has(id)),
+  );
+  for (const [id, customer] of erased) existing.set(id, customer);
   const missing = [...names.entries()]
     .filter(([id]) => !existing.has(id))
     .map(([external_id, name]) => ({ id: randomUUID(), external_id, name }));

@@ -147,7 +147,8 @@ async function flagDeletedPartners(
   const ids = new Set((await scope.reader.ids("res.partner", domain)).map(String));
   const local = await queryRows<{ external_id: string }>(
     db,
-    sql`select external_id from customer_identities where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid`,
+    sql`select external_id from customer_identities where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid
+          and external_id not like 'erased:%'`,
   );
   const gone = local.filter((l) => !ids.has(l.external_id));
   if (gone.length > 0)

@@ -4,6 +4,7 @@ import { AppError } from "@crm-reco/core";
 import { arrayParam, queryRows } from "../../adapters/db/database.ts";
 import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { mergeCustomers } from "../../identity/merge-customers.ts";
+import { erasedIdentity } from "../../import/erased-identities.ts";
 import { decideAnomaly } from "../../repos/quality.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
@@ -242,7 +243,10 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
           sql`delete from anomalies where tenant_id = ${actor.tenantId}::uuid and entity = 'customers' and record_key = any(${arrayParam(list, "text")})`,
         );
       }
-      await tx.execute(sql`delete from customer_identities where customer_id in ${ids}`);
+      await tx.execute(
+        sql`update customer_identities set external_id = ${erasedIdentity(sql`external_id`)}, attributes = '{}'::jsonb, updated_at = now()
+            where customer_id in ${ids} and external_id not like 'erased:%'`,
+      );
       await tx.execute(sql`delete from contacts where customer_id in ${ids}`);
       await tx.execute(sql`delete from recommendations where customer_id in ${ids}`);
       await tx.execute(
@@ -255,7 +259,8 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
       // Orders stay (sales statistics), attached to an anonymous record: nothing points to a person.
       await tx.execute(
         sql`update customers set customer_code = null, civility = null, first_name = null, last_name = null, company = null,
-                   email = null, phone = null, postal_code = null, city = null, language = null,
+                   email = null, phone = null, address_line1 = null, address_line2 = null, postal_code = null,
+                   city = null, country = null, language = null,
                    consent_email = 'unknown', consent_email_at = null, consent_email_source = null,
                    consent_post = 'unknown', consent_post_at = null, consent_post_source = null,
                    consent_phone = 'unknown', consent_phone_at = null, consent_phone_source = null,
