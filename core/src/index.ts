@@ -116,6 +116,12 @@ export { customerList, roomForNew } from "./recommend/room-for-new.ts";
 export { explain, type Explanation, type ExplainContext } from "./recommend/explain.ts";
 export { isE164, safeCsvCell } from "./export/csv-cell.ts";
 export {
+  type Consent,
+  type ContactChannel,
+  type Reachable,
+  refusalReason,
+} from "./export/contact-refusal.ts";
+export {
   computeSegments,
   tiers,
   type CustomerActivity,

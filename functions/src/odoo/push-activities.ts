@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { AppError, isAppError } from "@crm-reco/core";
+import { AppError, type Consent, isAppError, refusalReason } from "@crm-reco/core";
 import { queryRows } from "../adapters/db/database.ts";
 import { getSource } from "../repos/sources.ts";
 import type { Services } from "../services.ts";
@@ -32,6 +32,11 @@ interface Candidate {
   partner_id: string | null;
   product_name: string;
   explanation_fr: string | null;
+  kind: "private" | "trade";
+  email: string | null;
+  phone: string | null;
+  consent_email: string;
+  consent_phone: string;
 }
 
 /**
@@ -50,17 +55,23 @@ export async function pushRecommendationsToOdoo(
   const only = request.recommendationIds;
   const candidates = await queryRows<Candidate>(
     db,
-    sql`select r.id, r.customer_id, ci.external_id as partner_id, p.name as product_name,
-               r.explanation->>'fr' as explanation_fr
+    // As the mailing export does: a customer merged since is reached as the one they became, and
+    // a person with two partners in this Odoo (merged here) gets one activity, on the first.
+    sql`select distinct on (c.id, r.rank, r.id) r.id, c.id as customer_id, ci.external_id as partner_id,
+               p.name as product_name, r.explanation->>'fr' as explanation_fr,
+               c.kind, c.email, c.phone, c.consent_email, c.consent_phone
         from recommendations r
+        join customers made_for on made_for.id = r.customer_id
+        join customers c on c.id = coalesce(made_for.merged_into, made_for.id)
         join products p on p.id = r.product_id
         left join customer_identities ci
-          on ci.tenant_id = r.tenant_id and ci.customer_id = r.customer_id and ci.source_id = ${source.id}::uuid
-        where r.tenant_id = ${request.tenantId}::uuid and r.status = 'approved'
+          on ci.tenant_id = r.tenant_id and ci.customer_id = c.id and ci.source_id = ${source.id}::uuid
+          and ci.external_id not like 'erased:%'
+        where r.tenant_id = ${request.tenantId}::uuid and r.status = 'approved' and c.erased_at is null
           and not exists (select 1 from odoo_pushes x where x.tenant_id = r.tenant_id
                           and x.source_id = ${source.id}::uuid and x.recommendation_id = r.id)
           ${only ? sql`and r.id = any(${`{${only.join(",")}}`}::uuid[])` : sql``}
-        order by r.customer_id, r.rank`,
+        order by c.id, r.rank, r.id, length(ci.external_id), ci.external_id`,
   );
   if (candidates.length === 0) return summary;
   const deadline = new Date(services.clock.now().getTime() + (request.dueInDays ?? 7) * 86_400_000)
@@ -84,6 +95,27 @@ export async function pushRecommendationsToOdoo(
         summary.skipped.push({
           recommendationId: c.id,
           reason: "The customer is not known in this Odoo (not synced from it).",
+        });
+        continue;
+      }
+      // A salesperson's to-do to propose a wine is a contact: only to a customer who may be
+      // written to or called (the mailing export's rules, per channel).
+      const refusals = (["email", "phone"] as const).map((channel) =>
+        refusalReason(
+          {
+            kind: c.kind,
+            consent: (channel === "email" ? c.consent_email : c.consent_phone) as Consent,
+            email: c.email,
+            phone: c.phone,
+            address: null,
+          },
+          channel,
+        ),
+      );
+      if (refusals.every((r) => r !== null)) {
+        summary.skipped.push({
+          recommendationId: c.id,
+          reason: `The customer may not be contacted by e-mail (${refusals[0]}) nor by phone (${refusals[1]}).`,
         });
         continue;
       }

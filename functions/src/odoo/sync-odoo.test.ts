@@ -490,26 +490,41 @@ describeEachDriver("Odoo push of approved recommendations", (driver) => {
           returning r.id, ci.external_id as partner`,
     );
     expect(approved).toHaveLength(3);
+    // A to-do to propose a wine is a contact: two customers agreed to e-mails, the third (a
+    // private customer) objected to e-mails and calls.
+    const [objecting, ...agreeing] = approved;
+    await services.db.db.execute(
+      sql`update customers c set kind = 'private', email = 'client@exemple.fr',
+                 consent_email = case when r.id = ${objecting!.id}::uuid then 'opt_out' else 'opt_in' end,
+                 consent_phone = case when r.id = ${objecting!.id}::uuid then 'opt_out' else consent_phone end
+          from recommendations r where r.customer_id = c.id
+            and r.id = any(${`{${approved.map((a) => a.id).join(",")}}`}::uuid[])`,
+    );
 
     const push = () =>
       pushRecommendationsToOdoo(services, { tenantId, sourceId: source.id, policy });
-    expect(await push()).toMatchObject({ pushed: 3, alreadyInOdoo: 0, errors: [] });
+    expect(await push()).toMatchObject({
+      pushed: 2,
+      alreadyInOdoo: 0,
+      errors: [],
+      skipped: [{ recommendationId: objecting!.id, reason: expect.stringContaining("opted_out") }],
+    });
     const activities = odoo.records("mail.activity");
-    expect(activities).toHaveLength(3);
+    expect(activities).toHaveLength(2);
     expect(activities.map((a) => [a.res_model, String(a.res_id)]).sort()).toEqual(
-      approved.map((a) => ["res.partner", a.partner]).sort(),
+      agreeing.map((a) => ["res.partner", a.partner]).sort(),
     );
     expect(String(activities[0]!.note)).toMatch(/crm-reco:[0-9a-f-]{36}/);
 
     expect(await push()).toMatchObject({ pushed: 0, alreadyInOdoo: 0 });
     // As if we had died after Odoo wrote the activities but before we recorded them.
     await services.db.db.execute(sql`delete from odoo_pushes where tenant_id = ${tenantId}::uuid`);
-    expect(await push()).toMatchObject({ pushed: 0, alreadyInOdoo: 3 });
-    expect(odoo.records("mail.activity")).toHaveLength(3);
+    expect(await push()).toMatchObject({ pushed: 0, alreadyInOdoo: 2 });
+    expect(odoo.records("mail.activity")).toHaveLength(2);
     const [{ n }] = (await queryRows<{ n: number }>(
       services.db.db,
       sql`select count(*)::int as n from contacts where tenant_id = ${tenantId}::uuid and channel = 'odoo_activity'`,
     )) as [{ n: number }];
-    expect(n).toBeGreaterThanOrEqual(3);
+    expect(n).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
-import { AppError, applyRules, type Tier, type Trained } from "@crm-reco/core";
+import { AppError, applyRules, refusalReason, type Tier, type Trained } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
-import { refusalReason } from "../http/routes/exports.ts";
 import {
   customersForProduct,
   type ProspectCustomer,

@@ -160,6 +160,27 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("mailing export on %
     },
   );
 
+  it("leaves out what is already a salesperson's to-do in Odoo: proposed once, not again by mail", async () => {
+    const slug = "export-pushed";
+    await seed(services, slug);
+    const db = services.db.db;
+    await db.execute(
+      sql`insert into sources (tenant_id, name, kind) select id, 'Odoo', 'odoo' from tenants where slug = ${slug}`,
+    );
+    await db.execute(
+      sql`insert into odoo_pushes (tenant_id, source_id, recommendation_id, odoo_activity_id, odoo_partner_id)
+          select r.tenant_id, s.id, r.id, 1, 7 from recommendations r
+          join customers c on c.id = r.customer_id join sources s on s.tenant_id = r.tenant_id
+          join tenants t on t.id = r.tenant_id where t.slug = ${slug} and c.customer_code = 'T2'`,
+    );
+    const answer = await call("POST", "/api/exports/mailing", {
+      as: `editor@${slug}.fr`,
+      body: { channel: "email" },
+    });
+    // Cave Nord, the one customer reachable by e-mail, was sent to Odoo: nobody is left.
+    expect((answer.body as unknown as string).trim().split("\r\n")).toHaveLength(1);
+  });
+
   it("writes to a customer merged since their recommendation was approved as the one they became", async () => {
     const slug = "export-merged";
     await seed(services, slug);

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { isE164, normalizeEmail, safeCsvCell } from "@crm-reco/core";
+import { refusalReason, safeCsvCell } from "@crm-reco/core";
 import { arrayParam, queryRows } from "../../adapters/db/database.ts";
 import type { AppEnv } from "../app-env.ts";
 import { emitEvent } from "../../webhooks/webhooks.ts";
@@ -72,30 +72,6 @@ interface Row {
   explanation: { fr: string } | string;
 }
 
-/**
- * Whether a customer may be contacted on a channel (French rules, CNIL): a private customer needs
- * consent (an opt-in; for email, the soft opt-in of an existing customer also counts); a trade
- * customer (B2B) may be contacted unless they objected. Unknown is never consent for a private
- * customer.
- */
-export function refusalReason(
-  row: Pick<Row, "kind" | "consent" | "email" | "phone" | "address">,
-  channel: z.infer<typeof Channel>,
-): string | null {
-  if (channel === "email" && !row.email) return "no_email";
-  // The import keeps a mistyped address or an unreadable number as written, for staff to see and
-  // mend (it writes every number it could read in E.164); a mailing tool would bounce them.
-  if (channel === "email" && !normalizeEmail(row.email!).valid) return "invalid_email";
-  if (channel === "phone" && !row.phone) return "no_phone";
-  if (channel === "phone" && !isE164(row.phone!)) return "invalid_phone";
-  if (channel === "post" && !row.address) return "no_address";
-  if (row.consent === "opt_out") return "opted_out";
-  if (row.kind === "trade") return null;
-  if (row.consent === "opt_in") return null;
-  if (row.consent === "soft_opt_in" && channel === "email") return null;
-  return "no_consent";
-}
-
 /** What each channel's mailing tool needs to reach the customer: the file's first columns. */
 const contactColumns = {
   email: ["email"],
@@ -125,6 +101,8 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
           left join customer_segments s on s.customer_id = c.id
           where r.tenant_id = ${actor.tenantId}::uuid and r.status = 'approved' and c.erased_at is null
             and made_for.erased_at is null
+            -- Already a salesperson's to-do in Odoo: proposed once, not again by mail.
+            and not exists (select 1 from odoo_pushes x where x.tenant_id = r.tenant_id and x.recommendation_id = r.id)
           order by c.customer_code nulls last, c.id, r.rank`,
     );
     const excluded = new Map<string, Set<string>>();

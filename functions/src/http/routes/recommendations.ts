@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { AppError, tiers } from "@crm-reco/core";
+import { AppError, refusalReason, tiers } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../../adapters/db/database.ts";
 import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { recommendationStatuses } from "../../db/schema/index.ts";
@@ -23,7 +23,6 @@ import {
   security,
 } from "./shared.ts";
 import { customerName } from "../../repos/customer-profile.ts";
-import { refusalReason } from "./exports.ts";
 
 const Status = z.enum(recommendationStatuses);
 export const Recommendation = z
