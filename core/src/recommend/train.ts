@@ -156,8 +156,9 @@ export function fitModels(
  *    purchase within that time;
  * 2. the hybrid's weights chosen on that backtest (coordinate ascent on NDCG@10, repurchases and
  *    new products counting equally), never by hand;
- * 3. confidence calibrated there: score → observed rate of purchase within those 180 days
- *    (isotonic), over every customer with history, buyers or not;
+ * 3. confidence calibrated there: score → observed rate of purchase within those 180 days, or
+ *    the shorter window of a short history (`horizonDays`), isotonic, over every customer with
+ *    history, buyers or not;
  * 4. the models refitted on the whole history up to `asOf` and blended with those weights.
  */
 export function trainRecommender(purchases: Purchase[], options: TrainOptions): Trained {

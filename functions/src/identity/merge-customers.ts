@@ -50,6 +50,8 @@ interface MergeSnapshot {
   orderIds: string[];
   /** Absent from merges made before 2026-12-04, which left the contacts behind. */
   contactIds?: string[];
+  /** Records merged into the merged one before: they now point at the survivor. */
+  repointedIds?: string[];
 }
 
 /**
@@ -138,7 +140,23 @@ export async function mergeCustomers(
     .update(customers)
     .set({ mergedInto: survivor.id, updatedAt: sql`now()` })
     .where(eq(customers.id, merged.id));
-  const snapshot: MergeSnapshot = { merged, survivorBefore, identityIds, orderIds, contactIds };
+  // A record merged into this one earlier follows it: `merged_into` always names a live customer,
+  // which the export, the push and erasure reach in one step.
+  const repointedIds = (
+    await tx
+      .update(customers)
+      .set({ mergedInto: survivor.id, updatedAt: sql`now()` })
+      .where(and(eq(customers.tenantId, input.tenantId), eq(customers.mergedInto, merged.id)))
+      .returning({ id: customers.id })
+  ).map((r) => r.id);
+  const snapshot: MergeSnapshot = {
+    merged,
+    survivorBefore,
+    identityIds,
+    orderIds,
+    contactIds,
+    repointedIds,
+  };
   const [record] = await tx
     .insert(customerMerges)
     .values({
@@ -185,11 +203,14 @@ export async function undoMerge(db: Db, tenantId: string, mergeId: string): Prom
         .update(contacts)
         .set({ customerId: merge.mergedId })
         .where(inArray(contacts.id, snapshot.contactIds));
-    if (Object.keys(snapshot.survivorBefore).length > 0)
+    if (snapshot.repointedIds?.length)
       await tx
         .update(customers)
-        .set(asStored(snapshot.survivorBefore))
-        .where(eq(customers.id, merge.survivorId));
+        .set({ mergedInto: merge.mergedId })
+        .where(inArray(customers.id, snapshot.repointedIds));
+    const before = await consentsKept(tx, merge.survivorId, snapshot);
+    if (Object.keys(before).length > 0)
+      await tx.update(customers).set(before).where(eq(customers.id, merge.survivorId));
     await tx
       .update(customers)
       .set({ mergedInto: null, updatedAt: sql`now()` })
@@ -201,9 +222,23 @@ export async function undoMerge(db: Db, tenantId: string, mergeId: string): Prom
   });
 }
 
-/** A snapshot's fields as the table takes them: its dates were written to JSON as text. */
-function asStored(before: Partial<Customer>): Partial<Customer> {
-  const stored: Record<string, unknown> = { ...before };
+/**
+ * The survivor's fields as they were before the merge, as the table takes them (the snapshot's
+ * dates were written to JSON as text), but for a consent changed since: a newer answer (an
+ * unsubscription after the merge) is not undone with the merge.
+ */
+async function consentsKept(
+  tx: Tx,
+  survivorId: string,
+  snapshot: MergeSnapshot,
+): Promise<Partial<Customer>> {
+  const [now] = await tx.select().from(customers).where(eq(customers.id, survivorId));
+  const changedSince = new Set<string>(
+    CONSENTS.filter(([consent]) => now && now[consent] !== snapshot.merged[consent]).flat(),
+  );
+  const stored = Object.fromEntries(
+    Object.entries(snapshot.survivorBefore).filter(([field]) => !changedSince.has(field)),
+  );
   for (const [, at] of CONSENTS)
     if (typeof stored[at] === "string") stored[at] = new Date(stored[at] as string);
   return stored as Partial<Customer>;

@@ -9,7 +9,7 @@ import { importFile } from "../import/import-file.ts";
 import { createSource } from "../repos/sources.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import type { Services } from "../services.ts";
-import { undoMerge } from "./merge-customers.ts";
+import { mergeCustomers, undoMerge } from "./merge-customers.ts";
 import { decideMergeCandidate, resolveIdentities } from "./resolve-identities.ts";
 
 // The same customers exported by iSaVigne (French, Windows-1252) and by Odoo (English, UTF-8).
@@ -127,6 +127,38 @@ describeEachDriver("resolveIdentities", (driver) => {
       { code: "42", consent: "opt_in", source: "Odoo", contacts: 0 },
       { code: "C001", consent: "opt_out", source: "iSaVigne", contacts: 1 },
     ]);
+  });
+
+  it("points a record merged twice at the customer it ended in, and back on undo", async () => {
+    const tenantId = await importBoth();
+    const id = async (code: string) =>
+      (
+        await queryRows<{ id: string }>(
+          services.db.db,
+          sql`select id from customers where tenant_id = ${tenantId}::uuid and customer_code = ${code}`,
+        )
+      )[0]!.id;
+    const [a, b, c] = [await id("C003"), await id("45"), await id("C002")];
+    const merge = (survivorId: string, mergedId: string) =>
+      services.db.db.transaction((tx) =>
+        mergeCustomers(tx, { tenantId, survivorId, mergedId, method: "manual", score: null }),
+      );
+    await merge(b, a);
+    const second = await merge(c, b);
+    const into = async () =>
+      queryRows<{ id: string; merged_into: string | null }>(
+        services.db.db,
+        sql`select id, merged_into from customers where id in (${a}::uuid, ${b}::uuid)`,
+      );
+    expect(Object.fromEntries((await into()).map((r) => [r.id, r.merged_into]))).toEqual({
+      [a]: c,
+      [b]: c,
+    });
+    await undoMerge(services.db.db, tenantId, second);
+    expect(Object.fromEntries((await into()).map((r) => [r.id, r.merged_into]))).toEqual({
+      [a]: b,
+      [b]: null,
+    });
   });
 
   it("remembers a rejected pair, merges an accepted one, and undoes a merge", async () => {

@@ -5,7 +5,8 @@ import { unnestRows } from "./unnest.ts";
 /**
  * What an erased person's identity keeps of their id in a source: a digest, so that the next
  * export or sync that names them finds the anonymous record instead of creating the person again
- * (their objection must outlive their data). The id itself is gone.
+ * (their erasure must outlive their data). A pseudonym, not an anonymisation: an unsalted digest
+ * of a short id (an Odoo partner number, a customer code) can be found again by trying every id.
  */
 export const erasedIdentity = (externalId: SQL) =>
   sql`'erased:' || encode(sha256(convert_to(${externalId}, 'UTF8')), 'hex')`;

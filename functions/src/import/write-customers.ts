@@ -153,8 +153,10 @@ const sourceName = async (tx: Tx, sourceId: string) =>
  * One channel's consent from a file, for customers already known; returns those it changed. An
  * empty cell says nothing and leaves what another export or Odoo said. An objection stands until
  * the source that recorded it says otherwise: an old "Oui" in iSaVigne must not undo an
- * unsubscription in Odoo. (An objection recorded before consents had their source, in 2026-12,
- * has none, so no file lifts it.)
+ * unsubscription in Odoo. That source lifts it by saying yes, or by no longer saying no: Odoo
+ * only ever says "blacklisted" or nothing, so a partner taken off its blacklist becomes unknown
+ * again. (An objection recorded before consents had their source, in 2026-12, has none, so no
+ * file lifts it.)
  */
 async function writeConsents(
   tx: Tx,
@@ -168,11 +170,12 @@ async function writeConsents(
   const from = sql.raw(`${consent}_source`);
   const changed = await queryRows<{ id: string }>(
     tx,
-    sql`update customers c set ${column} = u.${column}, ${at} = now(), ${from} = ${source}, updated_at = now()
+    sql`update customers c set ${column} = coalesce(u.${column}, 'unknown'), ${at} = now(), ${from} = ${source}, updated_at = now()
         from ${unnestRows(["id", consent], updates)}
         where c.id = u.id::uuid and c.tenant_id = ${tenantId}::uuid
-          and u.${column} is not null and c.${column} is distinct from u.${column}
-          and (c.${column} <> 'opt_out' or c.${from} = ${source})
+          and c.${column} is distinct from coalesce(u.${column}, 'unknown')
+          and ((u.${column} is not null and (c.${column} <> 'opt_out' or c.${from} = ${source}))
+               or (u.${column} is null and c.${column} = 'opt_out' and c.${from} = ${source}))
         returning c.id`,
   );
   return changed.map((r) => r.id);

@@ -56,7 +56,7 @@ describe("the audit PDF's method note", () => {
     // A history under a year is judged on its last third: the note says how long that was.
     [25, "fr", "jugés sur les achats des 25 jours suivants"],
     [25, "en", "judged on the purchases of the 25 days that followed"],
-    [1, "en", "judged on the purchases of the 1 day that followed"],
+    [30, "fr", "jugés sur les achats des 30 jours suivants"],
   ] as const)("a %i-day backtest reads, in %s, “%s”", async (days, lang, expected) => {
     expect(await text(days, lang)).toContain(expected);
   });

@@ -99,9 +99,9 @@ export function renderAuditPdf(
       year: "numeric",
       timeZone: "UTC",
     });
-  // "6 mois", "35 days": a horizon of whole 30-day months reads as months.
+  // "6 mois", "35 days": a horizon of two or more whole 30-day months reads as months.
   const period = (days: number) =>
-    days % 30 === 0
+    days % 30 === 0 && days >= 60
       ? (days / 30).toLocaleString(locale, { style: "unit", unit: "month", unitDisplay: "long" })
       : days.toLocaleString(locale, { style: "unit", unit: "day", unitDisplay: "long" });
   const doc = new PDFDocument({

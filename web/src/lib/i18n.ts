@@ -121,11 +121,12 @@ export const formatTenthsPercent = (ratio: number) =>
   `${formatNumber(Math.round(ratio * 1000) / 10)}\u202f%`;
 
 /**
- * A span of days in words, "6 mois" or "35 jours": whole months of 30 days read as months (the
- * models' usual 180-day horizon), anything else as days.
+ * A span of days in words, "6 mois" or "35 jours": two or more whole months of 30 days read as
+ * months (the models' usual 180-day horizon), anything else as days ("dans les 30 jours suivants",
+ * not "les 1 mois").
  */
 export const formatPeriod = (days: number) =>
-  days % 30 === 0
+  days % 30 === 0 && days >= 60
     ? numberFormat({ style: "unit", unit: "month", unitDisplay: "long" }).format(days / 30)
     : numberFormat({ style: "unit", unit: "day", unitDisplay: "long" }).format(days);
 

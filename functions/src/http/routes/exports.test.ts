@@ -208,9 +208,40 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("mailing export on %
     const lines = (answer.body as unknown as string).trim().split("\r\n").slice(1);
     // No letter to the old address: Blanc is written to as Blanc is now, who has no street.
     expect(lines.map((l) => l.split(";")[9])).toEqual(["P1", "T1"]);
+
     expect(JSON.parse(answer.headers.get("x-excluded-reasons")!)).toEqual({
       no_address: 3,
       no_consent: 1,
     });
+  });
+
+  it("offers a wine once to a person whose two merged records both had it approved", async () => {
+    const slug = "export-merged-twice";
+    await seed(services, slug);
+    const db = services.db.db;
+    const [{ id: tenantId }] = (await queryRows<{ id: string }>(
+      db,
+      sql`select id from tenants where slug = ${slug}`,
+    )) as [{ id: string }];
+    // Martin's old record, merged into Martin, had the same Crémant approved: offered once.
+    await db.execute(
+      sql`insert into customers (tenant_id, customer_code, last_name, kind, merged_into)
+          select ${tenantId}::uuid, 'P1-old', 'Martin', 'private', id
+          from customers where tenant_id = ${tenantId}::uuid and customer_code = 'P1'`,
+    );
+    await db.execute(
+      sql`insert into recommendations (tenant_id, run_id, customer_id, product_id, algorithm, score, confidence, rank, status, explanation)
+          select r.tenant_id, r.run_id, c.id, r.product_id, r.algorithm, r.score, r.confidence, r.rank, 'approved', r.explanation
+          from recommendations r, customers c
+          where r.tenant_id = ${tenantId}::uuid and c.customer_code = 'P1-old' and c.tenant_id = r.tenant_id limit 1`,
+    );
+    const phone = await call("POST", "/api/exports/mailing", {
+      as: `editor@${slug}.fr`,
+      body: { channel: "phone" },
+    });
+    const martin = (phone.body as unknown as string).split("\r\n")[1]!.split(";");
+    expect(martin.slice(0, 4)).toEqual(["+33612345678", "", "", "Martin"]);
+    expect(martin.slice(8, 10)).toEqual(["Crémant Brut 2021", "CR21"]); // once, not "… | …"
+    expect(martin.at(-1)!.split(" ")).toHaveLength(2); // both recommendations marked exported
   });
 });

@@ -128,8 +128,11 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
       "explanation",
       "recommendation_ids",
     ];
-    const lines = [...byCustomer.values()].map((list) => {
-      const first = list[0]!;
+    const lines = [...byCustomer.values()].map((all) => {
+      const first = all[0]!;
+      // Two records merged into one person may each have had the wine approved: offered once
+      // (both recommendations are marked exported).
+      const list = all.filter((r, i) => all.findIndex((o) => o.sku === r.sku) === i);
       const text = (r: Row) =>
         (typeof r.explanation === "string"
           ? JSON.parse(r.explanation).fr
@@ -157,7 +160,7 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
           )
           .join(" | "),
         list.map(text).join(" | "),
-        list.map((r) => r.recommendation_id).join(" "),
+        all.map((r) => r.recommendation_id).join(" "),
       ].map((v) => safeCsvCell(v ?? null));
     });
     const Papa = await loadCsvWriter();
