@@ -25,6 +25,7 @@ import type { EntitySync, SyncPage } from "./run-entity-sync.ts";
 
 /** What every entity's sync needs to know about this run. */
 export interface SyncScope {
+  db: Db;
   tenantId: string;
   sourceId: string;
   reader: OdooReader;
@@ -130,11 +131,48 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
     async *pages() {
       for await (const page of changedPages(scope, "res.partner", domain, fields))
         yield { ...page, context };
+      if (sinceOf(scope, "res.partner") === null || !("is_blacklisted" in info)) return;
+      const stale = await partnersWhoseBlacklistingChanged(scope, domain);
+      if (stale.length > 0)
+        yield {
+          records: await scope.reader.byIds("res.partner", stale, fields),
+          context,
+          cursor: {},
+        };
     },
     finish: scope.reconcile
       ? (db, runId) => flagDeletedPartners(db, scope, domain, runId)
       : undefined,
   };
+}
+
+/**
+ * Odoo keeps its blacklist apart (mail.blacklist, the unsubscribe link's doing): blacklisting an
+ * address, or lifting it, leaves the partner's write_date alone, so an incremental read never
+ * sees it. Each incremental sync compares whom Odoo blacklists now with who was blacklisted when
+ * last read here, and reads those that differ again. (A full sync reads everyone anyway.)
+ */
+async function partnersWhoseBlacklistingChanged(
+  scope: SyncScope,
+  domain: OdooDomain,
+): Promise<number[]> {
+  const blacklisted = new Set(
+    (await scope.reader.ids("res.partner", [...domain, ["is_blacklisted", "=", true]])).map(String),
+  );
+  const known = await queryRows<{ external_id: string; blacklisted: boolean }>(
+    scope.db,
+    sql`select external_id, coalesce(attributes->>'consent_email' = 'opt_out', false) as blacklisted
+        from customer_identities where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid
+          and external_id not like 'erased:%'`,
+  );
+  const changed = known
+    .filter((k) => k.blacklisted !== blacklisted.has(k.external_id))
+    .map((k) => Number(k.external_id))
+    .filter((id) => Number.isSafeInteger(id));
+  // Reading a deleted partner is an error, and one outside the domain is no longer a customer.
+  return changed.length > 0
+    ? scope.reader.ids("res.partner", [...domain, ["id", "in", changed]])
+    : [];
 }
 
 /** A partner deleted in Odoo keeps its history here; staff see it in the anomalies. */

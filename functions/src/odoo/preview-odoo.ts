@@ -31,6 +31,7 @@ export async function previewOdooSource(
   const config = parseOdooConfig(source.config);
   const transport = await connectOdoo(connectionOfSource(source, services.secretKey));
   const scope: SyncScope = {
+    db: services.db.db,
     tenantId: source.tenantId,
     sourceId: source.id,
     reader: createOdooReader(transport, count),

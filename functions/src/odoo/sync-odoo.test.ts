@@ -237,6 +237,45 @@ describeEachDriver("Odoo sync", (driver) => {
     });
   });
 
+  it("sees a partner blacklisted or taken off the blacklist, which leaves the partner's write_date alone", async () => {
+    const { odoo, estate } = await fakeEstate("17.0");
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    await sync(tenantId, sourceId);
+    const person = estate.people[2]!;
+    const partner = () => odoo.records("res.partner").find((p) => p.id === person)!;
+    const consentOf = async () =>
+      (
+        await queryRows<{ consent_email: string; consent_email_source: string | null }>(
+          services.db.db,
+          sql`select c.consent_email, c.consent_email_source from customers c
+              join customer_identities i on i.customer_id = c.id
+              where i.tenant_id = ${tenantId}::uuid and i.external_id = ${String(person)}`,
+        )
+      )[0];
+    expect((await consentOf())?.consent_email).toBe("unknown");
+    const writeDate = partner().write_date;
+
+    // The unsubscribe link: a blacklist entry for the address, as typed, normalised by Odoo.
+    odoo.clock.advance(3600);
+    const entry = odoo.create("mail.blacklist", { email: String(partner().email).toUpperCase() });
+    expect(partner().write_date).toBe(writeDate);
+    const blacklisted = await sync(tenantId, sourceId);
+    expect(blacklisted.status).toBe("succeeded");
+    expect(await consentOf()).toEqual({ consent_email: "opt_out", consent_email_source: "Odoo" });
+
+    // Read once: the next sync finds nothing to change.
+    const again = await sync(tenantId, sourceId);
+    expect(again.runs.find((r) => r.entity === "customers")!.rowsUpdated).toBe(0);
+
+    // Lifted in Odoo (the entry is archived): the objection Odoo recorded goes with it.
+    odoo.clock.advance(3600);
+    odoo.write("mail.blacklist", [entry], { active: false });
+    expect(partner().write_date).toBe(writeDate);
+    await sync(tenantId, sourceId);
+    expect(await consentOf()).toEqual({ consent_email: "unknown", consent_email_source: "Odoo" });
+  });
+
   onPglite("reads a record changed between two pages again, and skips none", async () => {
     const { odoo, estate } = await fakeEstate("19.0");
     const tenantId = await tenant();

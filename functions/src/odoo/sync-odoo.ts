@@ -72,6 +72,7 @@ export async function syncOdooSource(
     const lastReconciled =
       typeof cursor.reconciledAt === "string" ? Date.parse(cursor.reconciledAt) : 0;
     const scope: SyncScope = {
+      db,
       tenantId: request.tenantId,
       sourceId: source.id,
       reader: createOdooReader(transport, config.pageSize),

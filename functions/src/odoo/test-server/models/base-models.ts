@@ -74,8 +74,24 @@ export function partnerModel(traits: VersionTraits, mailInstalled: boolean): Mod
               readonly: true,
               compute: (store, id) => normalizeEmail(store.value("res.partner", id, "email")),
             }),
-            // Computed from mail.blacklist in Odoo; stored here so tests can set it directly.
-            is_blacklisted: f.boolean("Blacklist", { readonly: true, default: false }),
+            // `_compute_is_blacklisted`: an active mail.blacklist entry for the normalized address.
+            // Not stored, so blacklisting someone leaves the partner's write_date as it was.
+            is_blacklisted: f.boolean("Blacklist", {
+              readonly: true,
+              compute: (store, id) => {
+                const email = store.value("res.partner", id, "email_normalized");
+                return (
+                  typeof email === "string" &&
+                  store
+                    .ids("mail.blacklist")
+                    .some(
+                      (b) =>
+                        store.value("mail.blacklist", b, "active") === true &&
+                        store.value("mail.blacklist", b, "email") === email,
+                    )
+                );
+              },
+            }),
           }
         : {}),
     },

@@ -1,7 +1,22 @@
-import { f, type ModelDef } from "../model-types.ts";
+import { f, type ModelDef, type RawValue } from "../model-types.ts";
+import { normalizeEmail } from "./base-models.ts";
 
-/** mail's activities (addons/mail/models/mail_activity.py, mail_activity_type.py). */
+/**
+ * mail's activities (addons/mail/models/mail_activity.py, mail_activity_type.py) and its blacklist
+ * (mail_blacklist.py: one row per normalized address; lifting it archives the row).
+ */
 export const mailModels: ModelDef[] = [
+  {
+    name: "mail.blacklist",
+    description: "Mail Blacklist",
+    order: "id desc",
+    displayName: (store, id) => String(store.value("mail.blacklist", id, "email")),
+    fields: {
+      email: f.char("Email Address", { required: true }),
+      active: f.boolean("Active", { default: true }),
+    },
+    prepareCreate: (_store, vals) => ({ ...vals, email: normalizeEmail(vals.email as RawValue) }),
+  },
   {
     name: "mail.activity.type",
     description: "Activity Type",
