@@ -89,6 +89,8 @@ export function seedOdooEstate(odoo: FakeOdoo, options: { people?: number } = {}
     country_id: 20,
   });
   people.push(belgian);
+  // Bought on the estate's web shop with an account: a portal user, and a customer.
+  odoo.create("res.users", { login: "lucas.peeters@example.be", partner_id: belgian, share: true });
   tick();
 
   const wine = (name: string, code: string | false, price: number, active = true) =>
@@ -186,7 +188,13 @@ export function odooCsvExports(odoo: FakeOdoo, timeZone = "Europe/Paris") {
   const partners = byId("res.partner");
   const users = odoo.records("res.users");
   const companyPartners = new Set(odoo.records("res.company").map((c) => c.partner_id));
-  const userPartners = new Set(users.map((u) => u.partner_id));
+  // Staff (internal users) are not customers, nor the website's visitor and the portal template;
+  // a customer with a web-shop account (a portal user) is.
+  const userPartners = new Set(
+    users
+      .filter((u) => !u.share || ["public", "portaltemplate"].includes(String(u.login)))
+      .map((u) => u.partner_id),
+  );
   const countries = byId("res.country");
   const tags = byId("res.partner.category");
   const text = (v: unknown) => (v === false || v === null || v === undefined ? "" : String(v));

@@ -117,6 +117,9 @@ async function customerDomain(scope: SyncScope): Promise<OdooDomain> {
 export async function customersSync(scope: SyncScope): Promise<EntitySync> {
   const info = await schemaOf(scope, "res.partner");
   const domain = await customerDomain(scope);
+  let domainIds: Promise<Set<string>> | undefined;
+  const inDomain = () =>
+    (domainIds ??= scope.reader.ids("res.partner", domain).then((ids) => new Set(ids.map(String))));
   const fields = fieldsToRead("res.partner", info);
   const customFields = customFieldsOf(fields);
   const context = {
@@ -131,17 +134,21 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
     async *pages() {
       for await (const page of changedPages(scope, "res.partner", domain, fields))
         yield { ...page, context };
-      if (sinceOf(scope, "res.partner") === null || !("is_blacklisted" in info)) return;
-      const stale = await partnersWhoseBlacklistingChanged(scope, domain);
-      if (stale.length > 0)
+      if (sinceOf(scope, "res.partner") === null) return; // a full read has just read everyone
+      const again = new Set<number>();
+      if ("is_blacklisted" in info)
+        for (const id of await partnersWhoseBlacklistingChanged(scope, domain)) again.add(id);
+      if (scope.reconcile)
+        for (const id of await partnersNotHere(scope, await inDomain())) again.add(id);
+      if (again.size > 0)
         yield {
-          records: await scope.reader.byIds("res.partner", stale, fields),
+          records: await scope.reader.byIds("res.partner", [...again], fields),
           context,
           cursor: {},
         };
     },
     finish: scope.reconcile
-      ? (db, runId) => flagDeletedPartners(db, scope, domain, runId)
+      ? async (db, runId) => flagDeletedPartners(db, scope, await inDomain(), runId)
       : undefined,
   };
 }
@@ -175,14 +182,29 @@ async function partnersWhoseBlacklistingChanged(
     : [];
 }
 
+/**
+ * Partners of the domain that were never read here although they did not change: the domain
+ * itself changed (a setting, or this version's default now taking in web-shop accounts), or a
+ * partner entered it by losing its user. A customer known only from the orders that name them
+ * is read too; an erased person's is read and skipped again.
+ */
+async function partnersNotHere(scope: SyncScope, ids: Set<string>): Promise<number[]> {
+  const local = await queryRows<{ external_id: string }>(
+    scope.db,
+    sql`select external_id from customer_identities where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid
+          and attributes->>'created_from' is distinct from 'order_lines'`,
+  );
+  const here = new Set(local.map((l) => l.external_id));
+  return [...ids].filter((id) => !here.has(id)).map(Number);
+}
+
 /** A partner deleted in Odoo keeps its history here; staff see it in the anomalies. */
 async function flagDeletedPartners(
   db: Db,
   scope: SyncScope,
-  domain: OdooDomain,
+  ids: Set<string>,
   runId: string,
 ): Promise<number> {
-  const ids = new Set((await scope.reader.ids("res.partner", domain)).map(String));
   const local = await queryRows<{ external_id: string }>(
     db,
     sql`select external_id from customer_identities where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid

@@ -276,6 +276,45 @@ describeEachDriver("Odoo sync", (driver) => {
     expect(await consentOf()).toEqual({ consent_email: "unknown", consent_email_source: "Odoo" });
   });
 
+  it("takes in a web-shop customer (a portal user), and one an earlier domain left out at the next comparison of ids", async () => {
+    const { odoo, estate } = await fakeEstate("17.0");
+    const tenantId = await tenant();
+    // The default until 2026-12 left out every partner with a user, web-shop accounts too.
+    const sourceId = await odooSource(tenantId, odoo, {
+      partnerDomain: [["user_ids", "=", false]],
+    });
+    await sync(tenantId, sourceId, true);
+    odoo.clock.advance(3600);
+    odoo.write("res.partner", [estate.people[0]!], { phone: "06 99 99 99 99" });
+    await sync(tenantId, sourceId); // the cursor moves on, past every partner but that one
+    const customerIds = async () =>
+      (
+        await queryRows<{ external_id: string; email: string | null }>(
+          services.db.db,
+          sql`select i.external_id, c.email from customer_identities i join customers c on c.id = i.customer_id
+              where i.source_id = ${sourceId}::uuid`,
+        )
+      ).map((r) => `${r.external_id} ${r.email ?? ""}`);
+    const belgian = `${estate.belgian} lucas.peeters@example.be`;
+    expect(await customerIds()).not.toContain(belgian);
+
+    await services.db.db.execute(
+      sql`update sources set config = config - 'partnerDomain' where id = ${sourceId}::uuid`,
+    );
+    // Unchanged partners are not read again by every sync, only at the comparison of ids.
+    expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
+    expect(await customerIds()).not.toContain(belgian);
+    await services.db.db.execute(
+      sql`update sources set cursor = cursor || '{"reconciledAt": "2000-01-01T00:00:00.000Z"}'::jsonb where id = ${sourceId}::uuid`,
+    );
+    const compared = await sync(tenantId, sourceId);
+    expect(compared.status).toBe("succeeded");
+    expect(await customerIds()).toContain(belgian);
+    // Staff and the website's own accounts are still not customers.
+    const synced = await canonicalSnapshot(services.db.db, tenantId);
+    expect(synced.customers.map((c) => c.external_id)).toEqual(estate.customers.map(String).sort());
+  });
+
   onPglite("reads a record changed between two pages again, and skips none", async () => {
     const { odoo, estate } = await fakeEstate("19.0");
     const tenantId = await tenant();

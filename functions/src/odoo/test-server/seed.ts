@@ -3,7 +3,7 @@ import type { Store } from "./store.ts";
 
 /**
  * What a fresh database holds before the test adds its own records: the company and its
- * partner, the superuser, the configured users with their partners, a few countries, EUR,
+ * partner, the superuser, the public and portal-template users, the configured users with their partners, a few countries, EUR,
  * one unit of measure, sales team and product category, mail's activity types, and ir.model.
  * Ids follow a fresh Odoo where they are well known (partner 1 = company, user 2 = admin);
  * country ids are only plausible.
@@ -20,6 +20,14 @@ export function seedDatabase(store: Store, users: FakeUser[], mailInstalled: boo
       name: user.login === "admin" ? "Administrator" : user.login,
     });
     store.createWithId("res.users", user.uid, { login: user.login, partner_id: partner });
+  }
+  // The website's visitor and the template portal accounts are copied from: external, archived.
+  for (const [id, login, name] of [
+    [90, "public", "Public user"],
+    [91, "portaltemplate", "Portal User Template"],
+  ] as const) {
+    const partner = store.create("res.partner", { name, active: false });
+    store.createWithId("res.users", id, { login, partner_id: partner, share: true, active: false });
   }
   const countries: Array<[number, string, string]> = [
     [20, "Belgium", "BE"],

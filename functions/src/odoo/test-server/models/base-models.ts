@@ -183,6 +183,9 @@ export const baseSmallModels: ModelDef[] = [
         ondelete: "cascade",
       }),
       active: f.boolean("Active", { default: true }),
+      // Computed from the groups in Odoo (stored): an external (portal or public) user, such as
+      // a customer who made an account on the estate's web shop.
+      share: f.boolean("Share User", { default: false }),
     },
   },
   {
