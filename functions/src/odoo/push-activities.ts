@@ -1,11 +1,20 @@
 import { sql } from "drizzle-orm";
-import { AppError, type Consent, isAppError, refusalReason } from "@crm-reco/core";
+import {
+  AppError,
+  type Consent,
+  isAppError,
+  m2oId,
+  type OdooRecord,
+  refusalReason,
+} from "@crm-reco/core";
 import { queryRows } from "../adapters/db/database.ts";
 import { getSource } from "../repos/sources.ts";
 import type { Services } from "../services.ts";
 import { connectOdoo } from "./connect-odoo.ts";
 import type { RetryPolicy } from "./odoo-http.ts";
+import { WITH_ARCHIVED } from "./odoo-reader.ts";
 import { connectionOfSource } from "./odoo-source.ts";
+import type { OdooTransport } from "./odoo-transport.ts";
 
 export interface PushRequest {
   tenantId: string;
@@ -89,6 +98,10 @@ export async function pushRecommendationsToOdoo(
         "odoo.unknown_model",
         "This Odoo does not describe res.partner in ir.model.",
       );
+    const owners = await salespeopleOf(
+      odoo,
+      candidates.map((c) => Number(c.partner_id)).filter((id) => Number.isInteger(id)),
+    );
     for (const c of candidates) {
       const partnerId = Number(c.partner_id);
       if (!c.partner_id || !Number.isInteger(partnerId)) {
@@ -139,6 +152,8 @@ export async function pushRecommendationsToOdoo(
               summary: `Proposer ${c.product_name}`,
               note: `<p>${escapeHtml(c.explanation_fr ?? "")}</p><p>${marker}</p>`,
               date_deadline: deadline,
+              // Left out, Odoo gives the to-do to the API's own user, whom no one reads as.
+              ...(owners.has(partnerId) ? { user_id: owners.get(partnerId) } : {}),
             },
           ],
         });
@@ -166,3 +181,48 @@ export async function pushRecommendationsToOdoo(
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+/**
+ * Who should see each partner's to-do: its salesperson, else its company's (a contact of a wine
+ * shop is followed by whoever follows the shop), if that user is still active.
+ */
+async function salespeopleOf(odoo: OdooTransport, partnerIds: number[]) {
+  const owners = new Map<number, number>();
+  // search_read, not read: a partner deleted in Odoo since the sync is simply not found.
+  const read = async (ids: number[]) =>
+    ids.length === 0
+      ? []
+      : odoo.call<OdooRecord[]>("res.partner", "search_read", {
+          domain: [["id", "in", [...new Set(ids)]]],
+          fields: ["user_id", "commercial_partner_id"],
+          context: WITH_ARCHIVED,
+        });
+  const partners = await read(partnerIds);
+  const companies = new Map(
+    (
+      await read(
+        partners
+          .filter((p) => m2oId(p.user_id) === null)
+          .map((p) => m2oId(p.commercial_partner_id))
+          .filter((id): id is number => id !== null),
+      )
+    ).map((c) => [c.id, m2oId(c.user_id)]),
+  );
+  const chosen = partners.map((p) => ({
+    partner: p.id,
+    user: m2oId(p.user_id) ?? companies.get(m2oId(p.commercial_partner_id) ?? -1) ?? null,
+  }));
+  const users = chosen.map((c) => c.user).filter((id): id is number => id !== null);
+  const active = new Set(
+    users.length === 0
+      ? []
+      : (
+          await odoo.call<OdooRecord[]>("res.users", "search_read", {
+            domain: [["id", "in", [...new Set(users)]]],
+            fields: ["id"],
+          })
+        ).map((u) => u.id),
+  );
+  for (const c of chosen) if (c.user !== null && active.has(c.user)) owners.set(c.partner, c.user);
+  return owners;
+}

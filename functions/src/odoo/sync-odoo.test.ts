@@ -564,13 +564,38 @@ describeEachDriver("Odoo push of approved recommendations", (driver) => {
     const approved = await queryRows<{ id: string; partner: string }>(
       services.db.db,
       sql`update recommendations r set status = 'approved' from customer_identities ci
-          where ci.customer_id = r.customer_id and r.id in (select id from recommendations where tenant_id = ${tenantId}::uuid order by id limit 3)
+          where ci.customer_id = r.customer_id and r.id in (
+            select id from (select distinct on (customer_id) id from recommendations
+                            where tenant_id = ${tenantId}::uuid order by customer_id, rank) one_each
+            order by id limit 4)
           returning r.id, ci.external_id as partner`,
     );
-    expect(approved).toHaveLength(3);
-    // A to-do to propose a wine is a contact: two customers agreed to e-mails, the third (a
+    expect(approved).toHaveLength(4);
+    // A to-do to propose a wine is a contact: three customers agreed to e-mails, the fourth (a
     // private customer) objected to e-mails and calls.
     const [objecting, ...agreeing] = approved;
+    // Their salespeople in Odoo: Marie follows the first; the second's left the estate (archived);
+    // the third is a contact of a company Marie follows.
+    const salesperson = (login: string, active = true) =>
+      odoo.create("res.users", {
+        login,
+        active,
+        partner_id: odoo.create("res.partner", { name: login }),
+      });
+    const marie = salesperson("marie");
+    const partnerOf = (i: number) => Number(agreeing[i]!.partner);
+    odoo.write("res.partner", [partnerOf(0)], { user_id: marie });
+    odoo.write("res.partner", [partnerOf(1)], { user_id: salesperson("paul", false) });
+    const shop = odoo.create("res.partner", {
+      name: "Cave Test",
+      is_company: true,
+      user_id: marie,
+    });
+    odoo.write("res.partner", [partnerOf(2)], {
+      parent_id: shop,
+      is_company: false,
+      user_id: false,
+    });
     await services.db.db.execute(
       sql`update customers c set kind = 'private', email = 'client@exemple.fr',
                  consent_email = case when r.id = ${objecting!.id}::uuid then 'opt_out' else 'opt_in' end,
@@ -582,27 +607,30 @@ describeEachDriver("Odoo push of approved recommendations", (driver) => {
     const push = () =>
       pushRecommendationsToOdoo(services, { tenantId, sourceId: source.id, policy });
     expect(await push()).toMatchObject({
-      pushed: 2,
+      pushed: 3,
       alreadyInOdoo: 0,
       errors: [],
       skipped: [{ recommendationId: objecting!.id, reason: expect.stringContaining("opted_out") }],
     });
     const activities = odoo.records("mail.activity");
-    expect(activities).toHaveLength(2);
+    expect(activities).toHaveLength(3);
     expect(activities.map((a) => [a.res_model, String(a.res_id)]).sort()).toEqual(
       agreeing.map((a) => ["res.partner", a.partner]).sort(),
     );
+    // Each to-do is on its salesperson's list; without one still at the estate, the API user's.
+    const ownerOf = (i: number) => activities.find((a) => a.res_id === partnerOf(i))!.user_id;
+    expect([ownerOf(0), ownerOf(1), ownerOf(2)]).toEqual([marie, 2, marie]);
     expect(String(activities[0]!.note)).toMatch(/crm-reco:[0-9a-f-]{36}/);
 
     expect(await push()).toMatchObject({ pushed: 0, alreadyInOdoo: 0 });
     // As if we had died after Odoo wrote the activities but before we recorded them.
     await services.db.db.execute(sql`delete from odoo_pushes where tenant_id = ${tenantId}::uuid`);
-    expect(await push()).toMatchObject({ pushed: 0, alreadyInOdoo: 2 });
-    expect(odoo.records("mail.activity")).toHaveLength(2);
+    expect(await push()).toMatchObject({ pushed: 0, alreadyInOdoo: 3 });
+    expect(odoo.records("mail.activity")).toHaveLength(3);
     const [{ n }] = (await queryRows<{ n: number }>(
       services.db.db,
       sql`select count(*)::int as n from contacts where tenant_id = ${tenantId}::uuid and channel = 'odoo_activity'`,
     )) as [{ n: number }];
-    expect(n).toBeGreaterThanOrEqual(2);
+    expect(n).toBeGreaterThanOrEqual(3);
   });
 });
