@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDriver } from "../../test/databases.ts";
@@ -159,6 +160,56 @@ describeEachDriver("resolveIdentities", (driver) => {
       [a]: b,
       [b]: null,
     });
+  });
+
+  it("migration 0005 points a record merged twice before 2026-12-04 at the customer it ended in, and undo back", async () => {
+    const tenantId = await importBoth();
+    const id = async (code: string) =>
+      (
+        await queryRows<{ id: string }>(
+          services.db.db,
+          sql`select id from customers where tenant_id = ${tenantId}::uuid and customer_code = ${code}`,
+        )
+      )[0]!.id;
+    const [a, b, c, d] = [await id("C003"), await id("45"), await id("C002"), await id("43")];
+    const merge = (survivorId: string, mergedId: string) =>
+      services.db.db.transaction((tx) =>
+        mergeCustomers(tx, { tenantId, survivorId, mergedId, method: "manual", score: null }),
+      );
+    // a into b, b into c, c into d, as the code before 2026-12-04 left them: a chain.
+    await merge(b, a);
+    const second = await merge(c, b);
+    const third = await merge(d, c);
+    await services.db.db.execute(
+      sql`update customers set merged_into = case id when ${a}::uuid then ${b}::uuid else ${c}::uuid end
+          where id in (${a}::uuid, ${b}::uuid)`,
+    );
+    await services.db.db.execute(
+      sql`update customer_merges set snapshot = snapshot - 'repointedIds' where tenant_id = ${tenantId}::uuid`,
+    );
+    const into = async () =>
+      Object.fromEntries(
+        (
+          await queryRows<{ id: string; merged_into: string | null }>(
+            services.db.db,
+            sql`select id, merged_into from customers where id in (${a}::uuid, ${b}::uuid, ${c}::uuid)`,
+          )
+        ).map((r) => [r.id, r.merged_into]),
+      );
+
+    const migration = readFileSync(
+      new URL("../../../migrations/0005_flatten_merge_chains.sql", import.meta.url),
+      "utf8",
+    );
+    await services.db.db.execute(sql.raw(migration));
+    expect(await into()).toEqual({ [a]: d, [b]: d, [c]: d });
+    await services.db.db.execute(sql.raw(migration)); // nothing left to do the second time
+    expect(await into()).toEqual({ [a]: d, [b]: d, [c]: d });
+
+    await undoMerge(services.db.db, tenantId, third);
+    expect(await into()).toEqual({ [a]: c, [b]: c, [c]: null });
+    await undoMerge(services.db.db, tenantId, second);
+    expect(await into()).toEqual({ [a]: b, [b]: null, [c]: null });
   });
 
   it("remembers a rejected pair, merges an accepted one, and undoes a merge", async () => {
