@@ -144,6 +144,10 @@ describe("buildRecord", () => {
       ["C3", "Roux", "", "", ""],
       { external_id: "C3", last_name: "Roux", email: null, consent_email: null },
     ],
+    [
+      ["C6", "Brun", "", "", "Soft opt-in"],
+      { external_id: "C6", last_name: "Brun", email: null, consent_email: "soft_opt_in" },
+    ],
   ])("reads the customer %j", (values, record) => {
     expect(buildRecord("customers", customerFields, values, [], noFormats)).toEqual({
       ok: true,

@@ -10,6 +10,7 @@ import { type DateFormat, parseDate } from "../parse/date.ts";
 import { type DecimalSeparator, parseNumber } from "../parse/number.ts";
 import {
   parseBooleanWord,
+  parseConsentWord,
   parseCustomerKind,
   parseOrderChannel,
   parseWineColor,
@@ -174,13 +175,13 @@ function parseValue(
         : one(parsed);
     }
     case "consent": {
-      const parsed = parseBooleanWord(text);
+      const parsed = parseConsentWord(text);
       if (parsed === undefined)
         return {
           code: "value.invalid_consent",
-          reason: `"${text}" is not yes/no (oui/non, 1/0, x)`,
+          reason: `"${text}" is not a consent (oui/non, 1/0, x, opt-in, désinscrit, soft opt-in…)`,
         };
-      return one(parsed === null ? null : parsed ? "opt_in" : "opt_out");
+      return one(parsed);
     }
     case "customer_kind": {
       const parsed = parseCustomerKind(text);

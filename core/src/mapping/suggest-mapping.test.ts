@@ -224,6 +224,15 @@ describe("suggestMapping", () => {
     });
   });
 
+  it("takes a column of subscription words or soft opt-ins for a consent", () => {
+    const s = suggestMapping(
+      "customers",
+      ["Customer ID", "Newsletters"],
+      rows(["1", "Abonné"], ["2", "Désabonné"], ["3", "Soft opt-in"]),
+    );
+    expect(s.mapping.fields).toEqual({ external_id: "Customer ID", consent_email: "Newsletters" });
+  });
+
   it("gives each column to one field only", () => {
     const s = suggestMapping(
       "order_lines",

@@ -5,7 +5,7 @@ import {
   type FieldType,
   type ImportEntity,
 } from "./canonical-fields.ts";
-import { parseBooleanWord, parseCustomerKind } from "../parse/words.ts";
+import { parseBooleanWord, parseConsentWord, parseCustomerKind } from "../parse/words.ts";
 import { type ColumnValueType, detectColumnType } from "./detect-column-type.ts";
 import type { Mapping } from "./mapping.ts";
 import { headerWords, normalizeHeader } from "./normalize-header.ts";
@@ -50,7 +50,7 @@ const accepts: Record<FieldType, ColumnValueType[] | "any"> = {
  */
 const vocabulary: Partial<Record<FieldType, (value: string) => boolean>> = {
   boolean: (v) => parseBooleanWord(v) !== undefined,
-  consent: (v) => parseBooleanWord(v) !== undefined,
+  consent: (v) => parseConsentWord(v) !== undefined,
   customer_kind: (v) => parseCustomerKind(v) !== undefined,
 };
 

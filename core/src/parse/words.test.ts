@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeHeader } from "../mapping/normalize-header.ts";
-import { parseBooleanWord, parseCustomerKind, parseOrderChannel, parseWineColor } from "./words.ts";
+import {
+  parseBooleanWord,
+  parseConsentWord,
+  parseCustomerKind,
+  parseOrderChannel,
+  parseWineColor,
+} from "./words.ts";
 
 describe("parseBooleanWord", () => {
   it.each([
@@ -17,6 +23,36 @@ describe("parseBooleanWord", () => {
     ["57.00", undefined],
     ["peut-être", undefined],
   ])("%j → %j", (text, value) => expect(parseBooleanWord(text)).toBe(value));
+});
+
+describe("parseConsentWord", () => {
+  it.each([
+    ["Oui", "opt_in"],
+    ["Opt-in", "opt_in"],
+    ["Abonné", "opt_in"],
+    ["Subscribed", "opt_in"],
+    ["Soft opt-in", "soft_opt_in"],
+    ["Client existant", "soft_opt_in"],
+    ["non", "opt_out"],
+    ["Désabonné", "opt_out"],
+    ["Unsubscribed", "opt_out"],
+    ["STOP", "opt_out"],
+    ["Blacklisté", "opt_out"],
+    ["", null],
+    ["peut-être", undefined],
+    ["Client", undefined],
+  ])("%j → %j", (text, value) => expect(parseConsentWord(text)).toBe(value));
+
+  it("reads every yes/no word as the boolean parser does", () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const yes = parseBooleanWord(text);
+        if (yes === true) expect(parseConsentWord(text)).toBe("opt_in");
+        if (yes === false) expect(parseConsentWord(text)).toBe("opt_out");
+        if (yes === null) expect(parseConsentWord(text)).toBe(null);
+      }),
+    );
+  });
 });
 
 describe("parseCustomerKind", () => {
@@ -53,7 +89,17 @@ describe("parseWineColor and parseOrderChannel", () => {
 
 describe("word parsers", () => {
   it("ignore case, accents, spaces and punctuation", () => {
-    const known = ["oui", "non", "caviste", "particulier", "rose", "caveau", "home office"];
+    const known = [
+      "oui",
+      "non",
+      "caviste",
+      "particulier",
+      "rose",
+      "caveau",
+      "home office",
+      "soft opt in",
+      "desabonne",
+    ];
     const spelling = fc
       .tuple(fc.constantFrom(...known), fc.boolean(), fc.constantFrom("", " ", "-", "."))
       .map(([word, upper, around]) => `${around}${upper ? word.toUpperCase() : word}${around}`);
@@ -61,6 +107,7 @@ describe("word parsers", () => {
       fc.property(spelling, (text) => {
         const plain = text.replace(/[ .-]/g, "").toLowerCase();
         expect(parseBooleanWord(text)).toBe(parseBooleanWord(plain));
+        expect(parseConsentWord(text)).toBe(parseConsentWord(plain));
         expect(parseCustomerKind(text)).toEqual(parseCustomerKind(plain));
         expect(parseWineColor(text)).toBe(parseWineColor(plain));
         expect(parseOrderChannel(text)).toBe(parseOrderChannel(plain));
@@ -73,6 +120,7 @@ describe("word parsers", () => {
       fc.property(fc.string(), (text) => {
         const empty = normalizeHeader(text) === "";
         expect(parseBooleanWord(text) === null).toBe(empty);
+        expect(parseConsentWord(text) === null).toBe(empty);
         expect(parseCustomerKind(text) === null).toBe(empty);
         expect(parseWineColor(text) === null).toBe(empty);
         expect(parseOrderChannel(text) === null).toBe(empty);

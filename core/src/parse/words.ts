@@ -35,6 +35,37 @@ export function parseBooleanWord(text: string): boolean | null | undefined {
   return undefined;
 }
 
+// A consent column says more than yes or no: newsletters tools write subscribed/unsubscribed, and
+// an estate that records the soft opt-in (CNIL: an existing customer, told at the sale that they
+// may object, may receive e-mails about similar products) writes it as such.
+const SOFT_OPT_IN_WORDS = new Set(["softoptin", "optinpassif", "optinclient", "clientexistant"]);
+const MORE_OPT_IN_WORDS = new Set(["abonne", "subscribed", "consent", "consenti", "accepted"]);
+const MORE_OPT_OUT_WORDS = new Set([
+  "desabonne",
+  "unsubscribed",
+  "blacklist",
+  "blackliste",
+  "opposition",
+  "oppose",
+  "stop",
+  "refused",
+]);
+
+/**
+ * A consent cell: yes/no words (as `parseBooleanWord`), subscription words, or a soft opt-in.
+ * `null` for an empty cell, `undefined` for anything else.
+ */
+export function parseConsentWord(
+  text: string,
+): "opt_in" | "soft_opt_in" | "opt_out" | null | undefined {
+  const word = normalizeHeader(text);
+  if (SOFT_OPT_IN_WORDS.has(word)) return "soft_opt_in";
+  if (MORE_OPT_IN_WORDS.has(word)) return "opt_in";
+  if (MORE_OPT_OUT_WORDS.has(word)) return "opt_out";
+  const yes = parseBooleanWord(text);
+  return yes === undefined || yes === null ? yes : yes ? "opt_in" : "opt_out";
+}
+
 const COLORS: Record<string, "red" | "white" | "rose" | "sparkling" | "sweet"> = {
   rouge: "red",
   red: "red",

@@ -489,12 +489,17 @@ describeEachDriver("importFile", (driver) => {
     const file = (rows: string) => utf8(`N° client;Nom;Accepte e-mail\n${rows}`);
     await importFile(
       services,
-      request(ids, "customers", file("C1;Martin;non\nC2;Blanc;oui\nC3;Roux;\n")),
+      request(
+        ids,
+        "customers",
+        file("C1;Martin;non\nC2;Blanc;oui\nC3;Roux;\nC4;Brun;Soft opt-in\n"),
+      ),
     );
     expect(await consents()).toEqual([
       { code: "C1", consent: "opt_out", source: "iSaVigne", dated: true },
       { code: "C2", consent: "opt_in", source: "iSaVigne", dated: true },
       { code: "C3", consent: "unknown", source: null, dated: false },
+      { code: "C4", consent: "soft_opt_in", source: "iSaVigne", dated: true },
     ]);
 
     // The same source: C1 agrees now; C2's cell left empty says nothing (it was made unknown).
@@ -503,7 +508,12 @@ describeEachDriver("importFile", (driver) => {
       request(ids, "customers", file("C1;Martin;oui\nC2;Blanc;\nC3;Roux;\n")),
     );
     expect(again).toMatchObject({ rowsUpdated: 1, rowsUnchanged: 2 });
-    expect((await consents()).map((c) => c.consent)).toEqual(["opt_in", "opt_in", "unknown"]);
+    expect((await consents()).map((c) => c.consent)).toEqual([
+      "opt_in",
+      "opt_in",
+      "unknown",
+      "soft_opt_in",
+    ]);
 
     // C1 unsubscribes in Odoo, whose partner is the same customer (merged across sources).
     const odoo = await createSource(services.db.db, ids.tenantId, { name: "Odoo", kind: "file" });
