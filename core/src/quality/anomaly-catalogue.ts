@@ -32,6 +32,11 @@ export const anomalyCatalogue = {
     fr: "Client supprimé dans la source (code {value}) : son historique est conservé",
     en: "Customer deleted in the source (code {value}): their history is kept",
   },
+  "product.code_taken": {
+    severity: "medium",
+    fr: "Un article a pris dans la source la référence d'un autre article ({value}) : leurs ventes restent séparées",
+    en: "A product took in the source another product's reference ({value}): their sales stay apart",
+  },
   "order_line.negative_quantity": {
     severity: "critical",
     fr: "Quantité négative ({value}) sur une facture qui n'est pas un avoir",

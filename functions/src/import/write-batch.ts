@@ -87,8 +87,11 @@ export async function writeBatch(
   batch: Batch,
   /** More work that must commit with the batch or not at all (an Odoo sync's cursor). */
   alsoInTransaction?: (tx: Tx) => Promise<void>,
+  /** Work the batch's writes depend on, in the same transaction (a product's new code). */
+  beforeWriting?: (tx: Tx) => Promise<void>,
 ): Promise<BatchCounts & { read: number; rejected: number; lastLine: number }> {
   return db.transaction(async (tx) => {
+    await beforeWriting?.(tx);
     const { parts, superseded } = writers[target.entity].parts(batch.accepted);
     let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: superseded + batch.superseded };
     const anomalies = [...batch.anomalies];

@@ -18,6 +18,7 @@ import {
   skuOfProduct,
 } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows, type Tx } from "../adapters/db/database.ts";
+import { unnestRows } from "../import/unnest.ts";
 import { upsertAnomalies } from "../import/write-batch.ts";
 import { type OdooReader, WITH_ARCHIVED } from "./odoo-reader.ts";
 import type { OdooSourceConfig } from "./odoo-source.ts";
@@ -245,32 +246,112 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
     "product.template",
     await schemaOf(scope, "product.template"),
   );
+  // Which wine each variant is was not recorded before 2026-12: read every variant once to learn it.
+  const read = (await knowsProducts(scope)) ? scope : { ...scope, full: true };
+  const followed = (page: { records: OdooRecord[]; cursor: Record<string, string> }) => ({
+    ...page,
+    context,
+    beforeWriting: (tx: Tx) => followCodeChanges(tx, scope, page.records),
+    alsoInTransaction: (tx: Tx, _written: unknown, runId: string) =>
+      rememberProducts(tx, scope, page.records, runId),
+  });
   return {
     entity: "products",
     model: "product.product",
     customFields,
     async *pages() {
-      for await (const page of changedPages(scope, "product.product", [], fields))
-        yield { ...page, context };
+      for await (const page of changedPages(read, "product.product", [], fields))
+        yield followed(page);
       // Reading every variant already covered every template: only the cursor moves.
-      if (
-        sinceOf(scope, "product.template") === null &&
-        sinceOf(scope, "product.product") === null
-      ) {
+      if (sinceOf(read, "product.template") === null && sinceOf(read, "product.product") === null) {
         yield { records: [], context, cursor: await latestCursor(scope, "product.template") };
         return;
       }
-      for await (const templates of changedPages(scope, "product.template", [], templateFields)) {
+      for await (const templates of changedPages(read, "product.template", [], templateFields)) {
         const ids = templates.records.map((t) => t.id);
         const variants = await scope.reader.all(
           "product.product",
           [["product_tmpl_id", "in", ids]],
           fields,
         );
-        yield { records: variants, cursor: templates.cursor, context };
+        yield followed({ records: variants, cursor: templates.cursor });
       }
     },
   };
+}
+
+const knowsProducts = async (scope: SyncScope) =>
+  (
+    await queryRows(
+      scope.db,
+      sql`select 1 from product_identities where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid limit 1`,
+    )
+  ).length > 0;
+
+const variantCodes = (records: OdooRecord[]) =>
+  unnestRows(
+    ["external_id", "sku"],
+    records.map((p) => ({ external_id: String(p.id), sku: skuOfProduct(p) })),
+  );
+
+/**
+ * A wine's code is its internal reference in Odoo, which the estate may give or change later
+ * ("odoo-12" becoming "RI-22"): the wine this variant was keeps its sales and takes the new code,
+ * instead of a new wine starting with none. Unless another wine already has that code.
+ */
+async function followCodeChanges(tx: Tx, scope: SyncScope, records: OdooRecord[]) {
+  if (records.length === 0) return;
+  await tx.execute(
+    sql`update products p set sku = u.sku, updated_at = now()
+        from ${variantCodes(records)}
+        join product_identities i on i.external_id = u.external_id
+        where i.tenant_id = ${scope.tenantId}::uuid and i.source_id = ${scope.sourceId}::uuid
+          and p.id = i.product_id and p.sku <> u.sku
+          and not exists (select 1 from products q where q.tenant_id = p.tenant_id and q.sku = u.sku)`,
+  );
+}
+
+/**
+ * Records which wine each variant is, once its row is written. A variant whose new code was
+ * already another wine's becomes that wine, and staff are told their sales stay apart.
+ */
+async function rememberProducts(
+  tx: Tx,
+  scope: SyncScope,
+  records: OdooRecord[],
+  runId: string,
+): Promise<number> {
+  if (records.length === 0) return 0;
+  const taken = await queryRows<{ external_id: string; before: string; now: string }>(
+    tx,
+    sql`select u.external_id, before.sku as before, u.sku as now
+        from ${variantCodes(records)}
+        join product_identities i on i.external_id = u.external_id
+          and i.tenant_id = ${scope.tenantId}::uuid and i.source_id = ${scope.sourceId}::uuid
+        join products before on before.id = i.product_id
+        where before.sku <> u.sku
+          and exists (select 1 from products q where q.tenant_id = before.tenant_id and q.sku = u.sku)`,
+  );
+  await tx.execute(
+    sql`insert into product_identities (tenant_id, product_id, source_id, external_id)
+        select ${scope.tenantId}::uuid, p.id, ${scope.sourceId}::uuid, u.external_id
+        from ${variantCodes(records)}
+        join products p on p.tenant_id = ${scope.tenantId}::uuid and p.sku = u.sku
+        on conflict (tenant_id, source_id, external_id) do update
+          set product_id = excluded.product_id, updated_at = now()
+          where product_identities.product_id <> excluded.product_id`,
+  );
+  if (taken.length > 0)
+    await upsertAnomalies(
+      tx,
+      { tenantId: scope.tenantId, sourceId: scope.sourceId, runId, entity: "products" },
+      taken.map((t) => ({
+        key: t.now,
+        line: null,
+        anomaly: anomaly("product.code_taken", "sku", `${t.before} → ${t.now}`),
+      })),
+    );
+  return 0;
 }
 
 // ---------------------------------------------------------------- order lines

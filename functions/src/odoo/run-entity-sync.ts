@@ -43,7 +43,9 @@ export interface SyncPage {
   /** Cursor positions this page reaches (model → largest write_date read), saved with the page. */
   cursor: Record<string, string>;
   /** Writes that belong to this page (stale lines removed…), in the page's transaction. */
-  alsoInTransaction?: (tx: Tx, written: CanonicalRecord[]) => Promise<number>;
+  alsoInTransaction?: (tx: Tx, written: CanonicalRecord[], runId: string) => Promise<number>;
+  /** Writes the page's rows depend on, in its transaction before them. */
+  beforeWriting?: (tx: Tx) => Promise<void>;
 }
 
 export interface EntitySync {
@@ -164,10 +166,16 @@ export async function runEntitySync(
           batch.anomalies.push({ key: processed.key, line: row.id, anomaly: a });
         batch.lastLine = Math.max(batch.lastLine, row.id);
       }
-      await writeBatch(db, writeTarget, { ...batch, quality: { ...quality } }, async (tx) => {
-        deleted += (await page.alsoInTransaction?.(tx, batch.accepted)) ?? 0;
-        await saveCursor(tx, target.sourceId, page.cursor);
-      });
+      await writeBatch(
+        db,
+        writeTarget,
+        { ...batch, quality: { ...quality } },
+        async (tx) => {
+          deleted += (await page.alsoInTransaction?.(tx, batch.accepted, run.id)) ?? 0;
+          await saveCursor(tx, target.sourceId, page.cursor);
+        },
+        page.beforeWriting,
+      );
       log.debug({ records: page.records.length, cursor: page.cursor }, "page committed");
     }
     deleted += (await sync.finish?.(db, run.id)) ?? 0;

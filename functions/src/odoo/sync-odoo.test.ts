@@ -315,6 +315,71 @@ describeEachDriver("Odoo sync", (driver) => {
     expect(synced.customers.map((c) => c.external_id)).toEqual(estate.customers.map(String).sort());
   });
 
+  it("keeps a wine's sales when Odoo gives it an internal reference, and says when the new one is another wine's", async () => {
+    const { odoo, estate } = await fakeEstate("17.0");
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    await sync(tenantId, sourceId);
+    const wines = async () =>
+      Object.fromEntries(
+        (
+          await queryRows<{ sku: string; id: string; lines: number }>(
+            services.db.db,
+            sql`select p.sku, p.id, count(l.id)::int as lines from products p
+                left join order_lines l on l.product_id = p.id
+                where p.tenant_id = ${tenantId}::uuid group by p.id`,
+          )
+        ).map((w) => [w.sku, { id: w.id, lines: w.lines }]),
+      );
+    const before = await wines();
+    const coffret = before[`odoo-${estate.products.coffret}`]!;
+    expect(coffret.lines).toBeGreaterThan(0);
+
+    // Known to Odoo since 2026-12 only: the next sync reads every variant once to learn them.
+    await services.db.db.execute(
+      sql`delete from product_identities where source_id = ${sourceId}::uuid`,
+    );
+    await sync(tenantId, sourceId);
+    const [{ n }] = (await queryRows<{ n: number }>(
+      services.db.db,
+      sql`select count(*)::int as n from product_identities where source_id = ${sourceId}::uuid`,
+    )) as [{ n: number }];
+    expect(n).toBe(Object.keys(before).length);
+
+    // An iSaVigne export already lists the 2024 Sylvaner.
+    const file = await createSource(services.db.db, tenantId, { name: "iSaVigne", kind: "file" });
+    const bytes = new TextEncoder().encode("Code article;Désignation\nSY-24;Sylvaner 2024\n");
+    await importFile(services, {
+      tenantId,
+      sourceId: file.id,
+      entity: "products",
+      fileName: "articles.csv",
+      checksum: randomUUID(),
+      open: async () => new Blob([bytes]).stream(),
+      trigger: "cli",
+    });
+
+    odoo.clock.advance(3600);
+    odoo.write("product.product", [estate.products.coffret], { default_code: "COF-1" });
+    odoo.write("product.product", [estate.products.sylvaner], { default_code: "SY-24" });
+    const changed = await sync(tenantId, sourceId);
+    expect(changed.status).toBe("succeeded");
+    const after = await wines();
+    // The same wine, its sales and code: no new wine without history beside it.
+    expect(after["COF-1"]).toEqual(coffret);
+    expect(after[`odoo-${estate.products.coffret}`]).toBeUndefined();
+    // SY-24 was already a wine: the two stay apart (lines read again go to SY-24), and staff
+    // are told.
+    expect(after["SY-23"]!.id).toBe(before["SY-23"]!.id);
+    expect(after["SY-24"]!.id).not.toBe(before["SY-23"]!.id);
+    const anomalies = await queryRows<{ code: string; details: unknown }>(
+      services.db.db,
+      sql`select code, details from anomalies where tenant_id = ${tenantId}::uuid and code = 'product.code_taken'`,
+    );
+    expect(anomalies).toHaveLength(1);
+    expect(JSON.stringify(anomalies[0]!.details)).toContain("SY-23 → SY-24");
+  });
+
   onPglite("reads a record changed between two pages again, and skips none", async () => {
     const { odoo, estate } = await fakeEstate("19.0");
     const tenantId = await tenant();
