@@ -199,7 +199,8 @@ if (!only || only.includes("demo")) {
   const dir = mkdtempSync(join(tmpdir(), "crm-reco-quality-demo-"));
   try {
     const started = performance.now();
-    await quiet(["demo", "load", "--data-dir", dir]);
+    // Its sales end on a fixed day, so that runs months apart score the same history.
+    await quiet(["demo", "load", "--until", "2026-10-31", "--data-dir", dir]);
     const db = await openPglite({ dataDir: join(dir, "pglite") });
     const [tenant] = await queryRows<{ id: string }>(db.db, sql`select id from tenants limit 1`);
     const history = await loadHistory(db.db, tenant!.id);

@@ -12,8 +12,21 @@ import { parseCommand } from "./options.ts";
 export async function runDemo(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== "load" && sub !== "reset")
-    throw new AppError("cli.invalid", "Usage: crm-reco demo load|reset [--tenant SLUG] [--json]");
-  const { values } = parseCommand(rest, { tenant: { type: "string" }, json: { type: "boolean" } });
+    throw new AppError(
+      "cli.invalid",
+      "Usage: crm-reco demo load|reset [--until YYYY-MM-DD] [--tenant SLUG] [--json]",
+    );
+  const { values } = parseCommand(rest, {
+    tenant: { type: "string" },
+    json: { type: "boolean" },
+    until: { type: "string" },
+  });
+  if (
+    values.until !== undefined &&
+    (!/^\d{4}-\d{2}-\d{2}$/.test(values.until) ||
+      Number.isNaN(Date.parse(`${values.until}T00:00:00Z`)))
+  )
+    throw new AppError("cli.invalid", `--until takes a date as YYYY-MM-DD, not "${values.until}".`);
   return withEstate(values, async (services, tenant) => {
     if (sub === "reset") await clearEstateData(services, tenant.id);
     else if (!(await isEmptyEstate(services, tenant.id)))
@@ -21,9 +34,14 @@ export async function runDemo(args: string[]): Promise<number> {
         "demo.conflict",
         "This estate already holds data: `crm-reco demo reset` replaces it with the demo estate.",
       );
-    const summary = await loadDemoEstate(services, tenant.id, (m) => {
-      if (!values.json) process.stdout.write(`${m}\n`);
-    });
+    const summary = await loadDemoEstate(
+      services,
+      tenant.id,
+      (m) => {
+        if (!values.json) process.stdout.write(`${m}\n`);
+      },
+      values.until ? { until: values.until } : {},
+    );
     process.stdout.write(
       values.json ? `${JSON.stringify(summary)}\n` : `${describeDemo(summary)}\n`,
     );

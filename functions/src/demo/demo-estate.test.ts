@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestServices } from "../../test/services.ts";
+import { createTestServices, fixedClock } from "../../test/services.ts";
 import { queryRows } from "../adapters/db/database.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import type { Services } from "../services.ts";
 import { sql } from "drizzle-orm";
 import { generateDemoEstate } from "./demo-estate.ts";
-import { clearEstateData, isEmptyEstate, loadDemoEstate } from "./load-demo.ts";
+import { clearEstateData, endOfLastMonth, isEmptyEstate, loadDemoEstate } from "./load-demo.ts";
 
 describe("the demo estate", () => {
   const small = { privateCustomers: 240, tradeCustomers: 24 };
@@ -75,6 +75,33 @@ describe("the demo estate", () => {
     for (const vintage of [2023, 2024, 2025])
       expect(new Set(onSale(vintage))).toEqual(new Set(["Oui"]));
     expect(new Set(onSale(2022))).toEqual(new Set(["Non"]));
+  });
+
+  it.each([
+    ["2026-11-25T10:00:00Z", "2026-10-31"],
+    ["2026-12-01T00:00:00Z", "2026-11-30"],
+    ["2027-01-10T23:59:59Z", "2026-12-31"],
+    ["2028-03-15T12:00:00Z", "2028-02-29"],
+  ])("on %s, ends its sales on %s, the last day of the month before", (now, until) =>
+    expect(endOfLastMonth(new Date(now))).toBe(until),
+  );
+
+  it("sells until the end of last month, whenever it is loaded", async () => {
+    const later = await createTestServices("pglite", fixedClock("2027-02-10T09:00:00Z"));
+    try {
+      const tenantId = (await ensureTenant(later.db.db, { slug: "demo", name: "Démo" })).id;
+      await loadDemoEstate(later, tenantId, () => {}, {
+        privateCustomers: 60,
+        tradeCustomers: 6,
+      });
+      const [last] = await queryRows<{ day: string }>(
+        later.db.db,
+        sql`select max(order_date)::text as day from orders where tenant_id = ${tenantId}::uuid`,
+      );
+      expect(last!.day.slice(0, 7)).toBe("2027-01");
+    } finally {
+      await later.close();
+    }
   });
 
   describe("loaded through the import path", () => {

@@ -78,6 +78,13 @@ const odooExportMappings = {
 } satisfies Record<"customers" | "order_lines", Mapping>;
 
 /**
+ * The demo's sales end with the last whole month, so that its charts and segments read as today's
+ * (a history frozen at one date would show its estate selling nothing since).
+ */
+export const endOfLastMonth = (now: Date): string =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString().slice(0, 10);
+
+/**
  * Loads the demo estate the way an estate's own data arrives: its exports (French Excel's `;`
  * CSV in Windows-1252) stored as uploads and imported by the real import path, customers
  * resolved across records, then recommendations generated and measured.
@@ -88,7 +95,7 @@ export async function loadDemoEstate(
   progress: (message: string) => void = () => {},
   options: DemoOptions = {},
 ): Promise<DemoSummary> {
-  const files = generateDemoEstate(options);
+  const files = generateDemoEstate({ until: endOfLastMonth(services.clock.now()), ...options });
   const source =
     (await findSourceByName(services.db.db, tenantId, DEMO_SOURCE)) ??
     (await createSource(services.db.db, tenantId, { name: DEMO_SOURCE, kind: "file" }));
