@@ -192,7 +192,12 @@ export function odooCsvExports(odoo: FakeOdoo, timeZone = "Europe/Paris") {
   // a customer with a web-shop account (a portal user) is.
   const userPartners = new Set(
     users
-      .filter((u) => !u.share || ["public", "portaltemplate"].includes(String(u.login)))
+      .filter(
+        (u) =>
+          !u.share ||
+          ["public", "portaltemplate"].includes(String(u.login)) ||
+          String(u.login).startsWith("public-user@"),
+      )
       .map((u) => u.partner_id),
   );
   const countries = byId("res.country");

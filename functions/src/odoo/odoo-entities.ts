@@ -99,21 +99,39 @@ const optionalNames = async (scope: SyncScope, model: string, needed: boolean) =
 // ---------------------------------------------------------------- customers
 
 /**
- * Customers are the partners of the source's domain (by default every partner that is not a
- * user), less the estate's own companies: Odoo keeps them as partners too.
+ * Customers are the partners of the source's domain, less those who never are: the estate's own
+ * companies and the partners of its users, staff and the website's built-in accounts (Odoo keeps
+ * them all as partners too). A portal user, who made an account on the web shop, is a customer.
+ * The users are read rather than named in a domain: Odoo 16 reads `!` over a path through
+ * user_ids as "has a user that is not…", which would leave out every partner without one.
  */
 async function customerDomain(scope: SyncScope): Promise<OdooDomain> {
-  let companies: OdooRecord[] = [];
+  const own: number[] = [];
+  let staff: OdooDomain = [];
   try {
-    companies = await scope.reader.all("res.company", [], ["partner_id"]);
+    for (const c of await scope.reader.all("res.company", [], ["partner_id"]))
+      own.push(m2oId(c.partner_id) ?? -1);
   } catch (error) {
     if (!(error instanceof OdooError) || error.code !== "odoo.access_error") throw error;
   }
-  const own = companies.map((c) => m2oId(c.partner_id)).filter((id): id is number => id !== null);
-  return own.length > 0
-    ? [...scope.config.partnerDomain, ["id", "not in", own]]
-    : scope.config.partnerDomain;
+  try {
+    for (const u of await scope.reader.all("res.users", [], ["partner_id", "share", "login"]))
+      if (!u.share || isWebsiteAccount(String(u.login))) own.push(m2oId(u.partner_id) ?? -1);
+  } catch (error) {
+    if (!(error instanceof OdooError) || error.code !== "odoo.access_error") throw error;
+    staff = [["user_ids", "=", false]]; // users not readable: leave out every partner with one
+  }
+  const excluded = [...new Set(own.filter((id) => id > 0))];
+  return [
+    ...scope.config.partnerDomain,
+    ...staff,
+    ...(excluded.length > 0 ? [["id", "not in", excluded] as OdooDomain[number]] : []),
+  ];
 }
+
+/** The website's visitor (`public`, and `public-user@company-N.com` for each other company), and the account portal users are copied from. */
+const isWebsiteAccount = (login: string) =>
+  login === "public" || login === "portaltemplate" || login.startsWith("public-user@");
 
 export async function customersSync(scope: SyncScope): Promise<EntitySync> {
   const info = await schemaOf(scope, "res.partner");

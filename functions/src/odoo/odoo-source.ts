@@ -5,14 +5,6 @@ import type { Source } from "../repos/sources.ts";
 import type { OdooConnection } from "./odoo-transport.ts";
 
 /** What an Odoo source remembers besides its secret (kept in `sources.config`, shown to admins). */
-// `!` over a path through user_ids: "no user that…", which a partner without users satisfies.
-const DEFAULT_PARTNER_DOMAIN = [
-  "!",
-  ["user_ids.share", "=", false],
-  "!",
-  ["user_ids.login", "in", ["public", "portaltemplate"]],
-];
-
 export const OdooSourceConfig = z.object({
   url: z.url({ protocol: /^https?$/ }),
   database: z.string().trim().min(1),
@@ -22,11 +14,11 @@ export const OdooSourceConfig = z.object({
   timeZone: z.string().default("Europe/Paris"),
   pageSize: z.number().int().min(10).max(5000).default(500),
   /**
-   * Which partners are customers (an Odoo domain). By default every partner but the staff's
-   * (internal users) and the website's built-in accounts: a customer who made an account on the
-   * web shop is a portal user, and still a customer.
+   * Which partners are customers (an Odoo domain), by default all of them. The staff's (internal
+   * users), the website's own accounts and the estate's companies never are, whatever it says; a
+   * customer who made an account on the web shop (a portal user) is.
    */
-  partnerDomain: z.array(z.unknown()).default(DEFAULT_PARTNER_DOMAIN),
+  partnerDomain: z.array(z.unknown()).default([]),
   /** How often a sync also compares every id to find records deleted in Odoo. */
   reconcileEveryDays: z.number().int().min(1).max(365).default(7),
   /** The end of the secret, so a person can tell which key is stored (never the key). */

@@ -25,6 +25,7 @@ export function seedDatabase(store: Store, users: FakeUser[], mailInstalled: boo
   for (const [id, login, name] of [
     [90, "public", "Public user"],
     [91, "portaltemplate", "Portal User Template"],
+    [92, "public-user@company-2.com", "Public user for Domaine du Sud"],
   ] as const) {
     const partner = store.create("res.partner", { name, active: false });
     store.createWithId("res.users", id, { login, partner_id: partner, share: true, active: false });
