@@ -150,21 +150,41 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
     entity: "customers",
     model: "res.partner",
     customFields,
-    async *pages() {
+    async *pages(): AsyncGenerator<SyncPage> {
       for await (const page of changedPages(scope, "res.partner", domain, fields))
         yield { ...page, context };
-      if (sinceOf(scope, "res.partner") === null) return; // a full read has just read everyone
+      const blacklisted =
+        "is_blacklisted" in info
+          ? idList(
+              await scope.reader.ids("res.partner", [...domain, ["is_blacklisted", "=", true]]),
+            )
+          : null;
+      const remembered: Record<string, string> =
+        blacklisted === null ? {} : { [BLACKLISTED]: blacklisted };
+      if (sinceOf(scope, "res.partner") === null) {
+        // A full read has just read everyone, with the blacklist as it is.
+        if (blacklisted !== null) yield { records: [], context, cursor: remembered };
+        return;
+      }
       const again = new Set<number>();
-      if ("is_blacklisted" in info)
-        for (const id of await partnersWhoseBlacklistingChanged(scope, domain)) again.add(id);
+      if (blacklisted !== null)
+        for (const id of await blacklistChanges(scope, blacklisted)) again.add(id);
       if (scope.reconcile)
         for (const id of await partnersNotHere(scope, await inDomain())) again.add(id);
-      if (again.size > 0)
+      // Reading a deleted partner is an error, and one outside the domain is no longer a customer.
+      const ids =
+        again.size > 0
+          ? await scope.reader.ids("res.partner", [...domain, ["id", "in", [...again]]])
+          : [];
+      const size = scope.reader.pageSize;
+      for (let i = 0; i < ids.length; i += size)
         yield {
-          records: await scope.reader.byIds("res.partner", [...again], fields),
+          records: await scope.reader.byIds("res.partner", ids.slice(i, i + size), fields),
           context,
-          cursor: {},
+          cursor: i + size >= ids.length ? remembered : {},
         };
+      if (ids.length === 0 && blacklisted !== null && blacklisted !== scope.cursor[BLACKLISTED])
+        yield { records: [], context, cursor: remembered };
     },
     finish: scope.reconcile
       ? async (db, runId) => flagDeletedPartners(db, scope, await inDomain(), runId)
@@ -172,33 +192,39 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
   };
 }
 
+/** Where the cursor keeps the partners Odoo blacklisted when last compared, as "12,40,57". */
+const BLACKLISTED = "res.partner.blacklisted";
+const idList = (ids: number[]) => [...ids].sort((a, b) => a - b).join(",");
+
 /**
  * Odoo keeps its blacklist apart (mail.blacklist, the unsubscribe link's doing): blacklisting an
  * address, or lifting it, leaves the partner's write_date alone, so an incremental read never
- * sees it. Each incremental sync compares whom Odoo blacklists now with who was blacklisted when
- * last read here, and reads those that differ again. (A full sync reads everyone anyway.)
+ * sees it. Each incremental sync compares whom Odoo blacklists now with whom it blacklisted at the
+ * last comparison, and reads those that differ again. Before 2026-12 that list was not kept: the
+ * first comparison is with what each partner said when last read here.
  */
-async function partnersWhoseBlacklistingChanged(
-  scope: SyncScope,
-  domain: OdooDomain,
-): Promise<number[]> {
-  const blacklisted = new Set(
-    (await scope.reader.ids("res.partner", [...domain, ["is_blacklisted", "=", true]])).map(String),
-  );
-  const known = await queryRows<{ external_id: string; blacklisted: boolean }>(
-    scope.db,
-    sql`select external_id, coalesce(attributes->>'consent_email' = 'opt_out', false) as blacklisted
-        from customer_identities where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid
-          and external_id not like 'erased:%'`,
-  );
-  const changed = known
-    .filter((k) => k.blacklisted !== blacklisted.has(k.external_id))
-    .map((k) => Number(k.external_id))
-    .filter((id) => Number.isSafeInteger(id));
-  // Reading a deleted partner is an error, and one outside the domain is no longer a customer.
-  return changed.length > 0
-    ? scope.reader.ids("res.partner", [...domain, ["id", "in", changed]])
-    : [];
+async function blacklistChanges(scope: SyncScope, blacklisted: string): Promise<number[]> {
+  const now = new Set(blacklisted.split(",").filter(Boolean));
+  const stored = scope.cursor[BLACKLISTED];
+  let changed: string[];
+  if (typeof stored === "string") {
+    const before = new Set(stored.split(",").filter(Boolean));
+    changed = [
+      ...[...now].filter((id) => !before.has(id)),
+      ...[...before].filter((id) => !now.has(id)),
+    ];
+  } else {
+    const known = await queryRows<{ external_id: string; blacklisted: boolean }>(
+      scope.db,
+      sql`select external_id, coalesce(attributes->>'consent_email' = 'opt_out', false) as blacklisted
+          from customer_identities where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid
+            and external_id not like 'erased:%'`,
+    );
+    changed = known
+      .filter((k) => k.blacklisted !== now.has(k.external_id))
+      .map((k) => k.external_id);
+  }
+  return changed.map(Number).filter((id) => Number.isSafeInteger(id));
 }
 
 /**

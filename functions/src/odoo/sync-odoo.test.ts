@@ -2,7 +2,13 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { defaultRules, headerSignature, type ImportEntity } from "@crm-reco/core";
+import {
+  defaultOdooMappings,
+  defaultRules,
+  headerSignature,
+  type ImportEntity,
+  odooColumns,
+} from "@crm-reco/core";
 import { describeEachDriver } from "../../test/databases.ts";
 import {
   canonicalSnapshot,
@@ -275,6 +281,34 @@ describeEachDriver("Odoo sync", (driver) => {
     expect(partner().write_date).toBe(writeDate);
     await sync(tenantId, sourceId);
     expect(await consentOf()).toEqual({ consent_email: "unknown", consent_email_source: "Odoo" });
+  });
+
+  it("reads a partner blacklisted since once, even when the estate's mapping leaves the blacklist out", async () => {
+    const { odoo, estate } = await fakeEstate("17.0");
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    const { consent_email: _unused, ...withoutConsent } = defaultOdooMappings.customers;
+    await saveMappingVersion(services.db.db, {
+      tenantId,
+      sourceId,
+      entity: "customers",
+      headerSignature: headerSignature([...odooColumns.customers]),
+      fields: withoutConsent,
+    });
+    await sync(tenantId, sourceId);
+    // A source synced before 2026-12 kept no list of the blacklisted partners.
+    await services.db.db.execute(
+      sql`update sources set cursor = cursor - 'res.partner.blacklisted' where id = ${sourceId}::uuid`,
+    );
+    odoo.clock.advance(3600);
+    const email = odoo.records("res.partner").find((p) => p.id === estate.people[2])!.email;
+    odoo.create("mail.blacklist", { email });
+    const customersRead = async () =>
+      (await sync(tenantId, sourceId)).runs.find((r) => r.entity === "customers")!.rowsRead;
+    const first = await customersRead();
+    // The overlap only: not the blacklisted partner again at every sync.
+    expect(await customersRead()).toBe(first - 1);
+    expect(await customersRead()).toBe(first - 1);
   });
 
   it.each(everyCase ? (["16.0", "19.0"] as const) : (["17.0"] as const))(
