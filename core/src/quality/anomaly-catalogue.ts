@@ -32,10 +32,10 @@ export const anomalyCatalogue = {
     fr: "Client supprimé dans la source (code {value}) : son historique est conservé",
     en: "Customer deleted in the source (code {value}): their history is kept",
   },
-  "product.code_taken": {
+  "product.code_changed": {
     severity: "medium",
-    fr: "Un article a pris dans la source la référence d'un autre article ({value}) : leurs ventes restent séparées",
-    en: "A product took in the source another product's reference ({value}): their sales stay apart",
+    fr: "Référence d'article changée dans la source ({value}) : ses ventes d'avant restent sous l'ancienne",
+    en: "Product reference changed in the source ({value}): its earlier sales stay under the old one",
   },
   "order_line.negative_quantity": {
     severity: "critical",

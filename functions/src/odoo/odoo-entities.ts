@@ -341,23 +341,31 @@ const variantCodes = (records: OdooRecord[]) =>
 /**
  * A wine's code is its internal reference in Odoo, which the estate may give or change later
  * ("odoo-12" becoming "RI-22"): the wine this variant was keeps its sales and takes the new code,
- * instead of a new wine starting with none. Unless another wine already has that code.
+ * instead of a new wine starting with none. Only when nothing else depends on the old code or
+ * wants the new one: no other wine has it, no other variant of the page takes it, and no other
+ * source names the wine (by its identities or its sales), whose next export would split it.
  */
 async function followCodeChanges(tx: Tx, scope: SyncScope, records: OdooRecord[]) {
-  if (records.length === 0) return;
+  const claims = new Map<string, number>();
+  for (const p of records) claims.set(skuOfProduct(p), (claims.get(skuOfProduct(p)) ?? 0) + 1);
+  const alone = records.filter((p) => claims.get(skuOfProduct(p)) === 1);
+  if (alone.length === 0) return;
   await tx.execute(
     sql`update products p set sku = u.sku, updated_at = now()
-        from ${variantCodes(records)}
+        from ${variantCodes(alone)}
         join product_identities i on i.external_id = u.external_id
         where i.tenant_id = ${scope.tenantId}::uuid and i.source_id = ${scope.sourceId}::uuid
           and p.id = i.product_id and p.sku <> u.sku
-          and not exists (select 1 from products q where q.tenant_id = p.tenant_id and q.sku = u.sku)`,
+          and not exists (select 1 from products q where q.tenant_id = p.tenant_id and q.sku = u.sku)
+          and not exists (select 1 from product_identities o where o.product_id = p.id and o.id <> i.id)
+          and not exists (select 1 from order_lines l join orders o on o.id = l.order_id
+                          where l.product_id = p.id and o.source_id <> ${scope.sourceId}::uuid)`,
   );
 }
 
 /**
- * Records which wine each variant is, once its row is written. A variant whose new code was
- * already another wine's becomes that wine, and staff are told their sales stay apart.
+ * Records which wine each variant is, once its row is written. A variant whose new code could not
+ * be followed is now the wine of that code, and staff are told its earlier sales stay apart.
  */
 async function rememberProducts(
   tx: Tx,
@@ -390,9 +398,9 @@ async function rememberProducts(
       tx,
       { tenantId: scope.tenantId, sourceId: scope.sourceId, runId, entity: "products" },
       taken.map((t) => ({
-        key: t.now,
+        key: t.before,
         line: null,
-        anomaly: anomaly("product.code_taken", "sku", `${t.before} → ${t.now}`),
+        anomaly: anomaly("product.code_changed", "sku", `${t.before} → ${t.now}`),
       })),
     );
   return 0;

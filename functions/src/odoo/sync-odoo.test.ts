@@ -404,9 +404,29 @@ describeEachDriver("Odoo sync", (driver) => {
       trigger: "cli",
     });
 
+    // iSaVigne sold the 2021 Riesling too: the wine is named by two sources.
+    const sale = new TextEncoder().encode(
+      "N° facture;Date;Code client;Code article;Qté\nF1;01/03/2024;C1;RI-21;6\n",
+    );
+    const sold = await importFile(services, {
+      tenantId,
+      sourceId: file.id,
+      entity: "order_lines",
+      fileName: "ventes.csv",
+      checksum: randomUUID(),
+      open: async () => new Blob([sale]).stream(),
+      trigger: "cli",
+    });
+    expect(sold).toMatchObject({ status: "succeeded", rowsInserted: 1 });
+
     odoo.clock.advance(3600);
     odoo.write("product.product", [estate.products.coffret], { default_code: "COF-1" });
     odoo.write("product.product", [estate.products.sylvaner], { default_code: "SY-24" });
+    odoo.write("product.product", [estate.products.riesling21], { default_code: "RI-21B" });
+    // Odoo does not require references to be unique: two variants given the same one.
+    odoo.write("product.product", [estate.products.pinotNoir, estate.products.gewurz], {
+      default_code: "DUO",
+    });
     const changed = await sync(tenantId, sourceId);
     expect(changed.status).toBe("succeeded");
     const after = await wines();
@@ -417,12 +437,22 @@ describeEachDriver("Odoo sync", (driver) => {
     // are told.
     expect(after["SY-23"]!.id).toBe(before["SY-23"]!.id);
     expect(after["SY-24"]!.id).not.toBe(before["SY-23"]!.id);
-    const anomalies = await queryRows<{ code: string; details: unknown }>(
+    // Named by iSaVigne's sales, the Riesling keeps its code for them; so do the two wines
+    // that took the same reference.
+    for (const sku of ["RI-21", "PN-22", "GW-19"]) expect(after[sku]!.id).toBe(before[sku]!.id);
+    expect(after["RI-21B"]).toBeDefined();
+    expect(after["DUO"]).toBeDefined();
+    const anomalies = await queryRows<{ details: unknown }>(
       services.db.db,
-      sql`select code, details from anomalies where tenant_id = ${tenantId}::uuid and code = 'product.code_taken'`,
+      sql`select details from anomalies where tenant_id = ${tenantId}::uuid and code = 'product.code_changed'`,
     );
-    expect(anomalies).toHaveLength(1);
-    expect(JSON.stringify(anomalies[0]!.details)).toContain("SY-23 → SY-24");
+    const said = anomalies.map((a) => JSON.stringify(a.details));
+    for (const change of ["SY-23 → SY-24", "RI-21 → RI-21B", "PN-22 → DUO", "GW-19 → DUO"])
+      expect(
+        said.some((s) => s.includes(change)),
+        change,
+      ).toBe(true);
+    expect(anomalies).toHaveLength(4);
   });
 
   onPglite("reads a record changed between two pages again, and skips none", async () => {
