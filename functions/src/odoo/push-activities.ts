@@ -144,19 +144,29 @@ export async function pushRecommendationsToOdoo(
       });
       let activityId = existing[0]?.id;
       if (activityId === undefined) {
-        const created = await odoo.call<number | number[]>("mail.activity", "create", {
-          vals_list: [
-            {
-              res_model_id: partnerModel.id,
-              res_id: partnerId,
-              summary: `Proposer ${c.product_name}`,
-              note: `<p>${escapeHtml(c.explanation_fr ?? "")}</p><p>${marker}</p>`,
-              date_deadline: deadline,
-              // Left out, Odoo gives the to-do to the API's own user, whom no one reads as.
-              ...(owners.has(partnerId) ? { user_id: owners.get(partnerId) } : {}),
-            },
-          ],
-        });
+        const activity = {
+          res_model_id: partnerModel.id,
+          res_id: partnerId,
+          summary: `Proposer ${c.product_name}`,
+          note: `<p>${escapeHtml(c.explanation_fr ?? "")}</p><p>${marker}</p>`,
+          date_deadline: deadline,
+        };
+        const create = (owner?: number) =>
+          odoo.call<number | number[]>("mail.activity", "create", {
+            // Left out, Odoo gives the to-do to the API's own user, whom no one reads as.
+            vals_list: [owner === undefined ? activity : { ...activity, user_id: owner }],
+          });
+        const owner = owners.get(partnerId);
+        let created: number | number[];
+        try {
+          created = await create(owner);
+        } catch (error) {
+          // Odoo refuses a to-do to a user who may not read the partner (another company's
+          // salesperson, say): it goes to the API's user rather than nowhere.
+          if (owner === undefined || !isAppError(error) || error.code !== "odoo.access_error")
+            throw error;
+          created = await create();
+        }
         activityId = Array.isArray(created) ? created[0]! : created;
         summary.pushed++;
       } else summary.alreadyInOdoo++;
@@ -184,7 +194,7 @@ const escapeHtml = (text: string) =>
 
 /**
  * Who should see each partner's to-do: its salesperson, else its company's (a contact of a wine
- * shop is followed by whoever follows the shop), if that user is still active.
+ * shop is followed by whoever follows the shop), the first of them still active.
  */
 async function salespeopleOf(odoo: OdooTransport, partnerIds: number[]) {
   const owners = new Map<number, number>();
@@ -202,17 +212,19 @@ async function salespeopleOf(odoo: OdooTransport, partnerIds: number[]) {
     (
       await read(
         partners
-          .filter((p) => m2oId(p.user_id) === null)
           .map((p) => m2oId(p.commercial_partner_id))
           .filter((id): id is number => id !== null),
       )
     ).map((c) => [c.id, m2oId(c.user_id)]),
   );
-  const chosen = partners.map((p) => ({
+  const candidates = partners.map((p) => ({
     partner: p.id,
-    user: m2oId(p.user_id) ?? companies.get(m2oId(p.commercial_partner_id) ?? -1) ?? null,
+    own: m2oId(p.user_id),
+    company: companies.get(m2oId(p.commercial_partner_id) ?? -1) ?? null,
   }));
-  const users = chosen.map((c) => c.user).filter((id): id is number => id !== null);
+  const users = candidates
+    .flatMap((c) => [c.own, c.company])
+    .filter((id): id is number => id !== null);
   const active = new Set(
     users.length === 0
       ? []
@@ -223,6 +235,9 @@ async function salespeopleOf(odoo: OdooTransport, partnerIds: number[]) {
           })
         ).map((u) => u.id),
   );
-  for (const c of chosen) if (c.user !== null && active.has(c.user)) owners.set(c.partner, c.user);
+  for (const c of candidates) {
+    const user = [c.own, c.company].find((id) => id !== null && active.has(id));
+    if (user != null) owners.set(c.partner, user);
+  }
   return owners;
 }

@@ -715,7 +715,7 @@ describeEachDriver("Odoo push of approved recommendations", (driver) => {
     // private customer) objected to e-mails and calls.
     const [objecting, ...agreeing] = approved;
     // Their salespeople in Odoo: Marie follows the first; the second's left the estate (archived);
-    // the third is a contact of a company Marie follows.
+    // the third's too, but it is a contact of a company Marie follows.
     const salesperson = (login: string, active = true) =>
       odoo.create("res.users", {
         login,
@@ -725,7 +725,8 @@ describeEachDriver("Odoo push of approved recommendations", (driver) => {
     const marie = salesperson("marie");
     const partnerOf = (i: number) => Number(agreeing[i]!.partner);
     odoo.write("res.partner", [partnerOf(0)], { user_id: marie });
-    odoo.write("res.partner", [partnerOf(1)], { user_id: salesperson("paul", false) });
+    const paul = salesperson("paul", false);
+    odoo.write("res.partner", [partnerOf(1)], { user_id: paul });
     const shop = odoo.create("res.partner", {
       name: "Cave Test",
       is_company: true,
@@ -734,7 +735,7 @@ describeEachDriver("Odoo push of approved recommendations", (driver) => {
     odoo.write("res.partner", [partnerOf(2)], {
       parent_id: shop,
       is_company: false,
-      user_id: false,
+      user_id: paul,
     });
     await services.db.db.execute(
       sql`update customers c set kind = 'private', email = 'client@exemple.fr',
@@ -772,5 +773,26 @@ describeEachDriver("Odoo push of approved recommendations", (driver) => {
       sql`select count(*)::int as n from contacts where tenant_id = ${tenantId}::uuid and channel = 'odoo_activity'`,
     )) as [{ n: number }];
     expect(n).toBeGreaterThanOrEqual(3);
+
+    // Odoo refuses a to-do to a user who may not read the partner (multi-company rules): it then
+    // goes to the API's user, and the push goes on.
+    odoo.unlink(
+      "mail.activity",
+      odoo.records("mail.activity").map((a) => a.id as number),
+    );
+    await services.db.db.execute(sql`delete from odoo_pushes where tenant_id = ${tenantId}::uuid`);
+    odoo.write("res.partner", [partnerOf(1)], { user_id: marie });
+    odoo.inject({
+      kind: "server_error",
+      name: "odoo.exceptions.AccessError",
+      message:
+        "Assigned user marie has no access to the document and is not able to handle this activity.",
+      match: { model: "mail.activity", method: "create" },
+    });
+    expect(await push()).toMatchObject({ pushed: 3, errors: [] });
+    const owners = odoo.records("mail.activity").map((a) => a.user_id);
+    expect(owners).toHaveLength(3);
+    expect(owners.filter((o) => o === marie)).toHaveLength(2);
+    expect(owners.filter((o) => o === 2)).toHaveLength(1);
   });
 });
