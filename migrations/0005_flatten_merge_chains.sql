@@ -6,6 +6,7 @@
 DO $$
 DECLARE
   moved integer;
+  rounds integer := 0;
 BEGIN
   LOOP
     WITH chained AS (
@@ -27,6 +28,8 @@ BEGIN
     UPDATE customers a SET merged_into = c.root, updated_at = now()
     FROM chained c WHERE a.id = c.id;
     GET DIAGNOSTICS moved = ROW_COUNT;
-    EXIT WHEN moved = 0;
+    rounds := rounds + 1;
+    -- Merges never make a cycle; were one there, stop rather than turn forever.
+    EXIT WHEN moved = 0 OR rounds >= 100;
   END LOOP;
 END $$;
