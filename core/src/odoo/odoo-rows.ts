@@ -18,6 +18,11 @@ export interface FlattenContext {
   skuOf?: (productId: number) => string;
   /** Order id → the order (name, date, partner, state). */
   orderOf?: (orderId: number) => OdooRecord | undefined;
+  /**
+   * How many of its product's units (bottles) one of a sales line's units holds: 6 for a line
+   * sold by the carton of 6, 1 when both are the same or the units are not known.
+   */
+  unitsPerLineUnit?: (line: OdooRecord) => number;
 }
 
 /**
@@ -215,7 +220,9 @@ function orderLineRow(line: OdooRecord, context: FlattenContext): string[] {
   const orderId = m2oId(line.order_id);
   const order = orderId === null ? undefined : context.orderOf?.(orderId);
   const productId = m2oId(line.product_id);
-  const quantity = typeof line.product_uom_qty === "number" ? line.product_uom_qty : null;
+  const ratio = context.unitsPerLineUnit?.(line) ?? 1;
+  const quantity =
+    typeof line.product_uom_qty === "number" ? roundQuantity(line.product_uom_qty * ratio) : null;
   const total = typeof line.price_total === "number" ? line.price_total : null;
   return [
     String(line.id),
@@ -228,7 +235,7 @@ function orderLineRow(line: OdooRecord, context: FlattenContext): string[] {
     productId === null ? "" : (context.skuOf?.(productId) ?? `odoo-${productId}`),
     stripCode(m2oName(line.product_id)),
     text(line.name),
-    number(line.product_uom_qty),
+    quantity === null ? "" : String(quantity),
     m2oName(line.product_uom_id ?? line.product_uom),
     number(line.price_unit),
     quantity && total !== null ? (Math.round((total / quantity) * 100) / 100).toString() : "",
@@ -240,6 +247,9 @@ function orderLineRow(line: OdooRecord, context: FlattenContext): string[] {
     text(line.write_date),
   ];
 }
+
+// 2 cartons of 6 are 12 bottles, not 11.999999999999998 (Odoo <= 18 keeps a carton as 1/6).
+const roundQuantity = (n: number) => Math.round(n * 1e6) / 1e6;
 
 /** The product's name as people read it: Odoo's display name without the `[code]` prefix. */
 function productName(p: OdooRecord): string {

@@ -270,6 +270,21 @@ describe("flattenRecords", () => {
     });
   });
 
+  it.each([
+    [1, "6", "12"],
+    [6, "36", "2"],
+    [1 / 0.75, "8", "9"], // a unit of 1 l for a 75 cl product
+  ])("counts a line's units in its product's: %d a unit → %s, %s € each", (ratio, qty, price) => {
+    const table = flattenRecords(
+      "order_lines",
+      [{ id: 1, order_id: [5, "S5"], product_id: [9, "X"], product_uom_qty: 6, price_total: 72 }],
+      [],
+      { timeZone: "Europe/Paris", types: {}, unitsPerLineUnit: () => ratio },
+    );
+    const row = Object.fromEntries(table.columns.map((c, i) => [c, table.rows[0]!.values[i]]));
+    expect([row.quantity, row.unit_price_incl_tax]).toEqual([qty, price]);
+  });
+
   it("maps only columns that exist", () => {
     for (const entity of ["customers", "products", "order_lines"] as const)
       for (const column of Object.values(defaultOdooMappings[entity]))

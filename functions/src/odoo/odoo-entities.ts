@@ -436,7 +436,9 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
   const lineBase: OdooDomain = [...sold];
   if ("state" in lineInfo) lineBase.push(["state", "in", [...confirmed]]);
   const skus = new Map<number, string>();
-  const productCodeFields = ["default_code"].filter((f) => f in productInfo);
+  const productUnits = new Map<number, number | null>();
+  const productCodeFields = ["default_code", "uom_id"].filter((f) => f in productInfo);
+  const units = await unitsOfMeasure(scope);
 
   const lookups = async (lines: OdooRecord[], knownOrders: OdooRecord[]) => {
     const orders = new Map(knownOrders.map((o) => [o.id, o]));
@@ -452,8 +454,12 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
         .map((l) => m2oId(l.product_id))
         .filter((id): id is number => id !== null && !skus.has(id)),
     );
-    for (const p of await scope.reader.byIds("product.product", productIds, productCodeFields))
+    for (const p of await scope.reader.byIds("product.product", productIds, productCodeFields)) {
       skus.set(p.id, skuOfProduct(p));
+      productUnits.set(p.id, m2oId(p.uom_id));
+    }
+    const lineUnit = (l: OdooRecord) => m2oId(l.product_uom_id ?? l.product_uom);
+    await units.learn([...lines.map(lineUnit), ...productUnits.values()]);
     const isSold = (l: OdooRecord) => {
       const order = orders.get(m2oId(l.order_id) ?? -1);
       return (
@@ -467,6 +473,8 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
         types: lineInfo,
         orderOf: (id: number) => orders.get(id),
         skuOf: (id: number) => skus.get(id) ?? `odoo-${id}`,
+        unitsPerLineUnit: (l: OdooRecord) =>
+          units.ratio(lineUnit(l), productUnits.get(m2oId(l.product_id) ?? -1) ?? null),
       },
     };
   };
@@ -513,6 +521,47 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     finish: scope.reconcile
       ? (db) => removeDeletedOrders(db, scope, confirmed, lineBase)
       : undefined,
+  };
+}
+
+/**
+ * Odoo's units of measure, to count bottles: a line sold by the carton of 6 is 6 bottles a
+ * carton, whatever unit the estate chose. Up to Odoo 18 a unit's `factor` says how many times
+ * smaller it is than its reference (a carton: 1/6); from 19 (no categories, `relative_factor`)
+ * `factor` is its absolute quantity (a carton: 6). A user who may not read units counts lines as
+ * they are, as before.
+ */
+async function unitsOfMeasure(scope: SyncScope) {
+  const factors = new Map<number, number>();
+  let absolute = false;
+  let readable = true;
+  try {
+    absolute = "relative_factor" in (await scope.reader.fieldsOf("uom.uom"));
+  } catch (error) {
+    const refused = ["odoo.access_error", "odoo.unknown_model"];
+    if (!(error instanceof OdooError) || !refused.includes(error.code)) throw error;
+    readable = false;
+  }
+  return {
+    async learn(ids: Array<number | null>) {
+      const missing = unique(ids.filter((id): id is number => id !== null && !factors.has(id)));
+      if (!readable || missing.length === 0) return;
+      try {
+        for (const u of await scope.reader.byIds("uom.uom", missing, ["factor"]))
+          if (typeof u.factor === "number" && u.factor > 0) factors.set(u.id, u.factor);
+      } catch (error) {
+        if (!(error instanceof OdooError) || error.code !== "odoo.access_error") throw error;
+        readable = false;
+      }
+    },
+    /** How many product units one line unit holds. */
+    ratio(lineUnit: number | null, productUnit: number | null): number {
+      if (lineUnit === null || productUnit === null || lineUnit === productUnit) return 1;
+      const line = factors.get(lineUnit);
+      const product = factors.get(productUnit);
+      if (line === undefined || product === undefined) return 1;
+      return absolute ? line / product : product / line;
+    },
   };
 }
 

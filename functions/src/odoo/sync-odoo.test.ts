@@ -283,6 +283,51 @@ describeEachDriver("Odoo sync", (driver) => {
     expect(await consentOf()).toEqual({ consent_email: "unknown", consent_email_source: "Odoo" });
   });
 
+  it.each(everyCase ? (["16.0", "19.0"] as const) : (["17.0"] as const))(
+    "on Odoo %s, counts a line sold by the carton of 6 as 6 bottles a carton",
+    async (version) => {
+      const { odoo, estate } = await fakeEstate(version);
+      const carton = version.startsWith("19")
+        ? odoo.create("uom.uom", { name: "Carton de 6", relative_factor: 6, relative_uom_id: 1 })
+        : odoo.create("uom.uom", { name: "Carton de 6", factor: 1 / 6, uom_type: "bigger" });
+      const order = odoo.create("sale.order", {
+        partner_id: estate.cave,
+        date_order: "2024-05-02 09:00:00",
+        state: "sale",
+      });
+      const uomField = version.startsWith("19") ? "product_uom_id" : "product_uom";
+      odoo.create("sale.order.line", {
+        order_id: order,
+        product_id: estate.products.riesling22,
+        product_uom_qty: 2,
+        [uomField]: carton,
+        price_unit: 150, // a carton
+      });
+      odoo.create("sale.order.line", {
+        order_id: order,
+        product_id: estate.products.cremant,
+        product_uom_qty: 3,
+        [uomField]: 1, // bottles, as the product
+        price_unit: 12.5,
+      });
+      const tenantId = await tenant();
+      const sourceId = await odooSource(tenantId, odoo);
+      expect((await sync(tenantId, sourceId, true)).status).toBe("succeeded");
+      const name = String(odoo.records("sale.order").find((o) => o.id === order)!.name);
+      const lines = await queryRows<{ sku: string; quantity: number; unit_price: number }>(
+        services.db.db,
+        sql`select p.sku, l.quantity::float8 as quantity, l.unit_price::float8 as unit_price
+            from order_lines l join orders o on o.id = l.order_id join products p on p.id = l.product_id
+            where o.tenant_id = ${tenantId}::uuid and o.document_number = ${name} order by p.sku`,
+      );
+      // 2 cartons of 150 € excl. tax are 12 bottles at 30 € incl. tax.
+      expect(lines).toEqual([
+        { sku: "CRE-NV", quantity: 3, unit_price: 15 },
+        { sku: "RI-22", quantity: 12, unit_price: 30 },
+      ]);
+    },
+  );
+
   it("reads a partner blacklisted since once, even when the estate's mapping leaves the blacklist out", async () => {
     const { odoo, estate } = await fakeEstate("17.0");
     const tenantId = await tenant();

@@ -1,5 +1,5 @@
 import { f, type FieldDef, type ModelDef, type Registry, type StoreAccess } from "./model-types.ts";
-import { baseSmallModels, partnerModel } from "./models/base-models.ts";
+import { baseSmallModels, partnerModel, uomModel } from "./models/base-models.ts";
 import { mailModels } from "./models/mail-models.ts";
 import { productModels } from "./models/product-models.ts";
 import { saleModels } from "./models/sale-models.ts";
@@ -20,6 +20,7 @@ export function buildRegistry(
   const models = [
     partnerModel(traits, mailInstalled),
     ...baseSmallModels,
+    uomModel(traits),
     ...productModels(traits),
     ...saleModels(traits),
     ...(mailInstalled ? mailModels : []),

@@ -218,15 +218,56 @@ export const baseSmallModels: ModelDef[] = [
     },
   },
   {
-    name: "uom.uom",
-    description: "Product Unit of Measure",
-    order: "id",
-    fields: { name: f.char("Unit of Measure", { required: true }) },
-  },
-  {
     name: "crm.team",
     description: "Sales Team",
     order: "create_date DESC, id DESC",
     fields: { name: f.char("Sales Team", { required: true }) },
   },
 ];
+
+/**
+ * Units of measure (addons/uom/models/uom_uom.py). Up to 18, a unit is `factor` times smaller
+ * than its category's reference (a carton of 6: 1/6, "bigger"); from 19 there are no categories:
+ * a unit contains `relative_factor` of its reference unit, and `factor` is the absolute quantity
+ * (a carton of 6: 6).
+ */
+export function uomModel(traits: VersionTraits): ModelDef {
+  const relative = traits.major >= 19;
+  return {
+    name: "uom.uom",
+    description: "Product Unit of Measure",
+    order: "id",
+    fields: relative
+      ? {
+          name: f.char("Unit Name", { required: true }),
+          relative_factor: f.float("Contains", { required: true, default: 1 }),
+          relative_uom_id: f.many2one("uom.uom", "Reference Unit"),
+          factor: f.float("Absolute Quantity", {
+            readonly: true,
+            compute: (store, id) => absoluteFactor(store, id),
+          }),
+        }
+      : {
+          name: f.char("Unit of Measure", { required: true }),
+          factor: f.float("Ratio", { required: true, default: 1 }),
+          uom_type: f.selection(
+            "Type",
+            [
+              ["bigger", "Bigger than the reference Unit of Measure"],
+              ["reference", "Reference Unit of Measure for this category"],
+              ["smaller", "Smaller than the reference Unit of Measure"],
+            ],
+            { default: "reference" },
+          ),
+        },
+  };
+}
+
+function absoluteFactor(store: StoreAccess, id: number): number {
+  let factor = 1;
+  for (let unit: RawValue = id, depth = 0; typeof unit === "number" && depth < 10; depth++) {
+    factor *= Number(store.value("uom.uom", unit, "relative_factor") || 1);
+    unit = store.value("uom.uom", unit, "relative_uom_id");
+  }
+  return factor;
+}

@@ -57,6 +57,7 @@ function templateModel(): ModelDef {
       list_price: f.float("Sales Price", { default: 1 }),
       standard_price: f.float("Cost", { default: 0 }),
       categ_id: f.many2one("product.category", "Product Category", { required: true, default: 1 }),
+      uom_id: f.many2one("uom.uom", "Unit of Measure", { required: true, default: 1 }),
       sale_ok: f.boolean("Can be Sold", { default: true }),
       active: f.boolean("Active", { default: true }),
       product_tag_ids: f.many2many("product.tag", "Tags"),
