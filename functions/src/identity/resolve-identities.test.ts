@@ -130,20 +130,23 @@ describeEachDriver("resolveIdentities", (driver) => {
     ]);
   });
 
+  const customerWithCode = async (tenantId: string, code: string) =>
+    (
+      await queryRows<{ id: string }>(
+        services.db.db,
+        sql`select id from customers where tenant_id = ${tenantId}::uuid and customer_code = ${code}`,
+      )
+    )[0]!.id;
+  const manualMerge = (tenantId: string) => (survivorId: string, mergedId: string) =>
+    services.db.db.transaction((tx) =>
+      mergeCustomers(tx, { tenantId, survivorId, mergedId, method: "manual", score: null }),
+    );
+
   it("points a record merged twice at the customer it ended in, and back on undo", async () => {
     const tenantId = await importBoth();
-    const id = async (code: string) =>
-      (
-        await queryRows<{ id: string }>(
-          services.db.db,
-          sql`select id from customers where tenant_id = ${tenantId}::uuid and customer_code = ${code}`,
-        )
-      )[0]!.id;
+    const id = (code: string) => customerWithCode(tenantId, code);
+    const merge = manualMerge(tenantId);
     const [a, b, c] = [await id("C003"), await id("45"), await id("C002")];
-    const merge = (survivorId: string, mergedId: string) =>
-      services.db.db.transaction((tx) =>
-        mergeCustomers(tx, { tenantId, survivorId, mergedId, method: "manual", score: null }),
-      );
     await merge(b, a);
     const second = await merge(c, b);
     const into = async () =>
@@ -164,18 +167,9 @@ describeEachDriver("resolveIdentities", (driver) => {
 
   it("migration 0005 points a record merged twice before 2026-12-04 at the customer it ended in, and undo back", async () => {
     const tenantId = await importBoth();
-    const id = async (code: string) =>
-      (
-        await queryRows<{ id: string }>(
-          services.db.db,
-          sql`select id from customers where tenant_id = ${tenantId}::uuid and customer_code = ${code}`,
-        )
-      )[0]!.id;
+    const id = (code: string) => customerWithCode(tenantId, code);
+    const merge = manualMerge(tenantId);
     const [a, b, c, d] = [await id("C003"), await id("45"), await id("C002"), await id("43")];
-    const merge = (survivorId: string, mergedId: string) =>
-      services.db.db.transaction((tx) =>
-        mergeCustomers(tx, { tenantId, survivorId, mergedId, method: "manual", score: null }),
-      );
     // a into b, b into c, c into d, as the code before 2026-12-04 left them: a chain.
     await merge(b, a);
     const second = await merge(c, b);
