@@ -5,7 +5,13 @@
  * connector serves every version, and custom `x_` fields come along for mapping.
  */
 export type OdooModel =
-  "res.partner" | "product.product" | "product.template" | "sale.order" | "sale.order.line";
+  | "res.partner"
+  | "product.product"
+  | "product.template"
+  | "sale.order"
+  | "sale.order.line"
+  | "pos.order"
+  | "pos.order.line";
 
 export interface OdooFieldInfo {
   type: string;
@@ -55,6 +61,27 @@ const WANTED: Record<OdooModel, string[]> = {
   ],
   "product.template": ["write_date"],
   "sale.order": ["name", "partner_id", "date_order", "state", "user_id", "team_id", "write_date"],
+  "pos.order": [
+    "name",
+    "partner_id",
+    "date_order",
+    "state",
+    "user_id",
+    "crm_team_id",
+    "write_date",
+  ],
+  "pos.order.line": [
+    "order_id",
+    "product_id",
+    "full_product_name",
+    "qty",
+    "price_unit",
+    "discount",
+    "price_subtotal",
+    "price_subtotal_incl",
+    "product_uom_id",
+    "write_date",
+  ],
   "sale.order.line": [
     "order_id",
     "product_id",
@@ -80,7 +107,12 @@ export const REQUIRED_FIELDS: Record<OdooModel, string[]> = {
   "product.template": ["write_date"],
   "sale.order": ["name", "partner_id", "date_order", "state", "write_date"],
   "sale.order.line": ["order_id", "product_id", "product_uom_qty", "write_date"],
+  "pos.order": ["name", "partner_id", "date_order", "state", "write_date"],
+  "pos.order.line": ["order_id", "product_id", "qty", "write_date"],
 };
+
+/** A till's order is a sale once paid (then posted with its session, or invoiced). */
+export const POS_SOLD_STATES = ["paid", "done", "invoiced"];
 
 // Relations and binary fields are not columns a person maps; the rest of `x_` fields are.
 const MAPPABLE_CUSTOM_TYPES = new Set([

@@ -23,6 +23,8 @@ export interface FlattenContext {
    * sold by the carton of 6, 1 when both are the same or the units are not known.
    */
   unitsPerLineUnit?: (line: OdooRecord) => number;
+  /** Before a line's Odoo id in its key: "pos-" for the till's lines, whose ids are their own. */
+  lineIdPrefix?: string;
 }
 
 /**
@@ -225,7 +227,7 @@ function orderLineRow(line: OdooRecord, context: FlattenContext): string[] {
     typeof line.product_uom_qty === "number" ? roundQuantity(line.product_uom_qty * ratio) : null;
   const total = typeof line.price_total === "number" ? line.price_total : null;
   return [
-    String(line.id),
+    `${context.lineIdPrefix ?? ""}${line.id}`,
     order ? text(order.name) : m2oName(line.order_id),
     orderId === null ? "" : String(orderId),
     order ? localDate(text(order.date_order), context.timeZone) : "",
@@ -246,6 +248,25 @@ function orderLineRow(line: OdooRecord, context: FlattenContext): string[] {
     order ? m2oName(order.team_id) : "",
     text(line.write_date),
   ];
+}
+
+/**
+ * A till's line (point_of_sale) in a sales line's shape, so that both read as the same rows: its
+ * quantity is in its product's unit, its total includes tax. Its order's team is `crm_team_id`.
+ */
+export function posLineAsSaleLine(line: OdooRecord): OdooRecord {
+  const { qty, full_product_name, price_subtotal_incl, ...rest } = line;
+  return {
+    ...rest,
+    name: full_product_name,
+    product_uom_qty: qty,
+    price_total: price_subtotal_incl,
+  };
+}
+
+export function posOrderAsSaleOrder(order: OdooRecord): OdooRecord {
+  const { crm_team_id, ...rest } = order;
+  return { ...rest, team_id: crm_team_id };
 }
 
 // 2 cartons of 6 are 12 bottles, not 11.999999999999998 (Odoo <= 18 keeps a carton as 1/6).

@@ -15,6 +15,9 @@ import {
   OdooError,
   type OdooModel,
   type OdooRecord,
+  POS_SOLD_STATES,
+  posLineAsSaleLine,
+  posOrderAsSaleOrder,
   skuOfProduct,
 } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows, type Tx } from "../adapters/db/database.ts";
@@ -419,9 +422,31 @@ const ORDER_FIELDS = [
 ];
 
 /**
+ * One way the estate sells in Odoo: sales orders, or the cellar door's till (point_of_sale). Both
+ * give orders and lines, read the same way and written as the same rows.
+ */
+interface SalesChannel {
+  orderModel: "sale.order" | "pos.order";
+  lineModel: "sale.order.line" | "pos.order.line";
+  orderFields: string[];
+  lineFields: string[];
+  /** The lines that are sales, whatever their order says (their order is checked too). */
+  lineBase: OdooDomain;
+  /** The lines of some orders that are sales. */
+  linesOf: (orderIds: number[]) => OdooDomain;
+  /** The orders that are sales. */
+  soldOrders: OdooDomain;
+  isSale: (order: OdooRecord) => boolean;
+  asLine: (line: OdooRecord) => OdooRecord;
+  asOrder: (order: OdooRecord) => OdooRecord;
+  lineIdPrefix: string;
+}
+
+/**
  * Confirmed sales lines, without section/note lines and down payments. Lines are read on their
  * own write_date; orders on theirs too, because confirming, cancelling or re-dating an order, or
- * deleting one of its lines, may not touch the lines that remain.
+ * deleting one of its lines, may not touch the lines that remain. Then, where point_of_sale is
+ * installed, the till's paid orders of known customers, the same way.
  */
 export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
   const lineInfo = await schemaOf(scope, "sale.order.line");
@@ -429,26 +454,40 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
   const productInfo = await schemaOf(scope, "product.product");
   const fields = fieldsToRead("sale.order.line", lineInfo);
   const customFields = customFieldsOf(fields);
-  const orderFields = ORDER_FIELDS.filter((f) => f in orderInfo);
   const confirmed = new Set(confirmedOrderStates(orderInfo));
   const sold: OdooDomain = [["display_type", "=", false]];
   if ("is_downpayment" in lineInfo) sold.push(["is_downpayment", "=", false]);
   const lineBase: OdooDomain = [...sold];
   if ("state" in lineInfo) lineBase.push(["state", "in", [...confirmed]]);
+  const sales: SalesChannel = {
+    orderModel: "sale.order",
+    lineModel: "sale.order.line",
+    orderFields: ORDER_FIELDS.filter((f) => f in orderInfo),
+    lineFields: fields,
+    lineBase,
+    linesOf: (ids) => [["order_id", "in", ids], ...sold],
+    soldOrders: [["state", "in", [...confirmed]]],
+    isSale: (o) => confirmed.has(String(o.state)),
+    asLine: (l) => l,
+    asOrder: (o) => o,
+    lineIdPrefix: "",
+  };
+  const channels = [sales, ...(await tillChannel(scope))];
   const skus = new Map<number, string>();
   const productUnits = new Map<number, number | null>();
   const productCodeFields = ["default_code", "uom_id"].filter((f) => f in productInfo);
   const units = await unitsOfMeasure(scope);
 
-  const lookups = async (lines: OdooRecord[], knownOrders: OdooRecord[]) => {
-    const orders = new Map(knownOrders.map((o) => [o.id, o]));
+  const lookups = async (channel: SalesChannel, odooLines: OdooRecord[], known: OdooRecord[]) => {
+    const lines = odooLines.map(channel.asLine);
+    const orders = new Map(known.map((o) => [o.id, channel.asOrder(o)]));
     const orderIds = unique(
       lines
         .map((l) => m2oId(l.order_id))
         .filter((id): id is number => id !== null && !orders.has(id)),
     );
-    for (const o of await scope.reader.byIds("sale.order", orderIds, orderFields))
-      orders.set(o.id, o);
+    for (const o of await scope.reader.byIds(channel.orderModel, orderIds, channel.orderFields))
+      orders.set(o.id, channel.asOrder(o));
     const productIds = unique(
       lines
         .map((l) => m2oId(l.product_id))
@@ -462,9 +501,7 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     await units.learn([...lines.map(lineUnit), ...productUnits.values()]);
     const isSold = (l: OdooRecord) => {
       const order = orders.get(m2oId(l.order_id) ?? -1);
-      return (
-        order !== undefined && confirmed.has(String(order.state)) && m2oId(l.product_id) !== null
-      );
+      return order !== undefined && channel.isSale(order) && m2oId(l.product_id) !== null;
     };
     return {
       records: lines.filter(isSold),
@@ -475,53 +512,94 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
         skuOf: (id: number) => skus.get(id) ?? `odoo-${id}`,
         unitsPerLineUnit: (l: OdooRecord) =>
           units.ratio(lineUnit(l), productUnits.get(m2oId(l.product_id) ?? -1) ?? null),
+        lineIdPrefix: channel.lineIdPrefix,
       },
     };
   };
+
+  async function* channelPages(channel: SalesChannel): AsyncGenerator<SyncPage> {
+    const { orderModel, lineModel } = channel;
+    for await (const page of changedPages(scope, lineModel, channel.lineBase, channel.lineFields))
+      yield { ...(await lookups(channel, page.records, [])), cursor: page.cursor };
+    // Reading every sold line already covered every order (and a full sync compares ids to
+    // remove the cancelled or deleted ones): only the cursor moves.
+    if (sinceOf(scope, orderModel) === null && sinceOf(scope, lineModel) === null) {
+      yield { ...(await lookups(channel, [], [])), cursor: await latestCursor(scope, orderModel) };
+      return;
+    }
+    for await (const page of changedPages(scope, orderModel, [], channel.orderFields)) {
+      const orders = page.records.map(channel.asOrder);
+      const soldOrders = orders.filter(channel.isSale);
+      const others = orders.filter((o) => !channel.isSale(o));
+      const lines = await scope.reader.all(
+        lineModel,
+        channel.linesOf(soldOrders.map((o) => o.id)),
+        channel.lineFields,
+      );
+      yield {
+        ...(await lookups(channel, lines, page.records)),
+        cursor: page.cursor,
+        alsoInTransaction: (tx, written) =>
+          replaceOrders(
+            tx,
+            scope,
+            soldOrders.map((o) => String(o.name)),
+            others.map((o) => String(o.name)),
+            written,
+          ),
+      };
+    }
+  }
 
   return {
     entity: "order_lines",
     model: "sale.order.line",
     customFields,
     async *pages(): AsyncGenerator<SyncPage> {
-      for await (const page of changedPages(scope, "sale.order.line", lineBase, fields))
-        yield { ...(await lookups(page.records, [])), cursor: page.cursor };
-      // Reading every sold line already covered every order (and a full sync compares ids to
-      // remove the cancelled or deleted ones): only the cursor moves.
-      if (sinceOf(scope, "sale.order") === null && sinceOf(scope, "sale.order.line") === null) {
-        yield {
-          ...(await lookups([], [])),
-          cursor: await latestCursor(scope, "sale.order"),
-        };
-        return;
-      }
-      for await (const page of changedPages(scope, "sale.order", [], orderFields)) {
-        const sales = page.records.filter((o) => confirmed.has(String(o.state)));
-        const others = page.records.filter((o) => !confirmed.has(String(o.state)));
-        const lines = await scope.reader.all(
-          "sale.order.line",
-          [["order_id", "in", sales.map((o) => o.id)], ...sold],
-          fields,
-        );
-        const looked = await lookups(lines, page.records);
-        yield {
-          ...looked,
-          cursor: page.cursor,
-          alsoInTransaction: (tx, written) =>
-            replaceOrders(
-              tx,
-              scope,
-              sales.map((o) => String(o.name)),
-              others.map((o) => String(o.name)),
-              written,
-            ),
-        };
-      }
+      for (const channel of channels) yield* channelPages(channel);
     },
-    finish: scope.reconcile
-      ? (db) => removeDeletedOrders(db, scope, confirmed, lineBase)
-      : undefined,
+    finish: scope.reconcile ? (db) => removeDeletedOrders(db, scope, channels) : undefined,
   };
+}
+
+const POS_ORDER_FIELDS = ["name", "partner_id", "date_order", "state", "user_id", "crm_team_id"];
+
+/**
+ * The cellar door's till, where point_of_sale is installed and readable: its paid orders of a
+ * known customer (most are anonymous, and a sale here is someone's), without refunds (negative
+ * quantities). Its line ids are its own, so their keys are "#pos-<id>".
+ */
+async function tillChannel(scope: SyncScope): Promise<SalesChannel[]> {
+  let orderInfo: FieldsInfo;
+  let lineInfo: FieldsInfo;
+  try {
+    orderInfo = await schemaOf(scope, "pos.order");
+    lineInfo = await schemaOf(scope, "pos.order.line");
+  } catch (error) {
+    const absent = ["odoo.unknown_model", "odoo.access_error"];
+    if (error instanceof OdooError && absent.includes(error.code)) return [];
+    throw error;
+  }
+  const paid = POS_SOLD_STATES;
+  const sale: OdooDomain = [["qty", ">", 0]];
+  return [
+    {
+      orderModel: "pos.order",
+      lineModel: "pos.order.line",
+      orderFields: [...POS_ORDER_FIELDS.filter((f) => f in orderInfo), "write_date"],
+      lineFields: fieldsToRead("pos.order.line", lineInfo),
+      lineBase: [...sale, ["order_id.state", "in", paid], ["order_id.partner_id", "!=", false]],
+      linesOf: (ids) => [["order_id", "in", ids], ...sale],
+      soldOrders: [
+        ["state", "in", paid],
+        ["partner_id", "!=", false],
+      ],
+      isSale: (o) => paid.includes(String(o.state)) && m2oId(o.partner_id) !== null,
+      asLine: posLineAsSaleLine,
+      asOrder: posOrderAsSaleOrder,
+      lineIdPrefix: "pos-",
+    },
+  ];
 }
 
 /**
@@ -615,20 +693,24 @@ async function replaceOrders(
 async function removeDeletedOrders(
   db: Db,
   scope: SyncScope,
-  confirmed: Set<string>,
-  lineBase: OdooDomain,
+  channels: SalesChannel[],
 ): Promise<number> {
-  const names = (
-    await scope.reader.all("sale.order", [["state", "in", [...confirmed]]], ["name"])
-  ).map((o) => String(o.name));
-  const lineKeys = (await scope.reader.ids("sale.order.line", lineBase)).map((id) => `#${id}`);
+  const names: string[] = [];
+  const lineKeys: string[] = [];
+  for (const channel of channels) {
+    for (const o of await scope.reader.all(channel.orderModel, channel.soldOrders, ["name"]))
+      names.push(String(o.name));
+    for (const id of await scope.reader.ids(channel.lineModel, channel.lineBase))
+      lineKeys.push(`#${channel.lineIdPrefix}${id}`);
+  }
   return db.transaction(async (tx) => {
     const orders = await count(
       tx,
       sql`delete from orders where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid
             and not (document_number = any(${arrayParam(names, "text")})) returning id`,
     );
-    // Only keys made from Odoo line ids ("#<id>") can be compared; other mappings keep theirs.
+    // Only keys made from Odoo line ids ("#<id>", "#pos-<id>") can be compared; other mappings
+    // keep theirs.
     const lines = await count(
       tx,
       sql`delete from order_lines l using orders o

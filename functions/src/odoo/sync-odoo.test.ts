@@ -52,9 +52,10 @@ describeEachDriver("Odoo sync", (driver) => {
   });
   afterAll(async () => services?.close());
 
-  async function fakeEstate(version: OdooVersion) {
+  async function fakeEstate(version: OdooVersion, installed: { pos?: boolean } = {}) {
     const odoo = await startFakeOdoo({
       version,
+      installed,
       users: [{ uid: 2, login: "admin", password: "admin", apiKeys: ["key-of-admin-0123456789"] }],
       start: new Date("2024-06-01T08:00:00Z"),
     });
@@ -325,6 +326,74 @@ describeEachDriver("Odoo sync", (driver) => {
         { sku: "CRE-NV", quantity: 3, unit_price: 15 },
         { sku: "RI-22", quantity: 12, unit_price: 30 },
       ]);
+    },
+  );
+
+  it.each(everyCase ? (["16.0", "19.0"] as const) : (["17.0"] as const))(
+    "on Odoo %s, reads the cellar door's till: the paid orders of known customers, without refunds",
+    async (version) => {
+      const { odoo, estate } = await fakeEstate(version, { pos: true });
+      const till = (partner: number | false, state: string, lines: Array<[number, number]>) => {
+        const order = odoo.create("pos.order", { partner_id: partner, state });
+        for (const [product, qty] of lines)
+          odoo.create("pos.order.line", { order_id: order, product_id: product, qty });
+        return String(odoo.records("pos.order").find((o) => o.id === order)!.name);
+      };
+      const { riesling22, cremant, gewurz } = estate.products;
+      const paid = till(estate.cave, "paid", [
+        [riesling22, 6],
+        [cremant, -1], // a bottle taken back
+      ]);
+      const anonymous = till(false, "done", [[cremant, 2]]);
+      const open = till(estate.people[0]!, "draft", [[gewurz, 1]]);
+      const tenantId = await tenant();
+      const sourceId = await odooSource(tenantId, odoo);
+      const documents = async () =>
+        queryRows<{ doc: string; sku: string; quantity: number; unit_price: number; key: string }>(
+          services.db.db,
+          sql`select o.document_number as doc, p.sku, l.quantity::float8 as quantity,
+                     l.unit_price::float8 as unit_price, l.line_key as key
+              from order_lines l join orders o on o.id = l.order_id join products p on p.id = l.product_id
+              where o.tenant_id = ${tenantId}::uuid and o.document_number like 'Caveau/%'
+              order by 1, 2`,
+        );
+      expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
+      const salesDocuments = async () =>
+        (
+          await queryRows<{ n: number }>(
+            services.db.db,
+            sql`select count(*)::int as n from orders where tenant_id = ${tenantId}::uuid and document_number not like 'Caveau/%'`,
+          )
+        )[0]!.n;
+      const sales = await salesDocuments();
+      expect(sales).toBe(estate.orders.length - 2);
+      const [line] = await documents();
+      // 6 bottles at 25 € excl. tax; the refund line, the anonymous and the open order are not.
+      expect(await documents()).toEqual([
+        {
+          doc: paid,
+          sku: "RI-22",
+          quantity: 6,
+          unit_price: 30,
+          key: expect.stringMatching(/^#pos-\d+$/),
+        },
+      ]);
+      expect(line!.doc).not.toBe(anonymous);
+
+      // The open order is paid, the paid one cancelled: the next sync follows both.
+      odoo.clock.advance(3600);
+      const byName = (name: string) =>
+        odoo.records("pos.order").find((o) => o.name === name)!.id as number;
+      odoo.write("pos.order", [byName(open)], { state: "paid" });
+      odoo.write("pos.order", [byName(paid)], { state: "cancel" });
+      expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
+      expect((await documents()).map((d) => [d.doc, d.sku])).toEqual([[open, "GW-19"]]);
+
+      // The comparison of ids keeps the till's orders and the sales orders alike.
+      const full = await sync(tenantId, sourceId, true);
+      expect(full.runs.find((r) => r.entity === "order_lines")!.rowsDeleted).toBe(0);
+      expect((await documents()).map((d) => d.doc)).toEqual([open]);
+      expect(await salesDocuments()).toBe(sales);
     },
   );
 

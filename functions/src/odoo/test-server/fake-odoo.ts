@@ -78,8 +78,11 @@ export interface FakeOdooOptions {
   databases?: string[];
   /** Default: admin (uid 2, password "admin", no API key). */
   users?: FakeUser[];
-  /** mail installed → partners have is_blacklisted/email_normalized, mail.activity exists. Default true. */
-  installed?: { mail?: boolean };
+  /**
+   * mail installed → partners have is_blacklisted/email_normalized, mail.activity exists. Default
+   * true. point_of_sale installed → pos.order and pos.order.line exist. Default false.
+   */
+  installed?: { mail?: boolean; pos?: boolean };
   /** The fake clock's start (write_date values come from it). Default: now, to the second. */
   start?: Date;
   /** Fields the estate added (`x_…`), per model, e.g. `{ "product.product": { x_vintage: "integer" } }`. */
@@ -110,7 +113,10 @@ export async function startFakeOdoo(options: FakeOdooOptions): Promise<FakeOdoo>
   const mailInstalled = options.installed?.mail ?? true;
   const start = options.start ?? new Date(Math.floor(Date.now() / 1000) * 1000);
   const clock = createFakeClock(start);
-  const store = createStore(buildRegistry(traits, mailInstalled, options.customFields), clock);
+  const store = createStore(
+    buildRegistry(traits, mailInstalled, options.customFields, options.installed?.pos ?? false),
+    clock,
+  );
   const users = options.users ?? [{ uid: 2, login: "admin", password: "admin" }];
   seedDatabase(store, users, mailInstalled);
   const state: ServerState = {

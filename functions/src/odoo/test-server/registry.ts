@@ -1,6 +1,7 @@
 import { f, type FieldDef, type ModelDef, type Registry, type StoreAccess } from "./model-types.ts";
 import { baseSmallModels, partnerModel, uomModel } from "./models/base-models.ts";
 import { mailModels } from "./models/mail-models.ts";
+import { posModels } from "./models/pos-models.ts";
 import { productModels } from "./models/product-models.ts";
 import { saleModels } from "./models/sale-models.ts";
 import type { VersionTraits } from "./versions.ts";
@@ -16,6 +17,7 @@ export function buildRegistry(
   traits: VersionTraits,
   mailInstalled: boolean,
   customFields: CustomFields = {},
+  posInstalled = false,
 ): Registry {
   const models = [
     partnerModel(traits, mailInstalled),
@@ -24,6 +26,7 @@ export function buildRegistry(
     ...productModels(traits),
     ...saleModels(traits),
     ...(mailInstalled ? mailModels : []),
+    ...(posInstalled ? posModels : []),
   ];
   const registry: Registry = {};
   for (const model of models) {
