@@ -174,8 +174,10 @@ describe.each([
       "model:sale.order",
       "order_states",
       "model:sale.order.line",
+      "till",
     ]);
     expect(good.checks[0]!.message.fr).toContain(`Odoo ${version}`);
+    expect(good.checks.at(-1)!.message.fr).toBe("Pas de caisse (Point de Vente) dans cet Odoo.");
 
     const limited = await testOdooConnection(as("caveau", "caveau-key-0123456789"), policy);
     expect(limited.ok).toBe(false);

@@ -129,12 +129,48 @@ export async function testOdooConnection(
       });
     }
   }
+  if (signedIn) checks.push(await tillCheck(transport));
   return {
     ok: checks.every((c) => c.ok),
     protocol: transport.protocol,
     serverVersion: transport.serverVersion,
     checks,
   };
+}
+
+/** Whether the cellar door's till (point_of_sale) will be read: optional, never a failure. */
+async function tillCheck(transport: OdooTransport): Promise<ConnectionCheck> {
+  try {
+    const paid = await transport.call<number>("pos.order", "search_count", {
+      domain: [["partner_id", "!=", false]],
+      context: WITH_ARCHIVED,
+    });
+    return {
+      check: "till",
+      ok: true,
+      message: {
+        fr: `Caisse (Point de Vente) lue : ${paid} tickets à un client connu ; les ventes anonymes ne sont pas reprises.`,
+        en: `Till (Point of Sale) read: ${paid} orders of a known customer; anonymous sales are not taken.`,
+      },
+    };
+  } catch (error) {
+    if (!isAppError(error) || !["odoo.unknown_model", "odoo.access_error"].includes(error.code))
+      throw error;
+    return {
+      check: "till",
+      ok: true,
+      message:
+        error.code === "odoo.unknown_model"
+          ? {
+              fr: "Pas de caisse (Point de Vente) dans cet Odoo.",
+              en: "No till (Point of Sale) in this Odoo.",
+            }
+          : {
+              fr: "Caisse (Point de Vente) non lue : cet utilisateur n'y a pas accès.",
+              en: "Till (Point of Sale) not read: this user may not read it.",
+            },
+    };
+  }
 }
 
 const protocolName = (protocol: "json2" | "jsonrpc", lang: "fr" | "en") =>
