@@ -12,7 +12,7 @@ BEGIN
     WITH chained AS (
       SELECT a.id, b.id AS via, b.merged_into AS root
       FROM customers a JOIN customers b ON b.id = a.merged_into
-      WHERE b.merged_into IS NOT NULL AND b.merged_into <> a.id AND a.merged_into <> a.id
+      WHERE b.merged_into IS NOT NULL AND b.merged_into NOT IN (a.id, b.id) AND a.id <> b.id
     ), noted AS (
       UPDATE customer_merges m
       SET snapshot = jsonb_set(

@@ -23,6 +23,8 @@ export interface FlattenContext {
    * sold by the carton of 6, 1 when both are the same or the units are not known.
    */
   unitsPerLineUnit?: (line: OdooRecord) => number;
+  /** The unit a line's quantity is counted in once converted: its product's (e.g. "Bouteille"). */
+  unitNameOf?: (line: OdooRecord) => string | null;
   /** Before a line's Odoo id in its key: "pos-" for the till's lines, whose ids are their own. */
   lineIdPrefix?: string;
 }
@@ -238,8 +240,8 @@ function orderLineRow(line: OdooRecord, context: FlattenContext): string[] {
     stripCode(m2oName(line.product_id)),
     text(line.name),
     quantity === null ? "" : String(quantity),
-    m2oName(line.product_uom_id ?? line.product_uom),
-    number(line.price_unit),
+    context.unitNameOf?.(line) ?? m2oName(line.product_uom_id ?? line.product_uom),
+    typeof line.price_unit === "number" ? String(roundPrice(line.price_unit / ratio)) : "",
     quantity && total !== null ? (Math.round((total / quantity) * 100) / 100).toString() : "",
     number(line.discount),
     number(line.price_subtotal),
@@ -271,6 +273,7 @@ export function posOrderAsSaleOrder(order: OdooRecord): OdooRecord {
 
 // 2 cartons of 6 are 12 bottles, not 11.999999999999998 (Odoo <= 18 keeps a carton as 1/6).
 const roundQuantity = (n: number) => Math.round(n * 1e6) / 1e6;
+const roundPrice = (n: number) => Math.round(n * 1e4) / 1e4;
 
 /** The product's name as people read it: Odoo's display name without the `[code]` prefix. */
 function productName(p: OdooRecord): string {

@@ -277,12 +277,28 @@ describe("flattenRecords", () => {
   ])("counts a line's units in its product's: %d a unit → %s, %s € each", (ratio, qty, price) => {
     const table = flattenRecords(
       "order_lines",
-      [{ id: 1, order_id: [5, "S5"], product_id: [9, "X"], product_uom_qty: 6, price_total: 72 }],
+      [
+        {
+          id: 1,
+          order_id: [5, "S5"],
+          product_id: [9, "X"],
+          product_uom_qty: 6,
+          product_uom: [2, "Carton"],
+          price_unit: 10,
+          price_total: 72,
+        },
+      ],
       [],
-      { timeZone: "Europe/Paris", types: {}, unitsPerLineUnit: () => ratio },
+      {
+        timeZone: "Europe/Paris",
+        types: {},
+        unitsPerLineUnit: () => ratio,
+        unitNameOf: () => "Bouteille",
+      },
     );
     const row = Object.fromEntries(table.columns.map((c, i) => [c, table.rows[0]!.values[i]]));
-    expect([row.quantity, row.unit_price_incl_tax]).toEqual([qty, price]);
+    expect([row.quantity, row.unit_price_incl_tax, row.uom]).toEqual([qty, price, "Bouteille"]);
+    expect(Number(row.unit_price)).toBeCloseTo(10 / ratio, 4);
   });
 
   it("maps only columns that exist", () => {

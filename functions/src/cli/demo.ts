@@ -21,11 +21,7 @@ export async function runDemo(args: string[]): Promise<number> {
     json: { type: "boolean" },
     until: { type: "string" },
   });
-  if (
-    values.until !== undefined &&
-    (!/^\d{4}-\d{2}-\d{2}$/.test(values.until) ||
-      Number.isNaN(Date.parse(`${values.until}T00:00:00Z`)))
-  )
+  if (values.until !== undefined && !isCalendarDay(values.until))
     throw new AppError("cli.invalid", `--until takes a date as YYYY-MM-DD, not "${values.until}".`);
   return withEstate(values, async (services, tenant) => {
     if (sub === "reset") await clearEstateData(services, tenant.id);
@@ -65,3 +61,10 @@ export const describeDemo = (s: DemoSummary) =>
     `  ${s.merged} doublons de clients fusionnés`,
     `  ${s.recommendations} recommandations pour ${s.customers} clients, à relire dans l'application`,
   ].join("\n");
+
+/** YYYY-MM-DD and a day of the calendar (not 2026-02-30, which Date would read as 2 March). */
+const isCalendarDay = (text: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
+};

@@ -154,18 +154,19 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
     model: "res.partner",
     customFields,
     async *pages(): AsyncGenerator<SyncPage> {
-      for await (const page of changedPages(scope, "res.partner", domain, fields))
-        yield { ...page, context };
+      // Asked before the pages are read: someone blacklisted while they are differs next time.
       const blacklisted =
         "is_blacklisted" in info
           ? idList(
               await scope.reader.ids("res.partner", [...domain, ["is_blacklisted", "=", true]]),
             )
           : null;
+      for await (const page of changedPages(scope, "res.partner", domain, fields))
+        yield { ...page, context };
       const remembered: Record<string, string> =
         blacklisted === null ? {} : { [BLACKLISTED]: blacklisted };
       if (sinceOf(scope, "res.partner") === null) {
-        // A full read has just read everyone, with the blacklist as it is.
+        // A full read has just read everyone, each as blacklisted as they were at least then.
         if (blacklisted !== null) yield { records: [], context, cursor: remembered };
         return;
       }
@@ -360,9 +361,11 @@ async function followCodeChanges(tx: Tx, scope: SyncScope, records: OdooRecord[]
         where i.tenant_id = ${scope.tenantId}::uuid and i.source_id = ${scope.sourceId}::uuid
           and p.id = i.product_id and p.sku <> u.sku
           and not exists (select 1 from products q where q.tenant_id = p.tenant_id and q.sku = u.sku)
-          and not exists (select 1 from product_identities o where o.product_id = p.id and o.id <> i.id)
+          and not exists (select 1 from product_identities o
+                          where o.tenant_id = p.tenant_id and o.product_id = p.id and o.id <> i.id)
           and not exists (select 1 from order_lines l join orders o on o.id = l.order_id
-                          where l.product_id = p.id and o.source_id <> ${scope.sourceId}::uuid)`,
+                          where l.tenant_id = p.tenant_id and l.product_id = p.id
+                            and o.tenant_id = p.tenant_id and o.source_id <> ${scope.sourceId}::uuid)`,
   );
 }
 
@@ -475,6 +478,7 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
   const channels = [sales, ...(await tillChannel(scope))];
   const skus = new Map<number, string>();
   const productUnits = new Map<number, number | null>();
+  const productUnitNames = new Map<number, string>();
   const productCodeFields = ["default_code", "uom_id"].filter((f) => f in productInfo);
   const units = await unitsOfMeasure(scope);
 
@@ -496,6 +500,7 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     for (const p of await scope.reader.byIds("product.product", productIds, productCodeFields)) {
       skus.set(p.id, skuOfProduct(p));
       productUnits.set(p.id, m2oId(p.uom_id));
+      if (Array.isArray(p.uom_id)) productUnitNames.set(p.id, String(p.uom_id[1]));
     }
     const lineUnit = (l: OdooRecord) => m2oId(l.product_uom_id ?? l.product_uom);
     await units.learn([...lines.map(lineUnit), ...productUnits.values()]);
@@ -512,22 +517,29 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
         skuOf: (id: number) => skus.get(id) ?? `odoo-${id}`,
         unitsPerLineUnit: (l: OdooRecord) =>
           units.ratio(lineUnit(l), productUnits.get(m2oId(l.product_id) ?? -1) ?? null),
+        unitNameOf: (l: OdooRecord) => productUnitNames.get(m2oId(l.product_id) ?? -1) ?? null,
         lineIdPrefix: channel.lineIdPrefix,
       },
     };
   };
 
+  // Lines synced before 2026-12 were counted in their own unit (a carton as 1): read them all
+  // once again, in bottles.
+  const read = scope.cursor[COUNTED_IN] === "product" ? scope : { ...scope, full: true };
   async function* channelPages(channel: SalesChannel): AsyncGenerator<SyncPage> {
     const { orderModel, lineModel } = channel;
-    for await (const page of changedPages(scope, lineModel, channel.lineBase, channel.lineFields))
+    for await (const page of changedPages(read, lineModel, channel.lineBase, channel.lineFields))
       yield { ...(await lookups(channel, page.records, [])), cursor: page.cursor };
     // Reading every sold line already covered every order (and a full sync compares ids to
     // remove the cancelled or deleted ones): only the cursor moves.
-    if (sinceOf(scope, orderModel) === null && sinceOf(scope, lineModel) === null) {
-      yield { ...(await lookups(channel, [], [])), cursor: await latestCursor(scope, orderModel) };
+    if (sinceOf(read, orderModel) === null && sinceOf(read, lineModel) === null) {
+      yield {
+        ...(await lookups(channel, [], [])),
+        cursor: { ...(await latestCursor(scope, orderModel)), [COUNTED_IN]: "product" },
+      };
       return;
     }
-    for await (const page of changedPages(scope, orderModel, [], channel.orderFields)) {
+    for await (const page of changedPages(read, orderModel, [], channel.orderFields)) {
       const orders = page.records.map(channel.asOrder);
       const soldOrders = orders.filter(channel.isSale);
       const others = orders.filter((o) => !channel.isSale(o));
@@ -561,6 +573,9 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     finish: scope.reconcile ? (db) => removeDeletedOrders(db, scope, channels) : undefined,
   };
 }
+
+/** In the cursor once the order lines are counted in their product's unit (since 2026-12). */
+const COUNTED_IN = "sale.order.line.counted_in";
 
 const POS_ORDER_FIELDS = ["name", "partner_id", "date_order", "state", "user_id", "crm_team_id"];
 

@@ -162,9 +162,9 @@ export async function pushRecommendationsToOdoo(
           created = await create(owner);
         } catch (error) {
           // Odoo refuses a to-do to a user who may not read the partner (another company's
-          // salesperson, say): it goes to the API's user rather than nowhere.
-          if (owner === undefined || !isAppError(error) || error.code !== "odoo.access_error")
-            throw error;
+          // salesperson, say; a UserError up to 16, an AccessError after): it goes to the API's
+          // user rather than nowhere.
+          if (owner === undefined || !refusedAssignee(error)) throw error;
           created = await create();
         }
         activityId = Array.isArray(created) ? created[0]! : created;
@@ -188,6 +188,11 @@ export async function pushRecommendationsToOdoo(
   }
   return summary;
 }
+
+const refusedAssignee = (error: unknown) =>
+  isAppError(error) &&
+  (error.code === "odoo.access_error" ||
+    /(UserError|AccessError)$/.test(String(error.details?.exception ?? "")));
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
