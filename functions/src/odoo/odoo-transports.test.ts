@@ -244,4 +244,23 @@ describe("Odoo addresses", () => {
     expect(transport.protocol).toBe("jsonrpc");
     await odoo.close();
   });
+
+  it("says the till will be read where Point of Sale is installed, with its known customers' orders", async () => {
+    const odoo = await startFakeOdoo({ version: "17.0", installed: { pos: true } });
+    const partner = odoo.create("res.partner", { name: "Jeanne Roux" });
+    odoo.create("pos.order", { partner_id: partner, state: "paid" });
+    odoo.create("pos.order", { state: "paid" }); // anonymous
+    const report = await testOdooConnection(
+      { url: odoo.url, database: "estate", login: "admin", secret: "admin", protocol: "auto" },
+      policy,
+    );
+    expect(report.checks.at(-1)).toMatchObject({
+      check: "till",
+      ok: true,
+      message: {
+        fr: expect.stringContaining("Caisse (Point de Vente) lue : 1 ticket à un client connu"),
+      },
+    });
+    await odoo.close();
+  });
 });

@@ -149,8 +149,8 @@ async function tillCheck(transport: OdooTransport): Promise<ConnectionCheck> {
       check: "till",
       ok: true,
       message: {
-        fr: `Caisse (Point de Vente) lue : ${paid} tickets à un client connu ; les ventes anonymes ne sont pas reprises.`,
-        en: `Till (Point of Sale) read: ${paid} orders of a known customer; anonymous sales are not taken.`,
+        fr: `Caisse (Point de Vente) lue : ${paid} ticket${paid > 1 ? "s" : ""} à un client connu ; les ventes anonymes ne sont pas reprises.`,
+        en: `Till (Point of Sale) read: ${paid} order${paid === 1 ? "" : "s"} of a known customer; anonymous sales are not taken.`,
       },
     };
   } catch (error) {
