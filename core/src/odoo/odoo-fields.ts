@@ -80,6 +80,7 @@ const WANTED: Record<OdooModel, string[]> = {
     "price_subtotal",
     "price_subtotal_incl",
     "product_uom_id",
+    "refunded_qty",
     "write_date",
   ],
   "sale.order.line": [

@@ -254,16 +254,18 @@ function orderLineRow(line: OdooRecord, context: FlattenContext): string[] {
 
 /**
  * A till's line (point_of_sale) in a sales line's shape, so that both read as the same rows: its
- * quantity is in its product's unit, its total includes tax. Its order's team is `crm_team_id`.
+ * quantity is in its product's unit and net of what refunds gave back, its total includes tax
+ * and follows the net quantity. Its order's team is `crm_team_id`.
  */
 export function posLineAsSaleLine(line: OdooRecord): OdooRecord {
-  const { qty, full_product_name, price_subtotal_incl, ...rest } = line;
-  return {
-    ...rest,
-    name: full_product_name,
-    product_uom_qty: qty,
-    price_total: price_subtotal_incl,
-  };
+  const { qty, full_product_name, price_subtotal_incl, refunded_qty, ...rest } = line;
+  const sold = typeof qty === "number" ? qty : 0;
+  const net = sold - (typeof refunded_qty === "number" ? refunded_qty : 0);
+  const total =
+    typeof price_subtotal_incl === "number" && sold !== 0
+      ? Math.round((price_subtotal_incl * net * 100) / sold) / 100
+      : price_subtotal_incl;
+  return { ...rest, name: full_product_name, product_uom_qty: net, price_total: total };
 }
 
 export function posOrderAsSaleOrder(order: OdooRecord): OdooRecord {

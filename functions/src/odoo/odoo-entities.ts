@@ -439,7 +439,13 @@ interface SalesChannel {
   linesOf: (orderIds: number[]) => OdooDomain;
   /** The orders that are sales. */
   soldOrders: OdooDomain;
+  /** Which changed orders to look at (the till's anonymous tickets are of no one's history). */
+  changedOrders: OdooDomain;
   isSale: (order: OdooRecord) => boolean;
+  /** A line, in a sales line's shape, still sold (a till's line given back in full is not). */
+  keepLine: (line: OdooRecord) => boolean;
+  /** Orders whose lines changed through other orders (a refund gives back a ticket's bottles). */
+  touchedBy: (orderIds: number[]) => Promise<number[]>;
   asLine: (line: OdooRecord) => OdooRecord;
   asOrder: (order: OdooRecord) => OdooRecord;
   lineIdPrefix: string;
@@ -470,7 +476,10 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     lineBase,
     linesOf: (ids) => [["order_id", "in", ids], ...sold],
     soldOrders: [["state", "in", [...confirmed]]],
+    changedOrders: [],
     isSale: (o) => confirmed.has(String(o.state)),
+    keepLine: () => true,
+    touchedBy: async () => [],
     asLine: (l) => l,
     asOrder: (o) => o,
     lineIdPrefix: "",
@@ -506,7 +515,12 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     await units.learn([...lines.map(lineUnit), ...productUnits.values()]);
     const isSold = (l: OdooRecord) => {
       const order = orders.get(m2oId(l.order_id) ?? -1);
-      return order !== undefined && channel.isSale(order) && m2oId(l.product_id) !== null;
+      return (
+        order !== undefined &&
+        channel.isSale(order) &&
+        m2oId(l.product_id) !== null &&
+        channel.keepLine(l)
+      );
     };
     return {
       records: lines.filter(isSold),
@@ -523,11 +537,21 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     };
   };
 
-  // Lines synced before 2026-12 were counted in their own unit (a carton as 1): read them all
-  // once again, in bottles.
-  const read = scope.cursor[COUNTED_IN] === "product" ? scope : { ...scope, full: true };
+  // Sales lines synced before 2026-12 were counted in their own unit (a carton as 1): read them
+  // all once again, in bottles, from the beginning of time, page after page like any change (a
+  // sync stopped on the way goes on from where it was).
+  const recount =
+    typeof scope.cursor["sale.order.line"] === "string" && scope.cursor[COUNTED_IN] !== "product";
+  const read = recount
+    ? { ...scope, cursor: { ...scope.cursor, "sale.order.line": BEGINNING } }
+    : scope;
   async function* channelPages(channel: SalesChannel): AsyncGenerator<SyncPage> {
     const { orderModel, lineModel } = channel;
+    if (recount && channel === sales)
+      yield {
+        ...(await lookups(channel, [], [])),
+        cursor: { "sale.order.line": BEGINNING, [COUNTED_IN]: "product" },
+      };
     for await (const page of changedPages(read, lineModel, channel.lineBase, channel.lineFields))
       yield { ...(await lookups(channel, page.records, [])), cursor: page.cursor };
     // Reading every sold line already covered every order (and a full sync compares ids to
@@ -539,8 +563,19 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
       };
       return;
     }
-    for await (const page of changedPages(read, orderModel, [], channel.orderFields)) {
-      const orders = page.records.map(channel.asOrder);
+    for await (const page of changedPages(
+      read,
+      orderModel,
+      channel.changedOrders,
+      channel.orderFields,
+    )) {
+      const changed = new Set(page.records.map((o) => o.id));
+      const touched = (await channel.touchedBy([...changed])).filter((id) => !changed.has(id));
+      const records = [
+        ...page.records,
+        ...(await scope.reader.byIds(orderModel, touched, channel.orderFields)),
+      ];
+      const orders = records.map(channel.asOrder);
       const soldOrders = orders.filter(channel.isSale);
       const others = orders.filter((o) => !channel.isSale(o));
       const lines = await scope.reader.all(
@@ -549,7 +584,7 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
         channel.lineFields,
       );
       yield {
-        ...(await lookups(channel, lines, page.records)),
+        ...(await lookups(channel, lines, records)),
         cursor: page.cursor,
         alsoInTransaction: (tx, written) =>
           replaceOrders(
@@ -576,13 +611,16 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
 
 /** In the cursor once the order lines are counted in their product's unit (since 2026-12). */
 const COUNTED_IN = "sale.order.line.counted_in";
+const BEGINNING = "1970-01-01 00:00:00";
 
 const POS_ORDER_FIELDS = ["name", "partner_id", "date_order", "state", "user_id", "crm_team_id"];
 
 /**
  * The cellar door's till, where point_of_sale is installed and readable: its paid orders of a
- * known customer (most are anonymous, and a sale here is someone's), without refunds (negative
- * quantities). Its line ids are its own, so their keys are "#pos-<id>".
+ * known customer (most are anonymous, and a sale here is someone's). A refund is an order of its
+ * own whose negative lines point at the lines they give back: those count net of it, and a line
+ * given back in full is not a sale. A sales order settled at the till (pos_sale) is the sales
+ * order's, already counted there. Its line ids are its own, so their keys are "#pos-<id>".
  */
 async function tillChannel(scope: SyncScope): Promise<SalesChannel[]> {
   let orderInfo: FieldsInfo;
@@ -597,6 +635,8 @@ async function tillChannel(scope: SyncScope): Promise<SalesChannel[]> {
   }
   const paid = POS_SOLD_STATES;
   const sale: OdooDomain = [["qty", ">", 0]];
+  if ("sale_order_origin_id" in lineInfo) sale.push(["sale_order_origin_id", "=", false]);
+  const known: OdooDomain = [["partner_id", "!=", false]];
   return [
     {
       orderModel: "pos.order",
@@ -605,11 +645,30 @@ async function tillChannel(scope: SyncScope): Promise<SalesChannel[]> {
       lineFields: fieldsToRead("pos.order.line", lineInfo),
       lineBase: [...sale, ["order_id.state", "in", paid], ["order_id.partner_id", "!=", false]],
       linesOf: (ids) => [["order_id", "in", ids], ...sale],
-      soldOrders: [
-        ["state", "in", paid],
-        ["partner_id", "!=", false],
-      ],
+      soldOrders: [["state", "in", paid], ...known],
+      changedOrders: known,
       isSale: (o) => paid.includes(String(o.state)) && m2oId(o.partner_id) !== null,
+      keepLine: (l) => Number(l.product_uom_qty) > 0,
+      touchedBy: async (orderIds) => {
+        if (!("refunded_orderline_id" in lineInfo) || orderIds.length === 0) return [];
+        const refunds = await scope.reader.all(
+          "pos.order.line",
+          [
+            ["order_id", "in", orderIds],
+            ["refunded_orderline_id", "!=", false],
+          ],
+          ["refunded_orderline_id"],
+        );
+        const given = unique(
+          refunds
+            .map((r) => m2oId(r.refunded_orderline_id))
+            .filter((id): id is number => id !== null),
+        );
+        const originals = await scope.reader.byIds("pos.order.line", given, ["order_id"]);
+        return unique(
+          originals.map((l) => m2oId(l.order_id)).filter((id): id is number => id !== null),
+        );
+      },
       asLine: posLineAsSaleLine,
       asOrder: posOrderAsSaleOrder,
       lineIdPrefix: "pos-",
@@ -718,11 +777,17 @@ async function removeDeletedOrders(
     for (const id of await scope.reader.ids(channel.lineModel, channel.lineBase))
       lineKeys.push(`#${channel.lineIdPrefix}${id}`);
   }
+  // A till that cannot be read now (point_of_sale uninstalled, or the user's rights taken away)
+  // says nothing of its orders: they stay.
+  const tillRead = channels.some((c) => c.lineIdPrefix === "pos-");
+  const keepTill = tillRead
+    ? sql``
+    : sql`and not exists (select 1 from order_lines t where t.order_id = orders.id and t.line_key like '#pos-%')`;
   return db.transaction(async (tx) => {
     const orders = await count(
       tx,
       sql`delete from orders where tenant_id = ${scope.tenantId}::uuid and source_id = ${scope.sourceId}::uuid
-            and not (document_number = any(${arrayParam(names, "text")})) returning id`,
+            and not (document_number = any(${arrayParam(names, "text")})) ${keepTill} returning id`,
     );
     // Only keys made from Odoo line ids ("#<id>", "#pos-<id>") can be compared; other mappings
     // keep theirs.
@@ -731,6 +796,7 @@ async function removeDeletedOrders(
       sql`delete from order_lines l using orders o
           where l.order_id = o.id and o.tenant_id = ${scope.tenantId}::uuid and o.source_id = ${scope.sourceId}::uuid
             and l.line_key like '#%' and not (l.line_key = any(${arrayParam(lineKeys, "text")}))
+            ${tillRead ? sql`` : sql`and l.line_key not like '#pos-%'`}
           returning l.id`,
     );
     return orders + lines;

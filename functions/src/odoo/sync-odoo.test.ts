@@ -31,7 +31,12 @@ import { sealSecret } from "./odoo-source.ts";
 import { previewOdooSource } from "./preview-odoo.ts";
 import { pushRecommendationsToOdoo } from "./push-activities.ts";
 import { syncOdooSource } from "./sync-odoo.ts";
-import { type FakeOdoo, type OdooVersion, startFakeOdoo } from "./test-server/fake-odoo.ts";
+import {
+  type FakeOdoo,
+  type FakeUser,
+  type OdooVersion,
+  startFakeOdoo,
+} from "./test-server/fake-odoo.ts";
 
 /** Fast retries so that faults heal within the test; the backoff itself is unit-tested. */
 const policy: RetryPolicy = { timeoutMs: 1_000, retries: 3, baseDelayMs: 5, maxDelayMs: 40 };
@@ -366,34 +371,64 @@ describeEachDriver("Odoo sync", (driver) => {
   );
 
   it.each(everyCase ? (["16.0", "19.0"] as const) : (["17.0"] as const))(
-    "on Odoo %s, reads the cellar door's till: the paid orders of known customers, without refunds",
+    "on Odoo %s, reads the cellar door's till: the paid tickets of known customers, net of refunds",
     async (version) => {
-      const { odoo, estate } = await fakeEstate(version, { pos: true });
-      const till = (partner: number | false, state: string, lines: Array<[number, number]>) => {
-        const order = odoo.create("pos.order", { partner_id: partner, state });
-        for (const [product, qty] of lines)
-          odoo.create("pos.order.line", { order_id: order, product_id: product, qty });
-        return String(odoo.records("pos.order").find((o) => o.id === order)!.name);
+      const admin: FakeUser = {
+        uid: 2,
+        login: "admin",
+        password: "admin",
+        apiKeys: ["key-of-admin-0123456789"],
       };
-      const { riesling22, cremant, gewurz } = estate.products;
+      const odoo = await startFakeOdoo({
+        version,
+        users: [admin],
+        start: new Date("2024-06-01T08:00:00Z"),
+        installed: { pos: true },
+      });
+      fakes.push(odoo);
+      const estate = seedOdooEstate(odoo);
+      const lineOf = (order: number, product: number) =>
+        odoo
+          .records("pos.order.line")
+          .find((l) => l.order_id === order && l.product_id === product)!.id as number;
+      const nameOf = (order: number) =>
+        String(odoo.records("pos.order").find((o) => o.id === order)!.name);
+      const till = (
+        partner: number | false,
+        state: string,
+        lines: Array<Record<string, unknown>>,
+      ) => {
+        const order = odoo.create("pos.order", { partner_id: partner, state });
+        for (const line of lines) odoo.create("pos.order.line", { order_id: order, ...line });
+        return order;
+      };
+      const { riesling22, cremant, gewurz, pinotNoir } = estate.products;
       const paid = till(estate.cave, "paid", [
-        [riesling22, 6],
-        [cremant, -1], // a bottle taken back
+        { product_id: riesling22, qty: 6 },
+        { product_id: cremant, qty: 2 },
       ]);
-      const anonymous = till(false, "done", [[cremant, 2]]);
-      const open = till(estate.people[0]!, "draft", [[gewurz, 1]]);
+      // A bottle of Crémant brought back: a refund ticket of its own.
+      till(estate.cave, "paid", [
+        { product_id: cremant, qty: -1, refunded_orderline_id: lineOf(paid, cremant) },
+      ]);
+      till(false, "done", [{ product_id: cremant, qty: 2 }]); // anonymous
+      const open = till(estate.people[0]!, "draft", [{ product_id: gewurz, qty: 1 }]);
+      // A sales order settled at the till (pos_sale) is the sales order's.
+      const [salesOrder] = odoo.records("sale.order").filter((o) => o.state === "sale");
+      till(estate.vins, "paid", [
+        { product_id: pinotNoir, qty: 3, sale_order_origin_id: salesOrder!.id },
+      ]);
       const tenantId = await tenant();
       const sourceId = await odooSource(tenantId, odoo);
-      const documents = async () =>
+      const tillLines = async () =>
         queryRows<{ doc: string; sku: string; quantity: number; unit_price: number; key: string }>(
           services.db.db,
           sql`select o.document_number as doc, p.sku, l.quantity::float8 as quantity,
                      l.unit_price::float8 as unit_price, l.line_key as key
               from order_lines l join orders o on o.id = l.order_id join products p on p.id = l.product_id
-              where o.tenant_id = ${tenantId}::uuid and o.document_number like 'Caveau/%'
+              where o.tenant_id = ${tenantId}::uuid and l.line_key like '#pos-%'
               order by 1, 2`,
         );
-      expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
       const salesDocuments = async () =>
         (
           await queryRows<{ n: number }>(
@@ -401,34 +436,36 @@ describeEachDriver("Odoo sync", (driver) => {
             sql`select count(*)::int as n from orders where tenant_id = ${tenantId}::uuid and document_number not like 'Caveau/%'`,
           )
         )[0]!.n;
+      expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
       const sales = await salesDocuments();
       expect(sales).toBe(estate.orders.length - 2);
-      const [line] = await documents();
-      // 6 bottles at 25 € excl. tax; the refund line, the anonymous and the open order are not.
-      expect(await documents()).toEqual([
-        {
-          doc: paid,
-          sku: "RI-22",
-          quantity: 6,
-          unit_price: 30,
-          key: expect.stringMatching(/^#pos-\d+$/),
-        },
+      // 6 Rieslings at 25 € excl. tax, 2 Crémants less the one brought back.
+      expect(await tillLines()).toEqual([
+        { doc: nameOf(paid), sku: "CRE-NV", quantity: 1, unit_price: 15, key: expect.any(String) },
+        { doc: nameOf(paid), sku: "RI-22", quantity: 6, unit_price: 30, key: expect.any(String) },
       ]);
-      expect(line!.doc).not.toBe(anonymous);
+      expect((await tillLines())[0]!.key).toMatch(/^#pos-\d+$/);
 
-      // The open order is paid, the paid one cancelled: the next sync follows both.
+      // The open ticket is paid; the Rieslings are all brought back: the next sync follows both.
       odoo.clock.advance(3600);
-      const byName = (name: string) =>
-        odoo.records("pos.order").find((o) => o.name === name)!.id as number;
-      odoo.write("pos.order", [byName(open)], { state: "paid" });
-      odoo.write("pos.order", [byName(paid)], { state: "cancel" });
+      odoo.write("pos.order", [open], { state: "paid" });
+      till(estate.cave, "paid", [
+        { product_id: riesling22, qty: -6, refunded_orderline_id: lineOf(paid, riesling22) },
+      ]);
       expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
-      expect((await documents()).map((d) => [d.doc, d.sku])).toEqual([[open, "GW-19"]]);
+      expect((await tillLines()).map((d) => [d.doc, d.sku, d.quantity])).toEqual([
+        [nameOf(paid), "CRE-NV", 1],
+        [nameOf(open), "GW-19", 1],
+      ]);
 
-      // The comparison of ids keeps the till's orders and the sales orders alike.
+      // The comparison of ids keeps the till's orders and the sales orders alike, and keeps the
+      // till's when the till can no longer be read.
       const full = await sync(tenantId, sourceId, true);
       expect(full.runs.find((r) => r.entity === "order_lines")!.rowsDeleted).toBe(0);
-      expect((await documents()).map((d) => d.doc)).toEqual([open]);
+      expect(await salesDocuments()).toBe(sales);
+      admin.denied = ["pos.order", "pos.order.line"];
+      expect((await sync(tenantId, sourceId, true)).status).toBe("succeeded");
+      expect(await tillLines()).toHaveLength(2);
       expect(await salesDocuments()).toBe(sales);
     },
   );

@@ -1,5 +1,6 @@
 import {
   confirmedOrderStates,
+  POS_SOLD_STATES,
   isAppError,
   missingRequiredFields,
   type OdooModel,
@@ -142,7 +143,10 @@ export async function testOdooConnection(
 async function tillCheck(transport: OdooTransport): Promise<ConnectionCheck> {
   try {
     const paid = await transport.call<number>("pos.order", "search_count", {
-      domain: [["partner_id", "!=", false]],
+      domain: [
+        ["state", "in", POS_SOLD_STATES],
+        ["partner_id", "!=", false],
+      ],
       context: WITH_ARCHIVED,
     });
     return {

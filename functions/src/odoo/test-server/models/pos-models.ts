@@ -6,8 +6,8 @@ const TAX_RATE = 0.2;
 /**
  * point_of_sale's orders and lines (addons/point_of_sale/models/pos_order.py): the cellar door's
  * till. An order is `paid` at the till, `done` once its session is closed, `invoiced` when an
- * invoice was made; most have no customer. A line's quantity is in its product's unit; a refund
- * is an order of negative quantities.
+ * invoice was made (Odoo cancels only unpaid ones); most have no customer. A line's quantity is
+ * in its product's unit; a refund is an order of its own, of negative quantities.
  */
 export const posModels: ModelDef[] = [
   {
@@ -75,6 +75,18 @@ export const posModels: ModelDef[] = [
         readonly: true,
         compute: related("pos.order.line", "product_id.uom_id"),
       }),
+      // A refund is an order of its own whose lines point at the lines they give back.
+      refunded_orderline_id: f.many2one("pos.order.line", "Refunded Order Line"),
+      refunded_qty: f.float("Number of items refunded", {
+        readonly: true,
+        compute: (store, id) =>
+          -store
+            .ids("pos.order.line")
+            .filter((l) => store.value("pos.order.line", l, "refunded_orderline_id") === id)
+            .reduce((sum, l) => sum + Number(store.value("pos.order.line", l, "qty") || 0), 0),
+      }),
+      // pos_sale: a sales order settled at the till.
+      sale_order_origin_id: f.many2one("sale.order", "Linked Sale Order"),
     },
     prepareCreate: (store, vals) => {
       const product = typeof vals.product_id === "number" ? vals.product_id : null;
