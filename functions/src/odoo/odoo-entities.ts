@@ -294,6 +294,8 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
     "product.template",
     await schemaOf(scope, "product.template"),
   );
+  // Services (delivery, a cellar tour, a tip) are not wines to recommend.
+  const goods: OdooDomain = "type" in info ? [["type", "!=", "service"]] : [];
   // Which wine each variant is was not recorded before 2026-12: read every variant once to learn it.
   const read = (await knowsProducts(scope)) ? scope : { ...scope, full: true };
   const followed = (page: { records: OdooRecord[]; cursor: Record<string, string> }) => ({
@@ -308,7 +310,7 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
     model: "product.product",
     customFields,
     async *pages() {
-      for await (const page of changedPages(read, "product.product", [], fields))
+      for await (const page of changedPages(read, "product.product", goods, fields))
         yield followed(page);
       // Reading every variant already covered every template: only the cursor moves.
       if (sinceOf(read, "product.template") === null && sinceOf(read, "product.product") === null) {
@@ -319,7 +321,7 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
         const ids = templates.records.map((t) => t.id);
         const variants = await scope.reader.all(
           "product.product",
-          [["product_tmpl_id", "in", ids]],
+          [["product_tmpl_id", "in", ids], ...goods],
           fields,
         );
         yield followed({ records: variants, cursor: templates.cursor });
@@ -464,8 +466,11 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
   const fields = fieldsToRead("sale.order.line", lineInfo);
   const customFields = customFieldsOf(fields);
   const confirmed = new Set(confirmedOrderStates(orderInfo));
-  const sold: OdooDomain = [["display_type", "=", false]];
+  // Not a wine sold: a section or note, a down payment, the carrier's shipping line, a service.
+  const goods: OdooDomain = "type" in productInfo ? [["product_id.type", "!=", "service"]] : [];
+  const sold: OdooDomain = [["display_type", "=", false], ...goods];
   if ("is_downpayment" in lineInfo) sold.push(["is_downpayment", "=", false]);
+  if ("is_delivery" in lineInfo) sold.push(["is_delivery", "=", false]);
   const lineBase: OdooDomain = [...sold];
   if ("state" in lineInfo) lineBase.push(["state", "in", [...confirmed]]);
   const sales: SalesChannel = {
@@ -484,7 +489,7 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     asOrder: (o) => o,
     lineIdPrefix: "",
   };
-  const channels = [sales, ...(await tillChannel(scope))];
+  const channels = [sales, ...(await tillChannel(scope, goods))];
   const skus = new Map<number, string>();
   const productUnits = new Map<number, number | null>();
   const productUnitNames = new Map<number, string>();
@@ -622,7 +627,7 @@ const POS_ORDER_FIELDS = ["name", "partner_id", "date_order", "state", "user_id"
  * given back in full is not a sale. A sales order settled at the till (pos_sale) is the sales
  * order's, already counted there. Its line ids are its own, so their keys are "#pos-<id>".
  */
-async function tillChannel(scope: SyncScope): Promise<SalesChannel[]> {
+async function tillChannel(scope: SyncScope, goods: OdooDomain): Promise<SalesChannel[]> {
   let orderInfo: FieldsInfo;
   let lineInfo: FieldsInfo;
   try {
@@ -634,8 +639,9 @@ async function tillChannel(scope: SyncScope): Promise<SalesChannel[]> {
     throw error;
   }
   const paid = POS_SOLD_STATES;
-  const sale: OdooDomain = [["qty", ">", 0]];
+  const sale: OdooDomain = [["qty", ">", 0], ...goods];
   if ("sale_order_origin_id" in lineInfo) sale.push(["sale_order_origin_id", "=", false]);
+  if ("is_reward_line" in lineInfo) sale.push(["is_reward_line", "=", false]); // pos_loyalty
   const known: OdooDomain = [["partner_id", "!=", false]];
   return [
     {

@@ -470,6 +470,40 @@ describeEachDriver("Odoo sync", (driver) => {
     },
   );
 
+  it("leaves out the carrier's shipping line and the services sold: they are not wines", async () => {
+    const { odoo, estate } = await fakeEstate("17.0");
+    const service = (name: string) =>
+      odoo.create("product.product", { name, type: "service", lst_price: 15 });
+    const colissimo = service("Livraison Colissimo");
+    const tour = service("Visite de cave et dégustation");
+    const order = odoo.create("sale.order", {
+      partner_id: estate.cave,
+      date_order: "2024-05-02 09:00:00",
+      state: "sale",
+    });
+    for (const [product, extra] of [
+      [estate.products.riesling22, {}],
+      [colissimo, { is_delivery: true }],
+      [tour, {}],
+    ] as const)
+      odoo.create("sale.order.line", { order_id: order, product_id: product, ...extra });
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
+    const name = String(odoo.records("sale.order").find((o) => o.id === order)!.name);
+    const lines = await queryRows<{ sku: string }>(
+      services.db.db,
+      sql`select p.sku from order_lines l join orders o on o.id = l.order_id join products p on p.id = l.product_id
+          where o.tenant_id = ${tenantId}::uuid and o.document_number = ${name}`,
+    );
+    expect(lines).toEqual([{ sku: "RI-22" }]);
+    const products = await queryRows<{ name: string }>(
+      services.db.db,
+      sql`select name from products where tenant_id = ${tenantId}::uuid and (name like 'Livraison%' or name like 'Visite%')`,
+    );
+    expect(products).toEqual([]);
+  });
+
   it("reads a partner blacklisted since once, even when the estate's mapping leaves the blacklist out", async () => {
     const { odoo, estate } = await fakeEstate("17.0");
     const tenantId = await tenant();

@@ -24,12 +24,12 @@ export function productModels(traits: VersionTraits): ModelDef[] {
       order: "id",
       fields: { name: f.char("Name", { required: true }) },
     },
-    templateModel(),
+    templateModel(traits),
     variantModel(traits),
   ];
 }
 
-function templateModel(): ModelDef {
+function templateModel(traits: VersionTraits): ModelDef {
   const variants = (store: StoreAccess, id: number) =>
     store
       .ids("product.product")
@@ -59,6 +59,23 @@ function templateModel(): ModelDef {
       categ_id: f.many2one("product.category", "Product Category", { required: true, default: 1 }),
       uom_id: f.many2one("uom.uom", "Unit of Measure", { required: true, default: 1 }),
       sale_ok: f.boolean("Can be Sold", { default: true }),
+      // Goods or a service (delivery, a cellar tour, a tip); up to 17 a storable product is
+      // "product", from 18 it is "consu" with is_storable, and a menu of products is "combo".
+      type: f.selection(
+        "Product Type",
+        traits.major >= 18
+          ? [
+              ["consu", "Goods"],
+              ["service", "Service"],
+              ["combo", "Combo"],
+            ]
+          : [
+              ["consu", "Consumable"],
+              ["service", "Service"],
+              ["product", "Storable Product"],
+            ],
+        { default: "consu" },
+      ),
       active: f.boolean("Active", { default: true }),
       product_tag_ids: f.many2many("product.tag", "Tags"),
       product_variant_ids: f.one2many("product.product", "product_tmpl_id", "Products"),

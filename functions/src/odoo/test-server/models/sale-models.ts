@@ -134,6 +134,8 @@ function lineModel(traits: VersionTraits, states: Array<[string, string]>): Mode
         ["line_note", "Note"],
       ]),
       is_downpayment: f.boolean("Is a down payment", { default: false }),
+      // delivery: the shipping line a carrier adds to a web order.
+      is_delivery: f.boolean("Is a Delivery", { default: false }),
       currency_id: f.many2one("res.currency", "Currency", {
         readonly: true,
         compute: related("sale.order.line", "order_id.currency_id"),
