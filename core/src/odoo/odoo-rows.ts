@@ -227,7 +227,18 @@ function orderLineRow(line: OdooRecord, context: FlattenContext): string[] {
   const ratio = context.unitsPerLineUnit?.(line) ?? 1;
   const quantity =
     typeof line.product_uom_qty === "number" ? roundQuantity(line.product_uom_qty * ratio) : null;
-  const total = typeof line.price_total === "number" ? line.price_total : null;
+  // An order in another currency than the company's (a Swiss importer invoiced in CHF) is
+  // counted in the company's: Odoo keeps the order's rate to it at the order's date.
+  const rate =
+    order && typeof order.currency_rate === "number" && order.currency_rate > 0
+      ? order.currency_rate
+      : 1;
+  const money = (value: unknown) => (typeof value === "number" ? value / rate : null);
+  const total = money(line.price_total);
+  const amount = (value: unknown) => {
+    const converted = money(value);
+    return converted === null ? "" : String(Math.round(converted * 100) / 100);
+  };
   return [
     `${context.lineIdPrefix ?? ""}${line.id}`,
     order ? text(order.name) : m2oName(line.order_id),
@@ -241,11 +252,11 @@ function orderLineRow(line: OdooRecord, context: FlattenContext): string[] {
     text(line.name),
     quantity === null ? "" : String(quantity),
     context.unitNameOf?.(line) ?? m2oName(line.product_uom_id ?? line.product_uom),
-    typeof line.price_unit === "number" ? String(roundPrice(line.price_unit / ratio)) : "",
+    typeof line.price_unit === "number" ? String(roundPrice(line.price_unit / ratio / rate)) : "",
     quantity && total !== null ? (Math.round((total / quantity) * 100) / 100).toString() : "",
     number(line.discount),
-    number(line.price_subtotal),
-    number(line.price_total),
+    amount(line.price_subtotal),
+    amount(line.price_total),
     order ? m2oName(order.user_id) : "",
     order ? m2oName(order.team_id) : "",
     text(line.write_date),

@@ -423,6 +423,7 @@ const ORDER_FIELDS = [
   "state",
   "user_id",
   "team_id",
+  "currency_rate",
   "write_date",
 ];
 
@@ -618,7 +619,15 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
 const COUNTED_IN = "sale.order.line.counted_in";
 const BEGINNING = "1970-01-01 00:00:00";
 
-const POS_ORDER_FIELDS = ["name", "partner_id", "date_order", "state", "user_id", "crm_team_id"];
+const POS_ORDER_FIELDS = [
+  "name",
+  "partner_id",
+  "date_order",
+  "state",
+  "user_id",
+  "crm_team_id",
+  "currency_rate",
+];
 
 /**
  * The cellar door's till, where point_of_sale is installed and readable: its paid orders of a

@@ -470,6 +470,36 @@ describeEachDriver("Odoo sync", (driver) => {
     },
   );
 
+  it("counts an order in another currency in the company's, at the order's rate", async () => {
+    const { odoo, estate } = await fakeEstate("17.0");
+    // A Swiss importer invoiced in francs: 0.95 CHF for 1 € on the order's day.
+    const order = odoo.create("sale.order", {
+      partner_id: estate.vins,
+      date_order: "2024-05-02 09:00:00",
+      state: "sale",
+      currency_id: 2,
+      currency_rate: 0.95,
+    });
+    odoo.create("sale.order.line", {
+      order_id: order,
+      product_id: estate.products.riesling22,
+      product_uom_qty: 2,
+      price_unit: 47.5,
+    });
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
+    const name = String(odoo.records("sale.order").find((o) => o.id === order)!.name);
+    const [line] = await queryRows<{ unit_price: number; total: number }>(
+      services.db.db,
+      sql`select l.unit_price::float8 as unit_price, l.total::float8 as total
+          from order_lines l join orders o on o.id = l.order_id
+          where o.tenant_id = ${tenantId}::uuid and o.document_number = ${name}`,
+    );
+    // 2 × 47.50 CHF excl. tax = 114 CHF incl. tax = 120 €.
+    expect(line).toEqual({ unit_price: 60, total: 120 });
+  });
+
   it("leaves out the carrier's shipping line and the services sold: they are not wines", async () => {
     const { odoo, estate } = await fakeEstate("17.0");
     const service = (name: string) =>

@@ -31,6 +31,7 @@ export const posModels: ModelDef[] = [
       ),
       user_id: f.many2one("res.users", "Employee", { default: (store) => store.uid }),
       crm_team_id: f.many2one("crm.team", "Sales Team"),
+      currency_rate: f.float("Conversion Rate", { default: 1 }),
       amount_total: f.float("Total", {
         readonly: true,
         compute: (store, id) =>

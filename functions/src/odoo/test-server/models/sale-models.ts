@@ -50,6 +50,9 @@ function orderModel(traits: VersionTraits, states: Array<[string, string]>): Mod
       amount_tax: f.monetary("Taxes", { readonly: true, compute: sumOfLines("price_tax") }),
       amount_total: f.monetary("Total", { readonly: true, compute: sumOfLines("price_total") }),
       currency_id: f.many2one("res.currency", "Currency", { default: 1 }),
+      // Computed and stored by Odoo from the currency's rates at the order's date: units of the
+      // order's currency for one of the company's. Written directly here.
+      currency_rate: f.float("Currency Rate", { default: 1 }),
       user_id: f.many2one("res.users", "Salesperson", { default: (store) => store.uid }),
       team_id: f.many2one("crm.team", "Sales Team"),
       client_order_ref: f.char("Customer Reference"),
