@@ -295,7 +295,7 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
     await schemaOf(scope, "product.template"),
   );
   // Services (delivery, a cellar tour, a tip) are not wines to recommend.
-  const goods: OdooDomain = "type" in info ? [["type", "!=", "service"]] : [];
+  const goods: OdooDomain = "type" in info ? [["type", "not in", NOT_WINES]] : [];
   // Which wine each variant is was not recorded before 2026-12: read every variant once to learn it.
   const read = (await knowsProducts(scope)) ? scope : { ...scope, full: true };
   const followed = (page: { records: OdooRecord[]; cursor: Record<string, string> }) => ({
@@ -327,7 +327,31 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
         yield followed({ records: variants, cursor: templates.cursor });
       }
     },
+    // Services and combos imported before 2026-12, or turned into one since, leave the
+    // catalogue the recommendations are drawn from (kept, with any sales, but archived).
+    finish:
+      scope.reconcile && "type" in info
+        ? (db) => archiveNotWines(db, scope, fields.includes("default_code"))
+        : undefined,
   };
+}
+
+/** Product types that are not bottles: a service (delivery, a tour, a tip) or a menu of them. */
+const NOT_WINES = ["service", "combo"];
+
+async function archiveNotWines(db: Db, scope: SyncScope, hasCodes: boolean): Promise<number> {
+  const variants = await scope.reader.all(
+    "product.product",
+    [["type", "in", NOT_WINES]],
+    hasCodes ? ["default_code"] : [],
+  );
+  if (variants.length === 0) return 0;
+  await db.execute(
+    sql`update products set active = false, updated_at = now()
+        where tenant_id = ${scope.tenantId}::uuid and active
+          and sku = any(${arrayParam(variants.map(skuOfProduct), "text")})`,
+  );
+  return 0;
 }
 
 const knowsProducts = async (scope: SyncScope) =>
@@ -468,7 +492,7 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
   const customFields = customFieldsOf(fields);
   const confirmed = new Set(confirmedOrderStates(orderInfo));
   // Not a wine sold: a section or note, a down payment, the carrier's shipping line, a service.
-  const goods: OdooDomain = "type" in productInfo ? [["product_id.type", "!=", "service"]] : [];
+  const goods: OdooDomain = "type" in productInfo ? [["product_id.type", "not in", NOT_WINES]] : [];
   const sold: OdooDomain = [["display_type", "=", false], ...goods];
   if ("is_downpayment" in lineInfo) sold.push(["is_downpayment", "=", false]);
   if ("is_delivery" in lineInfo) sold.push(["is_delivery", "=", false]);
@@ -543,11 +567,11 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     };
   };
 
-  // Sales lines synced before 2026-12 were counted in their own unit (a carton as 1): read them
-  // all once again, in bottles, from the beginning of time, page after page like any change (a
+  // Sales lines synced before 2026-12 were counted in their own unit (a carton as 1) and their
+  // order's currency: read them all once again, from the beginning of time, page after page like any change (a
   // sync stopped on the way goes on from where it was).
   const recount =
-    typeof scope.cursor["sale.order.line"] === "string" && scope.cursor[COUNTED_IN] !== "product";
+    typeof scope.cursor["sale.order.line"] === "string" && scope.cursor[COUNTED_IN] !== COUNTED;
   const read = recount
     ? { ...scope, cursor: { ...scope.cursor, "sale.order.line": BEGINNING } }
     : scope;
@@ -556,7 +580,7 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     if (recount && channel === sales)
       yield {
         ...(await lookups(channel, [], [])),
-        cursor: { "sale.order.line": BEGINNING, [COUNTED_IN]: "product" },
+        cursor: { "sale.order.line": BEGINNING, [COUNTED_IN]: COUNTED },
       };
     for await (const page of changedPages(read, lineModel, channel.lineBase, channel.lineFields))
       yield { ...(await lookups(channel, page.records, [])), cursor: page.cursor };
@@ -565,7 +589,7 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
     if (sinceOf(read, orderModel) === null && sinceOf(read, lineModel) === null) {
       yield {
         ...(await lookups(channel, [], [])),
-        cursor: { ...(await latestCursor(scope, orderModel)), [COUNTED_IN]: "product" },
+        cursor: { ...(await latestCursor(scope, orderModel)), [COUNTED_IN]: COUNTED },
       };
       return;
     }
@@ -615,8 +639,12 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
   };
 }
 
-/** In the cursor once the order lines are counted in their product's unit (since 2026-12). */
+/**
+ * In the cursor once the order lines are counted as they are now: in their product's unit and
+ * the company's currency (since 2026-12). Another value reads every sales line once again.
+ */
 const COUNTED_IN = "sale.order.line.counted_in";
+const COUNTED = "product-unit, company-currency";
 const BEGINNING = "1970-01-01 00:00:00";
 
 const POS_ORDER_FIELDS = [

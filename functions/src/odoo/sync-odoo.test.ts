@@ -366,7 +366,7 @@ describeEachDriver("Odoo sync", (driver) => {
         string,
         string
       >;
-      expect(cursor["sale.order.line.counted_in"]).toBe("product");
+      expect(cursor["sale.order.line.counted_in"]).toBe("product-unit, company-currency");
     },
   );
 
@@ -470,8 +470,8 @@ describeEachDriver("Odoo sync", (driver) => {
     },
   );
 
-  it("counts an order in another currency in the company's, at the order's rate", async () => {
-    const { odoo, estate } = await fakeEstate("17.0");
+  it("counts an order in another currency in the company's, at the order's rate, and leaves out the till's rewards", async () => {
+    const { odoo, estate } = await fakeEstate("17.0", { pos: true });
     // A Swiss importer invoiced in francs: 0.95 CHF for 1 € on the order's day.
     const order = odoo.create("sale.order", {
       partner_id: estate.vins,
@@ -498,41 +498,88 @@ describeEachDriver("Odoo sync", (driver) => {
     );
     // 2 × 47.50 CHF excl. tax = 114 CHF incl. tax = 120 €.
     expect(line).toEqual({ unit_price: 60, total: 120 });
+
+    // The same at the till, whose loyalty reward (a discount line of its own) is no wine.
+    odoo.clock.advance(3600);
+    const ticket = odoo.create("pos.order", {
+      partner_id: estate.vins,
+      state: "paid",
+      currency_rate: 0.95,
+    });
+    odoo.create("pos.order.line", {
+      order_id: ticket,
+      product_id: estate.products.riesling22,
+      qty: 2,
+      price_unit: 47.5,
+    });
+    const reward = odoo.create("product.product", { name: "Remise fidélité", lst_price: 0 });
+    odoo.create("pos.order.line", {
+      order_id: ticket,
+      product_id: reward,
+      qty: 1,
+      price_unit: -5,
+      is_reward_line: true,
+    });
+    expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
+    const tillLines = await queryRows<{ sku: string; unit_price: number; total: number }>(
+      services.db.db,
+      sql`select p.sku, l.unit_price::float8 as unit_price, l.total::float8 as total
+          from order_lines l join products p on p.id = l.product_id
+          where l.tenant_id = ${tenantId}::uuid and l.line_key like '#pos-%'`,
+    );
+    expect(tillLines).toEqual([{ sku: "RI-22", unit_price: 60, total: 120 }]);
   });
 
-  it("leaves out the carrier's shipping line and the services sold: they are not wines", async () => {
-    const { odoo, estate } = await fakeEstate("17.0");
-    const service = (name: string) =>
-      odoo.create("product.product", { name, type: "service", lst_price: 15 });
-    const colissimo = service("Livraison Colissimo");
-    const tour = service("Visite de cave et dégustation");
-    const order = odoo.create("sale.order", {
-      partner_id: estate.cave,
-      date_order: "2024-05-02 09:00:00",
-      state: "sale",
-    });
-    for (const [product, extra] of [
-      [estate.products.riesling22, {}],
-      [colissimo, { is_delivery: true }],
-      [tour, {}],
-    ] as const)
-      odoo.create("sale.order.line", { order_id: order, product_id: product, ...extra });
-    const tenantId = await tenant();
-    const sourceId = await odooSource(tenantId, odoo);
-    expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
-    const name = String(odoo.records("sale.order").find((o) => o.id === order)!.name);
-    const lines = await queryRows<{ sku: string }>(
-      services.db.db,
-      sql`select p.sku from order_lines l join orders o on o.id = l.order_id join products p on p.id = l.product_id
-          where o.tenant_id = ${tenantId}::uuid and o.document_number = ${name}`,
-    );
-    expect(lines).toEqual([{ sku: "RI-22" }]);
-    const products = await queryRows<{ name: string }>(
-      services.db.db,
-      sql`select name from products where tenant_id = ${tenantId}::uuid and (name like 'Livraison%' or name like 'Visite%')`,
-    );
-    expect(products).toEqual([]);
-  });
+  it.each(everyCase ? (["16.0", "19.0"] as const) : (["17.0"] as const))(
+    "on Odoo %s, leaves out the carrier's shipping line, the services and combos sold: they are not wines",
+    async (version) => {
+      const { odoo, estate } = await fakeEstate(version);
+      const product = (name: string, type: string, code: string) =>
+        odoo.create("product.product", { name, type, default_code: code, lst_price: 15 });
+      const colissimo = product("Livraison Colissimo", "service", "LIVR");
+      const tour = product("Visite de cave et dégustation", "service", "VISITE");
+      const port = product("Port (forfait)", "consu", "PORT"); // goods, on the carrier's line
+      const order = odoo.create("sale.order", {
+        partner_id: estate.cave,
+        date_order: "2024-05-02 09:00:00",
+        state: "sale",
+      });
+      const lines: Array<[number, Record<string, unknown>]> = [
+        [estate.products.riesling22, {}],
+        [colissimo, { is_delivery: true }],
+        [tour, {}],
+        [port, { is_delivery: true }],
+      ];
+      if (version === "19.0")
+        lines.push([product("Coffret trois cuvées", "combo", "COMBO"), { price_unit: 0 }]);
+      for (const [id, extra] of lines)
+        odoo.create("sale.order.line", { order_id: order, product_id: id, ...extra });
+      const tenantId = await tenant();
+      // The delivery product came in before 2026-12, as a wine would.
+      await services.db.db.execute(
+        sql`insert into products (tenant_id, sku, name) values (${tenantId}::uuid, 'LIVR', 'Livraison Colissimo')`,
+      );
+      const sourceId = await odooSource(tenantId, odoo);
+      expect((await sync(tenantId, sourceId)).status).toBe("succeeded");
+      const name = String(odoo.records("sale.order").find((o) => o.id === order)!.name);
+      const sold = await queryRows<{ sku: string }>(
+        services.db.db,
+        sql`select p.sku from order_lines l join orders o on o.id = l.order_id join products p on p.id = l.product_id
+            where o.tenant_id = ${tenantId}::uuid and o.document_number = ${name}`,
+      );
+      expect(sold).toEqual([{ sku: "RI-22" }]);
+      const others = await queryRows<{ sku: string; active: boolean }>(
+        services.db.db,
+        sql`select sku, active from products where tenant_id = ${tenantId}::uuid
+              and sku in ('LIVR', 'VISITE', 'PORT', 'COMBO') order by sku`,
+      );
+      // The goods product on the carrier's line is a product; the delivery service is archived.
+      expect(others).toEqual([
+        { sku: "LIVR", active: false },
+        { sku: "PORT", active: true },
+      ]);
+    },
+  );
 
   it("reads a partner blacklisted since once, even when the estate's mapping leaves the blacklist out", async () => {
     const { odoo, estate } = await fakeEstate("17.0");

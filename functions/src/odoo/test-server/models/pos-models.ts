@@ -88,6 +88,8 @@ export const posModels: ModelDef[] = [
       }),
       // pos_sale: a sales order settled at the till.
       sale_order_origin_id: f.many2one("sale.order", "Linked Sale Order"),
+      // pos_loyalty: a reward (a discount line of its own).
+      is_reward_line: f.boolean("Is Reward Line", { default: false }),
     },
     prepareCreate: (store, vals) => {
       const product = typeof vals.product_id === "number" ? vals.product_id : null;
