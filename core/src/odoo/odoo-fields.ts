@@ -68,6 +68,7 @@ const WANTED: Record<OdooModel, string[]> = {
     "state",
     "user_id",
     "crm_team_id",
+    "currency_rate",
     "write_date",
   ],
   "pos.order.line": [

@@ -647,16 +647,6 @@ const COUNTED_IN = "sale.order.line.counted_in";
 const COUNTED = "product-unit, company-currency";
 const BEGINNING = "1970-01-01 00:00:00";
 
-const POS_ORDER_FIELDS = [
-  "name",
-  "partner_id",
-  "date_order",
-  "state",
-  "user_id",
-  "crm_team_id",
-  "currency_rate",
-];
-
 /**
  * The cellar door's till, where point_of_sale is installed and readable: its paid orders of a
  * known customer (most are anonymous, and a sale here is someone's). A refund is an order of its
@@ -684,7 +674,7 @@ async function tillChannel(scope: SyncScope, goods: OdooDomain): Promise<SalesCh
     {
       orderModel: "pos.order",
       lineModel: "pos.order.line",
-      orderFields: [...POS_ORDER_FIELDS.filter((f) => f in orderInfo), "write_date"],
+      orderFields: fieldsToRead("pos.order", orderInfo).filter((f) => !f.startsWith("x_")),
       lineFields: fieldsToRead("pos.order.line", lineInfo),
       lineBase: [...sale, ["order_id.state", "in", paid], ["order_id.partner_id", "!=", false]],
       linesOf: (ids) => [["order_id", "in", ids], ...sale],
