@@ -272,11 +272,17 @@ export function posLineAsSaleLine(line: OdooRecord): OdooRecord {
   const { qty, full_product_name, price_subtotal_incl, refunded_qty, ...rest } = line;
   const sold = typeof qty === "number" ? qty : 0;
   const net = sold - (typeof refunded_qty === "number" ? refunded_qty : 0);
-  const total =
-    typeof price_subtotal_incl === "number" && sold !== 0
-      ? Math.round((price_subtotal_incl * net * 100) / sold) / 100
-      : price_subtotal_incl;
-  return { ...rest, name: full_product_name, product_uom_qty: net, price_total: total };
+  const kept = (amount: unknown) =>
+    typeof amount === "number" && sold !== 0
+      ? Math.round((amount * net * 100) / sold) / 100
+      : amount;
+  return {
+    ...rest,
+    name: full_product_name,
+    product_uom_qty: net,
+    price_subtotal: kept(rest.price_subtotal),
+    price_total: kept(price_subtotal_incl),
+  };
 }
 
 export function posOrderAsSaleOrder(order: OdooRecord): OdooRecord {

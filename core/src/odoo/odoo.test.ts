@@ -2,7 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { failureFromException, failureFromHttpStatus } from "./odoo-failure.ts";
 import { confirmedOrderStates, fieldsToRead, missingRequiredFields } from "./odoo-fields.ts";
-import { defaultOdooMappings, flattenRecords, localDate, odooColumns } from "./odoo-rows.ts";
+import {
+  defaultOdooMappings,
+  flattenRecords,
+  localDate,
+  odooColumns,
+  posLineAsSaleLine,
+} from "./odoo-rows.ts";
 import { type Keyset, laterOf, nextKeyset, odooDatetimeMinus, pageDomain } from "./sync-window.ts";
 
 describe("failureFromException", () => {
@@ -299,6 +305,29 @@ describe("flattenRecords", () => {
     const row = Object.fromEntries(table.columns.map((c, i) => [c, table.rows[0]!.values[i]]));
     expect([row.quantity, row.unit_price_incl_tax, row.uom]).toEqual([qty, price, "Bouteille"]);
     expect(Number(row.unit_price)).toBeCloseTo(10 / ratio, 4);
+  });
+
+  it("reads a till's line as a sales line, net of what refunds gave back", () => {
+    expect(
+      posLineAsSaleLine({
+        id: 4,
+        order_id: [2, "Caveau/0002"],
+        full_product_name: "Crémant d'Alsace Brut",
+        qty: 3,
+        refunded_qty: 1,
+        price_unit: 12.5,
+        price_subtotal: 37.5,
+        price_subtotal_incl: 45,
+      }),
+    ).toEqual({
+      id: 4,
+      order_id: [2, "Caveau/0002"],
+      name: "Crémant d'Alsace Brut",
+      product_uom_qty: 2,
+      price_unit: 12.5,
+      price_subtotal: 25,
+      price_total: 30,
+    });
   });
 
   it("maps only columns that exist", () => {

@@ -568,8 +568,8 @@ export async function orderLinesSync(scope: SyncScope): Promise<EntitySync> {
   };
 
   // Sales lines synced before 2026-12 were counted in their own unit (a carton as 1) and their
-  // order's currency: read them all once again, from the beginning of time, page after page like any change (a
-  // sync stopped on the way goes on from where it was).
+  // order's currency: read them all once again from the beginning of time, page after page like
+  // any change, so that a sync stopped on the way goes on from where it was.
   const recount =
     typeof scope.cursor["sale.order.line"] === "string" && scope.cursor[COUNTED_IN] !== COUNTED;
   const read = recount
