@@ -35,6 +35,12 @@ export { toCountryCode } from "./normalize/country.ts";
 export { splitFullName } from "./normalize/person-name.ts";
 export { stripLegalForm } from "./normalize/company.ts";
 export {
+  guessProductKind,
+  productKinds,
+  type KindGuess,
+  type ProductKind,
+} from "./normalize/product-kind.ts";
+export {
   suggestMapping,
   headerSignature,
   columnTypesAccepted,

@@ -1204,6 +1204,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "post /api/products/{id}/customers/approve": { customerIds: [b.customers[0]] },
       "patch /api/users/{id}": { role: "editor" },
       "patch /api/sources/{id}": { schedule: null },
+      "patch /api/products/{id}": { kind: "wine" },
     };
     const withId = apiRoutes(app).filter((r) => r.path.includes("{id}"));
     expect([...new Set(withId.map((r) => r.path))].sort()).toEqual(Object.keys(foreign).sort());
@@ -1278,6 +1279,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
         onlyActiveProducts: true,
       },
       "patch /api/sources/{id}": { schedule: null },
+      "patch /api/products/{id}": { kind: "wine" },
       "post /api/exports/mailing": {},
       "post /api/uploads": { sourceId: id, entity: "customers", fileName: "a.csv" },
       "post /api/mappings": { sourceId: id, entity: "customers", columns: ["a"], fields: {} },

@@ -436,6 +436,60 @@ describeEachDriver("importFile", (driver) => {
     expect(unknown.map((r) => r.record_key)).toEqual(["CRE-21", "PN-22"]);
   });
 
+  it("keeps an invoice's shipping, discount and deposit lines, on products that are no wines; the staff's word on a product outlives imports", async () => {
+    const ids = await setup();
+    const invoice = [
+      "N° facture;Date;Code client;Code article;Désignation;Quantité;Prix unitaire TTC",
+      "F1;05/01/2026;C1;CREM21;Crémant d'Alsace Brut 2021;6;12,50",
+      "F1;05/01/2026;C1;PORT;Frais de port;1;15,00",
+      "F1;05/01/2026;C1;REM;Remise fidélité 5%;1;-3,75",
+      "F2;07/01/2026;C2;CONS;Consigne bouteille;6;0,20",
+      "F2;07/01/2026;C2;CAISSE6;Caisse bois 6 bouteilles;1;8,00",
+      "F2;07/01/2026;C2;REMISE19;Domaine de la Remise 2019;6;9,00",
+    ].join("\n");
+    const summary = await importFile(services, request(ids, "order_lines", utf8(invoice)));
+    expect(summary).toMatchObject({ rowsInserted: 6, rowsRejected: 0 });
+    const kinds = async () =>
+      Object.fromEntries(
+        (
+          await queryRows<{ sku: string; kind: string; lines: number }>(
+            services.db.db,
+            sql`select p.sku, p.kind || ':' || count(l.id) as kind from products p left join order_lines l on l.product_id = p.id
+                where p.tenant_id = ${ids.tenantId}::uuid group by p.sku, p.kind`,
+          )
+        ).map((r) => [r.sku, r.kind]),
+      );
+    expect(await kinds()).toEqual({
+      CREM21: "wine:1",
+      PORT: "shipping:1",
+      REM: "discount:1",
+      CONS: "deposit:1",
+      CAISSE6: "packaging:1",
+      REMISE19: "wine:1",
+    });
+    // The staff say the wooden case is a wine (a gift case sold full); a catalogue export then
+    // renames the shipping charge, still one, and the case, which stays the wine the staff said.
+    await queryRows(
+      services.db.db,
+      sql`update products set kind = 'wine', kind_by_staff = true where tenant_id = ${ids.tenantId}::uuid and sku = 'CAISSE6'`,
+    );
+    const catalogue = [
+      "Code article;Désignation",
+      "PORT;Participation aux frais d'envoi",
+      "CAISSE6;Caisse bois 6 bouteilles vide",
+      "CREM21;Crémant d'Alsace Brut 2021",
+    ].join("\n");
+    const products = await importFile(services, request(ids, "products", utf8(catalogue)));
+    expect(products).toMatchObject({ rowsRejected: 0 });
+    expect(await kinds()).toMatchObject({
+      PORT: "shipping:1",
+      CAISSE6: "wine:1",
+      CREM21: "wine:1",
+    });
+    const again = await importFile(services, request(ids, "products", utf8(catalogue)));
+    expect(again).toMatchObject({ rowsUpdated: 0, rowsUnchanged: 3 });
+  });
+
   it("checks that each French postal code exists and serves the town written beside it", async () => {
     const ids = await setup();
     const file =

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { anomaly, type CanonicalRecord } from "@crm-reco/core";
+import { anomaly, type CanonicalRecord, guessProductKind } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
 import { erasedCustomers } from "./erased-identities.ts";
@@ -118,10 +118,14 @@ async function ensureProducts(
   for (const r of records)
     if (!names.has(String(r.product_sku)))
       names.set(String(r.product_sku), String(r.product_name ?? r.product_sku));
-  const rows = [...names.entries()].map(([sku, name]) => ({ sku, name }));
+  const rows = [...names.entries()].map(([sku, name]) => ({
+    sku,
+    name,
+    kind: guessProductKind(name, sku).kind,
+  }));
   const created = await queryRows<{ sku: string }>(
     tx,
-    sql`insert into products (tenant_id, sku, name) select ${tenantId}::uuid, u.sku, u.name from ${unnestRows(["sku", "name"], rows)}
+    sql`insert into products (tenant_id, sku, name, kind) select ${tenantId}::uuid, u.sku, u.name, u.kind from ${unnestRows(["sku", "name", "kind"], rows)}
         on conflict (tenant_id, sku) do nothing returning sku`,
   );
   const found = await queryRows<{ sku: string; id: string }>(

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { CanonicalRecord } from "@crm-reco/core";
+import { type CanonicalRecord, guessProductKind } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
 import { asInt, asNumeric, asText, castList, columnList, specsFrom, unnestRows } from "./unnest.ts";
@@ -28,7 +28,10 @@ export async function writeProducts(
   tenantId: string,
   records: CanonicalRecord[],
 ): Promise<BatchCounts> {
-  const rows = records.map((r) => ({ ...r, name: r.name ?? r.sku }));
+  const rows = records.map((r) => {
+    const name = String(r.name ?? r.sku);
+    return { ...r, name, kind: guessProductKind(name, String(r.sku)).kind };
+  });
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
     .filter((k) => k in specs)
     .map((k) => specs[k]!);
@@ -36,12 +39,14 @@ export async function writeProducts(
     columns.map((c) => sql`${sql.raw(`"${c.column}"`)} = excluded.${sql.raw(`"${c.column}"`)}`),
     sql`, `,
   );
+  // What the staff said a product is stays; otherwise its kind follows its name.
+  const kind = sql`case when products.kind_by_staff then products.kind else excluded.kind end`;
   const result = await queryRows<{ inserted: boolean }>(
     tx,
-    sql`insert into products (tenant_id, sku, ${columnList(columns)})
-        select ${tenantId}::uuid, u.sku, ${castList(columns)} from ${unnestRows(["sku", ...columns.map((c) => c.column)], rows)}
-        on conflict (tenant_id, sku) do update set ${set}, updated_at = now()
-          where (${columnList(columns, "products.")}) is distinct from (${columnList(columns, "excluded.")})
+    sql`insert into products (tenant_id, sku, kind, ${columnList(columns)})
+        select ${tenantId}::uuid, u.sku, u.kind, ${castList(columns)} from ${unnestRows(["sku", "kind", ...columns.map((c) => c.column)], rows)}
+        on conflict (tenant_id, sku) do update set ${set}, kind = ${kind}, updated_at = now()
+          where (${columnList(columns, "products.")}, products.kind) is distinct from (${columnList(columns, "excluded.")}, ${kind})
         returning (xmax = 0) as inserted`,
   );
   const inserted = result.filter((r) => r.inserted).length;

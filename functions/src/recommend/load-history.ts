@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { ItemAttributes, Purchase } from "@crm-reco/core";
 import { type Db, queryRows } from "../adapters/db/database.ts";
+import { reclassifyProducts } from "../repos/product-kinds.ts";
 
 export interface CatalogueItem extends ItemAttributes {
   id: string;
@@ -10,8 +11,9 @@ export interface CatalogueItem extends ItemAttributes {
 }
 
 export interface History {
+  /** Purchases of wines: the carrier's charge, a discount or a case bought beside them are not. */
   purchases: Purchase[];
-  /** Every product of the estate, bought or not, by id. */
+  /** Every wine of the estate, bought or not, by id. */
   catalogue: Map<string, CatalogueItem>;
   latestOrderDate: string | null;
   /** Each customer's own code (the estate's, or the first source id), by id. */
@@ -21,9 +23,12 @@ export interface History {
 /**
  * An estate's purchase history at the SKU level, read once for a recommendation run or an
  * evaluation (the math then runs in memory, never querying per customer). Merged-away and erased
- * customers are left out: their orders belong to the record they were merged into.
+ * customers are left out: their orders belong to the record they were merged into. So are the
+ * lines that sell no wine (`products.kind`): on every invoice, "Frais de port" would be every
+ * customer's favourite and the best-seller of them all.
  */
 export async function loadHistory(db: Db, tenantId: string): Promise<History> {
+  await reclassifyProducts(db, tenantId);
   const purchases = await queryRows<{
     customerId: string;
     itemId: string;
@@ -33,7 +38,8 @@ export async function loadHistory(db: Db, tenantId: string): Promise<History> {
     db,
     sql`select o.customer_id as "customerId", l.product_id as "itemId", o.order_date::text as date, sum(l.quantity)::float8 as quantity
         from order_lines l join orders o on o.id = l.order_id join customers c on c.id = o.customer_id
-        where l.tenant_id = ${tenantId}::uuid and l.product_id is not null and c.merged_into is null and c.erased_at is null
+          join products p on p.id = l.product_id and p.kind = 'wine'
+        where l.tenant_id = ${tenantId}::uuid and c.merged_into is null and c.erased_at is null
         group by o.customer_id, l.product_id, o.order_date`,
   );
   const products = await queryRows<{
@@ -50,7 +56,7 @@ export async function loadHistory(db: Db, tenantId: string): Promise<History> {
     active: boolean;
   }>(
     db,
-    sql`select id, sku, name, cuvee, color, appellation, grapes, vintage, size_ml, price_incl_tax::float8 as price, active from products where tenant_id = ${tenantId}::uuid`,
+    sql`select id, sku, name, cuvee, color, appellation, grapes, vintage, size_ml, price_incl_tax::float8 as price, active from products where tenant_id = ${tenantId}::uuid and kind = 'wine'`,
   );
   const catalogue = new Map(
     products.map((p) => [

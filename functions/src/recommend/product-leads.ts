@@ -53,8 +53,7 @@ export async function productLeads(
   options: { k?: number; kind?: "private" | "trade"; tier?: Tier } = {},
 ): Promise<ProductLeads> {
   const history = await loadHistory(db, tenantId);
-  if (!history.catalogue.has(productId))
-    throw new AppError("product.not_found", "No such product.");
+  if (!history.catalogue.has(productId)) await refuseNotAWine(db, tenantId, productId);
   const asOf = history.latestOrderDate;
   if (!asOf) return { history, trained: null, asOf, leads: [] };
   const trained = trainForLeads(history, asOf, productId);
@@ -152,4 +151,18 @@ async function customersOf(
         where ${sql.join(parts, sql` and `)}`,
   );
   return new Set(rows.map((r) => r.id));
+}
+
+/** A product outside the history's catalogue either does not exist or sells no wine. */
+async function refuseNotAWine(db: Db, tenantId: string, productId: string): Promise<never> {
+  const [product] = await queryRows<{ name: string; kind: string }>(
+    db,
+    sql`select name, kind from products where tenant_id = ${tenantId}::uuid and id = ${productId}::uuid`,
+  );
+  if (!product) throw new AppError("product.not_found", "No such product.");
+  throw new AppError(
+    "product.not_a_wine",
+    `"${product.name}" is not a wine (${product.kind}): no customers are proposed for it. Mark it as a wine if it is one.`,
+    { kind: product.kind },
+  );
 }

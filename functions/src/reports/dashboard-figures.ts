@@ -90,7 +90,7 @@ export async function dashboardFigures(
   }>(
     db,
     sql`select (select count(*)::int from customers where tenant_id = ${t}::uuid and merged_into is null and erased_at is null) as customers,
-               (select count(*)::int from products where tenant_id = ${t}::uuid) as products,
+               (select count(*)::int from products where tenant_id = ${t}::uuid and kind = 'wine') as products,
                (select count(*)::int from orders where tenant_id = ${t}::uuid) as orders,
                (select count(*)::int from sources where tenant_id = ${t}::uuid) as sources,
                (select avg(rating)::float8 from feedback where tenant_id = ${t}::uuid) as feedback,

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { AppError } from "@crm-reco/core";
+import { AppError, type ProductKind } from "@crm-reco/core";
 import { type Db, queryRows } from "../adapters/db/database.ts";
 import { pageWithTotal } from "../adapters/db/page-with-total.ts";
 import type { wineColors } from "../db/schema/index.ts";
@@ -10,6 +10,7 @@ export interface ProductFilter {
   color?: (typeof wineColors)[number];
   vintage?: number;
   active?: boolean;
+  kind?: ProductKind;
 }
 
 export interface ProductSummary {
@@ -23,6 +24,10 @@ export interface ProductSummary {
   appellation: string | null;
   priceInclTax: number | null;
   active: boolean;
+  /** A wine, or what else a sales line sells (shipping, a discount…): only wines are proposed. */
+  kind: ProductKind;
+  /** Set by the staff, where imports keep it; otherwise guessed from the name. */
+  kindByStaff: boolean;
   /** Distinct customers who bought it (merged-away and erased records left out). */
   buyers: number;
   /** Its live recommendations: pending review, and approved (exported ones included). */
@@ -40,6 +45,8 @@ interface Row {
   appellation: string | null;
   price: number | null;
   active: boolean;
+  kind: ProductKind;
+  kind_by_staff: boolean;
   buyers: number;
   pending: number;
   approved: number;
@@ -47,7 +54,7 @@ interface Row {
 
 const select = (condition: SQL, tail: SQL = sql``, extra: SQL = sql``) => sql`
   select ${extra} p.id, p.sku, p.name, p.cuvee, p.vintage, p.size_ml, p.color, p.appellation,
-         p.price_incl_tax::float8 as price, p.active,
+         p.price_incl_tax::float8 as price, p.active, p.kind, p.kind_by_staff,
          (select count(distinct o.customer_id)::int from order_lines l join orders o on o.id = l.order_id
             join customers c on c.id = o.customer_id
           where l.tenant_id = p.tenant_id and l.product_id = p.id and c.merged_into is null and c.erased_at is null) as buyers,
@@ -66,6 +73,8 @@ const view = (r: Row): ProductSummary => ({
   appellation: r.appellation,
   priceInclTax: r.price,
   active: r.active,
+  kind: r.kind,
+  kindByStaff: r.kind_by_staff,
   buyers: r.buyers,
   recommendations: { pending: r.pending, approved: r.approved },
 });
@@ -83,6 +92,7 @@ function where(tenantId: string, f: ProductFilter): SQL {
   if (f.color) parts.push(sql`p.color = ${f.color}`);
   if (f.vintage !== undefined) parts.push(sql`p.vintage = ${f.vintage}`);
   if (f.active !== undefined) parts.push(sql`p.active = ${f.active}`);
+  if (f.kind) parts.push(sql`p.kind = ${f.kind}`);
   return sql.join(parts, sql` and `);
 }
 

@@ -15,6 +15,8 @@ const wine: Product = {
   appellation: "Crémant d'Alsace",
   priceInclTax: 14.5,
   active: true,
+  kind: "wine",
+  kindByStaff: false,
   buyers: 12,
   recommendations: { pending: 2, approved: 0 },
 };

@@ -1,9 +1,10 @@
 import { Show } from "solid-js";
 import type { Product } from "../lib/api.ts";
 import { formatAmount, formatNumber, t } from "../lib/i18n.ts";
+import { ProductKindField } from "./product-kind.tsx";
 
 /** What the estate knows of one wine, and how far its recommendations got. */
-export function WineFacts(props: { wine: Product }) {
+export function WineFacts(props: { wine: Product; onChanged: (p: Product) => void }) {
   const w = () => props.wine;
   return (
     <section class="card wine-facts" aria-labelledby="wine-facts-title">
@@ -14,6 +15,10 @@ export function WineFacts(props: { wine: Product }) {
         </Show>
       </h2>
       <dl class="facts">
+        <dt>{t("wines.kind")}</dt>
+        <dd data-testid="wine-kind">
+          <ProductKindField product={w()} onSaved={props.onChanged} />
+        </dd>
         <dt>{t("wines.cuvee")}</dt>
         <dd>{w().cuvee ?? "—"}</dd>
         <dt>{t("wines.vintage")}</dt>

@@ -610,6 +610,8 @@ export interface SourceSchedule {
 }
 
 export type WineColor = "red" | "white" | "rose" | "sparkling" | "sweet" | "other";
+/** A wine, or what else a sales line sells: only wines are recommended. */
+export type ProductKind = "wine" | "shipping" | "discount" | "deposit" | "packaging" | "other";
 export interface Product {
   id: string;
   sku: string;
@@ -621,6 +623,9 @@ export interface Product {
   appellation: string | null;
   priceInclTax: number | null;
   active: boolean;
+  kind: ProductKind;
+  /** Set by the staff (imports keep it); otherwise guessed from the name. */
+  kindByStaff: boolean;
   /** Distinct customers who bought it. */
   buyers: number;
   /** Approved counts exported ones too. */
@@ -631,6 +636,7 @@ export interface ProductFilter {
   color?: WineColor;
   vintage?: number;
   active?: boolean;
+  kind?: ProductKind;
   limit: number;
   offset: number;
 }
@@ -945,9 +951,13 @@ export const api = {
     if (filter.color) query.set("color", filter.color);
     if (filter.vintage !== undefined) query.set("vintage", String(filter.vintage));
     if (filter.active !== undefined) query.set("active", String(filter.active));
+    if (filter.kind) query.set("kind", filter.kind);
     return request<Page<Product>>(`/api/products?${query}`);
   },
   product: (id: string) => request<Product>(`/api/products/${id}`),
+  /** Say what a product is (kept over imports); null hands it back to the guess from its name. */
+  setProductKind: (id: string, kind: ProductKind | null) =>
+    request<Product>(`/api/products/${id}`, withBody("PATCH", { kind })),
   /** The wine's likeliest buyers, the first `k`, only of one kind and/or tier when given. */
   productCustomers: (id: string, k: number, target: { kind?: CustomerKind; tier?: Tier } = {}) => {
     const query = new URLSearchParams({ k: String(k) });

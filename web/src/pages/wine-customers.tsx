@@ -27,7 +27,7 @@ export default function WineCustomers() {
 
 function WinePage() {
   const params = useParams<{ id: string }>();
-  const [wine, { refetch }] = createResource(() => params.id, api.product);
+  const [wine, { refetch, mutate }] = createResource(() => params.id, api.product);
   const missing = () => wine.error instanceof ApiError && [400, 404].includes(wine.error.status);
   return (
     <>
@@ -44,8 +44,17 @@ function WinePage() {
       <Show when={!wine.error && wine.latest}>
         {(w) => (
           <>
-            <WineFacts wine={w()} />
-            <TargetList wine={w()} onApproved={() => void refetch()} />
+            <WineFacts wine={w()} onChanged={(p) => mutate(p)} />
+            <Show
+              when={w().kind === "wine"}
+              fallback={
+                <p class="notice" data-testid="not-a-wine">
+                  {t("wines.notAWine", { kind: t(`wines.kinds.${w().kind}`) })}
+                </p>
+              }
+            >
+              <TargetList wine={w()} onApproved={() => void refetch()} />
+            </Show>
           </>
         )}
       </Show>

@@ -2,7 +2,8 @@ import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { Pager } from "../components/pager.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
-import { api, type Product, type WineColor } from "../lib/api.ts";
+import { PRODUCT_KINDS } from "../components/product-kind.tsx";
+import { api, type Product, type ProductKind, type WineColor } from "../lib/api.ts";
 import { formatAmount, formatNumber, t } from "../lib/i18n.ts";
 import "./wines.css";
 import { SearchInput } from "../ui/search-input.tsx";
@@ -28,6 +29,7 @@ function WineList() {
   const [color, setColor] = createSignal<WineColor | "">("");
   const [vintage, setVintage] = createSignal<number | undefined>(undefined);
   const [onSale, setOnSale] = createSignal<"" | "true" | "false">("");
+  const [kind, setKind] = createSignal<ProductKind | "">("");
   const [offset, setOffset] = createSignal(0);
   const [page, { refetch }] = createResource(
     () => ({
@@ -35,6 +37,7 @@ function WineList() {
       color: color() || undefined,
       vintage: vintage(),
       active: onSale() === "" ? undefined : onSale() === "true",
+      kind: kind() || undefined,
       limit: PAGE,
       offset: offset(),
     }),
@@ -104,6 +107,21 @@ function WineList() {
             <option value="false">{t("wines.onSaleNo")}</option>
           </select>
         </label>
+        <label>
+          {t("wines.kind")}
+          <select
+            value={kind()}
+            onChange={(e) => {
+              setOffset(0);
+              setKind(e.currentTarget.value as ProductKind | "");
+            }}
+          >
+            <option value="">{t("wines.allKinds")}</option>
+            <For each={PRODUCT_KINDS}>
+              {(k) => <option value={k}>{t(`wines.kinds.${k}`)}</option>}
+            </For>
+          </select>
+        </label>
         <Show when={page.latest}>
           {(p) => (
             <span class="muted" data-testid="wines-total">
@@ -169,6 +187,11 @@ function WineRow(props: { wine: Product }) {
           {w().sku}
           <Show when={!w().active}>
             <span class="tag">{t("wines.notOnSale")}</span>
+          </Show>
+          <Show when={w().kind !== "wine"}>
+            <span class="tag" data-testid="wine-kind-tag">
+              {t(`wines.kinds.${w().kind}`)}
+            </span>
           </Show>
         </div>
       </td>

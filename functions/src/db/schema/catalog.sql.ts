@@ -10,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { productKinds } from "@crm-reco/core";
 import { id, timestamps } from "./columns.ts";
 import { customers } from "./customers.sql.ts";
 import { sources } from "./sources.sql.ts";
@@ -38,6 +39,12 @@ export const products = pgTable(
     priceExclTax: numeric("price_excl_tax", { precision: 12, scale: 2 }),
     active: boolean("active").notNull().default(true),
     stock: integer("stock"),
+    /**
+     * A wine, or what else an invoice line sells (the carrier's charge, a discount, a deposit, a
+     * case, a glass): guessed from the name at each write, unless the staff set it.
+     */
+    kind: text("kind", { enum: productKinds }).notNull().default("wine"),
+    kindByStaff: boolean("kind_by_staff").notNull().default(false),
     ...timestamps(),
   },
   (t) => [

@@ -444,4 +444,86 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
       await onSale(true);
     }
   });
+
+  it("keeps the carrier's charge out of the wines proposed, and lets an editor say what a product is", async () => {
+    const g = await seedEstate(services, "gamma");
+    const db = services.db.db;
+    // Written before products had kinds (it defaults to a wine), on every customer's invoice.
+    const [port] = await db
+      .insert(products)
+      .values({ tenantId: g.tenant.id, sku: "PORT", name: "Frais de port", priceInclTax: "15" })
+      .returning({ id: products.id });
+    const invoices = await queryRows<{ id: string }>(
+      db,
+      sql`select id from orders where tenant_id = ${g.tenant.id}::uuid`,
+    );
+    await db.insert(orderLines).values(
+      invoices.map((o) => ({
+        tenantId: g.tenant.id,
+        orderId: o.id,
+        lineKey: "PORT",
+        productId: port!.id,
+        quantity: "1",
+        unitPrice: "15.00",
+      })),
+    );
+    const path = `/api/products/${port!.id}`;
+    const leads = await call("GET", `${path}/customers`, "viewer@gamma.fr");
+    expect(leads.status).toBe(422);
+    expect(leads.body.error.code).toBe("product.not_a_wine");
+    const shipping = await call("GET", "/api/products?kind=shipping", "viewer@gamma.fr");
+    expect(skus(shipping.body)).toEqual(["PORT"]);
+    expect(shipping.body.items[0]).toMatchObject({ kind: "shipping", kindByStaff: false });
+    const wines = await call("GET", "/api/products?kind=wine", "viewer@gamma.fr");
+    expect(skus(wines.body)).toEqual(["CH22", "TR22", "CR21", "TR21", "TR20", "VR18"]);
+    const tr22 = await call(
+      "GET",
+      `/api/products/${g.wine.TR22}/customers?k=50`,
+      "viewer@gamma.fr",
+    );
+    expect(tr22.body.items.length).toBeGreaterThan(5);
+    expect(
+      tr22.body.items.some((l: { explanation: { fr: string } }) =>
+        l.explanation.fr.includes("port"),
+      ),
+    ).toBe(false);
+
+    expect((await call("PATCH", path, "viewer@gamma.fr", { kind: "wine" })).status).toBe(403);
+    expect((await call("PATCH", path, "editor@gamma.fr", { kind: "tip" })).status).toBe(400);
+    const asWine = await call("PATCH", path, "editor@gamma.fr", { kind: "wine" });
+    expect(asWine.status).toBe(200);
+    expect(asWine.body).toMatchObject({ sku: "PORT", kind: "wine", kindByStaff: true });
+    expect((await call("GET", `${path}/customers`, "viewer@gamma.fr")).status).toBe(200);
+
+    // Said to be no wine again, its pending recommendations leave the review list; an approved
+    // one stays.
+    const [run] = await db
+      .insert(recommendationRuns)
+      .values({ tenantId: g.tenant.id, algorithm: "hybrid", status: "succeeded" })
+      .returning({ id: recommendationRuns.id });
+    await db.insert(recommendations).values(
+      (["pending", "approved"] as const).map((status, i) => ({
+        tenantId: g.tenant.id,
+        runId: run!.id,
+        customerId: g.customers[i]!,
+        productId: port!.id,
+        algorithm: "hybrid",
+        score: 1,
+        confidence: 0.5,
+        rank: 1,
+        explanation: { fr: "Frais de port", en: "Shipping", fallback: true },
+        status,
+      })),
+    );
+    const other = await call("PATCH", path, "editor@gamma.fr", { kind: "other" });
+    expect(other.body).toMatchObject({ kind: "other", kindByStaff: true });
+    expect(other.body.recommendations).toEqual({ pending: 0, approved: 1 });
+    const guessed = await call("PATCH", path, "editor@gamma.fr", { kind: null });
+    expect(guessed.body).toMatchObject({ kind: "shipping", kindByStaff: false });
+    const [audit] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from audit_log where tenant_id = ${g.tenant.id}::uuid and action = 'product.kind_changed'`,
+    );
+    expect(audit!.n).toBe(3);
+  });
 });

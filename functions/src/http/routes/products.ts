@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { tiers } from "@crm-reco/core";
+import { productKinds, tiers } from "@crm-reco/core";
 import { wineColors } from "../../db/schema/index.ts";
 import { approveProductLeads } from "../../recommend/approve-product-leads.ts";
 import { productLeads } from "../../recommend/product-leads.ts";
+import { setProductKind } from "../../repos/product-kinds.ts";
 import { findProduct, listProducts } from "../../repos/products.ts";
 import { emitEvent } from "../../webhooks/webhooks.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -31,6 +32,13 @@ const Product = z
     appellation: z.string().nullable(),
     priceInclTax: z.number().nullable(),
     active: z.boolean(),
+    kind: z.enum(productKinds).openapi({
+      description:
+        "A wine, or what else a sales line sells (shipping, discount, deposit, packaging, other): only wines are recommended",
+    }),
+    kindByStaff: z.boolean().openapi({
+      description: "Set by the staff (imports keep it); otherwise guessed from the name",
+    }),
     buyers: z.number().int().openapi({ description: "Distinct customers who bought it" }),
     recommendations: z.object({
       pending: z.number().int(),
@@ -55,6 +63,7 @@ const list = createRoute({
           .enum(["true", "false"])
           .transform((v) => v === "true")
           .optional(),
+        kind: z.enum(productKinds).optional(),
       })
       .extend(Paging.shape),
   },
@@ -69,6 +78,27 @@ const detail = createRoute({
   security,
   request: { params: IdParam },
   responses: { 200: json(Product, "The wine"), ...refusals, ...notFound },
+});
+
+const setKind = createRoute({
+  method: "patch",
+  path: "/api/products/{id}",
+  tags: ["products"],
+  summary:
+    "Say what a product is (editor): a wine, or a charge, discount, deposit, packaging or other item that is never recommended; kept over later imports. null hands it back to the guess from its name",
+  security,
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.object({ kind: z.enum(productKinds).nullable() }),
+        },
+      },
+    },
+  },
+  responses: { 200: json(Product, "The product as saved"), ...refusals, ...notFound },
 });
 
 const ruleBlocks = [
@@ -186,6 +216,22 @@ export function registerProducts(app: OpenAPIHono<AppEnv>) {
       200,
     ),
   );
+
+  app.openapi(setKind, async (c) => {
+    const actor = requireRole(c, "editor");
+    const db = c.get("services").db.db;
+    const { id } = c.req.valid("param");
+    const { kind } = c.req.valid("json");
+    const { before, after, withdrawn } = await setProductKind(db, actor.tenantId, id, kind);
+    await audit(c, db, {
+      action: "product.kind_changed",
+      entity: "product",
+      entityId: id,
+      before: { kind: before },
+      after: { kind: after, byStaff: kind !== null, pendingWithdrawn: withdrawn },
+    });
+    return c.json(await findProduct(db, actor.tenantId, id), 200);
+  });
 
   app.openapi(customersFor, async (c) => {
     const { leads } = await productLeads(

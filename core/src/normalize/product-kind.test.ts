@@ -1,0 +1,96 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { guessProductKind, type ProductKind } from "./product-kind.ts";
+
+describe("guessProductKind", () => {
+  it.each<[string, string | null, ProductKind]>([
+    // Wines, whatever their shape.
+    ["Crémant d'Alsace Brut 2021 75cl", "CREM21", "wine"],
+    ["Pinot Noir Vieilles Vignes 2022", null, "wine"],
+    ["RIESLING GRAND CRU SCHLOSSBERG", "RGC", "wine"],
+    ["Domaine de la Remise 2019", null, "wine"],
+    ["Caisse bois 6 Crémant", null, "wine"],
+    ["Coffret découverte 3 bouteilles", null, "wine"],
+    ["Château Lafleur", "LAF", "wine"],
+    ["Port Vintage 2017", null, "wine"],
+    // The carrier's charge.
+    ["Frais de port", "PORT", "shipping"],
+    ["FRAIS DE PORT", null, "shipping"],
+    ["Participation aux frais d'expédition", null, "shipping"],
+    ["Port", null, "shipping"],
+    ["Livraison", null, "shipping"],
+    ["Transport Colissimo 6 bouteilles", null, "shipping"],
+    ["Expédition", "EXP", "shipping"],
+    ["Article divers", "FDP", "shipping"],
+    ["Forfait", "PORT", "shipping"],
+    // Discounts, deposits.
+    ["Remise fidélité 5%", "REM", "discount"],
+    ["Ristourne Crémant 2021", null, "discount"],
+    ["Geste commercial", null, "discount"],
+    ["Remise Crémant 2021", "REMISE", "discount"],
+    ["Consigne bouteille 75cl", "CONS", "deposit"],
+    ["Déconsigne", null, "deposit"],
+    // The case, the glass, the tour.
+    ["Caisse bois 6 bouteilles", "CAISSE6", "packaging"],
+    ["Carton 6 bouteilles", null, "packaging"],
+    ["Étui cadeau", null, "packaging"],
+    ["Verre dégustation gravé", "VERRE", "other"],
+    ["Verre à vin INAO", null, "other"],
+    ["Tire-bouchon limonadier", null, "other"],
+    ["Dégustation commentée", null, "other"],
+    ["Bon cadeau 50 €", null, "other"],
+    ["Acompte sur commande", null, "other"],
+  ])("%j (%j) → %s", (name, sku, kind) => expect(guessProductKind(name, sku).kind).toBe(kind));
+
+  it("says which words decided", () => {
+    expect(guessProductKind("Participation aux frais d'envoi")).toEqual({
+      kind: "shipping",
+      because: "frais d envoi",
+    });
+    expect(guessProductKind("Crémant 2021")).toEqual({ kind: "wine", because: null });
+  });
+
+  const word = fc.constantFrom(
+    "Crémant",
+    "Frais de port",
+    "caisse",
+    "Remise",
+    "2021",
+    "Consigne",
+    "rouge",
+    "verre",
+    "Domaine",
+    "75cl",
+  );
+  const name = fc.array(word, { maxLength: 6 }).map((words) => words.join(" "));
+
+  it("reads a name the same in any case and with or without its accents", () =>
+    fc.assert(
+      fc.property(name, (n) => {
+        const kind = guessProductKind(n).kind;
+        expect(guessProductKind(n.toUpperCase()).kind).toBe(kind);
+        expect(guessProductKind(n.normalize("NFD").replace(/\p{M}/gu, "")).kind).toBe(kind);
+      }),
+    ));
+
+  it("never takes a charge for a wine, whatever is written beside it", () =>
+    fc.assert(
+      fc.property(name, name, (before, after) => {
+        expect(guessProductKind(`${before} Frais de port ${after}`).kind).not.toBe("wine");
+        expect(guessProductKind(`${before} consigne ${after}`).kind).not.toBe("wine");
+      }),
+    ));
+
+  it("keeps a vintage's name a wine unless it names a charge", () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom("Crémant", "caisse", "Remise", "verre", "Domaine", "Brut"), {
+          maxLength: 5,
+        }),
+        fc.integer({ min: 1950, max: 2030 }),
+        (words, year) => {
+          expect(guessProductKind(`${words.join(" ")} ${year}`).kind).toBe("wine");
+        },
+      ),
+    ));
+});
