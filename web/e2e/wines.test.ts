@@ -155,4 +155,38 @@ describe.runIf(browserReady)("launching a wine: its target list, in Chromium", (
       .toBe(true);
     await page.screenshot({ path: screenshotPath("wine-customers-cellar-fr"), fullPage: true });
   });
+
+  it("tags the carrier's charge as no wine, without a target list, until an editor says otherwise", async () => {
+    const page = await estate.signedInPage("editor", "/wines");
+    const rows = page.getByTestId("wine-row");
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await page.getByLabel("Type d'article").selectOption("shipping");
+    await expect
+      .poll(() => rows.locator("td:first-child a").allTextContents(), { timeout: 30_000 })
+      .toEqual(["Frais de port"]);
+    expect(await rows.first().getByTestId("wine-kind-tag").textContent()).toBe(
+      "Frais de port, livraison",
+    );
+    await page.screenshot({ path: screenshotPath("wines-shipping-fr"), fullPage: true });
+    await rows.first().locator("td:first-child a").click();
+    const notice = page.getByTestId("not-a-wine");
+    await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);
+    expect(await notice.textContent()).toContain("n'est jamais recommandé");
+    expect(await page.getByTestId("lead-row").count()).toBe(0);
+    const kind = page.getByRole("combobox", { name: "Type d'article" });
+    expect(await kind.inputValue()).toBe("shipping");
+    expect(await page.getByText("deviné d'après le nom").count()).toBe(1);
+    await page.screenshot({ path: screenshotPath("not-a-wine-fr"), fullPage: true });
+
+    // Said to be a wine, it gets a target list; handed back to the guess, it is shipping again.
+    await kind.selectOption("wine");
+    await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(() => page.getByTestId("lead-row").count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    expect(await page.getByText("choisi par l'équipe").count()).toBe(1);
+    await page.getByRole("button", { name: "Revenir au type deviné" }).click();
+    await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);
+    expect(await kind.inputValue()).toBe("shipping");
+  });
 });

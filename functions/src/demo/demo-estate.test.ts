@@ -4,6 +4,7 @@ import { queryRows } from "../adapters/db/database.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import type { Services } from "../services.ts";
 import { sql } from "drizzle-orm";
+import { loadHistory } from "../recommend/load-history.ts";
 import { generateDemoEstate } from "./demo-estate.ts";
 import { clearEstateData, endOfLastMonth, isEmptyEstate, loadDemoEstate } from "./load-demo.ts";
 
@@ -139,6 +140,24 @@ describe("the demo estate", () => {
                    (select count(*)::int from recommendations where tenant_id = ${tenantId}::uuid and explanation->>'fr' <> '') as explained`,
       );
       expect(counts).toMatchObject({ runs: 5, explained: summary.recommendations });
+      // The carrier's charge is on many invoices, and proposed to no one.
+      const [port] = await queryRows<{
+        id: string;
+        kind: string;
+        lines: number;
+        proposed: number;
+      }>(
+        services.db.db,
+        sql`select p.id, p.kind, (select count(*)::int from order_lines l where l.product_id = p.id) as lines,
+                   (select count(*)::int from recommendations r where r.product_id = p.id) as proposed
+            from products p where p.tenant_id = ${tenantId}::uuid and p.sku = 'PORT'`,
+      );
+      expect(port).toMatchObject({ kind: "shipping", proposed: 0 });
+      expect(port!.lines).toBeGreaterThan(50);
+      // Nor does it teach the models, nor count in their evaluation, as a purchase.
+      const history = await loadHistory(services.db.db, tenantId);
+      expect(history.purchases.length).toBeGreaterThan(1000);
+      expect(history.purchases.filter((p) => p.itemId === port!.id)).toEqual([]);
       expect(counts!.anomalies).toBeGreaterThan(0);
       expect(await isEmptyEstate(services, tenantId)).toBe(false);
       await clearEstateData(services, tenantId);

@@ -527,6 +527,8 @@ const stripAccents = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "");
 /** How much a month sells, relative: December peak, autumn fairs, spring trade orders, summer rosé. */
 const MONTH_WEIGHT = [0.6, 0.55, 0.8, 0.95, 0.9, 0.85, 0.8, 0.6, 0.9, 1.3, 1.6, 2.4];
 
+const SHIPPING = { sku: "PORT", name: "Frais de port", price: 12.9 };
+
 export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
   const random = prng(options.seed ?? 2026);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
@@ -590,21 +592,25 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
       "Prix TTC",
       "En vente",
     ],
-    products.map((p) => {
-      const c = CUVEES[p.cuvee]!;
-      return [
-        p.sku,
-        p.name,
-        c.name,
-        c.color,
-        c.appellation,
-        c.grapes,
-        p.vintage || "",
-        `${String(p.sizeCl).replace(".", ",")} cl`,
-        frNumber(p.price),
-        p.active ? "Oui" : "Non",
-      ];
-    }),
+    [
+      ...products.map((p) => {
+        const c = CUVEES[p.cuvee]!;
+        return [
+          p.sku,
+          p.name,
+          c.name,
+          c.color,
+          c.appellation,
+          c.grapes,
+          p.vintage || "",
+          `${String(p.sizeCl).replace(".", ",")} cl`,
+          frNumber(p.price),
+          p.active ? "Oui" : "Non",
+        ];
+      }),
+      // iSaVigne's articles list the carrier's charge beside the wines.
+      [SHIPPING.sku, SHIPPING.name, "", "", "", "", "", "", frNumber(SHIPPING.price), "Oui"],
+    ],
   );
 
   // Customers, each with a taste (a few favourite cuvées in one or two styles), a rhythm (days
@@ -782,6 +788,19 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
             frNumber(unit * quantity),
           ]);
         }
+        // One private order in four is shipped, and the invoice bills the carrier on a line of
+        // its own (decided by the invoice's number: the random stream stays the same).
+        if (!customer.trade && invoice % 4 === 1)
+          salesRows.push([
+            `F${invoice}`,
+            frDate(day),
+            customer.code,
+            SHIPPING.sku,
+            SHIPPING.name,
+            1,
+            frNumber(SHIPPING.price),
+            frNumber(SHIPPING.price),
+          ]);
       }
       day += Math.max(7, Math.round(customer.everyDays * (0.6 + random() * 0.8)));
     }

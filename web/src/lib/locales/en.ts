@@ -794,7 +794,7 @@ export const en: Dictionary = {
     onSaleAll: "All",
     onSaleYes: "On sale",
     onSaleNo: "Not on sale",
-    total: "{{ count }} wines",
+    total: "Items: {{ count }}",
     loading: "Loading the wines…",
     loadError: "The wines could not be loaded. Check your connection and try again.",
     empty: "No wine matches these criteria.",

@@ -805,7 +805,7 @@ export const fr = {
     onSaleAll: "Tous",
     onSaleYes: "En vente",
     onSaleNo: "Pas en vente",
-    total: "{{ count }} vins",
+    total: "Articles : {{ count }}",
     loading: "Chargement des vins…",
     loadError: "Les vins n'ont pas pu être chargés. Vérifiez votre connexion et réessayez.",
     empty: "Aucun vin ne correspond à ces critères.",
