@@ -9,37 +9,73 @@ describe("guessProductKind", () => {
     ["Pinot Noir Vieilles Vignes 2022", null, "wine"],
     ["RIESLING GRAND CRU SCHLOSSBERG", "RGC", "wine"],
     ["Domaine de la Remise 2019", null, "wine"],
+    ["Clos de la Remise", null, "wine"],
+    ["Rully La Remise", null, "wine"],
+    ["L'Atelier", null, "wine"],
+    ["Le Livre blanc", null, "wine"],
     ["Caisse bois 6 Crémant", null, "wine"],
+    ["Caisse bois 6 Pauillac", null, "wine"],
+    ["Caisse 12 Bordeaux Supérieur", null, "wine"],
+    ["Carton 6 Bourgogne Aligoté", null, "wine"],
+    ["Etui Bourgogne rouge", null, "wine"],
+    ["Château La Caisse", null, "wine"],
     ["Coffret découverte 3 bouteilles", null, "wine"],
+    ["Coffret dégustation 6 x 75cl", null, "wine"],
+    ["Coffret 1 bouteille + 2 verres", null, "wine"],
     ["Château Lafleur", "LAF", "wine"],
     ["Port Vintage 2017", null, "wine"],
+    ["Porto Tawny 10 ans", "PORT", "wine"],
     // The carrier's charge.
     ["Frais de port", "PORT", "shipping"],
     ["FRAIS DE PORT", null, "shipping"],
     ["Participation aux frais d'expédition", null, "shipping"],
+    ["Participation transport", null, "shipping"],
+    ["Franco de port", null, "shipping"],
     ["Port", null, "shipping"],
     ["Livraison", null, "shipping"],
+    ["Livraison 2024", null, "shipping"],
+    ["Transport 6 bouteilles Crémant", null, "shipping"],
     ["Transport Colissimo 6 bouteilles", null, "shipping"],
+    ["Forfait livraison", null, "shipping"],
     ["Expédition", "EXP", "shipping"],
-    ["Article divers", "FDP", "shipping"],
+    ["Forfait", "FDP", "shipping"],
     ["Forfait", "PORT", "shipping"],
+    ["Messagerie DPD", null, "shipping"],
     // Discounts, deposits.
     ["Remise fidélité 5%", "REM", "discount"],
+    ["Remise fidélité 2024", null, "discount"],
+    ["Remise 5% Crémant", null, "discount"],
+    ["Avoir Crémant 2021", null, "discount"],
     ["Ristourne Crémant 2021", null, "discount"],
     ["Geste commercial", null, "discount"],
+    ["Bon d'achat", null, "discount"],
+    ["Promotion -10%", null, "discount"],
     ["Remise Crémant 2021", "REMISE", "discount"],
     ["Consigne bouteille 75cl", "CONS", "deposit"],
     ["Déconsigne", null, "deposit"],
-    // The case, the glass, the tour.
+    ["Caution", null, "deposit"],
+    // The case, the glass, the tour, the taxes.
     ["Caisse bois 6 bouteilles", "CAISSE6", "packaging"],
     ["Carton 6 bouteilles", null, "packaging"],
     ["Étui cadeau", null, "packaging"],
+    ["Coffret cadeau", null, "packaging"],
+    ["Coffret bois 1 bouteille", null, "packaging"],
+    ["Bouteille vide 75cl", null, "packaging"],
     ["Verre dégustation gravé", "VERRE", "other"],
     ["Verre à vin INAO", null, "other"],
+    ["Verre de Crémant", null, "other"],
+    ["Coupe de Crémant", null, "other"],
     ["Tire-bouchon limonadier", null, "other"],
     ["Dégustation commentée", null, "other"],
+    ["Dégustation 2024", null, "other"],
+    ["Visite cave + dégustation 2024", null, "other"],
     ["Bon cadeau 50 €", null, "other"],
     ["Acompte sur commande", null, "other"],
+    ["Droits d'accises", null, "other"],
+    ["Ecotaxe", null, "other"],
+    ["Etiquette personnalisée", null, "other"],
+    ["Jus de raisin", null, "other"],
+    ["Article divers", "FDP", "other"],
   ])("%j (%j) → %s", (name, sku, kind) => expect(guessProductKind(name, sku).kind).toBe(kind));
 
   it("says which words decided", () => {
@@ -81,7 +117,7 @@ describe("guessProductKind", () => {
       }),
     ));
 
-  it("keeps a vintage's name a wine unless it names a charge", () =>
+  it("keeps a vintage's name a wine unless a charge's word opens it", () =>
     fc.assert(
       fc.property(
         fc.array(fc.constantFrom("Crémant", "caisse", "Remise", "verre", "Domaine", "Brut"), {
@@ -89,7 +125,9 @@ describe("guessProductKind", () => {
         }),
         fc.integer({ min: 1950, max: 2030 }),
         (words, year) => {
-          expect(guessProductKind(`${words.join(" ")} ${year}`).kind).toBe("wine");
+          expect(guessProductKind(`Cuvée ${words.join(" ")} ${year}`).kind).toBe("wine");
+          const opened = guessProductKind(`Remise ${words.join(" ")} ${year}`).kind;
+          expect(opened).toBe("discount");
         },
       ),
     ));

@@ -23,22 +23,33 @@ export interface KindGuess {
   because: string | null;
 }
 
+type Lists = Array<[ProductKind, string[]]>;
+
 // Words and phrases as `headerWords` folds them. These name a charge, a discount, a deposit or a
-// service whatever else the name says ("Frais de port Crémant", "Consigne bouteille 75 cl").
-const always: Array<[ProductKind, string[]]> = [
-  ["deposit", ["consigne", "consignes", "deconsigne"]],
+// service wherever they stand and whatever else the name says ("Frais de port Crémant",
+// "Consigne bouteille 75 cl", "Verre de Crémant" poured at the till).
+const always: Lists = [
+  ["deposit", ["consigne", "consignes", "deconsigne", "caution"]],
   [
     "shipping",
     [
       "frais de port",
       "frais port",
+      "franco de port",
       "fdp",
       "frais d envoi",
+      "frais envoi",
       "frais de livraison",
+      "frais livraison",
       "frais d expedition",
+      "frais expedition",
       "frais de transport",
+      "frais transport",
       "participation aux frais",
       "participation frais",
+      "participation transport",
+      "participation livraison",
+      "participation port",
       "port et emballage",
       "port paye",
       "port du",
@@ -52,7 +63,20 @@ const always: Array<[ProductKind, string[]]> = [
   ],
   [
     "discount",
-    ["ristourne", "rabais", "escompte", "code promo", "bon de reduction", "geste commercial"],
+    [
+      "ristourne",
+      "rabais",
+      "escompte",
+      "code promo",
+      "bon de reduction",
+      "bon d achat",
+      "geste commercial",
+      "geste co",
+    ],
+  ],
+  [
+    "packaging",
+    ["bouteille vide", "bouteilles vides", "gift box", "coffret vide", "papier cadeau"],
   ],
   [
     "other",
@@ -62,25 +86,95 @@ const always: Array<[ProductKind, string[]]> = [
       "limonadier",
       "verre a vin",
       "verres a vin",
+      "verre de",
+      "coupe de",
+      "vin chaud",
       "carte cadeau",
       "bon cadeau",
       "cheque cadeau",
       "gift card",
       "acompte",
+      "arrhes",
       "pourboire",
       "cotisation",
       "adhesion",
       "frais de dossier",
       "frais bancaires",
       "frais de gestion",
+      "droits d accises",
+      "droit d accise",
+      "accises",
+      "ecotaxe",
+      "eco taxe",
+      "timbre fiscal",
+      "etiquette personnalisee",
+      "etiquettes personnalisees",
+      "gravure",
+      "jus de raisin",
+      "article divers",
     ],
   ],
 ];
 
-// A vintage or one of these words makes a name a wine's, over the words below: "Caisse bois 6
-// Crémant" is wine sold in a case where "Caisse bois 6 bouteilles" is the case alone, and
-// "Domaine de la Remise 2019" is a wine, not a discount.
+// Words that decide when they open the name ("Remise 5 % Crémant", "Livraison 2024", "Visite
+// cave + dégustation"), and that a cuvée may hold further on ("Clos de la Remise", "L'Atelier").
+const opening: Lists = [
+  [
+    "shipping",
+    [
+      "livraison",
+      "expedition",
+      "transport",
+      "transporteur",
+      "envoi",
+      "messagerie",
+      "shipping",
+      "dpd",
+      "ups",
+      "dhl",
+      "tnt",
+      "geodis",
+      "palette",
+    ],
+  ],
+  ["discount", ["remise", "reduction", "avoir", "discount", "coupon", "promo", "promotion"]],
+  ["deposit", ["deposit"]],
+  [
+    "other",
+    [
+      "visite",
+      "degustation",
+      "atelier",
+      "stage",
+      "seminaire",
+      "location",
+      "repas",
+      "diner",
+      "dejeuner",
+      "verre",
+      "verres",
+      "carafe",
+      "tablier",
+      "casquette",
+      "livre",
+      "taxe",
+      "divers",
+      "frais",
+      "etiquette",
+      "etiquettes",
+      "bouchon",
+      "bouchons",
+      "capsule",
+      "capsules",
+    ],
+  ],
+];
+
+// A vintage or one of these words makes a name a wine's, over a charge's product code ("Porto
+// Tawny" coded PORT) and the carrier's words further on; a box that is not empty holds wines.
 const wineWords = [
+  "coffret",
+  "coffrets",
   "vin",
   "vins",
   "cuvee",
@@ -88,7 +182,18 @@ const wineWords = [
   "champagne",
   "brut",
   "magnum",
-  "grand cru",
+  "rouge",
+  "blanc",
+  "blancs",
+  "rose",
+  "chateau",
+  "clos",
+  "domaine",
+  "cru",
+  "aoc",
+  "aop",
+  "igp",
+  "millesime",
   "vieilles vignes",
   "vendanges tardives",
   "riesling",
@@ -99,6 +204,7 @@ const wineWords = [
   "chardonnay",
   "sauvignon",
   "chenin",
+  "aligote",
   "merlot",
   "cabernet",
   "syrah",
@@ -106,71 +212,84 @@ const wineWords = [
   "gamay",
   "malbec",
   "viognier",
+  "alsace",
+  "bordeaux",
+  "bourgogne",
+  "beaujolais",
+  "chablis",
+  "sancerre",
+  "pauillac",
+  "margaux",
+  "medoc",
+  "sauternes",
+  "cotes",
+  "cote",
+  "porto",
   "marc",
   "ratafia",
 ];
 
-const unlessWine: Array<[ProductKind, string[]]> = [
-  ["deposit", ["deposit"]],
+// A name made of nothing but a container and what describes it is the container sold empty
+// ("Caisse bois 6 bouteilles", "Coffret cadeau"), where "Caisse 12 Bordeaux" is wine sold by the
+// case and "Coffret dégustation 6 x 75 cl" a box of wines.
+const containers = new Set([
+  "carton",
+  "cartons",
+  "caisse",
+  "caisses",
+  "caissette",
+  "etui",
+  "etuis",
+  "emballage",
+  "emballages",
+  "coffret",
+  "coffrets",
+  "sac",
+  "sacs",
+  "sachet",
+  "boite",
+  "boites",
+]);
+const containerWords = new Set([
+  ...containers,
+  "papier",
+  "cadeau",
+  "bois",
+  "vide",
+  "vides",
+  "bouteille",
+  "bouteilles",
+  "btl",
+  "bt",
+  "bts",
+  "de",
+  "a",
+  "en",
+  "pour",
+  "x",
+]);
+// A count or a size ("6", "75cl"), never a year.
+const QUANTITY = /^\d{1,3}(cl|l|ml)?$/;
+
+function emptyContainer(folded: string): KindGuess | null {
+  const parts = folded.split(" ").filter(Boolean);
+  const container = parts.find((w) => containers.has(w));
+  if (!container || !parts.every((w) => containerWords.has(w) || QUANTITY.test(w))) return null;
+  return { kind: "packaging", because: container };
+}
+
+// Words of the carrier's charge that decide wherever they stand, where the name is no wine's
+// ("Forfait livraison"). Discounts and events do not: "Rully La Remise", "L'Atelier" are wines.
+const further: Lists = [
   [
     "shipping",
     ["livraison", "expedition", "transport", "envoi", "shipping", "delivery", "postage"],
-  ],
-  ["discount", ["remise", "reduction", "avoir", "discount", "coupon"]],
-  [
-    "packaging",
-    [
-      "carton",
-      "cartons",
-      "caisse",
-      "caisses",
-      "caissette",
-      "etui",
-      "etuis",
-      "emballage",
-      "emballages",
-      "papier cadeau",
-      "sac",
-      "sacs",
-      "sachet",
-      "boite",
-      "boites",
-      "coffret vide",
-    ],
-  ],
-  [
-    "other",
-    [
-      "verre",
-      "verres",
-      "carafe",
-      "tablier",
-      "t shirt",
-      "tee shirt",
-      "casquette",
-      "livre",
-      "degustation",
-      "visite",
-      "atelier",
-      "stage",
-      "seminaire",
-      "location",
-      "repas",
-      "diner",
-      "dejeuner",
-      "huile",
-      "miel",
-      "confiture",
-      "arrondi",
-      "accessoire",
-      "accessoires",
-    ],
   ],
 ];
 
 /** Product codes that are a charge's word in full: `PORT`, `FDP`, `REMISE`, `CONSIGNE`. */
 const chargeCodes = new Map<string, ProductKind>(
-  [...always, ...unlessWine]
+  [...always, ...opening]
     .filter(([kind]) => kind === "shipping" || kind === "discount" || kind === "deposit")
     .flatMap(([kind, phrases]) => phrases.map((phrase) => [phrase, kind] as const))
     .concat([["port", "shipping"]]),
@@ -182,7 +301,7 @@ const VINTAGE = /(?<!\d)(19|20)\d{2}(?!\d)/;
 const find = (words: string, phrases: string[]) =>
   phrases.find((phrase) => words.includes(` ${phrase} `)) ?? null;
 
-function firstOf(words: string, lists: Array<[ProductKind, string[]]>): KindGuess | null {
+function firstOf(words: string, lists: Lists): KindGuess | null {
   for (const [kind, phrases] of lists) {
     const because = find(words, phrases);
     if (because) return { kind, because };
@@ -195,13 +314,18 @@ function firstOf(words: string, lists: Array<[ProductKind, string[]]>): KindGues
  * overruled: the staff set a product's kind once, and imports then keep it.
  */
 export function guessProductKind(name: string, sku: string | null = null): KindGuess {
-  const words = ` ${headerWords(name)} `;
+  const folded = headerWords(name);
+  const words = ` ${folded} `;
   const strong = firstOf(words, always);
   if (strong) return strong;
+  const opened = firstOf(` ${folded.split(" ")[0] ?? ""} `, opening);
+  if (opened) return opened;
+  if (folded === "port") return { kind: "shipping", because: "port" };
+  const empty = emptyContainer(folded);
+  if (empty) return empty;
+  if (VINTAGE.test(words) || find(words, wineWords)) return { kind: "wine", because: null };
   const code = headerWords(sku ?? "");
   const byCode = chargeCodes.get(code);
   if (byCode) return { kind: byCode, because: code };
-  if (words.trim() === "port") return { kind: "shipping", because: "port" };
-  if (VINTAGE.test(words) || find(words, wineWords)) return { kind: "wine", because: null };
-  return firstOf(words, unlessWine) ?? { kind: "wine", because: null };
+  return firstOf(words, further) ?? { kind: "wine", because: null };
 }

@@ -5,6 +5,7 @@ import type { Config } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { ensureTenant, type Tenant } from "../repos/tenants.ts";
 import { configFromFlags } from "./options.ts";
+import { applyMigrations } from "../db/apply-migrations.ts";
 
 /**
  * Services for a one-shot command: logs go to stderr (stdout is the command's answer, e.g. JSON),
@@ -17,7 +18,7 @@ export async function openCommandServices(config: Config, debug: boolean) {
     config,
     createLogger(debug ? "debug" : "warn", pino.destination(2)),
   );
-  if (config.database.driver === "pglite") await services.db.migrate();
+  if (config.database.driver === "pglite") await applyMigrations(services.db);
   return services;
 }
 

@@ -265,6 +265,7 @@ describe("crm-reco import", () => {
     let doc = 0;
     for (let c = 0; c < 24; c++) {
       lines.push(`R${doc++};0${1 + (c % 9)}/01/2025;R${c};PN;Pinot Noir;1`);
+      lines.push(`R${doc - 1};0${1 + (c % 9)}/01/2025;R${c};PORT;Frais de port;1`);
       if (c % 3 !== 0) lines.push(`R${doc++};1${c % 9}/02/2025;R${c};CR;=Crémant;1`);
       if (c % 2 === 0) lines.push(`R${doc++};1${c % 9}/03/2025;R${c};RI;Riesling;1`);
     }
@@ -329,6 +330,7 @@ describe("crm-reco import", () => {
     ).toBe(true);
     expect(csv).toContain("'=Crémant");
     expect(csv).not.toMatch(/,=Crémant/);
+    expect(csv).not.toContain(",PORT,");
     // Read three customers at a time, the file is the same: customers in code order, ranks in turn.
     const paged = join(dir, "reco-export-paged.csv");
     const estate = await openPglite({ dataDir: join(dataDir, "pglite") });
@@ -405,6 +407,10 @@ describe("crm-reco import", () => {
     const unknown = await cli(["recommend", "--tenant", "reco", "--product", "NOPE"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No product with SKU "NOPE"');
+    // On every invoice, the carrier's charge is proposed to no one, nor has customers of its own.
+    const port = await cli(["recommend", "--tenant", "reco", "--product", "PORT"]);
+    expect(port.code).toBe(1);
+    expect(port.stderr).toContain('"Frais de port" (PORT) is not a wine (shipping)');
   });
 
   it("suggests a mapping with confidences, and says what is missing", async () => {

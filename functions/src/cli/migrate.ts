@@ -1,4 +1,5 @@
 import { openDatabase } from "../adapters/db/open-database.ts";
+import { applyMigrations } from "../db/apply-migrations.ts";
 import { mkdir } from "node:fs/promises";
 import { configFromFlags, parseCommand } from "./options.ts";
 
@@ -9,7 +10,7 @@ export async function runMigrate(args: string[]): Promise<number> {
     await mkdir(config.database.dataDir, { recursive: true });
   const db = await openDatabase(config.database);
   try {
-    await db.migrate();
+    await applyMigrations(db);
   } finally {
     await db.close();
   }

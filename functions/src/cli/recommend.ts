@@ -90,7 +90,18 @@ async function printCustomersFor(
   options: { asOf: string; k: number; json: boolean },
 ): Promise<number> {
   const product = [...history.catalogue.values()].find((p) => p.sku === sku);
-  if (!product) throw new AppError("recommend.unknown_product", `No product with SKU "${sku}".`);
+  if (!product) {
+    const [other] = await queryRows<{ name: string; kind: string }>(
+      db,
+      sql`select name, kind from products where tenant_id = ${tenantId}::uuid and sku = ${sku}`,
+    );
+    throw other
+      ? new AppError(
+          "product.not_a_wine",
+          `"${other.name}" (${sku}) is not a wine (${other.kind}): no customers are proposed for it. Mark it as a wine on its page if it is one.`,
+        )
+      : new AppError("recommend.unknown_product", `No product with SKU "${sku}".`);
+  }
   const leads = customersForProduct(history, product.id, options);
   const people = await queryRows<{ id: string; code: string | null; name: string }>(
     db,

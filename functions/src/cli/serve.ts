@@ -10,6 +10,7 @@ import { describeDemo } from "./demo.ts";
 import { describeDatabase } from "./migrate.ts";
 import { configFromFlags, parseCommand } from "./options.ts";
 import { ensureFirstAdmin } from "./user.ts";
+import { applyMigrations } from "../db/apply-migrations.ts";
 
 const serveRoles = ["all", "web", "worker"] as const satisfies readonly Role[];
 type ServeRole = (typeof serveRoles)[number];
@@ -33,7 +34,7 @@ export async function runServe(args: string[]): Promise<number> {
   const services = await createServices(config, log, role);
   let server: RunningServer | undefined;
   try {
-    if (values.migrate) await services.db.migrate();
+    if (values.migrate) await applyMigrations(services.db);
     if (config.database.driver === "pglite" && values.migrate)
       await prepareEmbedded(services, values.demo);
     const { resumed } = await services.startBackground();

@@ -488,6 +488,30 @@ describeEachDriver("importFile", (driver) => {
     });
     const again = await importFile(services, request(ids, "products", utf8(catalogue)));
     expect(again).toMatchObject({ rowsUpdated: 0, rowsUnchanged: 3 });
+    // A price list with codes only changes prices: names and kinds stay (it used to name every
+    // wine after its code).
+    const prices = ["Code article;Prix TTC", "CREM21;13,50", "PORT;16,00", "CAISSE6;9,00"];
+    const priced = await importFile(services, request(ids, "products", utf8(prices.join("\n"))));
+    expect(priced).toMatchObject({ rowsUpdated: 3, rowsUnchanged: 0, rowsRejected: 0 });
+    expect(await kinds()).toMatchObject({
+      PORT: "shipping:1",
+      CAISSE6: "wine:1",
+      CREM21: "wine:1",
+    });
+    const named = await queryRows<{ sku: string; name: string; price: string }>(
+      services.db.db,
+      sql`select sku, name, price_incl_tax::text as price from products
+          where tenant_id = ${ids.tenantId}::uuid and sku in ('CREM21', 'PORT') order by sku`,
+    );
+    expect(named).toEqual([
+      { sku: "CREM21", name: "Crémant d'Alsace Brut 2021", price: "13.50" },
+      { sku: "PORT", name: "Participation aux frais d'envoi", price: "16.00" },
+    ]);
+    const pricedAgain = await importFile(
+      services,
+      request(ids, "products", utf8(prices.join("\n"))),
+    );
+    expect(pricedAgain).toMatchObject({ rowsUpdated: 0, rowsUnchanged: 3 });
   });
 
   it("checks that each French postal code exists and serves the town written beside it", async () => {

@@ -1,12 +1,11 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type CanonicalRecord, guessProductKind } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
-import { asInt, asNumeric, asText, castList, columnList, specsFrom, unnestRows } from "./unnest.ts";
+import { asInt, asNumeric, asText, specsFrom, unnestRows } from "./unnest.ts";
 
 /** Canonical product fields → columns of `products` (same names; the sku is the key). */
 const specs = specsFrom({
-  name: asText,
   cuvee: asText,
   color: asText,
   appellation: asText,
@@ -20,8 +19,10 @@ const specs = specsFrom({
 });
 
 /**
- * Upserts products on (tenant, sku), changing only the fields the file maps and only when they
- * differ. A product without a name is named after its sku until a file names it.
+ * Updates the products of the batch the estate has, then creates the others, changing only the
+ * fields the file maps and only when they differ. A row without a name (a price list with codes
+ * only, or an empty cell) keeps the product's name; a new product without one is named after its
+ * sku until a file names it. Its kind follows its name, unless the staff set it.
  */
 export async function writeProducts(
   tx: Tx,
@@ -29,27 +30,47 @@ export async function writeProducts(
   records: CanonicalRecord[],
 ): Promise<BatchCounts> {
   const rows = records.map((r) => {
-    const name = String(r.name ?? r.sku);
-    return { ...r, name, kind: guessProductKind(name, String(r.sku)).kind };
+    const named = r.name !== null && r.name !== undefined && String(r.name).trim() !== "";
+    const name = named ? String(r.name) : String(r.sku);
+    return {
+      ...r,
+      name: named ? name : null,
+      named: named ? "yes" : null,
+      kind: guessProductKind(name, String(r.sku)).kind,
+    };
   });
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
     .filter((k) => k in specs)
     .map((k) => specs[k]!);
-  const set = sql.join(
-    columns.map((c) => sql`${sql.raw(`"${c.column}"`)} = excluded.${sql.raw(`"${c.column}"`)}`),
-    sql`, `,
-  );
-  // What the staff said a product is stays; otherwise its kind follows its name.
-  const kind = sql`case when products.kind_by_staff then products.kind else excluded.kind end`;
-  const result = await queryRows<{ inserted: boolean }>(
+  const batch = () =>
+    unnestRows(["sku", "name", "named", "kind", ...columns.map((c) => c.column)], rows);
+  const list = (parts: SQL[]) => sql.join(parts, sql`, `);
+  const targets = [...columns.map((c) => c.column), "name", "kind"];
+  const current = targets.map((t) => sql.raw(`p."${t}"`));
+  const given = columns.map((c) => c.cast(sql.raw(`u.${c.column}`)));
+  const next = [
+    ...given,
+    sql`coalesce(u.name, p.name)`,
+    sql`case when p.kind_by_staff or u.named is null then p.kind else u.kind end`,
+  ];
+  const updated = await queryRows<{ id: string }>(
     tx,
-    sql`insert into products (tenant_id, sku, kind, ${columnList(columns)})
-        select ${tenantId}::uuid, u.sku, u.kind, ${castList(columns)} from ${unnestRows(["sku", "kind", ...columns.map((c) => c.column)], rows)}
-        on conflict (tenant_id, sku) do update set ${set}, kind = ${kind}, updated_at = now()
-          where (${columnList(columns, "products.")}, products.kind) is distinct from (${columnList(columns, "excluded.")}, ${kind})
-        returning (xmax = 0) as inserted`,
+    sql`update products p set ${list(targets.map((t, i) => sql`${sql.raw(`"${t}"`)} = ${next[i]}`))}, updated_at = now()
+        from ${batch()}
+        where p.tenant_id = ${tenantId}::uuid and p.sku = u.sku and (${list(current)}) is distinct from (${list(next)})
+        returning p.id`,
   );
-  const inserted = result.filter((r) => r.inserted).length;
-  const updated = result.length - inserted;
-  return { inserted, updated, unchanged: rows.length - result.length };
+  const inserted = await queryRows<{ id: string }>(
+    tx,
+    sql`insert into products (tenant_id, sku, ${sql.raw(targets.map((t) => `"${t}"`).join(", "))})
+        select ${tenantId}::uuid, u.sku, ${list([...given, sql`coalesce(u.name, u.sku)`, sql`u.kind`])}
+        from ${batch()}
+        on conflict (tenant_id, sku) do nothing
+        returning id`,
+  );
+  return {
+    inserted: inserted.length,
+    updated: updated.length,
+    unchanged: rows.length - inserted.length - updated.length,
+  };
 }

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { ItemAttributes, Purchase } from "@crm-reco/core";
 import { type Db, queryRows } from "../adapters/db/database.ts";
-import { reclassifyProducts } from "../repos/product-kinds.ts";
 
 export interface CatalogueItem extends ItemAttributes {
   id: string;
@@ -28,7 +27,6 @@ export interface History {
  * customer's favourite and the best-seller of them all.
  */
 export async function loadHistory(db: Db, tenantId: string): Promise<History> {
-  await reclassifyProducts(db, tenantId);
   const purchases = await queryRows<{
     customerId: string;
     itemId: string;

@@ -1,29 +1,38 @@
 import { sql } from "drizzle-orm";
 import { AppError, guessProductKind, type ProductKind } from "@crm-reco/core";
-import { type Db, queryRows } from "../adapters/db/database.ts";
+import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { unnestRows } from "../import/unnest.ts";
 
 /**
- * Guesses again the kind of every product the staff did not set, and stores the ones that
- * changed. Every write guesses it already; this reaches the products written before kinds existed
- * (2026-12-04), and those written before the guess learnt a word. A few thousand names at most:
- * one read, and one write when something changed.
+ * Guesses again the kind of every product the staff did not set, in every estate, and stores
+ * the ones that changed; a product that is no longer a wine leaves the review list (its pending
+ * recommendations go). Every write guesses the kind already: this reaches the products written
+ * before kinds existed (2026-12-04), or before the guess learnt a word, when the migrations are
+ * applied. A product renamed meanwhile keeps the kind its new name was given.
  */
-export async function reclassifyProducts(db: Db, tenantId: string): Promise<number> {
+export async function reclassifyProducts(db: Db): Promise<number> {
   const products = await queryRows<{ id: string; sku: string; name: string; kind: ProductKind }>(
     db,
-    sql`select id, sku, name, kind from products where tenant_id = ${tenantId}::uuid and not kind_by_staff`,
+    sql`select id, sku, name, kind from products where not kind_by_staff`,
   );
   const changed = products.flatMap((p) => {
     const kind = guessProductKind(p.name, p.sku).kind;
-    return kind === p.kind ? [] : [{ id: p.id, kind }];
+    return kind === p.kind ? [] : [{ ...p, kind }];
   });
   if (changed.length === 0) return 0;
-  await db.execute(
-    sql`update products p set kind = u.kind, updated_at = now() from ${unnestRows(["id", "kind"], changed)}
-        where p.id = u.id::uuid and p.tenant_id = ${tenantId}::uuid and not p.kind_by_staff`,
+  const updated = await queryRows<{ id: string; kind: ProductKind }>(
+    db,
+    sql`update products p set kind = u.kind, updated_at = now()
+        from ${unnestRows(["id", "name", "kind"], changed)}
+        where p.id = u.id::uuid and p.name = u.name and not p.kind_by_staff
+        returning p.id, p.kind`,
   );
-  return changed.length;
+  const notWines = updated.filter((p) => p.kind !== "wine").map((p) => p.id);
+  if (notWines.length > 0)
+    await db.execute(
+      sql`delete from recommendations where status = 'pending' and product_id = any(${arrayParam(notWines, "uuid")})`,
+    );
+  return updated.length;
 }
 
 /**

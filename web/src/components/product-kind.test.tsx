@@ -74,9 +74,11 @@ describe("ProductKindField", () => {
   it("says when the choice could not be saved, and keeps what was there", async () => {
     refuse = true;
     render(() => <Field />);
-    fireEvent.change(screen.getByRole("combobox"), { target: { value: "other" } });
+    const select = screen.getByRole("combobox") as HTMLSelectElement;
+    fireEvent.change(select, { target: { value: "other" } });
     await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("pas pu"));
     expect(screen.getByTestId("saved").textContent).toBe("shipping/false");
+    expect(select.value).toBe("shipping");
   });
 
   it("shows a viewer the type and how it was set, with nothing to change", async () => {

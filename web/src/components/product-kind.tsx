@@ -19,6 +19,7 @@ export const PRODUCT_KINDS: ProductKind[] = [
 export function ProductKindField(props: { product: Product; onSaved: (p: Product) => void }) {
   const [saving, setSaving] = createSignal(false);
   const [message, setMessage] = createSignal<"kindSaved" | "kindError" | null>(null);
+  let select: HTMLSelectElement | undefined;
   const save = async (kind: ProductKind | null) => {
     setSaving(true);
     setMessage(null);
@@ -26,6 +27,8 @@ export function ProductKindField(props: { product: Product; onSaved: (p: Product
       props.onSaved(await api.setProductKind(props.product.id, kind));
       setMessage("kindSaved");
     } catch {
+      // The choice was not saved: the select shows the kind again, not the refused choice.
+      if (select) select.value = props.product.kind;
       setMessage("kindError");
     } finally {
       setSaving(false);
@@ -43,6 +46,7 @@ export function ProductKindField(props: { product: Product; onSaved: (p: Product
         }
       >
         <select
+          ref={(el) => (select = el)}
           aria-label={t("wines.kind")}
           value={props.product.kind}
           disabled={saving()}

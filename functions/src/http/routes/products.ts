@@ -13,6 +13,7 @@ import {
   CustomerKind,
   IdParam,
   json,
+  notAWine,
   notFound,
   Page,
   Paging,
@@ -159,6 +160,7 @@ const customersFor = createRoute({
     200: json(z.object({ items: z.array(Lead) }), "Ranked customers"),
     ...refusals,
     ...notFound,
+    ...notAWine,
   },
 });
 
@@ -197,6 +199,7 @@ const approve = createRoute({
     ),
     ...refusals,
     ...notFound,
+    ...notAWine,
   },
 });
 

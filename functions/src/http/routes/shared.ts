@@ -17,6 +17,11 @@ export const refusals = {
   403: error("The caller's role may not do this, or the CSRF header is missing"),
 };
 export const notFound = { 404: error("No such item in the caller's estate") };
+export const notAWine = {
+  422: error(
+    "product.not_a_wine: the product is a charge, discount, deposit or other item, never recommended",
+  ),
+};
 
 /** Both ways to call the API: the web app's session cookie, or an API key. */
 export const security: Array<Record<string, string[]>> = [{ session: [] }, { apiKey: [] }];
