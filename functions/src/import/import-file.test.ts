@@ -459,6 +459,12 @@ describeEachDriver("importFile", (driver) => {
           )
         ).map((r) => [r.sku, r.kind]),
       );
+    // Only the wines missing from the catalogue are worth telling the staff about.
+    const unknown = await queryRows<{ record_key: string }>(
+      services.db.db,
+      sql`select record_key from anomalies where source_id = ${ids.sourceId}::uuid and code = 'product.unknown' order by 1`,
+    );
+    expect(unknown.map((r) => r.record_key)).toEqual(["CREM21", "REMISE19"]);
     expect(await kinds()).toEqual({
       CREM21: "wine:1",
       PORT: "shipping:1",

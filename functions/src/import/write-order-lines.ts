@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { anomaly, type CanonicalRecord, guessProductKind } from "@crm-reco/core";
+import { anomaly, type CanonicalRecord, guessProductKind, type ProductKind } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
 import { erasedCustomers } from "./erased-identities.ts";
@@ -47,11 +47,15 @@ export async function writeOrderLines(
         returning (xmax = 0) as inserted`,
   );
   const inserted = result.filter((r) => r.inserted).length;
-  const anomalies = created.map((sku) => ({
-    key: sku,
-    line: null,
-    anomaly: anomaly("product.unknown", "product_sku", sku),
-  }));
+  // A wine missing from the catalogue lacks its colour, vintage and price; the carrier's charge
+  // or a discount missing from it lacks nothing worth a person's time.
+  const anomalies = created
+    .filter((p) => p.kind === "wine")
+    .map(({ sku }) => ({
+      key: sku,
+      line: null,
+      anomaly: anomaly("product.unknown", "product_sku", sku),
+    }));
   return {
     inserted,
     updated: result.length - inserted,
@@ -113,7 +117,7 @@ async function ensureProducts(
   tx: Tx,
   tenantId: string,
   records: CanonicalRecord[],
-): Promise<{ ids: Map<string, string>; created: string[] }> {
+): Promise<{ ids: Map<string, string>; created: Array<{ sku: string; kind: ProductKind }> }> {
   const names = new Map<string, string>();
   for (const r of records)
     if (!names.has(String(r.product_sku)))
@@ -123,16 +127,16 @@ async function ensureProducts(
     name,
     kind: guessProductKind(name, sku).kind,
   }));
-  const created = await queryRows<{ sku: string }>(
+  const created = await queryRows<{ sku: string; kind: ProductKind }>(
     tx,
     sql`insert into products (tenant_id, sku, name, kind) select ${tenantId}::uuid, u.sku, u.name, u.kind from ${unnestRows(["sku", "name", "kind"], rows)}
-        on conflict (tenant_id, sku) do nothing returning sku`,
+        on conflict (tenant_id, sku) do nothing returning sku, kind`,
   );
   const found = await queryRows<{ sku: string; id: string }>(
     tx,
     sql`select p.sku, p.id from products p join ${unnestRows(["sku"], rows)} on p.sku = u.sku where p.tenant_id = ${tenantId}::uuid`,
   );
-  return { ids: new Map(found.map((r) => [r.sku, r.id])), created: created.map((r) => r.sku) };
+  return { ids: new Map(found.map((r) => [r.sku, r.id])), created };
 }
 
 async function upsertOrders(
