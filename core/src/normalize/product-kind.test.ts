@@ -76,6 +76,22 @@ describe("guessProductKind", () => {
     ["Etiquette personnalisée", null, "other"],
     ["Jus de raisin", null, "other"],
     ["Article divers", "FDP", "other"],
+    ["Huile d'olive", null, "other"],
+    ["Sac isotherme", null, "packaging"],
+    ["T-shirt du domaine", null, "other"],
+    ["Initiation dégustation", null, "other"],
+    ["Rince-verre", null, "other"],
+    ["Etiquette", null, "other"],
+    ["Palette", null, "shipping"],
+    // Names of cuvées that hold a charge's word.
+    ["Étiquette Noire 2018", null, "wine"],
+    ["Palette Rosé 2022", null, "wine"],
+    ["Château Port du Roi 2018", null, "wine"],
+    ["Cuvée Sans Caution 2020", null, "wine"],
+    ["Atelier Riesling 2020", null, "wine"],
+    ["L'Envoi", null, "wine"],
+    ["Frais Muscadet", null, "wine"],
+    ["Les Vignes", "TNT", "wine"],
   ])("%j (%j) → %s", (name, sku, kind) => expect(guessProductKind(name, sku).kind).toBe(kind));
 
   it("says which words decided", () => {

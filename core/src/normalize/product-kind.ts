@@ -27,9 +27,9 @@ type Lists = Array<[ProductKind, string[]]>;
 
 // Words and phrases as `headerWords` folds them. These name a charge, a discount, a deposit or a
 // service wherever they stand and whatever else the name says ("Frais de port Crémant",
-// "Consigne bouteille 75 cl", "Verre de Crémant" poured at the till).
+// "Consigne bouteille 75 cl").
 const always: Lists = [
-  ["deposit", ["consigne", "consignes", "deconsigne", "caution"]],
+  ["deposit", ["consigne", "consignes", "deconsigne"]],
   [
     "shipping",
     [
@@ -52,7 +52,6 @@ const always: Lists = [
       "participation port",
       "port et emballage",
       "port paye",
-      "port du",
       "port offert",
       "port gratuit",
       "colissimo",
@@ -76,7 +75,14 @@ const always: Lists = [
   ],
   [
     "packaging",
-    ["bouteille vide", "bouteilles vides", "gift box", "coffret vide", "papier cadeau"],
+    [
+      "bouteille vide",
+      "bouteilles vides",
+      "gift box",
+      "coffret vide",
+      "papier cadeau",
+      "sac isotherme",
+    ],
   ],
   [
     "other",
@@ -84,10 +90,9 @@ const always: Lists = [
       "tire bouchon",
       "tire bouchons",
       "limonadier",
+      "rince verre",
       "verre a vin",
       "verres a vin",
-      "verre de",
-      "coupe de",
       "vin chaud",
       "carte cadeau",
       "bon cadeau",
@@ -109,15 +114,17 @@ const always: Lists = [
       "timbre fiscal",
       "etiquette personnalisee",
       "etiquettes personnalisees",
-      "gravure",
+      "t shirt",
+      "tee shirt",
       "jus de raisin",
       "article divers",
     ],
   ],
 ];
 
-// Words that decide when they open the name ("Remise 5 % Crémant", "Livraison 2024", "Visite
-// cave + dégustation"), and that a cuvée may hold further on ("Clos de la Remise", "L'Atelier").
+// Words that decide when they open the name, vintage or not ("Remise fidélité 2024", "Verre de
+// Crémant" poured at the till, "Visite cave + dégustation"), and that a cuvée may hold further on
+// ("Clos de la Remise").
 const opening: Lists = [
   [
     "shipping",
@@ -134,18 +141,16 @@ const opening: Lists = [
       "dhl",
       "tnt",
       "geodis",
-      "palette",
     ],
   ],
   ["discount", ["remise", "reduction", "avoir", "discount", "coupon", "promo", "promotion"]],
-  ["deposit", ["deposit"]],
+  ["deposit", ["deposit", "caution"]],
   [
     "other",
     [
       "visite",
       "degustation",
-      "atelier",
-      "stage",
+      "initiation",
       "seminaire",
       "location",
       "repas",
@@ -153,19 +158,41 @@ const opening: Lists = [
       "dejeuner",
       "verre",
       "verres",
+      "coupe",
       "carafe",
       "tablier",
       "casquette",
-      "livre",
       "taxe",
       "divers",
-      "frais",
-      "etiquette",
-      "etiquettes",
       "bouchon",
       "bouchons",
+      "gravure",
+      "arrondi",
+      "accessoire",
+      "accessoires",
+    ],
+  ],
+];
+
+// Words that open a cuvée's name as often as a charge's ("Étiquette Noire 2018", "Palette rosé",
+// "L'Atelier"): they decide only where no vintage nor wine word says otherwise.
+const openingUnlessWine: Lists = [
+  ["shipping", ["palette"]],
+  [
+    "other",
+    [
+      "etiquette",
+      "etiquettes",
+      "atelier",
+      "livre",
       "capsule",
       "capsules",
+      "frais",
+      "stage",
+      "soiree",
+      "huile",
+      "miel",
+      "confiture",
     ],
   ],
 ];
@@ -225,6 +252,7 @@ const wineWords = [
   "cotes",
   "cote",
   "porto",
+  "muscadet",
   "marc",
   "ratafia",
 ];
@@ -279,21 +307,26 @@ function emptyContainer(folded: string): KindGuess | null {
 }
 
 // Words of the carrier's charge that decide wherever they stand, where the name is no wine's
-// ("Forfait livraison"). Discounts and events do not: "Rully La Remise", "L'Atelier" are wines.
+// ("Forfait livraison"). Discounts and events do not: "Rully La Remise", "L'Envoi" are wines.
 const further: Lists = [
-  [
-    "shipping",
-    ["livraison", "expedition", "transport", "envoi", "shipping", "delivery", "postage"],
-  ],
+  ["shipping", ["livraison", "expedition", "transport", "shipping", "delivery", "postage"]],
 ];
 
-/** Product codes that are a charge's word in full: `PORT`, `FDP`, `REMISE`, `CONSIGNE`. */
-const chargeCodes = new Map<string, ProductKind>(
-  [...always, ...opening]
-    .filter(([kind]) => kind === "shipping" || kind === "discount" || kind === "deposit")
-    .flatMap(([kind, phrases]) => phrases.map((phrase) => [phrase, kind] as const))
-    .concat([["port", "shipping"]]),
-);
+/** Product codes that name a charge in full: `PORT`, `FDP`, `REMISE`, `CONSIGNE`. */
+const chargeCodes = new Map<string, ProductKind>([
+  ["port", "shipping"],
+  ["fdp", "shipping"],
+  ["frais de port", "shipping"],
+  ["frais port", "shipping"],
+  ["transport", "shipping"],
+  ["livraison", "shipping"],
+  ["expedition", "shipping"],
+  ["remise", "discount"],
+  ["ristourne", "discount"],
+  ["escompte", "discount"],
+  ["consigne", "deposit"],
+  ["deconsigne", "deposit"],
+]);
 
 const VINTAGE = /(?<!\d)(19|20)\d{2}(?!\d)/;
 
@@ -327,5 +360,8 @@ export function guessProductKind(name: string, sku: string | null = null): KindG
   const code = headerWords(sku ?? "");
   const byCode = chargeCodes.get(code);
   if (byCode) return { kind: byCode, because: code };
-  return firstOf(words, further) ?? { kind: "wine", because: null };
+  return (
+    firstOf(` ${folded.split(" ")[0] ?? ""} `, openingUnlessWine) ??
+    firstOf(words, further) ?? { kind: "wine", because: null }
+  );
 }

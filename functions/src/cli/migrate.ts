@@ -9,12 +9,17 @@ export async function runMigrate(args: string[]): Promise<number> {
   if (config.database.driver === "pglite")
     await mkdir(config.database.dataDir, { recursive: true });
   const db = await openDatabase(config.database);
+  let applied: Awaited<ReturnType<typeof applyMigrations>>;
   try {
-    await applyMigrations(db);
+    applied = await applyMigrations(db);
   } finally {
     await db.close();
   }
   process.stdout.write(`Migrations applied (${describeDatabase(config.database)}).\n`);
+  if (applied.productKindsChanged > 0)
+    process.stdout.write(
+      `${applied.productKindsChanged} products' kinds guessed again from their names; ${applied.pendingWithdrawn} pending recommendations of products that are no wines withdrawn.\n`,
+    );
   return 0;
 }
 

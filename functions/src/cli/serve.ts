@@ -34,7 +34,11 @@ export async function runServe(args: string[]): Promise<number> {
   const services = await createServices(config, log, role);
   let server: RunningServer | undefined;
   try {
-    if (values.migrate) await applyMigrations(services.db);
+    if (values.migrate) {
+      const applied = await applyMigrations(services.db);
+      if (applied.productKindsChanged > 0)
+        services.log.info(applied, "products' kinds guessed again from their names");
+    }
     if (config.database.driver === "pglite" && values.migrate)
       await prepareEmbedded(services, values.demo);
     const { resumed } = await services.startBackground();

@@ -7,7 +7,10 @@ import { reclassifyProducts } from "../repos/product-kinds.ts";
  * guess learnt a word). Run wherever migrations are: `crm-reco migrate`, `serve --migrate`, and
  * the embedded database each command opens.
  */
-export async function applyMigrations(handle: Pick<DbHandle, "db" | "migrate">): Promise<void> {
+export async function applyMigrations(
+  handle: Pick<DbHandle, "db" | "migrate">,
+): Promise<{ productKindsChanged: number; pendingWithdrawn: number }> {
   await handle.migrate();
-  await reclassifyProducts(handle.db);
+  const { products, withdrawn } = await reclassifyProducts(handle.db);
+  return { productKindsChanged: products, pendingWithdrawn: withdrawn };
 }

@@ -496,7 +496,7 @@ describeEachDriver("importFile", (driver) => {
     expect(again).toMatchObject({ rowsUpdated: 0, rowsUnchanged: 3 });
     // A price list with codes only changes prices: names and kinds stay (it used to name every
     // wine after its code).
-    const prices = ["Code article;Prix TTC", "CREM21;13,50", "PORT;16,00", "CAISSE6;9,00"];
+    const prices = ["Code article;Prix TTC", "CREM21;13,50", "PORT;16,00", "CAISSE6;9,005"];
     const priced = await importFile(services, request(ids, "products", utf8(prices.join("\n"))));
     expect(priced).toMatchObject({ rowsUpdated: 3, rowsUnchanged: 0, rowsRejected: 0 });
     expect(await kinds()).toMatchObject({

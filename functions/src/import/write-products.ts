@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type CanonicalRecord, guessProductKind } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
-import { asInt, asNumeric, asText, specsFrom, unnestRows } from "./unnest.ts";
+import { asInt, asText, specsFrom, unnestRows } from "./unnest.ts";
 
 /** Canonical product fields → columns of `products` (same names; the sku is the key). */
 const specs = specsFrom({
@@ -12,8 +12,9 @@ const specs = specsFrom({
   grapes: (r) => sql`coalesce(regexp_split_to_array(${r}, '\\s*[,;/+]\\s*'), '{}')`,
   vintage: asInt,
   size_ml: asInt,
-  price_incl_tax: asNumeric,
-  price_excl_tax: asNumeric,
+  // As stored, so that 14.005 read again compares equal to the 14.01 kept, not as a change.
+  price_incl_tax: (r) => sql`${r}::numeric(12, 2)`,
+  price_excl_tax: (r) => sql`${r}::numeric(12, 2)`,
   active: (r) => sql`coalesce(${r}::boolean, true)`,
   stock: asInt,
 });

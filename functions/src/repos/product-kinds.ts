@@ -6,11 +6,12 @@ import { unnestRows } from "../import/unnest.ts";
 /**
  * Guesses again the kind of every product the staff did not set, in every estate, and stores
  * the ones that changed; a product that is no longer a wine leaves the review list (its pending
- * recommendations go). Every write guesses the kind already: this reaches the products written
- * before kinds existed (2026-12-04), or before the guess learnt a word, when the migrations are
- * applied. A product renamed meanwhile keeps the kind its new name was given.
+ * recommendations go, in the same transaction). Every write guesses the kind already: this
+ * reaches the products written before kinds existed (2026-12-04), or before the guess learnt a
+ * word, when the migrations are applied. A product renamed meanwhile keeps the kind its new name
+ * was given. One read of names and codes: a few thousand rows an estate.
  */
-export async function reclassifyProducts(db: Db): Promise<number> {
+export async function reclassifyProducts(db: Db): Promise<{ products: number; withdrawn: number }> {
   const products = await queryRows<{ id: string; sku: string; name: string; kind: ProductKind }>(
     db,
     sql`select id, sku, name, kind from products where not kind_by_staff`,
@@ -19,20 +20,29 @@ export async function reclassifyProducts(db: Db): Promise<number> {
     const kind = guessProductKind(p.name, p.sku).kind;
     return kind === p.kind ? [] : [{ ...p, kind }];
   });
-  if (changed.length === 0) return 0;
-  const updated = await queryRows<{ id: string; kind: ProductKind }>(
-    db,
-    sql`update products p set kind = u.kind, updated_at = now()
-        from ${unnestRows(["id", "name", "kind"], changed)}
-        where p.id = u.id::uuid and p.name = u.name and not p.kind_by_staff
-        returning p.id, p.kind`,
-  );
-  const notWines = updated.filter((p) => p.kind !== "wine").map((p) => p.id);
-  if (notWines.length > 0)
-    await db.execute(
-      sql`delete from recommendations where status = 'pending' and product_id = any(${arrayParam(notWines, "uuid")})`,
+  if (changed.length === 0) return { products: 0, withdrawn: 0 };
+  return db.transaction(async (tx) => {
+    const updated = await queryRows<{ id: string; tenant_id: string }>(
+      tx,
+      sql`update products p set kind = u.kind, updated_at = now()
+          from ${unnestRows(["id", "name", "kind"], changed)}
+          where p.id = u.id::uuid and p.name = u.name and p.kind is distinct from u.kind and not p.kind_by_staff
+          returning p.id, p.tenant_id`,
     );
-  return updated.length;
+    if (updated.length === 0) return { products: 0, withdrawn: 0 };
+    const withdrawn = await queryRows<{ id: string }>(
+      tx,
+      sql`delete from recommendations r using products p
+          where p.id = r.product_id and p.tenant_id = r.tenant_id and p.kind <> 'wine' and r.status = 'pending'
+            and r.tenant_id = any(${arrayParam([...new Set(updated.map((p) => p.tenant_id))], "uuid")})
+            and r.product_id = any(${arrayParam(
+              updated.map((p) => p.id),
+              "uuid",
+            )})
+          returning r.id`,
+    );
+    return { products: updated.length, withdrawn: withdrawn.length };
+  });
 }
 
 /**
