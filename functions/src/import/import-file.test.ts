@@ -518,6 +518,21 @@ describeEachDriver("importFile", (driver) => {
       request(ids, "products", utf8(prices.join("\n"))),
     );
     expect(pricedAgain).toMatchObject({ rowsUpdated: 0, rowsUnchanged: 3 });
+    // Nor does any empty cell: a vintage and "not on sale" given by one file stay when the next
+    // leaves them blank.
+    const header = "Code article;Désignation;Millésime;En vente";
+    const full = [header, "VV;Vieilles Vignes;2019;Non"].join("\n");
+    const blank = [header, "VV;Vieilles Vignes;;"].join("\n");
+    await importFile(services, request(ids, "products", utf8(full)));
+    expect(await importFile(services, request(ids, "products", utf8(blank)))).toMatchObject({
+      rowsUnchanged: 1,
+      rowsRejected: 0,
+    });
+    const [kept] = await queryRows<{ vintage: number; active: boolean }>(
+      services.db.db,
+      sql`select vintage, active from products where tenant_id = ${ids.tenantId}::uuid and sku = 'VV'`,
+    );
+    expect(kept).toEqual({ vintage: 2019, active: false });
   });
 
   it("checks that each French postal code exists and serves the town written beside it", async () => {

@@ -9,21 +9,25 @@ const specs = specsFrom({
   cuvee: asText,
   color: asText,
   appellation: asText,
-  grapes: (r) => sql`coalesce(regexp_split_to_array(${r}, '\\s*[,;/+]\\s*'), '{}')`,
+  grapes: (r) => sql`regexp_split_to_array(${r}, '\\s*[,;/+]\\s*')`,
   vintage: asInt,
   size_ml: asInt,
   // As stored, so that 14.005 read again compares equal to the 14.01 kept, not as a change.
   price_incl_tax: (r) => sql`${r}::numeric(12, 2)`,
   price_excl_tax: (r) => sql`${r}::numeric(12, 2)`,
-  active: (r) => sql`coalesce(${r}::boolean, true)`,
+  active: (r) => sql`${r}::boolean`,
   stock: asInt,
 });
 
+/** What a new product gets where its row leaves a field empty. */
+const whenNew: Record<string, SQL> = { grapes: sql`'{}'::text[]`, active: sql`true` };
+
 /**
  * Updates the products of the batch the estate has, then creates the others, changing only the
- * fields the file maps and only when they differ. A row without a name (a price list with codes
- * only, or an empty cell) keeps the product's name; a new product without one is named after its
- * sku until a file names it. Its kind follows its name, unless the staff set it.
+ * fields the file maps and only when they differ. An empty cell changes nothing (a price list
+ * with codes only keeps the names, a catalogue without vintages keeps those another file gave);
+ * a new product without a name is named after its sku until a file names it. Its kind follows
+ * its name, unless the staff set it.
  */
 export async function writeProducts(
   tx: Tx,
@@ -50,10 +54,14 @@ export async function writeProducts(
   const current = targets.map((t) => sql.raw(`p."${t}"`));
   const given = columns.map((c) => c.cast(sql.raw(`u.${c.column}`)));
   const next = [
-    ...given,
+    ...given.map((value, i) => sql`coalesce(${value}, ${current[i]})`),
     sql`coalesce(u.name, p.name)`,
     sql`case when p.kind_by_staff or u.named is null then p.kind else u.kind end`,
   ];
+  const fresh = given.map((value, i) => {
+    const fallback = whenNew[columns[i]!.column];
+    return fallback ? sql`coalesce(${value}, ${fallback})` : value;
+  });
   const updated = await queryRows<{ id: string }>(
     tx,
     sql`update products p set ${list(targets.map((t, i) => sql`${sql.raw(`"${t}"`)} = ${next[i]}`))}, updated_at = now()
@@ -64,7 +72,7 @@ export async function writeProducts(
   const inserted = await queryRows<{ id: string }>(
     tx,
     sql`insert into products (tenant_id, sku, ${sql.raw(targets.map((t) => `"${t}"`).join(", "))})
-        select ${tenantId}::uuid, u.sku, ${list([...given, sql`coalesce(u.name, u.sku)`, sql`u.kind`])}
+        select ${tenantId}::uuid, u.sku, ${list([...fresh, sql`coalesce(u.name, u.sku)`, sql`u.kind`])}
         from ${batch()}
         on conflict (tenant_id, sku) do nothing
         returning id`,
