@@ -1,16 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
-import { api, type Product, type ProductKind } from "../lib/api.ts";
+import { api, type Product, type ProductKind, productKinds } from "../lib/api.ts";
 import { t } from "../lib/i18n.ts";
 import { canEdit } from "../lib/session.ts";
-
-export const PRODUCT_KINDS: ProductKind[] = [
-  "wine",
-  "shipping",
-  "discount",
-  "deposit",
-  "packaging",
-  "other",
-];
 
 /**
  * What a product is, as guessed from its name or chosen by the team. Editors correct a guess
@@ -52,7 +43,7 @@ export function ProductKindField(props: { product: Product; onSaved: (p: Product
           disabled={saving()}
           onChange={(e) => void save(e.currentTarget.value as ProductKind)}
         >
-          <For each={PRODUCT_KINDS}>
+          <For each={productKinds}>
             {(kind) => <option value={kind}>{t(`wines.kinds.${kind}`)}</option>}
           </For>
         </select>{" "}

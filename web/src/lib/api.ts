@@ -1,4 +1,6 @@
 /** The one typed client the web app uses; it speaks only to the public HTTP API. */
+import { type ProductKind, productKinds } from "@crm-reco/core/normalize/product-kinds";
+import { type Tier, tiers } from "@crm-reco/core/recommend/segments";
 
 export interface Health {
   status: "ok" | "degraded";
@@ -271,17 +273,9 @@ export interface CustomerSummary {
   qualityScore: number | null;
 }
 
-/** The RFM tiers, in the order the lists offer them (core's `tiers`). */
-export const TIERS = [
-  "champions",
-  "loyal",
-  "promising",
-  "new",
-  "at_risk",
-  "dormant",
-  "occasional",
-] as const;
-export type Tier = (typeof TIERS)[number];
+/** The RFM tiers, in the order the lists offer them. */
+export const TIERS = tiers;
+export type { Tier };
 export type CustomerKind = "private" | "trade";
 
 /** The customers list's filters, as GET /api/customers takes them (and the page's URL keeps them). */
@@ -611,7 +605,7 @@ export interface SourceSchedule {
 
 export type WineColor = "red" | "white" | "rose" | "sparkling" | "sweet" | "other";
 /** A wine, or what else a sales line sells: only wines are recommended. */
-export type ProductKind = "wine" | "shipping" | "discount" | "deposit" | "packaging" | "other";
+export { productKinds, type ProductKind };
 export interface Product {
   id: string;
   sku: string;

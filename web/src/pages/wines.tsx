@@ -2,8 +2,7 @@ import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { Pager } from "../components/pager.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
-import { PRODUCT_KINDS } from "../components/product-kind.tsx";
-import { api, type Product, type ProductKind, type WineColor } from "../lib/api.ts";
+import { api, type Product, type ProductKind, productKinds, type WineColor } from "../lib/api.ts";
 import { formatAmount, formatNumber, t } from "../lib/i18n.ts";
 import "./wines.css";
 import { SearchInput } from "../ui/search-input.tsx";
@@ -117,7 +116,7 @@ function WineList() {
             }}
           >
             <option value="">{t("wines.allKinds")}</option>
-            <For each={PRODUCT_KINDS}>
+            <For each={productKinds}>
               {(k) => <option value={k}>{t(`wines.kinds.${k}`)}</option>}
             </For>
           </select>

@@ -17,7 +17,7 @@ import { apiKeys, tenants, users } from "../../db/schema/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole, SESSION_COOKIE } from "../auth.ts";
-import { errorResponse, IdParam, json, notFound, refusals, security } from "./shared.ts";
+import { errorResponse, IdParam, json, notFound, refusals, security, jsonBody } from "./shared.ts";
 
 const Role = z.enum(roles);
 const Me = z
@@ -39,10 +39,7 @@ const setLocale = createRoute({
   summary: "Remember the caller's language for the web app, on every device they sign in from",
   security,
   request: {
-    body: {
-      required: true,
-      content: { "application/json": { schema: z.object({ locale: z.enum(["fr", "en"]) }) } },
-    },
+    body: jsonBody(z.object({ locale: z.enum(["fr", "en"]) })),
   },
   responses: { 204: { description: "Remembered" }, ...refusals },
 });
@@ -53,23 +50,18 @@ const signIn = createRoute({
   tags: ["auth"],
   summary: "Sign in with email and password: sets an HttpOnly session cookie",
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            email: z.string().min(3).max(320),
-            password: z.string().min(1).max(1000),
-            estate: z
-              .string()
-              .min(1)
-              .max(100)
-              .default("default")
-              .openapi({ description: "The estate's slug" }),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        email: z.string().min(3).max(320),
+        password: z.string().min(1).max(1000),
+        estate: z
+          .string()
+          .min(1)
+          .max(100)
+          .default("default")
+          .openapi({ description: "The estate's slug" }),
+      }),
+    ),
   },
   responses: {
     200: json(Me, "Signed in"),
@@ -122,19 +114,14 @@ const addUser = createRoute({
   summary: "Add a user (admin)",
   security,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            email: z.email(),
-            password: z.string().min(12).max(1000),
-            role: Role,
-            name: z.string().max(200).optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        email: z.email(),
+        password: z.string().min(12).max(1000),
+        role: Role,
+        name: z.string().max(200).optional(),
+      }),
+    ),
   },
   responses: {
     201: json(User, "Created"),
@@ -169,12 +156,7 @@ const addKey = createRoute({
   summary: "Create an API key (admin): the key is shown in this response only",
   security,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": { schema: z.object({ name: z.string().min(1).max(100), role: Role }) },
-      },
-    },
+    body: jsonBody(z.object({ name: z.string().min(1).max(100), role: Role })),
   },
   responses: {
     201: json(ApiKey.extend({ key: z.string() }), "Created: store the key now"),

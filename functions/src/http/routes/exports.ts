@@ -7,7 +7,7 @@ import { emitEvent } from "../../webhooks/webhooks.ts";
 import { loadCsvWriter } from "../../on-demand.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
-import { refusals, security } from "./shared.ts";
+import { refusals, security, jsonBody } from "./shared.ts";
 
 const Channel = z.enum(["email", "post", "phone"]);
 
@@ -19,21 +19,16 @@ const mailing = createRoute({
     "Approved recommendations as a CSV for a mailing tool (editor): customers without consent for the channel are left out and counted; exported recommendations are marked and the contacts logged",
   security,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            channel: Channel.default("email"),
-            delimiter: z
-              .enum([";", ","])
-              .default(";")
-              .openapi({ description: "`;` opens directly in French Excel" }),
-            campaign: z.string().max(100).optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        channel: Channel.default("email"),
+        delimiter: z
+          .enum([";", ","])
+          .default(";")
+          .openapi({ description: "`;` opens directly in French Excel" }),
+        campaign: z.string().max(100).optional(),
+      }),
+    ),
   },
   responses: {
     200: {

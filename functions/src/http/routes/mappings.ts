@@ -23,7 +23,7 @@ import type { AppEnv } from "../app-env.ts";
 import { loadPipeline } from "../../on-demand.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
-import { IdParam, json, notFound, refusals, security } from "./shared.ts";
+import { IdParam, json, notFound, refusals, security, jsonBody } from "./shared.ts";
 
 const Entity = z.enum(importEntities);
 const Fields = z.record(z.string(), z.unknown()).openapi({
@@ -90,19 +90,14 @@ const save = createRoute({
     "Register or update the mapping of a source's export (editor): saved as a new version, used by the next import of files with these columns",
   security,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            sourceId: z.uuid(),
-            entity: Entity,
-            columns: z.array(z.string().max(200)).min(1).max(300),
-            fields: Fields,
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        sourceId: z.uuid(),
+        entity: Entity,
+        columns: z.array(z.string().max(200)).min(1).max(300),
+        fields: Fields,
+      }),
+    ),
   },
   responses: { 201: json(MappingView, "Saved"), ...refusals, ...notFound },
 });
@@ -126,14 +121,9 @@ const validate = createRoute({
   summary: "Check a mapping against the file's columns and the entity's fields",
   security,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({ entity: Entity, columns: z.array(z.string()).min(1), fields: Fields }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({ entity: Entity, columns: z.array(z.string()).min(1), fields: Fields }),
+    ),
   },
   responses: { 200: json(Validation, "Valid or not, and why"), ...refusals },
 });
@@ -144,10 +134,7 @@ const suggest = createRoute({
   summary: "Suggest a mapping from headers and sample values, with a confidence per field",
   security,
   request: {
-    body: {
-      required: true,
-      content: { "application/json": { schema: Sample.extend({ sourceId: z.uuid().optional() }) } },
-    },
+    body: jsonBody(Sample.extend({ sourceId: z.uuid().optional() })),
   },
   responses: {
     200: json(
@@ -178,10 +165,7 @@ const preview = createRoute({
     "Preview normalisation: each sample row raw beside normalised, rejected rows with why, detected anomalies and the quality score, nothing written",
   security,
   request: {
-    body: {
-      required: true,
-      content: { "application/json": { schema: Sample.extend({ fields: Fields }) } },
-    },
+    body: jsonBody(Sample.extend({ fields: Fields })),
   },
   responses: {
     200: json(

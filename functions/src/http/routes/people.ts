@@ -19,6 +19,7 @@ import {
   Paging,
   refusals,
   security,
+  jsonBody,
 } from "./shared.ts";
 import { customerNameText } from "../../repos/customer-profile.ts";
 
@@ -90,12 +91,7 @@ const decideMerge = createRoute({
   security,
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        "application/json": { schema: z.object({ decision: z.enum(["accept", "reject"]) }) },
-      },
-    },
+    body: jsonBody(z.object({ decision: z.enum(["accept", "reject"]) })),
   },
   responses: {
     200: json(
@@ -148,14 +144,7 @@ const decideAnomalyRoute = createRoute({
   security,
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({ status: z.enum(["resolved", "ignored", "open"]) }),
-        },
-      },
-    },
+    body: jsonBody(z.object({ status: z.enum(["resolved", "ignored", "open"]) })),
   },
   responses: { 200: json(Anomaly, "Decided"), ...refusals, ...notFound },
 });

@@ -19,6 +19,7 @@ import {
   Paging,
   refusals,
   security,
+  jsonBody,
 } from "./shared.ts";
 
 const Product = z
@@ -90,14 +91,7 @@ const setKind = createRoute({
   security,
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({ kind: z.enum(productKinds).nullable() }),
-        },
-      },
-    },
+    body: jsonBody(z.object({ kind: z.enum(productKinds).nullable() })),
   },
   responses: { 200: json(Product, "The product as saved"), ...refusals, ...notFound },
 });
@@ -173,14 +167,7 @@ const approve = createRoute({
   security,
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({ customerIds: z.array(z.uuid()).min(1).max(1000) }),
-        },
-      },
-    },
+    body: jsonBody(z.object({ customerIds: z.array(z.uuid()).min(1).max(1000) })),
   },
   responses: {
     200: json(

@@ -21,6 +21,7 @@ import {
   Paging,
   refusals,
   security,
+  jsonBody,
 } from "./shared.ts";
 import { customerName } from "../../repos/customer-profile.ts";
 
@@ -265,12 +266,7 @@ const reject = createRoute({
   security,
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        "application/json": { schema: z.object({ reason: z.string().trim().min(1).max(500) }) },
-      },
-    },
+    body: jsonBody(z.object({ reason: z.string().trim().min(1).max(500) })),
   },
   responses: { 200: json(Recommendation, "Rejected"), ...refusals, ...notFound, 409: Conflict },
 });
@@ -282,27 +278,22 @@ const bulk = createRoute({
     "Approve or reject many at once (editor): by ids, or every pending one matching a filter",
   security,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z
-            .object({
-              action: z.enum(["approve", "reject"]),
-              reason: z.string().trim().min(1).max(500).optional(),
-              ids: z.array(z.uuid()).min(1).max(5000).optional(),
-              filter: RecommendationFilter.omit({ status: true }).optional(),
-            })
-            .refine((b) => (b.ids ? !b.filter : Boolean(b.filter)), {
-              message: "Give either ids or filter.",
-            })
-            .refine((b) => b.action === "approve" || Boolean(b.reason), {
-              message: "A rejection needs a reason.",
-              path: ["reason"],
-            }),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({
+          action: z.enum(["approve", "reject"]),
+          reason: z.string().trim().min(1).max(500).optional(),
+          ids: z.array(z.uuid()).min(1).max(5000).optional(),
+          filter: RecommendationFilter.omit({ status: true }).optional(),
+        })
+        .refine((b) => (b.ids ? !b.filter : Boolean(b.filter)), {
+          message: "Give either ids or filter.",
+        })
+        .refine((b) => b.action === "approve" || Boolean(b.reason), {
+          message: "A rejection needs a reason.",
+          path: ["reason"],
+        }),
+    ),
   },
   responses: {
     200: json(z.object({ updated: z.number().int() }), "How many changed"),
@@ -324,17 +315,12 @@ const putFeedback = createRoute({
   security,
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            rating: z.number().int().min(1).max(5),
-            comment: z.string().max(2000).nullable().optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        rating: z.number().int().min(1).max(5),
+        comment: z.string().max(2000).nullable().optional(),
+      }),
+    ),
   },
   responses: { 200: json(Feedback, "Saved"), ...refusals, ...notFound },
 });

@@ -13,7 +13,7 @@ import { loadCron } from "../../on-demand.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
-import { IdParam, json, notFound, refusals, security } from "./shared.ts";
+import { IdParam, json, notFound, refusals, security, jsonBody } from "./shared.ts";
 
 // Built here, after @hono/zod-openapi has extended zod, so that `.openapi` exists on it.
 const Rules = z.object(CampaignRulesInput.shape).openapi("CampaignRules");
@@ -66,16 +66,11 @@ const setSchedule = createRoute({
   security,
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            schedule: z.string().max(100).nullable().openapi({ example: "0 2 * * *" }),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        schedule: z.string().max(100).nullable().openapi({ example: "0 2 * * *" }),
+      }),
+    ),
   },
   responses: { 200: json(Schedule, "Saved, with the next run"), ...refusals, ...notFound },
 });

@@ -6,6 +6,12 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
+/** A required JSON request body, validated by `schema`. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
 /** A documented error answer (`{ error: { code, message, details? } }`). */
 export const errorResponse = (description: string) => json(ErrorBody, description);
 const error = errorResponse;

@@ -37,6 +37,7 @@ import {
   Paging,
   refusals,
   security,
+  jsonBody,
 } from "./shared.ts";
 
 /** The largest file the multipart endpoint takes (an estate's full history is a few MB). */
@@ -123,30 +124,25 @@ const register = createRoute({
   summary: "Register a file source or an Odoo source (admin)",
   security,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            name: z.string().trim().min(1).max(100),
-            kind: z.enum(["file", "odoo"]),
-            config: z
-              .record(z.string(), z.unknown())
-              .default({})
-              .openapi({
-                example: {
-                  url: "https://estate.odoo.com",
-                  database: "estate",
-                  login: "bot@estate.fr",
-                },
-              }),
-            /** Odoo API key (or password, legacy API only): stored encrypted, never returned. */
-            secret: z.string().min(1).max(500).optional(),
-            schedule: z.string().max(100).nullable().default(null),
+    body: jsonBody(
+      z.object({
+        name: z.string().trim().min(1).max(100),
+        kind: z.enum(["file", "odoo"]),
+        config: z
+          .record(z.string(), z.unknown())
+          .default({})
+          .openapi({
+            example: {
+              url: "https://estate.odoo.com",
+              database: "estate",
+              login: "bot@estate.fr",
+            },
           }),
-        },
-      },
-    },
+        /** Odoo API key (or password, legacy API only): stored encrypted, never returned. */
+        secret: z.string().min(1).max(500).optional(),
+        schedule: z.string().max(100).nullable().default(null),
+      }),
+    ),
   },
   responses: {
     201: json(SourceView, "Registered"),
@@ -230,21 +226,16 @@ const createUpload = createRoute({
     "Where to send a file to import (here: the multipart endpoint of the source; on AWS a presigned S3 URL)",
   security,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            sourceId: z.uuid(),
-            entity: Entity,
-            fileName: z.string().min(1).max(255),
-            /** Needed on AWS, where the URL is signed for this type and size. */
-            contentType: z.enum(UPLOAD_TYPES).default("text/csv"),
-            sizeBytes: z.number().int().min(1).max(MAX_UPLOAD_BYTES).optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        sourceId: z.uuid(),
+        entity: Entity,
+        fileName: z.string().min(1).max(255),
+        /** Needed on AWS, where the URL is signed for this type and size. */
+        contentType: z.enum(UPLOAD_TYPES).default("text/csv"),
+        sizeBytes: z.number().int().min(1).max(MAX_UPLOAD_BYTES).optional(),
+      }),
+    ),
   },
   responses: {
     200: json(

@@ -4,7 +4,7 @@ import { roles } from "../../auth/credentials.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
-import { errorResponse, IdParam, json, notFound, refusals, security } from "./shared.ts";
+import { errorResponse, IdParam, json, notFound, refusals, security, jsonBody } from "./shared.ts";
 
 const UserView = z.object({
   id: z.uuid(),
@@ -24,18 +24,13 @@ const update = createRoute({
   security,
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z
-            .object({ role: z.enum(roles).optional(), active: z.boolean().optional() })
-            .refine((b) => b.role !== undefined || b.active !== undefined, {
-              message: "Send a role, active, or both.",
-            }),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({ role: z.enum(roles).optional(), active: z.boolean().optional() })
+        .refine((b) => b.role !== undefined || b.active !== undefined, {
+          message: "Send a role, active, or both.",
+        }),
+    ),
   },
   responses: {
     200: json(UserView, "The user as changed"),

@@ -8,7 +8,7 @@ import { webhookEvents } from "../../webhooks/webhooks.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
-import { IdParam, json, notFound, Page, Paging, refusals, security } from "./shared.ts";
+import { IdParam, json, notFound, Page, Paging, refusals, security, jsonBody } from "./shared.ts";
 
 const Webhook = z
   .object({
@@ -48,17 +48,12 @@ const register = createRoute({
     "Register a URL for events (admin). The signing secret is shown in this response only; each delivery carries X-CRM-Reco-Signature: sha256=HMAC(secret, timestamp + '.' + body)",
   security,
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            url: z.url({ protocol: /^https?$/ }).max(2000),
-            events: z.array(z.enum(webhookEvents)).min(1),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        url: z.url({ protocol: /^https?$/ }).max(2000),
+        events: z.array(z.enum(webhookEvents)).min(1),
+      }),
+    ),
   },
   responses: { 201: json(Webhook.extend({ secret: z.string() }), "Registered"), ...refusals },
 });
