@@ -227,6 +227,16 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
       "Prix de vente HT",
       "Net price",
     ]),
+    field("category", "text", false, "Famille", "Category", [
+      "Catégorie",
+      "Famille d'articles",
+      "Famille article",
+      "Sous-famille",
+      "Rayon",
+      "Type d'article",
+      "Product category",
+      "Product type",
+    ]),
     field("active", "boolean", false, "Actif", "Active", ["En vente", "Disponible", "Available"]),
     field("stock", "integer", false, "Stock", "Stock", [
       "Quantité en stock",

@@ -94,6 +94,20 @@ describe("guessProductKind", () => {
     ["Les Vignes", "TNT", "wine"],
   ])("%j (%j) → %s", (name, sku, kind) => expect(guessProductKind(name, sku).kind).toBe(kind));
 
+  it.each<[string, string, ProductKind]>([
+    ["Cuvée de l'Atelier", "Tous / Vins / Blancs", "wine"],
+    ["Remise en bouteille", "Vins", "wine"],
+    ["Domaine", "Accessoires", "other"],
+    ["Pass découverte", "Tous / Boutique / Oenotourisme", "other"],
+    ["Forfait", "Frais de port", "shipping"],
+    ["Caisse bois", "Emballages", "packaging"],
+    ["Frais de port", "Vins", "shipping"],
+    ["Crémant 2021", "All / Saleable", "wine"],
+    ["Frais de port", "All / Saleable", "shipping"],
+  ])("%j in the family %j → %s", (name, family, kind) =>
+    expect(guessProductKind(name, null, family).kind).toBe(kind),
+  );
+
   it("says which words decided", () => {
     expect(guessProductKind("Participation aux frais d'envoi")).toEqual({
       kind: "shipping",

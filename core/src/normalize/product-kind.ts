@@ -328,15 +328,105 @@ function firstOf(words: string, lists: Lists): KindGuess | null {
   return null;
 }
 
+// What an estate names its product families (iSaVigne's "Famille", Odoo's category): a family
+// of wines, or of what else it sells. A family named otherwise ("All / Saleable") says nothing.
+const families: Lists = [
+  [
+    "wine",
+    [
+      "vin",
+      "vins",
+      "cremant",
+      "cremants",
+      "champagne",
+      "champagnes",
+      "effervescent",
+      "effervescents",
+      "rouge",
+      "rouges",
+      "blanc",
+      "blancs",
+      "rose",
+      "roses",
+      "grand cru",
+      "grands crus",
+      "magnum",
+      "magnums",
+      "cuvee",
+      "cuvees",
+      "millesime",
+      "millesimes",
+      "bouteille",
+      "bouteilles",
+      "spiritueux",
+      "eau de vie",
+      "eaux de vie",
+      "marc",
+      "wine",
+      "wines",
+    ],
+  ],
+  [
+    "shipping",
+    ["port", "frais de port", "transport", "livraison", "expedition", "shipping", "delivery"],
+  ],
+  ["discount", ["remise", "remises", "promotion", "promotions", "discount", "discounts"]],
+  ["deposit", ["consigne", "consignes", "deposit"]],
+  ["packaging", ["emballage", "emballages", "conditionnement", "packaging", "coffrets vides"]],
+  [
+    "other",
+    [
+      "accessoire",
+      "accessoires",
+      "boutique",
+      "epicerie",
+      "service",
+      "services",
+      "degustation",
+      "degustations",
+      "oenotourisme",
+      "visite",
+      "visites",
+      "evenement",
+      "evenements",
+      "divers",
+      "goodies",
+      "merchandising",
+      "frais",
+      "taxe",
+      "taxes",
+      "accessories",
+      "merchandise",
+    ],
+  ],
+];
+
+/** The kind a product family names: its last level ("Tous / Boutique / Accessoires"). */
+function familyKind(category: string | null): KindGuess | null {
+  const last = category?.split(/[/>]/).at(-1) ?? "";
+  const found = firstOf(` ${headerWords(last)} `, families);
+  return found && { kind: found.kind, because: found.kind === "wine" ? null : found.because };
+}
+
 /**
- * Whether a product is a wine, from its name and code alone (what every export has). Meant to be
- * overruled: the staff set a product's kind once, and imports then keep it.
+ * Whether a product is a wine: by its family where the estate files its products in families
+ * that say so (a charge's name still wins over a family of wines), else from its name and code
+ * (what every export has). Meant to be overruled: the
+ * staff set a product's kind once, and imports then keep it.
  */
-export function guessProductKind(name: string, sku: string | null = null): KindGuess {
+export function guessProductKind(
+  name: string,
+  sku: string | null = null,
+  category: string | null = null,
+): KindGuess {
+  const family = familyKind(category);
+  if (family && family.kind !== "wine") return family;
   const folded = headerWords(name);
   const words = ` ${folded} `;
+  // "Frais de port" filed among the wines is still the carrier's charge.
   const strong = firstOf(words, always);
   if (strong) return strong;
+  if (family) return family;
   const opened = firstOf(` ${folded.split(" ")[0] ?? ""} `, opening);
   if (opened) return opened;
   if (folded === "port") return { kind: "shipping", because: "port" };

@@ -126,6 +126,7 @@ export const defaultOdooMappings: Record<ImportEntity, Mapping["fields"]> = {
   products: {
     sku: "sku",
     name: "name",
+    category: "category",
     price_excl_tax: "list_price",
     active: "active",
   },

@@ -535,6 +535,42 @@ describeEachDriver("importFile", (driver) => {
     expect(kept).toEqual({ vintage: 2019, active: false });
   });
 
+  it("reads a product's kind from the estate's family for it, kept when a later file gives only names or only families", async () => {
+    const ids = await setup();
+    const kinds = async () =>
+      Object.fromEntries(
+        (
+          await queryRows<{ sku: string; kind: string }>(
+            services.db.db,
+            sql`select sku, kind || ':' || coalesce(category, '') as kind from products where tenant_id = ${ids.tenantId}::uuid`,
+          )
+        ).map((r) => [r.sku, r.kind]),
+      );
+    const families = [
+      "Code article;Désignation;Famille",
+      "PASS;Pass découverte;Oenotourisme",
+      "ATL;Cuvée de l'Atelier;Vins / Blancs",
+      "FDP;Forfait;Frais de port",
+    ].join("\n");
+    expect(await importFile(services, request(ids, "products", utf8(families)))).toMatchObject({
+      rowsInserted: 3,
+      rowsRejected: 0,
+    });
+    expect(await kinds()).toEqual({
+      PASS: "other:Oenotourisme",
+      ATL: "wine:Vins / Blancs",
+      FDP: "shipping:Frais de port",
+    });
+    // Names without families: the stored family still decides.
+    const names = ["Code article;Désignation", "PASS;Pass découverte 2026", "ATL;L'Atelier"];
+    await importFile(services, request(ids, "products", utf8(names.join("\n"))));
+    expect(await kinds()).toMatchObject({ PASS: "other:Oenotourisme", ATL: "wine:Vins / Blancs" });
+    // Families without names: the new family decides, with the stored name.
+    const refiled = ["Code article;Famille", "PASS;Vins", "ATL;Accessoires"];
+    await importFile(services, request(ids, "products", utf8(refiled.join("\n"))));
+    expect(await kinds()).toMatchObject({ PASS: "wine:Vins", ATL: "other:Accessoires" });
+  });
+
   it("checks that each French postal code exists and serves the town written beside it", async () => {
     const ids = await setup();
     const file =

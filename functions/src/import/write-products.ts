@@ -1,11 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type CanonicalRecord, guessProductKind } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
+import { reguessProducts } from "../repos/product-kinds.ts";
 import type { BatchCounts } from "./batch.ts";
 import { asInt, asText, specsFrom, unnestRows } from "./unnest.ts";
 
 /** Canonical product fields → columns of `products` (same names; the sku is the key). */
 const specs = specsFrom({
+  category: asText,
   cuvee: asText,
   color: asText,
   appellation: asText,
@@ -27,7 +29,7 @@ const whenNew: Record<string, SQL> = { grapes: sql`'{}'::text[]`, active: sql`tr
  * fields the file maps and only when they differ. An empty cell changes nothing (a price list
  * with codes only keeps the names, a catalogue without vintages keeps those another file gave);
  * a new product without a name is named after its sku until a file names it. Its kind follows
- * its name, unless the staff set it.
+ * its family and name, unless the staff set it.
  */
 export async function writeProducts(
   tx: Tx,
@@ -40,39 +42,43 @@ export async function writeProducts(
     return {
       ...r,
       name: named ? name : null,
-      named: named ? "yes" : null,
-      kind: guessProductKind(name, String(r.sku)).kind,
+      kind: guessProductKind(name, String(r.sku), (r.category as string | null) ?? null).kind,
     };
   });
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))]
     .filter((k) => k in specs)
     .map((k) => specs[k]!);
-  const batch = () =>
-    unnestRows(["sku", "name", "named", "kind", ...columns.map((c) => c.column)], rows);
+  const batch = () => unnestRows(["sku", "name", "kind", ...columns.map((c) => c.column)], rows);
   const list = (parts: SQL[]) => sql.join(parts, sql`, `);
-  const targets = [...columns.map((c) => c.column), "name", "kind"];
+  const targets = [...columns.map((c) => c.column), "name"];
   const current = targets.map((t) => sql.raw(`p."${t}"`));
   const given = columns.map((c) => c.cast(sql.raw(`u.${c.column}`)));
   const next = [
     ...given.map((value, i) => sql`coalesce(${value}, ${current[i]})`),
     sql`coalesce(u.name, p.name)`,
-    sql`case when p.kind_by_staff or u.named is null then p.kind else u.kind end`,
   ];
   const fresh = given.map((value, i) => {
     const fallback = whenNew[columns[i]!.column];
     return fallback ? sql`coalesce(${value}, ${fallback})` : value;
   });
-  const updated = await queryRows<{ id: string }>(
+  const updated = await queryRows<{ sku: string }>(
     tx,
     sql`update products p set ${list(targets.map((t, i) => sql`${sql.raw(`"${t}"`)} = ${next[i]}`))}, updated_at = now()
         from ${batch()}
         where p.tenant_id = ${tenantId}::uuid and p.sku = u.sku and (${list(current)}) is distinct from (${list(next)})
-        returning p.id`,
+        returning p.sku`,
+  );
+  // What changed may change the kind, read from the product as it now is (a row may give the
+  // family and not the name, or the name and not the family).
+  await reguessProducts(
+    tx,
+    tenantId,
+    updated.map((p) => p.sku),
   );
   const inserted = await queryRows<{ id: string }>(
     tx,
-    sql`insert into products (tenant_id, sku, ${sql.raw(targets.map((t) => `"${t}"`).join(", "))})
-        select ${tenantId}::uuid, u.sku, ${list([...fresh, sql`coalesce(u.name, u.sku)`, sql`u.kind`])}
+    sql`insert into products (tenant_id, sku, kind, ${sql.raw(targets.map((t) => `"${t}"`).join(", "))})
+        select ${tenantId}::uuid, u.sku, u.kind, ${list([...fresh, sql`coalesce(u.name, u.sku)`])}
         from ${batch()}
         on conflict (tenant_id, sku) do nothing
         returning id`,

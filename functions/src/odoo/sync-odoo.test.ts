@@ -658,6 +658,47 @@ describeEachDriver("Odoo sync", (driver) => {
     },
   );
 
+  it("tells wines from the estate's other goods by their Odoo category, and follows a product moved to another", async () => {
+    const { odoo } = await fakeEstate("17.0");
+    const accessories = odoo.create("product.category", { name: "Accessoires", parent_id: 1 });
+    const wines = odoo.create("product.category", { name: "Vins", parent_id: 1 });
+    const rack = odoo.create("product.product", {
+      name: "Porte-bouteilles mural",
+      default_code: "PB-1",
+      lst_price: 39,
+      categ_id: accessories,
+    });
+    odoo.create("product.product", {
+      name: "Atelier",
+      default_code: "ATL",
+      lst_price: 14,
+      categ_id: wines,
+    });
+    const tenantId = await tenant();
+    const sourceId = await odooSource(tenantId, odoo);
+    await sync(tenantId, sourceId);
+    const kinds = async () =>
+      Object.fromEntries(
+        (
+          await queryRows<{ sku: string; kind: string }>(
+            services.db.db,
+            sql`select sku, kind || ':' || category as kind from products
+                where tenant_id = ${tenantId}::uuid and sku in ('PB-1', 'ATL', 'RI-21')`,
+          )
+        ).map((r) => [r.sku, r.kind]),
+      );
+    expect(await kinds()).toEqual({
+      "PB-1": "other:All / Accessoires",
+      ATL: "wine:All / Vins",
+      "RI-21": "wine:All",
+    });
+    odoo.clock.advance(3600);
+    const [template] = odoo.records("product.product").filter((p) => p.id === rack);
+    odoo.write("product.template", [template!.product_tmpl_id as number], { categ_id: wines });
+    await sync(tenantId, sourceId);
+    expect((await kinds())["PB-1"]).toBe("wine:All / Vins");
+  });
+
   it("keeps a wine's sales when Odoo gives it an internal reference, and says when the new one is another wine's", async () => {
     const { odoo, estate } = await fakeEstate("17.0");
     const tenantId = await tenant();

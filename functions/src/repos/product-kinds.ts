@@ -1,34 +1,64 @@
 import { sql } from "drizzle-orm";
 import { AppError, guessProductKind, type ProductKind } from "@crm-reco/core";
-import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
+import { arrayParam, type Db, queryRows, type Tx } from "../adapters/db/database.ts";
 import { unnestRows } from "../import/unnest.ts";
+
+type Stored = {
+  id: string;
+  tenant_id: string;
+  sku: string;
+  name: string;
+  category: string | null;
+  kind: ProductKind;
+};
+
+/** The products whose stored kind is not what their family, name and code now say. */
+const misguessed = (products: Stored[]) =>
+  products.flatMap((p) => {
+    const kind = guessProductKind(p.name, p.sku, p.category).kind;
+    return kind === p.kind ? [] : [{ ...p, kind }];
+  });
+
+/** Stores the new guesses, unless the product was renamed or set by the staff meanwhile. */
+const storeGuesses = (db: Db | Tx, changed: Stored[]) =>
+  queryRows<{ id: string; tenant_id: string }>(
+    db,
+    sql`update products p set kind = u.kind, updated_at = now()
+        from ${unnestRows(["id", "name", "kind"], changed)}
+        where p.id = u.id::uuid and p.name = u.name and p.kind is distinct from u.kind and not p.kind_by_staff
+        returning p.id, p.tenant_id`,
+  );
+
+/** Guesses again the kinds of some products of an estate, after a write changed them. */
+export async function reguessProducts(tx: Tx, tenantId: string, skus: string[]): Promise<void> {
+  if (skus.length === 0) return;
+  const products = await queryRows<Stored>(
+    tx,
+    sql`select id, tenant_id, sku, name, category, kind from products
+        where tenant_id = ${tenantId}::uuid and sku = any(${arrayParam(skus, "text")}) and not kind_by_staff`,
+  );
+  const changed = misguessed(products);
+  if (changed.length > 0) await storeGuesses(tx, changed);
+}
 
 /**
  * Guesses again the kind of every product the staff did not set, in every estate, and stores
  * the ones that changed; a product that is no longer a wine leaves the review list (its pending
  * recommendations go, in the same transaction). Every write guesses the kind already: this
  * reaches the products written before kinds existed (2026-12-04), or before the guess learnt a
- * word, when the migrations are applied. A product renamed meanwhile keeps the kind its new name
- * was given. One read of names and codes: a few thousand rows an estate.
+ * word, when the migrations are applied. One read of names and codes: a few thousand rows an
+ * estate.
  */
 export async function reclassifyProducts(db: Db): Promise<{ products: number; withdrawn: number }> {
-  const products = await queryRows<{ id: string; sku: string; name: string; kind: ProductKind }>(
-    db,
-    sql`select id, sku, name, kind from products where not kind_by_staff`,
+  const changed = misguessed(
+    await queryRows<Stored>(
+      db,
+      sql`select id, tenant_id, sku, name, category, kind from products where not kind_by_staff`,
+    ),
   );
-  const changed = products.flatMap((p) => {
-    const kind = guessProductKind(p.name, p.sku).kind;
-    return kind === p.kind ? [] : [{ ...p, kind }];
-  });
   if (changed.length === 0) return { products: 0, withdrawn: 0 };
   return db.transaction(async (tx) => {
-    const updated = await queryRows<{ id: string; tenant_id: string }>(
-      tx,
-      sql`update products p set kind = u.kind, updated_at = now()
-          from ${unnestRows(["id", "name", "kind"], changed)}
-          where p.id = u.id::uuid and p.name = u.name and p.kind is distinct from u.kind and not p.kind_by_staff
-          returning p.id, p.tenant_id`,
-    );
+    const updated = await storeGuesses(tx, changed);
     if (updated.length === 0) return { products: 0, withdrawn: 0 };
     const withdrawn = await queryRows<{ id: string }>(
       tx,
@@ -57,12 +87,12 @@ export async function setProductKind(
   id: string,
   kind: ProductKind | null,
 ): Promise<{ before: ProductKind; after: ProductKind; withdrawn: number }> {
-  const [product] = await queryRows<{ name: string; sku: string; kind: ProductKind }>(
+  const [product] = await queryRows<Omit<Stored, "id" | "tenant_id">>(
     db,
-    sql`select name, sku, kind from products where tenant_id = ${tenantId}::uuid and id = ${id}::uuid`,
+    sql`select name, sku, category, kind from products where tenant_id = ${tenantId}::uuid and id = ${id}::uuid`,
   );
   if (!product) throw new AppError("product.not_found", "No such product.");
-  const after = kind ?? guessProductKind(product.name, product.sku).kind;
+  const after = kind ?? guessProductKind(product.name, product.sku, product.category).kind;
   await db.execute(
     sql`update products set kind = ${after}, kind_by_staff = ${kind !== null}, updated_at = now()
         where tenant_id = ${tenantId}::uuid and id = ${id}::uuid`,

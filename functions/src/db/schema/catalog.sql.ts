@@ -39,9 +39,11 @@ export const products = pgTable(
     priceExclTax: numeric("price_excl_tax", { precision: 12, scale: 2 }),
     active: boolean("active").notNull().default(true),
     stock: integer("stock"),
+    /** The estate's family for it (iSaVigne's "Famille", Odoo's category), as written. */
+    category: text("category"),
     /**
      * A wine, or what else an invoice line sells (the carrier's charge, a discount, a deposit, a
-     * case, a glass): guessed from the name at each write, unless the staff set it.
+     * case, a glass): guessed from the family or name at each write, unless the staff set it.
      */
     kind: text("kind", { enum: productKinds }).notNull().default("wine"),
     kindByStaff: boolean("kind_by_staff").notNull().default(false),
