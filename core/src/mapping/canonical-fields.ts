@@ -233,9 +233,7 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
       "Famille article",
       "Sous-famille",
       "Rayon",
-      "Type d'article",
       "Product category",
-      "Product type",
     ]),
     field("active", "boolean", false, "Actif", "Active", ["En vente", "Disponible", "Available"]),
     field("stock", "integer", false, "Stock", "Stock", [

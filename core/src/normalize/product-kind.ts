@@ -329,8 +329,55 @@ function firstOf(words: string, lists: Lists): KindGuess | null {
 }
 
 // What an estate names its product families (iSaVigne's "Famille", Odoo's category): a family
-// of wines, or of what else it sells. A family named otherwise ("All / Saleable") says nothing.
+// of what else it sells ("Accessoires vin" is accessories), else of wines. A family named
+// otherwise ("All / Saleable") says nothing.
 const families: Lists = [
+  [
+    "shipping",
+    ["port", "frais de port", "transport", "livraison", "expedition", "shipping", "delivery"],
+  ],
+  ["discount", ["remise", "remises", "promotion", "promotions", "discount", "discounts"]],
+  ["deposit", ["consigne", "consignes", "deposit"]],
+  [
+    "packaging",
+    [
+      "emballage",
+      "emballages",
+      "conditionnement",
+      "packaging",
+      "coffrets vides",
+      "bouteilles vides",
+    ],
+  ],
+  [
+    "other",
+    [
+      "accessoire",
+      "accessoires",
+      "verre",
+      "verres",
+      "verrerie",
+      "boutique",
+      "epicerie",
+      "service",
+      "services",
+      "degustation",
+      "degustations",
+      "oenotourisme",
+      "visite",
+      "visites",
+      "evenement",
+      "evenements",
+      "divers",
+      "goodies",
+      "merchandising",
+      "frais",
+      "taxe",
+      "taxes",
+      "accessories",
+      "merchandise",
+    ],
+  ],
   [
     "wine",
     [
@@ -366,46 +413,22 @@ const families: Lists = [
       "wines",
     ],
   ],
-  [
-    "shipping",
-    ["port", "frais de port", "transport", "livraison", "expedition", "shipping", "delivery"],
-  ],
-  ["discount", ["remise", "remises", "promotion", "promotions", "discount", "discounts"]],
-  ["deposit", ["consigne", "consignes", "deposit"]],
-  ["packaging", ["emballage", "emballages", "conditionnement", "packaging", "coffrets vides"]],
-  [
-    "other",
-    [
-      "accessoire",
-      "accessoires",
-      "boutique",
-      "epicerie",
-      "service",
-      "services",
-      "degustation",
-      "degustations",
-      "oenotourisme",
-      "visite",
-      "visites",
-      "evenement",
-      "evenements",
-      "divers",
-      "goodies",
-      "merchandising",
-      "frais",
-      "taxe",
-      "taxes",
-      "accessories",
-      "merchandise",
-    ],
-  ],
 ];
+
+// Families too vague to say a product is no wine when the path names wines ("Vins / Divers").
+const vague = new Set(["divers", "frais", "service", "services"]);
 
 /** The kind a product family names: its last level ("Tous / Boutique / Accessoires"). */
 function familyKind(category: string | null): KindGuess | null {
-  const last = category?.split(/[/>]/).at(-1) ?? "";
-  const found = firstOf(` ${headerWords(last)} `, families);
-  return found && { kind: found.kind, because: found.kind === "wine" ? null : found.because };
+  const levels = (category ?? "").split(/[/>]/);
+  const found = firstOf(` ${headerWords(levels.at(-1) ?? "")} `, families);
+  if (!found) return null;
+  if (found.kind === "wine") return { kind: "wine", because: null };
+  const path = ` ${headerWords(levels.slice(0, -1).join(" "))} `;
+  const amongWines = families
+    .find(([kind]) => kind === "wine")![1]
+    .some((w) => path.includes(` ${w} `));
+  return vague.has(found.because!) && amongWines ? null : found;
 }
 
 /**
@@ -423,16 +446,17 @@ export function guessProductKind(
   if (family && family.kind !== "wine") return family;
   const folded = headerWords(name);
   const words = ` ${folded} `;
-  // "Frais de port" filed among the wines is still the carrier's charge.
+  // Filed among the wines, "Frais de port", "Remise fidélité" or an empty case is still no wine:
+  // a family of wines only stands for a vintage or a wine's word.
   const strong = firstOf(words, always);
   if (strong) return strong;
-  if (family) return family;
   const opened = firstOf(` ${folded.split(" ")[0] ?? ""} `, opening);
   if (opened) return opened;
   if (folded === "port") return { kind: "shipping", because: "port" };
   const empty = emptyContainer(folded);
   if (empty) return empty;
-  if (VINTAGE.test(words) || find(words, wineWords)) return { kind: "wine", because: null };
+  if (family || VINTAGE.test(words) || find(words, wineWords))
+    return { kind: "wine", because: null };
   const code = headerWords(sku ?? "");
   const byCode = chargeCodes.get(code);
   if (byCode) return { kind: byCode, because: code };

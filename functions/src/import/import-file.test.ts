@@ -18,6 +18,7 @@ import { decideAnomaly, sourceQualityScore } from "../repos/quality.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import type { Services } from "../services.ts";
 import { type ImportRequest, importFile } from "./import-file.ts";
+import { writeProducts } from "./write-products.ts";
 
 const streamOf = (bytes: Uint8Array) =>
   new ReadableStream<Uint8Array>({
@@ -569,6 +570,11 @@ describeEachDriver("importFile", (driver) => {
     const refiled = ["Code article;Famille", "PASS;Vins", "ATL;Accessoires"];
     await importFile(services, request(ids, "products", utf8(refiled.join("\n"))));
     expect(await kinds()).toMatchObject({ PASS: "wine:Vins", ATL: "other:Accessoires" });
+    // Read whole from Odoo, an empty value is a field cleared there: the family goes.
+    await services.db.db.transaction((tx) =>
+      writeProducts(tx, ids.tenantId, [{ sku: "ATL", name: "L'Atelier", category: null }], true),
+    );
+    expect(await kinds()).toMatchObject({ ATL: "wine:" });
   });
 
   it("checks that each French postal code exists and serves the town written beside it", async () => {

@@ -35,6 +35,11 @@ export interface WriteTarget {
   sourceId: string;
   runId: string;
   entity: ImportEntity;
+  /**
+   * Records read whole from a system (Odoo), where an empty value is a field cleared there; in a
+   * file, an empty cell changes nothing.
+   */
+  emptyClears?: boolean;
 }
 
 type Writer = (
@@ -60,7 +65,7 @@ const writers: Record<
   },
   products: {
     parts: (records) => onePart(lastOfEachKey(records, (r) => String(r.sku))),
-    write: (tx, t, records) => writeProducts(tx, t.tenantId, records),
+    write: (tx, t, records) => writeProducts(tx, t.tenantId, records, t.emptyClears ?? false),
   },
   order_lines: {
     // Lines of one invoice share its order: applied strictly in file order.

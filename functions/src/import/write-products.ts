@@ -27,7 +27,8 @@ const whenNew: Record<string, SQL> = { grapes: sql`'{}'::text[]`, active: sql`tr
 /**
  * Updates the products of the batch the estate has, then creates the others, changing only the
  * fields the file maps and only when they differ. An empty cell changes nothing (a price list
- * with codes only keeps the names, a catalogue without vintages keeps those another file gave);
+ * with codes only keeps the names, a catalogue without vintages keeps those another file gave),
+ * unless the records come whole from a system where empty means cleared (`emptyClears`: Odoo);
  * a new product without a name is named after its sku until a file names it. Its kind follows
  * its family and name, unless the staff set it.
  */
@@ -35,6 +36,7 @@ export async function writeProducts(
   tx: Tx,
   tenantId: string,
   records: CanonicalRecord[],
+  emptyClears = false,
 ): Promise<BatchCounts> {
   const rows = records.map((r) => {
     const named = r.name !== null && r.name !== undefined && String(r.name).trim() !== "";
@@ -54,7 +56,7 @@ export async function writeProducts(
   const current = targets.map((t) => sql.raw(`p."${t}"`));
   const given = columns.map((c) => c.cast(sql.raw(`u.${c.column}`)));
   const next = [
-    ...given.map((value, i) => sql`coalesce(${value}, ${current[i]})`),
+    ...given.map((value, i) => (emptyClears ? value : sql`coalesce(${value}, ${current[i]})`)),
     sql`coalesce(u.name, p.name)`,
   ];
   const fresh = given.map((value, i) => {

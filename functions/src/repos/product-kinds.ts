@@ -29,7 +29,27 @@ const storeGuesses = (db: Db | Tx, changed: Stored[]) =>
         returning p.id, p.tenant_id`,
   );
 
-/** Guesses again the kinds of some products of an estate, after a write changed them. */
+/** The pending recommendations of those products that are no wines now leave the review list. */
+async function withdrawNotWines(tx: Db | Tx, updated: Array<{ id: string; tenant_id: string }>) {
+  if (updated.length === 0) return 0;
+  const withdrawn = await queryRows<{ id: string }>(
+    tx,
+    sql`delete from recommendations r using products p
+        where p.id = r.product_id and p.tenant_id = r.tenant_id and p.kind <> 'wine' and r.status = 'pending'
+          and r.tenant_id = any(${arrayParam([...new Set(updated.map((p) => p.tenant_id))], "uuid")})
+          and r.product_id = any(${arrayParam(
+            updated.map((p) => p.id),
+            "uuid",
+          )})
+        returning r.id`,
+  );
+  return withdrawn.length;
+}
+
+/**
+ * Guesses again the kinds of some products of an estate after a write changed them (a new name
+ * or family); one that is no wine now leaves the review list.
+ */
 export async function reguessProducts(tx: Tx, tenantId: string, skus: string[]): Promise<void> {
   if (skus.length === 0) return;
   const products = await queryRows<Stored>(
@@ -38,7 +58,7 @@ export async function reguessProducts(tx: Tx, tenantId: string, skus: string[]):
         where tenant_id = ${tenantId}::uuid and sku = any(${arrayParam(skus, "text")}) and not kind_by_staff`,
   );
   const changed = misguessed(products);
-  if (changed.length > 0) await storeGuesses(tx, changed);
+  if (changed.length > 0) await withdrawNotWines(tx, await storeGuesses(tx, changed));
 }
 
 /**
@@ -59,19 +79,7 @@ export async function reclassifyProducts(db: Db): Promise<{ products: number; wi
   if (changed.length === 0) return { products: 0, withdrawn: 0 };
   return db.transaction(async (tx) => {
     const updated = await storeGuesses(tx, changed);
-    if (updated.length === 0) return { products: 0, withdrawn: 0 };
-    const withdrawn = await queryRows<{ id: string }>(
-      tx,
-      sql`delete from recommendations r using products p
-          where p.id = r.product_id and p.tenant_id = r.tenant_id and p.kind <> 'wine' and r.status = 'pending'
-            and r.tenant_id = any(${arrayParam([...new Set(updated.map((p) => p.tenant_id))], "uuid")})
-            and r.product_id = any(${arrayParam(
-              updated.map((p) => p.id),
-              "uuid",
-            )})
-          returning r.id`,
-    );
-    return { products: updated.length, withdrawn: withdrawn.length };
+    return { products: updated.length, withdrawn: await withdrawNotWines(tx, updated) };
   });
 }
 

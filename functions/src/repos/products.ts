@@ -24,6 +24,8 @@ export interface ProductSummary {
   appellation: string | null;
   priceInclTax: number | null;
   active: boolean;
+  /** The estate's family for it (a file's "Famille", Odoo's category), as written. */
+  category: string | null;
   /** A wine, or what else a sales line sells (shipping, a discount…): only wines are proposed. */
   kind: ProductKind;
   /** Set by the staff, where imports keep it; otherwise guessed from the name. */
@@ -45,6 +47,7 @@ interface Row {
   appellation: string | null;
   price: number | null;
   active: boolean;
+  category: string | null;
   kind: ProductKind;
   kind_by_staff: boolean;
   buyers: number;
@@ -54,7 +57,7 @@ interface Row {
 
 const select = (condition: SQL, tail: SQL = sql``, extra: SQL = sql``) => sql`
   select ${extra} p.id, p.sku, p.name, p.cuvee, p.vintage, p.size_ml, p.color, p.appellation,
-         p.price_incl_tax::float8 as price, p.active, p.kind, p.kind_by_staff,
+         p.price_incl_tax::float8 as price, p.active, p.category, p.kind, p.kind_by_staff,
          (select count(distinct o.customer_id)::int from order_lines l join orders o on o.id = l.order_id
             join customers c on c.id = o.customer_id
           where l.tenant_id = p.tenant_id and l.product_id = p.id and c.merged_into is null and c.erased_at is null) as buyers,
@@ -73,6 +76,7 @@ const view = (r: Row): ProductSummary => ({
   appellation: r.appellation,
   priceInclTax: r.price,
   active: r.active,
+  category: r.category,
   kind: r.kind,
   kindByStaff: r.kind_by_staff,
   buyers: r.buyers,

@@ -16,6 +16,7 @@ const port: Product = {
   active: true,
   kind: "shipping",
   kindByStaff: false,
+  category: null,
   buyers: 40,
   recommendations: { pending: 0, approved: 0 },
 };

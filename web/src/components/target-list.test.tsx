@@ -17,6 +17,7 @@ const wine: Product = {
   active: true,
   kind: "wine",
   kindByStaff: false,
+  category: null,
   buyers: 12,
   recommendations: { pending: 2, approved: 0 },
 };

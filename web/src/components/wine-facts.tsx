@@ -19,6 +19,8 @@ export function WineFacts(props: { wine: Product; onChanged: (p: Product) => voi
         <dd data-testid="wine-kind">
           <ProductKindField product={w()} onSaved={props.onChanged} />
         </dd>
+        <dt>{t("wines.family")}</dt>
+        <dd>{w().category ?? "—"}</dd>
         <dt>{t("wines.cuvee")}</dt>
         <dd>{w().cuvee ?? "—"}</dd>
         <dt>{t("wines.vintage")}</dt>

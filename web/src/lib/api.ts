@@ -617,6 +617,8 @@ export interface Product {
   appellation: string | null;
   priceInclTax: number | null;
   active: boolean;
+  /** The estate's family for it (a file's "Famille", Odoo's category). */
+  category: string | null;
   kind: ProductKind;
   /** Set by the staff (imports keep it); otherwise guessed from the name. */
   kindByStaff: boolean;

@@ -16,6 +16,7 @@ import {
   recommendations,
 } from "../../db/schema/index.ts";
 import { applyMigrations } from "../../db/apply-migrations.ts";
+import { reguessProducts } from "../../repos/product-kinds.ts";
 import { createSource } from "../../repos/sources.ts";
 import { ensureTenant } from "../../repos/tenants.ts";
 import type { Services } from "../../services.ts";
@@ -544,5 +545,30 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
       sql`select count(*)::int as n from audit_log where tenant_id = ${g.tenant.id}::uuid and action = 'product.kind_changed'`,
     );
     expect(audit!.n).toBe(3);
+
+    // A wine filed since among the accessories (a products file gave its family) leaves the
+    // review list when its kind is guessed again after that write.
+    await db.insert(recommendations).values({
+      tenantId: g.tenant.id,
+      runId: run!.id,
+      customerId: g.customers[3]!,
+      productId: g.wine.VR18!,
+      algorithm: "hybrid",
+      score: 1,
+      confidence: 0.5,
+      rank: 1,
+      explanation: { fr: "Vieux Rouge", en: "Old red", fallback: false },
+      status: "pending",
+    });
+    await db.execute(
+      sql`update products set category = 'Tous / Accessoires' where id = ${g.wine.VR18!}::uuid`,
+    );
+    await db.transaction((tx) => reguessProducts(tx, g.tenant.id, ["VR18"]));
+    const vr18 = await call("GET", `/api/products/${g.wine.VR18}`, "viewer@gamma.fr");
+    expect(vr18.body).toMatchObject({
+      kind: "other",
+      category: "Tous / Accessoires",
+      recommendations: { pending: 0 },
+    });
   });
 });

@@ -34,6 +34,10 @@ const Product = z
     appellation: z.string().nullable(),
     priceInclTax: z.number().nullable(),
     active: z.boolean(),
+    category: z
+      .string()
+      .nullable()
+      .openapi({ description: "The estate's family for it (a file's Famille, Odoo's category)" }),
     kind: z.enum(productKinds).openapi({
       description:
         "A wine, or what else a sales line sells (shipping, discount, deposit, packaging, other): only wines are recommended",

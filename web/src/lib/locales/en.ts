@@ -819,6 +819,7 @@ export const en: Dictionary = {
       packaging: "Packaging, case",
       other: "Other item (accessory, service)",
     },
+    family: "Family",
     kindGuessed: "guessed from the name",
     kindChosen: "chosen by the team",
     kindReset: "Back to the guessed type",

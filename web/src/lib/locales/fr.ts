@@ -830,6 +830,7 @@ export const fr = {
       packaging: "Emballage, caisse",
       other: "Autre article (accessoire, service)",
     },
+    family: "Famille",
     kindGuessed: "deviné d'après le nom",
     kindChosen: "choisi par l'équipe",
     kindReset: "Revenir au type deviné",
