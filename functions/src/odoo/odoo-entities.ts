@@ -296,10 +296,14 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
   );
   // Services (delivery, a cellar tour, a tip) are not wines to recommend.
   const goods: OdooDomain = "type" in info ? [["type", "not in", NOT_WINES]] : [];
-  // Which wine each variant is was not recorded before 2026-12: read every variant once to learn it.
-  const read = (await knowsProducts(scope)) ? scope : { ...scope, full: true };
+  // Which wine each variant is was not recorded before 2026-12, nor its category (which says
+  // whether it is a wine) before 2026-12-04: read every variant once more to learn them. The
+  // marker goes with every page's cursor, so that a read stopped on the way goes on from there.
+  const known = (await knowsProducts(scope)) && scope.cursor[CATEGORIES_READ] === "yes";
+  const read = known ? scope : { ...scope, full: true };
   const followed = (page: { records: OdooRecord[]; cursor: Record<string, string> }) => ({
     ...page,
+    cursor: { ...page.cursor, [CATEGORIES_READ]: "yes" },
     context,
     beforeWriting: (tx: Tx) => followCodeChanges(tx, scope, page.records),
     alsoInTransaction: (tx: Tx, _written: unknown, runId: string) =>
@@ -314,7 +318,11 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
         yield followed(page);
       // Reading every variant already covered every template: only the cursor moves.
       if (sinceOf(read, "product.template") === null && sinceOf(read, "product.product") === null) {
-        yield { records: [], context, cursor: await latestCursor(scope, "product.template") };
+        yield {
+          records: [],
+          context,
+          cursor: { ...(await latestCursor(scope, "product.template")), [CATEGORIES_READ]: "yes" },
+        };
         return;
       }
       for await (const templates of changedPages(read, "product.template", [], templateFields)) {
@@ -335,6 +343,9 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
         : undefined,
   };
 }
+
+/** In the cursor once every variant was read with its category (since 2026-12-04). */
+const CATEGORIES_READ = "product.product.categories_read";
 
 /** Product types that are not bottles: a service (delivery, a tour, a tip) or a menu of them. */
 const NOT_WINES = ["service", "combo"];

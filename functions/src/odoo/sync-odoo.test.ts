@@ -692,6 +692,19 @@ describeEachDriver("Odoo sync", (driver) => {
       ATL: "wine:All / Vins",
       "RI-21": "wine:All",
     });
+    // Synced before categories were read (2026-12-04): the next sync reads every variant once.
+    await services.db.db.execute(
+      sql`update products set category = null, kind = 'wine' where tenant_id = ${tenantId}::uuid`,
+    );
+    await services.db.db.execute(
+      sql`update sources set cursor = cursor - 'product.product.categories_read' where id = ${sourceId}::uuid`,
+    );
+    await sync(tenantId, sourceId);
+    expect(await kinds()).toEqual({
+      "PB-1": "other:All / Accessoires",
+      ATL: "wine:All / Vins",
+      "RI-21": "wine:All",
+    });
     odoo.clock.advance(3600);
     const [template] = odoo.records("product.product").filter((p) => p.id === rack);
     odoo.write("product.template", [template!.product_tmpl_id as number], { categ_id: wines });
