@@ -477,12 +477,12 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
       .insert(recommendationRuns)
       .values({ tenantId: g.tenant.id, algorithm: "hybrid", status: "succeeded" })
       .returning({ id: recommendationRuns.id });
-    const recommend = (status: "pending" | "approved", customer: number) =>
+    const recommend = (status: "pending" | "approved", customer: number, productId = port!.id) =>
       db.insert(recommendations).values({
         tenantId: g.tenant.id,
         runId: run!.id,
         customerId: g.customers[customer]!,
-        productId: port!.id,
+        productId,
         algorithm: "hybrid",
         score: 1,
         confidence: 0.5,
@@ -548,18 +548,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
 
     // A wine filed since among the accessories (a products file gave its family) leaves the
     // review list when its kind is guessed again after that write.
-    await db.insert(recommendations).values({
-      tenantId: g.tenant.id,
-      runId: run!.id,
-      customerId: g.customers[3]!,
-      productId: g.wine.VR18!,
-      algorithm: "hybrid",
-      score: 1,
-      confidence: 0.5,
-      rank: 1,
-      explanation: { fr: "Vieux Rouge", en: "Old red", fallback: false },
-      status: "pending",
-    });
+    await recommend("pending", 3, g.wine.VR18!);
     await db.execute(
       sql`update products set category = 'Tous / Accessoires' where id = ${g.wine.VR18!}::uuid`,
     );
