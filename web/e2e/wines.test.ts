@@ -175,7 +175,7 @@ describe.runIf(browserReady)("launching a wine: its target list, in Chromium", (
     expect(await page.getByTestId("lead-row").count()).toBe(0);
     const kind = page.getByRole("combobox", { name: "Type d'article" });
     expect(await kind.inputValue()).toBe("shipping");
-    expect(await page.getByText("deviné d'après le nom").count()).toBe(1);
+    expect(await page.getByText("deviné d'après sa famille ou son nom").count()).toBe(1);
     await page.screenshot({ path: screenshotPath("not-a-wine-fr"), fullPage: true });
 
     // Said to be a wine, it gets a target list; handed back to the guess, it is shipping again.

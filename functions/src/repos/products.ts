@@ -28,7 +28,7 @@ export interface ProductSummary {
   category: string | null;
   /** A wine, or what else a sales line sells (shipping, a discount…): only wines are proposed. */
   kind: ProductKind;
-  /** Set by the staff, where imports keep it; otherwise guessed from the name. */
+  /** Set by the staff, where imports keep it; otherwise guessed from its family or name. */
   kindByStaff: boolean;
   /** Distinct customers who bought it (merged-away and erased records left out). */
   buyers: number;

@@ -63,7 +63,7 @@ describe("ProductKindField", () => {
     render(() => <Field />);
     const select = screen.getByRole("combobox", { name: "Type d'article" }) as HTMLSelectElement;
     expect(select.value).toBe("shipping");
-    expect(screen.getByText("deviné d'après le nom")).toBeTruthy();
+    expect(screen.getByText("deviné d'après sa famille ou son nom")).toBeTruthy();
     fireEvent.change(select, { target: { value: "wine" } });
     await waitFor(() => expect(screen.getByTestId("saved").textContent).toBe("wine/true"));
     expect(screen.getByText("choisi par l'équipe")).toBeTruthy();

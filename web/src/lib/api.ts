@@ -620,7 +620,7 @@ export interface Product {
   /** The estate's family for it (a file's "Famille", Odoo's category). */
   category: string | null;
   kind: ProductKind;
-  /** Set by the staff (imports keep it); otherwise guessed from the name. */
+  /** Set by the staff (imports keep it); otherwise guessed from its family or name. */
   kindByStaff: boolean;
   /** Distinct customers who bought it. */
   buyers: number;

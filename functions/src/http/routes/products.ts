@@ -43,7 +43,7 @@ const Product = z
         "A wine, or what else a sales line sells (shipping, discount, deposit, packaging, other): only wines are recommended",
     }),
     kindByStaff: z.boolean().openapi({
-      description: "Set by the staff (imports keep it); otherwise guessed from the name",
+      description: "Set by the staff (imports keep it); otherwise guessed from its family or name",
     }),
     buyers: z.number().int().openapi({ description: "Distinct customers who bought it" }),
     recommendations: z.object({

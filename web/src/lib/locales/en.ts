@@ -820,7 +820,7 @@ export const en: Dictionary = {
       other: "Other item (accessory, service)",
     },
     family: "Family",
-    kindGuessed: "guessed from the name",
+    kindGuessed: "guessed from its family or name",
     kindChosen: "chosen by the team",
     kindReset: "Back to the guessed type",
     kindSaved: "Saved.",

@@ -831,7 +831,7 @@ export const fr = {
       other: "Autre article (accessoire, service)",
     },
     family: "Famille",
-    kindGuessed: "deviné d'après le nom",
+    kindGuessed: "deviné d'après sa famille ou son nom",
     kindChosen: "choisi par l'équipe",
     kindReset: "Revenir au type deviné",
     kindSaved: "Enregistré.",
