@@ -7,6 +7,7 @@ import { customersForProduct } from "../recommend/customers-for-product.ts";
 import { type History, loadHistory } from "../recommend/load-history.ts";
 import { writeReviewListCsv } from "../recommend/review-list-csv.ts";
 import { customerName } from "../repos/customer-profile.ts";
+import { refuseOutsideCatalogue } from "../repos/product-kinds.ts";
 import { withEstate } from "./command-services.ts";
 import { parseCommand } from "./options.ts";
 
@@ -90,18 +91,13 @@ async function printCustomersFor(
   options: { asOf: string; k: number; json: boolean },
 ): Promise<number> {
   const product = [...history.catalogue.values()].find((p) => p.sku === sku);
-  if (!product) {
-    const [other] = await queryRows<{ name: string; kind: string }>(
+  if (!product)
+    return refuseOutsideCatalogue(
       db,
-      sql`select name, kind from products where tenant_id = ${tenantId}::uuid and sku = ${sku}`,
+      tenantId,
+      { sku },
+      new AppError("recommend.unknown_product", `No product with SKU "${sku}".`),
     );
-    throw other
-      ? new AppError(
-          "product.not_a_wine",
-          `"${other.name}" (${sku}) is not a wine (${other.kind}): no customers are proposed for it. Mark it as a wine on its page if it is one.`,
-        )
-      : new AppError("recommend.unknown_product", `No product with SKU "${sku}".`);
-  }
   const leads = customersForProduct(history, product.id, options);
   const people = await queryRows<{ id: string; code: string | null; name: string }>(
     db,

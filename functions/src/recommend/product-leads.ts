@@ -10,6 +10,7 @@ import { loadCampaignRules } from "./campaign-rules.ts";
 import { ruleContext } from "./generate.ts";
 import { type History, loadHistory } from "./load-history.ts";
 import { customerName } from "../repos/customer-profile.ts";
+import { refuseOutsideCatalogue } from "../repos/product-kinds.ts";
 
 /** A campaign rule that keeps a lead off the approved list (the same rules a run applies). */
 export type LeadBlock = "inactive" | "recent_purchase" | "rejected_before" | "contacted_recently";
@@ -53,7 +54,13 @@ export async function productLeads(
   options: { k?: number; kind?: "private" | "trade"; tier?: Tier } = {},
 ): Promise<ProductLeads> {
   const history = await loadHistory(db, tenantId);
-  if (!history.catalogue.has(productId)) await refuseNotAWine(db, tenantId, productId);
+  if (!history.catalogue.has(productId))
+    await refuseOutsideCatalogue(
+      db,
+      tenantId,
+      { id: productId },
+      new AppError("product.not_found", "No such product."),
+    );
   const asOf = history.latestOrderDate;
   if (!asOf) return { history, trained: null, asOf, leads: [] };
   const trained = trainForLeads(history, asOf, productId);
@@ -151,18 +158,4 @@ async function customersOf(
         where ${sql.join(parts, sql` and `)}`,
   );
   return new Set(rows.map((r) => r.id));
-}
-
-/** A product outside the history's catalogue either does not exist or sells no wine. */
-async function refuseNotAWine(db: Db, tenantId: string, productId: string): Promise<never> {
-  const [product] = await queryRows<{ name: string; kind: string }>(
-    db,
-    sql`select name, kind from products where tenant_id = ${tenantId}::uuid and id = ${productId}::uuid`,
-  );
-  if (!product) throw new AppError("product.not_found", "No such product.");
-  throw new AppError(
-    "product.not_a_wine",
-    `"${product.name}" is not a wine (${product.kind}): no customers are proposed for it. Mark it as a wine if it is one.`,
-    { kind: product.kind },
-  );
 }

@@ -105,13 +105,29 @@ export async function setProductKind(
     sql`update products set kind = ${after}, kind_by_staff = ${kind !== null}, updated_at = now()
         where tenant_id = ${tenantId}::uuid and id = ${id}::uuid`,
   );
-  const withdrawn =
-    after === "wine"
-      ? []
-      : await queryRows<{ id: string }>(
-          db,
-          sql`delete from recommendations where tenant_id = ${tenantId}::uuid and product_id = ${id}::uuid
-              and status = 'pending' returning id`,
-        );
-  return { before: product.kind, after, withdrawn: withdrawn.length };
+  const withdrawn = await withdrawNotWines(db, [{ id, tenant_id: tenantId }]);
+  return { before: product.kind, after, withdrawn };
+}
+
+/**
+ * Why a product the recommendations do not know (they read wines only) has no customers: it does
+ * not exist (`missing`), or it sells no wine.
+ */
+export async function refuseOutsideCatalogue(
+  db: Db,
+  tenantId: string,
+  product: { id: string } | { sku: string },
+  missing: AppError,
+): Promise<never> {
+  const [found] = await queryRows<{ name: string; sku: string; kind: string }>(
+    db,
+    sql`select name, sku, kind from products where tenant_id = ${tenantId}::uuid
+        and ${"id" in product ? sql`id = ${product.id}::uuid` : sql`sku = ${product.sku}`}`,
+  );
+  if (!found) throw missing;
+  throw new AppError(
+    "product.not_a_wine",
+    `"${found.name}" (${found.sku}) is not a wine (${found.kind}): no customers are proposed for it. Mark it as a wine on its page if it is one.`,
+    { kind: found.kind },
+  );
 }
