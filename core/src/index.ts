@@ -152,6 +152,8 @@ export {
 export {
   OdooError,
   isOdooError,
+  isModelUnavailable,
+  isModelUnavailableCode,
   failureFromException,
   failureFromHttpStatus,
   type OdooFailureCode,

@@ -1,4 +1,4 @@
-import { AppError } from "../errors/app-error.ts";
+import { AppError, isAppError } from "../errors/app-error.ts";
 
 /**
  * What went wrong talking to Odoo, in the terms a person can act on. Odoo reports an exception by
@@ -178,3 +178,13 @@ function parseRetryAfter(value: string | null): number | undefined {
   const seconds = Number(value.trim());
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
+
+/**
+ * A model this Odoo does not have (a module not installed) or this user may not read: it says
+ * nothing about the other models, which a sync or a check goes on with.
+ */
+export const isModelUnavailableCode = (code: string): boolean =>
+  code === "odoo.unknown_model" || code === "odoo.access_error";
+
+export const isModelUnavailable = (error: unknown): error is AppError =>
+  isAppError(error) && isModelUnavailableCode(error.code);

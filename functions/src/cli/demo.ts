@@ -6,7 +6,7 @@ import {
   loadDemoEstate,
 } from "../demo/load-demo.ts";
 import { withEstate } from "./command-services.ts";
-import { parseCommand } from "./options.ts";
+import { isDay, parseCommand } from "./options.ts";
 
 /** `crm-reco demo load` (into an empty estate) or `crm-reco demo reset` (clear, then load). */
 export async function runDemo(args: string[]): Promise<number> {
@@ -21,7 +21,7 @@ export async function runDemo(args: string[]): Promise<number> {
     json: { type: "boolean" },
     until: { type: "string" },
   });
-  if (values.until !== undefined && !isCalendarDay(values.until))
+  if (values.until !== undefined && !isDay(values.until))
     throw new AppError("cli.invalid", `--until takes a date as YYYY-MM-DD, not "${values.until}".`);
   return withEstate(values, async (services, tenant) => {
     if (sub === "reset") await clearEstateData(services, tenant.id);
@@ -61,10 +61,3 @@ export const describeDemo = (s: DemoSummary) =>
     `  ${s.merged} doublons de clients fusionnés`,
     `  ${s.recommendations} recommandations pour ${s.customers} clients, à relire dans l'application`,
   ].join("\n");
-
-/** YYYY-MM-DD and a day of the calendar (not 2026-02-30, which Date would read as 2 March). */
-const isCalendarDay = (text: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const day = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
-};

@@ -2,7 +2,7 @@ import { AppError, dayNumber, isoDay } from "@crm-reco/core";
 import { evaluateEstate } from "../recommend/evaluate-estate.ts";
 import { loadHistory } from "../recommend/load-history.ts";
 import { withEstate } from "./command-services.ts";
-import { parseCommand } from "./options.ts";
+import { isDay, parseCommand } from "./options.ts";
 
 /** `crm-reco evaluate --split-date YYYY-MM-DD [--k 10] [--json]`: measured, never claimed. */
 export async function runEvaluate(args: string[]): Promise<number> {
@@ -64,10 +64,4 @@ export async function runEvaluate(args: string[]): Promise<number> {
     }
     return 0;
   });
-}
-
-/** A real calendar day written YYYY-MM-DD (not 2026-02-30, which would roll over to March). */
-function isDay(value: string): boolean {
-  const day = dayNumber(value); // NaN for 2024-13-01
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && Number.isFinite(day) && isoDay(day) === value;
 }

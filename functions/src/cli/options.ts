@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { AppError } from "@crm-reco/core";
+import { AppError, dayNumber, isoDay } from "@crm-reco/core";
 import { loadConfig, type Config } from "../config.ts";
 
 /** Flags every command accepts, on top of its own. */
@@ -40,4 +40,10 @@ export function configFromFlags(values: {
     port,
     host: values.host as string | undefined,
   });
+}
+
+/** A real calendar day written `YYYY-MM-DD` (not 2024-13-01, nor 2026-02-30). */
+export function isDay(value: string): boolean {
+  const day = dayNumber(value); // NaN for 2024-13-01
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && Number.isFinite(day) && isoDay(day) === value;
 }

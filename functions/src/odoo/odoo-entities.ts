@@ -19,6 +19,7 @@ import {
   posLineAsSaleLine,
   posOrderAsSaleOrder,
   skuOfProduct,
+  isModelUnavailable,
 } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows, type Tx } from "../adapters/db/database.ts";
 import { unnestRows } from "../import/unnest.ts";
@@ -672,8 +673,7 @@ async function tillChannel(scope: SyncScope, goods: OdooDomain): Promise<SalesCh
     orderInfo = await schemaOf(scope, "pos.order");
     lineInfo = await schemaOf(scope, "pos.order.line");
   } catch (error) {
-    const absent = ["odoo.unknown_model", "odoo.access_error"];
-    if (error instanceof OdooError && absent.includes(error.code)) return [];
+    if (isModelUnavailable(error)) return [];
     throw error;
   }
   const paid = POS_SOLD_STATES;
@@ -734,8 +734,7 @@ async function unitsOfMeasure(scope: SyncScope) {
   try {
     absolute = "relative_factor" in (await scope.reader.fieldsOf("uom.uom"));
   } catch (error) {
-    const refused = ["odoo.access_error", "odoo.unknown_model"];
-    if (!(error instanceof OdooError) || !refused.includes(error.code)) throw error;
+    if (!isModelUnavailable(error)) throw error;
     readable = false;
   }
   return {

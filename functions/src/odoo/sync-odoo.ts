@@ -1,5 +1,11 @@
 import { sql } from "drizzle-orm";
-import { AppError, isAppError, type OdooError } from "@crm-reco/core";
+import {
+  AppError,
+  isAppError,
+  type OdooError,
+  isModelUnavailable,
+  isModelUnavailableCode,
+} from "@crm-reco/core";
 import { queryRows } from "../adapters/db/database.ts";
 import type { SyncTrigger } from "../import/sync-runs.ts";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
@@ -32,9 +38,6 @@ export interface OdooSyncSummary {
   errors: Array<{ code: string; message: string }>;
   durationMs: number;
 }
-
-// An entity that fails for these reasons says nothing about the others: go on with them.
-const ENTITY_LOCAL_FAILURES = new Set(["odoo.access_error", "odoo.unknown_model"]);
 
 /**
  * Syncs an Odoo source: customers, then products, then sales lines (which refer to both), each as
@@ -94,7 +97,7 @@ export async function syncOdooSource(
       try {
         sync = await prepare(scope);
       } catch (error) {
-        if (!isAppError(error) || !ENTITY_LOCAL_FAILURES.has(error.code)) throw error;
+        if (!isModelUnavailable(error)) throw error;
         summary.errors.push({ code: error.code, message: error.message });
         continue;
       }
@@ -104,7 +107,7 @@ export async function syncOdooSource(
       if (run.entity === "customers" && run.status !== "failed")
         await resolveIdentities(db, request.tenantId);
       const stop = run.errors.find(
-        (e) => !ENTITY_LOCAL_FAILURES.has(e.code) && e.code.startsWith("odoo."),
+        (e) => !isModelUnavailableCode(e.code) && e.code.startsWith("odoo."),
       );
       if (stop) break;
     }

@@ -4,6 +4,7 @@ import {
   isAppError,
   missingRequiredFields,
   type OdooModel,
+  isModelUnavailable,
 } from "@crm-reco/core";
 import { connectOdoo } from "./connect-odoo.ts";
 import type { RetryPolicy } from "./odoo-http.ts";
@@ -158,8 +159,7 @@ async function tillCheck(transport: OdooTransport): Promise<ConnectionCheck> {
       },
     };
   } catch (error) {
-    if (!isAppError(error) || !["odoo.unknown_model", "odoo.access_error"].includes(error.code))
-      throw error;
+    if (!isModelUnavailable(error)) throw error;
     return {
       check: "till",
       ok: true,
