@@ -729,6 +729,7 @@ async function tillChannel(scope: SyncScope, goods: OdooDomain): Promise<SalesCh
  */
 async function unitsOfMeasure(scope: SyncScope) {
   const factors = new Map<number, number>();
+  const asked = new Set<number>();
   let absolute = false;
   let readable = true;
   try {
@@ -739,7 +740,9 @@ async function unitsOfMeasure(scope: SyncScope) {
   }
   return {
     async learn(ids: Array<number | null>) {
-      const missing = unique(ids.filter((id): id is number => id !== null && !factors.has(id)));
+      // Asked once each: a unit without a usable factor is not asked again on every page.
+      const missing = unique(ids.filter((id): id is number => id !== null && !asked.has(id)));
+      for (const id of missing) asked.add(id);
       if (!readable || missing.length === 0) return;
       try {
         for (const u of await scope.reader.byIds("uom.uom", missing, ["factor"]))
