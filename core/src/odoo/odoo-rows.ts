@@ -13,6 +13,11 @@ export interface FlattenContext {
   /** Field types of the model being flattened (to tell an empty text from a boolean `false`). */
   types: FieldsInfo;
   partnerTags?: Map<number, string>;
+  /**
+   * Partners whose address left one of the estate's mass-mailing lists (mass_mailing's
+   * unsubscribe link): an objection to its e-mails as plain as the blacklist.
+   */
+  mailingOptOuts?: ReadonlySet<number>;
   productTags?: Map<number, string>;
   /** Product id → our sku (its internal reference, or `odoo-<id>` when it has none). */
   skuOf?: (productId: number) => string;
@@ -198,8 +203,8 @@ function partnerRow(p: OdooRecord, context: FlattenContext): string[] {
     m2oName(p.user_id),
     p.active === false ? "0" : "1",
     p.is_blacklisted === true ? "1" : "0",
-    // Blacklisted is an explicit refusal; not blacklisted says nothing about consent.
-    p.is_blacklisted === true ? "non" : "",
+    // Blacklisted, or off a mailing list, is an explicit refusal; neither says nothing of consent.
+    p.is_blacklisted === true || context.mailingOptOuts?.has(p.id) === true ? "non" : "",
     text(p.write_date),
   ];
 }

@@ -235,6 +235,23 @@ describe("flattenRecords", () => {
     });
   });
 
+  it("says no to e-mails for a partner off a mailing list, without calling them blacklisted", () => {
+    const partner = { id: 9, name: "Paul Weber", is_company: false, email: "paul@example.fr" };
+    const consentOf = (mailingOptOuts?: ReadonlySet<number>) => {
+      const table = flattenRecords("customers", [partner], [], {
+        timeZone: "Europe/Paris",
+        types,
+        mailingOptOuts,
+      });
+      const row = table.rows[0]!.values;
+      const at = (column: string) => row[table.columns.indexOf(column)];
+      return [at("blacklisted"), at("consent_email")];
+    };
+    expect(consentOf()).toEqual(["0", ""]);
+    expect(consentOf(new Set([4]))).toEqual(["0", ""]);
+    expect(consentOf(new Set([9]))).toEqual(["0", "non"]);
+  });
+
   it("gives order lines the order's number, local day and customer, and the product's sku", () => {
     const table = flattenRecords(
       "order_lines",

@@ -145,10 +145,12 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
     (domainIds ??= scope.reader.ids("res.partner", domain).then((ids) => new Set(ids.map(String))));
   const fields = fieldsToRead("res.partner", info);
   const customFields = customFieldsOf(fields);
+  const optOuts = "email_normalized" in info ? await mailingOptOuts(scope, domain) : null;
   const context = {
     timeZone: scope.config.timeZone,
     types: info,
     partnerTags: await optionalNames(scope, "res.partner.category", "category_id" in info),
+    mailingOptOuts: new Set(optOuts?.partners ?? []),
   };
   return {
     entity: "customers",
@@ -156,19 +158,26 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
     customFields,
     async *pages(): AsyncGenerator<SyncPage> {
       // Asked before the pages are read: someone blacklisted while they are differs next time.
+      // Those off a mailing list object as plainly, and are compared with the same list.
       const blacklisted =
         "is_blacklisted" in info
-          ? idList(
-              await scope.reader.ids("res.partner", [...domain, ["is_blacklisted", "=", true]]),
-            )
+          ? idList([
+              ...(await scope.reader.ids("res.partner", [
+                ...domain,
+                ["is_blacklisted", "=", true],
+              ])),
+              ...context.mailingOptOuts,
+            ])
           : null;
       for await (const page of changedPages(scope, "res.partner", domain, fields))
         yield { ...page, context };
-      const remembered: Record<string, string> =
-        blacklisted === null ? {} : { [BLACKLISTED]: blacklisted };
+      const remembered: Record<string, string> = {
+        ...(blacklisted === null ? {} : { [BLACKLISTED]: blacklisted }),
+        ...(optOuts?.read ? { [MAILING_OPT_OUTS]: idList(optOuts.partners) } : {}),
+      };
       if (sinceOf(scope, "res.partner") === null) {
         // A full read has just read everyone, each as blacklisted as they were at least then.
-        if (blacklisted !== null) yield { records: [], context, cursor: remembered };
+        if (Object.keys(remembered).length > 0) yield { records: [], context, cursor: remembered };
         return;
       }
       const again = new Set<number>();
@@ -188,7 +197,10 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
           context,
           cursor: i + size >= ids.length ? remembered : {},
         };
-      if (ids.length === 0 && blacklisted !== null && blacklisted !== scope.cursor[BLACKLISTED])
+      if (
+        ids.length === 0 &&
+        Object.entries(remembered).some(([key, value]) => scope.cursor[key] !== value)
+      )
         yield { records: [], context, cursor: remembered };
     },
     finish: scope.reconcile
@@ -230,6 +242,56 @@ async function blacklistChanges(scope: SyncScope, blacklisted: string): Promise<
       .map((k) => k.external_id);
   }
   return changed.map(Number).filter((id) => Number.isSafeInteger(id));
+}
+
+/** Where the cursor keeps the partners last found off a mailing list, as "12,40,57". */
+const MAILING_OPT_OUTS = "mailing.subscription.opted_out";
+const SUBSCRIPTION_MODELS = ["mailing.subscription", "mailing.contact.subscription"];
+
+/**
+ * The partners of the domain whose address left one of the estate's mass-mailing lists: the
+ * unsubscribe link of a mailing sent to a list opts the address out of that list (a subscription
+ * of its own, `mailing.subscription`, `mailing.contact.subscription` up to Odoo 16) without
+ * blacklisting it or touching the partner. Leaving any list counts: the estate's campaigns are
+ * the same kind of mail, and an address still on another list is no consent to them. Matched by
+ * the normalized address, as Odoo matches its blacklist. Where mass_mailing is not installed,
+ * nobody; where it can no longer be read (rights taken away), those found the last time it could:
+ * losing the right to read an objection does not lift it.
+ */
+async function mailingOptOuts(
+  scope: SyncScope,
+  domain: OdooDomain,
+): Promise<{ partners: number[]; read: boolean }> {
+  const stored = scope.cursor[MAILING_OPT_OUTS];
+  const before = typeof stored === "string" ? stored.split(",").filter(Boolean).map(Number) : [];
+  for (const model of SUBSCRIPTION_MODELS) {
+    let emails: string[];
+    try {
+      const optedOut = await scope.reader.all(model, [["opt_out", "=", true]], ["contact_id"]);
+      const contacts = unique(
+        optedOut.map((s) => m2oId(s.contact_id)).filter((id): id is number => id !== null),
+      );
+      emails = unique(
+        (await scope.reader.byIds("mailing.contact", contacts, ["email_normalized"]))
+          .map((c) => c.email_normalized)
+          .filter((e): e is string => typeof e === "string" && e !== ""),
+      );
+    } catch (error) {
+      if (isModelUnavailable(error)) continue;
+      throw error;
+    }
+    const partners: number[] = [];
+    const chunk = scope.reader.pageSize * 10;
+    for (let i = 0; i < emails.length; i += chunk)
+      partners.push(
+        ...(await scope.reader.ids("res.partner", [
+          ...domain,
+          ["email_normalized", "in", emails.slice(i, i + chunk)],
+        ])),
+      );
+    return { partners: unique(partners), read: true };
+  }
+  return { partners: before, read: false };
 }
 
 /**

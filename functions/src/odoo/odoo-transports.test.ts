@@ -175,9 +175,13 @@ describe.each([
       "order_states",
       "model:sale.order.line",
       "till",
+      "mailing_lists",
     ]);
     expect(good.checks[0]!.message.fr).toContain(`Odoo ${version}`);
-    expect(good.checks.at(-1)!.message.fr).toBe("Pas de caisse (Point de Vente) dans cet Odoo.");
+    expect(good.checks.at(-2)!.message.fr).toBe("Pas de caisse (Point de Vente) dans cet Odoo.");
+    expect(good.checks.at(-1)!.message.fr).toBe(
+      "Pas de listes de diffusion (Marketing par e-mail) dans cet Odoo.",
+    );
 
     const limited = await testOdooConnection(as("caveau", "caveau-key-0123456789"), policy);
     expect(limited.ok).toBe(false);
@@ -254,7 +258,7 @@ describe("Odoo addresses", () => {
       { url: odoo.url, database: "estate", login: "admin", secret: "admin", protocol: "auto" },
       policy,
     );
-    expect(report.checks.at(-1)).toMatchObject({
+    expect(report.checks.at(-2)).toMatchObject({
       check: "till",
       ok: true,
       message: {
@@ -263,4 +267,55 @@ describe("Odoo addresses", () => {
     });
     await odoo.close();
   });
+
+  it.each(["16.0", "17.0"] as const)(
+    "on Odoo %s, says whether the mailing lists' unsubscriptions will be read, and fails when they cannot be",
+    async (version) => {
+      const odoo = await startFakeOdoo({
+        version,
+        installed: { massMailing: true },
+        users: [
+          { uid: 2, login: "admin", password: "admin" },
+          {
+            uid: 8,
+            login: "ventes",
+            password: "ventes",
+            denied: ["mailing.subscription", "mailing.contact.subscription"],
+          },
+        ],
+      });
+      const model = version === "16.0" ? "mailing.contact.subscription" : "mailing.subscription";
+      const list = odoo.create("mailing.list", { name: "Lettre du domaine" });
+      for (const [email, optOut] of [
+        ["a@example.fr", true],
+        ["b@example.fr", true],
+        ["c@example.fr", false],
+      ] as const)
+        odoo.create(model, {
+          contact_id: odoo.create("mailing.contact", { email }),
+          list_id: list,
+          opt_out: optOut,
+        });
+      const reportAs = (login: string) =>
+        testOdooConnection(
+          { url: odoo.url, database: "estate", login, secret: login, protocol: "auto" },
+          policy,
+        );
+      const read = await reportAs("admin");
+      expect(read.ok).toBe(true);
+      expect(read.checks.at(-1)).toMatchObject({
+        check: "mailing_lists",
+        ok: true,
+        message: { fr: expect.stringContaining("Listes de diffusion lues : 2 désinscriptions") },
+      });
+      const unreadable = await reportAs("ventes");
+      expect(unreadable.ok).toBe(false);
+      expect(unreadable.checks.at(-1)).toMatchObject({
+        check: "mailing_lists",
+        ok: false,
+        message: { en: expect.stringContaining("would not be honoured") },
+      });
+      await odoo.close();
+    },
+  );
 });

@@ -57,11 +57,24 @@ describeEachDriver("Odoo sync", (driver) => {
   });
   afterAll(async () => services?.close());
 
-  async function fakeEstate(version: OdooVersion, installed: { pos?: boolean } = {}) {
+  async function fakeEstate(
+    version: OdooVersion,
+    installed: { pos?: boolean; massMailing?: boolean } = {},
+  ) {
     const odoo = await startFakeOdoo({
       version,
       installed,
-      users: [{ uid: 2, login: "admin", password: "admin", apiKeys: ["key-of-admin-0123456789"] }],
+      users: [
+        { uid: 2, login: "admin", password: "admin", apiKeys: ["key-of-admin-0123456789"] },
+        // A user who may not read the mailing lists (rights taken away from CRM Reco's user).
+        {
+          uid: 7,
+          login: "no-lists",
+          password: "no-lists",
+          apiKeys: ["key-of-no-lists-0123456"],
+          denied: ["mailing.subscription", "mailing.contact.subscription", "mailing.contact"],
+        },
+      ],
       start: new Date("2024-06-01T08:00:00Z"),
     });
     fakes.push(odoo);
@@ -578,6 +591,113 @@ describeEachDriver("Odoo sync", (driver) => {
         { sku: "LIVR", active: false },
         { sku: "PORT", active: true },
       ]);
+    },
+  );
+
+  it.each(everyCase ? (["16.0", "17.0"] as const) : (["17.0"] as const))(
+    "on Odoo %s, a customer who left a mailing list through its unsubscribe link gets no more e-mails, until back on it",
+    async (version) => {
+      const { odoo, estate } = await fakeEstate(version, { massMailing: true });
+      const subscriptions =
+        version === "16.0" ? "mailing.contact.subscription" : "mailing.subscription";
+      const tenantId = await tenant();
+      const sourceId = await odooSource(tenantId, odoo);
+      const person = estate.people[2]!;
+      const partner = () => odoo.records("res.partner").find((p) => p.id === person)!;
+      // The list's contact is an address of its own, typed otherwise than on the partner.
+      const newsletter = odoo.create("mailing.list", { name: "Lettre du domaine" });
+      const events = odoo.create("mailing.list", { name: "Portes ouvertes" });
+      const contact = odoo.create("mailing.contact", {
+        name: "Abonné",
+        email: ` ${String(partner().email).toUpperCase()} `,
+      });
+      const other = odoo.create("mailing.contact", { name: "Inconnu", email: "x@example.org" });
+      const onNewsletter = odoo.create(subscriptions, { contact_id: contact, list_id: newsletter });
+      odoo.create(subscriptions, { contact_id: contact, list_id: events });
+      odoo.create(subscriptions, { contact_id: other, list_id: newsletter, opt_out: true });
+      const consentOf = async () =>
+        (
+          await queryRows<{ consent_email: string; consent_email_source: string | null }>(
+            services.db.db,
+            sql`select c.consent_email, c.consent_email_source from customers c
+                join customer_identities i on i.customer_id = c.id
+                where i.tenant_id = ${tenantId}::uuid and i.external_id = ${String(person)}`,
+          )
+        )[0];
+      const optedOut = async () =>
+        (
+          await queryRows<{ n: number }>(
+            services.db.db,
+            sql`select count(*)::int as n from customers
+                where tenant_id = ${tenantId}::uuid and consent_email = 'opt_out'`,
+          )
+        )[0]!.n;
+      await sync(tenantId, sourceId, true);
+      expect(await consentOf()).toMatchObject({ consent_email: "unknown" });
+      expect(await optedOut()).toBe(0);
+
+      // The unsubscribe link: off the newsletter, still on the other list, partner untouched.
+      odoo.clock.advance(3600);
+      const writeDate = partner().write_date;
+      odoo.write(subscriptions, [onNewsletter], { opt_out: true });
+      expect(partner().write_date).toBe(writeDate);
+      expect(await sync(tenantId, sourceId)).toMatchObject({ status: "succeeded" });
+      expect(await consentOf()).toEqual({ consent_email: "opt_out", consent_email_source: "Odoo" });
+      expect(await optedOut()).toBe(1);
+      const again = await sync(tenantId, sourceId);
+      expect(again.runs.find((r) => r.entity === "customers")!.rowsUpdated).toBe(0);
+
+      // A full sync reads it from the subscriptions too.
+      await sync(tenantId, sourceId, true);
+      expect(await consentOf()).toMatchObject({ consent_email: "opt_out" });
+
+      // Back on the list in Odoo: the objection Odoo recorded goes with it.
+      odoo.clock.advance(3600);
+      odoo.write(subscriptions, [onNewsletter], { opt_out: false });
+      await sync(tenantId, sourceId);
+      expect(await consentOf()).toEqual({ consent_email: "unknown", consent_email_source: "Odoo" });
+    },
+  );
+
+  onPglite(
+    "a mailing list's objection stands when CRM Reco's Odoo user may no longer read the lists",
+    async () => {
+      const { odoo, estate } = await fakeEstate("17.0", { massMailing: true });
+      const tenantId = await tenant();
+      const sourceId = await odooSource(tenantId, odoo);
+      const email = odoo.records("res.partner").find((p) => p.id === estate.people[1])!.email;
+      const list = odoo.create("mailing.list", { name: "Lettre du domaine" });
+      const contact = odoo.create("mailing.contact", { email });
+      odoo.create("mailing.subscription", { contact_id: contact, list_id: list, opt_out: true });
+      await sync(tenantId, sourceId);
+      const optedOut = async () =>
+        (
+          await queryRows<{ external_id: string }>(
+            services.db.db,
+            sql`select i.external_id from customers c join customer_identities i on i.customer_id = c.id
+              where c.tenant_id = ${tenantId}::uuid and c.consent_email = 'opt_out'`,
+          )
+        ).map((r) => r.external_id);
+      expect(await optedOut()).toEqual([String(estate.people[1])]);
+
+      // The estate gives CRM Reco another user, who may not read the lists.
+      await services.db.db.execute(
+        sql`update sources set config = config || '{"login": "no-lists"}'::jsonb where id = ${sourceId}::uuid`,
+      );
+      await setSourceSecret(
+        services.db.db,
+        tenantId,
+        sourceId,
+        sealSecret(services.secretKey, "key-of-no-lists-0123456"),
+      );
+      odoo.clock.advance(3600);
+      const summary = await sync(tenantId, sourceId);
+      expect(summary.runs.find((r) => r.entity === "customers")).toMatchObject({
+        status: "succeeded",
+        rowsUpdated: 0,
+      });
+      await sync(tenantId, sourceId, true);
+      expect(await optedOut()).toEqual([String(estate.people[1])]);
     },
   );
 

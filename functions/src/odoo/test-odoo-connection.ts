@@ -131,7 +131,7 @@ export async function testOdooConnection(
       });
     }
   }
-  if (signedIn) checks.push(await tillCheck(transport));
+  if (signedIn) checks.push(await tillCheck(transport), await mailingListsCheck(transport));
   return {
     ok: checks.every((c) => c.ok),
     protocol: transport.protocol,
@@ -175,6 +175,49 @@ async function tillCheck(transport: OdooTransport): Promise<ConnectionCheck> {
             },
     };
   }
+}
+
+/**
+ * Whether the mass-mailing lists' unsubscriptions will be read (as the sync reads them, from
+ * either model name). Lists that exist but cannot be read are a failure: their opt-outs would
+ * not be honoured.
+ */
+async function mailingListsCheck(transport: OdooTransport): Promise<ConnectionCheck> {
+  let unreadable = false;
+  for (const model of ["mailing.subscription", "mailing.contact.subscription"])
+    try {
+      const optedOut = await transport.call<number>(model, "search_count", {
+        domain: [["opt_out", "=", true]],
+      });
+      return {
+        check: "mailing_lists",
+        ok: true,
+        message: {
+          fr: `Listes de diffusion lues : ${optedOut} désinscription${optedOut > 1 ? "s" : ""} d'une liste, respectée${optedOut > 1 ? "s" : ""} comme un refus des e-mails.`,
+          en: `Mailing lists read: ${optedOut} unsubscription${optedOut === 1 ? "" : "s"} from a list, honoured as a refusal of e-mails.`,
+        },
+      };
+    } catch (error) {
+      if (!isModelUnavailable(error)) throw error;
+      if (error.code === "odoo.access_error") unreadable = true;
+    }
+  return unreadable
+    ? {
+        check: "mailing_lists",
+        ok: false,
+        message: {
+          fr: "Listes de diffusion non lues : cet utilisateur n'y a pas accès, leurs désinscriptions ne seraient pas respectées. Donnez-lui les droits Marketing par e-mail (« Utilisateur »).",
+          en: "Mailing lists not read: this user may not read them, so their unsubscriptions would not be honoured. Give it Email Marketing rights (User).",
+        },
+      }
+    : {
+        check: "mailing_lists",
+        ok: true,
+        message: {
+          fr: "Pas de listes de diffusion (Marketing par e-mail) dans cet Odoo.",
+          en: "No mailing lists (Email Marketing) in this Odoo.",
+        },
+      };
 }
 
 const protocolName = (protocol: "json2" | "jsonrpc", lang: "fr" | "en") =>

@@ -80,9 +80,10 @@ export interface FakeOdooOptions {
   users?: FakeUser[];
   /**
    * mail installed → partners have is_blacklisted/email_normalized, mail.activity exists. Default
-   * true. point_of_sale installed → pos.order and pos.order.line exist. Default false.
+   * true. point_of_sale installed → pos.order and pos.order.line exist. mass_mailing installed
+   * → mailing lists, their contacts and subscriptions exist. Both default false.
    */
-  installed?: { mail?: boolean; pos?: boolean };
+  installed?: { mail?: boolean; pos?: boolean; massMailing?: boolean };
   /** The fake clock's start (write_date values come from it). Default: now, to the second. */
   start?: Date;
   /** Fields the estate added (`x_…`), per model, e.g. `{ "product.product": { x_vintage: "integer" } }`. */
@@ -110,15 +111,16 @@ export interface FakeOdoo {
 
 export async function startFakeOdoo(options: FakeOdooOptions): Promise<FakeOdoo> {
   const traits = traitsOf(options.version);
-  const mailInstalled = options.installed?.mail ?? true;
+  const installed = {
+    mail: options.installed?.mail ?? true,
+    pos: options.installed?.pos ?? false,
+    massMailing: options.installed?.massMailing ?? false,
+  };
   const start = options.start ?? new Date(Math.floor(Date.now() / 1000) * 1000);
   const clock = createFakeClock(start);
-  const store = createStore(
-    buildRegistry(traits, mailInstalled, options.customFields, options.installed?.pos ?? false),
-    clock,
-  );
+  const store = createStore(buildRegistry(traits, installed, options.customFields), clock);
   const users = options.users ?? [{ uid: 2, login: "admin", password: "admin" }];
-  seedDatabase(store, users, mailInstalled);
+  seedDatabase(store, users, installed.mail);
   const state: ServerState = {
     traits,
     store,

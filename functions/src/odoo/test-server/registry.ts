@@ -1,32 +1,40 @@
 import { f, type FieldDef, type ModelDef, type Registry, type StoreAccess } from "./model-types.ts";
 import { baseSmallModels, partnerModel, uomModel } from "./models/base-models.ts";
 import { mailModels } from "./models/mail-models.ts";
+import { massMailingModels } from "./models/mass-mailing-models.ts";
 import { posModels } from "./models/pos-models.ts";
 import { productModels } from "./models/product-models.ts";
 import { saleModels } from "./models/sale-models.ts";
 import type { VersionTraits } from "./versions.ts";
 
-/** The models of a database with base, product, sale (and mail unless told otherwise) installed. */
 /** Fields an estate added in Studio or a custom module (`x_…`), per model. */
 export type CustomFields = Record<
   string,
   Record<string, "char" | "integer" | "float" | "boolean" | "date">
 >;
 
+/** The modules installed beside base, product and sale. */
+export interface InstalledModules {
+  mail: boolean;
+  pos: boolean;
+  massMailing: boolean;
+}
+
+/** The models of a database with base, product, sale and the other modules installed. */
 export function buildRegistry(
   traits: VersionTraits,
-  mailInstalled: boolean,
+  installed: InstalledModules,
   customFields: CustomFields = {},
-  posInstalled = false,
 ): Registry {
   const models = [
-    partnerModel(traits, mailInstalled),
+    partnerModel(traits, installed.mail),
     ...baseSmallModels,
     uomModel(traits),
     ...productModels(traits),
     ...saleModels(traits),
-    ...(mailInstalled ? mailModels : []),
-    ...(posInstalled ? posModels : []),
+    ...(installed.mail ? mailModels : []),
+    ...(installed.pos ? posModels : []),
+    ...(installed.massMailing ? massMailingModels(traits) : []),
   ];
   const registry: Registry = {};
   for (const model of models) {
