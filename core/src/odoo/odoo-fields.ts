@@ -8,6 +8,7 @@ export type OdooModel =
   | "res.partner"
   | "product.product"
   | "product.template"
+  | "product.category"
   | "sale.order"
   | "sale.order.line"
   | "pos.order"
@@ -60,6 +61,7 @@ const WANTED: Record<OdooModel, string[]> = {
     "write_date",
   ],
   "product.template": ["write_date"],
+  "product.category": ["name", "write_date"],
   "sale.order": ["name", "partner_id", "date_order", "state", "user_id", "team_id", "write_date"],
   "pos.order": [
     "name",
@@ -107,6 +109,7 @@ export const REQUIRED_FIELDS: Record<OdooModel, string[]> = {
   "res.partner": ["name", "write_date"],
   "product.product": ["write_date"],
   "product.template": ["write_date"],
+  "product.category": ["write_date"],
   "sale.order": ["name", "partner_id", "date_order", "state", "write_date"],
   "sale.order.line": ["order_id", "product_id", "product_uom_qty", "write_date"],
   "pos.order": ["name", "partner_id", "date_order", "state", "write_date"],

@@ -341,8 +341,9 @@ async function flagDeletedPartners(
 // ---------------------------------------------------------------- products
 
 /**
- * Variants (`product.product`) are what is sold; a change on the template (price, name) does not
- * touch the variants' write_date, so changed templates bring their variants along.
+ * Variants (`product.product`) are what is sold; a change on the template (price, name) or on
+ * its category does not touch the variants' write_date, so changed templates and categories
+ * bring their variants along.
  */
 export async function productsSync(scope: SyncScope): Promise<EntitySync> {
   const info = await schemaOf(scope, "product.product");
@@ -384,7 +385,11 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
         yield {
           records: [],
           context,
-          cursor: { ...(await latestCursor(scope, "product.template")), [CATEGORIES_READ]: "yes" },
+          cursor: {
+            ...(await latestCursor(scope, "product.template")),
+            ...(await latestCursor(scope, "product.category")),
+            [CATEGORIES_READ]: "yes",
+          },
         };
         return;
       }
@@ -396,6 +401,17 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
           fields,
         );
         yield followed({ records: variants, cursor: templates.cursor });
+      }
+      // A category renamed or moved ("Vins" becoming "Vins / Alsace", "Divers" becoming
+      // "Accessoires") changes what its products' family says, not their write_date.
+      for await (const categories of changedPages(read, "product.category", [], ["name"])) {
+        const ids = categories.records.map((c) => c.id);
+        const variants = await scope.reader.all(
+          "product.product",
+          [["categ_id", "child_of", ids], ...goods],
+          fields,
+        );
+        yield followed({ records: variants, cursor: categories.cursor });
       }
     },
     // Services and combos imported before 2026-12, or turned into one since, leave the

@@ -830,6 +830,26 @@ describeEachDriver("Odoo sync", (driver) => {
     odoo.write("product.template", [template!.product_tmpl_id as number], { categ_id: wines });
     await sync(tenantId, sourceId);
     expect((await kinds())["PB-1"]).toBe("wine:All / Vins");
+
+    // The estate renames a category: its products' family changes, not their write_date.
+    // (A product written later first, so that the sync's overlap does not read them anyway.)
+    odoo.clock.advance(3600);
+    odoo.create("product.product", { name: "Tire-bouchon", default_code: "TB", categ_id: 1 });
+    await sync(tenantId, sourceId);
+    odoo.clock.advance(3600);
+    const written = odoo.records("product.product").map((p) => [p.id, p.write_date]);
+    odoo.write("product.category", [wines], { name: "Accessoires de cave" });
+    expect(odoo.records("product.product").map((p) => [p.id, p.write_date])).toEqual(written);
+    const renamed = await sync(tenantId, sourceId);
+    expect(renamed.runs.find((r) => r.entity === "products")!.rowsUpdated).toBe(2);
+    expect(await kinds()).toEqual({
+      "PB-1": "other:All / Accessoires de cave",
+      ATL: "other:All / Accessoires de cave",
+      "RI-21": "wine:All",
+    });
+    // Read once: the next sync finds nothing to change.
+    const again = await sync(tenantId, sourceId);
+    expect(again.runs.find((r) => r.entity === "products")!.rowsUpdated).toBe(0);
   });
 
   it("keeps a wine's sales when Odoo gives it an internal reference, and says when the new one is another wine's", async () => {
