@@ -1,7 +1,7 @@
 import { canonicalFields, type ImportEntity } from "../mapping/canonical-fields.ts";
 import type { ResolvedField } from "../mapping/mapping.ts";
 import { createDateFormatCounter } from "../parse/date.ts";
-import { createDecimalCounter } from "../parse/number.ts";
+import { createDecimalCounter, pooledDecimalSeparator } from "../parse/number.ts";
 import type { ColumnFormats } from "./build-record.ts";
 
 /**
@@ -31,8 +31,9 @@ export function createColumnFormatLearner(entity: ImportEntity, fields: Resolved
         if (inferred.ambiguous) ambiguousDateColumns.push(d.column);
       }
       const decimal = new Map<number, "," | ".">();
+      const file = pooledDecimalSeparator(numbers.map((n) => n.counter.tally()));
       for (const n of numbers) {
-        const sep = n.counter.result();
+        const sep = n.counter.result() ?? file;
         if (sep) decimal.set(n.column, sep);
       }
       return { dateFormat, decimal, ambiguousDateColumns };

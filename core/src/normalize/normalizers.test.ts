@@ -234,6 +234,16 @@ describe("wine labels", () => {
     ["Crémant Brut", null, null],
     ["Cuvée 1998 / 2000", null, null],
     ["Jéroboam Pinot Noir 2015", 2015, 3000],
+    // A sweetness, a cask and a cuvée's name are no bottle sizes.
+    ["Vouvray Demi-Sec 2020", 2020, null],
+    ["Crémant de Bourgogne Demi Sec", null, null],
+    ["Savennières demi-sec", null, null],
+    ["Riesling élevé en Demi-Muid 2019", 2019, null],
+    ["Cuvée Balthazar rouge 2020", 2020, null],
+    ["Demi Alsace Pinot Blanc 2022", 2022, 375],
+    ["Half bottle of Sancerre 2021", 2021, 375],
+    ["Sancerre 2021 (half bottle)", 2021, 375],
+    ["Pouilly-Fumé 2022 demi-bouteille", 2022, 375],
   ])("%j → vintage %j, size %j", (label, vintage, size) => {
     expect(vintageFromLabel(label)).toBe(vintage);
     expect(sizeFromLabel(label)).toBe(size);

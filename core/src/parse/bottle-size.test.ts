@@ -17,12 +17,18 @@ describe("parseBottleSizeMl", () => {
     ["Jéroboam", 3000],
     ["Demi-bouteille", 375],
     ["Bouteille", 750],
+    ["Half bottle", 375],
+    ["demi bouteille", 375],
+    ["Demi", 375],
     ["", null],
   ])("reads %j as %j", (text, ml) => {
     expect(parseBottleSizeMl(text)).toBe(ml);
   });
 
-  it.each([["grand"], ["-75 cl"], ["75 kg"]])("cannot read %j", (text) => {
-    expect(parseBottleSizeMl(text)).toBeUndefined();
-  });
+  it.each([["grand"], ["-75 cl"], ["75 kg"], ["demi-sec"], ["Demi Doux"], ["demi-muid"]])(
+    "cannot read %j",
+    (text) => {
+      expect(parseBottleSizeMl(text)).toBeUndefined();
+    },
+  );
 });

@@ -3,9 +3,11 @@ const NAMED_SIZES: Record<string, number> = {
   quart: 200,
   demi: 375,
   "demi-bouteille": 375,
+  "demi bouteille": 375,
   fillette: 375,
   half: 375,
   "half-bottle": 375,
+  "half bottle": 375,
   clavelin: 620,
   bouteille: 750,
   bottle: 750,
@@ -22,6 +24,20 @@ const NAMED_SIZES: Record<string, number> = {
 };
 
 /**
+ * Each name as a word, longest first ("half bottle" before "bottle"). A cuvée may be named after
+ * a bottle ("Cuvée Balthazar"), and "demi" also opens a sweetness ("demi-sec", "demi-doux") and
+ * a cask ("demi-muid"): none of those is a size.
+ */
+const NAMED_PATTERNS: Array<[RegExp, number]> = Object.entries(NAMED_SIZES)
+  .sort((a, b) => b[0].length - a[0].length)
+  .map(([name, ml]) => [
+    new RegExp(
+      `(?<!\\bcuvee\\s)\\b${name}\\b${name === "demi" ? "(?![\\s-]*(?:sec|doux|muids?)\\b)" : ""}`,
+    ),
+    ml,
+  ]);
+
+/**
  * A bottle size in millilitres from how exports write it: `75 cl`, `0,75 L`, `750ml`, `150`,
  * `Magnum`, `Jéroboam`… A bare number is read as centilitres below 100 and millilitres above.
  * `null` for an empty cell, `undefined` when unreadable.
@@ -29,9 +45,7 @@ const NAMED_SIZES: Record<string, number> = {
 export function parseBottleSizeMl(text: string): number | null | undefined {
   const s = text.trim().toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
   if (s === "") return null;
-  for (const [name, ml] of Object.entries(NAMED_SIZES).sort((a, b) => b[0].length - a[0].length)) {
-    if (new RegExp(`\\b${name}\\b`).test(s)) return ml;
-  }
+  for (const [pattern, ml] of NAMED_PATTERNS) if (pattern.test(s)) return ml;
   const m = /^(\d+(?:[.,]\d+)?)\s*(ml|cl|l|litres?|liters?)?$/.exec(s);
   if (!m) return undefined;
   const value = Number(m[1]!.replace(",", "."));

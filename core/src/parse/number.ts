@@ -98,8 +98,28 @@ export function createDecimalCounter() {
       else if (/\d\.\d{1,2}(?!\d)/.test(v) || /,\d{3}\.\d/.test(v)) point++;
     },
     result(): DecimalSeparator | undefined {
-      if (comma === point) return undefined;
-      return comma > point ? "," : ".";
+      return majority(comma, point);
     },
+    /** How many values proved each separator, to pool the columns of one file. */
+    tally: () => ({ comma, point }),
   };
 }
+
+/**
+ * The separator the columns of one file prove together: a column of whole amounts (`1.250`,
+ * `2.500`) tells nothing by itself, but the prices beside it (`12,50`) say how the file writes.
+ */
+export function pooledDecimalSeparator(
+  tallies: Array<{ comma: number; point: number }>,
+): DecimalSeparator | undefined {
+  let comma = 0;
+  let point = 0;
+  for (const t of tallies) {
+    comma += t.comma;
+    point += t.point;
+  }
+  return majority(comma, point);
+}
+
+const majority = (comma: number, point: number): DecimalSeparator | undefined =>
+  comma === point ? undefined : comma > point ? "," : ".";
