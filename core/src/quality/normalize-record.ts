@@ -68,13 +68,11 @@ export function normalizeRecord(
       readable[key] = phone.valid;
       if (!phone.valid) anomalies.push(anomaly("phone.invalid", key, phone.value));
     }
-    // One phone field in the canonical model: the landline, else the mobile; a number that could
-    // be read before one that could not (an unreadable landline does not hide a good mobile).
-    if ("mobile" in record) {
+    // The number to call: the landline, else the mobile; a number that could be read before one
+    // that could not (an unreadable landline does not hide a good mobile). The mobile is kept too.
+    if ("mobile" in record)
       record.phone =
         readable.mobile && !readable.phone ? record.mobile : (record.phone ?? record.mobile);
-      delete record.mobile;
-    }
     if (typeof record.postal_code === "string") {
       const code = normalizePostalCode(record.postal_code, country);
       record.postal_code = code.value;

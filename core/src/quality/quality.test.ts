@@ -39,7 +39,13 @@ describe("normalizeRecord", () => {
     ],
     [
       { external_id: "C3", full_name: "M. DUPONT Jean", mobile: "0612345678" },
-      { last_name: "Dupont", first_name: "Jean", civility: "M.", phone: "+33612345678" },
+      {
+        last_name: "Dupont",
+        first_name: "Jean",
+        civility: "M.",
+        phone: "+33612345678",
+        mobile: "+33612345678",
+      },
       [],
     ],
     [{ external_id: "C4", last_name: "Roux" }, { last_name: "Roux" }, ["customer.no_contact"]],
@@ -52,7 +58,6 @@ describe("normalizeRecord", () => {
     const out = normalizeRecord("customers", input);
     expect(out.record).toMatchObject(expected);
     expect(out.record).not.toHaveProperty("full_name");
-    expect(out.record).not.toHaveProperty("mobile");
     expect(codes(out.anomalies)).toEqual(anomalies);
   });
 
@@ -64,6 +69,15 @@ describe("normalizeRecord", () => {
     [{ mobile: "079 123 45 67" }, "+33791234567"], // no country: the estate's, France
   ])("keeps the number that can be read: %j → %s", (fields, phone) => {
     expect(normalizeRecord("customers", { external_id: "C7", ...fields }).record.phone).toBe(phone);
+  });
+
+  it("keeps the mobile beside the landline", () => {
+    const { record } = normalizeRecord("customers", {
+      external_id: "C8",
+      phone: "03 89 41 23 45",
+      mobile: "06.12.34.56.78",
+    });
+    expect([record.phone, record.mobile]).toEqual(["+33389412345", "+33612345678"]);
   });
 
   it("keeps an invalid e-mail as written and tells staff what it most likely meant", () => {

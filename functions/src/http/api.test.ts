@@ -691,10 +691,18 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       services.db.db,
       sql`select source_id, tenant_id from customer_identities where customer_id = ${k1!.id}::uuid`,
     )) as [{ source_id: string; tenant_id: string }];
+    await services.db.db.execute(
+      sql`update customers set mobile = '+33612345678', phone = '+33389412345' where id = ${k1!.id}::uuid`,
+    );
     const before = (await call("GET", "/api/dashboard", { as: "viewer@alpha.fr" })).body;
     expect(
       (await call("POST", `/api/customers/${k1!.id}/erase`, { as: "admin@alpha.fr" })).status,
     ).toBe(204);
+    const [numbers] = await queryRows<{ phone: string | null; mobile: string | null }>(
+      services.db.db,
+      sql`select phone, mobile from customers where id = ${k1!.id}::uuid`,
+    );
+    expect(numbers).toEqual({ phone: null, mobile: null });
     expect((await call("GET", `/api/customers/${k1!.id}`, { as: "viewer@alpha.fr" })).status).toBe(
       404,
     );

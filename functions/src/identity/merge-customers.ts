@@ -17,6 +17,7 @@ const FILLABLE = [
   "company",
   "email",
   "phone",
+  "mobile",
   "addressLine1",
   "addressLine2",
   "postalCode",

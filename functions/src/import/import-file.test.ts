@@ -618,6 +618,26 @@ describeEachDriver("importFile", (driver) => {
     expect(JSON.stringify(found[0]!.details)).toContain("jean@martin.fr, marie@martin.fr");
   });
 
+  it("keeps a customer's mobile beside their landline, and a later file without mobiles keeps it", async () => {
+    const ids = await setup();
+    const file =
+      "N° client;Nom;Téléphone;Portable\nC1;Martin;03 89 41 23 45;06.12.34.56.78\nC2;Blanc;;06 98 76 54 32\n";
+    const summary = await importFile(services, request(ids, "customers", utf8(file)));
+    expect(summary).toMatchObject({ status: "succeeded", rowsInserted: 2, rowsRejected: 0 });
+    await importFile(
+      services,
+      request(ids, "customers", utf8("N° client;Nom;Téléphone\nC1;Martin;03 89 41 23 45\n")),
+    );
+    const numbers = await queryRows<{ customer_code: string; phone: string; mobile: string }>(
+      services.db.db,
+      sql`select customer_code, phone, mobile from customers where tenant_id = ${ids.tenantId}::uuid order by customer_code`,
+    );
+    expect(numbers).toEqual([
+      { customer_code: "C1", phone: "+33389412345", mobile: "+33612345678" },
+      { customer_code: "C2", phone: "+33698765432", mobile: "+33698765432" },
+    ]);
+  });
+
   it("dates and sources each consent, lets an empty cell change nothing, and keeps another source's objection", async () => {
     const ids = await setup();
     const consents = async () =>

@@ -14,6 +14,7 @@ const specs = specsFrom({
   company: asText,
   email: asText,
   phone: asText,
+  mobile: asText,
   address_line1: asText,
   address_line2: asText,
   postal_code: asText,

@@ -21,6 +21,7 @@ export interface CustomerProfile {
   lastName: string | null;
   company: string | null;
   phone: string | null;
+  mobile: string | null;
   addressLine1: string | null;
   postalCode: string | null;
   country: string | null;
@@ -181,6 +182,7 @@ export async function loadCustomerProfile(
     lastName: str("last_name"),
     company: str("company"),
     phone: str("phone"),
+    mobile: str("mobile"),
     addressLine1: str("address_line1"),
     postalCode: str("postal_code"),
     country: str("country"),

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { AppError, type ProductKind } from "@crm-reco/core";
 import { type Db, queryRows } from "../adapters/db/database.ts";
 import { pageWithTotal } from "../adapters/db/page-with-total.ts";
+import { matchesQuery } from "./text-search.ts";
 import type { wineColors } from "../db/schema/index.ts";
 
 export interface ProductFilter {
@@ -83,16 +84,19 @@ const view = (r: Row): ProductSummary => ({
   recommendations: { pending: r.pending, approved: r.approved },
 });
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** What a search for a wine reads: "gewurztraminer 2023", "cremant", a code. */
+export const PRODUCT_TEXT = [
+  sql`p.name`,
+  sql`p.sku`,
+  sql`p.cuvee`,
+  sql`p.appellation`,
+  sql`p.vintage::text`,
+];
 
 function where(tenantId: string, f: ProductFilter): SQL {
   const parts: SQL[] = [sql`p.tenant_id = ${tenantId}::uuid`];
-  if (f.q) {
-    const like = `%${escapeLike(f.q)}%`;
-    parts.push(
-      sql`(p.name ilike ${like} or p.sku ilike ${like} or coalesce(p.cuvee, '') ilike ${like})`,
-    );
-  }
+  const search = f.q ? matchesQuery(f.q, PRODUCT_TEXT) : null;
+  if (search) parts.push(search);
   if (f.color) parts.push(sql`p.color = ${f.color}`);
   if (f.vintage !== undefined) parts.push(sql`p.vintage = ${f.vintage}`);
   if (f.active !== undefined) parts.push(sql`p.active = ${f.active}`);

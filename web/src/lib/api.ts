@@ -317,6 +317,7 @@ export interface CustomerDetail extends CustomerSummary {
   lastName: string | null;
   company: string | null;
   phone: string | null;
+  mobile: string | null;
   addressLine1: string | null;
   postalCode: string | null;
   country: string | null;

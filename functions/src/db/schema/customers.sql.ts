@@ -36,7 +36,10 @@ export const customers = pgTable(
     lastName: text("last_name"),
     company: text("company"),
     email: text("email"),
+    /** The number to call: the landline, else the mobile. */
     phone: text("phone"),
+    /** The mobile as the source gave it, beside a landline (text messages, a salesperson's call). */
+    mobile: text("mobile"),
     addressLine1: text("address_line1"),
     addressLine2: text("address_line2"),
     postalCode: text("postal_code"),

@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { AppError, tiers } from "@crm-reco/core";
 import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { customerName, loadCustomerProfile } from "../../repos/customer-profile.ts";
+import { matchesQuery } from "../../repos/text-search.ts";
 import type { AppEnv } from "../app-env.ts";
 import {
   CustomerKind,
@@ -70,6 +71,7 @@ const CustomerDetail = CustomerSummary.extend({
   lastName: z.string().nullable(),
   company: z.string().nullable(),
   phone: z.string().nullable(),
+  mobile: z.string().nullable(),
   addressLine1: z.string().nullable(),
   postalCode: z.string().nullable(),
   country: z.string().nullable(),
@@ -162,6 +164,15 @@ const detail = createRoute({
 });
 
 const nameSql = customerName("c");
+const CUSTOMER_TEXT = [
+  sql`c.first_name`,
+  sql`c.last_name`,
+  sql`c.company`,
+  sql`c.email`,
+  sql`c.customer_code`,
+  sql`c.city`,
+];
+const CUSTOMER_PHONES = [sql`c.phone`, sql`c.mobile`];
 
 export function registerCustomers(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
@@ -173,12 +184,8 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       sql`c.merged_into is null`,
       sql`c.erased_at is null`,
     ];
-    if (q.q) {
-      const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      parts.push(
-        sql`(${nameSql} ilike ${like} or c.company ilike ${like} or c.email ilike ${like} or c.customer_code ilike ${like} or c.city ilike ${like})`,
-      );
-    }
+    const search = q.q ? matchesQuery(q.q, CUSTOMER_TEXT, CUSTOMER_PHONES) : null;
+    if (search) parts.push(search);
     if (q.tier) parts.push(sql`s.tier = ${q.tier}`);
     if (q.kind) parts.push(sql`c.kind = ${q.kind}`);
     if (q.consentEmail) parts.push(sql`c.consent_email = ${q.consentEmail}`);

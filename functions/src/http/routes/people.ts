@@ -248,7 +248,7 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
       // Orders stay (sales statistics), attached to an anonymous record: nothing points to a person.
       await tx.execute(
         sql`update customers set customer_code = null, civility = null, first_name = null, last_name = null, company = null,
-                   email = null, phone = null, address_line1 = null, address_line2 = null, postal_code = null,
+                   email = null, phone = null, mobile = null, address_line1 = null, address_line2 = null, postal_code = null,
                    city = null, country = null, language = null,
                    consent_email = 'unknown', consent_email_at = null, consent_email_source = null,
                    consent_post = 'unknown', consent_post_at = null, consent_post_source = null,

@@ -24,6 +24,8 @@ import {
   jsonBody,
 } from "./shared.ts";
 import { customerName } from "../../repos/customer-profile.ts";
+import { PRODUCT_TEXT } from "../../repos/products.ts";
+import { matchesQuery } from "../../repos/text-search.ts";
 
 const Status = z.enum(recommendationStatuses);
 export const Recommendation = z
@@ -94,9 +96,6 @@ const Sorting = z.object({
 
 const customerNameSql = customerName("c");
 
-/** A LIKE pattern that finds the text as typed (its % and _ are not wildcards). */
-const contains = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-
 /** The ORDER BY of a sort; ties always end on the review order, then the id, for stable pages. */
 function orderBy(s: z.infer<typeof Sorting>): SQL {
   const desc =
@@ -122,11 +121,15 @@ function where(tenantId: string, f: z.infer<typeof RecommendationFilter>): SQL {
   if (f.customerId) parts.push(sql`r.customer_id = ${f.customerId}::uuid`);
   if (f.productId) parts.push(sql`r.product_id = ${f.productId}::uuid`);
   if (f.campaignId) parts.push(sql`r.campaign_id = ${f.campaignId}::uuid`);
-  if (f.customer) {
-    const like = contains(f.customer);
-    parts.push(sql`exists (select 1 from customers c where c.id = r.customer_id and (${customerNameSql} ilike ${like}
-      or c.company ilike ${like} or c.customer_code ilike ${like} or c.email ilike ${like}))`);
-  }
+  const customer = f.customer
+    ? matchesQuery(
+        f.customer,
+        [sql`c.first_name`, sql`c.last_name`, sql`c.company`, sql`c.customer_code`, sql`c.email`],
+        [sql`c.phone`, sql`c.mobile`],
+      )
+    : null;
+  if (customer)
+    parts.push(sql`exists (select 1 from customers c where c.id = r.customer_id and ${customer})`);
   if (f.kind)
     parts.push(
       sql`exists (select 1 from customers c where c.id = r.customer_id and c.kind = ${f.kind})`,
@@ -135,12 +138,9 @@ function where(tenantId: string, f: z.infer<typeof RecommendationFilter>): SQL {
     parts.push(
       sql`exists (select 1 from customer_segments s where s.customer_id = r.customer_id and s.tier = ${f.tier})`,
     );
-  if (f.product) {
-    const like = contains(f.product);
-    parts.push(
-      sql`exists (select 1 from products p where p.id = r.product_id and (p.name ilike ${like} or p.sku ilike ${like}))`,
-    );
-  }
+  const product = f.product ? matchesQuery(f.product, PRODUCT_TEXT) : null;
+  if (product)
+    parts.push(sql`exists (select 1 from products p where p.id = r.product_id and ${product})`);
   return sql.join(parts, sql` and `);
 }
 

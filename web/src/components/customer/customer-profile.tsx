@@ -1,5 +1,6 @@
 import { For, Show } from "solid-js";
 import type { CustomerDetail } from "../../lib/api.ts";
+import { displayPhone } from "../../lib/phone.ts";
 import { formatDate, formatNumber, t, tierName } from "../../lib/i18n.ts";
 
 /** Who the customer is: contact details, consent per channel with where it came from, segment. */
@@ -21,7 +22,11 @@ export function CustomerProfile(props: { customer: CustomerDetail }) {
           <dt>{t("customerFile.email")}</dt>
           <dd>{c().email ?? "—"}</dd>
           <dt>{t("customerFile.phone")}</dt>
-          <dd>{c().phone ?? "—"}</dd>
+          <dd>{displayPhone(c().phone) || "—"}</dd>
+          <Show when={c().mobile && c().mobile !== c().phone}>
+            <dt>{t("customerFile.mobile")}</dt>
+            <dd data-testid="customer-mobile">{displayPhone(c().mobile)}</dd>
+          </Show>
           <dt>{t("customerFile.address")}</dt>
           <dd>{address() || "—"}</dd>
         </dl>

@@ -2,6 +2,7 @@ import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { MergeCandidate, MergeCandidateSide } from "../../lib/api.ts";
 import { formatNumber, t } from "../../lib/i18n.ts";
+import { displayPhone } from "../../lib/phone.ts";
 
 const FIELDS = [
   "name",
@@ -43,6 +44,8 @@ const valueOf = (side: MergeCandidateSide, field: Field): string => {
       return side.sources.join(", ");
     case "orders":
       return formatNumber(side.orders);
+    case "phone":
+      return displayPhone(side.phone);
     default:
       return side[field] ?? "";
   }

@@ -750,6 +750,8 @@ export const fr = {
       rejected: "Ligne non importée",
       kept: "Ligne importée",
       noValue: "vide",
+      // What a field the normalisation turns into others became (a full name split in three).
+      becomes: "{{ field }} : {{ value }}",
       noRows: "Aucune ligne à afficher.",
       noFields: "Aucune colonne n'est reliée à un champ.",
       yes: "oui",
@@ -909,6 +911,7 @@ export const fr = {
     code: "N° client",
     email: "E-mail",
     phone: "Téléphone",
+    mobile: "Portable",
     address: "Adresse",
     kind: "Type",
     consents: "Consentements",
