@@ -57,6 +57,11 @@ export const anomalyCatalogue = {
     fr: "Client présent plusieurs fois dans la source (code {value})",
     en: "Customer appears several times in the source (code {value})",
   },
+  "customer.unknown": {
+    severity: "medium",
+    fr: "Vente pour un client absent du fichier clients : {value} (fiche créée avec ce seul numéro)",
+    en: "Sale for a customer not in the customer file: {value} (a record with that number alone was made)",
+  },
   "product.unknown": {
     severity: "high",
     fr: "Ligne de vente pour un article inconnu du catalogue : {value}",

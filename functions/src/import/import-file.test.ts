@@ -426,15 +426,37 @@ describeEachDriver("importFile", (driver) => {
     ]);
   });
 
-  it("reports order lines for products the catalogue does not have, and rejected rows as critical", async () => {
+  it("reports sales of wines and customers the source's files do not have, until those files bring them, and rejected rows as critical", async () => {
     const ids = await setup();
     const summary = await importFile(services, request(ids, "order_lines", utf8(orderLinesCsv)));
     expect(summary.anomalies.critical).toBe(2);
-    const unknown = await queryRows<{ record_key: string }>(
-      services.db.db,
-      sql`select record_key from anomalies where source_id = ${ids.sourceId}::uuid and code = 'product.unknown' order by 1`,
+    const open = async () =>
+      (
+        await queryRows<{ anomaly: string }>(
+          services.db.db,
+          sql`select code || ' ' || record_key as anomaly from anomalies
+              where source_id = ${ids.sourceId}::uuid and code like '%.unknown' and status = 'open' order by 1`,
+        )
+      ).map((r) => r.anomaly);
+    expect(await open()).toEqual([
+      "customer.unknown C001",
+      "customer.unknown C009",
+      "product.unknown CRE-21",
+      "product.unknown PN-22",
+    ]);
+    await importFile(
+      services,
+      request(
+        ids,
+        "products",
+        utf8("Code article;Désignation\nCRE-21;Crémant d'Alsace Brut 2021\n"),
+      ),
     );
-    expect(unknown.map((r) => r.record_key)).toEqual(["CRE-21", "PN-22"]);
+    await importFile(
+      services,
+      request(ids, "customers", utf8("N° client;Nom;E-mail\nC009;Weber;paul@weber.fr\n")),
+    );
+    expect(await open()).toEqual(["customer.unknown C001", "product.unknown PN-22"]);
   });
 
   it("keeps an invoice's shipping, discount and deposit lines, on products that are no wines; the staff's word on a product outlives imports", async () => {
@@ -756,7 +778,7 @@ describeEachDriver("importFile", (driver) => {
       services,
       request(ids, "order_lines", utf8(lines.join("\n") + "\n")),
     );
-    expect(summary.anomalies.medium).toBe(1);
+    expect(summary.anomalies.medium).toBe(2); // the price, and C1 missing from the customers
     const [outlier] = await queryRows<{ id: string; record_key: string; message: string }>(
       services.db.db,
       sql`select id, record_key, details->'message'->>'fr' as message from anomalies where source_id = ${ids.sourceId}::uuid and code = 'price.outlier'`,

@@ -4,6 +4,7 @@ import type { CanonicalRecord } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
 import { erasedCustomers } from "./erased-identities.ts";
+import { resolveUnknownAnomalies } from "./known-now.ts";
 import { asText, castList, columnList, specsFrom, unnestRows } from "./unnest.ts";
 
 /** Canonical customer fields → columns of `customers` (same names). */
@@ -135,6 +136,7 @@ export async function writeCustomers(
           from ${unnestRows(["id", "external_id", "attributes"], inserts)}`,
     );
   }
+  await resolveUnknownAnomalies(tx, tenantId, "customer.unknown", externalIds, sourceId);
   return {
     inserted: inserts.length,
     updated: updated.size,

@@ -19,7 +19,12 @@ export async function writeOrderLines(
   sourceId: string,
   records: CanonicalRecord[],
 ): Promise<BatchCounts & { anomalies: KeyedAnomaly[] }> {
-  const customerIds = await ensureCustomers(tx, tenantId, sourceId, records);
+  const { ids: customerIds, created: newCustomers } = await ensureCustomers(
+    tx,
+    tenantId,
+    sourceId,
+    records,
+  );
   const { ids: productIds, created } = await ensureProducts(tx, tenantId, records);
   const orderIds = await upsertOrders(tx, tenantId, sourceId, records, customerIds);
 
@@ -49,13 +54,21 @@ export async function writeOrderLines(
   const inserted = result.filter((r) => r.inserted).length;
   // A wine missing from the catalogue lacks its colour, vintage and price; the carrier's charge
   // or a discount missing from it lacks nothing worth a person's time.
-  const anomalies = created
-    .filter((p) => p.kind === "wine")
-    .map(({ sku }) => ({
-      key: sku,
+  const anomalies = [
+    ...created
+      .filter((p) => p.kind === "wine")
+      .map(({ sku }) => ({
+        key: sku,
+        line: null,
+        anomaly: anomaly("product.unknown", "product_sku", sku),
+      })),
+    // A customer known only by the number on a sale has no name, address or consent yet.
+    ...newCustomers.map((id) => ({
+      key: id,
       line: null,
-      anomaly: anomaly("product.unknown", "product_sku", sku),
-    }));
+      anomaly: anomaly("customer.unknown", "customer_external_id", id),
+    })),
+  ];
   return {
     inserted,
     updated: result.length - inserted,
@@ -69,7 +82,7 @@ async function ensureCustomers(
   tenantId: string,
   sourceId: string,
   records: CanonicalRecord[],
-): Promise<Map<string, string>> {
+): Promise<{ ids: Map<string, string>; created: string[] }> {
   const names = new Map<string, string | null>();
   for (const r of records)
     if (!names.has(String(r.customer_external_id)))
@@ -109,7 +122,7 @@ async function ensureCustomers(
     );
     for (const m of missing) existing.set(m.external_id, m.id);
   }
-  return existing;
+  return { ids: existing, created: missing.map((m) => m.external_id) };
 }
 
 /** Product ids by sku; products the catalogue lacks are created from the line and reported. */

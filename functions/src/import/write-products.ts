@@ -3,6 +3,7 @@ import { type CanonicalRecord, guessProductKind } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import { reguessProducts } from "../repos/product-kinds.ts";
 import type { BatchCounts } from "./batch.ts";
+import { resolveUnknownAnomalies } from "./known-now.ts";
 import { asInt, asText, specsFrom, unnestRows } from "./unnest.ts";
 
 /** Canonical product fields → columns of `products` (same names; the sku is the key). */
@@ -84,6 +85,12 @@ export async function writeProducts(
         from ${batch()}
         on conflict (tenant_id, sku) do nothing
         returning id`,
+  );
+  await resolveUnknownAnomalies(
+    tx,
+    tenantId,
+    "product.unknown",
+    records.map((r) => String(r.sku)),
   );
   return {
     inserted: inserted.length,
