@@ -69,11 +69,12 @@ describe.runIf(ready)("connecting Odoo in Chromium", () => {
 
     await card.getByRole("button", { name: "Tester la connexion" }).click();
     const report = card.getByTestId("connection-report");
-    await expect.poll(() => report.locator("li").count(), { timeout: 30_000 }).toBe(10);
+    await expect.poll(() => report.locator("li").count(), { timeout: 30_000 }).toBe(11);
     expect(await report.locator("li").first().textContent()).toContain(
       "Odoo 19.0 répond, via l'API JSON-2.",
     );
-    expect(await report.locator("li").last().textContent()).toContain("Pas de caisse");
+    expect(await report.locator("li").nth(9).textContent()).toContain("Pas de caisse");
+    expect(await report.locator("li").last().textContent()).toContain("Pas de listes de diffusion");
     expect(await report.locator("li.error").count()).toBe(0);
 
     await card.getByRole("button", { name: "Synchroniser" }).click();

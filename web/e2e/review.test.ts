@@ -132,6 +132,31 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     await page.close();
   });
 
+  // The user trial: after a rejection typed and confirmed with Enter, focus fell to the page and
+  // the next shortcut did nothing.
+  it("reviews with the keyboard alone: after each decision, focus is on the next row to review", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, "vente@domaine.fr");
+    const focused = () =>
+      page.evaluate(() => {
+        const row = document.activeElement?.closest<HTMLElement>("[data-testid=reco-row]");
+        return row
+          ? `${[...row.parentElement!.children].indexOf(row)} ${row.dataset.status}`
+          : null;
+      });
+    const rows = page.getByTestId("reco-row");
+    await rows.nth(2).focus();
+    await page.keyboard.press("r");
+    await rows.nth(2).getByLabel("Motif").waitFor();
+    await page.keyboard.type("Hors saison");
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe("3 pending");
+    await page.keyboard.press("a");
+    await expect.poll(focused).toBe("4 pending");
+    expect(await rows.nth(3).getAttribute("data-status")).toBe("approved");
+    await page.close();
+  });
+
   it("shows a viewer the list without any approve button (and the API refuses anyway)", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -67,6 +67,8 @@ export interface CustomerProfile {
     lines: Array<{
       sku: string | null;
       product: string;
+      /** `wine`, or what else the line bills (the carrier, a discount, a case): not bottles. */
+      kind: string | null;
       quantity: number;
       unitPrice: number | null;
       total: number | null;
@@ -152,7 +154,7 @@ export async function loadCustomerProfile(
     sql`select o.id, o.order_date::text as order_date, o.document_number, s.name as source, o.channel,
                o.total_incl_tax::float8 as total,
                coalesce((select json_agg(json_build_object(
-                   'sku', p.sku, 'product', coalesce(p.name, l.line_key), 'quantity', l.quantity::float8,
+                   'sku', p.sku, 'product', coalesce(p.name, l.line_key), 'kind', p.kind, 'quantity', l.quantity::float8,
                    'unitPrice', l.unit_price::float8, 'total', l.total::float8) order by l.line_key)
                  from order_lines l left join products p on p.id = l.product_id where l.order_id = o.id), '[]'::json) as lines
         from orders o join sources s on s.id = o.source_id
@@ -240,7 +242,8 @@ export async function loadCustomerProfile(
           (lines.some((l) => l.total !== null)
             ? lines.reduce((sum, l) => sum + (l.total ?? 0), 0)
             : null),
-        bottles: lines.reduce((sum, l) => sum + l.quantity, 0),
+        // The carrier's charge or a discount on the invoice is no bottle.
+        bottles: lines.reduce((sum, l) => sum + (l.kind === "wine" ? l.quantity : 0), 0),
         lines,
       };
     }),

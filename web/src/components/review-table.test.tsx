@@ -156,6 +156,53 @@ describe("ReviewTable: bulk selection and review", () => {
     expect(calls).toHaveLength(1);
   });
 
+  // Each decision removes the control that had focus: without this, focus fell to the page and
+  // the next shortcut did nothing.
+  it("carries on at the next row still to review after approving with a", async () => {
+    answer = async () => json(200, { ...reco(2), status: "approved" });
+    mount([reco(1), reco(2), reco(3, "approved"), reco(4)]);
+    rows()[1]!.focus();
+    fireEvent.keyDown(rows()[1]!, { key: "a" });
+    expect(document.activeElement).toBe(rows()[3]);
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(document.activeElement).toBe(rows()[3]);
+  });
+
+  it("carries on at the next row still to review after rejecting one with a reason", async () => {
+    answer = async () => json(200, { ...reco(1), status: "rejected", rejectReason: "Trop cher" });
+    mount([reco(1), reco(2, "rejected"), reco(3)]);
+    rows()[0]!.focus();
+    fireEvent.keyDown(rows()[0]!, { key: "r" });
+    const reason = screen.getByLabelText("Motif") as HTMLInputElement;
+    await waitFor(() => expect(document.activeElement).toBe(reason));
+    fireEvent.input(reason, { target: { value: "Trop cher" } });
+    fireEvent.submit(reason.form!);
+    expect(statuses()).toEqual(["rejected", "rejected", "pending"]);
+    expect(document.activeElement).toBe(rows()[2]);
+    fireEvent.keyDown(rows()[2]!, { key: "k" });
+    expect(document.activeElement).toBe(rows()[1]);
+  });
+
+  it("goes back into the table after a bulk rejection, and after leaving its form with Escape", async () => {
+    mount([reco(1), reco(2), reco(3), reco(4)]);
+    rows()[0]!.focus();
+    fireEvent.keyDown(rows()[0]!, { key: "x" });
+    fireEvent.keyDown(rows()[0]!, { key: "j" });
+    fireEvent.keyDown(rows()[1]!, { key: "x" });
+    fireEvent.keyDown(rows()[1]!, { key: "r" });
+    const escaped = screen.getByLabelText("Motif du rejet");
+    escaped.focus();
+    fireEvent.keyDown(escaped, { key: "Escape" });
+    expect(document.activeElement).toBe(rows()[1]);
+    fireEvent.keyDown(rows()[1]!, { key: "r" });
+    const reason = screen.getByLabelText("Motif du rejet") as HTMLInputElement;
+    fireEvent.input(reason, { target: { value: "Hors saison" } });
+    fireEvent.submit(reason.form!);
+    expect(statuses()).toEqual(["rejected", "rejected", "pending", "pending"]);
+    expect(document.activeElement).toBe(rows()[2]);
+    await waitFor(() => expect(calls).toHaveLength(1));
+  });
+
   it("rejects the selection with a reason", async () => {
     mount([reco(1), reco(2), reco(3)]);
     fireEvent.click(boxes()[0]!);

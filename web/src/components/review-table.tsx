@@ -7,11 +7,13 @@ import {
   extendTo,
   keepOnly,
   moveFocus,
+  nextPending,
   reviewShortcut,
   toggle,
   toggleAll,
 } from "../lib/selection.ts";
 import { whyItFailed } from "../lib/why-it-failed.ts";
+import { TableScroll } from "../ui/table-scroll.tsx";
 import { ReviewRow } from "./review-row.tsx";
 import "./review.css";
 
@@ -62,6 +64,7 @@ export function ReviewTable(props: {
     const before = new Map(props.items.filter((r) => ids.includes(r.id)).map((r) => [r.id, r]));
     const selectionBefore = selection();
     const status = action === "approve" ? "approved" : "rejected";
+    const decidedAt = options.bulk ? focus() : props.items.findIndex((r) => r.id === ids[0]);
     setNotice(null);
     setRejecting(null);
     setBulkRejecting(false);
@@ -70,6 +73,10 @@ export function ReviewTable(props: {
         before.has(r.id) ? { ...r, status, rejectReason: options.reason ?? null } : r,
       ),
     );
+    // The form or button that had focus is gone or disabled, so focus would fall to the page and
+    // the next shortcut to nowhere: the keyboard carries on from the next row still to review.
+    const pending = props.items.map((r) => r.status === "pending");
+    focusRow(nextPending(pending, decidedAt));
     try {
       if (options.bulk) {
         const { updated } = await api.reviewMany(action, ids, options.reason);
@@ -115,6 +122,11 @@ export function ReviewTable(props: {
   const rejectSelectionOr = (id: string | undefined) => {
     if (selected().length > 0) setBulkRejecting(true);
     else if (id && selectable().includes(id)) setRejecting(id);
+  };
+
+  const cancelBulkReject = () => {
+    setBulkRejecting(false);
+    focusRow(focus());
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -179,7 +191,7 @@ export function ReviewTable(props: {
                 const reason = String(new FormData(e.currentTarget).get("reason")).trim();
                 if (reason) void decide(selected(), "reject", { reason, bulk: true });
               }}
-              onKeyDown={(e) => e.key === "Escape" && setBulkRejecting(false)}
+              onKeyDown={(e) => e.key === "Escape" && cancelBulkReject()}
             >
               <label>
                 {t("review.selectionReason")}
@@ -193,7 +205,7 @@ export function ReviewTable(props: {
               <button type="submit">
                 {t("review.confirmRejectSelection", { count: formatNumber(selected().length) })}
               </button>
-              <button type="button" class="secondary" onClick={() => setBulkRejecting(false)}>
+              <button type="button" class="secondary" onClick={() => cancelBulkReject()}>
                 {t("review.cancel")}
               </button>
             </form>
@@ -207,72 +219,77 @@ export function ReviewTable(props: {
           </p>
         )}
       </Show>
-      <table class="grid" aria-label={t("nav.recommendations")}>
-        <thead>
-          <tr>
-            <Show when={props.editable}>
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  aria-label={t("review.selectAll")}
-                  checked={coverage(selection(), selectable()) === "all" && selectable().length > 0}
-                  // "Some on this page": a mixed state has no attribute, only a DOM property.
-                  ref={(box) =>
-                    createEffect(() => {
-                      box.indeterminate = coverage(selection(), selectable()) === "some";
-                    })
-                  }
-                  disabled={selectable().length === 0}
-                  onClick={(e) => {
-                    const next = toggleAll(selection(), selectable());
+      {/* On a phone the status and decision columns scroll into view inside this box. */}
+      <TableScroll label={t("nav.recommendations")}>
+        <table class="grid" aria-label={t("nav.recommendations")}>
+          <thead>
+            <tr>
+              <Show when={props.editable}>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label={t("review.selectAll")}
+                    checked={
+                      coverage(selection(), selectable()) === "all" && selectable().length > 0
+                    }
+                    // "Some on this page": a mixed state has no attribute, only a DOM property.
+                    ref={(box) =>
+                      createEffect(() => {
+                        box.indeterminate = coverage(selection(), selectable()) === "some";
+                      })
+                    }
+                    disabled={selectable().length === 0}
+                    onClick={(e) => {
+                      const next = toggleAll(selection(), selectable());
+                      setSelection(next);
+                      e.currentTarget.checked = coverage(next, selectable()) === "all";
+                    }}
+                  />
+                </th>
+              </Show>
+              <th scope="col">{t("reco.customer")}</th>
+              <th scope="col">{t("reco.wine")}</th>
+              <th scope="col">{t("reco.confidence")}</th>
+              <th scope="col">{t("reco.why")}</th>
+              <th scope="col">{t("reco.status")}</th>
+              <Show when={props.editable}>
+                <th scope="col">{t("reco.actions")}</th>
+              </Show>
+            </tr>
+          </thead>
+          <tbody onKeyDown={onKeyDown}>
+            <Index each={props.items}>
+              {(r, index) => (
+                <ReviewRow
+                  recommendation={r()}
+                  editable={props.editable}
+                  selected={selection().ids.has(r().id)}
+                  focused={focus() === index}
+                  rejecting={rejecting() === r().id}
+                  ref={(row) => (rows[index] = row)}
+                  onFocus={() => setFocus(index)}
+                  onSelect={(e) => {
+                    const next = e.shiftKey
+                      ? extendTo(selection(), selectable(), r().id)
+                      : toggle(selection(), r().id);
                     setSelection(next);
-                    e.currentTarget.checked = coverage(next, selectable()) === "all";
+                    e.currentTarget.checked = next.ids.has(r().id);
                   }}
+                  onApprove={() => void decide([r().id], "approve", { bulk: false })}
+                  onOpenReject={() => setRejecting(r().id)}
+                  onCancelReject={() => {
+                    setRejecting(null);
+                    focusRow(index);
+                  }}
+                  onReject={(reason, rating, comment) =>
+                    void decide([r().id], "reject", { reason, rating, comment, bulk: false })
+                  }
                 />
-              </th>
-            </Show>
-            <th scope="col">{t("reco.customer")}</th>
-            <th scope="col">{t("reco.wine")}</th>
-            <th scope="col">{t("reco.confidence")}</th>
-            <th scope="col">{t("reco.why")}</th>
-            <th scope="col">{t("reco.status")}</th>
-            <Show when={props.editable}>
-              <th scope="col">{t("reco.actions")}</th>
-            </Show>
-          </tr>
-        </thead>
-        <tbody onKeyDown={onKeyDown}>
-          <Index each={props.items}>
-            {(r, index) => (
-              <ReviewRow
-                recommendation={r()}
-                editable={props.editable}
-                selected={selection().ids.has(r().id)}
-                focused={focus() === index}
-                rejecting={rejecting() === r().id}
-                ref={(row) => (rows[index] = row)}
-                onFocus={() => setFocus(index)}
-                onSelect={(e) => {
-                  const next = e.shiftKey
-                    ? extendTo(selection(), selectable(), r().id)
-                    : toggle(selection(), r().id);
-                  setSelection(next);
-                  e.currentTarget.checked = next.ids.has(r().id);
-                }}
-                onApprove={() => void decide([r().id], "approve", { bulk: false })}
-                onOpenReject={() => setRejecting(r().id)}
-                onCancelReject={() => {
-                  setRejecting(null);
-                  focusRow(index);
-                }}
-                onReject={(reason, rating, comment) =>
-                  void decide([r().id], "reject", { reason, rating, comment, bulk: false })
-                }
-              />
-            )}
-          </Index>
-        </tbody>
-      </table>
+              )}
+            </Index>
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }

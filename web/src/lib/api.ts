@@ -300,6 +300,7 @@ export interface CustomerOrder {
   lines: Array<{
     sku: string | null;
     product: string;
+    kind: ProductKind | null;
     quantity: number;
     unitPrice: number | null;
     total: number | null;

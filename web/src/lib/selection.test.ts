@@ -5,6 +5,7 @@ import {
   extendTo,
   keepOnly,
   moveFocus,
+  nextPending,
   reviewShortcut,
   type Selection,
   toggle,
@@ -90,5 +91,22 @@ describe("selection", () => {
     [0, 1, 0, 0],
   ])("moves focus from %i by %i in %i rows to %i", (index, step, length, expected) => {
     expect(moveFocus(index, step, length)).toBe(expected);
+  });
+
+  // "p" pending, "-" decided.
+  it.each([
+    ["p-pp", 1, 2],
+    ["pp-p", 1, 1],
+    ["p---", 2, 0],
+    ["-pp-", 3, 2],
+    ["----", 2, 2],
+    ["", 0, 0],
+  ])("carries on after a decision in %s from row %i at row %i", (rows, from, expected) => {
+    expect(
+      nextPending(
+        [...rows].map((r) => r === "p"),
+        from,
+      ),
+    ).toBe(expected);
   });
 });

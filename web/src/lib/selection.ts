@@ -91,3 +91,14 @@ export function reviewShortcut(event: {
 /** The next focused row, `step` away, staying within the list (no wrap-around). */
 export const moveFocus = (index: number, step: number, length: number) =>
   length === 0 ? 0 : Math.min(length - 1, Math.max(0, index + step));
+
+/**
+ * Where the keyboard carries on after a decision: the first row still pending from `from` on,
+ * else the closest pending one before it, else `from` (nothing left to review on this page).
+ */
+export function nextPending(pending: readonly boolean[], from: number): number {
+  const after = pending.findIndex((p, i) => p && i >= from);
+  if (after >= 0) return after;
+  const before = pending.findLastIndex((p, i) => p && i < from);
+  return before >= 0 ? before : from;
+}

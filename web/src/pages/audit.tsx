@@ -1,5 +1,6 @@
 import { createResource, For, Show } from "solid-js";
 import { SignedIn } from "../components/signed-in.tsx";
+import { TableScroll } from "../ui/table-scroll.tsx";
 import { api, type AlgorithmResult } from "../lib/api.ts";
 import {
   algorithmName,
@@ -47,43 +48,48 @@ function Report() {
               </dd>
             </dl>
             <Show when={r().reviewByAlgorithm.length}>
-              <table class="grid" data-testid="review-by-algorithm">
-                <caption class="muted">{t("audit.byAlgorithm")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("audit.algorithm")}</th>
-                    <th scope="col">{t("audit.proposed")}</th>
-                    <th scope="col">{t("audit.approvedRejected")}</th>
-                    <th scope="col">{t("audit.approvalRate")}</th>
-                    <th scope="col">{t("audit.meanRating")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={r().reviewByAlgorithm}>
-                    {(a) => (
-                      <tr>
-                        <th scope="row">{algorithmName(a.algorithm)}</th>
-                        <td>{formatNumber(a.proposed)}</td>
-                        <td>
-                          {formatNumber(a.approved)} / {formatNumber(a.rejected)}
-                        </td>
-                        <td>
-                          <span class="bar" style={{ width: `${(a.approvalRate ?? 0) * 80}px` }} />{" "}
-                          {pct(a.approvalRate)}
-                        </td>
-                        <td>
-                          {a.meanRating === null
-                            ? "—"
-                            : t("audit.ratingOf", {
-                                mean: formatNumber(Math.round(a.meanRating * 10) / 10),
-                                count: formatNumber(a.ratings),
-                              })}
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
+              <TableScroll label={t("audit.byAlgorithm")}>
+                <table class="grid" data-testid="review-by-algorithm">
+                  <caption class="muted">{t("audit.byAlgorithm")}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("audit.algorithm")}</th>
+                      <th scope="col">{t("audit.proposed")}</th>
+                      <th scope="col">{t("audit.approvedRejected")}</th>
+                      <th scope="col">{t("audit.approvalRate")}</th>
+                      <th scope="col">{t("audit.meanRating")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={r().reviewByAlgorithm}>
+                      {(a) => (
+                        <tr>
+                          <th scope="row">{algorithmName(a.algorithm)}</th>
+                          <td>{formatNumber(a.proposed)}</td>
+                          <td>
+                            {formatNumber(a.approved)} / {formatNumber(a.rejected)}
+                          </td>
+                          <td>
+                            <span
+                              class="bar"
+                              style={{ width: `${(a.approvalRate ?? 0) * 80}px` }}
+                            />{" "}
+                            {pct(a.approvalRate)}
+                          </td>
+                          <td>
+                            {a.meanRating === null
+                              ? "—"
+                              : t("audit.ratingOf", {
+                                  mean: formatNumber(Math.round(a.meanRating * 10) / 10),
+                                  count: formatNumber(a.ratings),
+                                })}
+                          </td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </TableScroll>
             </Show>
             <p>
               <a href={`/api/reports/audit.pdf?lang=${locale()}`} target="_blank" rel="noopener">
@@ -106,46 +112,48 @@ function Report() {
               {(protocol) => (
                 <section class="card wide">
                   <h2>{t(`audit.protocol.${protocol}`)}</h2>
-                  <table class="grid" data-testid={`metrics-${protocol}`}>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("audit.algorithm")}</th>
-                        <th scope="col">NDCG@{r().lastRun!.evaluation!.k}</th>
-                        <th scope="col">{t("audit.precision")}</th>
-                        <th scope="col">{t("audit.recall")}</th>
-                        <th scope="col">MAP</th>
-                        <th scope="col">{t("audit.hitRate")}</th>
-                        <th scope="col">{t("audit.coverage")}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={results(protocol)}>
-                        {(row: AlgorithmResult) => (
-                          <tr classList={{ baseline: row.algorithm === "popularity" }}>
-                            <th scope="row">
-                              {algorithmName(row.algorithm)}{" "}
-                              <span class="muted">{row.algorithm}</span>
-                              <Show when={row.algorithm === "popularity"}>
-                                <span class="tag">{t("audit.baseline")}</span>
-                              </Show>
-                            </th>
-                            <td>
-                              <span
-                                class="bar"
-                                style={{ width: `${(row.ndcg / best(protocol)) * 6}rem` }}
-                              />
-                              {pct(row.ndcg)}
-                            </td>
-                            <td>{pct(row.precision)}</td>
-                            <td>{pct(row.recall)}</td>
-                            <td>{pct(row.map)}</td>
-                            <td>{pct(row.hitRate)}</td>
-                            <td>{pct(row.coverage)}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
+                  <TableScroll label={t(`audit.protocol.${protocol}`)}>
+                    <table class="grid" data-testid={`metrics-${protocol}`}>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t("audit.algorithm")}</th>
+                          <th scope="col">NDCG@{r().lastRun!.evaluation!.k}</th>
+                          <th scope="col">{t("audit.precision")}</th>
+                          <th scope="col">{t("audit.recall")}</th>
+                          <th scope="col">MAP</th>
+                          <th scope="col">{t("audit.hitRate")}</th>
+                          <th scope="col">{t("audit.coverage")}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        <For each={results(protocol)}>
+                          {(row: AlgorithmResult) => (
+                            <tr classList={{ baseline: row.algorithm === "popularity" }}>
+                              <th scope="row">
+                                {algorithmName(row.algorithm)}{" "}
+                                <span class="muted">{row.algorithm}</span>
+                                <Show when={row.algorithm === "popularity"}>
+                                  <span class="tag">{t("audit.baseline")}</span>
+                                </Show>
+                              </th>
+                              <td>
+                                <span
+                                  class="bar"
+                                  style={{ width: `${(row.ndcg / best(protocol)) * 6}rem` }}
+                                />
+                                {pct(row.ndcg)}
+                              </td>
+                              <td>{pct(row.precision)}</td>
+                              <td>{pct(row.recall)}</td>
+                              <td>{pct(row.map)}</td>
+                              <td>{pct(row.hitRate)}</td>
+                              <td>{pct(row.coverage)}</td>
+                            </tr>
+                          )}
+                        </For>
+                      </tbody>
+                    </table>
+                  </TableScroll>
                 </section>
               )}
             </For>

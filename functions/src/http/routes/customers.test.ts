@@ -85,11 +85,12 @@ async function seedEstate(services: Services, slug: string) {
     ])
     .returning({ id: customerIdentities.id });
   expect(identities).toHaveLength(5);
-  const [cremant, pinot] = await db
+  const [cremant, pinot, carrier] = await db
     .insert(products)
     .values([
       { tenantId: tenant.id, sku: "CR21", name: "Crémant Brut 2021" },
       { tenantId: tenant.id, sku: "PN22", name: "Pinot Noir VV 2022" },
+      { tenantId: tenant.id, sku: "PORT", name: "Frais de port", kind: "shipping" },
     ])
     .returning({ id: products.id });
   const made = await db
@@ -124,6 +125,15 @@ async function seedEstate(services: Services, slug: string) {
     ])
     .returning({ id: orders.id });
   await db.insert(orderLines).values([
+    {
+      tenantId: tenant.id,
+      orderId: made[0]!.id,
+      lineKey: "9",
+      productId: carrier!.id,
+      quantity: "1",
+      unitPrice: "12.90",
+      total: "12.90",
+    },
     {
       tenantId: tenant.id,
       orderId: made[0]!.id,
@@ -313,17 +323,25 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("customers API on %s
         total: 54,
         bottles: 3,
         lines: [
-          { sku: "PN22", product: "Pinot Noir VV 2022", quantity: 3, unitPrice: 18, total: 54 },
+          {
+            sku: "PN22",
+            product: "Pinot Noir VV 2022",
+            kind: "wine",
+            quantity: 3,
+            unitPrice: 18,
+            total: 54,
+          },
         ],
       },
       expect.objectContaining({
         orderDate: "2024-03-10",
         documentNumber: "F-2024-1",
         total: 99,
-        bottles: 8,
+        bottles: 8, // the carrier's charge is no bottle
         lines: [
           expect.objectContaining({ sku: "CR21", quantity: 6, total: 75 }),
           expect.objectContaining({ sku: "PN22", quantity: 2, total: 24 }),
+          expect.objectContaining({ sku: "PORT", kind: "shipping", quantity: 1 }),
         ],
       }),
     ]);

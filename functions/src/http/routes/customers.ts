@@ -133,6 +133,9 @@ const CustomerDetail = CustomerSummary.extend({
         z.object({
           sku: z.string().nullable(),
           product: z.string(),
+          kind: z.string().nullable().openapi({
+            description: "wine, or what else the line bills (shipping, discount…): not bottles",
+          }),
           quantity: z.number(),
           unitPrice: z.number().nullable(),
           total: z.number().nullable(),

@@ -97,6 +97,12 @@ export function CustomerTimeline(props: { orders: CustomerOrder[] }) {
                                     <Show when={line.sku}>
                                       <span class="muted"> · {line.sku}</span>
                                     </Show>
+                                    <Show when={line.kind && line.kind !== "wine"}>
+                                      {" "}
+                                      <span class="tag" data-testid="line-kind-tag">
+                                        {t(`wines.kinds.${line.kind!}`)}
+                                      </span>
+                                    </Show>
                                   </td>
                                   <td class="number">{formatNumber(line.quantity)}</td>
                                   <td class="number">

@@ -91,4 +91,62 @@ describe("MappingPreview", () => {
     const cells = screen.getAllByTestId("preview-row")[0]!.querySelectorAll("td");
     expect(cells[cells.length - 1]!.textContent).toBe("Client sans e-mail ni téléphone");
   });
+
+  describe("a field the normalisation turns into others", () => {
+    const customerLabels: Record<string, string> = {
+      full_name: "Nom complet",
+      mobile: "Portable",
+      civility: "Civilité",
+      first_name: "Prénom",
+      last_name: "Nom",
+      phone: "Téléphone",
+    };
+    // What /api/mappings/preview answers for "Mme Élodie MARTIN" and "06 12 34 56 78".
+    const row = (normalized: Record<string, unknown>) => ({
+      line: 2,
+      raw: { Nom: "Mme Élodie MARTIN", "Prénom ": "", Portable: "06 12 34 56 78" },
+      normalized,
+      rejected: [],
+      issues: [],
+    });
+    function renderCustomers(rows: Preview["rows"], fieldKeys = ["full_name", "mobile"]) {
+      render(() => (
+        <MappingPreview
+          preview={{ ...previewScored(80), rows }}
+          fieldKeys={fieldKeys}
+          refs={{
+            full_name: { column: "Nom", transforms: [] },
+            first_name: { column: "Prénom ", transforms: [] },
+            mobile: { column: "Portable", transforms: [] },
+          }}
+          labelOf={(k) => customerLabels[k]!}
+          pending={false}
+          message={null}
+        />
+      ));
+    }
+    const split = { civility: "Mme", first_name: "Élodie", last_name: "Martin" };
+
+    it("shows what a full name became rather than calling it empty", () => {
+      renderCustomers([row({ ...split, mobile: "+33612345678", phone: "+33612345678" })]);
+      expect(cell(0, "full_name").textContent).toBe(
+        "Mme Élodie MARTIN → Civilité : Mme · Prénom : Élodie · Nom : Martin",
+      );
+      expect(cell(0, "full_name").querySelector(".no-value")).toBeNull();
+      expect(cell(0, "mobile").textContent).toBe("06 12 34 56 78 → +33612345678");
+      setLocale("en");
+      expect(cell(0, "full_name").textContent).toBe(
+        "Mme Élodie MARTIN → Civilité: Mme · Prénom: Élodie · Nom: Martin",
+      );
+    });
+
+    it("leaves out a part that has a column of its own, which shows it", () => {
+      // The first name's cell is empty, so the full name is split, and its column shows the result.
+      renderCustomers([row(split)], ["full_name", "first_name"]);
+      expect(cell(0, "full_name").textContent).toBe(
+        "Mme Élodie MARTIN → Civilité : Mme · Nom : Martin",
+      );
+      expect(cell(0, "first_name").textContent).toBe("∅ → Élodie");
+    });
+  });
 });

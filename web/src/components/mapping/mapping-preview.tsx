@@ -2,6 +2,7 @@ import { createSignal, For, Show } from "solid-js";
 import type { CellIssue, MappingPreview as Preview, Severity } from "../../lib/api.ts";
 import { locale, t } from "../../lib/i18n.ts";
 import type { Dictionary } from "../../lib/locales/fr.ts";
+import { madeInto } from "./made-into.ts";
 import type { FieldRefs } from "./mapping-state.ts";
 import { TableScroll } from "../../ui/table-scroll.tsx";
 
@@ -52,6 +53,21 @@ function shownValue(value: unknown): string | null {
   if (value === null || value === undefined || value === "") return null;
   if (typeof value === "boolean") return t(value ? "mapping.preview.yes" : "mapping.preview.no");
   return String(value);
+}
+
+/** What the import keeps of a cell: its value, or what the normalisation made of it. */
+function keptText(
+  row: Row,
+  field: string,
+  mapped: Set<string>,
+  labelOf: (field: string) => string,
+): string | null {
+  const kept = shownValue(row.normalized?.[field]);
+  if (kept !== null) return kept;
+  const parts = madeInto(field, row.normalized, mapped).map(([into, value]) =>
+    t("mapping.preview.becomes", { field: labelOf(into), value: shownValue(value)! }),
+  );
+  return parts.length > 0 ? parts.join(" · ") : null;
 }
 
 /**
@@ -135,7 +151,7 @@ export function MappingPreview(props: {
                       <For each={props.fieldKeys}>
                         {(key) => {
                           const raw = () => row.raw[props.refs[key]?.column ?? ""] ?? "";
-                          const normalized = () => shownValue(row.normalized?.[key]);
+                          const normalized = () => keptText(row, key, shown(), props.labelOf);
                           const problems = () => problemsOf(row, key, shown(), raw());
                           const worst = () => problems()[0]?.severity;
                           return (

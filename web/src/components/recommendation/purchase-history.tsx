@@ -1,6 +1,7 @@
 import { For, Show } from "solid-js";
 import type { RecommendationContext } from "../../lib/api.ts";
 import { formatAmount, formatDate, formatNumber, t } from "../../lib/i18n.ts";
+import { TableScroll } from "../../ui/table-scroll.tsx";
 
 /** The customer's most recent order lines: what the recommendation was learnt from. */
 export function PurchaseHistory(props: { context: RecommendationContext }) {
@@ -22,30 +23,32 @@ export function PurchaseHistory(props: { context: RecommendationContext }) {
         when={props.context.purchases.length > 0}
         fallback={<p>{t("review.detail.historyEmpty")}</p>}
       >
-        <table class="grid" data-testid="purchase-history">
-          <thead>
-            <tr>
-              <th scope="col">{t("review.detail.date")}</th>
-              <th scope="col">{t("review.detail.document")}</th>
-              <th scope="col">{t("review.detail.wine")}</th>
-              <th scope="col">{t("review.detail.quantity")}</th>
-              <th scope="col">{t("review.detail.amount")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={props.context.purchases}>
-              {(p) => (
-                <tr>
-                  <td>{formatDate(p.orderDate)}</td>
-                  <td>{p.documentNumber ?? "—"}</td>
-                  <td>{p.product ?? p.sku ?? "—"}</td>
-                  <td>{formatNumber(p.quantity)}</td>
-                  <td>{p.total === null ? "—" : formatAmount(p.total)}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+        <TableScroll label={t("review.detail.history")}>
+          <table class="grid" data-testid="purchase-history">
+            <thead>
+              <tr>
+                <th scope="col">{t("review.detail.date")}</th>
+                <th scope="col">{t("review.detail.document")}</th>
+                <th scope="col">{t("review.detail.wine")}</th>
+                <th scope="col">{t("review.detail.quantity")}</th>
+                <th scope="col">{t("review.detail.amount")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={props.context.purchases}>
+                {(p) => (
+                  <tr>
+                    <td>{formatDate(p.orderDate)}</td>
+                    <td>{p.documentNumber ?? "—"}</td>
+                    <td>{p.product ?? p.sku ?? "—"}</td>
+                    <td>{formatNumber(p.quantity)}</td>
+                    <td>{p.total === null ? "—" : formatAmount(p.total)}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </TableScroll>
       </Show>
     </section>
   );
