@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveMapping } from "../mapping/mapping.ts";
 import type { ColumnFormats } from "./build-record.ts";
-import { createLastRowFinder } from "./process-rows.ts";
+import { emptyQualityState } from "../quality/score.ts";
+import { createLastRowFinder, createRowProcessor } from "./process-rows.ts";
 
 const noFormats: ColumnFormats = { dateFormat: new Map(), decimal: new Map() };
 const columns = ["N° client", "Nom", "Ville"];
@@ -52,5 +53,69 @@ describe("createLastRowFinder", () => {
   it("supersedes nothing for a key it never saw", () => {
     const finder = createLastRowFinder({ entity: "customers", fields, formats: noFormats });
     expect(finder.isSuperseded("C9", 2)).toBe(false);
+  });
+});
+
+describe("createRowProcessor: a key on several rows", () => {
+  const duplicatesIn = (entity: "customers" | "products", header: string[], rows: string[][]) => {
+    const mapping: { entity: typeof entity; fields: Record<string, string> } =
+      entity === "customers"
+        ? { entity, fields: { external_id: header[0]!, last_name: header[1]!, city: header[2]! } }
+        : { entity, fields: { sku: header[0]!, name: header[1]!, size_ml: header[2]! } };
+    const processor = createRowProcessor({
+      entity,
+      fields: resolveMapping(mapping, header),
+      formats: noFormats,
+      today: "2026-12-04",
+      quality: emptyQualityState(),
+    });
+    return rows.flatMap((values, i) => {
+      const processed = processor.process({ line: i + 2, values, extra: [], cells: values });
+      return processed.anomalies
+        .filter((a) => a.code.endsWith(".duplicate_in_source"))
+        .map((a) => `${processed.line} ${a.code}`);
+    });
+  };
+
+  it.each([
+    [
+      "a customer repeated as they are (one row per order) loses nothing: no anomaly",
+      "customers" as const,
+      [
+        ["C1", "Martin", "Colmar"],
+        ["C2", "Blanc", "Sélestat"],
+        ["C1", "Martin", "Colmar"],
+      ],
+      [],
+    ],
+    [
+      "a customer whose rows differ keeps only the last: said",
+      "customers" as const,
+      [
+        ["C1", "Martin", "Colmar"],
+        ["C1", "Martin", "Strasbourg"],
+      ],
+      ["3 customer.duplicate_in_source"],
+    ],
+    [
+      "two wines under one code (a 75 cl and a magnum): said",
+      "products" as const,
+      [
+        ["POM19", "Pommard 2019", "75 cl"],
+        ["POM19", "Pommard 2019 Magnum", "150 cl"],
+      ],
+      ["3 product.duplicate_in_source"],
+    ],
+    [
+      "a wine listed twice alike: no anomaly",
+      "products" as const,
+      [
+        ["POM19", "Pommard 2019", "75 cl"],
+        ["POM19", "Pommard 2019", "75cl"],
+      ],
+      [],
+    ],
+  ])("%s", (_name, entity, rows, expected) => {
+    expect(duplicatesIn(entity, ["Code", "Nom", "Autre"], rows)).toEqual(expected);
   });
 });

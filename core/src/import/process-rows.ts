@@ -80,8 +80,9 @@ export function createRowProcessor(options: {
   if (mapped.has("mobile")) mapped.add("phone");
   if (mapped.has("full_name")) mapped.add("last_name").add("first_name");
   const lineKey = entity === "order_lines" ? createLineKeyer() : undefined;
-  // Customers and products are a few thousand per estate: remembering their keys is cheap.
-  const seen = entity === "order_lines" ? undefined : new Set<string>();
+  // Customers and products are a few thousand per estate: remembering their keys, and what each
+  // one's last row said, is cheap.
+  const seen = entity === "order_lines" ? undefined : new Map<string, string>();
 
   return {
     /** Replays a row already committed by an interrupted run: only the file-level state moves. */
@@ -89,7 +90,10 @@ export function createRowProcessor(options: {
       const built = buildRecord(entity, fields, row.values, row.extra, formats);
       if (!built.ok) return;
       if (lineKey) lineKey(built.record);
-      seen?.add(recordKeyOf(entity, built.record));
+      seen?.set(
+        recordKeyOf(entity, built.record),
+        JSON.stringify(normalizeRecord(entity, built.record).record),
+      );
     },
 
     process(row: TableRow): ProcessedRow {
@@ -109,10 +113,18 @@ export function createRowProcessor(options: {
       const { record, anomalies } = normalizeRecord(entity, built.record);
       anomalies.push(...checkRecord(entity, record, mapped, today, options.check));
       const key = recordKeyOf(entity, record);
-      const duplicate = seen?.has(key) ?? false;
-      seen?.add(key);
-      if (duplicate && entity === "customers")
-        anomalies.push(anomaly("customer.duplicate_in_source", "external_id", key));
+      const said = JSON.stringify(record);
+      const before = seen?.get(key);
+      const duplicate = before !== undefined;
+      seen?.set(key, said);
+      // Only the last row of a key is kept: rows that differ lose what the earlier ones said (an
+      // export with one row per order repeats its customers as they are, and loses nothing).
+      if (duplicate && before !== said)
+        anomalies.push(
+          entity === "customers"
+            ? anomaly("customer.duplicate_in_source", "external_id", key)
+            : anomaly("product.duplicate_in_source", "sku", key),
+        );
       const recordQuality = scoreRecord(entity, record, anomalies, mapped);
       addRecordQuality(quality, recordQuality, duplicate);
       // The customer's own score judges the record, not the file: a field the file has no column

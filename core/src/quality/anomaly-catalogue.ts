@@ -54,8 +54,13 @@ export const anomalyCatalogue = {
   },
   "customer.duplicate_in_source": {
     severity: "high",
-    fr: "Client présent plusieurs fois dans la source (code {value})",
-    en: "Customer appears several times in the source (code {value})",
+    fr: "Client présent plusieurs fois dans le fichier, avec des valeurs différentes : seule sa dernière ligne est gardée (code {value})",
+    en: "Customer appears several times in the file with different values: only their last row is kept (code {value})",
+  },
+  "product.duplicate_in_source": {
+    severity: "high",
+    fr: "Article présent plusieurs fois dans le fichier, avec des valeurs différentes : seule sa dernière ligne est gardée (code {value})",
+    en: "Product appears several times in the file with different values: only its last row is kept (code {value})",
   },
   "customer.unknown": {
     severity: "medium",

@@ -338,7 +338,7 @@ describeEachDriver("importFile", (driver) => {
   it("stores anomalies with severities, scores quality, and does not pile anomalies up on re-import", async () => {
     const ids = await setup();
     const file =
-      "N° client;Nom;E-mail;Tél;CP\nC1;Martin;jean@;06 12 34 56 78;68000\nC2;Blanc;b@example.fr;12;1000\nC1;Martin;jean@;06 12 34 56 78;68000\nC3;Roux;;;\n";
+      "N° client;Nom;E-mail;Tél;CP\nC1;Martin;jean@;06 12 34 56 78;68000\nC2;Blanc;b@example.fr;12;1000\nC1;Martin;jean@;06 12 34 56 79;68000\nC3;Roux;;;\n";
     const first = await importFile(services, request(ids, "customers", utf8(file)));
     expect(first.anomalies).toEqual({ critical: 0, high: 2, medium: 1, low: 3 });
     expect(first.qualityScore).toBeGreaterThan(50);
@@ -360,7 +360,8 @@ describeEachDriver("importFile", (driver) => {
         code: "customer.duplicate_in_source",
         severity: "high",
         line_number: 4,
-        message: "Client présent plusieurs fois dans la source (code C1)",
+        message:
+          "Client présent plusieurs fois dans le fichier, avec des valeurs différentes : seule sa dernière ligne est gardée (code C1)",
       },
       {
         record_key: "C1",
