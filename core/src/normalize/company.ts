@@ -31,6 +31,12 @@ const FORM = `(?:${LEGAL_FORMS.map((f) => f.split("").join("\\.?")).join("|")})\
 const PREFIX = new RegExp(`^${FORM}\\s+`, "i");
 const SUFFIX = new RegExp(`[\\s,]+${FORM}$`, "i");
 
+/** Whether a name carries a legal form: `EARL Dupont`, `La Cave SAS`. */
+export const hasLegalForm = (text: string): boolean => {
+  const name = collapseSpaces(text);
+  return PREFIX.test(name) || SUFFIX.test(name);
+};
+
 /** A company name without its legal form, for matching: `SARL Les Vins du Sud` → `Les Vins du Sud`. */
 export function stripLegalForm(text: string): string {
   let name = collapseSpaces(text);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { stripLegalForm } from "./company.ts";
+import { hasLegalForm, stripLegalForm } from "./company.ts";
 import { toCountryCode } from "./country.ts";
 import { normalizeEmail, severalEmails, suggestEmail } from "./email.ts";
 import { splitFullName } from "./person-name.ts";
@@ -52,6 +52,15 @@ describe("stripLegalForm", () => {
     ["SCEA", "SCEA"],
     ["Sassenage Vins", "Sassenage Vins"],
   ])("%j → %j", (input, output) => expect(stripLegalForm(input)).toBe(output));
+
+  it.each([
+    ["SARL Les Vins du Sud", true],
+    ["Domaine Martin EARL", true],
+    ["G.A.E.C. du Moulin", true],
+    ["Sassenage Vins", false],
+    ["Cave du Port", false],
+    ["SCEA", false],
+  ])("%j has a legal form: %j", (input, expected) => expect(hasLegalForm(input)).toBe(expected));
 });
 
 /** RFC 5322 addresses, but for the endings no domain has (`.con`), which bounce. */

@@ -1,6 +1,7 @@
 import type { ImportEntity } from "../mapping/canonical-fields.ts";
 import type { CanonicalRecord } from "../import/build-record.ts";
 import { toAppellation } from "../normalize/appellation.ts";
+import { hasLegalForm } from "../normalize/company.ts";
 import { toCountryCode } from "../normalize/country.ts";
 import { normalizeEmail, severalEmails, suggestEmail } from "../normalize/email.ts";
 import { splitFullName } from "../normalize/person-name.ts";
@@ -36,6 +37,9 @@ export function normalizeRecord(
       if (!record.civility) record.civility = name.civility;
     }
     delete record.full_name;
+    // A company with a legal form (EARL, SARL…) buys as a business, when the file does not say.
+    if (!("kind" in record) && typeof record.company === "string" && hasLegalForm(record.company))
+      record.kind = "trade";
     if (typeof record.email === "string") {
       const email = normalizeEmail(record.email);
       const several = email.valid ? undefined : severalEmails(record.email);

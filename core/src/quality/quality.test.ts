@@ -71,6 +71,18 @@ describe("normalizeRecord", () => {
     expect(normalizeRecord("customers", { external_id: "C7", ...fields }).record.phone).toBe(phone);
   });
 
+  it.each([
+    [{ company: "EARL Dupont" }, "trade"],
+    [{ company: "Cave Weber SARL" }, "trade"],
+    [{ company: "Cave Weber" }, undefined],
+    [{ company: "EARL Dupont", kind: "private" }, "private"],
+  ])(
+    "a company's legal form makes a trade customer when the file does not say: %j",
+    (fields, kind) => {
+      expect(normalizeRecord("customers", { external_id: "C9", ...fields }).record.kind).toBe(kind);
+    },
+  );
+
   it("keeps the mobile beside the landline", () => {
     const { record } = normalizeRecord("customers", {
       external_id: "C8",
