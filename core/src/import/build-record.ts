@@ -6,7 +6,7 @@ import {
 import type { ResolvedField } from "../mapping/mapping.ts";
 import { applyChain } from "../normalize/transformations.ts";
 import { parseBottleSizeMl } from "../parse/bottle-size.ts";
-import { type DateFormat, parseDate } from "../parse/date.ts";
+import { type DateFormat, parseDateInColumn } from "../parse/date.ts";
 import { type DecimalSeparator, parseNumber } from "../parse/number.ts";
 import {
   parseBooleanWord,
@@ -157,7 +157,7 @@ function parseValue(
     case "email":
       return one(text.toLowerCase());
     case "date": {
-      const parsed = parseDate(text, dateFormat);
+      const parsed = parseDateInColumn(text, dateFormat);
       return parsed.ok ? one(parsed.value) : { code: "value.invalid_date", reason: parsed.reason };
     }
     case "number":

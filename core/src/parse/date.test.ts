@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { inferDateFormat, parseDate } from "./date.ts";
+import { inferDateFormat, parseDate, parseDateInColumn } from "./date.ts";
 
 describe("parseDate", () => {
   it.each([
@@ -111,4 +111,47 @@ describe("inferDateFormat", () => {
       ),
     );
   });
+});
+
+describe("parseDateInColumn", () => {
+  it.each([
+    ["17/01/2024", "dmy", "2024-01-17"],
+    ["2024-01-17", "dmy", "2024-01-17"], // ISO reads the same anywhere
+    ["2024-01-17 10:05", "mdy", "2024-01-17T10:05:00"],
+    ["45400", "dmy", "2024-04-18"], // an Excel date number left unformatted
+    ["45400", "ymd", "2024-04-18"],
+    ["12/04/2024", "ymd", "2024-04-12"], // text in a column of real dates: day first
+    ["12/04/2024", "excel", "2024-04-12"],
+    ["2024-04-12", "excel", "2024-04-12"],
+  ] as const)("%j in a %s column is %s", (text, format, iso) => {
+    expect(parseDateInColumn(text, format)).toEqual({ ok: true, value: iso });
+  });
+
+  it.each([
+    ["25/03/2024", "mdy"], // a day/month value among month/day ones: one of the two is wrong
+    ["03/25/2024", "dmy"],
+    ["2024", "dmy"], // a year alone is no date, nor an Excel number
+    ["31/02/2024", "ymd"],
+    ["abc", "dmy"],
+  ] as const)("%j in a %s column stays an error", (text, format) => {
+    expect(parseDateInColumn(text, format).ok).toBe(false);
+  });
+
+  it("reads every value its column's format reads, as that format does", () =>
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1950-01-01"), max: new Date("2099-12-31"), noInvalidDate: true }),
+        fc.constantFrom("dmy", "mdy", "ymd") as fc.Arbitrary<"dmy" | "mdy" | "ymd">,
+        (date, format) => {
+          const [y, m, d] = date.toISOString().slice(0, 10).split("-");
+          const text =
+            format === "ymd"
+              ? `${y}-${m}-${d}`
+              : format === "dmy"
+                ? `${d}/${m}/${y}`
+                : `${m}/${d}/${y}`;
+          expect(parseDateInColumn(text, format)).toEqual(parseDate(text, format));
+        },
+      ),
+    ));
 });

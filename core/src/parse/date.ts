@@ -86,6 +86,30 @@ export function parseDate(text: string, format: DateFormat): ParsedDate {
   return build(day, month, fullYear(c!), time) ?? fail;
 }
 
+/**
+ * A value of a date column read with the column's format, else in a way it cannot be mistaken
+ * for another: spreadsheets mix cells typed by hand into columns of real dates. An ISO date
+ * (`2024-01-17`) reads the same in any column; five digits are an Excel date number left
+ * unformatted (`45400`); text in a column of ISO or Excel dates (`12/04/2024`) is read day
+ * first, as the rest of a French estate's files are. A day/month value in a month/day column,
+ * or the other way round, stays an error: one of the two is a mistake.
+ */
+export function parseDateInColumn(text: string, format: DateFormat): ParsedDate {
+  const parsed = parseDate(text, format);
+  if (parsed.ok) return parsed;
+  const s = text.trim();
+  if (format !== "ymd" && /^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$/.test(s)) {
+    const iso = parseDate(s, "ymd");
+    if (iso.ok) return iso;
+  }
+  if (format !== "excel" && /^\d{5}$/.test(s)) return fromExcelSerial(s) ?? parsed;
+  if (format === "ymd" || format === "excel") {
+    const dayFirst = parseDate(s, "dmy");
+    if (dayFirst.ok) return dayFirst;
+  }
+  return parsed;
+}
+
 function build(
   day: number,
   month: number,
