@@ -325,12 +325,12 @@ describe("crm-reco import", () => {
     const csv = readFileSync(out, "utf8");
     expect(
       csv.startsWith(
-        "\uFEFFcustomer_external_id,customer_name,product_sku,product_name,algorithm,rank,score,confidence,explanation,status",
+        "\uFEFFcustomer_external_id;customer_name;product_sku;product_name;algorithm;rank;score;confidence;explanation;status",
       ),
     ).toBe(true);
     expect(csv).toContain("'=Crémant");
-    expect(csv).not.toMatch(/,=Crémant/);
-    expect(csv).not.toContain(",PORT,");
+    expect(csv).not.toMatch(/;=Crémant/);
+    expect(csv).not.toContain(";PORT;");
     // Read three customers at a time, the file is the same: customers in code order, ranks in turn.
     const paged = join(dir, "reco-export-paged.csv");
     const estate = await openPglite({ dataDir: join(dataDir, "pglite") });

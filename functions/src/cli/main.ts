@@ -37,7 +37,8 @@ Usage:
   crm-reco recommend --product SKU [--k 20] [--json]
                                                which customers for this wine (nothing stored)
   crm-reco export recommendations --out file.csv [--status pending|approved|rejected|exported|all]
-                                               the review list as CSV (UTF-8 with BOM)
+         [--delimiter ";"|","]                 the review list as CSV (UTF-8 with BOM; ";" and
+                                               decimal commas for French Excel by default)
 
 Configuration (flags win over the environment):
   CRM_RECO_DATA_DIR  embedded data folder (PGlite database, uploaded files)  default ./.data

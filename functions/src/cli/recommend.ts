@@ -137,19 +137,29 @@ async function printCustomersFor(
   return 0;
 }
 
-/** `crm-reco export recommendations --out file.csv [--status pending|approved|all]`: the review list. */
+/**
+ * `crm-reco export recommendations --out file.csv [--status pending|approved|all] [--delimiter ";"|","]`:
+ * the review list.
+ */
 export async function runExport(args: string[]): Promise<number> {
   const [what, ...rest] = args;
   if (what !== "recommendations")
     throw new AppError(
       "cli.invalid",
-      "Usage: crm-reco export recommendations --out file.csv [--status pending|approved|all]",
+      'Usage: crm-reco export recommendations --out file.csv [--status pending|approved|all] [--delimiter ";"|","]',
     );
   const { values } = parseCommand(rest, {
     out: { type: "string" },
     status: { type: "string" },
+    delimiter: { type: "string" },
     tenant: { type: "string" },
   });
+  const delimiter = values.delimiter ?? ";";
+  if (delimiter !== ";" && delimiter !== ",")
+    throw new AppError(
+      "cli.invalid",
+      '--delimiter must be ";" (French Excel, decimal commas: the default) or "," (decimal points).',
+    );
   const out = values.out;
   if (!out) throw new AppError("cli.invalid", "--out file.csv is required.");
   const status = values.status ?? "pending";
@@ -159,7 +169,14 @@ export async function runExport(args: string[]): Promise<number> {
       "--status must be pending, approved, rejected, exported or all.",
     );
   return withEstate(values, async (services, tenant) => {
-    const written = await writeReviewListCsv(services.db.db, tenant.id, status, out);
+    const written = await writeReviewListCsv(
+      services.db.db,
+      tenant.id,
+      status,
+      out,
+      undefined,
+      delimiter,
+    );
     process.stdout.write(`${written} recommendations written to ${out}\n`);
     return 0;
   });

@@ -84,6 +84,24 @@ describeEachDriver("the review-list export", (driver) => {
     expect(await writeReviewListCsv(handle.db, tenantId, "approved", whole)).toBe(0);
   });
 
+  it("writes for French Excel by default (';', decimal commas), or with ',' and decimal points", async () => {
+    const french = join(dir, `${driver}-french.csv`);
+    const english = join(dir, `${driver}-english.csv`);
+    await writeReviewListCsv(handle.db, tenantId, "pending", french);
+    await writeReviewListCsv(handle.db, tenantId, "pending", english, 1000, ",");
+    const [header, first] = readFileSync(french, "utf8").slice(1).split("\r\n");
+    expect(header).toBe(
+      "customer_external_id;customer_name;product_sku;product_name;algorithm;rank;score;confidence;explanation;status",
+    );
+    const cells = first!.split(";");
+    expect(cells[6]).toMatch(/^\d+(,\d+)?$/);
+    expect(cells[7]).toMatch(/^0(,\d+)?$|^1$/);
+    const [frenchRow] = rowsOf(french);
+    const [englishRow] = rowsOf(english);
+    expect(Number(englishRow!.score)).toBe(Number(frenchRow!.score!.replace(",", ".")));
+    expect(englishRow!.confidence).toMatch(/^0(\.\d+)?$|^1$/);
+  });
+
   // PGlite serves one connection: nothing can change between two of the export's reads there.
   it.skipIf(driver === "pglite")(
     "reads one moment: a run that replaces the list once the export has begun changes nothing in its file",

@@ -19,6 +19,12 @@ export const REVIEW_LIST_COLUMNS = [
 ];
 
 /**
+ * How the file is written: `;` with decimal commas by default, as French Excel opens a CSV file
+ * (with `,` it puts every row in one column), or `,` with decimal points.
+ */
+export type ReviewListDelimiter = ";" | ",";
+
+/**
  * The review list as CSV (`crm-reco export recommendations`): one row per recommendation with
  * the status asked for (or `all`), customer by customer in the order of their codes, each
  * customer's by rank. Customers are read first, then their recommendations `customersPerRead` at
@@ -33,8 +39,9 @@ export async function writeReviewListCsv(
   status: string,
   out: string,
   customersPerRead = 1000,
+  delimiter: ReviewListDelimiter = ";",
 ): Promise<number> {
-  return db.transaction((tx) => writeFrom(tx, tenantId, status, out, customersPerRead), {
+  return db.transaction((tx) => writeFrom(tx, tenantId, status, out, customersPerRead, delimiter), {
     isolationLevel: "repeatable read",
     accessMode: "read only",
   });
@@ -46,7 +53,13 @@ async function writeFrom(
   status: string,
   out: string,
   customersPerRead: number,
+  delimiter: ReviewListDelimiter,
 ): Promise<number> {
+  const asCell = (value: string | number | null) =>
+    typeof value === "number" && delimiter === ";"
+      ? String(value).replace(".", ",")
+      : safeCsvCell(value);
+  const unparse = (rows: unknown[][]) => Papa.unparse(rows, { newline: "\r\n", delimiter });
   const statusIs = sql`(${status} = 'all' or r.status = ${status})`;
   // Each customer's code and name, read once here rather than on every one of their rows.
   const customers = await queryRows<{
@@ -67,13 +80,13 @@ async function writeFrom(
   const file = await open(out, "w");
   let written = 0;
   try {
-    await file.write(`\uFEFF${Papa.unparse([REVIEW_LIST_COLUMNS], { newline: "\r\n" })}\r\n`);
+    await file.write(`\uFEFF${unparse([REVIEW_LIST_COLUMNS])}\r\n`);
     for (let at = 0; at < customers.length; at += customersPerRead) {
       const chunk = customers.slice(at, at + customersPerRead);
       const ids = chunk.map((c) => c.id);
       const rows = await queryRows<Record<string, string | number | null>>(
         db,
-        sql`select r.customer_id, p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, r.score, r.confidence, r.explanation->>'fr' as explanation, r.status
+        sql`select r.customer_id, p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, r.score::float8 as score, r.confidence::float8 as confidence, r.explanation->>'fr' as explanation, r.status
             from recommendations r join products p on p.id = r.product_id
             where r.tenant_id = ${tenantId}::uuid and ${statusIs} and r.customer_id = any(${arrayParam(ids, "uuid")})
             order by r.rank, r.id`,
@@ -87,13 +100,13 @@ async function writeFrom(
       const data = chunk.flatMap((customer) =>
         (byCustomer.get(customer.id) ?? []).map((row) =>
           REVIEW_LIST_COLUMNS.map((c) =>
-            safeCsvCell(
+            asCell(
               (row[c] ?? customer[c as keyof typeof customer] ?? null) as string | number | null,
             ),
           ),
         ),
       );
-      if (data.length > 0) await file.write(`${Papa.unparse(data, { newline: "\r\n" })}\r\n`);
+      if (data.length > 0) await file.write(`${unparse(data)}\r\n`);
       written += data.length;
     }
   } finally {
