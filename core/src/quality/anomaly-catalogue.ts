@@ -1,3 +1,4 @@
+import { canonicalFields } from "../mapping/canonical-fields.ts";
 export type Severity = "critical" | "high" | "medium" | "low";
 
 interface AnomalyKind {
@@ -148,13 +149,23 @@ export interface Anomaly {
 export function anomaly(code: AnomalyCode, field: string | null, value: unknown): Anomaly {
   const kind = anomalyCatalogue[code];
   const text = value === null || value === undefined ? null : String(value);
-  const fill = (template: string) =>
-    template.replaceAll("{field}", field ?? "").replaceAll("{value}", text ?? "");
+  const fill = (template: string, language: "fr" | "en") =>
+    template
+      .replaceAll("{field}", field === null ? "" : (FIELD_LABELS.get(field)?.[language] ?? field))
+      .replaceAll("{value}", text ?? "");
   return {
     code,
     severity: kind.severity,
     field,
     value: text,
-    message: { fr: fill(kind.fr), en: fill(kind.en) },
+    message: { fr: fill(kind.fr, "fr"), en: fill(kind.en, "en") },
   };
 }
+
+/** A field as staff read it in a message ("E-mail", "Code postal"), not as the code names it. */
+const FIELD_LABELS = new Map(
+  Object.values(canonicalFields)
+    .flat()
+    .reverse()
+    .map((f) => [f.key, f.label]),
+);

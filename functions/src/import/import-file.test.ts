@@ -389,14 +389,14 @@ describeEachDriver("importFile", (driver) => {
         code: "field.missing",
         severity: "low",
         line_number: 5,
-        message: "Champ utile vide : email",
+        message: "Champ utile vide : E-mail",
       },
       {
         record_key: "C3",
         code: "field.missing",
         severity: "low",
         line_number: 5,
-        message: "Champ utile vide : postal_code",
+        message: "Champ utile vide : Code postal",
       },
     ]);
     const [score] = await queryRows<{ quality_score: number; postal_code: string }>(
