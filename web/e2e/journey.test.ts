@@ -89,7 +89,15 @@ describe.runIf(browserReady).each(availableDrivers.filter((d) => d !== "neon"))(
       // 5. Two approved, one rejected with a reason, a 2/5 rating and a comment.
       const pending = rows.filter({ has: page.getByRole("button", { name: "Approuver" }) });
       const ids = await pending.evaluateAll((trs) =>
-        trs.slice(0, 3).map((tr) => tr.querySelector("a")!.getAttribute("href")!.split("/").pop()!),
+        trs
+          .slice(0, 3)
+          .map((tr) =>
+            tr
+              .querySelector('a[href^="/recommendations/"]')!
+              .getAttribute("href")!
+              .split("/")
+              .pop()!,
+          ),
       );
       for (const id of ids.slice(0, 2)) {
         const row = rowOf(page, id);

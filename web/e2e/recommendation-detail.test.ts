@@ -76,7 +76,15 @@ describe.runIf(browserReady)(
 
       // Keyboard only: focus the list, select the first two rows, approve them.
       const ids = await rows.evaluateAll((trs) =>
-        trs.slice(0, 2).map((tr) => tr.querySelector("a")!.getAttribute("href")!.split("/").pop()!),
+        trs
+          .slice(0, 2)
+          .map((tr) =>
+            tr
+              .querySelector('a[href^="/recommendations/"]')!
+              .getAttribute("href")!
+              .split("/")
+              .pop()!,
+          ),
       );
       await rows.nth(0).locator("td").nth(1).click();
       await page.keyboard.press("x");
@@ -104,11 +112,22 @@ describe.runIf(browserReady)(
       // The detail of the third one, reached from its row.
       const third = rows.nth(2);
       const wine = (await third.locator("td").nth(2).locator("a").textContent())!;
-      detailId = (await third.locator("a").getAttribute("href"))!.split("/").pop()!;
+      detailId = (await third.locator('a[href^="/recommendations/"]').getAttribute("href"))!
+        .split("/")
+        .pop()!;
       await third.getByRole("link", { name: wine }).click();
       await expect
         .poll(() => page.getByRole("heading", { level: 1 }).textContent())
         .toContain(wine);
+      // Back to the list as it was left, filters included; the customer's record a click away.
+      const back = await page
+        .getByRole("link", { name: "← Retour à la liste" })
+        .getAttribute("href");
+      expect(back).toContain(`algorithm=${choices[0]!.value}`);
+      expect(back).toContain(`confidence=${floor}`);
+      expect(await page.getByTestId("detail-customer-link").getAttribute("href")).toMatch(
+        /^\/customers\/[0-9a-f-]{36}$/,
+      );
       expect((await page.getByTestId("detail-explanation").textContent())!.length).toBeGreaterThan(
         10,
       );

@@ -1,6 +1,7 @@
 import { For, Show } from "solid-js";
 import type { Recommendation } from "../lib/api.ts";
 import { algorithmName, formatConfidence, formatDate, locale, t } from "../lib/i18n.ts";
+import { rememberListReturn } from "../lib/list-return.ts";
 import { EmailRefusal } from "./email-refusal.tsx";
 
 /** One proposal in the review list: a focusable row (roving tabindex) with its decision. */
@@ -43,12 +44,16 @@ export function ReviewRow(props: {
         </td>
       </Show>
       <td>
-        {r().customer.name || "—"}
+        <a href={`/customers/${r().customer.id}`} onClick={rememberListReturn}>
+          {r().customer.name || r().customer.code || "—"}
+        </a>
         <div class="muted">{r().customer.code}</div>
         <EmailRefusal reason={r().emailRefusal} />
       </td>
       <td>
-        <a href={`/recommendations/${r().id}`}>{r().product.name}</a>
+        <a href={`/recommendations/${r().id}`} onClick={rememberListReturn}>
+          {r().product.name}
+        </a>
         <div class="muted">{r().product.sku}</div>
       </td>
       <td>

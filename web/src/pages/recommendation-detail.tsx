@@ -9,6 +9,7 @@ import { PurchaseHistory } from "../components/recommendation/purchase-history.t
 import { SignedIn } from "../components/signed-in.tsx";
 import { api, ApiError, type Recommendation } from "../lib/api.ts";
 import { locale, t } from "../lib/i18n.ts";
+import { listReturn } from "../lib/list-return.ts";
 import { canEdit, me } from "../lib/session.ts";
 import { whyItFailed } from "../lib/why-it-failed.ts";
 import "../components/review.css";
@@ -19,7 +20,7 @@ export default function RecommendationDetail() {
   return (
     <>
       <p>
-        <a href="/recommendations">{`← ${t("review.detail.back")}`}</a>
+        <a href={listReturn()}>{`← ${t("review.detail.back")}`}</a>
       </p>
       <SignedIn>
         <Detail />
@@ -117,6 +118,11 @@ function Detail() {
             customer: r().customer.name || r().customer.code || "—",
           })}
         </h1>
+        <p>
+          <a href={`/customers/${r().customer.id}`} data-testid="detail-customer-link">
+            {t("review.detail.customerFile")}
+          </a>
+        </p>
         <EmailRefusal reason={r().emailRefusal} />
         <Show when={problem()}>
           <p role="alert" class="error">

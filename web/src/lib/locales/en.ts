@@ -317,6 +317,7 @@ export const en: Dictionary = {
     },
     detail: {
       back: "Back to the list",
+      customerFile: "Open the customer's record",
       title: "{{ wine }} for {{ customer }}",
       loading: "Loading…",
       notFound: "This recommendation does not exist, or no longer does.",

@@ -326,6 +326,7 @@ export const fr = {
     detail: {
       back: "Retour à la liste",
       title: "{{ wine }} pour {{ customer }}",
+      customerFile: "Voir la fiche du client",
       loading: "Chargement…",
       notFound: "Cette recommandation n'existe pas, ou plus.",
       loadError: "La recommandation n'a pas pu être chargée. Réessayez.",
