@@ -73,22 +73,28 @@ function ReviewList() {
     setMessage(null);
     try {
       const result = await api.exportMailing(channel());
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(result.blob);
-      link.download = result.fileName;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      // An empty file helps nobody: say why there is nothing to send instead.
+      if (result.exported > 0) {
+        const link = document.createElement("a");
+        link.href = URL.createObjectURL(result.blob);
+        link.download = result.fileName;
+        link.click();
+        URL.revokeObjectURL(link.href);
+      }
       const reasons = Object.entries(result.reasons)
         .map(
           ([reason, n]) =>
             `${t(`reco.excludedReasons.${reason as "no_consent"}`)} : ${formatNumber(n)}`,
         )
         .join(", ");
+      const counts = {
+        exported: formatNumber(result.exported),
+        excluded: formatNumber(result.excluded),
+      };
       setMessage(
-        t("reco.exported", {
-          exported: formatNumber(result.exported),
-          excluded: formatNumber(result.excluded),
-        }) + (reasons ? ` (${reasons})` : ""),
+        result.exported > 0
+          ? t("reco.exported", counts) + (reasons ? ` (${reasons})` : "") + t("reco.exportedNote")
+          : t("reco.nothingToExport", counts) + (reasons ? ` (${reasons})` : ""),
       );
       await refetch();
     } catch (error) {

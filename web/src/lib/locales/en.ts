@@ -241,6 +241,10 @@ export const en: Dictionary = {
     exportChannel: "Export for",
     exportChannels: { email: "an e-mailing", post: "a postal mailing", phone: "phone calls" },
     exported: "{{ exported }} customers exported; {{ excluded }} left out",
+    exportedNote:
+      ". Their recommendations are now “Exported”: a later export, for another channel, does not take them again.",
+    nothingToExport:
+      "No file: no approved recommendation to export for this channel (those already exported are not sent again); {{ excluded }} customers left out",
     excludedReasons: {
       no_consent: "no consent",
       opted_out: "opted out",

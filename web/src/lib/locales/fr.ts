@@ -249,6 +249,11 @@ export const fr = {
     exportChannel: "Exporter pour",
     exportChannels: { email: "un e-mailing", post: "un courrier", phone: "des appels" },
     exported: "{{ exported }} clients exportés ; {{ excluded }} exclus",
+    // Said after the counts: why the next export, for another channel, will not take them again.
+    exportedNote:
+      ". Leurs recommandations passent en « Exportée » : un export suivant, pour un autre canal, ne les reprend pas.",
+    nothingToExport:
+      "Aucun fichier : pas de recommandation approuvée à exporter pour ce canal (celles déjà exportées ne repartent pas) ; {{ excluded }} clients exclus",
     excludedReasons: {
       no_consent: "sans consentement",
       opted_out: "désinscrits",
