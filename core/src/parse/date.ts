@@ -58,7 +58,7 @@ const MONTHS: Record<string, number> = {
 
 const NUMERIC =
   /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T](\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?$/i;
-const NAMED = /^(\d{1,2})[\s-]+([a-zéû]+)\.?[\s-]+(\d{2,4})$/i;
+const NAMED = /^(\d{1,2})(?:er)?[\s-]+([a-zéû]+)\.?[\s-]+(\d{2,4})$/i;
 
 export function parseDate(text: string, format: DateFormat): ParsedDate {
   const s = text.trim();

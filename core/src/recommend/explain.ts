@@ -97,17 +97,24 @@ function explainBySource(
     case "repeat": {
       const times = history?.times ?? 1;
       const year = history?.lastYear ?? "?";
-      return times > 1
+      // "Often" from three purchases: twice is a second purchase, not a habit yet.
+      return times > 2
         ? {
             fr: `Rachète souvent ${item} (${timesFr(times)}, dernier achat en ${year})`,
             en: `Often buys ${item} again (${timesEn(times)}, last in ${year})`,
             fallback: false,
           }
-        : {
-            fr: `A déjà acheté ${item} (en ${year}) : à lui reproposer`,
-            en: `Bought ${item} before (in ${year}): worth offering again`,
-            fallback: false,
-          };
+        : times === 2
+          ? {
+              fr: `A déjà racheté ${item} (deux fois, dernier achat en ${year})`,
+              en: `Bought ${item} again before (twice, last in ${year})`,
+              fallback: false,
+            }
+          : {
+              fr: `A déjà acheté ${item} (en ${year}) : à lui reproposer`,
+              en: `Bought ${item} before (in ${year}): worth offering again`,
+              fallback: false,
+            };
     }
     case "content": {
       // Named by what the two wines really share; a wine close to the whole of a customer's

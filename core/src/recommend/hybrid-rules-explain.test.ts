@@ -376,8 +376,8 @@ describe("explain", () => {
       "repeat",
       2,
       2,
-      "Rachète souvent Crémant Brut 2021 (deux fois, dernier achat en 2023)",
-      "Often buys Crémant Brut 2021 again (twice, last in 2023)",
+      "A déjà racheté Crémant Brut 2021 (deux fois, dernier achat en 2023)",
+      "Bought Crémant Brut 2021 again before (twice, last in 2023)",
       false,
     ],
     [

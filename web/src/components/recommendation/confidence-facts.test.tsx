@@ -27,8 +27,10 @@ describe("ConfidenceFacts", () => {
   });
 
   it.each([
-    ["fr", 0.123, 180, "environ 12,3 ont acheté le vin proposé dans les 6 mois suivants"],
-    ["en", 0.123, 180, "about 12.3 bought the proposed wine within the next 6 months"],
+    // Whole customers, never "12,3 of 100".
+    ["fr", 0.123, 180, "Sur 100 clients avec un score comparable, environ 12 ont acheté"],
+    ["en", 0.123, 180, "about 12 bought the proposed wine within the next 6 months"],
+    ["fr", 0.0034, 180, "Sur 1 000 clients avec un score comparable, environ 3 ont acheté"],
     // A history under a year: the run measured purchases within a shorter window, and says so.
     ["fr", 0.2, 35, "environ 20 ont acheté le vin proposé dans les 35 jours suivants"],
     ["en", 0.0004, 35, "fewer than one bought the proposed wine within the next 35 days"],

@@ -35,12 +35,18 @@ export function ConfidenceFacts(props: {
           <span class="bar" style={{ width: `${Math.max(2, percent())}%` }} />
         </span>
         <div class="muted">
+          {/* Whole customers: "about 34 in 100", or "about 3 in 1,000" below one in a hundred. */}
           {percent() < 0.1
             ? t("review.detail.confidenceMeaningTiny", { period: period() })
-            : t("review.detail.confidenceMeaning", {
-                n: formatNumber(percent()),
-                period: period(),
-              })}
+            : percent() < 1
+              ? t("review.detail.confidenceMeaningThousand", {
+                  n: formatNumber(Math.round(percent() * 10)),
+                  period: period(),
+                })
+              : t("review.detail.confidenceMeaning", {
+                  n: formatNumber(Math.round(percent())),
+                  period: period(),
+                })}
         </div>
       </dd>
       <dt>{t("review.detail.quality")}</dt>

@@ -334,6 +334,8 @@ export const en: Dictionary = {
         "You can change your mind until the recommendation is exported or sent to Odoo.",
       confidenceMeaningTiny:
         "Out of 1,000 customers with a similar score, fewer than one bought the proposed wine within the next {{ period }} (measured on the estate's history).",
+      confidenceMeaningThousand:
+        "Out of 1,000 customers with a similar score, about {{ n }} bought the proposed wine within the next {{ period }} (measured on the estate's history).",
       confidenceMeaning:
         "Out of 100 customers with a similar score, about {{ n }} bought the proposed wine within the next {{ period }} (measured on the estate's history).",
       quality: "Customer data quality",

@@ -67,7 +67,7 @@ export const fr = {
       title: "Utilisateurs et rôles",
       intro:
         "Un lecteur consulte, un éditeur relit et exporte les recommandations, un administrateur règle tout ce qui est sur cette page.",
-      email: "Courriel",
+      email: "E-mail",
       name: "Nom",
       role: "Rôle",
       roleOf: "Rôle de {{ email }}",
@@ -343,6 +343,8 @@ export const fr = {
         "Vous pouvez changer d'avis tant que la recommandation n'est ni exportée ni envoyée à Odoo.",
       confidenceMeaningTiny:
         "Sur 1 000 clients avec un score comparable, moins d'un a acheté le vin proposé dans les {{ period }} suivants (mesuré sur l'historique du domaine).",
+      confidenceMeaningThousand:
+        "Sur 1 000 clients avec un score comparable, environ {{ n }} ont acheté le vin proposé dans les {{ period }} suivants (mesuré sur l'historique du domaine).",
       confidenceMeaning:
         "Sur 100 clients avec un score comparable, environ {{ n }} ont acheté le vin proposé dans les {{ period }} suivants (mesuré sur l'historique du domaine).",
       quality: "Qualité des données du client",
