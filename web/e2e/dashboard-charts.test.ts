@@ -25,12 +25,17 @@ describe.runIf(browserReady)("the dashboard's figures and charts in Chromium", (
     await chartDrawn(page);
     expect(await page.locator(".orders-plot canvas").count()).toBeGreaterThan(0);
     expect(await page.getByTestId("figure-customers").textContent()).toMatch(/^\d/);
-    // The chart's alternative: a summary in words and the 24 months' figures in a table.
-    expect(await page.locator(".orders-chart figcaption").textContent()).toMatch(
-      /^[\d\s\u202f]+ commandes pour .+ sur 24 mois ; le mois le plus actif est \S+ \d{4}/,
-    );
+    // The chart's alternative: a summary in words and the months' figures in a table: 24, or 23
+    // while the month in progress has no order (the demo's sales end with last month).
+    const summary =
+      /^[\d\s\u202f]+ commandes pour .+ sur (23|24) mois ; le mois le plus actif est \S+ \d{4}/.exec(
+        (await page.locator(".orders-chart figcaption").textContent()) ?? "",
+      );
+    expect(summary).not.toBeNull();
     const table = page.getByRole("table", { name: "Commandes par mois" });
-    expect(await table.locator("tbody tr").count()).toBe(24);
+    expect(await table.locator("tbody tr").count()).toBe(Number(summary![1]));
+    const last = await table.locator("tbody tr").last().locator("td").first().textContent();
+    expect(last).not.toBe("0");
     expect(
       await page.getByTestId("recommendations-by-status").locator("li").allTextContents(),
     ).toEqual([

@@ -58,6 +58,7 @@ export function OrdersChart(props: { months: Month[]; onDrawn?: () => void }) {
             amount: formatEuros(totals().amount),
             best: formatMonth(busiest()!.month),
             bestOrders: formatNumber(busiest()!.orders),
+            months: formatNumber(props.months.length),
           })}
         </Show>
       </figcaption>

@@ -580,12 +580,13 @@ export const en: Dictionary = {
     },
     orders: {
       title: "Orders per month",
-      subtitle: "The last 24 months: number of orders (bars) and revenue incl. VAT (line)",
+      subtitle:
+        "The last {{ months }} months: number of orders (bars) and revenue incl. VAT (line); the current month from its first order",
       count: "Orders",
       amount: "Revenue",
       month: "Month",
       summary:
-        "{{ orders }} orders for {{ amount }} over 24 months; the busiest month is {{ best }} ({{ bestOrders }} orders).",
+        "{{ orders }} orders for {{ amount }} over {{ months }} months; the busiest month is {{ best }} ({{ bestOrders }} orders).",
       none: "No orders in the last 24 months.",
     },
     recommendations: { title: "Recommendations by status", empty: "No recommendations." },

@@ -591,12 +591,12 @@ export const fr = {
     orders: {
       title: "Commandes par mois",
       subtitle:
-        "Les 24 derniers mois : nombre de commandes (barres) et chiffre d'affaires TTC (ligne)",
+        "Les {{ months }} derniers mois : nombre de commandes (barres) et chiffre d'affaires TTC (ligne) ; le mois en cours dès sa première commande",
       count: "Commandes",
       amount: "Chiffre d'affaires",
       month: "Mois",
       summary:
-        "{{ orders }} commandes pour {{ amount }} sur 24 mois ; le mois le plus actif est {{ best }} ({{ bestOrders }} commandes).",
+        "{{ orders }} commandes pour {{ amount }} sur {{ months }} mois ; le mois le plus actif est {{ best }} ({{ bestOrders }} commandes).",
       none: "Aucune commande sur les 24 derniers mois.",
     },
     recommendations: { title: "Recommandations par statut", empty: "Aucune recommandation." },
