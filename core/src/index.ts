@@ -32,7 +32,8 @@ export {
 export { normalizeEmail, suggestEmail } from "./normalize/email.ts";
 export { normalizePostalCode } from "./normalize/postal-code.ts";
 export { toCountryCode } from "./normalize/country.ts";
-export { splitFullName } from "./normalize/person-name.ts";
+export { sizeFromLabel, vintageFromLabel } from "./normalize/wine-label.ts";
+export { customerNamedOnASale, splitFullName } from "./normalize/person-name.ts";
 export { stripLegalForm } from "./normalize/company.ts";
 export {
   guessProductKind,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { hasLegalForm, stripLegalForm } from "./company.ts";
 import { toCountryCode } from "./country.ts";
 import { normalizeEmail, severalEmails, suggestEmail } from "./email.ts";
-import { splitFullName } from "./person-name.ts";
+import { customerNamedOnASale, splitFullName } from "./person-name.ts";
 import { normalizePhone } from "./phone.ts";
 import { normalizePostalCode } from "./postal-code.ts";
 import { collapseSpaces, titleCase } from "./text.ts";
@@ -25,6 +25,33 @@ describe("titleCase", () => {
         expect(titleCase(titleCase(s))).toBe(titleCase(s));
       }),
     ));
+});
+
+describe("customerNamedOnASale", () => {
+  it.each([
+    [
+      "Mme Hélène DUPRÉ",
+      { civility: "Mme", firstName: "Hélène", lastName: "Dupré", company: null, kind: null },
+    ],
+    [
+      "SARL Cave Œnologie & Fils",
+      {
+        civility: null,
+        firstName: null,
+        lastName: null,
+        company: "SARL Cave Œnologie & Fils",
+        kind: "trade",
+      },
+    ],
+    [
+      "Cave du Port",
+      { civility: null, firstName: null, lastName: "Cave du Port", company: null, kind: null },
+    ],
+    [
+      "Jean Martin",
+      { civility: null, firstName: null, lastName: "Jean Martin", company: null, kind: null },
+    ],
+  ])("%j", (text, expected) => expect(customerNamedOnASale(text)).toEqual(expected));
 });
 
 describe("splitFullName", () => {

@@ -1,3 +1,4 @@
+import { hasLegalForm } from "./company.ts";
 import { collapseSpaces, titleCase } from "./text.ts";
 
 export interface PersonName {
@@ -50,4 +51,26 @@ export function splitFullName(text: string): PersonName {
     firstName: titleCase(words.slice(0, -1).join(" ")),
     lastName: titleCase(words.at(-1)!),
   };
+}
+
+/**
+ * The customer a sales line names, for the record made until their own file comes: a company
+ * when a legal form says so (`SARL Cave Œnologie`), a person split when a civility opens the name
+ * (`Mme Hélène Dupré`); anything else whole as the last name, since `Cave du Port` is no first
+ * and last name.
+ */
+export function customerNamedOnASale(text: string): {
+  civility: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  kind: "trade" | null;
+} {
+  const name = collapseSpaces(text);
+  if (hasLegalForm(name))
+    return { civility: null, firstName: null, lastName: null, company: name, kind: "trade" };
+  const person = splitFullName(name);
+  if (person.civility !== null && person.lastName !== null)
+    return { ...person, company: null, kind: null };
+  return { civility: null, firstName: null, lastName: name, company: null, kind: null };
 }

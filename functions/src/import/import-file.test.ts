@@ -641,6 +641,57 @@ describeEachDriver("importFile", (driver) => {
     expect(JSON.stringify(found[0]!.details)).toContain("jean@martin.fr, marie@martin.fr");
   });
 
+  it("makes the customers and wines a sales file names as clean as the line allows, until their own files come", async () => {
+    const ids = await setup();
+    const file = [
+      "N° facture;Date pièce;N° client;Nom client;Code article;Désignation;Qté",
+      "F1;01/03/2024;C1;Mme Hélène DUPRÉ;CH21;Chablis 1er Cru Montmains 2021 75cl;6",
+      "F2;02/03/2024;C2;SARL Cave Œnologie & Fils;MAG19;Magnum Côte de Beaune 2019;1",
+      "F3;03/03/2024;C3;Cave du Port;CH21;Chablis 1er Cru Montmains 2021 75cl;12",
+    ].join("\n");
+    const summary = await importFile(services, request(ids, "order_lines", utf8(file)));
+    expect(summary).toMatchObject({ status: "succeeded", rowsRejected: 0 });
+    const customers = await queryRows<Record<string, string | null>>(
+      services.db.db,
+      sql`select customer_code, civility, first_name, last_name, company, kind from customers
+          where tenant_id = ${ids.tenantId}::uuid order by customer_code`,
+    );
+    expect(customers).toEqual([
+      {
+        customer_code: "C1",
+        civility: "Mme",
+        first_name: "Hélène",
+        last_name: "Dupré",
+        company: null,
+        kind: "private",
+      },
+      {
+        customer_code: "C2",
+        civility: null,
+        first_name: null,
+        last_name: null,
+        company: "SARL Cave Œnologie & Fils",
+        kind: "trade",
+      },
+      {
+        customer_code: "C3",
+        civility: null,
+        first_name: null,
+        last_name: "Cave du Port",
+        company: null,
+        kind: "private",
+      },
+    ]);
+    const wines = await queryRows<{ sku: string; vintage: number | null; size_ml: number | null }>(
+      services.db.db,
+      sql`select sku, vintage, size_ml from products where tenant_id = ${ids.tenantId}::uuid order by sku`,
+    );
+    expect(wines).toEqual([
+      { sku: "CH21", vintage: 2021, size_ml: 750 },
+      { sku: "MAG19", vintage: 2019, size_ml: 1500 },
+    ]);
+  });
+
   it("keeps a customer's mobile beside their landline, and a later file without mobiles keeps it", async () => {
     const ids = await setup();
     const file =

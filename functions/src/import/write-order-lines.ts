@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { anomaly, type CanonicalRecord, guessProductKind, type ProductKind } from "@crm-reco/core";
+import {
+  anomaly,
+  type CanonicalRecord,
+  customerNamedOnASale,
+  guessProductKind,
+  type ProductKind,
+  sizeFromLabel,
+  vintageFromLabel,
+} from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
 import { erasedCustomers } from "./erased-identities.ts";
@@ -109,11 +117,24 @@ async function ensureCustomers(
   for (const [id, customer] of erased) existing.set(id, customer);
   const missing = [...names.entries()]
     .filter(([id]) => !existing.has(id))
-    .map(([external_id, name]) => ({ id: randomUUID(), external_id, name }));
+    .map(([external_id, name]) => {
+      const named = name ? customerNamedOnASale(name) : null;
+      return {
+        id: randomUUID(),
+        external_id,
+        civility: named?.civility ?? null,
+        first_name: named?.firstName ?? null,
+        last_name: named?.lastName ?? null,
+        company: named?.company ?? null,
+        kind: named?.kind ?? "private",
+      };
+    });
   if (missing.length > 0) {
+    const columns = ["civility", "first_name", "last_name", "company", "kind"] as const;
     await tx.execute(
-      sql`insert into customers (id, tenant_id, customer_code, last_name)
-          select u.id::uuid, ${tenantId}::uuid, u.external_id, u.name from ${unnestRows(["id", "external_id", "name"], missing)}`,
+      sql`insert into customers (id, tenant_id, customer_code, ${sql.raw(columns.join(", "))})
+          select u.id::uuid, ${tenantId}::uuid, u.external_id, ${sql.raw(columns.map((c) => `u.${c}`).join(", "))}
+          from ${unnestRows(["id", "external_id", ...columns], missing)}`,
     );
     await tx.execute(
       sql`insert into customer_identities (tenant_id, customer_id, source_id, external_id, attributes)
@@ -135,14 +156,19 @@ async function ensureProducts(
   for (const r of records)
     if (!names.has(String(r.product_sku)))
       names.set(String(r.product_sku), String(r.product_name ?? r.product_sku));
+  // What the line's label says of the wine, until the catalogue comes: "Riesling 2021 75cl".
   const rows = [...names.entries()].map(([sku, name]) => ({
     sku,
     name,
     kind: guessProductKind(name, sku).kind,
+    vintage: vintageFromLabel(name),
+    size_ml: sizeFromLabel(name),
   }));
   const created = await queryRows<{ sku: string; kind: ProductKind }>(
     tx,
-    sql`insert into products (tenant_id, sku, name, kind) select ${tenantId}::uuid, u.sku, u.name, u.kind from ${unnestRows(["sku", "name", "kind"], rows)}
+    sql`insert into products (tenant_id, sku, name, kind, vintage, size_ml)
+        select ${tenantId}::uuid, u.sku, u.name, u.kind, u.vintage::int, u.size_ml::int
+        from ${unnestRows(["sku", "name", "kind", "vintage", "size_ml"], rows)}
         on conflict (tenant_id, sku) do nothing returning sku, kind`,
   );
   const found = await queryRows<{ sku: string; id: string }>(
