@@ -337,6 +337,12 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
     await page.getByTestId("anomaly-row").first().getByRole("button", { name: "Ignorer" }).click();
     await expect.poll(() => page.getByTestId("anomalies-total").textContent()).not.toBe(total);
     expect(await page.getByTestId("anomaly-row").count()).toBe(before - 1);
+    // The row gone, focus is on the one that took its place, not lost to the page.
+    expect(
+      await page.evaluate(
+        () => document.activeElement?.closest("[data-testid=anomaly-row]") !== null,
+      ),
+    ).toBe(true);
     await page.screenshot({ path: screenshotPath("anomalies-fr"), fullPage: true });
     await page.close();
   });

@@ -40,13 +40,23 @@ function AnomalyList() {
     }),
     api.anomalies,
   );
+  let rows: HTMLTableSectionElement | undefined;
+  /** After a row leaves, the keyboard carries on from the row that took its place. */
+  const focusRowAt = (index: number) =>
+    queueMicrotask(() => {
+      const all = rows?.querySelectorAll<HTMLTableRowElement>("tr") ?? [];
+      const row = all[Math.min(index, all.length - 1)];
+      (row?.querySelector("button") ?? document.querySelector<HTMLElement>("h1"))?.focus();
+    });
   const decide = async (anomaly: Anomaly, next: "resolved" | "ignored" | "open") => {
     setError(null);
     // Optimistic: the row leaves the list at once, and comes back if the server refuses.
     const before = page();
+    const index = before?.items.findIndex((a) => a.id === anomaly.id) ?? 0;
     mutate(
       (p) => p && { ...p, items: p.items.filter((a) => a.id !== anomaly.id), total: p.total - 1 },
     );
+    focusRowAt(index);
     try {
       await api.decideAnomaly(anomaly.id, next);
     } catch (cause) {
@@ -120,7 +130,7 @@ function AnomalyList() {
                 </Show>
               </tr>
             </thead>
-            <tbody>
+            <tbody ref={(el) => (rows = el)}>
               <For each={page()!.items}>
                 {(a) => (
                   <tr data-testid="anomaly-row">
@@ -158,18 +168,24 @@ function AnomalyList() {
                             <button
                               type="button"
                               class="secondary"
+                              aria-label={actionOn(t("anomalies.reopen"), a)}
                               onClick={() => void decide(a, "open")}
                             >
                               {t("anomalies.reopen")}
                             </button>
                           }
                         >
-                          <button type="button" onClick={() => void decide(a, "resolved")}>
+                          <button
+                            type="button"
+                            aria-label={actionOn(t("anomalies.resolve"), a)}
+                            onClick={() => void decide(a, "resolved")}
+                          >
                             {t("anomalies.resolve")}
                           </button>
                           <button
                             type="button"
                             class="secondary"
+                            aria-label={actionOn(t("anomalies.ignore"), a)}
                             onClick={() => void decide(a, "ignored")}
                           >
                             {t("anomalies.ignore")}
@@ -194,3 +210,7 @@ function messageOf(anomaly: Anomaly): string {
   const message = anomaly.details?.message as { fr?: string; en?: string } | undefined;
   return message?.[locale()] ?? anomaly.code;
 }
+
+/** A row's button says which anomaly it acts on, for a screen reader going button to button. */
+const actionOn = (action: string, a: Anomaly) =>
+  t("anomalies.actionOn", { action, what: `${messageOf(a)} (${a.recordKey ?? "—"})` });
