@@ -114,11 +114,15 @@ export const formatConfidence = (confidence: number) =>
   confidence < 0.0005 ? `<\u00a0${formatTenthsPercent(0.001)}` : formatTenthsPercent(confidence);
 
 /**
- * A ratio (0-1) as a percentage to a tenth, "18,8 %": the sign joined to its number by a narrow
- * no-break space (as Intl writes French), so that a narrow column never puts "%" on a line alone.
+ * A ratio (0-1) as a percentage to a tenth, as each language writes it: "18,8 %" (the sign joined
+ * to its number by a narrow no-break space, as Intl writes French, so that a narrow column never
+ * puts "%" on a line alone), "18.8%" in English.
  */
 export const formatTenthsPercent = (ratio: number) =>
-  `${formatNumber(Math.round(ratio * 1000) / 10)}\u202f%`;
+  numberFormat({ style: "percent", minimumFractionDigits: 0, maximumFractionDigits: 1 })
+    .format(Math.round(ratio * 1000) / 1000)
+    // Browsers' ICU differ on which no-break space: always the narrow one.
+    .replace(/\s%$/u, "\u202f%");
 
 /**
  * A span of days in words, "6 mois" or "35 jours": two or more whole months of 30 days read as

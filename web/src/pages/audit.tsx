@@ -4,6 +4,7 @@ import { TableScroll } from "../ui/table-scroll.tsx";
 import { api, type AlgorithmResult } from "../lib/api.ts";
 import {
   algorithmName,
+  formatDate,
   formatNumber,
   formatPeriod,
   formatTenthsPercent,
@@ -103,7 +104,7 @@ function Report() {
           >
             <p class="muted">
               {t("audit.method", {
-                split: r().lastRun!.evaluation!.splitDate,
+                split: formatDate(r().lastRun!.evaluation!.splitDate),
                 period: formatPeriod(r().lastRun!.evaluation!.horizonDays),
                 k: String(r().lastRun!.evaluation!.k),
               })}
