@@ -55,6 +55,16 @@ const same = (a: string, b: string) =>
   a.normalize("NFD").replace(/\p{M}/gu, "").replace(/\s+/g, " ").trim().toLowerCase() ===
   b.normalize("NFD").replace(/\p{M}/gu, "").replace(/\s+/g, " ").trim().toLowerCase();
 
+/** What argues against the pair being one person: shown apart from what they share. */
+const AGAINST = new Set(["firstNamesDiffer", "otherHouseNumber", "otherPhone"]);
+
+/**
+ * The resolver's score as staff read it, against the automatic merge's threshold (16): a pair
+ * just under it shares almost everything but one thing that stopped the merge.
+ */
+const closeness = (score: number) =>
+  score >= 16 ? "merged" : score >= 13 ? "veryClose" : score >= 10 ? "close" : "distant";
+
 export function reasonLabel(reason: string): string {
   const key = REASONS[reason];
   return key ? t(`customerFile.merge.reasonLabels.${key as "lastName"}`) : reason;
@@ -65,13 +75,22 @@ export function MergePair(props: { candidate: MergeCandidate; index: number }) {
   return (
     <>
       <p class="merge-why">
-        <strong>
+        <strong>{t(`customerFile.merge.closeness.${closeness(props.candidate.score)}`)}</strong>{" "}
+        <span class="muted">
           {t("customerFile.merge.score", { score: formatNumber(props.candidate.score) })}
-        </strong>
-        <span class="visually-hidden">{t("customerFile.merge.reasons")} :</span>
-        <For each={props.candidate.reasons}>
+        </span>
+      </p>
+      <p class="merge-why">
+        <span>{t("customerFile.merge.reasons")} :</span>
+        <For each={props.candidate.reasons.filter((r) => !AGAINST.has(REASONS[r] ?? ""))}>
           {(reason) => <span class="tag">{reasonLabel(reason)}</span>}
         </For>
+        <Show when={props.candidate.reasons.some((r) => AGAINST.has(REASONS[r] ?? ""))}>
+          <span>{t("customerFile.merge.against")} :</span>
+          <For each={props.candidate.reasons.filter((r) => AGAINST.has(REASONS[r] ?? ""))}>
+            {(reason) => <span class="tag against">{reasonLabel(reason)}</span>}
+          </For>
+        </Show>
       </p>
       <table class="grid merge-table">
         <caption class="visually-hidden">
