@@ -8,6 +8,7 @@ import { findProduct, listProducts } from "../../repos/products.ts";
 import { emitEvent } from "../../webhooks/webhooks.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
+import { cachedAnswer } from "../cached-answer.ts";
 import { requireRole } from "../auth.ts";
 import {
   CustomerKind,
@@ -160,6 +161,9 @@ const customersFor = createRoute({
     ...notFound,
     ...notAWine,
   },
+  // Seconds of training on each call: a wine's page seen again, or by a colleague, while nothing
+  // was written since, is answered at once.
+  middleware: [cachedAnswer],
 });
 
 const approve = createRoute({
