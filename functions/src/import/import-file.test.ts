@@ -889,6 +889,16 @@ describeEachDriver("importFile", (driver) => {
     });
   });
 
+  it("says so when a file has its headers and no row", async () => {
+    const ids = await setup();
+    const summary = await importFile(
+      services,
+      request(ids, "customers", utf8("N° client;Nom;E-mail\r\n")),
+    );
+    expect(summary).toMatchObject({ status: "succeeded", rowsRead: 0 });
+    expect(summary.warnings).toEqual([expect.objectContaining({ code: "file.no_rows" })]);
+  });
+
   it("leaves no trace in a dry run, yet counts exactly", async () => {
     const ids = await setup();
     const summary = await importFile(

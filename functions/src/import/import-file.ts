@@ -351,6 +351,12 @@ async function runImport(
       entity: request.entity,
     });
   const done = await findRun(db, run.id);
+  if (done.rowsRead === 0)
+    warnings.push({
+      code: "file.no_rows",
+      message:
+        "The file has its column headers but no row under them: nothing was imported. Was it exported empty, or cut?",
+    });
   const breakdown = qualityOf(quality, applied.mappingConfidence);
   const allRejected = done.rowsRead > 0 && done.rowsRejected === done.rowsRead;
   const finished = await finish({
