@@ -172,6 +172,12 @@ export const canonicalFields: Record<ImportEntity, CanonicalField[]> = {
     field("consent_email", "consent", false, "Accepte e-mail", "Email opt-in", [
       "Optin email",
       "Opt-in e-mail",
+      // An address's subscription to e-mails says more than a newsletter's when both are given.
+      "Email subscription",
+      "Email subscriber",
+      "Email subscr",
+      "Abonné e-mail",
+      "Abonnement e-mail",
       "Newsletter",
       "Accord email",
       "Consentement email",

@@ -233,6 +233,15 @@ describe("suggestMapping", () => {
     expect(s.mapping.fields).toEqual({ external_id: "Customer ID", consent_email: "Newsletters" });
   });
 
+  it("takes the e-mail subscription for the e-mail consent over a newsletter's beside it", () => {
+    const s = suggestMapping(
+      "customers",
+      ["Customer ID", "Email Subscr", "Newsletter Subscr"],
+      rows(["1", "1", "0"], ["2", "0", "1"], ["3", "1", "1"]),
+    );
+    expect(s.mapping.fields.consent_email).toBe("Email Subscr");
+  });
+
   it("gives each column to one field only", () => {
     const s = suggestMapping(
       "order_lines",
