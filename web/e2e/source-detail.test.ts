@@ -66,4 +66,16 @@ describe.runIf(browserReady)("a source's detail page in Chromium", () => {
     expect(await page.getByRole("button", { name: "Synchroniser maintenant" }).count()).toBe(0);
     await page.context().close();
   });
+
+  // A user trial followed "Modifier dans les paramètres" from a file source to a settings page
+  // that had nothing to schedule: files come when someone uploads one.
+  it("shows an admin no schedule to edit for a file source", async () => {
+    const page = await estate.signedInPage("admin", "/sources");
+    const sources = await page.evaluate(async () => (await fetch("/api/sources")).json());
+    const file = sources.items.find((s: { kind: string }) => s.kind === "file");
+    await page.goto(`${estate.url}/sources/${file.id}`);
+    await expect.poll(() => page.getByTestId("run-row").count()).toBeGreaterThan(0);
+    expect(await page.getByRole("link", { name: "Modifier dans les paramètres" }).count()).toBe(0);
+    await page.context().close();
+  });
 });

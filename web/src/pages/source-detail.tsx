@@ -141,14 +141,19 @@ function SourceFacts(props: { source: Source; onSynced: () => void }) {
             )}
           </Show>
         </dd>
-        <dt>{t("sourceDetail.schedule")}</dt>
-        <dd>
-          <code>{props.source.schedule ?? t("sourceDetail.noSchedule")}</code>
-          <Show when={me()?.role === "admin"}>
-            {" "}
-            <A href="/settings">{t("sourceDetail.editSchedule")}</A>
-          </Show>
-        </dd>
+        {/* Files come when someone uploads one: only a connection (Odoo) is synced on a schedule. */}
+        <Show when={props.source.kind === "odoo"}>
+          <dt>{t("sourceDetail.schedule")}</dt>
+          <dd>
+            <Show when={props.source.schedule} fallback={t("sourceDetail.noSchedule")}>
+              {(cron) => <code>{cron()}</code>}
+            </Show>
+            <Show when={me()?.role === "admin"}>
+              {" "}
+              <A href="/settings">{t("sourceDetail.editSchedule")}</A>
+            </Show>
+          </dd>
+        </Show>
       </dl>
       <Show when={props.source.kind === "odoo"}>
         <OdooSourceActions source={props.source} onSynced={props.onSynced} />
