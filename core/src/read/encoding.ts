@@ -37,32 +37,56 @@ export function bomLengthFor(sample: Uint8Array, encoding: Encoding): number {
 /**
  * Decodes a byte stream chunk by chunk. UTF-8 is strict: a byte sequence that is not UTF-8 after
  * the sample said it was fails the import with `import.encoding` instead of inventing characters.
+ *
+ * With `onWindows1252` (the encoding was guessed, not given): a file whose sample held no accent
+ * at all, and whose first one is no UTF-8 (`é` as the single byte 0xE9), is a Windows-1252 file
+ * whose accents came late: everything before was ASCII, the same in both, so the rest is read as
+ * Windows-1252 and `onWindows1252` says so. A file with UTF-8 accents before a bad byte is mixed,
+ * and still fails.
  */
-export function createTextDecoder(encoding: Encoding): {
+export function createTextDecoder(
+  encoding: Encoding,
+  options: { onWindows1252?: () => void } = {},
+): {
   write(bytes: Uint8Array): string;
   end(): string;
 } {
   if (encoding === "utf-8") {
     const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    let fallback: InstanceType<typeof TextDecoder> | undefined;
+    let accentsRead = false;
+    let pending: Uint8Array = new Uint8Array(0); // a chunk's trailing non-ASCII bytes the decoder holds back
     const fail = (): never => {
       throw new AppError(
         "import.encoding",
         "The file is not valid UTF-8 throughout. Save it again as UTF-8, or import it with --encoding windows-1252.",
       );
     };
+    const switchOrFail = (bytes: Uint8Array, final: boolean): string => {
+      const held = concat(pending, bytes);
+      if (!options.onWindows1252 || accentsRead || holdsUtf8Accent(held)) return fail();
+      fallback = new TextDecoder("windows-1252", { ignoreBOM: true });
+      options.onWindows1252();
+      return fallback.decode(held, { stream: !final });
+    };
     return {
       write: (bytes) => {
+        if (fallback) return fallback.decode(bytes, { stream: true });
         try {
-          return decoder.decode(bytes, { stream: true });
+          const text = decoder.decode(bytes, { stream: true });
+          if (/[^\x00-\x7f]/.test(text)) accentsRead = true;
+          pending = accentsRead ? new Uint8Array(0) : trailingNonAscii(concat(pending, bytes));
+          return text;
         } catch {
-          return fail();
+          return switchOrFail(bytes, false);
         }
       },
       end: () => {
+        if (fallback) return fallback.decode();
         try {
           return decoder.decode();
         } catch {
-          return fail();
+          return switchOrFail(new Uint8Array(0), true);
         }
       },
     };
@@ -73,4 +97,34 @@ export function createTextDecoder(encoding: Encoding): {
     write: (bytes) => decoder.decode(bytes, { stream: true }),
     end: () => decoder.decode(),
   };
+}
+
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
+  if (a.length === 0) return b;
+  const both = new Uint8Array(a.length + b.length);
+  both.set(a);
+  both.set(b, a.length);
+  return both;
+};
+
+/** The bytes after a chunk's last ASCII byte: a character the decoder may still be waiting on. */
+const trailingNonAscii = (bytes: Uint8Array): Uint8Array => {
+  let start = bytes.length;
+  while (start > 0 && bytes[start - 1]! >= 0x80 && bytes.length - start < 3) start--;
+  return bytes.slice(start);
+};
+
+/** Whether the bytes hold a whole UTF-8 multi-byte character (then the file is mixed). */
+function holdsUtf8Accent(bytes: Uint8Array): boolean {
+  const continuation = (i: number) => bytes[i] !== undefined && (bytes[i]! & 0xc0) === 0x80;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    const length =
+      b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0) continue;
+    let whole = true;
+    for (let k = 1; k < length; k++) whole &&= continuation(i + k);
+    if (whole) return true;
+  }
+  return false;
 }

@@ -143,9 +143,39 @@ describe("openTable on CSV", () => {
     await expect(read(bytes)).rejects.toMatchObject({ code });
   });
 
-  it("fails with import.encoding when bytes after the sample are not UTF-8", async () => {
-    const bytes = new Uint8Array([...utf8("a;b\n" + "x;y\n".repeat(40)), ...cp1252("é;è\n")]);
-    await expect(read(bytes)).rejects.toMatchObject({ code: "import.encoding" });
+  it("reads as Windows-1252 a file whose first accents come after an all-ASCII sample, and says so", async () => {
+    const text = "a;b\n" + "x;y\n".repeat(40) + "Hélène;Noël\nété;ça\n";
+    for (const chunkSize of [1, 2, 3, 5, 7, 64]) {
+      const found: string[] = [];
+      const table = await openTable(streamOf(cp1252(text), chunkSize), {
+        sampleBytes: 64,
+        onEncodingFound: (encoding) => found.push(encoding),
+      });
+      expect(table.info.encoding).toBe("utf-8"); // what the sample said
+      const rows = [];
+      for await (const row of table.rows) rows.push(row.values);
+      expect(rows.slice(-2)).toEqual([
+        ["Hélène", "Noël"],
+        ["été", "ça"],
+      ]);
+      expect(table.info.encoding).toBe("windows-1252");
+      expect(found).toEqual(["windows-1252"]);
+    }
+  });
+
+  it.each([
+    [
+      "UTF-8 accents, then a Windows-1252 one: a mixed file",
+      new Uint8Array([...utf8("a;b\n" + "x;y\n".repeat(40) + "é;è\n"), ...cp1252("à;ç\n")]),
+      {},
+    ],
+    [
+      "the encoding given as UTF-8",
+      new Uint8Array([...utf8("a;b\n" + "x;y\n".repeat(40)), ...cp1252("é;è\n")]),
+      { encoding: "utf-8" as const },
+    ],
+  ])("still fails with import.encoding: %s", async (_name, bytes, options) => {
+    await expect(read(bytes, options)).rejects.toMatchObject({ code: "import.encoding" });
   });
 
   it("streams 100,000 rows with exact line numbers", async () => {

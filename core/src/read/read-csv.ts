@@ -3,7 +3,7 @@ import { AppError } from "../errors/app-error.ts";
 import { type Encoding, bomLengthFor, createTextDecoder, detectEncoding } from "./encoding.ts";
 import { findHeaderRow, normalizeHeaders } from "./find-header.ts";
 import { type Delimiter, delimiters, sniffDelimiter } from "./sniff-delimiter.ts";
-import type { ReadOptions, Table, TableRow } from "./table.ts";
+import type { ReadOptions, Table, TableInfo, TableRow } from "./table.ts";
 
 const NEWLINES = /\r\n|\r|\n/g;
 
@@ -20,6 +20,15 @@ export async function readCsv(
 ): Promise<Table> {
   const encoding: Encoding = options.encoding ?? detectEncoding(sample, complete).encoding;
   const bomLength = bomLengthFor(sample, encoding);
+  // Guessed from a sample without a mark: a Windows-1252 file whose first accent comes after the
+  // sample reads as UTF-8 until then (see createTextDecoder), and is read as what it is after.
+  const guessed = options.encoding === undefined && encoding === "utf-8" && bomLength === 0;
+  const late = {
+    onWindows1252: () => {
+      info.encoding = "windows-1252";
+      options.onEncodingFound?.("windows-1252");
+    },
+  };
 
   const sampleDecoder = createTextDecoder(encoding);
   let sampleText =
@@ -55,7 +64,7 @@ export async function readCsv(
   const { columns, warnings } = normalizeHeaders(preview[headerIndex]!);
 
   async function* rows(): AsyncGenerator<TableRow> {
-    const decoder = createTextDecoder(encoding);
+    const decoder = createTextDecoder(encoding, guessed ? late : {});
     async function* text() {
       let skip = bomLength;
       for await (const chunk of bytes()) {
@@ -105,19 +114,17 @@ export async function readCsv(
         (n, cells) => n + 1 + cells.reduce((m, c) => m + (c.match(NEWLINES)?.length ?? 0), 0),
         0,
       );
-  return {
-    info: {
-      format: "csv",
-      encoding,
-      delimiter,
-      sheet: undefined,
-      sheets: [],
-      headerLine,
-      columns,
-      warnings,
-    },
-    rows: rows(),
+  const info: TableInfo = {
+    format: "csv",
+    encoding,
+    delimiter,
+    sheet: undefined,
+    sheets: [],
+    headerLine,
+    columns,
+    warnings,
   };
+  return { info, rows: rows() };
 }
 
 /** The line ending most lines of the sample use (files mixing them exist; the majority wins). */

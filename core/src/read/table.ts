@@ -36,6 +36,11 @@ export interface ReadOptions {
   sheet?: string;
   /** Bytes sniffed before reading (encoding, delimiter, header). */
   sampleBytes?: number;
+  /**
+   * Told when reading finds the file is in another encoding than its sample suggested (accents
+   * in Windows-1252 only after the sample): `info.encoding` changes with it.
+   */
+  onEncodingFound?: (encoding: Encoding) => void;
 }
 
 /** The record as it appeared, re-serialised with the file's delimiter: kept for rejected rows. */

@@ -889,6 +889,32 @@ describeEachDriver("importFile", (driver) => {
     });
   });
 
+  it("reads a Windows-1252 file whose first accent comes after the sample, and says so", async () => {
+    const ids = await setup();
+    const lines = ["Code client;Nom;Ville"]; // no accent in the sample
+    // Past the sample and the stream's first 4 KB chunk.
+    for (let i = 1; i <= 400; i++) lines.push(`C${i};Martin;Colmar`);
+    lines.push("C401;Hélène Dupré;Sélestat");
+    const summary = await importFile(
+      services,
+      request(ids, "customers", cp1252(`${lines.join("\r\n")}\r\n`), {
+        read: { sampleBytes: 128 },
+      }),
+    );
+    expect(summary).toMatchObject({
+      status: "succeeded",
+      rowsInserted: 401,
+      rowsRejected: 0,
+      encoding: "windows-1252",
+      warnings: [expect.objectContaining({ code: "encoding.late" })],
+    });
+    const [late] = await queryRows<{ last_name: string; city: string }>(
+      services.db.db,
+      sql`select last_name, city from customers where tenant_id = ${ids.tenantId}::uuid and customer_code = 'C401'`,
+    );
+    expect(late).toEqual({ last_name: "Hélène Dupré", city: "Sélestat" });
+  });
+
   it("says so when a file has its headers and no row", async () => {
     const ids = await setup();
     const summary = await importFile(

@@ -4,6 +4,7 @@ import {
   anomaly,
   createColumnFormatLearner,
   type DateFormat,
+  type Encoding,
   emptyQualityState,
   type FieldSuggestion,
   headerSignature,
@@ -185,7 +186,20 @@ async function runImport(
       durationMs: services.clock.now().getTime() - started.getTime(),
     });
   try {
-    const firstPass = await openTable(await request.open(), request.read);
+    let lateEncoding: string | undefined;
+    const read = {
+      ...request.read,
+      onEncodingFound: (encoding: Encoding) => {
+        if (applied.info) applied.info.encoding = encoding;
+        if (lateEncoding === encoding) return;
+        lateEncoding = encoding;
+        warnings.push({
+          code: "encoding.late",
+          message: `The first accents come after the part of the file the encoding was guessed from: the file is read as ${encoding}.`,
+        });
+      },
+    };
+    const firstPass = await openTable(await request.open(), read);
     const info = (applied.info = firstPass.info);
     warnings.push(...info.warnings.map((w) => ({ code: w.code, message: w.message })));
     const rows = firstPass.rows[Symbol.asyncIterator]();
@@ -225,8 +239,7 @@ async function runImport(
         ? undefined
         : createLastRowFinder({ entity: request.entity, fields, formats });
     if (lastRows)
-      for await (const row of (await openTable(await request.open(), request.read)).rows)
-        lastRows.add(row);
+      for await (const row of (await openTable(await request.open(), read)).rows) lastRows.add(row);
     const processor = createRowProcessor({
       entity: request.entity,
       fields,
@@ -255,7 +268,7 @@ async function runImport(
       writing.catch(() => {}); // observed by the next flush; this only stops an "unhandled" report
     };
     let rowsSinceTurn = 0;
-    for await (const row of (await openTable(await request.open(), request.read)).rows) {
+    for await (const row of (await openTable(await request.open(), read)).rows) {
       if (++rowsSinceTurn === ROWS_BETWEEN_TURNS) {
         rowsSinceTurn = 0;
         await nextTurnOfEventLoop();
