@@ -31,10 +31,16 @@ const FORM = `(?:${LEGAL_FORMS.map((f) => f.split("").join("\\.?")).join("|")})\
 const PREFIX = new RegExp(`^${FORM}\\s+`, "i");
 const SUFFIX = new RegExp(`[\\s,]+${FORM}$`, "i");
 
-/** Whether a name carries a legal form: `EARL Dupont`, `La Cave SAS`. */
-export const hasLegalForm = (text: string): boolean => {
+/**
+ * Whether a name carries a legal form: `EARL Dupont`, `La Cave SAS`. With `inCapitals`, only as
+ * companies write it (`EARL`, `S.A.`): in a name that may be a person's, `Earl Johnson` and
+ * `Sa Nguyen` are first names.
+ */
+export const hasLegalForm = (text: string, inCapitals = false): boolean => {
   const name = collapseSpaces(text);
-  return PREFIX.test(name) || SUFFIX.test(name);
+  const form = PREFIX.exec(name)?.[0] ?? SUFFIX.exec(name)?.[0];
+  if (form === undefined) return false;
+  return !inCapitals || form === form.toUpperCase();
 };
 
 /** A company name without its legal form, for matching: `SARL Les Vins du Sud` → `Les Vins du Sud`. */

@@ -51,6 +51,25 @@ describe("customerNamedOnASale", () => {
       "Jean Martin",
       { civility: null, firstName: null, lastName: "Jean Martin", company: null, kind: null },
     ],
+    // First names that read like a legal form when not written in capitals.
+    [
+      "Earl Johnson",
+      { civility: null, firstName: null, lastName: "Earl Johnson", company: null, kind: null },
+    ],
+    [
+      "Sa Nguyen",
+      { civility: null, firstName: null, lastName: "Sa Nguyen", company: null, kind: null },
+    ],
+    [
+      "S.A. Vins du Rhin",
+      {
+        civility: null,
+        firstName: null,
+        lastName: null,
+        company: "S.A. Vins du Rhin",
+        kind: "trade",
+      },
+    ],
   ])("%j", (text, expected) => expect(customerNamedOnASale(text)).toEqual(expected));
 });
 

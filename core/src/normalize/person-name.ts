@@ -67,7 +67,7 @@ export function customerNamedOnASale(text: string): {
   kind: "trade" | null;
 } {
   const name = collapseSpaces(text);
-  if (hasLegalForm(name))
+  if (hasLegalForm(name, true))
     return { civility: null, firstName: null, lastName: null, company: name, kind: "trade" };
   const person = splitFullName(name);
   if (person.civility !== null && person.lastName !== null)

@@ -74,7 +74,7 @@ export function createTextDecoder(
         if (fallback) return fallback.decode(bytes, { stream: true });
         try {
           const text = decoder.decode(bytes, { stream: true });
-          if (/[^\x00-\x7f]/.test(text)) accentsRead = true;
+          if (/[^\p{ASCII}]/u.test(text)) accentsRead = true;
           pending = accentsRead ? new Uint8Array(0) : trailingNonAscii(concat(pending, bytes));
           return text;
         } catch {

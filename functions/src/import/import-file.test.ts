@@ -915,6 +915,37 @@ describeEachDriver("importFile", (driver) => {
     expect(late).toEqual({ last_name: "Hélène Dupré", city: "Sélestat" });
   });
 
+  it("keeps a trade customer trade when a later file does not say, even beside a company it files as trade", async () => {
+    const ids = await setup();
+    await importFile(
+      services,
+      request(
+        ids,
+        "customers",
+        utf8(
+          "N° client;Nom;Société;Type client\nC1;Dupont;Cave Dupont;Caviste\nC2;Roux;;Particulier\n",
+        ),
+      ),
+    );
+    await importFile(
+      services,
+      request(
+        ids,
+        "customers",
+        utf8("N° client;Nom;Société\nC1;Dupont;Cave Dupont\nC2;Roux;\nC3;Roy;SARL Roy\n"),
+      ),
+    );
+    const kinds = await queryRows<{ customer_code: string; kind: string }>(
+      services.db.db,
+      sql`select customer_code, kind from customers where tenant_id = ${ids.tenantId}::uuid order by customer_code`,
+    );
+    expect(kinds).toEqual([
+      { customer_code: "C1", kind: "trade" },
+      { customer_code: "C2", kind: "private" },
+      { customer_code: "C3", kind: "trade" },
+    ]);
+  });
+
   it("says so when a file has its headers and no row", async () => {
     const ids = await setup();
     const summary = await importFile(

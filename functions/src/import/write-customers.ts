@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { CanonicalRecord } from "@crm-reco/core";
 import { queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
@@ -70,13 +70,19 @@ export async function writeCustomers(
     .filter((r) => existing.has(String(r.external_id)))
     .map((r) => ({ ...r, id: existing.get(String(r.external_id))! }));
   const updated = new Set<string>();
+  // A row that does not say whether the customer buys privately or as a trade (an empty cell, or
+  // no legal form to go by beside a row that has one) leaves what is known: 'private' is only
+  // a new customer's default.
+  const updateColumns = columns.map((c) =>
+    c.column === "kind" ? { ...c, cast: (given: SQL) => sql`coalesce(${given}, c.kind)` } : c,
+  );
   if (updates.length > 0 && columns.length > 0) {
     const changed = await queryRows<{ id: string }>(
       tx,
-      sql`update customers c set (${columnList(columns)}, updated_at) = (${castList(columns)}, now())
+      sql`update customers c set (${columnList(updateColumns)}, updated_at) = (${castList(updateColumns)}, now())
           from ${unnestRows(["id", ...columns.map((c) => c.column)], updates)}
           where c.id = u.id::uuid and c.tenant_id = ${tenantId}::uuid
-            and (${columnList(columns, "c.")}) is distinct from (${castList(columns)})
+            and (${columnList(updateColumns, "c.")}) is distinct from (${castList(updateColumns)})
           returning c.id`,
     );
     for (const { id } of changed) updated.add(id);
