@@ -4,14 +4,19 @@ import { type SQL, sql } from "drizzle-orm";
 const ACCENTED = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ";
 const PLAIN = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUYY";
 
-/** Text as searched: lower-case, without accents, ligatures spelt out (œ as in "oenologie"). */
-export const foldText = (text: string): string =>
-  text
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/œ/g, "oe")
-    .replace(/æ/g, "ae");
+/**
+ * Text as searched: lower-case, ligatures spelt out (œ as in "oenologie"), and the accented
+ * letters the database folds (below) without their accents, so that both sides read alike; other
+ * letters ("ř", "ł") stay as typed, matched as they are stored.
+ */
+export const foldText = (text: string): string => {
+  let folded = "";
+  for (const char of text.normalize("NFC").replace(/[œŒ]/g, "oe").replace(/[æÆ]/g, "ae")) {
+    const at = ACCENTED.indexOf(char);
+    folded += at >= 0 ? PLAIN[at]! : char;
+  }
+  return folded.toLowerCase();
+};
 
 /** `foldText` in SQL, for the database's side of a search. */
 const foldSql = (expr: SQL) =>
@@ -22,9 +27,10 @@ const escapeLike = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** A query that is a phone number as people type one: "06 12 34 56 78", "+33 6.12.34.56.78". */
 const phoneDigits = (query: string): string | null => {
   if (!/^[\d\s.+()/-]+$/.test(query)) return null;
-  const digits = query.replace(/\D/g, "");
-  // Stored numbers are international (+33612345678): the national 0 is left out of the match.
-  return digits.length >= 6 ? digits.replace(/^0+/, "") : null;
+  // Stored numbers are international (+33612345678): a national 0, or the 00 of an
+  // international prefix, is left out of the match.
+  const digits = query.replace(/\D/g, "").replace(/^00?/, "");
+  return digits.length >= 6 ? digits : null;
 };
 
 /**
@@ -42,6 +48,9 @@ export function matchesQuery(query: string, fields: SQL[], phones: SQL[] = []): 
   );
   const digits = phones.length > 0 ? phoneDigits(query) : null;
   if (digits === null) return sql`(${allWords})`;
-  const numbers = sql`regexp_replace(concat_ws(' ', ${sql.join(phones, sql`, `)}), '[^0-9]', '', 'g')`;
-  return sql`((${allWords}) or ${numbers} like ${`%${digits}%`})`;
+  // Each number on its own: a match must not run from the end of one into the next.
+  const numbers = phones.map(
+    (phone) => sql`regexp_replace(coalesce(${phone}, ''), '[^0-9]', '', 'g') like ${`%${digits}%`}`,
+  );
+  return sql`((${allWords}) or ${sql.join(numbers, sql` or `)})`;
 }
