@@ -43,4 +43,14 @@ describe("createColumnFormatLearner", () => {
   ])("%s", (_name, rows, expected) => {
     expect(decimalsOf(rows)).toEqual(expected);
   });
+
+  it("does not pool a workbook's columns, whose number cells are written with a point", () => {
+    const learner = createColumnFormatLearner("order_lines", fields, { poolDecimals: false });
+    for (const values of [
+      ["12,50", "10.417", "1"],
+      ["3,20", "20.833", "2"],
+    ])
+      learner.add(values);
+    expect(Object.fromEntries(learner.result().decimal)).toEqual({ 0: "," });
+  });
 });

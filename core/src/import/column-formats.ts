@@ -8,7 +8,16 @@ import type { ColumnFormats } from "./build-record.ts";
  * Learns, over a first pass on every row, how each date and number column of a file is written,
  * so that `01/03/2024` is read the same way on line 2 and on line 200,000. Constant memory.
  */
-export function createColumnFormatLearner(entity: ImportEntity, fields: ResolvedField[]) {
+export function createColumnFormatLearner(
+  entity: ImportEntity,
+  fields: ResolvedField[],
+  /**
+   * Whether a column that proves nothing takes the separator the file's other columns prove.
+   * Text files only: a workbook's number cells are written with a point whatever the estate
+   * typed, so `10.417` there is ten euros, beside prices typed as text (`12,50`).
+   */
+  options: { poolDecimals?: boolean } = {},
+) {
   const types = new Map(canonicalFields[entity].map((f) => [f.key, f.type]));
   const dates = fields
     .filter((f) => types.get(f.key) === "date" && !f.dateFormat)
@@ -31,7 +40,10 @@ export function createColumnFormatLearner(entity: ImportEntity, fields: Resolved
         if (inferred.ambiguous) ambiguousDateColumns.push(d.column);
       }
       const decimal = new Map<number, "," | ".">();
-      const file = pooledDecimalSeparator(numbers.map((n) => n.counter.tally()));
+      const file =
+        options.poolDecimals === false
+          ? undefined
+          : pooledDecimalSeparator(numbers.map((n) => n.counter.tally()));
       for (const n of numbers) {
         const sep = n.counter.result() ?? file;
         if (sep) decimal.set(n.column, sep);

@@ -40,9 +40,11 @@ export function previewImport(
   mapping: Mapping,
   today: string,
   confidences: Record<string, number> = {},
+  /** As the import reads the same file (see `createColumnFormatLearner`). */
+  formatOptions: { poolDecimals?: boolean } = {},
 ): Preview {
   const fields = resolveMapping(mapping, columns);
-  const learner = createColumnFormatLearner(entity, fields);
+  const learner = createColumnFormatLearner(entity, fields, formatOptions);
   for (const row of rows) learner.add(row.values);
   const quality = emptyQualityState();
   const processor = createRowProcessor({

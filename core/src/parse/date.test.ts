@@ -122,8 +122,9 @@ describe("parseDateInColumn", () => {
     ["2024-01-17 10:05", "mdy", "2024-01-17T10:05:00"],
     ["45400", "dmy", "2024-04-18"], // an Excel date number left unformatted
     ["45400", "ymd", "2024-04-18"],
-    ["12/04/2024", "ymd", "2024-04-12"], // text in a column of real dates: day first
-    ["12/04/2024", "excel", "2024-04-12"],
+    ["25/04/2024", "ymd", "2024-04-25"], // text in a column of real dates, one way only
+    ["04/25/2024", "ymd", "2024-04-25"],
+    ["04/04/2024", "excel", "2024-04-04"],
     ["2024-04-12", "excel", "2024-04-12"],
   ] as const)("%j in a %s column is %s", (text, format, iso) => {
     expect(parseDateInColumn(text, format)).toEqual({ ok: true, value: iso });
@@ -133,6 +134,8 @@ describe("parseDateInColumn", () => {
     ["25/03/2024", "mdy"], // a day/month value among month/day ones: one of the two is wrong
     ["03/25/2024", "dmy"],
     ["2024", "dmy"], // a year alone is no date, nor an Excel number
+    ["10000", "dmy"], // five digits that would be 1927: no Excel date of an estate's
+    ["12/04/2024", "ymd"], // either 12 April or 4 December: not guessed
     ["31/02/2024", "ymd"],
     ["abc", "dmy"],
   ] as const)("%j in a %s column stays an error", (text, format) => {

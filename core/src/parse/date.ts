@@ -89,10 +89,11 @@ export function parseDate(text: string, format: DateFormat): ParsedDate {
 /**
  * A value of a date column read with the column's format, else in a way it cannot be mistaken
  * for another: spreadsheets mix cells typed by hand into columns of real dates. An ISO date
- * (`2024-01-17`) reads the same in any column; five digits are an Excel date number left
- * unformatted (`45400`); text in a column of ISO or Excel dates (`12/04/2024`) is read day
- * first, as the rest of a French estate's files are. A day/month value in a month/day column,
- * or the other way round, stays an error: one of the two is a mistake.
+ * (`2024-01-17`) reads the same in any column; five digits of a date from 1990 to 2100 are an
+ * Excel date number left unformatted (`45400`); text in a column of ISO or Excel dates reads when
+ * only one order makes a date of it (`25/04/2024`, or `04/04/2024`), while `12/04/2024` there
+ * could be either and stays an error. A day/month value in a month/day column, or the other way
+ * round, stays an error too: one of the two is a mistake.
  */
 export function parseDateInColumn(text: string, format: DateFormat): ParsedDate {
   const parsed = parseDate(text, format);
@@ -102,10 +103,14 @@ export function parseDateInColumn(text: string, format: DateFormat): ParsedDate 
     const iso = parseDate(s, "ymd");
     if (iso.ok) return iso;
   }
-  if (format !== "excel" && /^\d{5}$/.test(s)) return fromExcelSerial(s) ?? parsed;
+  if (format !== "excel" && /^\d{5}$/.test(s) && Number(s) >= 32_874 && Number(s) <= 73_050)
+    return fromExcelSerial(s) ?? parsed;
   if (format === "ymd" || format === "excel") {
     const dayFirst = parseDate(s, "dmy");
-    if (dayFirst.ok) return dayFirst;
+    const monthFirst = parseDate(s, "mdy");
+    const read = dayFirst.ok ? dayFirst : monthFirst;
+    if (read.ok && (!dayFirst.ok || !monthFirst.ok || dayFirst.value === monthFirst.value))
+      return read;
   }
   return parsed;
 }

@@ -62,8 +62,10 @@ function normalizeSeparators(s: string, decimal: DecimalSeparator | undefined): 
   const sep = commas > 0 ? "," : points > 0 ? "." : undefined;
   if (!sep) return s;
   const occurrences = sep === "," ? commas : points;
+  // `0.750` is three quarters whatever the column says: no number groups its thousands after 0.
   const isGrouping =
-    occurrences > 1 || (decimal !== undefined && decimal !== sep && /^\d{1,3}[.,]\d{3}$/.test(s));
+    occurrences > 1 ||
+    (decimal !== undefined && decimal !== sep && /^[1-9]\d{0,2}[.,]\d{3}$/.test(s));
   if (isGrouping) return validGrouping(s, sep) ? s.replaceAll(sep, "") : undefined;
   return s.replace(sep, ".");
 }

@@ -213,7 +213,9 @@ async function runImport(
     const fields = resolveMapping(applied.mapping!, info.columns);
     if (request.dateFormat) for (const f of fields) f.dateFormat ??= request.dateFormat;
 
-    const learner = createColumnFormatLearner(request.entity, fields);
+    const learner = createColumnFormatLearner(request.entity, fields, {
+      poolDecimals: info.format === "csv",
+    });
     if (learner.needed) {
       for (const row of sample) learner.add(row.values);
       for (let next = await rows.next(); !next.done; next = await rows.next())

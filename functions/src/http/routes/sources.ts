@@ -847,6 +847,7 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
         suggestion.mapping,
         services.clock.now().toISOString().slice(0, 10),
         Object.fromEntries(suggestion.suggestions.map((x) => [x.field, x.confidence])),
+        { poolDecimals: info.format === "csv" },
       );
     } catch (error) {
       if (!isAppError(error) || !error.code.startsWith("mapping.")) throw error;
