@@ -72,13 +72,17 @@ describe("logs for a person at a terminal", () => {
     const { log, lines } = prettyCapture();
     log.info({ status: "partial", rowsRead: 12 }, "odoo sync finished");
     new LazyRequestLog(log, { requestId: "req-11" }).error({ code: "x" }, "unhandled error");
-    log.warn({ user: { email: "anne@exemple.fr" } }, "sign-in refused");
+    log.warn(
+      { user: { email: "anne@exemple.fr", phone: "+33389412345", mobile: "+33612345678" } },
+      "sign-in refused",
+    );
     log.debug({}, "not at info");
     const [sync, error, refused] = lines();
     expect(lines()).toHaveLength(3);
     expect(sync).toMatch(/INFO: odoo sync finished \{"status":"partial","rowsRead":12\}$/);
     expect(error).toMatch(/ERROR: unhandled error .*"requestId":"req-11"/);
     expect(refused).toContain('"email":"[redacted]"');
+    expect(refused).not.toMatch(/\+33/);
     expect(lines().join("\n")).not.toContain("crm-reco"); // the service name, on every JSON line
   });
 });

@@ -18,6 +18,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           "*.key",
           "*.email",
           "*.phone",
+          "*.mobile",
           "*.authorization",
           "*.cookie",
           "headers.cookie",

@@ -25,15 +25,18 @@ const NAMED_SIZES: Record<string, number> = {
 
 /**
  * Each name as a word, longest first ("half bottle" before "bottle"). A cuvée may be named after
- * a bottle ("Cuvée Balthazar"), and "demi" also opens a sweetness ("demi-sec", "demi-doux") and
- * a cask ("demi-muid"): none of those is a size.
+ * a bottle ("Cuvée Balthazar", "Cuvée « Balthazar »"), "demi" also opens a sweetness
+ * ("demi-sec", "demi-doux") and a cask ("demi-muid"), and "Quarts de Chaume" is an appellation:
+ * none of those is a size.
  */
+const NOT_A_SIZE_AFTER: Record<string, string> = {
+  demi: "(?![\\s-]*(?:sec|doux|muids?)\\b)",
+  quart: "(?!s?[\\s-]+de[\\s-]+chaume)",
+};
 const NAMED_PATTERNS: Array<[RegExp, number]> = Object.entries(NAMED_SIZES)
   .sort((a, b) => b[0].length - a[0].length)
   .map(([name, ml]) => [
-    new RegExp(
-      `(?<!\\bcuvee\\s)\\b${name}\\b${name === "demi" ? "(?![\\s-]*(?:sec|doux|muids?)\\b)" : ""}`,
-    ),
+    new RegExp(`(?<!\\bcuvee[\\s«"'“]+)\\b${name}\\b${NOT_A_SIZE_AFTER[name] ?? ""}`),
     ml,
   ]);
 

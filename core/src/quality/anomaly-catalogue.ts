@@ -65,8 +65,8 @@ export const anomalyCatalogue = {
   },
   "customer.unknown": {
     severity: "medium",
-    fr: "Vente pour un client absent du fichier clients : {value} (fiche créée avec ce seul numéro)",
-    en: "Sale for a customer not in the customer file: {value} (a record with that number alone was made)",
+    fr: "Vente pour un client absent du fichier clients : {value} (fiche créée avec ce que dit la vente, sans adresse ni consentement)",
+    en: "Sale for a customer not in the customer file: {value} (a record made from what the sale says, without address or consent)",
   },
   "product.unknown": {
     severity: "high",

@@ -703,6 +703,13 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       sql`select phone, mobile from customers where id = ${k1!.id}::uuid`,
     );
     expect(numbers).toEqual({ phone: null, mobile: null });
+    // Nor does the anomaly of the sales file that named K1 before the customers file came.
+    const [named] = await queryRows<{ n: number }>(
+      services.db.db,
+      sql`select count(*)::int as n from anomalies a join customer_identities i on i.source_id = a.source_id
+          where i.customer_id = ${k1!.id}::uuid and a.record_key = 'K1'`,
+    );
+    expect(named!.n).toBe(0);
     expect((await call("GET", `/api/customers/${k1!.id}`, { as: "viewer@alpha.fr" })).status).toBe(
       404,
     );

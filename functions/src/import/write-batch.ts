@@ -73,7 +73,12 @@ const writers: Record<
       parts: splitOnRepeatedKeys(records, (r) => `${r.document_number}\u0000${r.line_key}`),
       superseded: 0,
     }),
-    write: (tx, t, records) => writeOrderLines(tx, t.tenantId, t.sourceId, records),
+    // A system's customers are those its own records say (Odoo's partner domain): a sale to one
+    // outside it is no customer file's omission.
+    write: (tx, t, records) =>
+      writeOrderLines(tx, t.tenantId, t.sourceId, records, {
+        reportUnknownCustomers: !t.emptyClears,
+      }),
   },
 };
 

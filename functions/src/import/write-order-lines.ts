@@ -26,6 +26,7 @@ export async function writeOrderLines(
   tenantId: string,
   sourceId: string,
   records: CanonicalRecord[],
+  options: { reportUnknownCustomers?: boolean } = {},
 ): Promise<BatchCounts & { anomalies: KeyedAnomaly[] }> {
   const { ids: customerIds, created: newCustomers } = await ensureCustomers(
     tx,
@@ -70,8 +71,8 @@ export async function writeOrderLines(
         line: null,
         anomaly: anomaly("product.unknown", "product_sku", sku),
       })),
-    // A customer known only by the number on a sale has no name, address or consent yet.
-    ...newCustomers.map((id) => ({
+    // A customer known only by the sale that names them has no address or consent yet.
+    ...(options.reportUnknownCustomers === false ? [] : newCustomers).map((id) => ({
       key: id,
       line: null,
       anomaly: anomaly("customer.unknown", "customer_external_id", id),

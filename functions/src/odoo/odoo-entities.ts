@@ -404,8 +404,21 @@ export async function productsSync(scope: SyncScope): Promise<EntitySync> {
       }
       // A category renamed or moved ("Vins" becoming "Vins / Alsace", "Divers" becoming
       // "Accessoires") changes what its products' family says, not their write_date.
-      for await (const categories of changedPages(read, "product.category", [], ["name"])) {
-        const ids = categories.records.map((c) => c.id);
+      // Only those written after the cursor: the overlap that re-reads the last second would
+      // otherwise bring the whole catalogue back at every sync when the last category written
+      // is the root ("All").
+      const categoriesSince = read.full ? undefined : scope.cursor["product.category"];
+      for await (const categories of changedPages(
+        read,
+        "product.category",
+        [],
+        ["name", "write_date"],
+      )) {
+        const ids = categories.records
+          .filter(
+            (c) => typeof categoriesSince !== "string" || String(c.write_date) > categoriesSince,
+          )
+          .map((c) => c.id);
         const variants = await scope.reader.all(
           "product.product",
           [["categ_id", "child_of", ids], ...goods],

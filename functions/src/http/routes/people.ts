@@ -229,7 +229,9 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
           sql`delete from rejected_rows where tenant_id = ${actor.tenantId}::uuid and raw ~* any(${arrayParam(patterns, "text")})`,
         );
         await tx.execute(
-          sql`delete from anomalies where tenant_id = ${actor.tenantId}::uuid and entity = 'customers' and record_key = any(${arrayParam(list, "text")})`,
+          // Their own (entity 'customers'), and the sales' that named their code (customer.unknown).
+          sql`delete from anomalies where tenant_id = ${actor.tenantId}::uuid
+                and (entity = 'customers' or code = 'customer.unknown') and record_key = any(${arrayParam(list, "text")})`,
         );
       }
       await tx.execute(
