@@ -138,6 +138,17 @@ describeEachDriver("Odoo sync", (driver) => {
     return canonicalSnapshot(services.db.db, tenantId);
   }
 
+  /** The e-mail consent of the customer a partner is, and which source said it. */
+  const emailConsentOf = async (tenantId: string, partnerId: number) =>
+    (
+      await queryRows<{ consent_email: string; consent_email_source: string | null }>(
+        services.db.db,
+        sql`select c.consent_email, c.consent_email_source from customers c
+            join customer_identities i on i.customer_id = c.id
+            where i.tenant_id = ${tenantId}::uuid and i.external_id = ${String(partnerId)}`,
+      )
+    )[0];
+
   const cursorOf = async (tenantId: string, sourceId: string) =>
     (await getSource(services.db.db, tenantId, sourceId)).cursor as Record<string, string>;
 
@@ -270,15 +281,7 @@ describeEachDriver("Odoo sync", (driver) => {
     await sync(tenantId, sourceId);
     const person = estate.people[2]!;
     const partner = () => odoo.records("res.partner").find((p) => p.id === person)!;
-    const consentOf = async () =>
-      (
-        await queryRows<{ consent_email: string; consent_email_source: string | null }>(
-          services.db.db,
-          sql`select c.consent_email, c.consent_email_source from customers c
-              join customer_identities i on i.customer_id = c.id
-              where i.tenant_id = ${tenantId}::uuid and i.external_id = ${String(person)}`,
-        )
-      )[0];
+    const consentOf = () => emailConsentOf(tenantId, person);
     expect((await consentOf())?.consent_email).toBe("unknown");
     const writeDate = partner().write_date;
 
@@ -615,15 +618,7 @@ describeEachDriver("Odoo sync", (driver) => {
       const onNewsletter = odoo.create(subscriptions, { contact_id: contact, list_id: newsletter });
       odoo.create(subscriptions, { contact_id: contact, list_id: events });
       odoo.create(subscriptions, { contact_id: other, list_id: newsletter, opt_out: true });
-      const consentOf = async () =>
-        (
-          await queryRows<{ consent_email: string; consent_email_source: string | null }>(
-            services.db.db,
-            sql`select c.consent_email, c.consent_email_source from customers c
-                join customer_identities i on i.customer_id = c.id
-                where i.tenant_id = ${tenantId}::uuid and i.external_id = ${String(person)}`,
-          )
-        )[0];
+      const consentOf = () => emailConsentOf(tenantId, person);
       const optedOut = async () =>
         (
           await queryRows<{ n: number }>(

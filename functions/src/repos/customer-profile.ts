@@ -97,6 +97,16 @@ export const customerNameText = (alias: string) =>
 /** `customerNameText` as a SQL fragment. */
 export const customerName = (alias: string) => sql.raw(customerNameText(alias));
 
+/** What a search for a customer (alias `c`) reads: who they are, and their numbers apart. */
+export const CUSTOMER_TEXT = [
+  sql`c.first_name`,
+  sql`c.last_name`,
+  sql`c.company`,
+  sql`c.customer_code`,
+  sql`c.email`,
+];
+export const CUSTOMER_PHONES = [sql`c.phone`, sql`c.mobile`];
+
 /** Most orders a profile shows: beyond that the GDPR export has them all. */
 const MAX_ORDERS = 300;
 

@@ -2,7 +2,12 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import { AppError, tiers } from "@crm-reco/core";
 import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
-import { customerName, loadCustomerProfile } from "../../repos/customer-profile.ts";
+import {
+  CUSTOMER_PHONES,
+  CUSTOMER_TEXT,
+  customerName,
+  loadCustomerProfile,
+} from "../../repos/customer-profile.ts";
 import { matchesQuery } from "../../repos/text-search.ts";
 import type { AppEnv } from "../app-env.ts";
 import {
@@ -167,15 +172,8 @@ const detail = createRoute({
 });
 
 const nameSql = customerName("c");
-const CUSTOMER_TEXT = [
-  sql`c.first_name`,
-  sql`c.last_name`,
-  sql`c.company`,
-  sql`c.email`,
-  sql`c.customer_code`,
-  sql`c.city`,
-];
-const CUSTOMER_PHONES = [sql`c.phone`, sql`c.mobile`];
+// The customers list also finds them by town.
+const CUSTOMER_LIST_TEXT = [...CUSTOMER_TEXT, sql`c.city`];
 
 export function registerCustomers(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
@@ -187,7 +185,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
       sql`c.merged_into is null`,
       sql`c.erased_at is null`,
     ];
-    const search = q.q ? matchesQuery(q.q, CUSTOMER_TEXT, CUSTOMER_PHONES) : null;
+    const search = q.q ? matchesQuery(q.q, CUSTOMER_LIST_TEXT, CUSTOMER_PHONES) : null;
     if (search) parts.push(search);
     if (q.tier) parts.push(sql`s.tier = ${q.tier}`);
     if (q.kind) parts.push(sql`c.kind = ${q.kind}`);

@@ -23,7 +23,7 @@ import {
   security,
   jsonBody,
 } from "./shared.ts";
-import { customerName } from "../../repos/customer-profile.ts";
+import { CUSTOMER_PHONES, CUSTOMER_TEXT, customerName } from "../../repos/customer-profile.ts";
 import { PRODUCT_TEXT } from "../../repos/products.ts";
 import { matchesQuery } from "../../repos/text-search.ts";
 
@@ -121,13 +121,7 @@ function where(tenantId: string, f: z.infer<typeof RecommendationFilter>): SQL {
   if (f.customerId) parts.push(sql`r.customer_id = ${f.customerId}::uuid`);
   if (f.productId) parts.push(sql`r.product_id = ${f.productId}::uuid`);
   if (f.campaignId) parts.push(sql`r.campaign_id = ${f.campaignId}::uuid`);
-  const customer = f.customer
-    ? matchesQuery(
-        f.customer,
-        [sql`c.first_name`, sql`c.last_name`, sql`c.company`, sql`c.customer_code`, sql`c.email`],
-        [sql`c.phone`, sql`c.mobile`],
-      )
-    : null;
+  const customer = f.customer ? matchesQuery(f.customer, CUSTOMER_TEXT, CUSTOMER_PHONES) : null;
   if (customer)
     parts.push(sql`exists (select 1 from customers c where c.id = r.customer_id and ${customer})`);
   if (f.kind)
