@@ -174,6 +174,7 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
       const remembered: Record<string, string> = {
         ...(blacklisted === null ? {} : { [BLACKLISTED]: blacklisted }),
         ...(optOuts?.read ? { [MAILING_OPT_OUTS]: idList(optOuts.partners) } : {}),
+        ...(optOuts?.readUntil ? { [MAILING_READ_UNTIL]: optOuts.readUntil } : {}),
       };
       if (sinceOf(scope, "res.partner") === null) {
         // A full read has just read everyone, each as blacklisted as they were at least then.
@@ -246,6 +247,8 @@ async function blacklistChanges(scope: SyncScope, blacklisted: string): Promise<
 
 /** Where the cursor keeps the partners last found off a mailing list, as "12,40,57". */
 const MAILING_OPT_OUTS = "mailing.subscription.opted_out";
+/** The latest write_date among the subscriptions read then: what is newer was done since. */
+const MAILING_READ_UNTIL = "mailing.subscription.read_until";
 const SUBSCRIPTION_MODELS = ["mailing.subscription", "mailing.contact.subscription"];
 
 /**
@@ -254,44 +257,101 @@ const SUBSCRIPTION_MODELS = ["mailing.subscription", "mailing.contact.subscripti
  * of its own, `mailing.subscription`, `mailing.contact.subscription` up to Odoo 16) without
  * blacklisting it or touching the partner. Leaving any list counts: the estate's campaigns are
  * the same kind of mail, and an address still on another list is no consent to them. Matched by
- * the normalized address, as Odoo matches its blacklist. Where mass_mailing is not installed,
- * nobody; where it can no longer be read (rights taken away), those found the last time it could:
- * losing the right to read an objection does not lift it.
+ * the normalized address, as Odoo matches its blacklist.
+ *
+ * An objection is lifted only by the person coming back: a subscription of their address put
+ * back on since the last read. Deleting the list, or its contact, deletes the
+ * subscription that recorded the objection, not the objection. Where mass_mailing is not
+ * installed, nobody; where it can no longer be read (rights taken away), those found the last
+ * time it could: losing the right to read an objection does not lift it.
  */
 async function mailingOptOuts(
   scope: SyncScope,
   domain: OdooDomain,
-): Promise<{ partners: number[]; read: boolean }> {
+): Promise<{ partners: number[]; read: boolean; readUntil: string | null }> {
   const stored = scope.cursor[MAILING_OPT_OUTS];
   const before = typeof stored === "string" ? stored.split(",").filter(Boolean).map(Number) : [];
+  const since = scope.cursor[MAILING_READ_UNTIL];
   for (const model of SUBSCRIPTION_MODELS) {
-    let emails: string[];
+    let subscriptions: OdooRecord[];
+    let emailOf: Map<number, string>;
     try {
-      const optedOut = await scope.reader.all(model, [["opt_out", "=", true]], ["contact_id"]);
-      const contacts = unique(
-        optedOut.map((s) => m2oId(s.contact_id)).filter((id): id is number => id !== null),
+      subscriptions = await scope.reader.all(
+        model,
+        [],
+        ["contact_id", "opt_out", "create_date", "write_date"],
       );
-      emails = unique(
+      const contacts = unique(
+        subscriptions.map((s) => m2oId(s.contact_id)).filter((id): id is number => id !== null),
+      );
+      emailOf = new Map(
         (await scope.reader.byIds("mailing.contact", contacts, ["email_normalized"]))
-          .map((c) => c.email_normalized)
-          .filter((e): e is string => typeof e === "string" && e !== ""),
+          .filter((c) => typeof c.email_normalized === "string" && c.email_normalized !== "")
+          .map((c) => [c.id, String(c.email_normalized)]),
       );
     } catch (error) {
       if (isModelUnavailable(error)) continue;
       throw error;
     }
-    const partners: number[] = [];
-    const chunk = scope.reader.pageSize * 10;
-    for (let i = 0; i < emails.length; i += chunk)
-      partners.push(
-        ...(await scope.reader.ids("res.partner", [
-          ...domain,
-          ["email_normalized", "in", emails.slice(i, i + chunk)],
-        ])),
+    const addressOf = (s: OdooRecord) => emailOf.get(m2oId(s.contact_id) ?? -1);
+    const optedOut = unique(
+      subscriptions
+        .filter((s) => s.opt_out === true)
+        .map(addressOf)
+        .filter((e) => e !== undefined),
+    );
+    // Back: a subscription that was there at the last read and is on since (a new one is the
+    // estate adding the address to a list, not the person coming back). Before 2026-12-04 no
+    // date was kept: then an address on a list is back.
+    const back = new Set(
+      subscriptions
+        .filter(
+          (s) =>
+            s.opt_out !== true &&
+            (typeof since !== "string" ||
+              (String(s.write_date) > since && String(s.create_date) <= since)),
+        )
+        .map(addressOf)
+        .filter((e) => e !== undefined),
+    );
+    const partners = await partnersByEmail(scope, domain, optedOut);
+    const found = new Set(partners);
+    const missing = before.filter((id) => !found.has(id) && Number.isSafeInteger(id));
+    if (missing.length > 0) {
+      const left = await scope.reader.all(
+        "res.partner",
+        [...domain, ["id", "in", missing]],
+        ["email_normalized"],
       );
-    return { partners: unique(partners), read: true };
+      for (const partner of left)
+        if (!back.has(String(partner.email_normalized))) partners.push(partner.id);
+    }
+    const dates = subscriptions.map((s) => String(s.write_date)).filter((d) => d !== "false");
+    const readUntil = dates.reduce<string | null>((a, d) => (a === null || d > a ? d : a), null);
+    return {
+      partners: unique(partners),
+      read: true,
+      readUntil: readUntil ?? (typeof since === "string" ? since : null),
+    };
   }
-  return { partners: before, read: false };
+  return { partners: before, read: false, readUntil: null };
+}
+
+async function partnersByEmail(
+  scope: SyncScope,
+  domain: OdooDomain,
+  emails: string[],
+): Promise<number[]> {
+  const partners: number[] = [];
+  const chunk = scope.reader.pageSize * 10;
+  for (let i = 0; i < emails.length; i += chunk)
+    partners.push(
+      ...(await scope.reader.ids("res.partner", [
+        ...domain,
+        ["email_normalized", "in", emails.slice(i, i + chunk)],
+      ])),
+    );
+  return partners;
 }
 
 /**

@@ -654,6 +654,57 @@ describeEachDriver("Odoo sync", (driver) => {
     },
   );
 
+  it.each(everyCase ? (["16.0", "17.0"] as const) : (["17.0"] as const))(
+    "on Odoo %s, an objection made on a mailing list outlives the list, and is lifted only by the person coming back",
+    async (version) => {
+      const { odoo, estate } = await fakeEstate(version, { massMailing: true });
+      const subscriptions =
+        version === "16.0" ? "mailing.contact.subscription" : "mailing.subscription";
+      const tenantId = await tenant();
+      const sourceId = await odooSource(tenantId, odoo);
+      const person = estate.people[2]!;
+      const email = odoo.records("res.partner").find((p) => p.id === person)!.email;
+      const consentOf = async () => (await emailConsentOf(tenantId, person))?.consent_email;
+      const newsletter = odoo.create("mailing.list", { name: "Lettre du domaine" });
+      const events = odoo.create("mailing.list", { name: "Portes ouvertes" });
+      const contact = odoo.create("mailing.contact", { email });
+      odoo.create(subscriptions, { contact_id: contact, list_id: newsletter, opt_out: true });
+      const onEvents = odoo.create(subscriptions, { contact_id: contact, list_id: events });
+      await sync(tenantId, sourceId, true);
+      expect(await consentOf()).toBe("opt_out");
+
+      // The newsletter is deleted, and its subscriptions with it; the address is still on another list.
+      odoo.clock.advance(3600);
+      odoo.unlink("mailing.list", [newsletter]);
+      expect(odoo.records(subscriptions).filter((s) => s.opt_out === true)).toEqual([]);
+      await sync(tenantId, sourceId);
+      expect(await consentOf()).toBe("opt_out");
+      await sync(tenantId, sourceId);
+      expect(await consentOf()).toBe("opt_out");
+
+      // The estate puts the address on a new list: that is not the person coming back.
+      odoo.clock.advance(3600);
+      const christmas = odoo.create("mailing.list", { name: "Noël" });
+      odoo.create(subscriptions, { contact_id: contact, list_id: christmas });
+      await sync(tenantId, sourceId);
+      expect(await consentOf()).toBe("opt_out");
+
+      // Nor is a full sync: the objection is not read from the lists any more, and stands.
+      await sync(tenantId, sourceId, true);
+      expect(await consentOf()).toBe("opt_out");
+
+      // The person leaves the events list and comes back to it: that lifts what Odoo recorded.
+      odoo.clock.advance(3600);
+      odoo.write(subscriptions, [onEvents], { opt_out: true });
+      await sync(tenantId, sourceId);
+      expect(await consentOf()).toBe("opt_out");
+      odoo.clock.advance(3600);
+      odoo.write(subscriptions, [onEvents], { opt_out: false });
+      await sync(tenantId, sourceId);
+      expect(await consentOf()).toBe("unknown");
+    },
+  );
+
   onPglite(
     "raises no 'customer unknown' anomaly for a sale to a partner outside the customers' domain",
     async () => {
