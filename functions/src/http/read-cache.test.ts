@@ -118,4 +118,51 @@ describe("ReadCache", () => {
     expect(await cache.shared("broken", async () => ({ value: "back", size: 4 }))).toBe("back");
     expect(await cache.shared("nobody", async () => ({ value: "found", size: 5 }))).toBe("found");
   });
+
+  it("keeps the last large value asked for while nothing changes, outside the byte budget", async () => {
+    const { cache, clock } = cacheAt({ maxBytes: 100, maxAgeMs: 1_000 });
+    let loads = 0;
+    const model = (name: string) => async () => ({ name, load: ++loads });
+    // Not watched: computed each time.
+    expect(await cache.latest("m", model("m"))).toEqual({ name: "m", load: 1 });
+    expect(await cache.latest("m", model("m"))).toEqual({ name: "m", load: 2 });
+    cache.watching(true);
+    const first = await cache.latest("m", model("m"));
+    expect(await cache.latest("m", model("m"))).toBe(first);
+    // Callers asking together share one load.
+    const [a, b] = await Promise.all([
+      cache.latest("n", model("n")),
+      cache.latest("n", model("n")),
+    ]);
+    expect(a).toBe(b);
+    // Only the last key is kept.
+    expect(await cache.latest("m", model("m"))).not.toBe(first);
+    // A change, or the age limit, forgets it.
+    const kept = await cache.latest("m", model("m"));
+    cache.changed();
+    const after = await cache.latest("m", model("m"));
+    expect(after).not.toBe(kept);
+    clock.ms = 999;
+    expect(await cache.latest("m", model("m"))).toBe(after);
+    clock.ms = 1_000;
+    expect(await cache.latest("m", model("m"))).not.toBe(after);
+    // The entries' budget is not taken: a small answer still fits beside it.
+    cache.set("a", 1, cache.generation, 2);
+    expect(cache.get("a")).toBe(1);
+  });
+
+  it("keeps no large value whose load failed, nor one begun before a change", async () => {
+    const { cache } = cacheAt();
+    cache.watching(true);
+    await expect(
+      cache.latest("m", () => Promise.reject(new Error("database down"))),
+    ).rejects.toThrow("database down");
+    expect(await cache.latest("m", async () => "back")).toBe("back");
+    let release!: (value: string) => void;
+    const slow = cache.latest("s", () => new Promise<string>((resolve) => (release = resolve)));
+    cache.changed();
+    release("read before the change");
+    expect(await slow).toBe("read before the change");
+    expect(await cache.latest("s", async () => "read after")).toBe("read after");
+  });
 });

@@ -23,6 +23,8 @@ export class ReadCache implements ChangeListener {
   #entries = new Map<string, { value: unknown; bytes: number; expiresAt: number }>();
   #loading = new Map<string, { generation: number; value: Promise<unknown> }>();
   #bytes = 0;
+  #latest: { key: string; generation: number; value: Promise<unknown>; expiresAt: number } | null =
+    null;
   #generation = 0;
   #watching = false;
 
@@ -41,6 +43,7 @@ export class ReadCache implements ChangeListener {
     this.#generation++;
     this.#entries.clear();
     this.#bytes = 0;
+    this.#latest = null;
   }
 
   watching(live: boolean): void {
@@ -82,6 +85,38 @@ export class ReadCache implements ChangeListener {
       if (this.#loading.get(key)?.value === value) this.#loading.delete(key);
     };
     value.then(forget, forget);
+    return value;
+  }
+
+  /**
+   * One large value, beside the entries and outside their byte budget: what `load` found for the
+   * last key asked, under the same rules (forgotten on a change or at its age limit, kept only
+   * while the database is watched). For what costs seconds to compute and tens of megabytes to
+   * hold, a model trained on the estate's history: holding the last one costs what the request
+   * that computed it held anyway. Callers asking together wait for one load; a failed load is
+   * not kept.
+   */
+  latest<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const kept = this.#latest;
+    if (
+      kept &&
+      kept.key === key &&
+      kept.generation === this.#generation &&
+      this.#options.now() < kept.expiresAt
+    )
+      return kept.value as Promise<T>;
+    const value = load();
+    if (!this.#watching) return value;
+    const entry = {
+      key,
+      generation: this.#generation,
+      value,
+      expiresAt: this.#options.now() + this.#options.maxAgeMs,
+    };
+    this.#latest = entry;
+    value.catch(() => {
+      if (this.#latest === entry) this.#latest = null;
+    });
     return value;
   }
 

@@ -4,6 +4,7 @@ import { BACKTEST_K } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { recommendationRuns } from "../db/schema/index.ts";
 import { type LeadBlock, productLeads } from "./product-leads.ts";
+import type { ReadCache } from "../http/read-cache.ts";
 
 export interface ApprovedLeads {
   /** Recommendations approved by this call (new ones, and pending ones now approved). */
@@ -31,9 +32,10 @@ export async function approveProductLeads(
   customerIds: string[],
   decidedBy: string | null,
   now: () => Date,
+  cache?: ReadCache,
 ): Promise<ApprovedLeads> {
   const started = now().getTime();
-  const { history, trained, asOf, leads } = await productLeads(db, tenantId, productId);
+  const { history, trained, asOf, leads } = await productLeads(db, tenantId, productId, { cache });
   const byCustomer = new Map(leads.map((l) => [l.customerId, l]));
   const skipped: ApprovedLeads["skipped"] = [];
   const chosen = [...new Set(customerIds)].flatMap((id) => {

@@ -74,14 +74,17 @@ export function customersForProduct(
  * wine asked about is ranked as if it were on sale: a vintage still in the cellar gets its list
  * before its launch (the campaign rule still marks each lead as kept off until it is on sale).
  */
-export const trainForLeads = (history: History, asOf: string, productId: string): Trained =>
-  trainRecommender(history.purchases, {
+export function trainForLeads(history: History, asOf: string, productId: string): Trained {
+  const onSale = sellableIds(history);
+  return trainRecommender(history.purchases, {
     algorithm: "hybrid",
     asOf,
     describe: (id) => {
       const product = history.catalogue.get(id);
       return product && id === productId ? { ...product, active: true } : product;
     },
-    catalogue: [...sellableIds(history), productId],
+    // A wine on sale is in the catalogue once: its model is the one every wine on sale gets.
+    catalogue: onSale.includes(productId) ? onSale : [...onSale, productId],
     ...keysOf(history),
   });
+}

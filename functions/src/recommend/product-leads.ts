@@ -11,6 +11,7 @@ import { ruleContext } from "./generate.ts";
 import { type History, loadHistory } from "./load-history.ts";
 import { customerName } from "../repos/customer-profile.ts";
 import { refuseOutsideCatalogue } from "../repos/product-kinds.ts";
+import type { ReadCache } from "../http/read-cache.ts";
 
 /** A campaign rule that keeps a lead off the approved list (the same rules a run applies). */
 export type LeadBlock = "inactive" | "recent_purchase" | "rejected_before" | "contacted_recently";
@@ -40,6 +41,30 @@ export interface ProductLeads {
 const ALL = Number.MAX_SAFE_INTEGER;
 
 /**
+ * The estate's history and the models its wines' leads were ranked with. A wine on sale is ranked
+ * by the same model as every other (training takes seconds on a real estate), so staff going
+ * from wine to wine, or approving the list they are looking at, wait for one training while
+ * nothing is written (kept by the web process's read cache, `latest`). A wine off sale gets a
+ * model of its own, ranked as if it were on sale: the last one is kept beside.
+ */
+async function leadsWorkspace(db: Db, tenantId: string) {
+  const history = await loadHistory(db, tenantId);
+  const models = new Map<string, Trained>();
+  const trainedFor = (productId: string, asOf: string): Trained => {
+    const onSale = history.catalogue.get(productId)?.active === true;
+    const key = onSale ? "on sale" : productId;
+    let trained = models.get(key);
+    if (!trained) {
+      trained = trainForLeads(history, asOf, productId);
+      for (const other of models.keys()) if (other !== "on sale") models.delete(other);
+      models.set(key, trained);
+    }
+    return trained;
+  };
+  return { history, trainedFor };
+}
+
+/**
  * "Customers for this wine", ready for review: the most likely buyers (`customersForProduct`) with
  * who they are (segment, kind), whether a mailing may e-mail them (the export's consent rule),
  * which campaign rule would keep them off a list (inactive wine, bought it recently, rejected it
@@ -51,9 +76,11 @@ export async function productLeads(
   db: Db,
   tenantId: string,
   productId: string,
-  options: { k?: number; kind?: "private" | "trade"; tier?: Tier } = {},
+  options: { k?: number; kind?: "private" | "trade"; tier?: Tier; cache?: ReadCache } = {},
 ): Promise<ProductLeads> {
-  const history = await loadHistory(db, tenantId);
+  const { history, trainedFor } = await (options.cache
+    ? options.cache.latest(`product leads ${tenantId}`, () => leadsWorkspace(db, tenantId))
+    : leadsWorkspace(db, tenantId));
   if (!history.catalogue.has(productId))
     await refuseOutsideCatalogue(
       db,
@@ -63,7 +90,7 @@ export async function productLeads(
     );
   const asOf = history.latestOrderDate;
   if (!asOf) return { history, trained: null, asOf, leads: [] };
-  const trained = trainForLeads(history, asOf, productId);
+  const trained = trainedFor(productId, asOf);
   const targeted = await customersOf(db, tenantId, options);
   const prospects = customersForProduct(history, productId, {
     asOf,

@@ -21,6 +21,8 @@ import { createSource } from "../../repos/sources.ts";
 import { ensureTenant } from "../../repos/tenants.ts";
 import type { Services } from "../../services.ts";
 import { createApp } from "../app.ts";
+import { ReadCache } from "../read-cache.ts";
+import { productLeads } from "../../recommend/product-leads.ts";
 
 const PASSWORD = "correct horse battery";
 
@@ -186,6 +188,33 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
       { customerIds: [b.customers[0]] },
     );
     expect(approve.status).toBe(404);
+  });
+
+  it("ranks every wine on sale with one model, kept while nothing is written, and the same leads as a fresh one", async () => {
+    const db = services.db.db;
+    const tenantId = a.tenant.id;
+    const cache = new ReadCache({ maxBytes: 1 << 20, maxAgeMs: 60_000, now: () => 0 });
+    cache.watching(true);
+    const cached = (sku: keyof typeof a.wine) =>
+      productLeads(db, tenantId, a.wine[sku]!, { cache });
+    const fresh = (sku: keyof typeof a.wine) => productLeads(db, tenantId, a.wine[sku]!);
+    const summary = (r: Awaited<ReturnType<typeof fresh>>) =>
+      r.leads.map((l) => [l.customerId, l.confidence, l.explanation.fr, l.blockedBy]);
+
+    const tr22 = await cached("TR22");
+    const ch22 = await cached("CH22");
+    expect(ch22.trained).toBe(tr22.trained); // both on sale: one training
+    expect(summary(ch22)).toEqual(summary(await fresh("CH22")));
+    expect(summary(tr22)).toEqual(summary(await fresh("TR22")));
+    // A wine off sale is ranked by a model of its own, as if it were on sale; the other stays.
+    const vr18 = await cached("VR18");
+    expect(vr18.trained).not.toBe(tr22.trained);
+    expect(summary(vr18)).toEqual(summary(await fresh("VR18")));
+    expect((await cached("TR21")).trained).toBe(tr22.trained);
+    expect((await cached("VR18")).trained).toBe(vr18.trained);
+    // Anything written: trained again.
+    cache.changed();
+    expect((await cached("TR22")).trained).not.toBe(tr22.trained);
   });
 
   const leadsOf = async (sku: string, as = "viewer@alpha.fr", query = "") => {

@@ -232,11 +232,12 @@ export function registerProducts(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(customersFor, async (c) => {
+    const services = c.get("services");
     const { leads } = await productLeads(
-      c.get("services").db.db,
+      services.db.db,
       c.get("actor").tenantId,
       c.req.valid("param").id,
-      c.req.valid("query"),
+      { ...c.req.valid("query"), cache: services.readCache },
     );
     return c.json(
       {
@@ -269,6 +270,7 @@ export function registerProducts(app: OpenAPIHono<AppEnv>) {
       c.req.valid("json").customerIds,
       actor.userId,
       () => services.clock.now(),
+      services.readCache,
     );
     await audit(c, services.db.db, {
       action: "recommendation.bulk_approved",
