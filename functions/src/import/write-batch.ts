@@ -36,10 +36,11 @@ export interface WriteTarget {
   runId: string;
   entity: ImportEntity;
   /**
-   * Records read whole from a system (Odoo), where an empty value is a field cleared there; in a
-   * file, an empty cell changes nothing.
+   * Records read whole from a connected system (Odoo), not from a file: an empty value is a field
+   * cleared there (in a file, an empty cell changes nothing), and the system's own records say
+   * who its customers are (a sale to someone else is no customer file's omission).
    */
-  emptyClears?: boolean;
+  fromSystem?: boolean;
 }
 
 type Writer = (
@@ -65,7 +66,7 @@ const writers: Record<
   },
   products: {
     parts: (records) => onePart(lastOfEachKey(records, (r) => String(r.sku))),
-    write: (tx, t, records) => writeProducts(tx, t.tenantId, records, t.emptyClears ?? false),
+    write: (tx, t, records) => writeProducts(tx, t.tenantId, records, t.fromSystem ?? false),
   },
   order_lines: {
     // Lines of one invoice share its order: applied strictly in file order.
@@ -73,11 +74,9 @@ const writers: Record<
       parts: splitOnRepeatedKeys(records, (r) => `${r.document_number}\u0000${r.line_key}`),
       superseded: 0,
     }),
-    // A system's customers are those its own records say (Odoo's partner domain): a sale to one
-    // outside it is no customer file's omission.
     write: (tx, t, records) =>
       writeOrderLines(tx, t.tenantId, t.sourceId, records, {
-        reportUnknownCustomers: !t.emptyClears,
+        reportUnknownCustomers: !t.fromSystem,
       }),
   },
 };

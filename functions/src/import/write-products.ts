@@ -29,7 +29,7 @@ const whenNew: Record<string, SQL> = { grapes: sql`'{}'::text[]`, active: sql`tr
  * Updates the products of the batch the estate has, then creates the others, changing only the
  * fields the file maps and only when they differ. An empty cell changes nothing (a price list
  * with codes only keeps the names, a catalogue without vintages keeps those another file gave),
- * unless the records come whole from a system where empty means cleared (`emptyClears`: Odoo);
+ * unless the records come whole from a system where empty means cleared (`WriteTarget.fromSystem`: Odoo);
  * a new product without a name is named after its sku until a file names it. Its kind follows
  * its family and name, unless the staff set it.
  */

@@ -122,7 +122,7 @@ export async function runEntitySync(
   const quality = emptyQualityState();
   const checksTowns = sync.entity === "customers";
   const check = checksTowns ? { postalTowns: await loadPostalTowns() } : {};
-  const writeTarget = { ...target, runId: run.id, entity: sync.entity, emptyClears: true };
+  const writeTarget = { ...target, runId: run.id, entity: sync.entity, fromSystem: true };
   const rejectedSample: EntitySyncSummary["rejectedSample"] = [];
   let deleted = 0;
   let failure: { code: string; message: string } | null = null;
