@@ -4,11 +4,16 @@
 # Backups older than $RETENTION_DAYS are removed. $OFFSITE_HOOK, when set, is run with the new
 # backup's directory (e.g. an rclone or rsync command to copy it elsewhere).
 set -euo pipefail
+umask 077 # the backup holds every customer's personal data
 
 : "${DATABASE_URL:?DATABASE_URL is not set (see /etc/crm-reco/crm-reco.env)}"
 : "${BLOB_DIR:?BLOB_DIR is not set: the folder of uploaded files}"
-BACKUP_DIR="${BACKUP_DIR:-/var/backups/crm-reco}"
+BACKUP_DIR="$(realpath -m "${BACKUP_DIR:-/var/backups/crm-reco}")"
+BLOB_DIR="$(realpath -m "$BLOB_DIR")"
 RETENTION_DAYS="${RETENTION_DAYS:-14}"
+# Run from anywhere, even a folder this user may not read (root's home, under runuser): find
+# would fail going back to it after the backup is made, and the off-site copy would not run.
+cd /
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 target="$BACKUP_DIR/$stamp"

@@ -47,6 +47,27 @@ describe("crm-reco", () => {
     expect((await runCli(["migrate", "--data-dir", dir])).code).toBe(0);
   });
 
+  it("refuses to serve a database that lacks this release's migrations, naming the command", async () => {
+    const result = await runCli(["serve", "--data-dir", tempDir(), "--port", "0"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^Error \(db\.migrations_pending\): The database lacks \d+ migration\(s\) of this release \(0000_init, /,
+    );
+    expect(result.stderr).toContain("run `crm-reco migrate` first (or serve with --migrate).");
+  });
+
+  it.runIf(inject("postgres"))(
+    "says why a database command failed, not only which query: the server's own reason",
+    async () => {
+      const url = new URL(`${inject("postgres")!.baseUrl}postgres`);
+      url.username = "nobody_here";
+      const result = await runCli(["migrate"], cleanEnv({ DATABASE_URL: url.toString() }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/because: .*role "nobody_here" does not exist/);
+      expect(result.stderr).toContain("(run again with --debug for details)");
+    },
+  );
+
   it.runIf(inject("postgres"))("migrates a PostgreSQL database named by DATABASE_URL", async () => {
     const url = `${inject("postgres")!.baseUrl}postgres`;
     const result = await runCli(["migrate"], cleanEnv({ DATABASE_URL: url }));

@@ -86,9 +86,35 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (argv.includes("--debug")) throw error;
-    process.stderr.write(
-      `Unexpected error: ${(error as Error).message ?? String(error)}\n(run again with --debug for details)\n`,
-    );
+    process.stderr.write(`${describeUnexpected(error)}(run again with --debug for details)\n`);
     return 1;
   }
 }
+
+/**
+ * An error we did not expect, with what caused it: a failed query says which query, and its
+ * cause why ("password authentication failed for user …", "relation … does not exist"), which
+ * is what the person reading a journal needs.
+ */
+export function describeUnexpected(error: unknown): string {
+  const firstLine = (e: unknown) => {
+    const text = e instanceof Error ? e.message : String(e);
+    const line = text.split("\n")[0]!.trim();
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  };
+  let text = `Unexpected error: ${firstLine(error)}\n`;
+  let unmigrated = false;
+  const seen = new Set<unknown>([error]);
+  for (let e = causeOf(error); e !== undefined && !seen.has(e); e = causeOf(e)) {
+    seen.add(e);
+    text += `  because: ${firstLine(e)}\n`;
+    const code = (e as { code?: unknown }).code;
+    if (code === "42P01" || code === "3F000") unmigrated = true;
+  }
+  if (unmigrated)
+    text += "The database lacks CRM Reco's tables or some of them: run `crm-reco migrate`.\n";
+  return text;
+}
+
+const causeOf = (error: unknown): unknown =>
+  error instanceof Error && error.cause !== undefined ? error.cause : undefined;

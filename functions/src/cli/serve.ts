@@ -11,6 +11,7 @@ import { describeDatabase } from "./migrate.ts";
 import { configFromFlags, parseCommand } from "./options.ts";
 import { ensureFirstAdmin } from "./user.ts";
 import { applyMigrations } from "../db/apply-migrations.ts";
+import { pendingMigrations } from "../db/pending-migrations.ts";
 
 const serveRoles = ["all", "web", "worker"] as const satisfies readonly Role[];
 type ServeRole = (typeof serveRoles)[number];
@@ -38,6 +39,15 @@ export async function runServe(args: string[]): Promise<number> {
       const applied = await applyMigrations(services.db);
       if (applied.productKindsChanged > 0)
         services.log.info(applied, "products' kinds guessed again from their names");
+    } else {
+      // Not started on an older schema, where pages would fail one by one (a backup restored
+      // from before an upgrade, a release started before its migrations).
+      const pending = await pendingMigrations(services.db.db);
+      if (pending.length > 0)
+        throw new AppError(
+          "db.migrations_pending",
+          `The database lacks ${pending.length} migration(s) of this release (${pending.join(", ")}): run \`crm-reco migrate\` first (or serve with --migrate).`,
+        );
     }
     if (config.database.driver === "pglite" && values.migrate)
       await prepareEmbedded(services, values.demo);

@@ -99,7 +99,7 @@ describe("one app behind Lambda and the VPS server", () => {
       body: {
         status: "ok",
         version: "0.0.0-test",
-        database: { ok: true, driver: "pglite", latencyMs: 0 },
+        database: { ok: true, driver: "pglite", latencyMs: 0, pendingMigrations: 0 },
       },
     });
   });

@@ -1,5 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -115,6 +123,33 @@ describe.runIf(server)("backup.sh and restore.sh on a real PostgreSQL", () => {
     restore();
     expect(await fingerprint(url)).toEqual(before);
     expect(readdirSync(blobDir, { recursive: true }).map(String).sort()).toEqual(filesBefore);
+
+    // A dump this server's pg_restore cannot read (cut short, or from a newer pg_dump), its
+    // checksums made again: refused before the database is touched.
+    const cut = join(dir, "backups", "20990101T000000Z");
+    mkdirSync(cut);
+    const dump = readFileSync(join(dir, "backups", stamp, "database.dump"));
+    writeFileSync(join(cut, "database.dump"), dump.subarray(0, dump.length >> 1));
+    copyFileSync(join(dir, "backups", stamp, "blobs.tar.gz"), join(cut, "blobs.tar.gz"));
+    writeFileSync(
+      join(cut, "SHA256SUMS"),
+      execFileSync("sha256sum", ["database.dump", "blobs.tar.gz"], { cwd: cut, encoding: "utf8" }),
+    );
+    const failed = spawnSync("bash", [join(scripts, "restore.sh"), cut], { env, encoding: "utf8" });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain("cannot be read by this server's pg_restore");
+    expect(failed.stderr).toContain("nothing was changed");
+    expect(await fingerprint(url)).toEqual(before);
+    rmSync(cut, { recursive: true });
+    // A time that is no backup: the ones there are.
+    const wrong = spawnSync("bash", [join(scripts, "restore.sh"), "20261204"], {
+      env,
+      encoding: "utf8",
+    });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain(
+      `No backup 20261204 in ${join(dir, "backups")}. The latest ones:\n  ${stamp}`,
+    );
 
     // A new server: an empty database.
     await admin.query(`drop database ${name} with (force)`);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -27,6 +27,14 @@ describe("the VPS deployment files", () => {
     );
     expect(result.stdout + result.stderr).toBe("");
     expect(result.status).toBe(0);
+  });
+
+  it("are executable as the documentation runs them (stacks/vps/deploy.sh …)", () => {
+    for (const script of readdirSync(vps).filter((f) => f.endsWith(".sh")))
+      expect({ script, executable: (statSync(join(vps, script)).mode & 0o111) === 0o111 }).toEqual({
+        script,
+        executable: true,
+      });
   });
 
   it.each([

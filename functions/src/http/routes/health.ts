@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { AppEnv } from "../app-env.ts";
+import { pendingMigrations } from "../../db/pending-migrations.ts";
 
 const Health = z
   .object({
@@ -10,6 +11,8 @@ const Health = z
       ok: z.boolean(),
       driver: z.enum(["pglite", "pg", "neon"]),
       latencyMs: z.number(),
+      /** This release's migrations the database has not had (`crm-reco migrate` applies them). */
+      pendingMigrations: z.number().int().optional(),
       error: z.string().optional(),
     }),
   })
@@ -23,7 +26,7 @@ const route = createRoute({
   responses: {
     200: { description: "Healthy", content: { "application/json": { schema: Health } } },
     503: {
-      description: "The database does not answer",
+      description: "The database does not answer, or lacks migrations of this release",
       content: { "application/json": { schema: Health } },
     },
   },
@@ -34,8 +37,11 @@ export function registerHealth(app: OpenAPIHono<AppEnv>) {
     const { db, version, clock } = c.get("services");
     const started = clock.now().getTime();
     let error: string | undefined;
+    let pending: number | undefined;
     try {
       await db.db.execute(sql`select 1`);
+      pending = (await pendingMigrations(db.db)).length;
+      if (pending > 0) error = `${pending} migration(s) not applied: run crm-reco migrate`;
     } catch (cause) {
       c.get("log").warn({ err: cause }, "health: database check failed");
       error = "database did not answer";
@@ -47,6 +53,7 @@ export function registerHealth(app: OpenAPIHono<AppEnv>) {
         ok: !error,
         driver: db.driver,
         latencyMs: clock.now().getTime() - started,
+        ...(pending === undefined ? {} : { pendingMigrations: pending }),
         ...(error ? { error } : {}),
       },
     };
