@@ -176,6 +176,24 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
+  it("limits failed sign-ins to one account from however many addresses the header claims", async () => {
+    const attempt = (i: number) =>
+      call("POST", "/api/auth/sign-in", {
+        body: { email: "ghost@beta.fr", password: "wrong", estate: "beta" },
+        headers: { "x-forwarded-for": `198.51.100.${i % 250}` },
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 55; i++) statuses.push((await attempt(i)).status);
+    expect(statuses.slice(0, 50).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(50)).toEqual([429, 429, 429, 429, 429]);
+    // Another account is not locked by it.
+    const other = await call("POST", "/api/auth/sign-in", {
+      body: { email: "another-ghost@beta.fr", password: "wrong", estate: "beta" },
+      headers: { "x-forwarded-for": "198.51.100.1" },
+    });
+    expect(other.status).toBe(401);
+  });
+
   it("refuses a cookie-authenticated write without the CSRF header", async () => {
     const id = a.recommendations[0]!;
     const refused = await call("POST", `/api/recommendations/${id}/approve`, {

@@ -198,6 +198,9 @@ describe.runIf(nginx || process.env.CI)("the Nginx site in front of the VPS serv
     const statuses = attempts.map((a) => a.status);
     expect(statuses).toContain(401);
     expect(statuses).toContain(429);
+    // Who is signed in is asked at every page load: not under the sign-in limit.
+    const me = await Promise.all(Array.from({ length: 12 }, () => fetchTls("/api/auth/me")));
+    expect(me.map((r) => r.status)).toEqual(Array(12).fill(401));
     const big = await fetchTls("/api/recommendations/bulk", {
       method: "POST",
       body: "x".repeat(3 * 1024 * 1024),

@@ -194,16 +194,26 @@ function logSignInFailure(c: Context<AppEnv>, client: string, reason: string) {
   c.get("log").warn({ event: "auth.sign_in_failed", client, reason }, "sign-in refused");
 }
 
+const tenantSlugKey = (estate: string) => estate.trim().toLowerCase();
+
 export function registerAuth(app: OpenAPIHono<AppEnv>) {
   const limiter = createSignInLimiter();
+  const accountLimiter = createSignInLimiter({ maxFailures: 50 });
 
   app.openapi(signIn, async (c) => {
     const { db, clock } = c.get("services");
     const body = c.req.valid("json");
     const now = clock.now();
     const client = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() || "direct";
-    const key = `${client}|${body.email.trim().toLowerCase()}`;
-    const wait = limiter.retryAfter(key, now.getTime());
+    const account = `${tenantSlugKey(body.estate)}|${body.email.trim().toLowerCase()}`;
+    const key = `${client}|${account}`;
+    // The address comes from a header a client reaching the app without Nginx (or through a
+    // proxy that appends to it) can write: the account itself also has a limit, five times the
+    // address's, that no choice of address gets round.
+    const wait = Math.max(
+      limiter.retryAfter(key, now.getTime()),
+      accountLimiter.retryAfter(account, now.getTime()),
+    );
     if (wait > 0) {
       logSignInFailure(c, client, "rate_limited");
       c.header("Retry-After", String(wait));
@@ -217,9 +227,11 @@ export function registerAuth(app: OpenAPIHono<AppEnv>) {
     if (!tenant || !user) {
       logSignInFailure(c, client, "wrong_credentials");
       limiter.failed(key, now.getTime());
+      accountLimiter.failed(account, now.getTime());
       throw new AppError("auth.unauthenticated", "Wrong email or password.");
     }
     limiter.succeeded(key);
+    accountLimiter.succeeded(account);
     const session = await openSession(db.db, user, now);
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,
