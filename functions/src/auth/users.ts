@@ -35,6 +35,33 @@ export async function createUser(
   return user!;
 }
 
+/**
+ * A new password for a user who forgot theirs (set by the IT person or an admin, told to them
+ * once): their sessions end, so whoever had their old password is signed out too.
+ */
+export async function setPassword(
+  db: Db,
+  tenantId: string,
+  email: string,
+  password: string,
+): Promise<User> {
+  if (password.length < 12)
+    throw new AppError("user.invalid", "A password needs at least 12 characters.");
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: sql`now()` })
+      .where(and(eq(users.tenantId, tenantId), eq(users.email, email.trim().toLowerCase())))
+      .returning();
+    if (!user) throw new AppError("user.not_found", `No user ${email.trim().toLowerCase()}.`);
+    await tx
+      .delete(sessions)
+      .where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, user.id)));
+    return user;
+  });
+}
+
 export async function countUsers(db: Db, tenantId: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })

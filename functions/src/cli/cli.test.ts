@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { type Db, queryRows } from "../adapters/db/database.ts";
+import { openPglite } from "../adapters/db/pglite.ts";
+import { checkPassword, openSession } from "../auth/users.ts";
 
 // The command as a user runs it: a real process, real flags and environment, real exit codes.
 const bin = fileURLToPath(new URL("../../../bin/crm-reco.js", import.meta.url));
@@ -153,6 +157,52 @@ describe("crm-reco", () => {
       dir,
     ]);
     expect(badRole.stderr).toContain("--role must be one of viewer, editor, admin");
+  });
+
+  it("gives a user who forgot their password a new one, printed once, and closes their sessions", async () => {
+    const dir = tempDir();
+    const user = (...args: string[]) => runCli(["user", ...args, "--data-dir", dir]);
+    const old = "the old password 123";
+    expect(
+      (await user("create", "--email", "cave@domaine.fr", "--role", "admin", "--password", old))
+        .code,
+    ).toBe(0);
+    const withDb = async <T>(run: (db: Db, tenantId: string) => Promise<T>) => {
+      const handle = await openPglite({ dataDir: join(dir, "pglite") });
+      try {
+        const [tenant] = await queryRows<{ id: string }>(
+          handle.db,
+          sql`select id from tenants where slug = 'default'`,
+        );
+        return await run(handle.db, tenant!.id);
+      } finally {
+        await handle.close();
+      }
+    };
+    await withDb(async (db, tenantId) =>
+      openSession(db, (await checkPassword(db, tenantId, "cave@domaine.fr", old))!, new Date()),
+    );
+
+    const reset = await user("password", "--email", "Cave@Domaine.fr");
+    expect(reset.code).toBe(0);
+    const [, fresh] = /\nPassword: ([\w-]{20})\n\(shown once/.exec(reset.stdout)!;
+    expect(reset.stdout).toMatch(
+      /^New password set for cave@domaine\.fr \(admin, estate "default"\); their sessions are closed\./,
+    );
+    await withDb(async (db, tenantId) => {
+      expect(await checkPassword(db, tenantId, "cave@domaine.fr", old)).toBeNull();
+      expect((await checkPassword(db, tenantId, "cave@domaine.fr", fresh!))?.email).toBe(
+        "cave@domaine.fr",
+      );
+      expect(await queryRows(db, sql`select 1 from sessions`)).toEqual([]);
+    });
+    expect(await user("password", "--email", "nobody@domaine.fr")).toMatchObject({
+      code: 1,
+      stderr: "Error (user.not_found): No user nobody@domaine.fr.\n",
+    });
+    expect(
+      (await user("password", "--email", "cave@domaine.fr", "--password", "short")).stderr,
+    ).toContain("A password needs at least 12 characters.");
   });
 
   it("serves the app with --migrate, prints its URL, answers /health, and stops on SIGTERM", async () => {

@@ -28,6 +28,8 @@ Usage:
                                                write approved recommendations as Odoo activities
   crm-reco user create --email E --role admin|editor|viewer [--password P]
                                                add a user (a password is generated and shown once if not given)
+  crm-reco user password --email E [--password P]
+                                               a new password for someone who forgot theirs (their sessions end)
   crm-reco customers resolve [--json]          merge records of one person across sources (also after imports)
   crm-reco evaluate --split-date YYYY-MM-DD [--k 10] [--json]
                                                measure every algorithm on the estate's own history
