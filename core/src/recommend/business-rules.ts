@@ -27,13 +27,28 @@ export interface RuleContext {
   daysSinceContact(customer: number): number | undefined;
   /** Staff rejected this product for this customer: never propose it again. */
   wasRejected(customer: number, item: number): boolean;
+  /**
+   * The wine a product is a vintage of (its cuvée and bottle size), or null when the catalogue
+   * does not say: a customer's list holds one vintage of each wine (two vintages of one
+   * Riesling among three suggestions read as one suggestion twice).
+   */
+  wineOf(item: number): string | null;
+  /** The customer already bought a newer vintage of this wine: the older one is not offered. */
+  boughtNewerVintage(customer: number, item: number): boolean;
 }
 
 export type RuleOutcome<T> = {
   kept: T[];
   dropped: Array<{
     candidate: T;
-    rule: "inactive" | "recent_purchase" | "rejected_before" | "contacted_recently" | "over_limit";
+    rule:
+      | "inactive"
+      | "recent_purchase"
+      | "rejected_before"
+      | "older_vintage"
+      | "same_wine"
+      | "contacted_recently"
+      | "over_limit";
   }>;
 };
 
@@ -57,8 +72,10 @@ export function applyRules<T extends { item: number }>(
     };
   }
   const kept: T[] = [];
+  const wines = new Set<string>();
   for (const candidate of ranked) {
     const bought = context.daysSinceBought(customer, candidate.item);
+    const wine = context.wineOf(candidate.item);
     const rule =
       rules.onlyActiveProducts && !context.isActive(candidate.item)
         ? "inactive"
@@ -66,11 +83,18 @@ export function applyRules<T extends { item: number }>(
           ? "recent_purchase"
           : context.wasRejected(customer, candidate.item)
             ? "rejected_before"
-            : kept.length >= rules.perCustomer
-              ? "over_limit"
-              : undefined;
+            : context.boughtNewerVintage(customer, candidate.item)
+              ? "older_vintage"
+              : wine !== null && wines.has(wine)
+                ? "same_wine"
+                : kept.length >= rules.perCustomer
+                  ? "over_limit"
+                  : undefined;
     if (rule) dropped.push({ candidate, rule });
-    else kept.push(candidate);
+    else {
+      kept.push(candidate);
+      if (wine !== null) wines.add(wine);
+    }
   }
   return { kept, dropped };
 }

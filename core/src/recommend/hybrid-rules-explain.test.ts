@@ -285,6 +285,8 @@ describe("business rules", () => {
     daysSinceBought: (_c, item) => (item === 5 ? 30 : item === 6 ? 400 : undefined),
     daysSinceContact: () => undefined,
     wasRejected: (_c, item) => item === 7,
+    wineOf: () => null,
+    boughtNewerVintage: () => false,
     ...overrides,
   });
   const ranked = [9, 5, 7, 6, 1, 2, 3].map((item) => ({ item }));
@@ -307,6 +309,32 @@ describe("business rules", () => {
     expect(
       applyRules(0, ranked, defaultRules, context({ daysSinceContact: () => 200 })).kept,
     ).toHaveLength(3);
+  });
+
+  it("offers one vintage of each wine, and none older than a vintage the customer bought", () => {
+    // Items 1 and 2 are two vintages of one Riesling, 3 and 6 of one Crémant; the customer
+    // bought a newer vintage than 6.
+    const wines: Record<number, string> = {
+      1: "riesling|750",
+      2: "riesling|750",
+      3: "cremant|750",
+      6: "cremant|750",
+    };
+    const outcome = applyRules(
+      0,
+      [6, 1, 2, 3, 4].map((item) => ({ item })),
+      defaultRules,
+      context({
+        daysSinceBought: () => undefined,
+        wineOf: (item) => wines[item] ?? null,
+        boughtNewerVintage: (_c, item) => item === 6,
+      }),
+    );
+    expect(outcome.kept.map((c) => c.item)).toEqual([1, 3, 4]);
+    expect(outcome.dropped.map((d) => [d.candidate.item, d.rule])).toEqual([
+      [6, "older_vintage"],
+      [2, "same_wine"],
+    ]);
   });
 
   it.each([

@@ -238,16 +238,35 @@ export async function ruleContext(
   asOf: string,
 ) {
   const asOfDay = dayNumber(asOf);
+  // Under the record a merged one now belongs to; a contact after the date (a run placed in the
+  // past) is not yet made.
   const contacts = await queryRows<{ customer_id: string; day: string }>(
     db,
-    sql`select customer_id, max(contacted_at)::date::text as day from contacts where tenant_id = ${tenantId}::uuid group by customer_id`,
+    sql`select coalesce(c.merged_into, t.customer_id) as customer_id, max(t.contacted_at)::date::text as day
+        from contacts t join customers c on c.id = t.customer_id
+        where t.tenant_id = ${tenantId}::uuid and t.contacted_at::date <= ${asOf}::date
+        group by 1`,
   );
   const lastContact = new Map(contacts.map((c) => [c.customer_id, dayNumber(c.day)]));
   const rejected = await queryRows<{ customer_id: string; product_id: string }>(
     db,
-    sql`select customer_id, product_id from recommendations where tenant_id = ${tenantId}::uuid and status = 'rejected'`,
+    sql`select coalesce(c.merged_into, r.customer_id) as customer_id, r.product_id
+        from recommendations r join customers c on c.id = r.customer_id
+        where r.tenant_id = ${tenantId}::uuid and r.status = 'rejected'`,
   );
   const rejectedPairs = new Set(rejected.map((r) => `${r.customer_id}|${r.product_id}`));
+  const vintaged = (id: string | undefined) => {
+    const product = id === undefined ? undefined : history.catalogue.get(id);
+    return product && product.vintage !== null ? { product, wine: wineKey(product) } : null;
+  };
+  // A wine rejected for a customer ("too dear for her") is not offered again in an older vintage.
+  const rejectedWines = new Map<string, number>();
+  for (const r of rejected) {
+    const v = vintaged(r.product_id);
+    if (!v) continue;
+    const key = `${r.customer_id}|${v.wine}`;
+    rejectedWines.set(key, Math.max(rejectedWines.get(key) ?? -Infinity, v.product.vintage!));
+  }
   return {
     asOfDay,
     isActive: (item: number) => history.catalogue.get(data.items[item]!)?.active ?? false,
@@ -260,9 +279,33 @@ export async function ruleContext(
       const day = lastContact.get(data.customers[u]!);
       return day === undefined ? undefined : asOfDay - day;
     },
-    wasRejected: (u: number, item: number) =>
-      rejectedPairs.has(`${data.customers[u]}|${data.items[item]}`),
+    wasRejected: (u: number, item: number) => {
+      if (rejectedPairs.has(`${data.customers[u]}|${data.items[item]}`)) return true;
+      const v = vintaged(data.items[item]);
+      const newest = v ? rejectedWines.get(`${data.customers[u]}|${v.wine}`) : undefined;
+      return newest !== undefined && v!.product.vintage! <= newest;
+    },
+    wineOf: (item: number) => vintaged(data.items[item])?.wine ?? null,
+    boughtNewerVintage: (u: number, item: number) => {
+      const v = vintaged(data.items[item]);
+      return (
+        v !== null &&
+        rowOf(data, u).items.some((j) => {
+          const other = vintaged(data.items[j]);
+          return other?.wine === v.wine && other.product.vintage! > v.product.vintage!;
+        })
+      );
+    },
   };
+}
+
+/**
+ * Which wine a vintage is of: its cuvée (else its name without the year) and its bottle size,
+ * so that a magnum is not the 75 cl's other vintage.
+ */
+function wineKey(product: { cuvee: string | null; name: string; sizeMl: number | null }): string {
+  const cuvee = product.cuvee ?? product.name.replace(/\b(19|20)\d{2}\b/g, "");
+  return `${cuvee.toLowerCase().replace(/\s+/g, " ").trim()}|${product.sizeMl ?? ""}`;
 }
 
 /**

@@ -106,7 +106,13 @@ export async function productLeads(
   const blockOf = (customerId: string): LeadBlock | null => {
     const u = trained.data.customerIndex.get(customerId)!;
     const rule = applyRules(u, [{ item }], rules, context).dropped[0]?.rule;
-    return rule === undefined || rule === "over_limit" ? null : rule;
+    // Staff chose this very wine: an older vintage than the customer's is theirs to offer.
+    return rule === undefined ||
+      rule === "over_limit" ||
+      rule === "older_vintage" ||
+      rule === "same_wine"
+      ? null
+      : rule;
   };
 
   const ids = arrayParam(
