@@ -1,12 +1,13 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { AppError, isUuid, notFound } from "@crm-reco/core";
-import type { Db, Tx } from "../adapters/db/database.ts";
+import { type Db, queryRows, type Tx } from "../adapters/db/database.ts";
 import {
   contacts,
   customerIdentities,
   customerMerges,
   customers,
   orders,
+  recommendations,
 } from "../db/schema/index.ts";
 
 /** Fields the survivor takes from the merged record when it has none of its own. */
@@ -53,10 +54,12 @@ interface MergeSnapshot {
   contactIds?: string[];
   /** Records merged into the merged one before: they now point at the survivor. */
   repointedIds?: string[];
+  /** The merged record's recommendations moved to the survivor (absent before 2026-12-04). */
+  recommendationIds?: string[];
 }
 
 /**
- * Merges one customer into another: its identities and orders move to the survivor, the
+ * Merges one customer into another: its identities, orders, contacts and recommendations move to the survivor, the
  * survivor's empty fields are filled from it, and it is marked `merged_into`. Everything needed to
  * undo it is kept in `customer_merges`.
  */
@@ -132,6 +135,7 @@ export async function mergeCustomers(
       .update(contacts)
       .set({ customerId: survivor.id, updatedAt: sql`now()` })
       .where(inArray(contacts.id, contactIds));
+  const recommendationIds = await moveRecommendations(tx, input.tenantId, survivor.id, merged.id);
   if (Object.keys(fill).length > 0)
     await tx
       .update(customers)
@@ -157,6 +161,7 @@ export async function mergeCustomers(
     orderIds,
     contactIds,
     repointedIds,
+    recommendationIds,
   };
   const [record] = await tx
     .insert(customerMerges)
@@ -171,6 +176,44 @@ export async function mergeCustomers(
     })
     .returning({ id: customerMerges.id });
   return record!.id;
+}
+
+/**
+ * The merged record's recommendations follow the person, with their decisions and feedback: what
+ * staff approved, rejected or exported for either record is the survivor's now (the review list
+ * showed one person twice, and a wine rejected for the merged record could be offered again).
+ * Where both records have one for the same wine and campaign, a decided one wins over a pending
+ * one, and the survivor's when both are pending or both decided (the other stays with the merged
+ * record, as its history; a pending one is removed: the next run makes it again if it still
+ * holds).
+ */
+async function moveRecommendations(
+  tx: Tx,
+  tenantId: string,
+  survivorId: string,
+  mergedId: string,
+): Promise<string[]> {
+  await tx.execute(
+    sql`delete from recommendations s using recommendations m
+        where s.tenant_id = ${tenantId}::uuid and s.customer_id = ${survivorId}::uuid
+          and m.tenant_id = ${tenantId}::uuid and m.customer_id = ${mergedId}::uuid
+          and s.product_id = m.product_id and s.campaign_id is not distinct from m.campaign_id
+          and s.status = 'pending' and m.status <> 'pending'`,
+  );
+  const moved = await queryRows<{ id: string }>(
+    tx,
+    sql`update recommendations m set customer_id = ${survivorId}::uuid, updated_at = now()
+        where m.tenant_id = ${tenantId}::uuid and m.customer_id = ${mergedId}::uuid
+          and not exists (select 1 from recommendations s
+            where s.tenant_id = m.tenant_id and s.customer_id = ${survivorId}::uuid
+              and s.product_id = m.product_id and s.campaign_id is not distinct from m.campaign_id)
+        returning m.id`,
+  );
+  await tx.execute(
+    sql`delete from recommendations where tenant_id = ${tenantId}::uuid
+          and customer_id = ${mergedId}::uuid and status = 'pending'`,
+  );
+  return moved.map((r) => r.id);
 }
 
 /** Undoes a merge: the merged customer comes back with its identities and orders, the survivor as it was. */
@@ -204,6 +247,11 @@ export async function undoMerge(db: Db, tenantId: string, mergeId: string): Prom
         .update(contacts)
         .set({ customerId: merge.mergedId })
         .where(inArray(contacts.id, snapshot.contactIds));
+    if (snapshot.recommendationIds?.length)
+      await tx
+        .update(recommendations)
+        .set({ customerId: merge.mergedId })
+        .where(inArray(recommendations.id, snapshot.recommendationIds));
     if (snapshot.repointedIds?.length)
       await tx
         .update(customers)

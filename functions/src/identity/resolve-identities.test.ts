@@ -142,6 +142,76 @@ describeEachDriver("resolveIdentities", (driver) => {
       mergeCustomers(tx, { tenantId, survivorId, mergedId, method: "manual", score: null }),
     );
 
+  it("moves the merged record's recommendations to the person, a decision over a pending one, and back on undo", async () => {
+    const tenantId = await importBoth();
+    const survivor = await customerWithCode(tenantId, "42");
+    const merged = await customerWithCode(tenantId, "C001");
+    const [run] = await queryRows<{ id: string }>(
+      services.db.db,
+      sql`insert into recommendation_runs (tenant_id, algorithm, status) values (${tenantId}::uuid, 'hybrid', 'succeeded') returning id`,
+    );
+    const wines = ["W1", "W2", "W3", "W4"];
+    const wine: Record<string, string> = {};
+    for (const sku of wines)
+      wine[sku] = (
+        await queryRows<{ id: string }>(
+          services.db.db,
+          sql`insert into products (tenant_id, sku, name) values (${tenantId}::uuid, ${sku}, ${`Vin ${sku}`}) returning id`,
+        )
+      )[0]!.id;
+    const recommend = (customerId: string, sku: string, status: string) =>
+      services.db.db.execute(
+        sql`insert into recommendations (tenant_id, run_id, customer_id, product_id, algorithm, score, confidence, rank, explanation, status)
+            values (${tenantId}::uuid, ${run!.id}::uuid, ${customerId}::uuid, ${wine[sku]!}::uuid, 'hybrid', 1, 0.2, 1, '{}'::jsonb, ${status})`,
+      );
+    await recommend(merged, "W1", "approved");
+    await recommend(survivor, "W1", "pending");
+    await recommend(merged, "W2", "pending");
+    await recommend(merged, "W3", "pending");
+    await recommend(survivor, "W3", "rejected");
+    await recommend(merged, "W4", "rejected");
+    const held = async () =>
+      (
+        await queryRows<{ code: string; sku: string; status: string }>(
+          services.db.db,
+          sql`select c.customer_code as code, p.sku, r.status from recommendations r
+              join customers c on c.id = r.customer_id join products p on p.id = r.product_id
+              where r.tenant_id = ${tenantId}::uuid order by p.sku, c.customer_code`,
+        )
+      ).map((r) => `${r.sku} ${r.code} ${r.status}`);
+
+    const after = ["W1 42 approved", "W2 42 pending", "W3 42 rejected", "W4 42 rejected"];
+    // The survivor's pending W1 gave way to the decision; the next run makes what still holds.
+    const undone = ["W1 C001 approved", "W2 C001 pending", "W3 42 rejected", "W4 C001 rejected"];
+    const merge = await manualMerge(tenantId)(survivor, merged);
+    expect(await held()).toEqual(after);
+    await undoMerge(services.db.db, tenantId, merge);
+    expect(await held()).toEqual(undone);
+
+    // A merge made before 2026-12-04 left them behind; migration 0010 moves them as a merge now
+    // does, and notes them for the undo.
+    const before = await manualMerge(tenantId)(survivor, merged);
+    await services.db.db.execute(
+      sql`update recommendations set customer_id = ${merged}::uuid where tenant_id = ${tenantId}::uuid
+            and product_id in (${wine.W1!}::uuid, ${wine.W2!}::uuid, ${wine.W4!}::uuid)`,
+    );
+    await recommend(merged, "W3", "pending");
+    await recommend(survivor, "W1", "pending");
+    await services.db.db.execute(
+      sql`update customer_merges set snapshot = snapshot - 'recommendationIds' where id = ${before}::uuid`,
+    );
+    const migration = readFileSync(
+      new URL("../../../migrations/0010_recommendations_follow_merges.sql", import.meta.url),
+      "utf8",
+    );
+    await services.db.db.execute(sql.raw(migration));
+    expect(await held()).toEqual(after);
+    await services.db.db.execute(sql.raw(migration)); // nothing left to do the second time
+    expect(await held()).toEqual(after);
+    await undoMerge(services.db.db, tenantId, before);
+    expect(await held()).toEqual(undone);
+  });
+
   it("points a record merged twice at the customer it ended in, and back on undo", async () => {
     const tenantId = await importBoth();
     const id = (code: string) => customerWithCode(tenantId, code);
