@@ -10,6 +10,8 @@ import { importFile } from "../import/import-file.ts";
 import { createSource } from "../repos/sources.ts";
 import { ensureTenant } from "../repos/tenants.ts";
 import type { Services } from "../services.ts";
+import { CUSTOMER_TEXT } from "../repos/customer-profile.ts";
+import { matchesQuery } from "../repos/text-search.ts";
 import { mergeCustomers, undoMerge } from "./merge-customers.ts";
 import { decideMergeCandidate, resolveIdentities } from "./resolve-identities.ts";
 
@@ -210,6 +212,55 @@ describeEachDriver("resolveIdentities", (driver) => {
     expect(await held()).toEqual(after);
     await undoMerge(services.db.db, tenantId, before);
     expect(await held()).toEqual(undone);
+  });
+
+  it("keeps the record with the longer history, then the older, when two tell as much; its codes still find the person", async () => {
+    const tenant = await ensureTenant(services.db.db, {
+      slug: `t-${randomUUID()}`,
+      name: "Domaine",
+    });
+    const source = await createSource(services.db.db, tenant.id, {
+      name: "iSaVigne",
+      kind: "file",
+    });
+    const add = async (code: string, firstName: string, email: string, createdAt: string) => {
+      const [row] = await queryRows<{ id: string }>(
+        services.db.db,
+        sql`insert into customers (tenant_id, customer_code, first_name, last_name, email, created_at)
+            values (${tenant.id}::uuid, ${code}, ${firstName}, 'RICHARD', ${email}, ${createdAt}::timestamptz) returning id`,
+      );
+      await services.db.db.execute(
+        sql`insert into customer_identities (tenant_id, customer_id, source_id, external_id)
+            values (${tenant.id}::uuid, ${row!.id}::uuid, ${source.id}::uuid, ${code})`,
+      );
+      return row!.id;
+    };
+    // Four years of Frédéric, then a new record typed without the accent, the same e-mail.
+    const frederic = await add("C00785", "Frédéric", "f.richard@orange.fr", "2022-03-01T10:00:00Z");
+    await services.db.db.execute(
+      sql`insert into orders (tenant_id, source_id, document_number, customer_id, order_date)
+          values (${tenant.id}::uuid, ${source.id}::uuid, 'F1', ${frederic}::uuid, '2023-05-02')`,
+    );
+    await add("C03001", "Frederic", "f.richard@orange.fr", "2026-11-30T10:00:00Z");
+    // Two equal records with no history: the older is kept.
+    await add("C00100", "Paul", "p.richard@orange.fr", "2021-01-01T10:00:00Z");
+    await add("C03002", "Paul", "p.richard@orange.fr", "2026-11-30T10:00:00Z");
+    expect(await resolveIdentities(services.db.db, tenant.id)).toMatchObject({ merged: 2 });
+    const live = await queryRows<{ code: string }>(
+      services.db.db,
+      sql`select customer_code as code from customers where tenant_id = ${tenant.id}::uuid and merged_into is null order by 1`,
+    );
+    expect(live.map((r) => r.code)).toEqual(["C00100", "C00785"]);
+    const found = async (query: string) =>
+      (
+        await queryRows<{ code: string }>(
+          services.db.db,
+          sql`select c.customer_code as code from customers c where c.tenant_id = ${tenant.id}::uuid
+                and c.merged_into is null and ${matchesQuery(query, CUSTOMER_TEXT)} order by 1`,
+        )
+      ).map((r) => r.code);
+    expect(await found("C03001")).toEqual(["C00785"]);
+    expect(await found("c03002 richard")).toEqual(["C00100"]);
   });
 
   it("points a record merged twice at the customer it ended in, and back on undo", async () => {

@@ -7,7 +7,7 @@ import {
   matchCustomers,
   notFound,
 } from "@crm-reco/core";
-import { type Db, queryRows } from "../adapters/db/database.ts";
+import { arrayParam, type Db, queryRows } from "../adapters/db/database.ts";
 import { customers, mergeCandidates } from "../db/schema/index.ts";
 import { mergeCustomers } from "./merge-customers.ts";
 
@@ -54,9 +54,7 @@ export async function resolveIdentities(
 
   const mergedAway = new Set<string>();
   for (const members of clusters.values()) {
-    const [survivor, ...others] = members.sort(
-      (x, y) => completeness(byId.get(y)!) - completeness(byId.get(x)!) || (x < y ? -1 : 1),
-    );
+    const [survivor, ...others] = members.sort((x, y) => survivorFirst(byId.get(x)!, byId.get(y)!));
     await db.transaction(async (tx) => {
       for (const other of others) {
         const pair = scoreOf.get(
@@ -123,7 +121,17 @@ export async function decideMergeCandidate(
             isNull(customers.mergedInto),
           ),
         );
-      const [survivor, other] = pair.sort((x, y) => completeness(y) - completeness(x));
+      const history = await historyOf(
+        tx,
+        pair.map((c) => c.id),
+      );
+      const [survivor, other] = pair
+        .map((c) => ({
+          ...c,
+          orders: history.get(c.id) ?? 0,
+          createdAt: c.createdAt.toISOString(),
+        }))
+        .sort(survivorFirst);
       if (!survivor || !other)
         throw new AppError(
           "merge_candidate.conflict",
@@ -150,13 +158,16 @@ export async function decideMergeCandidate(
   });
 }
 
-async function loadCandidates(db: Db, tenantId: string): Promise<MatchCandidate[]> {
-  const rows = await queryRows<
-    Omit<MatchCandidate, "sourceIds"> & { source_ids: string[] | string }
-  >(
+/** A record to compare, with what decides which of two records is kept. */
+type Candidate = MatchCandidate & { orders: number; createdAt: string };
+
+async function loadCandidates(db: Db, tenantId: string): Promise<Candidate[]> {
+  const rows = await queryRows<Omit<Candidate, "sourceIds"> & { source_ids: string[] | string }>(
     db,
     sql`select c.id, c.customer_code as "customerCode", c.first_name as "firstName", c.last_name as "lastName", c.company, c.email, c.phone,
                c.address_line1 as "addressLine1", c.postal_code as "postalCode", c.city, c.kind,
+               (select count(*)::int from orders o where o.customer_id = c.id) as orders,
+               to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as "createdAt",
                coalesce(array_agg(i.source_id::text) filter (where i.source_id is not null), '{}') as source_ids
         from customers c left join customer_identities i on i.customer_id = c.id
         where c.tenant_id = ${tenantId}::uuid and c.merged_into is null and c.erased_at is null
@@ -172,6 +183,30 @@ async function loadCandidates(db: Db, tenantId: string): Promise<MatchCandidate[
           .split(",")
           .filter(Boolean),
   }));
+}
+
+/**
+ * Which of two records of one person is kept: the one that tells most about them, then the one
+ * with the longer history, then the older (a new record with a typo, "Frederic", does not replace
+ * four years of "Frédéric"), then a fixed order.
+ */
+const survivorFirst = (
+  x: Parameters<typeof completeness>[0] & { id: string; orders: number; createdAt: string },
+  y: Parameters<typeof completeness>[0] & { id: string; orders: number; createdAt: string },
+) =>
+  completeness(y) - completeness(x) ||
+  y.orders - x.orders ||
+  (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0) ||
+  (x.id < y.id ? -1 : 1);
+
+/** How many orders each record holds. */
+async function historyOf(db: Db, ids: string[]): Promise<Map<string, number>> {
+  const rows = await queryRows<{ id: string; orders: number }>(
+    db,
+    sql`select o.customer_id as id, count(*)::int as orders from orders o
+        where o.customer_id = any(${arrayParam(ids, "uuid")}) group by 1`,
+  );
+  return new Map(rows.map((r) => [r.id, r.orders]));
 }
 
 /** How much a record tells about the person: the survivor of a merge is the one that tells most. */

@@ -104,6 +104,9 @@ export const CUSTOMER_TEXT = [
   sql`c.company`,
   sql`c.customer_code`,
   sql`c.email`,
+  // The codes the person has in each source, a record merged into them included: staff look a
+  // customer up by the code on an invoice, whichever record survived the merge.
+  sql`(select string_agg(i.external_id, ' ') from customer_identities i where i.customer_id = c.id)`,
 ];
 export const CUSTOMER_PHONES = [sql`c.phone`, sql`c.mobile`];
 
