@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -710,12 +711,33 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       sql`select source_id, tenant_id from customer_identities where customer_id = ${k1!.id}::uuid`,
     )) as [{ source_id: string; tenant_id: string }];
     await services.db.db.execute(
-      sql`update customers set mobile = '+33612345678', phone = '+33389412345' where id = ${k1!.id}::uuid`,
+      sql`update customers set mobile = '+33612345678', phone = '+33389412345', email = 'k1@exemple.fr' where id = ${k1!.id}::uuid`,
     );
+    // The estate's uploaded exports: two name K1 (a workbook by the code, a CSV by the e-mail
+    // inside a cell), one names K10 and K2 only.
+    const kept = (name: string) => `${tenantId}/imports/erasure-${name}`;
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet("Clients").addRows([
+      ["N° client", "Nom"],
+      ["K1", "Dupont"],
+    ]);
+    await services.blobs.put(
+      kept("clients.xlsx"),
+      new Uint8Array(await workbook.xlsx.writeBuffer()),
+    );
+    const csv = (text: string) => new TextEncoder().encode(text);
+    await services.blobs.put(
+      kept("contacts.csv"),
+      csv(`Client;Contact\nK9;"Jean Dupont <K1@EXEMPLE.FR>"\n`),
+    );
+    await services.blobs.put(kept("others.csv"), csv("N° client;Nom\nK10;Autre\nK2;Martin\n"));
     const before = (await call("GET", "/api/dashboard", { as: "viewer@alpha.fr" })).body;
     expect(
       (await call("POST", `/api/customers/${k1!.id}/erase`, { as: "admin@alpha.fr" })).status,
     ).toBe(204);
+    expect((await services.blobs.list(`${tenantId}/imports/erasure-`)).map((b) => b.key)).toEqual([
+      kept("others.csv"),
+    ]);
     const [numbers] = await queryRows<{ phone: string | null; mobile: string | null }>(
       services.db.db,
       sql`select phone, mobile from customers where id = ${k1!.id}::uuid`,

@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import { AppError } from "@crm-reco/core";
-import { arrayParam, queryRows } from "../../adapters/db/database.ts";
+import { arrayParam, type Db, queryRows } from "../../adapters/db/database.ts";
+import { deleteFilesNaming } from "../../identity/erase-stored-files.ts";
 import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { mergeCustomers } from "../../identity/merge-customers.ts";
 import { erasedIdentity } from "../../import/erased-identities.ts";
@@ -200,26 +201,40 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(erase, async (c) => {
     const actor = requireRole(c, "admin");
-    const { db, clock } = c.get("services");
+    const { db, clock, blobs, log } = c.get("services");
     const { id } = c.req.valid("param");
+    // Records merged into this person are the same person: erased with them.
+    const ids = sql`(select ${id}::uuid union select id from customers where merged_into = ${id}::uuid)`;
+    // Their identifiers also sit in the uploaded files, raw rejected lines and anomaly keys of
+    // past imports.
+    const identifiers = async (tx: Db) =>
+      (
+        await queryRows<{ key: string }>(
+          tx,
+          sql`select distinct key from (
+                select external_id as key from customer_identities where customer_id in ${ids} and external_id not like 'erased:%'
+                union select email from customers where id in ${ids}
+                union select customer_code from customers where id in ${ids}) k
+              where key is not null and length(key) >= 2`,
+        )
+      ).map((k) => k.key);
+    const [known] = await queryRows<{ id: string }>(
+      db.db,
+      sql`select id from customers where tenant_id = ${actor.tenantId}::uuid and id = ${id}::uuid and erased_at is null`,
+    );
+    if (!known) throw new AppError("customer.not_found", "No such customer.");
+    // Files first, outside the transaction: should it fail, nothing is erased yet and the
+    // erasure can be asked again (once the database is done, the person's ids are gone).
+    const files = await deleteFilesNaming(blobs, actor.tenantId, await identifiers(db.db));
+    if (files.length > 0)
+      log.info({ files: files.length }, "erasure: uploaded files naming the person deleted");
     await db.db.transaction(async (tx) => {
       const [found] = await queryRows<{ id: string }>(
         tx,
         sql`select id from customers where tenant_id = ${actor.tenantId}::uuid and id = ${id}::uuid and erased_at is null`,
       );
       if (!found) throw new AppError("customer.not_found", "No such customer.");
-      // Records merged into this person are the same person: erased with them.
-      const ids = sql`(select ${id}::uuid union select id from customers where merged_into = ${id}::uuid)`;
-      // Their identifiers also sit in raw rejected lines and anomaly keys of past imports.
-      const keys = await queryRows<{ key: string }>(
-        tx,
-        sql`select distinct key from (
-              select external_id as key from customer_identities where customer_id in ${ids}
-              union select email from customers where id in ${ids}
-              union select customer_code from customers where id in ${ids}) k
-            where key is not null and length(key) >= 2`,
-      );
-      const list = keys.map((k) => k.key);
+      const list = await identifiers(tx);
       if (list.length > 0) {
         // A whole field of the raw line (between separators or quotes), not a substring: K1 ≠ K10.
         const patterns = list.map(
@@ -258,7 +273,12 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
                    quality_score = null, erased_at = ${clock.now().toISOString()}::timestamptz, updated_at = now()
             where id in ${ids}`,
       );
-      await audit(c, tx, { action: "customer.erased", entity: "customer", entityId: id });
+      await audit(c, tx, {
+        action: "customer.erased",
+        entity: "customer",
+        entityId: id,
+        after: { uploadedFilesDeleted: files.length },
+      });
     });
     return c.body(null, 204);
   });

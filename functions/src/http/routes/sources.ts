@@ -333,33 +333,41 @@ async function latestUpload(
 ): Promise<Pick<ImportPayload, "blobKey" | "fileName" | "entity" | "checksum" | "mapping"> | null> {
   const db = services.db.db;
   const ofEntity = entity ? sql`and payload->>'entity' = ${entity}` : sql``;
-  const [job] = await queryRows<{ payload: ImportPayload | string; at: string }>(
+  const jobs = await queryRows<{ payload: ImportPayload | string; at: number }>(
     db,
-    sql`select payload, created_at::text as at from jobs where tenant_id = ${tenantId}::uuid and kind = 'import' and payload->>'sourceId' = ${sourceId} ${ofEntity}
-        order by created_at desc, id desc limit 1`,
+    sql`select payload, extract(epoch from created_at)::float8 as at from jobs
+        where tenant_id = ${tenantId}::uuid and kind = 'import' and payload->>'sourceId' = ${sourceId} ${ofEntity}
+        order by created_at desc, id desc limit 10`,
   );
-  const upload: ImportPayload | null = job
-    ? typeof job.payload === "string"
-      ? JSON.parse(job.payload)
-      : job.payload
-    : null;
-  const [run] = await queryRows<{
+  const runs = await queryRows<{
     entity: ImportPayload["entity"];
     file_name: string;
     file_checksum: string;
-    newer: boolean;
+    at: number;
   }>(
     db,
-    sql`select entity, file_name, file_checksum, (${job?.at ?? null}::timestamptz is null or started_at > ${job?.at ?? null}::timestamptz) as newer
+    sql`select entity, file_name, file_checksum, extract(epoch from started_at)::float8 as at
         from sync_runs where tenant_id = ${tenantId}::uuid and source_id = ${sourceId}::uuid and file_checksum is not null and file_name is not null
-        ${entity ? sql`and entity = ${entity}` : sql``} order by started_at desc, created_at desc, id desc limit 1`,
+        ${entity ? sql`and entity = ${entity}` : sql``} order by started_at desc, created_at desc, id desc limit 10`,
   );
-  if (run?.newer) {
-    const blobKey = `${tenantId}/imports/${run.file_checksum}/${run.file_name}`;
-    if (await services.blobs.head(blobKey))
-      return { blobKey, fileName: run.file_name, entity: run.entity, checksum: run.file_checksum };
-  }
-  return upload;
+  const files = [
+    ...jobs.map((j) => ({
+      at: Number(j.at),
+      file: (typeof j.payload === "string" ? JSON.parse(j.payload) : j.payload) as ImportPayload,
+    })),
+    ...runs.map((r) => ({
+      at: Number(r.at),
+      file: {
+        blobKey: `${tenantId}/imports/${r.file_checksum}/${r.file_name}`,
+        fileName: r.file_name,
+        entity: r.entity,
+        checksum: r.file_checksum,
+      },
+    })),
+  ].sort((a, b) => b.at - a.at);
+  // The newest file still kept: an erasure deletes the files that named the person.
+  for (const { file } of files) if (await services.blobs.head(file.blobKey)) return file;
+  return null;
 }
 
 /** The first rows of a stored file, as a table (the stream is cancelled after them). */

@@ -971,7 +971,7 @@ export const en: Dictionary = {
       erase: "Erase",
       eraseTitle: "Erase {{ name }}'s data?",
       eraseWarning:
-        "Their contact details, consents, identities and recommendations will be deleted for good. Their orders stay, anonymous, for statistics. This cannot be undone.",
+        "Their contact details, consents, identities and recommendations will be deleted for good, and so will the imported files that name them. Their orders stay, anonymous, for statistics. This cannot be undone.",
       confirmLabel: "To confirm, type their name or customer number ({{ expected }})",
       confirm: "Erase for good",
       cancel: "Cancel",

@@ -985,7 +985,7 @@ export const fr = {
       erase: "Effacer",
       eraseTitle: "Effacer les données de {{ name }} ?",
       eraseWarning:
-        "Ses coordonnées, consentements, identités et recommandations seront supprimés définitivement. Ses commandes restent, anonymes, pour les statistiques. Cette action ne peut pas être annulée.",
+        "Ses coordonnées, consentements, identités et recommandations seront supprimés définitivement, ainsi que les fichiers importés qui le nomment. Ses commandes restent, anonymes, pour les statistiques. Cette action ne peut pas être annulée.",
       confirmLabel: "Pour confirmer, tapez son nom ou son n° client ({{ expected }})",
       confirm: "Effacer définitivement",
       cancel: "Annuler",
