@@ -21,6 +21,8 @@ Usage:
          [--protocol auto|json2|jsonrpc] [--schedule CRON] [--time-zone Europe/Paris]
                                                register an Odoo (the key is stored encrypted; a
                                                file keeps it out of the shell's history)
+  crm-reco source key --source NAME (--key KEY | --key-file FILE) [--user LOGIN]
+                                               a new key for an Odoo source (expired, or a new user)
   crm-reco odoo test --source NAME | --url URL --db DATABASE --user LOGIN (--key KEY | --key-file FILE) [--lang fr|en]
                                                check address, version, credentials and rights
   crm-reco sync <source> [--full] [--json]     sync an Odoo source (incremental unless --full)

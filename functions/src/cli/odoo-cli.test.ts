@@ -29,7 +29,10 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
 beforeAll(async () => {
   odoo = await startFakeOdoo({
     version: "19.0",
-    users: [{ uid: 2, login: "admin", password: "admin", apiKeys: ["key-of-admin-0123456789"] }],
+    users: [
+      { uid: 2, login: "admin", password: "admin", apiKeys: ["key-of-admin-0123456789"] },
+      { uid: 6, login: "crm-reco", password: "x", apiKeys: ["key-of-crm-reco-9876543210"] },
+    ],
   });
   seedOdooEstate(odoo, { people: 6 });
 });
@@ -125,6 +128,50 @@ describe("crm-reco odoo commands", () => {
     expect(text.stdout).toMatch(
       /^Odoo 19\.0 \(json2\), full sync: succeeded\n {2}customers {4}read \d+/,
     );
+  });
+
+  it("gives a source a new key and user when its key expired, keeping it out of sight", async () => {
+    const add = await runCli([
+      "source",
+      "add",
+      "odoo",
+      "--name",
+      "Odoo expiré",
+      "--url",
+      odoo.url,
+      "--db",
+      "estate",
+      "--user",
+      "admin",
+      "--key",
+      "key-that-expired-0000",
+    ]);
+    expect(add.code).toBe(0);
+    const test = async () =>
+      JSON.parse((await runCli(["odoo", "test", "--source", "Odoo expiré", "--json"])).stdout);
+    expect(await test()).toMatchObject({ ok: false });
+    const keyFile = join(dir, "new.key");
+    writeFileSync(keyFile, "key-of-crm-reco-9876543210\n");
+    const replaced = await runCli([
+      "source",
+      "key",
+      "--source",
+      "Odoo expiré",
+      "--key-file",
+      keyFile,
+      "--user",
+      "crm-reco",
+    ]);
+    expect(replaced).toMatchObject({
+      code: 0,
+      stdout:
+        'New key for "Odoo expiré" (key …3210, user crm-reco).\nTest it: crm-reco odoo test --source "Odoo expiré"\n',
+    });
+    expect(await test()).toMatchObject({ ok: true });
+    expect(await runCli(["source", "key", "--source", "Inconnu", "--key", "k"])).toMatchObject({
+      code: 1,
+      stderr: 'Error (source.not_found): No source named "Inconnu".\n',
+    });
   });
 
   it("refuses a sync of a source that does not exist, or is a file source", async () => {

@@ -9,7 +9,12 @@ import {
 import { pushRecommendationsToOdoo } from "../odoo/push-activities.ts";
 import { type OdooSyncSummary, syncOdooSource } from "../odoo/sync-odoo.ts";
 import { type ConnectionReport, testOdooConnection } from "../odoo/test-odoo-connection.ts";
-import { createSource, findSourceByName, setSourceSecret } from "../repos/sources.ts";
+import {
+  createSource,
+  findSourceByName,
+  replaceOdooCredentials,
+  setSourceSecret,
+} from "../repos/sources.ts";
 import { withEstate } from "./command-services.ts";
 import { parseCommand } from "./options.ts";
 
@@ -55,9 +60,33 @@ function configFrom(values: Record<string, unknown>) {
   return parsed.data;
 }
 
-/** `crm-reco source add odoo --name … --url … --db … --user … --key … [--schedule cron]` */
+/**
+ * `crm-reco source add odoo --name … --url … --db … --user … --key … [--schedule cron]`;
+ * `crm-reco source key --source NAME (--key KEY | --key-file FILE) [--user LOGIN]` when the key
+ * expired, the user changed, or the stored key can no longer be read.
+ */
 export async function runSource(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand(args, connectionFlags);
+  if (positionals[0] === "key") {
+    if (!values.source)
+      throw new AppError(
+        "cli.invalid",
+        "Usage: crm-reco source key --source NAME (--key KEY | --key-file FILE) [--user LOGIN]",
+      );
+    const secret = await secretFrom(values);
+    return withEstate(values, async (services, tenant) => {
+      const found = await sourceNamed(services.db.db, tenant.id, values.source!);
+      const source = await replaceOdooCredentials(services.db.db, tenant.id, found.id, {
+        sealed: sealSecret(services.secretKey, secret),
+        hint: secretHintOf(secret),
+        login: values.user,
+      });
+      process.stdout.write(
+        `New key for "${source.name}" (key ${secretHintOf(secret)}${values.user ? `, user ${values.user}` : ""}).\nTest it: crm-reco odoo test --source "${source.name}"\n`,
+      );
+      return 0;
+    });
+  }
   if (positionals[0] !== "add" || positionals[1] !== "odoo" || !values.name)
     throw new AppError(
       "cli.invalid",

@@ -1115,6 +1115,23 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
         message: "Odoo 19.0 answers, through the JSON-2 API.",
       });
 
+      // The key expires: an admin gives the source a new one, whose hint alone comes back.
+      const rekey = (as: string, secret: string) =>
+        call("PUT", `/api/sources/${id}/credentials`, { as, body: { secret } });
+      expect((await rekey("editor@alpha.fr", "expired-key-0000")).status).toBe(403);
+      const expired = await rekey("admin@alpha.fr", "expired-key-0000");
+      expect(expired.body).toEqual({
+        id,
+        config: expect.objectContaining({ login: "bot", secretHint: "…0000" }),
+      });
+      const test = async () =>
+        (await call("POST", `/api/sources/${id}/test`, { as: "editor@alpha.fr" })).body.ok;
+      expect(await test()).toBe(false);
+      expect(
+        JSON.stringify((await rekey("admin@alpha.fr", "bot-key-0123456789abcdef")).body),
+      ).not.toContain("bot-key");
+      expect(await test()).toBe(true);
+
       const preview = await call("GET", `/api/sources/${id}/preview?entity=products&rows=3`, {
         as: "viewer@alpha.fr",
       });
@@ -1226,6 +1243,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "/api/sources/{id}/validation": beta.sourceId,
       "/api/sources/{id}/test": beta.sourceId,
       "/api/sources/{id}/push": beta.sourceId,
+      "/api/sources/{id}/credentials": beta.sourceId,
       "/api/runs/{id}/rejected-rows": beta.runId,
       "/api/runs/{id}/rows": beta.runId,
       "/api/jobs/{id}": beta.jobId,
@@ -1259,6 +1277,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "post /api/products/{id}/customers/approve": { customerIds: [b.customers[0]] },
       "patch /api/users/{id}": { role: "editor" },
       "patch /api/sources/{id}": { schedule: null },
+      credentials: { secret: "a-key-0123" },
       "patch /api/products/{id}": { kind: "wine" },
     };
     const withId = apiRoutes(app).filter((r) => r.path.includes("{id}"));
@@ -1291,6 +1310,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       "put /api/settings/rules",
       "get /api/settings/schedules",
       "patch /api/sources/{id}",
+      "put /api/sources/{id}/credentials",
       "post /api/users",
       "get /api/api-keys",
       "post /api/api-keys",
@@ -1334,6 +1354,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
         onlyActiveProducts: true,
       },
       "patch /api/sources/{id}": { schedule: null },
+      "put /api/sources/{id}/credentials": { secret: "a-key-0123" },
       "patch /api/products/{id}": { kind: "wine" },
       "post /api/exports/mailing": {},
       "post /api/uploads": { sourceId: id, entity: "customers", fileName: "a.csv" },

@@ -55,7 +55,7 @@ export function connectionOfSource(source: Source, secretKey: Uint8Array): OdooC
   } catch {
     throw new AppError(
       "source.invalid",
-      `The stored key of "${source.name}" cannot be decrypted with this server's secret key (CRM_RECO_SECRET_KEY changed?): enter the key again.`,
+      `The stored key of "${source.name}" cannot be decrypted with this server's secret key (CRM_RECO_SECRET_KEY changed?): give it the key again (crm-reco source key, or the source's page).`,
     );
   }
   return {

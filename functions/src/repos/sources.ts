@@ -58,3 +58,30 @@ export async function setSourceSecret(db: Db, tenantId: string, id: string, seal
     .set({ credentialsEncrypted: sealed })
     .where(and(eq(sources.tenantId, tenantId), eq(sources.id, id)));
 }
+
+/**
+ * A new key (and, if given, login) for an Odoo source: keys expire (Odoo 19's within three
+ * months), a user leaves, or the server's CRM_RECO_SECRET_KEY was lost and the stored one can no
+ * longer be read. The settings keep the new key's hint; the key itself is stored sealed.
+ */
+export async function replaceOdooCredentials(
+  db: Db,
+  tenantId: string,
+  id: string,
+  input: { sealed: string; hint: string; login?: string },
+): Promise<Source> {
+  const source = await getSource(db, tenantId, id);
+  if (source.kind !== "odoo")
+    throw new AppError("source.invalid", `"${source.name}" is not an Odoo source: it has no key.`);
+  const config = (
+    typeof source.config === "string" ? JSON.parse(source.config) : (source.config ?? {})
+  ) as Record<string, unknown>;
+  await db
+    .update(sources)
+    .set({
+      config: { ...config, secretHint: input.hint, ...(input.login ? { login: input.login } : {}) },
+      credentialsEncrypted: input.sealed,
+    })
+    .where(and(eq(sources.tenantId, tenantId), eq(sources.id, id)));
+  return getSource(db, tenantId, id);
+}

@@ -2,7 +2,7 @@ import { createSignal, For, Show } from "solid-js";
 import { api, ApiError, type ConnectionReport, type Source } from "../lib/api.ts";
 import { formatNumber, locale, t } from "../lib/i18n.ts";
 import { followJob, importOutcome, whileShown } from "../lib/jobs.ts";
-import { canEdit } from "../lib/session.ts";
+import { canEdit, me } from "../lib/session.ts";
 
 type Message = { kind: "info" | "error"; text: string };
 
@@ -54,6 +54,28 @@ export function OdooSourceActions(props: { source: Source; onSynced: () => void 
       }
       props.onSynced();
     });
+  // A key expires (Odoo 19's within three months), a user changes: an admin gives the new one.
+  const [keyForm, setKeyForm] = createSignal(false);
+  const saveKey = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const secret = String(form.get("secret") ?? "").trim();
+    const login = String(form.get("login") ?? "").trim();
+    if (!secret) return;
+    return run(async () => {
+      const saved = await api.replaceOdooKey(
+        props.source.id,
+        secret,
+        login && login !== config().login ? login : undefined,
+      );
+      setKeyForm(false);
+      setMessage({
+        kind: "info",
+        text: t("sources.odoo.keySaved", { hint: String(saved.config.secretHint ?? "") }),
+      });
+      props.onSynced();
+    });
+  };
   const push = () =>
     run(async () => {
       const summary = await api.pushToOdoo(props.source.id);
@@ -95,6 +117,38 @@ export function OdooSourceActions(props: { source: Source; onSynced: () => void 
             {t("sources.odoo.push")}
           </button>
         </div>
+      </Show>
+      <Show when={me()?.role === "admin"}>
+        <Show
+          when={keyForm()}
+          fallback={
+            <p>
+              <button type="button" class="secondary" onClick={() => setKeyForm(true)}>
+                {t("sources.odoo.newKey")}
+              </button>
+            </p>
+          }
+        >
+          <form class="stack" onSubmit={saveKey} aria-label={t("sources.odoo.newKey")}>
+            <label>
+              {t("sources.odoo.login")}
+              <input name="login" value={config().login ?? ""} autocomplete="off" required />
+            </label>
+            <label>
+              {t("sources.odoo.key")}
+              <input name="secret" type="password" autocomplete="new-password" required />
+            </label>
+            <p class="muted">{t("sources.odoo.keyHelp")}</p>
+            <div class="toolbar">
+              <button type="submit" disabled={busy()}>
+                {t("sources.odoo.saveKey")}
+              </button>
+              <button type="button" class="secondary" onClick={() => setKeyForm(false)}>
+                {t("sources.odoo.cancelKey")}
+              </button>
+            </div>
+          </form>
+        </Show>
       </Show>
       <Show when={report()}>
         {(r) => (

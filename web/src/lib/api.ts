@@ -809,6 +809,11 @@ export const api = {
   syncSource: (id: string, full: boolean) =>
     request<Job>(`/api/sources/${id}/sync`, post({ full })),
   pushToOdoo: (id: string) => request<PushSummary>(`/api/sources/${id}/push`, post({})),
+  replaceOdooKey: (id: string, secret: string, login?: string) =>
+    request<{ id: string; config: Record<string, unknown> }>(
+      `/api/sources/${id}/credentials`,
+      withBody("PUT", { secret, ...(login ? { login } : {}) }),
+    ),
   runs: (sourceId: string) => request<Page<SyncRun>>(`/api/sources/${sourceId}/runs?limit=20`),
   source: (id: string) => request<Source>(`/api/sources/${id}`),
   sourceRuns: (sourceId: string, page: { limit: number; offset: number }) =>

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { AppError } from "@crm-reco/core";
-import { OdooSourceConfig, secretHintOf } from "../../odoo/odoo-source.ts";
+import { OdooSourceConfig, sealSecret, secretHintOf } from "../../odoo/odoo-source.ts";
 import { pushRecommendationsToOdoo } from "../../odoo/push-activities.ts";
-import { getSource, type Source } from "../../repos/sources.ts";
+import { getSource, replaceOdooCredentials, type Source } from "../../repos/sources.ts";
 import type { AppEnv } from "../app-env.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
@@ -74,7 +74,61 @@ const push = createRoute({
   },
 });
 
+const credentials = createRoute({
+  method: "put",
+  path: "/api/sources/{id}/credentials",
+  tags: ["sources"],
+  summary:
+    "Give an Odoo source a new API key, and a new login if it changed (admin): the key is stored sealed, only its last characters are shown",
+  security,
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.object({
+            secret: z.string().min(1).max(500),
+            login: z.string().min(1).max(200).optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(
+      z.object({ id: z.string(), config: z.record(z.string(), z.unknown()) }),
+      "The source's settings, with the new key's hint",
+    ),
+    ...refusals,
+    ...notFound,
+  },
+});
+
 export function registerOdooSources(app: OpenAPIHono<AppEnv>) {
+  app.openapi(credentials, async (c) => {
+    const actor = requireRole(c, "admin");
+    const services = c.get("services");
+    const { secret, login } = c.req.valid("json");
+    const source = await replaceOdooCredentials(
+      services.db.db,
+      actor.tenantId,
+      c.req.valid("param").id,
+      {
+        sealed: sealSecret(services.secretKey, secret.trim()),
+        hint: secretHintOf(secret.trim()),
+        login,
+      },
+    );
+    await audit(c, services.db.db, {
+      action: "source.credentials_replaced",
+      entity: "source",
+      entityId: source.id,
+      after: { login: login ?? null, secretHint: secretHintOf(secret.trim()) },
+    });
+    return c.json({ id: source.id, config: publicConfigOf(source) }, 200);
+  });
+
   app.openapi(push, async (c) => {
     const actor = requireRole(c, "editor");
     const services = c.get("services");

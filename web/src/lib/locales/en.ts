@@ -517,6 +517,10 @@ export const en: Dictionary = {
       fullSync: "Read everything again",
       syncing: "Syncing…",
       synced: "Sync finished: {{ read }} records read, {{ rejected }} rejected.",
+      newKey: "Change the API key",
+      saveKey: "Save the key",
+      cancelKey: "Cancel",
+      keySaved: "Key saved (ending {{ hint }}). Test the connection to check it.",
       push: "Send the approved recommendations to Odoo",
       pushed:
         "{{ pushed }} activities created in Odoo, {{ already }} already there, {{ skipped }} skipped.",

@@ -527,6 +527,11 @@ export const fr = {
       fullSync: "Tout relire",
       syncing: "Synchronisation en cours…",
       synced: "Synchronisation terminée : {{ read }} enregistrements lus, {{ rejected }} rejetés.",
+      newKey: "Changer la clé d'API",
+      saveKey: "Enregistrer la clé",
+      cancelKey: "Annuler",
+      keySaved:
+        "Clé enregistrée (se termine par {{ hint }}). Testez la connexion pour la vérifier.",
       push: "Envoyer les recommandations approuvées vers Odoo",
       pushed:
         "{{ pushed }} activités créées dans Odoo, {{ already }} déjà présentes, {{ skipped }} ignorées.",
