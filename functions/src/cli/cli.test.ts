@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -203,6 +203,36 @@ describe("crm-reco", () => {
     expect(
       (await user("password", "--email", "cave@domaine.fr", "--password", "short")).stderr,
     ).toContain("A password needs at least 12 characters.");
+  });
+
+  it("refuses to replace an estate's own data with the demo unless told --yes", async () => {
+    const dir = tempDir();
+    const file = join(dir, "clients.csv");
+    writeFileSync(file, "N° client;Nom\nC1;Martin\n");
+    const imported = await runCli([
+      "import",
+      file,
+      "--entity",
+      "customers",
+      "--source",
+      "iSaVigne",
+      "--data-dir",
+      dir,
+    ]);
+    expect(imported.code).toBe(0);
+    const reset = await runCli(["demo", "reset", "--data-dir", dir]);
+    expect(reset.code).toBe(1);
+    expect(reset.stderr).toContain(
+      "Error (demo.conflict): This estate holds data of its own (sources: iSaVigne): `demo reset` would delete all of it",
+    );
+    const handle = await openPglite({ dataDir: join(dir, "pglite") });
+    try {
+      expect(await queryRows(handle.db, sql`select customer_code from customers`)).toEqual([
+        { customer_code: "C1" },
+      ]);
+    } finally {
+      await handle.close();
+    }
   });
 
   it("serves the app with --migrate, prints its URL, answers /health, and stops on SIGTERM", async () => {

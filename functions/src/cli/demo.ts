@@ -1,10 +1,13 @@
 import { AppError } from "@crm-reco/core";
 import {
   clearEstateData,
+  DEMO_ODOO_SOURCE,
+  DEMO_SOURCE,
   type DemoSummary,
   isEmptyEstate,
   loadDemoEstate,
 } from "../demo/load-demo.ts";
+import { listSources } from "../repos/sources.ts";
 import { withEstate } from "./command-services.ts";
 import { isDay, parseCommand } from "./options.ts";
 
@@ -14,18 +17,29 @@ export async function runDemo(args: string[]): Promise<number> {
   if (sub !== "load" && sub !== "reset")
     throw new AppError(
       "cli.invalid",
-      "Usage: crm-reco demo load|reset [--until YYYY-MM-DD] [--tenant SLUG] [--json]",
+      "Usage: crm-reco demo load|reset [--until YYYY-MM-DD] [--tenant SLUG] [--json] [--yes]",
     );
   const { values } = parseCommand(rest, {
     tenant: { type: "string" },
     json: { type: "boolean" },
     until: { type: "string" },
+    yes: { type: "boolean" },
   });
   if (values.until !== undefined && !isDay(values.until))
     throw new AppError("cli.invalid", `--until takes a date as YYYY-MM-DD, not "${values.until}".`);
   return withEstate(values, async (services, tenant) => {
-    if (sub === "reset") await clearEstateData(services, tenant.id);
-    else if (!(await isEmptyEstate(services, tenant.id)))
+    if (sub === "reset") {
+      // An estate's own data is not lost to a command meant for the demo: said, and asked for.
+      const own = (await listSources(services.db.db, tenant.id))
+        .map((s) => s.name)
+        .filter((name) => name !== DEMO_SOURCE && name !== DEMO_ODOO_SOURCE);
+      if (own.length > 0 && !values.yes)
+        throw new AppError(
+          "demo.conflict",
+          `This estate holds data of its own (sources: ${own.join(", ")}): \`demo reset\` would delete all of it, customers, sales and recommendations. Back it up first; add --yes if that is what you want.`,
+        );
+      await clearEstateData(services, tenant.id);
+    } else if (!(await isEmptyEstate(services, tenant.id)))
       throw new AppError(
         "demo.conflict",
         "This estate already holds data: `crm-reco demo reset` replaces it with the demo estate.",

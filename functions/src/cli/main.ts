@@ -9,7 +9,7 @@ Usage:
                                                the scheduler (--role web: HTTP only; --role worker:
                                                jobs and scheduler only; --demo: load the demo
                                                estate on first start)
-  crm-reco demo load|reset                     load the demo estate (reset: replace the data first)
+  crm-reco demo load|reset                     load the demo estate (reset: replace the data first; --yes over data of its own)
   crm-reco import <file> --entity customers|products|order_lines --source NAME
          [--mapping mapping.json] [--encoding utf-8|windows-1252|utf-16le|utf-16be]
          [--delimiter ";"|","|tab|"|"] [--date-format dmy|mdy|ymd|excel] [--sheet NAME]

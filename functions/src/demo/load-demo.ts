@@ -39,7 +39,7 @@ export async function isEmptyEstate(
   return row!.n === 0;
 }
 
-const DEMO_ODOO_SOURCE = "Odoo e-boutique (exports)";
+export const DEMO_ODOO_SOURCE = "Odoo e-boutique (exports)";
 
 /** How the e-shop's Odoo exports map: Odoo's "Nom" is the whole name, its ids are the codes. */
 const odooExportMappings = {
