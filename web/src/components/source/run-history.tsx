@@ -76,6 +76,7 @@ function HistoryRow(props: { run: SyncRun }) {
           read: formatNumber(r().rowsRead),
           inserted: formatNumber(r().rowsInserted),
           updated: formatNumber(r().rowsUpdated),
+          unchanged: formatNumber(r().rowsUnchanged),
         })}
       </td>
       <td>{r().durationMs === null ? "—" : formatDuration(r().durationMs!)}</td>

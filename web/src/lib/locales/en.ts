@@ -498,7 +498,8 @@ export const en: Dictionary = {
     fileName: "File",
     status: "Status",
     counts: "Rows",
-    countsText: "{{ read }} read · {{ inserted }} added · {{ updated }} updated",
+    countsText:
+      "read: {{ read }} · added: {{ inserted }} · updated: {{ updated }} · unchanged: {{ unchanged }}",
     quality: "Quality",
     rejectedRows: "Rejected",
     odoo: {

@@ -508,7 +508,8 @@ export const fr = {
     fileName: "Fichier",
     status: "Statut",
     counts: "Lignes",
-    countsText: "{{ read }} lues · {{ inserted }} ajoutées · {{ updated }} mises à jour",
+    countsText:
+      "lues : {{ read }} · ajoutées : {{ inserted }} · mises à jour : {{ updated }} · inchangées : {{ unchanged }}",
     quality: "Qualité",
     rejectedRows: "Rejets",
     odoo: {
