@@ -215,6 +215,12 @@ describe("normalizePhone", () => {
     ["03 89 41 23 45", "+33389412345", "fixed"],
     ["+41 22 123 45 67", "+41221234567", "fixed"],
     ["0049 30 1234567", "+49301234567", "fixed"],
+    // France's overseas numbers, dialled nationally (and once with the metropolitan +33).
+    ["06 92 12 34 56", "+262692123456", "mobile"],
+    ["0690 12 34 56", "+590690123456", "mobile"],
+    ["06.96.12.34.56", "+596696123456", "mobile"],
+    ["+33 693 12 34 56", "+262693123456", "mobile"],
+    ["02 62 41 23 45", "+262262412345", "fixed"],
   ])("%j → %s (%s)", (input, e164, type) =>
     expect(normalizePhone(input)).toEqual({ value: e164, valid: true, type }),
   );

@@ -19,11 +19,31 @@ export function normalizePhone(text: string, defaultCountry: string = "FR"): Nor
     defaultCountry: defaultCountry as CountryCode,
     extract: false,
   });
-  if (!parsed || !parsed.isValid()) return { value: trimmed, valid: false, type: null };
-  const kind = parsed.getType();
+  const found = parsed?.isValid() ? parsed : overseas(prepared, defaultCountry);
+  if (!found) return { value: trimmed, valid: false, type: null };
+  const kind = found.getType();
   return {
-    value: parsed.number,
+    value: found.number,
     valid: true,
     type: kind === "MOBILE" ? "mobile" : kind === "FIXED_LINE" ? "fixed" : "other",
   };
+}
+
+/**
+ * France's overseas departments and territories share its national numbering: from Colmar one
+ * dials a Réunion mobile as 06 92 …, which is +262 692 … and no +33 number (Guadeloupe 0690,
+ * Martinique 0696, Guyane 0694, Mayotte 0639, and their landlines). A French file writes them
+ * so, sometimes with the metropolitan +33 in front.
+ */
+const FRENCH_OVERSEAS: CountryCode[] = ["RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF"];
+
+function overseas(prepared: string, defaultCountry: string) {
+  if (defaultCountry !== "FR") return undefined;
+  const national = prepared.replace(/^\+33\s*\(?0?\)?\s*/, "0");
+  if (!national.startsWith("0")) return undefined;
+  for (const region of FRENCH_OVERSEAS) {
+    const parsed = parsePhoneNumberFromString(national, { defaultCountry: region, extract: false });
+    if (parsed?.isValid() && parsed.country === region) return parsed;
+  }
+  return undefined;
 }

@@ -391,6 +391,47 @@ const FIRST = [
   "Léa",
   "Benoît",
 ];
+/** The demo's women among FIRST: a civility that contradicts the first name looks wrong to staff. */
+const WOMEN = new Set([
+  "Marie",
+  "Anne",
+  "Sophie",
+  "Isabelle",
+  "Catherine",
+  "Nathalie",
+  "Sylvie",
+  "Céline",
+  "Hélène",
+  "Valérie",
+  "Chantal",
+  "Christine",
+  "Françoise",
+  "Véronique",
+  "Monique",
+  "Agnès",
+  "Élodie",
+  "Aurélie",
+  "Brigitte",
+  "Léa",
+]);
+
+/**
+ * The civility a first name calls for. The random draw it replaces is still made (and passed in)
+ * so that every later value of the demo stays as it was.
+ */
+const civilityOf = (first: string, _drawn: string) => (WOMEN.has(first) ? "Mme" : "M.");
+
+/**
+ * A metropolitan number that exists, as an Alsace estate's customers have: 07 00 to 07 29 are
+ * not given out, and 06 39 and 06 9x are overseas mobiles, only some of whose ranges are. The
+ * digits drawn are kept otherwise.
+ */
+const dialable = (national: string) =>
+  national
+    .replace(/^07[0-2]/, (p) => `07${3 + Number(p[2])}`)
+    .replace(/^0639/, "0638")
+    .replace(/^069/, "068");
+
 const LAST = [
   "Martin",
   "Bernard",
@@ -667,7 +708,9 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
       random() < 0.18
         ? ""
         : `${stripAccents(first).toLowerCase()}.${stripAccents(last).toLowerCase()}${i % 13 === 0 ? "" : i}@${pick(["orange.fr", "gmail.com", "free.fr", "wanadoo.fr", "laposte.net"])}`;
-    const phoneDigits = `0${pick(["3", "6", "7", "1"])}${String(Math.floor(random() * 1e8)).padStart(8, "0")}`;
+    const phoneDigits = dialable(
+      `0${pick(["3", "6", "7", "1"])}${String(Math.floor(random() * 1e8)).padStart(8, "0")}`,
+    );
     const phone = [
       phoneDigits,
       phoneDigits.replace(/(\d\d)(?=\d)/g, "$1 "),
@@ -704,7 +747,7 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
           ]
         : [
             code,
-            pick(["M.", "Mme", "Mme", "M."]),
+            civilityOf(first, pick(["M.", "Mme", "Mme", "M."])),
             first,
             last.toUpperCase(),
             "",
@@ -867,8 +910,8 @@ function odooSide(
       id: 1000 + people.length * 3,
       name: `${c.first} ${c.last.charAt(0)}${c.last.slice(1).toLowerCase()}`,
       email: c.email,
-      phone: `+33 6 ${String(Math.floor(random() * 1e8))
-        .padStart(8, "0")
+      phone: `+33 6 ${dialable(`06${String(Math.floor(random() * 1e8)).padStart(8, "0")}`)
+        .slice(2)
         .replace(/(\d\d)(?=\d)/g, "$1 ")}`,
       zip: c.postcode,
       city: c.town,
