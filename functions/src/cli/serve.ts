@@ -42,7 +42,7 @@ export async function runServe(args: string[]): Promise<number> {
     } else {
       // Not started on an older schema, where pages would fail one by one (a backup restored
       // from before an upgrade, a release started before its migrations).
-      const pending = await pendingMigrations(services.db.db);
+      const pending = (await pendingMigrations(services.db.db)) ?? [];
       if (pending.length > 0)
         throw new AppError(
           "db.migrations_pending",

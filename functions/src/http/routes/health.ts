@@ -40,8 +40,8 @@ export function registerHealth(app: OpenAPIHono<AppEnv>) {
     let pending: number | undefined;
     try {
       await db.db.execute(sql`select 1`);
-      pending = (await pendingMigrations(db.db)).length;
-      if (pending > 0) error = `${pending} migration(s) not applied: run crm-reco migrate`;
+      pending = (await pendingMigrations(db.db))?.length;
+      if (pending) error = `${pending} migration(s) not applied: run crm-reco migrate`;
     } catch (cause) {
       c.get("log").warn({ err: cause }, "health: database check failed");
       error = "database did not answer";
