@@ -90,9 +90,12 @@ export interface CustomerProfile {
  * know a restaurant by its name), else the company alone.
  */
 export const customerNameText = (alias: string) =>
-  `trim(coalesce(${alias}.first_name || ' ', '') || coalesce(${alias}.last_name, ${alias}.company, '')` +
+  `coalesce(nullif(trim(coalesce(${alias}.first_name || ' ', '') || coalesce(${alias}.last_name, ${alias}.company, '')` +
   ` || case when ${alias}.last_name is not null and ${alias}.company is not null` +
-  ` then ' (' || ${alias}.company || ')' else '' end)`;
+  ` then ' (' || ${alias}.company || ')' else '' end), ''),` +
+  // A customer known only from a sale, or a web-shop account, by what there is: never a blank
+  // line in a list staff review.
+  ` ${alias}.email, ${alias}.customer_code, '')`;
 
 /** `customerNameText` as a SQL fragment. */
 export const customerName = (alias: string) => sql.raw(customerNameText(alias));
