@@ -20,6 +20,8 @@ export interface RejectReason {
   field: string;
   code: string;
   message: string;
+  /** The same in French, as the estate's staff read it (the web app, the rejected rows' file). */
+  messageFr: string;
 }
 
 export type CanonicalRecord = Record<string, string | number | boolean | null>;
@@ -52,10 +54,12 @@ export function buildRecord(
   const record: CanonicalRecord = {};
   const reasons: RejectReason[] = [];
   if (extra.length > 0) {
+    const cells = extra.map((e) => JSON.stringify(e)).join(", ");
     reasons.push({
       field: "",
       code: "row.extra_cells",
-      message: `The row has ${extra.length} filled cell(s) beyond the last column: ${extra.map((e) => JSON.stringify(e)).join(", ")}.`,
+      message: `The row has ${extra.length} filled cell(s) beyond the last column: ${cells}.`,
+      messageFr: `La ligne a ${extra.length} cellule(s) remplie(s) après la dernière colonne : ${cells}.`,
     });
   }
   for (const field of fields) {
@@ -69,17 +73,14 @@ export function buildRecord(
       if (out.number) decimal = "."; // a number a step produced is written with a point
     }
     const text = cell.replace(/\s+/g, " ").trim();
-    const parsed = parseValue(
-      def,
-      text,
-      field.dateFormat ?? formats.dateFormat.get(field.column) ?? "dmy",
-      decimal,
-    );
+    const dateFormat = field.dateFormat ?? formats.dateFormat.get(field.column) ?? "dmy";
+    const parsed = parseValue(def, text, dateFormat, decimal);
     if ("reason" in parsed) {
       reasons.push({
         field: field.key,
         code: parsed.code,
         message: `${field.columnName}: ${parsed.reason}`,
+        messageFr: `${field.columnName} : ${inFrench(parsed.code, text, dateFormat) ?? parsed.reason}`,
       });
       continue;
     }
@@ -95,6 +96,7 @@ export function buildRecord(
         field: def.key,
         code: "value.required",
         message: `${def.label.fr} (${def.key}) is required and empty.`,
+        messageFr: `${def.label.fr} est obligatoire et vide.`,
       });
     }
   }
@@ -120,6 +122,7 @@ function transformed(
       field: field.key,
       code: `value.${result.issue.code.replace(".", "_")}`,
       message: `${field.columnName}: ${result.issue.message}`,
+      messageFr: `${field.columnName} : ${result.issue.message}`,
     });
     return undefined;
   }
@@ -127,6 +130,36 @@ function transformed(
     text: result.value === null ? "" : String(result.value),
     number: typeof result.value === "number",
   };
+}
+
+const DATE_FORMAT_FR: Record<DateFormat, string> = {
+  dmy: "jour/mois/année attendu",
+  mdy: "mois/jour/année attendu",
+  ymd: "année-mois-jour attendu",
+  excel: "numéro de date Excel attendu",
+};
+
+/** A value refused, said in French: what `parseValue` says in English, by its code. */
+function inFrench(code: string, text: string, dateFormat: DateFormat): string | undefined {
+  const value = `« ${text} »`;
+  switch (code) {
+    case "value.invalid_date":
+      return `${value} n'est pas une date (${DATE_FORMAT_FR[dateFormat]})`;
+    case "value.invalid_number":
+      return `${value} n'est pas un nombre`;
+    case "value.invalid_integer":
+      return `${value} n'est pas un nombre entier`;
+    case "value.invalid_boolean":
+      return `${value} n'est pas oui ou non (oui/non, 1/0, x)`;
+    case "value.invalid_consent":
+      return `${value} n'est pas un consentement (oui/non, 1/0, x, opt-in, désinscrit, soft opt-in…)`;
+    case "value.invalid_kind":
+      return `${value} n'est ni un particulier ni un professionnel (particulier, caviste, restaurant, importateur, pro…)`;
+    case "value.invalid_size":
+      return `${value} n'est pas une contenance (75 cl, 1,5 L, Magnum…)`;
+    default:
+      return undefined;
+  }
 }
 
 const definitions = Object.fromEntries(

@@ -1,6 +1,6 @@
 import type { ImportEntity } from "../mapping/canonical-fields.ts";
 import type { ResolvedField } from "../mapping/mapping.ts";
-import { type Anomaly, anomaly } from "../quality/anomaly-catalogue.ts";
+import { type Anomaly, anomaly, anomalyCatalogue } from "../quality/anomaly-catalogue.ts";
 import { type CheckContext, checkRecord, usefulFields } from "../quality/check-record.ts";
 import { normalizeRecord } from "../quality/normalize-record.ts";
 import {
@@ -101,12 +101,17 @@ export function createRowProcessor(options: {
       if (!built.ok) {
         addRejectedRow(quality);
         const summary = built.reasons.map((r) => r.message).join("; ");
+        const rejected = anomaly("row.rejected", null, summary);
+        rejected.message.fr = anomalyCatalogue["row.rejected"].fr.replace(
+          "{value}",
+          built.reasons.map((r) => r.messageFr).join(" ; "),
+        );
         return {
           accepted: false,
           line: row.line,
           key: `line:${row.line}`,
           reasons: built.reasons,
-          anomalies: [anomaly("row.rejected", null, summary)],
+          anomalies: [rejected],
         };
       }
       if (lineKey) built.record.line_key = lineKey(built.record);

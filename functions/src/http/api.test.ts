@@ -488,6 +488,24 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     });
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(csv.body as unknown as string).toMatch(/^\uFEFFline;reasons;raw\r\n/);
+    expect(csv.body as unknown as string).toContain('"31/02/2025"" is not a date');
+    // The estate's staff download it in French, as the web app shows the reason.
+    const french = await call("GET", `/api/runs/${runId}/rejected-rows?format=csv&lang=fr`, {
+      as: "viewer@alpha.fr",
+    });
+    expect(french.body as unknown as string).toMatch(/^\uFEFFligne;raisons;contenu\r\n/);
+    expect(french.body as unknown as string).toContain(
+      "« 31/02/2025 » n'est pas une date (jour/mois/année attendu)",
+    );
+    const [rejectedAnomaly] = await queryRows<{ fr: string; en: string }>(
+      services.db.db,
+      sql`select details->'message'->>'fr' as fr, details->'message'->>'en' as en from anomalies
+          where sync_run_id = ${runId}::uuid and code = 'row.rejected'`,
+    );
+    expect(rejectedAnomaly!.fr).toMatch(
+      /^Ligne non importée : .* : « 31\/02\/2025 » n'est pas une date/,
+    );
+    expect(rejectedAnomaly!.en).toMatch(/^Row not imported: .*: "31\/02\/2025" is not a date/);
     const metrics = await call("GET", `/api/sources/${sourceId}/metrics`, {
       as: "viewer@alpha.fr",
     });

@@ -103,7 +103,9 @@ export function registerRunRows(app: OpenAPIHono<AppEnv>) {
     const to = line + around;
     const rejected = await queryRows<{
       line_number: number;
-      reasons: string | Array<{ field?: string | null; code: string; message: string }>;
+      reasons:
+        | string
+        | Array<{ field?: string | null; code: string; message: string; messageFr?: string }>;
     }>(
       db.db,
       sql`select line_number, reasons from rejected_rows
@@ -130,8 +132,8 @@ export function registerRunRows(app: OpenAPIHono<AppEnv>) {
           field: reason.field || null,
           code: reason.code,
           severity: null,
-          // Rejection reasons are written in English by the importer; both languages get it.
-          message: { fr: reason.message, en: reason.message },
+          // Rows rejected before 2026-12-04 have their reason in English only.
+          message: { fr: reason.messageFr ?? reason.message, en: reason.message },
         })),
       ),
       ...anomalies.map((a) => ({

@@ -192,7 +192,15 @@ const Rejected = z
     lineNumber: z.number().int(),
     raw: z.string(),
     reasons: z.array(
-      z.object({ field: z.string().nullable().optional(), code: z.string(), message: z.string() }),
+      z.object({
+        field: z.string().nullable().optional(),
+        code: z.string(),
+        message: z.string(),
+        messageFr: z
+          .string()
+          .optional()
+          .openapi({ description: "The same in French (rows rejected since 2026-12-04)" }),
+      }),
     ),
   })
   .openapi("RejectedRow");
@@ -204,7 +212,13 @@ const rejected = createRoute({
   security,
   request: {
     params: IdParam,
-    query: Paging.extend({ format: z.enum(["json", "csv"]).default("json") }),
+    query: Paging.extend({
+      format: z.enum(["json", "csv"]).default("json"),
+      lang: z
+        .enum(["fr", "en"])
+        .default("en")
+        .openapi({ description: "The CSV's language (its headers and reasons)" }),
+    }),
   },
   responses: {
     200: {
@@ -634,13 +648,18 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
     }));
     if (q.format === "csv") {
       const Papa = await loadCsvWriter();
+      const french = q.lang === "fr";
       const csv = Papa.unparse(
         {
-          fields: ["line", "reasons", "raw"],
+          fields: french ? ["ligne", "raisons", "contenu"] : ["line", "reasons", "raw"],
           data: items.map((r) =>
             [
               r.lineNumber,
-              r.reasons.map((x: { message: string }) => x.message).join(" ; "),
+              r.reasons
+                .map((x: { message: string; messageFr?: string }) =>
+                  french ? (x.messageFr ?? x.message) : x.message,
+                )
+                .join(" ; "),
               r.raw,
             ].map((v) => safeCsvCell(v)),
           ),

@@ -1,6 +1,13 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { api, type SyncRun } from "../../lib/api.ts";
-import { errorText, formatDateTime, formatDuration, formatNumber, t } from "../../lib/i18n.ts";
+import {
+  errorText,
+  formatDateTime,
+  formatDuration,
+  formatNumber,
+  locale,
+  t,
+} from "../../lib/i18n.ts";
 import { Pager } from "../pager.tsx";
 import "./source.css";
 import { TableScroll } from "../../ui/table-scroll.tsx";
@@ -83,7 +90,7 @@ function HistoryRow(props: { run: SyncRun }) {
       <td>{r().qualityScore === null ? "—" : `${Math.round(r().qualityScore!)}/100`}</td>
       <td>
         <Show when={r().rowsRejected > 0} fallback="0">
-          <a href={`/api/runs/${r().id}/rejected-rows?format=csv`} download="">
+          <a href={`/api/runs/${r().id}/rejected-rows?format=csv&lang=${locale()}`} download="">
             {t("sources.download", { count: formatNumber(r().rowsRejected) })}
           </a>
         </Show>
