@@ -31,7 +31,9 @@ export type ReviewListDelimiter = ";" | ",";
  * a time, written as they come: memory stays flat (20,000 customers' top 50 read at once took
  * 2.4 GB). Every read sees the same moment (one read-only, repeatable-read transaction): a run
  * that replaces the pending list during an export cannot leave customers listed without their
- * rows, or mix two runs' lists. Returns the number of recommendations written.
+ * rows, or mix two runs' lists. Scores and confidences are rounded as a person reads them
+ * (0,215, not 0,2150000035762787: confidences are stored as 4-byte floats). Returns the number of
+ * recommendations written.
  */
 export async function writeReviewListCsv(
   db: Db,
@@ -86,7 +88,7 @@ async function writeFrom(
       const ids = chunk.map((c) => c.id);
       const rows = await queryRows<Record<string, string | number | null>>(
         db,
-        sql`select r.customer_id, p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, r.score::float8 as score, r.confidence::float8 as confidence, r.explanation->>'fr' as explanation, r.status
+        sql`select r.customer_id, p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, round(r.score::numeric, 4)::float8 as score, round(r.confidence::numeric, 3)::float8 as confidence, r.explanation->>'fr' as explanation, r.status
             from recommendations r join products p on p.id = r.product_id
             where r.tenant_id = ${tenantId}::uuid and ${statusIs} and r.customer_id = any(${arrayParam(ids, "uuid")})
             order by r.rank, r.id`,
