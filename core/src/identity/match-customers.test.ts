@@ -230,11 +230,12 @@ describe("matchCustomers", () => {
   });
 
   it.each([
-    ["12 rue des Vignes", "31 rue des Vignes", "review"], // a mother and a daughter, or a move
-    ["12 rue des Vignes", "4 rue des Lilas", "review"],
-    ["12 rue des Vignes", "12, rue des vignes", "merge"],
-    ["12 rue des Vignes", "rue des Vignes", "merge"],
-  ])("one name in one village, at %j and %j: %s", (x, y, expected) => {
+    ["12 rue des Vignes", "31 rue des Vignes", "review", "autre numéro de rue"], // a mother and a daughter, or a move
+    ["12 rue des Vignes", "4 rue des Lilas", "review", "autre rue"],
+    ["57 rue de l'Église", "46 place de la Mairie", "review", "autre rue"],
+    ["12 rue des Vignes", "12, rue des vignes", "merge", null],
+    ["12 rue des Vignes", "rue des Vignes", "merge", null],
+  ])("one name in one village, at %j and %j: %s (%s)", (x, y, expected, against) => {
     const pairs = matchCustomers([
       customer({ ...village, firstName: "Anne", addressLine1: x }),
       customer({ ...village, firstName: "Anne", addressLine1: y }),
@@ -242,7 +243,29 @@ describe("matchCustomers", () => {
     expect(pairs).toHaveLength(1);
     expect(decide(pairs[0]!.score)).toBe(expected);
     // Staff see why it waits for them.
-    expect(pairs[0]!.reasons.includes("autre numéro de rue")).toBe(expected === "review");
+    expect(pairs[0]!.reasons.filter((r) => r.startsWith("autre"))).toEqual(
+      against ? [against] : [],
+    );
+  });
+
+  it("says two e-mails disagree without holding a merge back for it (a home and a work address)", () => {
+    const pairs = matchCustomers([
+      customer({
+        ...village,
+        firstName: "Anne",
+        addressLine1: "12 rue des Vignes",
+        email: "anne@orange.fr",
+      }),
+      customer({
+        ...village,
+        firstName: "Anne",
+        addressLine1: "12 rue des Vignes",
+        email: "a.weber@cave.fr",
+      }),
+    ]);
+    expect(pairs).toHaveLength(1);
+    expect(decide(pairs[0]!.score)).toBe("merge");
+    expect(pairs[0]!.reasons).toContain("autre e-mail");
   });
 
   it.each([

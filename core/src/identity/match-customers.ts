@@ -152,6 +152,13 @@ function houseNumbersDiffer(x: string | null, y: string | null): boolean {
   return a !== undefined && b !== undefined && a !== b;
 }
 
+/** Two streets by their words, whatever their numbers: "57 rue de l'Église", "46 place de la Mairie". */
+function streetsDiffer(x: string | null, y: string | null): boolean {
+  const [a, b] = [streetParts(x).words, streetParts(y).words];
+  const fewer = Math.min(a.size, b.size);
+  return fewer > 0 && [...a].filter((w) => b.has(w)).length / fewer < 0.6;
+}
+
 /** The same street (most of the shorter one's own words) and, when both give one, number. */
 function sameStreet(x: string | null, y: string | null): boolean {
   const [a, b] = [streetParts(x), streetParts(y)];
@@ -272,7 +279,8 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         // mobiles (a father and a son of one name in one village, or a move): staff decide.
         const otherPhone = phonesDiffer(x.phone, y.phone);
         const conflicts = [
-          houseNumbersDiffer(x.addressLine1, y.addressLine1) && "autre numéro de rue",
+          houseNumbersDiffer(x.addressLine1, y.addressLine1) &&
+            (streetsDiffer(x.addressLine1, y.addressLine1) ? "autre rue" : "autre numéro de rue"),
           otherPhone && "autre téléphone",
           firstNamesAlike(x, y) && "prénoms différents",
           // Meyer and Mayer, Reinbach and Weinbach: a typo, or two families of one village. The
@@ -291,9 +299,11 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         const fullFirstNames = plain(x.firstName).length > 1 && plain(y.firstName).length > 1;
         const sure =
           (fullFirstNames || (isOrganisation(x) && isOrganisation(y))) && conflicts.length === 0;
+        // Two addresses are no sign of two people (one at home, one at work), but staff weigh it.
+        const otherEmail = Boolean(x.email && y.email) && plain(x.email!) !== plain(y.email!);
         consider(x, y, {
           ...scored,
-          reasons: [...scored.reasons, ...conflicts],
+          reasons: [...scored.reasons, ...conflicts, ...(otherEmail ? ["autre e-mail"] : [])],
           score: sure ? scored.score : Math.min(scored.score, AUTO_MERGE_SCORE - 0.01),
           method: "probabilistic",
         });

@@ -49,6 +49,14 @@ describe("MergePair", () => {
     expect(lines[0]!.textContent).toBe(words);
   });
 
+  it("does not say almost everything agrees of records that disagree on two things", () => {
+    const { lines, tags } = shown(
+      pair(15.5, ["nom", "prénom", "ville", "autre rue", "autre e-mail"]),
+    );
+    expect(lines[0]!.textContent).toBe("Proches");
+    expect(tags).toEqual(["+nom", "+prénom", "+ville", "-autre rue", "-autre e-mail"]);
+  });
+
   it("shows what argues against the pair apart from what it shares, and phones as dialled", () => {
     const { tags } = shown(pair(15.99, ["nom", "prénom", "ville", "autre téléphone"]));
     expect(tags).toEqual(["+nom", "+prénom", "+ville", "-autre téléphone"]);

@@ -30,6 +30,8 @@ const REASONS: Record<string, string> = {
   "même code client": "sameCode",
   "prénoms différents": "firstNamesDiffer",
   "autre numéro de rue": "otherHouseNumber",
+  "autre rue": "otherStreet",
+  "autre e-mail": "otherEmail",
   "autre téléphone": "otherPhone",
   "nom proche": "similarName",
 };
@@ -56,14 +58,27 @@ const same = (a: string, b: string) =>
   b.normalize("NFD").replace(/\p{M}/gu, "").replace(/\s+/g, " ").trim().toLowerCase();
 
 /** What argues against the pair being one person: shown apart from what they share. */
-const AGAINST = new Set(["firstNamesDiffer", "otherHouseNumber", "otherPhone"]);
+const AGAINST = new Set([
+  "firstNamesDiffer",
+  "otherHouseNumber",
+  "otherStreet",
+  "otherPhone",
+  "otherEmail",
+]);
 
 /**
  * The resolver's score as staff read it, against the automatic merge's threshold (16): a pair
- * just under it shares almost everything but one thing that stopped the merge.
+ * just under it shares almost everything but one thing that stopped the merge. "Almost
+ * everything agrees" is not said of a pair whose records disagree on two things or more.
  */
-const closeness = (score: number) =>
-  score >= 16 ? "merged" : score >= 13 ? "veryClose" : score >= 10 ? "close" : "distant";
+const closeness = (score: number, against: number) =>
+  score >= 16
+    ? "merged"
+    : score >= 13 && against < 2
+      ? "veryClose"
+      : score >= 10
+        ? "close"
+        : "distant";
 
 export function reasonLabel(reason: string): string {
   const key = REASONS[reason];
@@ -75,7 +90,14 @@ export function MergePair(props: { candidate: MergeCandidate; index: number }) {
   return (
     <>
       <p class="merge-why">
-        <strong>{t(`customerFile.merge.closeness.${closeness(props.candidate.score)}`)}</strong>{" "}
+        <strong>
+          {t(
+            `customerFile.merge.closeness.${closeness(
+              props.candidate.score,
+              props.candidate.reasons.filter((r) => AGAINST.has(REASONS[r] ?? "")).length,
+            )}`,
+          )}
+        </strong>{" "}
         <span class="muted">
           {t("customerFile.merge.score", { score: formatNumber(props.candidate.score) })}
         </span>

@@ -1029,6 +1029,8 @@ export const en: Dictionary = {
         samePhone: "same phone",
         sameCode: "same customer no.",
         firstNamesDiffer: "different first names",
+        otherStreet: "another street",
+        otherEmail: "another e-mail",
         otherHouseNumber: "another house number",
         otherPhone: "another phone",
         similarName: "similar surname",

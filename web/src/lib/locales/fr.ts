@@ -1044,6 +1044,8 @@ export const fr = {
         samePhone: "même téléphone",
         sameCode: "même n° client",
         firstNamesDiffer: "prénoms différents",
+        otherStreet: "autre rue",
+        otherEmail: "autre e-mail",
         otherHouseNumber: "autre numéro de rue",
         otherPhone: "autre téléphone",
         similarName: "nom proche",
