@@ -3,6 +3,7 @@
 // against a bare node:http hello in the same run as the machine's reference. Each server is its
 // own process. Not a test: it measures. Results go to docs/benchmarks.md.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -81,6 +82,7 @@ try {
       NODE_ENV: "production",
       LOG_LEVEL: "warn",
       DATABASE_URL: databaseUrl,
+      CRM_RECO_SECRET_KEY: randomBytes(32).toString("base64"),
       CRM_RECO_DATA_DIR: join(dir, "server"),
     },
   );

@@ -164,17 +164,30 @@ export async function createServices(
   return services;
 }
 
+/**
+ * On PostgreSQL every process of the server (web, worker, each command) must seal and open the
+ * stored secrets with one key: a key generated into whatever folder a process starts in would
+ * differ from one process to the next. The embedded edition keeps its own in its data folder.
+ */
+export function requireServerKey(config: Config): void {
+  if (config.database.driver !== "pglite" && config.secretKey === null)
+    throw configInvalid(
+      "CRM_RECO_SECRET_KEY is not set: on PostgreSQL every process of the server needs the same key to store and read the Odoo keys and webhook secrets (generate one with `openssl rand -base64 32`, keep it in the settings file and somewhere safe).",
+    );
+}
+
 /** Fail fast, at start, on a role this configuration cannot run. */
 function refuseImpossibleRole(config: Config, role: Role) {
-  if (role !== "web" && role !== "worker") return;
-  if (config.queue.kind === "inline")
+  if (role === "command") return;
+  if (role !== "all" && config.queue.kind === "inline")
     throw configInvalid(
       `--role ${role} needs the pg-boss queue (CRM_RECO_QUEUE=pgboss): the in-process queue runs jobs only in the process that sends them.`,
     );
-  if (config.database.driver === "pglite")
+  if (role !== "all" && config.database.driver === "pglite")
     throw configInvalid(
       `--role ${role} needs PostgreSQL (DATABASE_URL): the embedded PGlite database opens in one process only. Use --role all.`,
     );
+  requireServerKey(config);
 }
 
 /**

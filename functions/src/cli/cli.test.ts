@@ -108,6 +108,16 @@ describe("crm-reco", () => {
       { DATABASE_URL: "postgres://u@127.0.0.1:9/x", CRM_RECO_QUEUE: "inline" },
       "Error (config.invalid): --role web needs the pg-boss queue (CRM_RECO_QUEUE=pgboss)",
     ],
+    [
+      ["sync", "Odoo"],
+      { DATABASE_URL: "postgres://u@127.0.0.1:9/x" },
+      "Error (config.invalid): CRM_RECO_SECRET_KEY is not set: on PostgreSQL every process of the server needs the same key",
+    ],
+    [
+      ["serve", "--role", "all"],
+      { DATABASE_URL: "postgres://u@127.0.0.1:9/x" },
+      "Error (config.invalid): CRM_RECO_SECRET_KEY is not set",
+    ],
     [["frobnicate"], {}, 'Unknown command "frobnicate".'],
   ])("refuses %j %j with a clear message and no stack trace", async (args, env, message) => {
     const result = await runCli(args, cleanEnv(env));

@@ -15,8 +15,9 @@ import {
   replaceOdooCredentials,
   setSourceSecret,
 } from "../repos/sources.ts";
+import { requireServerKey } from "../composition.ts";
 import { withEstate } from "./command-services.ts";
-import { parseCommand } from "./options.ts";
+import { configFromFlags, parseCommand } from "./options.ts";
 
 const connectionFlags = {
   name: { type: "string" },
@@ -67,6 +68,7 @@ function configFrom(values: Record<string, unknown>) {
  */
 export async function runSource(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand(args, connectionFlags);
+  requireServerKey(configFromFlags(values));
   if (positionals[0] === "key") {
     if (!values.source)
       throw new AppError(
@@ -122,6 +124,8 @@ export async function runOdoo(args: string[]): Promise<number> {
     "due-days": { type: "string" },
   });
   const action = positionals[0];
+  // A stored source's key is opened with the server's own (a connection given in full is not).
+  if (action === "push" || values.source) requireServerKey(configFromFlags(values));
   if (action === "push") {
     if (!values.source)
       throw new AppError("cli.invalid", "Usage: crm-reco odoo push --source NAME");
@@ -173,6 +177,7 @@ export async function runSync(args: string[]): Promise<number> {
   const [name, ...more] = positionals;
   if (!name || more.length > 0)
     throw new AppError("cli.invalid", "Usage: crm-reco sync <source name> [--full] [--json]");
+  requireServerKey(configFromFlags(values));
   return withEstate(values, async (services, tenant) => {
     const source = await sourceNamed(services.db.db, tenant.id, name);
     const summary = await syncOdooSource(services, {
