@@ -354,6 +354,27 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     expect(
       (await call("POST", "/api/exports/mailing", { as: "viewer@alpha.fr", body: {} })).status,
     ).toBe(403);
+    // The customer's page says when they were written to, and when a run may propose again.
+    const written = await call(
+      "GET",
+      `/api/customers/${(marked.body.items![0]! as unknown as { customer: { id: string } }).customer.id}`,
+      {
+        as: "viewer@alpha.fr",
+      },
+    );
+    const day = (iso: string, plus = 0) =>
+      new Date(Date.parse(iso.slice(0, 10)) + plus * 86_400_000).toISOString().slice(0, 10);
+    const contact = written.body.lastContact as {
+      at: string;
+      channel: string;
+      nextAllowedOn: string;
+    };
+    expect(contact.channel).toBe("email");
+    expect(contact.nextAllowedOn).toBe(day(contact.at, 135));
+    expect(
+      (await call("GET", `/api/customers/${a.customers[1]}`, { as: "viewer@alpha.fr" })).body
+        .lastContact,
+    ).toBeNull();
   });
 
   it("lists and shows customers of the caller's estate only", async () => {

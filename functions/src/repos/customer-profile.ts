@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { AppError } from "@crm-reco/core";
 import { type Db, queryRows } from "../adapters/db/database.ts";
+import { loadCampaignRules } from "../recommend/campaign-rules.ts";
 
 type Consent = "opt_in" | "soft_opt_in" | "opt_out" | "unknown";
 type Tier = "champions" | "loyal" | "promising" | "new" | "at_risk" | "dormant" | "occasional";
@@ -74,6 +75,11 @@ export interface CustomerProfile {
       total: number | null;
     }>;
   }>;
+  /**
+   * When the estate last wrote to them (a mailing export, an Odoo activity), and the first day a
+   * run may propose to them again under the campaign rules' gap: why the list may hold nothing.
+   */
+  lastContact: { at: string; channel: string; nextAllowedOn: string } | null;
   recommendations: Array<{
     id: string;
     sku: string;
@@ -177,6 +183,13 @@ export async function loadCustomerProfile(
         where o.tenant_id = ${tenantId}::uuid and o.customer_id = ${id}::uuid
         order by o.order_date desc, o.document_number limit ${MAX_ORDERS}`,
   );
+  const [contact] = await queryRows<{ at: string; channel: string; next_on: string }>(
+    db,
+    sql`select ${isoSql("k.contacted_at")} as at, k.channel,
+               (k.contacted_at::date + ${(await loadCampaignRules(db, tenantId)).contactGapDays}::int)::text as next_on
+        from contacts k where k.tenant_id = ${tenantId}::uuid and k.customer_id = ${id}::uuid
+        order by k.contacted_at desc limit 1`,
+  );
   const recommendations = await queryRows<Record<string, unknown>>(
     db,
     sql`select r.id, p.sku, p.name as product, r.confidence::float8 as confidence, r.status, r.explanation
@@ -213,6 +226,9 @@ export async function loadCustomerProfile(
       at: str(`${channel}_at`),
     })),
     mergedInto: str("merged_into"),
+    lastContact: contact
+      ? { at: contact.at, channel: contact.channel, nextAllowedOn: contact.next_on }
+      : null,
     segment:
       r.recency === null || r.recency === undefined
         ? null

@@ -313,6 +313,8 @@ export interface CustomerIdentity {
   mergedFrom: { customerId: string; name: string; code: string | null } | null;
 }
 export interface CustomerDetail extends CustomerSummary {
+  /** When the estate last wrote to them, and the first day a run may propose to them again. */
+  lastContact: { at: string; channel: string; nextAllowedOn: string } | null;
   civility: string | null;
   firstName: string | null;
   lastName: string | null;

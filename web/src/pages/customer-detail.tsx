@@ -82,7 +82,10 @@ function CustomerFile() {
             <CustomerProfile customer={customer()} />
             <CustomerTimeline orders={customer().orders} />
             <CustomerIdentities identities={customer().identities} merges={customer().merges} />
-            <CustomerRecommendations recommendations={customer().recommendations} />
+            <CustomerRecommendations
+              recommendations={customer().recommendations}
+              lastContact={customer().lastContact}
+            />
             <Show when={me()?.role === "admin"}>
               <GdprActions customer={customer()} onErased={() => setErased(customer().id)} />
             </Show>

@@ -148,6 +148,13 @@ const CustomerDetail = CustomerSummary.extend({
       ),
     }),
   ),
+  lastContact: z
+    .object({ at: z.string(), channel: z.string(), nextAllowedOn: z.string() })
+    .nullable()
+    .openapi({
+      description:
+        "When the estate last wrote to them, and the first day a run may propose to them again (the campaign rules' gap)",
+    }),
   recommendations: z.array(
     z.object({
       id: z.uuid(),

@@ -964,6 +964,8 @@ export const en: Dictionary = {
       manual: "confirmed by the team",
     },
     recommendations: "Recommendations",
+    resting:
+      "Contacted on {{ at }}: no new proposal before {{ next }} (the minimum gap between campaigns, in the rules).",
     noRecommendations: "No recommendation for this customer.",
     confidence: "confidence {{ value }}",
     see: "Open",

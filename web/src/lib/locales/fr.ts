@@ -979,6 +979,8 @@ export const fr = {
       manual: "validée par l'équipe",
     },
     recommendations: "Recommandations",
+    resting:
+      "Contacté le {{ at }} : pas de nouvelle proposition avant le {{ next }} (écart minimal entre deux campagnes, dans les règles).",
     noRecommendations: "Aucune recommandation pour ce client.",
     confidence: "confiance {{ value }}",
     see: "Voir",
