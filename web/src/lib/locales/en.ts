@@ -919,7 +919,7 @@ export const en: Dictionary = {
     channel: "Channel",
     status: "Status",
     origin: "Collected",
-    since: "Since",
+    since: "Known since",
     noOrigin: "not recorded",
     channels: { email: "E-mail", post: "Post", phone: "Phone" },
     segment: "Segment and quality",

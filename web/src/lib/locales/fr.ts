@@ -933,7 +933,7 @@ export const fr = {
     channel: "Canal",
     status: "Statut",
     origin: "Origine",
-    since: "Depuis le",
+    since: "Connu depuis le",
     noOrigin: "non renseignée",
     channels: { email: "E-mail", post: "Courrier", phone: "Téléphone" },
     segment: "Segment et qualité",
