@@ -26,7 +26,7 @@ describe("CustomerRecommendations", () => {
   it("says why a customer written to lately has no new proposal, and until when", () => {
     shown("2027-04-18");
     expect(screen.getByTestId("contact-rest").textContent).toBe(
-      "Contacté le 4 déc. 2026 : pas de nouvelle proposition avant le 18 avr. 2027 (écart minimal entre deux campagnes, dans les règles).",
+      "Contacté le 4 déc. 2026 : pas de nouvelle proposition avant le 18 avr. 2027 (écart minimal entre deux sollicitations, dans les règles de campagne).",
     );
     expect(screen.getByText("Aucune recommandation pour ce client.")).toBeTruthy();
   });

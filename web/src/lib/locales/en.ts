@@ -145,7 +145,7 @@ export const en: Dictionary = {
     rules: {
       title: "Campaign rules",
       intro:
-        "These rules filter recommendations at the next generation. Recommendations already reviewed do not change.",
+        "These rules filter recommendations at the next generation. Recommendations already reviewed do not change. Always applied: one vintage of a wine per customer, never a vintage older than one they bought, and a wine rejected for a customer does not come back to them in an older vintage.",
       perCustomer: "Recommendations per customer, at most",
       perCustomerHelp:
         "Each customer is offered at most this many wines (1 to 20). Default: {{ value }}.",
@@ -965,7 +965,7 @@ export const en: Dictionary = {
     },
     recommendations: "Recommendations",
     resting:
-      "Contacted on {{ at }}: no new proposal before {{ next }} (the minimum gap between campaigns, in the rules).",
+      "Contacted on {{ at }}: no new proposal before {{ next }} (the minimum gap between contacts, in the campaign rules).",
     noRecommendations: "No recommendation for this customer.",
     confidence: "confidence {{ value }}",
     see: "Open",

@@ -152,7 +152,7 @@ export const fr = {
     rules: {
       title: "Règles de campagne",
       intro:
-        "Ces règles filtrent les recommandations à la prochaine génération. Les recommandations déjà relues ne changent pas.",
+        "Ces règles filtrent les recommandations à la prochaine génération. Les recommandations déjà relues ne changent pas. Toujours appliqué : un seul millésime d'un même vin par client, jamais un millésime plus ancien que celui qu'il a déjà acheté, et un vin refusé pour un client ne lui revient pas dans un millésime plus ancien.",
       perCustomer: "Recommandations par client, au plus",
       perCustomerHelp:
         "Chaque client reçoit au plus ce nombre de vins proposés (de 1 à 20). Par défaut : {{ value }}.",
@@ -980,7 +980,7 @@ export const fr = {
     },
     recommendations: "Recommandations",
     resting:
-      "Contacté le {{ at }} : pas de nouvelle proposition avant le {{ next }} (écart minimal entre deux campagnes, dans les règles).",
+      "Contacté le {{ at }} : pas de nouvelle proposition avant le {{ next }} (écart minimal entre deux sollicitations, dans les règles de campagne).",
     noRecommendations: "Aucune recommandation pour ce client.",
     confidence: "confiance {{ value }}",
     see: "Voir",
