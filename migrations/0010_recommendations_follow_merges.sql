@@ -29,16 +29,25 @@ BEGIN
     UPDATE recommendations r SET customer_id = cand.survivor_id, updated_at = now()
     FROM candidates cand WHERE r.id = cand.id
     RETURNING r.id, cand.merged_id, cand.survivor_id
+  ), noted AS (
+    -- Each on the record's own merge and, for a record merged into one merged in turn (A into B,
+    -- B into C), also on the later one, which repointed it: as merges now note them. Undoing
+    -- B into C puts them with B (A is back under B); undoing A into B then gives them to A.
+    SELECT g.id AS merge_id, jsonb_agg(mv.id::text) AS ids
+    FROM moved mv JOIN customer_merges g
+      ON g.undone_at IS NULL
+     AND (g.merged_id = mv.merged_id
+          OR (g.survivor_id = mv.survivor_id
+              AND coalesce(g.snapshot -> 'repointedIds', '[]'::jsonb) ? mv.merged_id::text))
+    GROUP BY g.id
   )
   UPDATE customer_merges g
   SET snapshot = jsonb_set(
     g.snapshot,
     '{recommendationIds}',
-    coalesce(g.snapshot -> 'recommendationIds', '[]'::jsonb)
-      || (SELECT jsonb_agg(mv.id::text) FROM moved mv WHERE mv.merged_id = g.merged_id)
+    coalesce(g.snapshot -> 'recommendationIds', '[]'::jsonb) || n.ids
   )
-  WHERE g.undone_at IS NULL
-    AND EXISTS (SELECT 1 FROM moved mv WHERE mv.merged_id = g.merged_id AND mv.survivor_id = g.survivor_id);
+  FROM noted n WHERE g.id = n.merge_id;
 
   DELETE FROM recommendations r
   USING customers c

@@ -5,8 +5,10 @@ import { loadPipeline } from "../on-demand.ts";
  * The uploaded exports that name a person being erased, deleted: they are kept to show a file as
  * it was read and to try a mapping on it, and after an erasure nothing may name the person (the
  * import runs keep their counts and checksums; the preview falls back to the source's next
- * file). A file names them when one of its cells, or one word of a cell ("Jean <jean@x.fr>"),
- * is one of their identifiers (e-mail, customer code, an id in a source), case aside.
+ * file). A file names them when one of its cells is one of their identifiers (a customer code,
+ * an id in a source, an e-mail), case aside, or, for an e-mail, one word of a cell ("Jean
+ * <jean@x.fr>"). An id of fewer than four digits is no identifier here: "17" is as likely a
+ * quantity of a sales file as someone's Odoo number, and the file would go for nothing.
  * Files that cannot be read as a table are left: nothing of them could be imported.
  */
 export async function deleteFilesNaming(
@@ -15,7 +17,9 @@ export async function deleteFilesNaming(
   identifiers: string[],
 ): Promise<string[]> {
   const wanted = new Set(
-    identifiers.map((k) => k.trim().toLowerCase()).filter((k) => k.length >= 2),
+    identifiers
+      .map((k) => k.trim().toLowerCase())
+      .filter((k) => k.length >= 2 && !/^\d{1,3}$/.test(k)),
   );
   if (wanted.size === 0) return [];
   const deleted: string[] = [];
@@ -42,7 +46,11 @@ async function names(blobs: BlobStore, key: string, wanted: Set<string>): Promis
   }
   const isWanted = (cell: string) => {
     const text = cell.trim().toLowerCase();
-    return wanted.has(text) || text.split(/[\s;,<>"'()[\]]+/).some((word) => wanted.has(word));
+    return (
+      wanted.has(text) ||
+      (text.includes("@") &&
+        text.split(/[\s;,<>"'()[\]]+/).some((word) => word.includes("@") && wanted.has(word)))
+    );
   };
   try {
     for await (const row of table.rows)

@@ -214,6 +214,59 @@ describeEachDriver("resolveIdentities", (driver) => {
     expect(await held()).toEqual(undone);
   });
 
+  it("migration 0010 notes a chained record's recommendations on its merge and the one that repointed it, so that undoing either takes them back", async () => {
+    const tenantId = await importBoth();
+    const id = (code: string) => customerWithCode(tenantId, code);
+    const [a, b, c] = [await id("C003"), await id("45"), await id("C002")];
+    const [run] = await queryRows<{ id: string }>(
+      services.db.db,
+      sql`insert into recommendation_runs (tenant_id, algorithm, status) values (${tenantId}::uuid, 'hybrid', 'succeeded') returning id`,
+    );
+    const wine = async (sku: string) =>
+      (
+        await queryRows<{ id: string }>(
+          services.db.db,
+          sql`insert into products (tenant_id, sku, name) values (${tenantId}::uuid, ${sku}, ${sku}) returning id`,
+        )
+      )[0]!.id;
+    const [wa, wb] = [await wine("WA"), await wine("WB")];
+    const recommend = (customerId: string, productId: string) =>
+      services.db.db.execute(
+        sql`insert into recommendations (tenant_id, run_id, customer_id, product_id, algorithm, score, confidence, rank, explanation, status)
+            values (${tenantId}::uuid, ${run!.id}::uuid, ${customerId}::uuid, ${productId}::uuid, 'hybrid', 1, 0.2, 1, '{}'::jsonb, 'approved')`,
+      );
+    await recommend(a, wa);
+    await recommend(b, wb);
+    const merge = manualMerge(tenantId);
+    const first = await merge(b, a); // A into B
+    const second = await merge(c, b); // B into C: A follows
+    // As merges before 2026-12-04 left them: each record's recommendation on the record itself.
+    await services.db.db.execute(
+      sql`update recommendations set customer_id = case product_id when ${wa}::uuid then ${a}::uuid else ${b}::uuid end
+          where tenant_id = ${tenantId}::uuid`,
+    );
+    await services.db.db.execute(
+      sql`update customer_merges set snapshot = snapshot - 'recommendationIds' where tenant_id = ${tenantId}::uuid`,
+    );
+    const holders = async () =>
+      (
+        await queryRows<{ product_id: string; customer_id: string }>(
+          services.db.db,
+          sql`select product_id, customer_id from recommendations where tenant_id = ${tenantId}::uuid order by product_id = ${wb}::uuid`,
+        )
+      ).map((r) => r.customer_id);
+    const migration = readFileSync(
+      new URL("../../../migrations/0010_recommendations_follow_merges.sql", import.meta.url),
+      "utf8",
+    );
+    await services.db.db.execute(sql.raw(migration));
+    expect(await holders()).toEqual([c, c]);
+    await undoMerge(services.db.db, tenantId, second); // A back under B, with B
+    expect(await holders()).toEqual([b, b]);
+    await undoMerge(services.db.db, tenantId, first);
+    expect(await holders()).toEqual([a, b]);
+  });
+
   it("keeps the record with the longer history, then the older, when two tell as much; its codes still find the person", async () => {
     const tenant = await ensureTenant(services.db.db, {
       slug: `t-${randomUUID()}`,

@@ -85,7 +85,11 @@ export async function generateRecommendations(
   });
   const { data, model, weights, rp3betaBeta, splitDate, horizonDays, backtest } = trained;
 
-  const context = await ruleContext(db, tenantId, data, history, asOf);
+  // A campaign goes out now: the gap since the last contact is reckoned from today, unless the
+  // run is placed on a day of the past (--as-of), where later contacts are not yet made.
+  const today = now().toISOString().slice(0, 10);
+  const contactsOn = options.asOf !== undefined && options.asOf < today ? options.asOf : today;
+  const context = await ruleContext(db, tenantId, data, history, asOf, contactsOn);
   const segments = await segmentCustomers(db, tenantId, asOf);
   const target = options.target ?? {};
   const targeted = (u: number) =>
@@ -236,15 +240,21 @@ export async function ruleContext(
   data: Interactions,
   history: History,
   asOf: string,
+  /**
+   * The day the gap since a customer's last contact is reckoned from: today for a campaign that
+   * goes out now (the history's last sale may be days before the last mailing), a day of the
+   * past for a run placed there, whose later contacts are not yet made.
+   */
+  contactsOn: string,
 ) {
   const asOfDay = dayNumber(asOf);
-  // Under the record a merged one now belongs to; a contact after the date (a run placed in the
-  // past) is not yet made.
+  const contactsDay = dayNumber(contactsOn);
+  // Under the record a merged one now belongs to.
   const contacts = await queryRows<{ customer_id: string; day: string }>(
     db,
     sql`select coalesce(c.merged_into, t.customer_id) as customer_id, max(t.contacted_at)::date::text as day
         from contacts t join customers c on c.id = t.customer_id
-        where t.tenant_id = ${tenantId}::uuid and t.contacted_at::date <= ${asOf}::date
+        where t.tenant_id = ${tenantId}::uuid and t.contacted_at::date <= ${contactsOn}::date
         group by 1`,
   );
   const lastContact = new Map(contacts.map((c) => [c.customer_id, dayNumber(c.day)]));
@@ -277,7 +287,7 @@ export async function ruleContext(
     },
     daysSinceContact: (u: number) => {
       const day = lastContact.get(data.customers[u]!);
-      return day === undefined ? undefined : asOfDay - day;
+      return day === undefined ? undefined : contactsDay - day;
     },
     wasRejected: (u: number, item: number) => {
       if (rejectedPairs.has(`${data.customers[u]}|${data.items[item]}`)) return true;

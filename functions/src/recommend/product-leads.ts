@@ -100,7 +100,8 @@ export async function productLeads(
   });
   if (prospects.length === 0) return { history, trained, asOf, leads: [] };
 
-  const context = await ruleContext(db, tenantId, trained.data, history, asOf);
+  const today = new Date().toISOString().slice(0, 10);
+  const context = await ruleContext(db, tenantId, trained.data, history, asOf, today);
   const rules = { ...(await loadCampaignRules(db, tenantId)), perCustomer: 1 };
   const item = trained.data.itemIndex.get(productId)!;
   const blockOf = (customerId: string): LeadBlock | null => {

@@ -137,6 +137,7 @@ describe("the campaign rules' view of an estate", () => {
   let services: Services & { close(): Promise<void> };
   let estate: Awaited<ReturnType<typeof seed>>;
   let context: Awaited<ReturnType<typeof ruleContext>>;
+  let today: Awaited<ReturnType<typeof ruleContext>>;
   let item: (sku: string) => number;
   let customer: (id: string) => number;
   beforeAll(async () => {
@@ -150,7 +151,9 @@ describe("the campaign rules' view of an estate", () => {
       catalogue: sellableIds(history),
       ...keysOf(history),
     });
-    context = await ruleContext(services.db.db, estate.tenantId, data, history, AS_OF);
+    context = await ruleContext(services.db.db, estate.tenantId, data, history, AS_OF, AS_OF);
+    // A campaign going out today, after the history's last sale: every contact counts, to today.
+    today = await ruleContext(services.db.db, estate.tenantId, data, history, AS_OF, "2026-06-01");
     item = (sku) => data.itemIndex.get(estate.id[sku]!)!;
     customer = (id) => data.customerIndex.get(id)!;
   }, 60_000);
@@ -183,8 +186,13 @@ describe("the campaign rules' view of an estate", () => {
     expect(context.wasRejected(customer(estate.anne), item("CR"))).toBe(true);
   });
 
-  it("counts only the contacts made by the run's date", () => {
+  it("counts only the contacts made by the day a run placed in the past stands on", () => {
     expect(context.daysSinceContact(customer(estate.anne))).toBeUndefined();
     expect(context.daysSinceContact(customer(estate.bruno))).toBe(28);
+  });
+
+  it("reckons the gap from today for a campaign going out now, after the last sale", () => {
+    expect(today.daysSinceContact(customer(estate.anne))).toBe(31); // mailed 1 May, today 1 June
+    expect(today.daysSinceContact(customer(estate.bruno))).toBe(120);
   });
 });

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import { createFsBlobStore } from "../adapters/blob/fs.ts";
+import { deleteFilesNaming } from "./erase-stored-files.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "crm-reco-erase-files-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const text = (s: string) => new TextEncoder().encode(s);
+
+describe("deleteFilesNaming", () => {
+  it("deletes the exports that name the person, and only those", async () => {
+    const blobs = createFsBlobStore(dir);
+    const t = "tenant-a";
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet("Clients").addRows([
+      ["N° client", "Nom"],
+      ["C00785", "Richard"],
+    ]);
+    const files: Record<string, Uint8Array> = {
+      [`${t}/imports/1/clients.xlsx`]: new Uint8Array(await workbook.xlsx.writeBuffer()),
+      [`${t}/imports/2/contacts.csv`]: text(
+        'Client;Contact\nK9;"F. Richard <F.RICHARD@ORANGE.FR>"\n',
+      ),
+      [`${t}/imports/3/odoo.csv`]: text("Customer ID;Name\n5017;Frédéric Richard\n"),
+      // The person's Odoo number is 17 and 5017: a quantity or a price of 17 is not them, nor a
+      // code inside a longer cell.
+      [`${t}/imports/4/ventes.csv`]: text(
+        "N° facture;Client;Qté;Prix\nF1;K2;17;17,00\nF2;K3;6;C00785X\n",
+      ),
+      [`${t}/imports/5/autres.csv`]: text("N° client;E-mail\nC00786;richard@orange.fr\n"),
+      [`uploads/${t}/s/customers/u1/direct.csv`]: text("N° client;Nom\nC00785;Richard\n"),
+      [`tenant-b/imports/6/clients.csv`]: text("N° client\nC00785\n"), // another estate's
+    };
+    for (const [key, bytes] of Object.entries(files)) await blobs.put(key, bytes);
+    const deleted = await deleteFilesNaming(blobs, t, [
+      "C00785",
+      "f.richard@orange.fr",
+      "17",
+      "5017",
+    ]);
+    expect(deleted.sort()).toEqual([
+      `${t}/imports/1/clients.xlsx`,
+      `${t}/imports/2/contacts.csv`,
+      `${t}/imports/3/odoo.csv`,
+      `uploads/${t}/s/customers/u1/direct.csv`,
+    ]);
+    const left = [...(await blobs.list(`${t}/`)), ...(await blobs.list("tenant-b/"))].map(
+      (b) => b.key,
+    );
+    expect(left.sort()).toEqual([
+      `${t}/imports/4/ventes.csv`,
+      `${t}/imports/5/autres.csv`,
+      "tenant-b/imports/6/clients.csv",
+    ]);
+  });
+});
