@@ -302,9 +302,11 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
       .toBe("Import terminé : 3 lignes lues, 1 rejetées.");
     await expect.poll(() => card.getByTestId("run-row").count()).toBe(1);
     expect(await card.getByTestId("run-row").textContent()).toContain("clients-odoo.csv");
-    expect(await card.getByRole("link", { name: "1 (CSV)" }).getAttribute("href")).toMatch(
-      /rejected-rows\?format=csv$/,
-    );
+    const rejectedCsv = await card.getByRole("link", { name: "1 (CSV)" }).getAttribute("href");
+    expect(rejectedCsv).toMatch(/rejected-rows\?format=csv&lang=fr$/);
+    // In French, as the screen: its headers and the reason.
+    const downloaded = await card.page().request.get(new URL(rejectedCsv!, card.page().url()).href);
+    expect(await downloaded.text()).toMatch(/^\uFEFFligne;raisons;contenu\r\n/);
     const [hel] = await queryRows<{ last_name: string; first_name: string }>(
       services.db.db,
       sql`select last_name, first_name from customers where email = 'helene.muller@exemple.fr'`,
