@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type BlobStore, configInvalid, type JobMessage, type JobQueue } from "@crm-reco/core";
@@ -170,10 +171,14 @@ export async function createServices(
  * differ from one process to the next. The embedded edition keeps its own in its data folder.
  */
 export function requireServerKey(config: Config): void {
-  if (config.database.driver !== "pglite" && config.secretKey === null)
-    throw configInvalid(
-      "CRM_RECO_SECRET_KEY is not set: on PostgreSQL every process of the server needs the same key to store and read the Odoo keys and webhook secrets (generate one with `openssl rand -base64 32`, keep it in the settings file and somewhere safe).",
-    );
+  if (config.database.driver === "pglite" || config.secretKey !== null) return;
+  // An install that relied on the generated file keeps its stored secrets by naming it.
+  const generated = join(config.dataDir, "secret.key");
+  throw configInvalid(
+    existsSync(generated)
+      ? `CRM_RECO_SECRET_KEY is not set: on PostgreSQL every process of the server needs the same key. Set it to the key this install generated, which encrypts its stored Odoo keys and webhook secrets: CRM_RECO_SECRET_KEY=$(cat ${generated}).`
+      : "CRM_RECO_SECRET_KEY is not set: on PostgreSQL every process of the server needs the same key to store and read the Odoo keys and webhook secrets (generate one with `openssl rand -base64 32`, keep it in the settings file and somewhere safe).",
+  );
 }
 
 /** Fail fast, at start, on a role this configuration cannot run. */

@@ -18,15 +18,19 @@ BLOB_DIR="$(realpath -m "$BLOB_DIR")"
 # Run from anywhere, even a folder this user may not read (root's home, under runuser).
 cd /
 
-backups() { find "$BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -name '20*Z' -printf '%f\n' 2>/dev/null | sort; }
+backups() { { find "$BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -name '20*Z' -printf '%f\n' 2>/dev/null || true; } | sort; }
 stamp="$1"
 if [ "$stamp" = latest ]; then
   stamp="$(backups | tail -n 1)"
   [ -n "$stamp" ] || { echo "No backups in $BACKUP_DIR" >&2; exit 1; }
+  source_dir="$BACKUP_DIR/$stamp"
 elif [[ "$stamp" == */* ]]; then
-  stamp="$(basename "$stamp")" # a folder given by its path, as tab completion writes it
+  # A backup's folder given by its path (tab completion, or a copy brought back from off-site).
+  source_dir="$(realpath -m "$stamp")"
+  stamp="$(basename "$source_dir")"
+else
+  source_dir="$BACKUP_DIR/$stamp"
 fi
-source_dir="$BACKUP_DIR/$stamp"
 if [ ! -d "$source_dir" ] || [[ "$stamp" != 20*Z ]]; then
   echo "No backup $stamp in $BACKUP_DIR. The latest ones:" >&2
   backups | tail -n 10 | sed 's/^/  /' >&2
@@ -41,7 +45,9 @@ fi
 
 # The backup is read whole before anything is touched: a dump this pg_restore cannot read (cut
 # short, or made by a newer pg_dump) fails here, with the database as it was.
-work="$(mktemp -d)"
+# Beside the backups, not in /tmp: the plain SQL is several times the dump, and /tmp may be a
+# small tmpfs.
+work="$(mktemp -d -p "$BACKUP_DIR" .restore.XXXXXX 2>/dev/null || mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 if ! pg_restore --no-owner --file="$work/database.sql" "$source_dir/database.dump"; then
   echo "Backup $stamp cannot be read by this server's pg_restore ($(pg_restore --version)): nothing was changed." >&2

@@ -3,12 +3,24 @@
  * window passes. Kept in memory: on the VPS that is the one server process; on Lambda each warm
  * instance counts on its own (API Gateway's throttling is the outer limit there).
  */
+const MAX_KEYS = 10_000;
+
 export function createSignInLimiter(options: { maxFailures?: number; windowMs?: number } = {}) {
   const maxFailures = options.maxFailures ?? 10;
   const windowMs = options.windowMs ?? 15 * 60_000;
   const failures = new Map<string, number[]>();
   const recent = (key: string, now: number) =>
     (failures.get(key) ?? []).filter((t) => now - t < windowMs);
+  // Memory stays bounded, but never by forgetting a key that is being refused: a flood of
+  // failures on random e-mails must not lift the limit on the account under attack. The
+  // expired go first, then the oldest of those under the limit.
+  const forget = (now: number) => {
+    for (const key of [...failures.keys()]) if (recent(key, now).length === 0) failures.delete(key);
+    for (const key of [...failures.keys()]) {
+      if (failures.size <= MAX_KEYS / 2) break;
+      if (recent(key, now).length < maxFailures) failures.delete(key);
+    }
+  };
   return {
     /** Seconds to wait before trying again, or 0 when a try is allowed. */
     retryAfter(key: string, now: number): number {
@@ -20,8 +32,7 @@ export function createSignInLimiter(options: { maxFailures?: number; windowMs?: 
       const list = recent(key, now);
       list.push(now);
       failures.set(key, list);
-      if (failures.size > 10_000)
-        for (const k of [...failures.keys()].slice(0, 5_000)) failures.delete(k);
+      if (failures.size > MAX_KEYS) forget(now);
     },
     succeeded(key: string) {
       failures.delete(key);

@@ -7,6 +7,8 @@ import {
   isEmptyEstate,
   loadDemoEstate,
 } from "../demo/load-demo.ts";
+import { sql } from "drizzle-orm";
+import { queryRows } from "../adapters/db/database.ts";
 import { listSources } from "../repos/sources.ts";
 import { withEstate } from "./command-services.ts";
 import { isDay, parseCommand } from "./options.ts";
@@ -33,10 +35,15 @@ export async function runDemo(args: string[]): Promise<number> {
       const own = (await listSources(services.db.db, tenant.id))
         .map((s) => s.name)
         .filter((name) => name !== DEMO_SOURCE && name !== DEMO_ODOO_SOURCE);
-      if (own.length > 0 && !values.yes)
+      // Staff's own work on the demo counts as much: what they approved, rejected or sent.
+      const [work] = await queryRows<{ n: number }>(
+        services.db.db,
+        sql`select count(*)::int as n from recommendations where tenant_id = ${tenant.id}::uuid and status <> 'pending'`,
+      );
+      if ((own.length > 0 || work!.n > 0) && !values.yes)
         throw new AppError(
           "demo.conflict",
-          `This estate holds data of its own (sources: ${own.join(", ")}): \`demo reset\` would delete all of it, customers, sales and recommendations. Back it up first; add --yes if that is what you want.`,
+          `This estate holds ${own.length > 0 ? `data of its own (sources: ${own.join(", ")})` : `${work!.n} reviewed recommendation(s)`}: \`demo reset\` would delete all of it, customers, sales and recommendations. Back it up first; add --yes if that is what you want.`,
         );
       await clearEstateData(services, tenant.id);
     } else if (!(await isEmptyEstate(services, tenant.id)))

@@ -302,14 +302,16 @@ async function mailingOptOuts(
     );
     // Back: a subscription that was there at the last read and is on since (a new one is the
     // estate adding the address to a list, not the person coming back). Before 2026-12-04 no
-    // date was kept: then an address on a list is back.
+    // date was kept: nobody is taken as back until one is (an objection is not lifted on a
+    // guess).
     const back = new Set(
       subscriptions
         .filter(
           (s) =>
             s.opt_out !== true &&
-            (typeof since !== "string" ||
-              (String(s.write_date) > since && String(s.create_date) <= since)),
+            typeof since === "string" &&
+            String(s.write_date) > since &&
+            String(s.create_date) <= since,
         )
         .map(addressOf)
         .filter((e) => e !== undefined),

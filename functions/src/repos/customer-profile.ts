@@ -187,7 +187,8 @@ export async function loadCustomerProfile(
     db,
     sql`select ${isoSql("k.contacted_at")} as at, k.channel,
                (k.contacted_at::date + ${(await loadCampaignRules(db, tenantId)).contactGapDays}::int)::text as next_on
-        from contacts k where k.tenant_id = ${tenantId}::uuid and k.customer_id = ${id}::uuid
+        from contacts k where k.tenant_id = ${tenantId}::uuid
+          and k.customer_id in (select ${id}::uuid union select m.id from customers m where m.merged_into = ${id}::uuid)
         order by k.contacted_at desc limit 1`,
   );
   const recommendations = await queryRows<Record<string, unknown>>(

@@ -151,6 +151,14 @@ describe.runIf(server)("backup.sh and restore.sh on a real PostgreSQL", () => {
       `No backup 20261204 in ${join(dir, "backups")}. The latest ones:\n  ${stamp}`,
     );
 
+    // A new server with no backups yet: said so, not a failed checksum.
+    const none = spawnSync("bash", [join(scripts, "restore.sh"), "latest"], {
+      env: { ...env, BACKUP_DIR: join(dir, "no-backups-here") },
+      encoding: "utf8",
+    });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toBe(`No backups in ${join(dir, "no-backups-here")}\n`);
+
     // A new server: an empty database.
     await admin.query(`drop database ${name} with (force)`);
     await admin.query(`create database ${name}`);

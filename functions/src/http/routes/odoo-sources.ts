@@ -88,8 +88,8 @@ const credentials = createRoute({
       content: {
         "application/json": {
           schema: z.object({
-            secret: z.string().min(1).max(500),
-            login: z.string().min(1).max(200).optional(),
+            secret: z.string().trim().min(1).max(500),
+            login: z.string().trim().min(1).max(200).optional(),
           }),
         },
       },
