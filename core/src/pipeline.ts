@@ -4,6 +4,7 @@
 // papaparse): a bundle that imports only the index (the API's Lambda, at every cold start) does
 // not load them, and the routes that need them load this on first use.
 export { openTable } from "./read/open-table.ts";
+export { cellsOfFile } from "./read/cells-of-file.ts";
 export { rawOf } from "./read/table.ts";
 export { buildRecord } from "./import/build-record.ts";
 export { applyTransformation, applyChain } from "./normalize/transformations.ts";

@@ -19,26 +19,7 @@ export async function readXlsx(
   bytes: () => AsyncIterable<Uint8Array>,
   options: ReadOptions,
 ): Promise<Table> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of bytes()) {
-    size += chunk.length;
-    if (size > MAX_XLSX_BYTES)
-      throw new AppError(
-        "import.too_large",
-        "This Excel file is larger than 100 MB: export it as CSV instead.",
-      );
-    chunks.push(chunk);
-  }
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
-  } catch (error) {
-    throw new AppError(
-      "import.unreadable",
-      `The Excel file cannot be read: ${(error as Error).message}`,
-    );
-  }
+  const workbook = await loadWorkbook(bytes());
   const sheets = workbook.worksheets.map((sheet) => sheet.name);
   const sheet =
     options.sheet === undefined ? workbook.worksheets[0] : workbook.getWorksheet(options.sheet);
@@ -52,11 +33,7 @@ export async function readXlsx(
     );
   }
 
-  const all: Array<{ line: number; cells: string[] }> = [];
-  sheet.eachRow(
-    { includeEmpty: false },
-    (row, line) => void all.push({ line, cells: cellsOf(row) }),
-  );
+  const all = sheetRows(sheet);
   const headerIndex = findHeaderRow(all.slice(0, 60).map((row) => row.cells));
   if (headerIndex < 0)
     throw new AppError(
@@ -92,6 +69,16 @@ export async function readXlsx(
   };
 }
 
+/** A sheet's non-empty rows, each cell as the text a CSV export would hold. */
+export function sheetRows(sheet: ExcelJS.Worksheet): Array<{ line: number; cells: string[] }> {
+  const all: Array<{ line: number; cells: string[] }> = [];
+  sheet.eachRow(
+    { includeEmpty: false },
+    (row, line) => void all.push({ line, cells: cellsOf(row) }),
+  );
+  return all;
+}
+
 function cellsOf(row: ExcelJS.Row): string[] {
   const values = row.values as CellValue[]; // 1-based: index 0 is always empty
   const cells: string[] = [];
@@ -113,4 +100,29 @@ function textOf(value: CellValue): string {
   if ("text" in value) return String((value as { text: unknown }).text);
   if ("error" in value) return "";
   return String(value);
+}
+
+/** The whole workbook, or `import.too_large` / `import.unreadable`. */
+export async function loadWorkbook(bytes: AsyncIterable<Uint8Array>): Promise<ExcelJS.Workbook> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of bytes) {
+    size += chunk.length;
+    if (size > MAX_XLSX_BYTES)
+      throw new AppError(
+        "import.too_large",
+        "This Excel file is larger than 100 MB: export it as CSV instead.",
+      );
+    chunks.push(chunk);
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+  } catch (error) {
+    throw new AppError(
+      "import.unreadable",
+      `The Excel file cannot be read: ${(error as Error).message}`,
+    );
+  }
+  return workbook;
 }

@@ -19,6 +19,12 @@ describe("deleteFilesNaming", () => {
       ["N° client", "Nom"],
       ["C00785", "Richard"],
     ]);
+    const twoSheets = new ExcelJS.Workbook();
+    twoSheets.addWorksheet("Ventes").addRows([
+      ["Facture", "Client"],
+      ["F1", "C1"],
+    ]);
+    twoSheets.addWorksheet("Contacts").addRows([["E-mail"], ["F.Richard@orange.fr"]]);
     const files: Record<string, Uint8Array> = {
       [`${t}/imports/1/clients.xlsx`]: new Uint8Array(await workbook.xlsx.writeBuffer()),
       [`${t}/imports/2/contacts.csv`]: text(
@@ -31,6 +37,16 @@ describe("deleteFilesNaming", () => {
         "N° facture;Client;Qté;Prix\nF1;K2;17;17,00\nF2;K3;6;C00785X\n",
       ),
       [`${t}/imports/5/autres.csv`]: text("N° client;E-mail\nC00786;richard@orange.fr\n"),
+      // Files no import could read, or read only in part, name them all the same: a list of
+      // e-mails (one column), a preamble, the header row itself, a workbook's second sheet.
+      [`${t}/imports/7/liste.csv`]: text("autre@x.fr\nf.richard@orange.fr\n"),
+      [`${t}/imports/8/export.csv`]: text(
+        "Relevé de F. Richard <f.richard@orange.fr>\n\nCode;Nom\nC1;Martin\n",
+      ),
+      [`${t}/imports/9/sans-entete.csv`]: text("C00785;Richard\nC1;Martin\n"),
+      [`${t}/imports/10/classeur.xlsx`]: new Uint8Array(await twoSheets.xlsx.writeBuffer()),
+      // A price of 5017,50 is not their number.
+      [`${t}/imports/11/prix.csv`]: text("Réf;Prix\nR1;5017,50\n"),
       [`uploads/${t}/s/customers/u1/direct.csv`]: text("N° client;Nom\nC00785;Richard\n"),
       [`tenant-b/imports/6/clients.csv`]: text("N° client\nC00785\n"), // another estate's
     };
@@ -43,14 +59,19 @@ describe("deleteFilesNaming", () => {
     ]);
     expect(deleted.sort()).toEqual([
       `${t}/imports/1/clients.xlsx`,
+      `${t}/imports/10/classeur.xlsx`,
       `${t}/imports/2/contacts.csv`,
       `${t}/imports/3/odoo.csv`,
+      `${t}/imports/7/liste.csv`,
+      `${t}/imports/8/export.csv`,
+      `${t}/imports/9/sans-entete.csv`,
       `uploads/${t}/s/customers/u1/direct.csv`,
     ]);
     const left = [...(await blobs.list(`${t}/`)), ...(await blobs.list("tenant-b/"))].map(
       (b) => b.key,
     );
     expect(left.sort()).toEqual([
+      `${t}/imports/11/prix.csv`,
       `${t}/imports/4/ventes.csv`,
       `${t}/imports/5/autres.csv`,
       "tenant-b/imports/6/clients.csv",

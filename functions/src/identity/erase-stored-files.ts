@@ -7,9 +7,10 @@ import { loadPipeline } from "../on-demand.ts";
  * import runs keep their counts and checksums; the preview falls back to the source's next
  * file). A file names them when one of its cells is one of their identifiers (a customer code,
  * an id in a source, an e-mail), case aside, or, for an e-mail, one word of a cell ("Jean
- * <jean@x.fr>"). An id of fewer than four digits is no identifier here: "17" is as likely a
- * quantity of a sales file as someone's Odoo number, and the file would go for nothing.
- * Files that cannot be read as a table are left: nothing of them could be imported.
+ * <jean@x.fr>"), wherever it is: a preamble, the header, a file of one column that could not be
+ * imported, any sheet of a workbook. An id of fewer than four digits is no identifier here: "17"
+ * is as likely a quantity of a sales file as someone's Odoo number, and the file would go for
+ * nothing. Files that are no table (binary, .xls, .ods) are left: nothing of them was imported.
  */
 export async function deleteFilesNaming(
   blobs: BlobStore,
@@ -37,26 +38,20 @@ export async function deleteFilesNaming(
 }
 
 async function names(blobs: BlobStore, key: string, wanted: Set<string>): Promise<boolean> {
-  const { openTable } = await loadPipeline();
-  let table: Awaited<ReturnType<typeof openTable>>;
-  try {
-    table = await openTable(await blobs.get(key));
-  } catch {
-    return false;
-  }
+  const { cellsOfFile } = await loadPipeline();
   const isWanted = (cell: string) => {
-    const text = cell.trim().toLowerCase();
+    const text = cell.toLowerCase();
     return (
       wanted.has(text) ||
       (text.includes("@") &&
-        text.split(/[\s;,<>"'()[\]]+/).some((word) => word.includes("@") && wanted.has(word)))
+        text.split(/[\s<>'()[\]]+/).some((word) => word.includes("@") && wanted.has(word)))
     );
   };
   try {
-    for await (const row of table.rows)
-      if (row.cells.some(isWanted) || row.values.some(isWanted)) return true;
+    for await (const cells of cellsOfFile(await blobs.get(key)))
+      if (cells.some(isWanted)) return true;
   } catch {
-    return false; // a file that fails part way was refused at import from there on
+    return false; // an Excel file that cannot be opened: nothing of it could be imported
   }
   return false;
 }
