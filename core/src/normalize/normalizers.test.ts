@@ -1,3 +1,4 @@
+import { isValidPhoneNumber } from "libphonenumber-js/max";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hasLegalForm, stripLegalForm } from "./company.ts";
@@ -221,6 +222,12 @@ describe("normalizePhone", () => {
     ["06.96.12.34.56", "+596696123456", "mobile"],
     ["+33 693 12 34 56", "+262693123456", "mobile"],
     ["02 62 41 23 45", "+262262412345", "fixed"],
+    // Landlines whose ranges libphonenumber's French plan still holds (Mayotte, Martinique).
+    ["02 69 61 12 34", "+262269611234", "fixed"],
+    ["+33 2 69 61 12 34", "+262269611234", "fixed"],
+    ["05 96 60 12 34", "+596596601234", "fixed"],
+    ["05 90 82 12 34", "+590590821234", "fixed"],
+    ["05 94 30 12 34", "+594594301234", "fixed"],
   ])("%j → %s (%s)", (input, e164, type) =>
     expect(normalizePhone(input)).toEqual({ value: e164, valid: true, type }),
   );
@@ -244,6 +251,22 @@ describe("normalizePhone", () => {
       ),
     ));
 });
+
+it("reads a mainland landline as one, around the overseas ranges", () =>
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 10, max: 59 }),
+      fc.integer({ min: 0, max: 9_999_999 }),
+      (area, rest) => {
+        // libphonenumber's French plan says which ranges are allocated; its overseas ones are
+        // the ones read otherwise.
+        const digits = `0${area}${String(rest).padStart(7, "0")}`;
+        fc.pre(!/^0(26[239]|59[046])/.test(digits));
+        fc.pre(isValidPhoneNumber(digits, "FR")); // an allocated range
+        expect(normalizePhone(digits).value).toBe(`+33${digits.slice(1)}`);
+      },
+    ),
+  ));
 
 describe("normalizePostalCode", () => {
   it.each([

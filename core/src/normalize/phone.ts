@@ -19,7 +19,9 @@ export function normalizePhone(text: string, defaultCountry: string = "FR"): Nor
     defaultCountry: defaultCountry as CountryCode,
     extract: false,
   });
-  const found = parsed?.isValid() ? parsed : overseas(prepared, defaultCountry);
+  // Overseas first: libphonenumber's French plan still holds some of their ranges (Mayotte's
+  // 02 69, Martinique's 05 96), which would make them numbers of mainland France.
+  const found = overseas(prepared, defaultCountry) ?? (parsed?.isValid() ? parsed : undefined);
   if (!found) return { value: trimmed, valid: false, type: null };
   const kind = found.getType();
   return {
@@ -32,15 +34,16 @@ export function normalizePhone(text: string, defaultCountry: string = "FR"): Nor
 /**
  * France's overseas departments and territories share its national numbering: from Colmar one
  * dials a Réunion mobile as 06 92 …, which is +262 692 … and no +33 number (Guadeloupe 0690,
- * Martinique 0696, Guyane 0694, Mayotte 0639, and their landlines). A French file writes them
- * so, sometimes with the metropolitan +33 in front.
+ * Martinique 0696, Guyane 0694, Mayotte 0639, and their landlines 0262, 0590, 0596, 0594, 0269).
+ * A French file writes them so, sometimes with the metropolitan +33 in front.
  */
 const FRENCH_OVERSEAS: CountryCode[] = ["RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF"];
 
 function overseas(prepared: string, defaultCountry: string) {
   if (defaultCountry !== "FR") return undefined;
   const national = prepared.replace(/^\+33\s*\(?0?\)?\s*/, "0");
-  if (!national.startsWith("0")) return undefined;
+  // Only their prefixes are tried: eight parses for every number would slow an import.
+  if (!/^0(26[239]|59[046]|639|69\d)/.test(national.replace(/[\s.()-]/g, ""))) return undefined;
   for (const region of FRENCH_OVERSEAS) {
     const parsed = parsePhoneNumberFromString(national, { defaultCountry: region, extract: false });
     if (parsed?.isValid() && parsed.country === region) return parsed;
