@@ -276,9 +276,12 @@ async function mailingOptOuts(
     let subscriptions: OdooRecord[];
     let emailOf: Map<number, string>;
     try {
+      // Once a read is dated, the objections standing and what changed since (a person back
+      // on a list), not every subscription of every list at each sync: the latest date read is
+      // the same either way.
       subscriptions = await scope.reader.all(
         model,
-        [],
+        typeof since === "string" ? ["|", ["opt_out", "=", true], ["write_date", ">=", since]] : [],
         ["contact_id", "opt_out", "create_date", "write_date"],
       );
       const contacts = unique(

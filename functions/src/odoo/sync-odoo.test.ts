@@ -639,8 +639,17 @@ describeEachDriver("Odoo sync", (driver) => {
       expect(await sync(tenantId, sourceId)).toMatchObject({ status: "succeeded" });
       expect(await consentOf()).toEqual({ consent_email: "opt_out", consent_email_source: "Odoo" });
       expect(await optedOut()).toBe(1);
+      const before = odoo.calls.length;
       const again = await sync(tenantId, sourceId);
       expect(again.runs.find((r) => r.entity === "customers")!.rowsUpdated).toBe(0);
+      // Odoo is asked for the objections standing and what changed since, not every list's
+      // every subscription.
+      const asked = odoo.calls
+        .slice(before)
+        .filter((c) => c.model === subscriptions && c.method === "search_read");
+      expect(asked.map((c) => JSON.stringify(c.kwargs?.domain))).toEqual([
+        expect.stringMatching(/^\["\|",\["opt_out","=",true\],\["write_date",">=","[^"]+"\],/),
+      ]);
 
       // A full sync reads it from the subscriptions too.
       await sync(tenantId, sourceId, true);
