@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient } from "../../test/api-client.ts";
 import { availableDrivers } from "../../test/databases.ts";
 import { createTestServices } from "../../test/services.ts";
-import { queryRows } from "../adapters/db/database.ts";
+import { arrayParam, queryRows } from "../adapters/db/database.ts";
 import { createUser } from "../auth/users.ts";
 import { customers, products, recommendationRuns, recommendations } from "../db/schema/index.ts";
 import { importFile } from "../import/import-file.ts";
@@ -750,7 +750,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       sql`select source_id, tenant_id from customer_identities where customer_id = ${k1!.id}::uuid`,
     )) as [{ source_id: string; tenant_id: string }];
     await services.db.db.execute(
-      sql`update customers set mobile = '+33612345678', phone = '+33389412345', email = 'k1@exemple.fr' where id = ${k1!.id}::uuid`,
+      sql`update customers set mobile = '+33612345678', phone = '+33389412345', email = 'k1@exemple.fr', last_name = 'Dupont' where id = ${k1!.id}::uuid`,
     );
     // The estate's uploaded exports: two name K1 (a workbook by the code, a CSV by the e-mail
     // inside a cell), one names K10 and K2 only.
@@ -770,6 +770,22 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       csv(`Client;Contact\nK9;"Jean Dupont <K1@EXEMPLE.FR>"\n`),
     );
     await services.blobs.put(kept("others.csv"), csv("N° client;Nom\nK10;Autre\nK2;Martin\n"));
+    // Rejected lines of past imports: K1's e-mail in a list, K1's Odoo-like number 5017 beside
+    // their name, and the same number alone as a vintage, which is no one.
+    await services.db.db.execute(
+      sql`insert into customer_identities (tenant_id, customer_id, source_id, external_id)
+          values (${tenantId}::uuid, ${k1!.id}::uuid, ${sourceId}::uuid, '5017')`,
+    );
+    const rejectedLines = [
+      `K9;"a@x.fr, K1@exemple.fr";12`,
+      `F9;5017;DUPONT Jean;-1`,
+      `Riesling;5017;75 cl`,
+    ];
+    await services.db.db.execute(
+      sql`insert into rejected_rows (tenant_id, sync_run_id, line_number, raw, reasons)
+          select ${tenantId}::uuid, (select id from sync_runs where tenant_id = ${tenantId}::uuid limit 1), n, raw, '[]'::jsonb
+          from unnest(${arrayParam(rejectedLines, "text")}) with ordinality as r(raw, n)`,
+    );
     const before = (await call("GET", "/api/dashboard", { as: "viewer@alpha.fr" })).body;
     expect(
       (await call("POST", `/api/customers/${k1!.id}/erase`, { as: "admin@alpha.fr" })).status,
@@ -802,8 +818,13 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
                  (select count(*)::int from rejected_rows r where r.tenant_id = c.tenant_id and r.raw like '%;K1;%') as rejected
           from customers c where c.id = ${k1!.id}::uuid`,
     );
-    // Only a digest of their id in the source is kept: what honours the erasure below.
-    expect(left).toEqual({ code: null, identities: 1, rejected: 0 });
+    // Only a digest of their ids in the source is kept: what honours the erasure below.
+    expect(left).toEqual({ code: null, identities: 2, rejected: 0 });
+    const rejectedLeft = await queryRows<{ raw: string }>(
+      services.db.db,
+      sql`select raw from rejected_rows where raw = any(${arrayParam(rejectedLines, "text")})`,
+    );
+    expect(rejectedLeft.map((r) => r.raw)).toEqual(["Riesling;5017;75 cl"]);
 
     // The estate's next exports still name K1: they are not made again, and their new sale goes
     // to the anonymous record.

@@ -1,57 +1,87 @@
-import type { BlobStore } from "@crm-reco/core";
+import { AppError, type BlobStore } from "@crm-reco/core";
 import { loadPipeline } from "../on-demand.ts";
+
+/** Whom an erasure is about: their identifiers, and their names, that a bare number needs. */
+export interface ErasedPerson {
+  /** Customer codes, ids in sources, e-mails. */
+  identifiers: string[];
+  /** Last names and company names. */
+  names: string[];
+}
 
 /**
  * The uploaded exports that name a person being erased, deleted: they are kept to show a file as
  * it was read and to try a mapping on it, and after an erasure nothing may name the person (the
  * import runs keep their counts and checksums; the preview falls back to the source's next
- * file). A file names them when one of its cells is one of their identifiers (a customer code,
- * an id in a source, an e-mail), case aside, or, for an e-mail, one word of a cell ("Jean
- * <jean@x.fr>"), wherever it is: a preamble, the header, a file of one column that could not be
- * imported, any sheet of a workbook. An id of fewer than four digits is no identifier here: "17"
- * is as likely a quantity of a sales file as someone's Odoo number, and the file would go for
- * nothing. Files that are no table (binary, .xls, .ods) are left: nothing of them was imported.
+ * file). A row names them when one of its cells is one of their codes or e-mails, case aside, or
+ * holds one of their e-mails ("Jean <jean@x.fr>, Marie <marie@x.fr>"), wherever it is: a
+ * preamble, the header, a file of one column that could not be imported, any sheet of a
+ * workbook. A code of digits only (an Odoo number, a numeric customer code) counts only beside
+ * one of their names in the same row: alone, 2019 is as likely a vintage, 67100 a postcode, and
+ * the file would go for nothing; under four digits, never. Files that are no table (binary,
+ * .xls, .ods) are left: nothing of them was imported. A file that cannot be read for another
+ * reason (the store failing) fails the erasure, before anything is erased, to be asked again.
  */
 export async function deleteFilesNaming(
   blobs: BlobStore,
   tenantId: string,
-  identifiers: string[],
+  person: ErasedPerson,
 ): Promise<string[]> {
-  const wanted = new Set(
-    identifiers
-      .map((k) => k.trim().toLowerCase())
-      .filter((k) => k.length >= 2 && !/^\d{1,3}$/.test(k)),
-  );
-  if (wanted.size === 0) return [];
-  const deleted: string[] = [];
+  const keys = person.identifiers.map((k) => fold(k)).filter((k) => k.length >= 2);
+  const wanted: Wanted = {
+    codes: new Set(keys.filter((k) => !/^\d+$/.test(k))),
+    numbers: new Set(keys.filter((k) => /^\d{4,}$/.test(k))),
+    names: person.names.map(words).filter((n) => n.trim() !== ""),
+  };
+  if (wanted.codes.size === 0 && wanted.numbers.size === 0) return [];
   // Files imported by the web app, the CLI and the demo; on AWS, the browser's direct uploads.
   const stored = [
     ...(await blobs.list(`${tenantId}/imports/`)),
     ...(await blobs.list(`uploads/${tenantId}/`)),
   ];
-  for (const blob of stored)
-    if (await names(blobs, blob.key, wanted)) {
-      await blobs.delete(blob.key);
-      deleted.push(blob.key);
-    }
-  return deleted;
+  // All read before any is deleted: a store failing part way leaves everything as it was.
+  const naming: string[] = [];
+  for (const blob of stored) if (await names(blobs, blob.key, wanted)) naming.push(blob.key);
+  for (const key of naming) await blobs.delete(key);
+  return naming;
 }
 
-async function names(blobs: BlobStore, key: string, wanted: Set<string>): Promise<boolean> {
+interface Wanted {
+  codes: Set<string>;
+  numbers: Set<string>;
+  /** Each name as `words` gives it: " de la tour ". */
+  names: string[];
+}
+
+/** Lower case, without accents: "Lefèvre" and "LEFEVRE" are one name. */
+const fold = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim();
+/** A text's words, space-separated and space-framed, to find a name in it as whole words. */
+const words = (text: string) =>
+  ` ${fold(text)
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()} `;
+const EMAIL = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+/g;
+
+function rowNames(cells: string[], wanted: Wanted): boolean {
+  const folded = cells.map(fold);
+  if (folded.some((cell) => wanted.codes.has(cell))) return true;
+  for (const cell of folded)
+    if (cell.includes("@") && (cell.match(EMAIL) ?? []).some((e) => wanted.codes.has(e)))
+      return true;
+  if (!folded.some((cell) => wanted.numbers.has(cell))) return false;
+  const text = words(cells.join(" "));
+  return wanted.names.some((name) => text.includes(name));
+}
+
+async function names(blobs: BlobStore, key: string, wanted: Wanted): Promise<boolean> {
   const { cellsOfFile } = await loadPipeline();
-  const isWanted = (cell: string) => {
-    const text = cell.toLowerCase();
-    return (
-      wanted.has(text) ||
-      (text.includes("@") &&
-        text.split(/[\s<>'()[\]]+/).some((word) => word.includes("@") && wanted.has(word)))
-    );
-  };
   try {
     for await (const cells of cellsOfFile(await blobs.get(key)))
-      if (cells.some(isWanted)) return true;
-  } catch {
-    return false; // an Excel file that cannot be opened: nothing of it could be imported
+      if (rowNames(cells, wanted)) return true;
+  } catch (error) {
+    // An Excel file that cannot be opened: nothing of it could be imported.
+    if (error instanceof AppError && error.code.startsWith("import.")) return false;
+    throw error;
   }
   return false;
 }

@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { AppError } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows } from "../../adapters/db/database.ts";
 import { deleteFilesNaming } from "../../identity/erase-stored-files.ts";
+import { rawLineNames } from "../../identity/raw-line-names.ts";
 import { pageWithTotal } from "../../adapters/db/page-with-total.ts";
 import { mergeCustomers } from "../../identity/merge-customers.ts";
 import { erasedIdentity } from "../../import/erased-identities.ts";
@@ -225,7 +226,17 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
     if (!known) throw new AppError("customer.not_found", "No such customer.");
     // Files first, outside the transaction: should it fail, nothing is erased yet and the
     // erasure can be asked again (once the database is done, the person's ids are gone).
-    const files = await deleteFilesNaming(blobs, actor.tenantId, await identifiers(db.db));
+    const names = (
+      await queryRows<{ name: string }>(
+        db.db,
+        sql`select distinct name from (select last_name as name from customers where id in ${ids}
+              union select company from customers where id in ${ids}) n where name is not null and length(name) >= 2`,
+      )
+    ).map((n) => n.name);
+    const files = await deleteFilesNaming(blobs, actor.tenantId, {
+      identifiers: await identifiers(db.db),
+      names,
+    });
     if (files.length > 0)
       log.info({ files: files.length }, "erasure: uploaded files naming the person deleted");
     await db.db.transaction(async (tx) => {
@@ -236,12 +247,8 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
       if (!found) throw new AppError("customer.not_found", "No such customer.");
       const list = await identifiers(tx);
       if (list.length > 0) {
-        // A whole field of the raw line (between separators or quotes), not a substring: K1 ≠ K10.
-        const patterns = list.map(
-          (k) => `(^|[;,\t|"])${k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[;,\t|"])`,
-        );
         await tx.execute(
-          sql`delete from rejected_rows where tenant_id = ${actor.tenantId}::uuid and raw ~* any(${arrayParam(patterns, "text")})`,
+          sql`delete from rejected_rows where tenant_id = ${actor.tenantId}::uuid and ${rawLineNames({ identifiers: list, names }, sql`raw`)}`,
         );
         await tx.execute(
           // Their own (entity 'customers'), and the sales' that named their code (customer.unknown).
