@@ -15,9 +15,6 @@ esac
 : "${BLOB_DIR:?BLOB_DIR is not set: the folder of uploaded files}"
 BACKUP_DIR="$(realpath -m "${BACKUP_DIR:-/var/backups/crm-reco}")"
 BLOB_DIR="$(realpath -m "$BLOB_DIR")"
-# Run from anywhere, even a folder this user may not read (root's home, under runuser).
-cd /
-
 backups() { { find "$BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -name '20*Z' -printf '%f\n' 2>/dev/null || true; } | sort; }
 stamp="$1"
 if [ "$stamp" = latest ]; then
@@ -31,6 +28,9 @@ elif [[ "$stamp" == */* ]]; then
 else
   source_dir="$BACKUP_DIR/$stamp"
 fi
+# Run from anywhere, even a folder this user may not read (root's home, under runuser): once a
+# relative path given has been resolved from where it was typed.
+cd /
 if [ ! -d "$source_dir" ] || [[ "$stamp" != 20*Z ]]; then
   echo "No backup $stamp in $BACKUP_DIR. The latest ones:" >&2
   backups | tail -n 10 | sed 's/^/  /' >&2

@@ -135,7 +135,12 @@ describe.runIf(server)("backup.sh and restore.sh on a real PostgreSQL", () => {
       join(cut, "SHA256SUMS"),
       execFileSync("sha256sum", ["database.dump", "blobs.tar.gz"], { cwd: cut, encoding: "utf8" }),
     );
-    const failed = spawnSync("bash", [join(scripts, "restore.sh"), cut], { env, encoding: "utf8" });
+    // Given as tab completion writes it, from inside the backups' folder.
+    const failed = spawnSync("bash", [join(scripts, "restore.sh"), "20990101T000000Z/"], {
+      env,
+      cwd: join(dir, "backups"),
+      encoding: "utf8",
+    });
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain("cannot be read by this server's pg_restore");
     expect(failed.stderr).toContain("nothing was changed");
