@@ -175,6 +175,7 @@ export async function customersSync(scope: SyncScope): Promise<EntitySync> {
         ...(blacklisted === null ? {} : { [BLACKLISTED]: blacklisted }),
         ...(optOuts?.read ? { [MAILING_OPT_OUTS]: idList(optOuts.partners) } : {}),
         ...(optOuts?.readUntil ? { [MAILING_READ_UNTIL]: optOuts.readUntil } : {}),
+        ...(optOuts?.read ? { [MAILING_OFF_SUBSCRIPTIONS]: idList(optOuts.offSubscriptions) } : {}),
       };
       if (sinceOf(scope, "res.partner") === null) {
         // A full read has just read everyone, each as blacklisted as they were at least then.
@@ -249,6 +250,8 @@ async function blacklistChanges(scope: SyncScope, blacklisted: string): Promise<
 const MAILING_OPT_OUTS = "mailing.subscription.opted_out";
 /** The latest write_date among the subscriptions read then: what is newer was done since. */
 const MAILING_READ_UNTIL = "mailing.subscription.read_until";
+/** The subscriptions that were off at the last read: one of them on again is a return. */
+const MAILING_OFF_SUBSCRIPTIONS = "mailing.subscription.off_ids";
 const SUBSCRIPTION_MODELS = ["mailing.subscription", "mailing.contact.subscription"];
 
 /**
@@ -259,8 +262,8 @@ const SUBSCRIPTION_MODELS = ["mailing.subscription", "mailing.contact.subscripti
  * the same kind of mail, and an address still on another list is no consent to them. Matched by
  * the normalized address, as Odoo matches its blacklist.
  *
- * An objection is lifted only by the person coming back: a subscription of their address put
- * back on since the last read. Deleting the list, or its contact, deletes the
+ * An objection is lifted only by the person coming back: a subscription of their address that
+ * was off at the last read and is on again. Deleting the list, or its contact, deletes the
  * subscription that recorded the objection, not the objection. Where mass_mailing is not
  * installed, nobody; where it can no longer be read (rights taken away), those found the last
  * time it could: losing the right to read an objection does not lift it.
@@ -268,8 +271,19 @@ const SUBSCRIPTION_MODELS = ["mailing.subscription", "mailing.contact.subscripti
 async function mailingOptOuts(
   scope: SyncScope,
   domain: OdooDomain,
-): Promise<{ partners: number[]; read: boolean; readUntil: string | null }> {
+): Promise<{
+  partners: number[];
+  read: boolean;
+  readUntil: string | null;
+  offSubscriptions: number[];
+}> {
   const stored = scope.cursor[MAILING_OPT_OUTS];
+  const wasOff = new Set(
+    String(scope.cursor[MAILING_OFF_SUBSCRIPTIONS] ?? "")
+      .split(",")
+      .filter(Boolean)
+      .map(Number),
+  );
   const before = typeof stored === "string" ? stored.split(",").filter(Boolean).map(Number) : [];
   const since = scope.cursor[MAILING_READ_UNTIL];
   for (const model of SUBSCRIPTION_MODELS) {
@@ -303,19 +317,13 @@ async function mailingOptOuts(
         .map(addressOf)
         .filter((e) => e !== undefined),
     );
-    // Back: a subscription that was there at the last read and is on since (a new one is the
-    // estate adding the address to a list, not the person coming back). Before 2026-12-04 no
-    // date was kept: nobody is taken as back until one is (an objection is not lifted on a
-    // guess).
+    // Back: a subscription that was off at the last read and is on now. Any other written
+    // since is the estate's doing (a new list, an edited contact), not the person's. A source
+    // that kept no such list before 2026-12-05 sees nobody back until it has one (an objection
+    // is not lifted on a guess).
     const back = new Set(
       subscriptions
-        .filter(
-          (s) =>
-            s.opt_out !== true &&
-            typeof since === "string" &&
-            String(s.write_date) > since &&
-            String(s.create_date) <= since,
-        )
+        .filter((s) => s.opt_out !== true && wasOff.has(s.id))
         .map(addressOf)
         .filter((e) => e !== undefined),
     );
@@ -337,9 +345,10 @@ async function mailingOptOuts(
       partners: unique(partners),
       read: true,
       readUntil: readUntil ?? (typeof since === "string" ? since : null),
+      offSubscriptions: subscriptions.filter((s) => s.opt_out === true).map((s) => s.id),
     };
   }
-  return { partners: before, read: false, readUntil: null };
+  return { partners: before, read: false, readUntil: null, offSubscriptions: [...wasOff] };
 }
 
 async function partnersByEmail(

@@ -682,10 +682,10 @@ describeEachDriver("Odoo sync", (driver) => {
       await sync(tenantId, sourceId, true);
       expect(await consentOf()).toBe("opt_out");
 
-      // A source synced before 2026-12-04 kept no date of the subscriptions it read: nothing
-      // is taken as a return on a guess.
+      // A source synced before 2026-12-05 kept no list of the subscriptions that were off:
+      // nothing is taken as a return on a guess.
       await services.db.db.execute(
-        sql`update sources set cursor = cursor - 'mailing.subscription.read_until' where id = ${sourceId}::uuid`,
+        sql`update sources set cursor = cursor - 'mailing.subscription.off_ids' where id = ${sourceId}::uuid`,
       );
       // The newsletter is deleted, and its subscriptions with it; the address is still on another list.
       odoo.clock.advance(3600);
@@ -700,6 +700,13 @@ describeEachDriver("Odoo sync", (driver) => {
       odoo.clock.advance(3600);
       const christmas = odoo.create("mailing.list", { name: "Noël" });
       odoo.create(subscriptions, { contact_id: contact, list_id: christmas });
+      await sync(tenantId, sourceId);
+      expect(await consentOf()).toBe("opt_out");
+
+      // Nor is the estate editing the list it is still on (the subscription written since, on
+      // as it always was).
+      odoo.clock.advance(3600);
+      odoo.write(subscriptions, [onEvents], { opt_out: false });
       await sync(tenantId, sourceId);
       expect(await consentOf()).toBe("opt_out");
 
