@@ -460,6 +460,39 @@ describeEachDriver("importFile", (driver) => {
     expect(await open()).toEqual(["customer.unknown C001", "product.unknown PN-22"]);
   });
 
+  it("resolves a refused line's anomaly once the file is imported again with the line corrected, and only then", async () => {
+    const ids = await setup();
+    const header = "N° facture;Date;N° client;Code article;Qté\n";
+    const sales = (date: string, third = "F3;03/03/2026;C002;PN-22;6") =>
+      utf8(`${header}F1;01/03/2026;C001;CRE-21;6\nF2;${date};C001;PN-22;12\n${third}\n`);
+    const rejected = async () =>
+      (
+        await queryRows<{ line: number; status: string }>(
+          services.db.db,
+          sql`select line_number as line, status from anomalies
+              where source_id = ${ids.sourceId}::uuid and code = 'row.rejected' order by line_number`,
+        )
+      ).map((r) => `${r.line} ${r.status}`);
+    await importFile(
+      services,
+      request(ids, "order_lines", sales("31/02/2026", "F3;xx;C002;PN-22;6")),
+    );
+    expect(await rejected()).toEqual(["3 open", "4 open"]);
+    // Another file, whose third line is another sale: not a correction of the one refused.
+    await importFile(
+      services,
+      request(ids, "order_lines", sales("31/02/2026", "F4;05/03/2026;C003;VT-19;1")),
+    );
+    expect(await rejected()).toEqual(["3 open", "4 open"]);
+    // The date of line 3 corrected, line 4 still wrong.
+    const corrected = await importFile(
+      services,
+      request(ids, "order_lines", sales("28/02/2026", "F3;xx;C002;PN-22;6")),
+    );
+    expect(corrected.rowsRejected).toBe(1);
+    expect(await rejected()).toEqual(["3 resolved", "4 open"]);
+  });
+
   it("keeps an invoice's shipping, discount and deposit lines, on products that are no wines; the staff's word on a product outlives imports", async () => {
     const ids = await setup();
     const invoice = [

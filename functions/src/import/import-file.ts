@@ -39,6 +39,7 @@ import {
   type SyncTrigger,
   updateRun,
 } from "./sync-runs.ts";
+import { createRejectionMatcher } from "./corrected-rejections.ts";
 import { loadPostalTowns } from "./postal-towns.ts";
 import { flagPriceOutliers } from "./price-outliers.ts";
 import { type Batch, upsertAnomalies, writeBatch } from "./write-batch.ts";
@@ -256,6 +257,7 @@ async function runImport(
       runId: run.id,
       entity: request.entity,
     };
+    const rejections = await createRejectionMatcher(db, target);
     const batchSize = request.batchSize ?? 5000;
     let batch: Batch = newBatch(resumeAfterLine, quality);
     // One batch is written while the next is parsed; batches still commit strictly in file order.
@@ -280,6 +282,7 @@ async function runImport(
         continue;
       }
       const processed = processor.process(row);
+      if (processed.accepted) rejections.accepted(row);
       if (processed.accepted && lastRows?.isSuperseded(processed.key, row.line)) batch.superseded++;
       else if (processed.accepted) batch.accepted.push(processed.record);
       else {
@@ -300,6 +303,7 @@ async function runImport(
     }
     if (!paused) await flush();
     await writing;
+    await rejections.resolve();
   } catch (error) {
     await writing.catch(() => {}); // let the batch in flight finish (or fail) before recording the outcome
     if (!isAppError(error)) {
