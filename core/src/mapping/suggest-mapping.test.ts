@@ -199,6 +199,21 @@ describe("suggestMapping", () => {
     expect(withDates.mapping.fields).toHaveProperty("order_date", "Dates");
   });
 
+  it("does not take a column of dates or e-mails for a name by a near header", () => {
+    // An iSaVigne customer export: "Client depuis" is one word from the full name's "Client".
+    const columns = ["N° client", "Nom", "Prénom", "E-mail", "Client depuis"];
+    const suggested = suggestMapping(
+      "customers",
+      columns,
+      rows(
+        ["C1", "PERRIN", "Jean", "jean@x.fr", "01/09/2011"],
+        ["C2", "ROUX", "Anne", "anne@y.fr", "15/03/2019"],
+      ),
+    );
+    expect(suggested.unmappedColumns).toEqual(["Client depuis"]);
+    expect(suggested.mapping.fields).toMatchObject({ last_name: "Nom", first_name: "Prénom" });
+  });
+
   it("does not take amounts, or other words, for a yes/no or a customer type", () => {
     // A US winery's export: `Newsletter Sales` is one edit from the consent synonym `Newsletter`.
     const columns = ["Customer ID", "Newsletter Sales", "Newsletter Subscr", "Types"];

@@ -28,9 +28,12 @@ export interface MappingSuggestion {
 
 export const FUZZY_THRESHOLD = 0.78;
 
-/** Which column contents a field may take: a date field never gets a column of e-mails. */
+/**
+ * Which column contents a field may take by a near name: a date field never gets a column of
+ * e-mails, nor a name a column of dates ("Client depuis", 01/09/2011, is no "Client").
+ */
 const accepts: Record<FieldType, ColumnValueType[] | "any"> = {
-  text: "any",
+  text: ["text", "number", "postal_code", "phone", "empty"],
   email: ["email", "empty", "text"],
   phone: ["phone", "number", "empty", "text"],
   postal_code: ["postal_code", "number", "empty", "text"],
