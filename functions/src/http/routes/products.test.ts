@@ -351,7 +351,8 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("products API on %s"
       tenantId: a.tenant.id,
       customerId: contacted,
       channel: "email",
-      contactedAt: new Date("2025-09-20T10:00:00Z"),
+      // A campaign going out now reckons the gap from today.
+      contactedAt: new Date(services.clock.now().getTime() - 30 * 86_400_000),
     });
 
     const marked = new Map((await leadsOf("TR22")).map((l) => [l.customer.id, l]));
