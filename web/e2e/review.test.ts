@@ -299,7 +299,7 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
       .setInputFiles({ name: "clients-odoo.csv", mimeType: "text/csv", buffer: bytes });
     await expect
       .poll(() => card.getByRole("status").textContent(), { timeout: 60_000 })
-      .toBe("Import terminé : 3 lignes lues, 1 rejetées.");
+      .toBe("Import terminé : 3 lignes lues ; lignes rejetées : 1.");
     await expect.poll(() => card.getByTestId("run-row").count()).toBe(1);
     expect(await card.getByTestId("run-row").textContent()).toContain("clients-odoo.csv");
     const rejectedCsv = await card.getByRole("link", { name: "1 (CSV)" }).getAttribute("href");

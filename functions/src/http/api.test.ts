@@ -568,7 +568,11 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     });
     expect(validation.body.lastRun).toMatchObject({ id: runId });
     expect(validation.body.rejectedByReason).toEqual([
-      { code: expect.any(String), rows: 1, example: expect.stringMatching(/\w/) },
+      {
+        code: expect.any(String),
+        rows: 1,
+        example: { fr: expect.stringMatching(/\w/), en: expect.stringMatching(/\w/) },
+      },
     ]);
     const tested = await call("POST", `/api/sources/${sourceId}/test`, { as: "editor@alpha.fr" });
     expect(tested.body).toMatchObject({

@@ -188,9 +188,10 @@ export interface Dashboard {
 
 export interface ValidationReport {
   lastRun: SyncRun | null;
-  rejectedByReason: Array<{ code: string; rows: number; example: string }>;
+  rejectedByReason: Array<{ code: string; rows: number; example: { fr: string; en: string } }>;
   openAnomalies: Array<{
     code: string;
+    field: string | null;
     severity: Severity;
     count: number;
     example: { fr: string; en: string };
@@ -876,6 +877,7 @@ export const api = {
     severity?: string;
     sourceId?: string;
     code?: string;
+    field?: string;
     limit: number;
     offset: number;
   }) => {
@@ -887,6 +889,7 @@ export const api = {
     if (filter.severity) query.set("severity", filter.severity);
     if (filter.sourceId) query.set("sourceId", filter.sourceId);
     if (filter.code) query.set("code", filter.code);
+    if (filter.field) query.set("field", filter.field);
     return request<Page<Anomaly>>(`/api/anomalies?${query}`);
   },
   decideAnomaly: (id: string, status: "resolved" | "ignored" | "open") =>

@@ -1,3 +1,4 @@
+import { canonicalFields, type ImportEntity } from "@crm-reco/core/mapping/canonical-fields";
 import { A, useSearchParams } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { Pager } from "../components/pager.tsx";
@@ -23,8 +24,8 @@ export default function Anomalies() {
 }
 
 function AnomalyList() {
-  // A source's validation report links here with its source and an anomaly kind.
-  const [search, setSearch] = useSearchParams<{ source?: string; code?: string }>();
+  // A source's validation report links here with its source, an anomaly kind and its field.
+  const [search, setSearch] = useSearchParams<{ source?: string; code?: string; field?: string }>();
   const [status, setStatus] = createSignal("open");
   const [severity, setSeverity] = createSignal("");
   const [offset, setOffset] = createSignal(0);
@@ -35,6 +36,7 @@ function AnomalyList() {
       severity: severity() || undefined,
       sourceId: search.source,
       code: search.code,
+      field: search.field,
       limit: PAGE,
       offset: offset(),
     }),
@@ -95,7 +97,10 @@ function AnomalyList() {
           <button
             type="button"
             class="secondary"
-            onClick={() => (setOffset(0), setSearch({ source: undefined, code: undefined }))}
+            onClick={() => (
+              setOffset(0),
+              setSearch({ source: undefined, code: undefined, field: undefined })
+            )}
           >
             {t("anomalies.clearFilter")}
           </button>
@@ -139,15 +144,15 @@ function AnomalyList() {
                         {t(`anomalies.severities.${a.severity}`)}
                       </span>
                     </td>
-                    <td>
+                    <td title={a.code}>
                       {messageOf(a)}
-                      <div class="muted">
-                        <code>{a.code}</code>
-                        <Show when={a.field}> · {a.field}</Show>
-                      </div>
+                      <Show when={a.field}>
+                        <div class="muted">{fieldLabel(a)}</div>
+                      </Show>
                     </td>
                     <td>
-                      {a.recordKey ?? "—"}
+                      {/* A refused line has no record: the link below names its line. */}
+                      {a.recordKey?.startsWith("line:") ? "" : (a.recordKey ?? "—")}
                       <Show when={a.lineNumber && a.sourceId && a.syncRunId}>
                         <div>
                           <A
@@ -159,7 +164,8 @@ function AnomalyList() {
                         </div>
                       </Show>
                     </td>
-                    <td>{String(a.details?.value ?? "")}</td>
+                    {/* A refused line's value is its reasons, which the message already gives. */}
+                    <td>{a.code === "row.rejected" ? "" : String(a.details?.value ?? "")}</td>
                     <Show when={canEdit()}>
                       <td class="actions">
                         <Show
@@ -209,6 +215,12 @@ function AnomalyList() {
 function messageOf(anomaly: Anomaly): string {
   const message = anomaly.details?.message as { fr?: string; en?: string } | undefined;
   return message?.[locale()] ?? anomaly.code;
+}
+
+/** The field as the mapping editor names it ("Code article"), its key for one it does not know. */
+function fieldLabel(anomaly: Anomaly): string {
+  const fields = canonicalFields[anomaly.entity as ImportEntity] ?? [];
+  return fields.find((f) => f.key === anomaly.field)?.label[locale()] ?? anomaly.field ?? "";
 }
 
 /** A row's button says which anomaly it acts on, for a screen reader going button to button. */

@@ -134,6 +134,7 @@ const anomalies = createRoute({
       severity: z.enum(["critical", "high", "medium", "low"]).optional(),
       sourceId: z.uuid().optional(),
       code: z.string().max(80).optional(),
+      field: z.string().max(80).optional(),
     }),
   },
   responses: { 200: json(Page(Anomaly), "Anomalies"), ...refusals },
@@ -400,6 +401,7 @@ export function registerPeople(app: OpenAPIHono<AppEnv>) {
     if (q.severity) parts.push(sql`severity = ${q.severity}`);
     if (q.sourceId) parts.push(sql`source_id = ${q.sourceId}::uuid`);
     if (q.code) parts.push(sql`code = ${q.code}`);
+    if (q.field) parts.push(sql`field = ${q.field}`);
     const condition = sql.join(parts, sql` and `);
     const { rows, total } = await pageWithTotal<Record<string, unknown>>(
       db,

@@ -95,10 +95,18 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("jump to a row on %s
       as: "viewer@alpha.fr",
     });
     expect(report.body.rejectedByReason).toEqual([
-      { code: expect.any(String), rows: 1, example: expect.stringMatching(/\w/) },
+      {
+        code: expect.any(String),
+        rows: 1,
+        example: { fr: expect.stringMatching(/\w/), en: expect.stringMatching(/\w/) },
+      },
     ]);
+    // The staff read the reason in their language.
+    const [{ example }] = report.body.rejectedByReason as [{ example: { fr: string; en: string } }];
+    expect(example.fr).not.toBe(example.en);
     expect(report.body.openAnomalies).toContainEqual({
       code: "email.invalid",
+      field: "email",
       severity: expect.any(String),
       count: 1,
       example: {

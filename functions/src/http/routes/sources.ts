@@ -452,14 +452,19 @@ const validationRoute = createRoute({
     200: json(
       z.object({
         lastRun: Run.nullable(),
-        /** With one of the messages, as an example of what the rows have (in English). */
+        /** With one of the messages, as an example of what the rows have. */
         rejectedByReason: z.array(
-          z.object({ code: z.string(), rows: z.number().int(), example: z.string() }),
+          z.object({
+            code: z.string(),
+            rows: z.number().int(),
+            example: z.object({ fr: z.string(), en: z.string() }),
+          }),
         ),
-        /** With one of the messages, in French and English. */
+        /** By code and field ("useful field empty: E-mail"), with one of the messages. */
         openAnomalies: z.array(
           z.object({
             code: z.string(),
+            field: z.string().nullable(),
             severity: z.string(),
             count: z.number().int(),
             example: z.object({ fr: z.string(), en: z.string() }),
@@ -910,23 +915,28 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
           order by r.started_at desc, r.id desc limit 1`,
     );
     const rejectedByReason = last
-      ? await queryRows<{ code: string; rows: number; example: string }>(
-          db,
-          sql`select reason->>'code' as code, count(distinct x.id)::int as rows, min(reason->>'message') as example
-              from rejected_rows x, jsonb_array_elements(x.reasons) reason
-              where x.sync_run_id = ${last.id as string}::uuid group by 1 order by 2 desc, 1`,
-        )
+      ? (
+          await queryRows<{ code: string; rows: number; en: string; fr: string | null }>(
+            db,
+            sql`select reason->>'code' as code, count(distinct x.id)::int as rows, min(reason->>'message') as en,
+                       min(reason->>'messageFr') as fr
+                from rejected_rows x, jsonb_array_elements(x.reasons) reason
+                where x.sync_run_id = ${last.id as string}::uuid group by 1 order by 2 desc, 1`,
+          )
+        ).map(({ en, fr, ...r }) => ({ ...r, example: { en, fr: fr ?? en } }))
       : [];
     const anomalies = await queryRows<{
       code: string;
+      field: string | null;
       severity: string;
       count: number;
       example: { fr: string; en: string } | string | null;
     }>(
       db,
-      sql`select code, severity, count(*)::int as count, min((details->'message')::text) as example from anomalies
+      sql`select code, field, severity, count(*)::int as count, min((details->'message')::text) as example from anomalies
           where tenant_id = ${tenantId}::uuid and source_id = ${source.id}::uuid and status = 'open'
-          group by code, severity order by array_position(array['critical','high','medium','low'], severity), count desc, code`,
+          group by code, field, severity
+          order by array_position(array['critical','high','medium','low'], severity), count desc, code, field`,
     );
     const message = (example: { fr: string; en: string } | string | null, code: string) =>
       (typeof example === "string" ? JSON.parse(example) : example) ?? { fr: code, en: code };

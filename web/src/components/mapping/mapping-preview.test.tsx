@@ -149,4 +149,35 @@ describe("MappingPreview", () => {
       expect(cell(0, "first_name").textContent).toBe("∅ → Élodie");
     });
   });
+
+  it("names a customer's type and consent as the customer pages do, not by their codes", () => {
+    render(() => (
+      <MappingPreview
+        preview={{
+          ...previewScored(80),
+          rows: [
+            {
+              line: 2,
+              raw: { Catégorie: "Professionnel", Newsletter: "STOP" },
+              normalized: { kind: "trade", consent_email: "opt_out" },
+              rejected: [],
+              issues: [],
+            },
+          ],
+        }}
+        fieldKeys={["kind", "consent_email"]}
+        refs={{
+          kind: { column: "Catégorie", transforms: [] },
+          consent_email: { column: "Newsletter", transforms: [] },
+        }}
+        labelOf={(k) => k}
+        pending={false}
+        message={null}
+      />
+    ));
+    expect(cell(0, "kind").textContent).toBe("Professionnel → Professionnel");
+    expect(cell(0, "consent_email").textContent).toBe("STOP → Refuse");
+    setLocale("en");
+    expect(cell(0, "consent_email").textContent).toBe("STOP → Opted out");
+  });
 });

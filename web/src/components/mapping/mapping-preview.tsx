@@ -49,11 +49,18 @@ function problemsOf(row: Row, field: string | null, shown: Set<string>, raw: str
   );
 }
 
-function shownValue(value: unknown): string | null {
+function shownValue(value: unknown, field?: string): string | null {
   if (value === null || value === undefined || value === "") return null;
   if (typeof value === "boolean") return t(value ? "mapping.preview.yes" : "mapping.preview.no");
+  // The import keeps codes (private, opt_out); the staff read them as the customer pages say.
+  if (field === "kind" && (value === "private" || value === "trade"))
+    return t(`customers.kinds.${value}`);
+  if (field?.startsWith("consent_") && isConsent(value)) return t(`customers.consents.${value}`);
   return String(value);
 }
+const CONSENTS = ["opt_in", "soft_opt_in", "opt_out", "unknown"] as const;
+const isConsent = (value: unknown): value is (typeof CONSENTS)[number] =>
+  (CONSENTS as readonly unknown[]).includes(value);
 
 /** What the import keeps of a cell: its value, or what the normalisation made of it. */
 function keptText(
@@ -62,10 +69,10 @@ function keptText(
   mapped: Set<string>,
   labelOf: (field: string) => string,
 ): string | null {
-  const kept = shownValue(row.normalized?.[field]);
+  const kept = shownValue(row.normalized?.[field], field);
   if (kept !== null) return kept;
   const parts = madeInto(field, row.normalized, mapped).map(([into, value]) =>
-    t("mapping.preview.becomes", { field: labelOf(into), value: shownValue(value)! }),
+    t("mapping.preview.becomes", { field: labelOf(into), value: shownValue(value, into)! }),
   );
   return parts.length > 0 ? parts.join(" · ") : null;
 }

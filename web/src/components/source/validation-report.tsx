@@ -16,8 +16,12 @@ export function ValidationReport(props: { report: Report; sourceId: string }) {
             <For each={props.report.rejectedByReason}>
               {(r) => (
                 <li>
-                  <strong>{t("sourceDetail.rows", { count: formatNumber(r.rows) })}</strong> —{" "}
-                  {r.example}
+                  <strong>
+                    {t(r.rows === 1 ? "sourceDetail.row" : "sourceDetail.rows", {
+                      count: formatNumber(r.rows),
+                    })}
+                  </strong>{" "}
+                  — {r.example[locale()]}
                 </li>
               )}
             </For>
@@ -39,7 +43,9 @@ export function ValidationReport(props: { report: Report; sourceId: string }) {
                   </span>{" "}
                   <strong>{formatNumber(a.count)}</strong> × {a.example[locale()]}{" "}
                   <a
-                    href={`/anomalies?source=${props.sourceId}&code=${encodeURIComponent(a.code)}`}
+                    href={`/anomalies?source=${props.sourceId}&code=${encodeURIComponent(a.code)}${
+                      a.field ? `&field=${encodeURIComponent(a.field)}` : ""
+                    }`}
                   >
                     {t("sourceDetail.seeAnomalies")}
                   </a>
