@@ -1,5 +1,6 @@
 import type { CanonicalRecord } from "../import/build-record.ts";
 import type { ImportEntity } from "../mapping/canonical-fields.ts";
+import { guessProductKind } from "../normalize/product-kind.ts";
 import { type Anomaly, anomaly } from "./anomaly-catalogue.ts";
 
 /** Fields that are not required but make a record useful; an empty one is a low anomaly. */
@@ -8,6 +9,20 @@ export const usefulFields: Record<ImportEntity, string[]> = {
   products: ["name", "color", "appellation", "vintage", "size_ml", "price_incl_tax"],
   order_lines: ["unit_price"],
 };
+const WINE_ONLY = new Set(["color", "appellation", "vintage", "size_ml"]);
+
+/**
+ * The useful fields of this record: a product that is no wine ("Frais de port", a wooden case)
+ * has no colour, appellation, vintage or bottle size to miss.
+ */
+export function usefulFieldsOf(entity: ImportEntity, record: CanonicalRecord): string[] {
+  if (entity !== "products" || typeof record.name !== "string") return usefulFields[entity];
+  const sku = typeof record.sku === "string" ? record.sku : null;
+  const category = typeof record.category === "string" ? record.category : null;
+  return guessProductKind(record.name, sku, category).kind === "wine"
+    ? usefulFields.products
+    : usefulFields.products.filter((f) => !WINE_ONLY.has(f));
+}
 
 /** What the checks may consult beyond the record: the official list of towns of a French postal code. */
 export interface CheckContext {
@@ -67,7 +82,7 @@ export function checkRecord(
   context: CheckContext = {},
 ): Anomaly[] {
   const found: Anomaly[] = [];
-  for (const field of usefulFields[entity]) {
+  for (const field of usefulFieldsOf(entity, record)) {
     if (mappedFields.has(field) && (record[field] === null || record[field] === undefined))
       found.push(anomaly("field.missing", field, null));
   }

@@ -198,6 +198,24 @@ describe("checkRecord", () => {
       ),
     ).toEqual([]);
   });
+
+  it.each([
+    ["Frais de port", "PORT"],
+    ["Caisse bois 6 bouteilles", "CAISSE6"],
+  ])("asks no colour, appellation, vintage or size of %j, which is no wine", (name, sku) => {
+    const mapped = new Set(["sku", "name", "color", "appellation", "vintage", "size_ml"]);
+    const item = { sku, name, color: null, appellation: null, vintage: null, size_ml: null };
+    expect(checkRecord("products", item, mapped, "2026-11-25")).toEqual([]);
+    expect(scoreRecord("products", item, [], mapped).score).toBe(100);
+    expect(
+      codes(checkRecord("products", { ...item, name: "Riesling" }, mapped, "2026-11-25")),
+    ).toEqual([
+      "field.missing:color",
+      "field.missing:appellation",
+      "field.missing:vintage",
+      "field.missing:size_ml",
+    ]);
+  });
 });
 
 describe("postal code and town", () => {

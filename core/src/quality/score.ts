@@ -1,7 +1,7 @@
 import type { CanonicalRecord } from "../import/build-record.ts";
 import { canonicalFields, type ImportEntity } from "../mapping/canonical-fields.ts";
 import type { Anomaly } from "./anomaly-catalogue.ts";
-import { usefulFields } from "./check-record.ts";
+import { usefulFieldsOf } from "./check-record.ts";
 
 /** Anomalies that say a value is wrong (validity) rather than that values disagree (consistency). */
 const VALIDITY = new Set([
@@ -42,7 +42,7 @@ export function scoreRecord(
   mappedFields: ReadonlySet<string>,
 ): RecordQuality {
   const required = canonicalFields[entity].filter((f) => f.required).map((f) => f.key);
-  const useful = usefulFields[entity].filter((f) => mappedFields.has(f));
+  const useful = usefulFieldsOf(entity, record).filter((f) => mappedFields.has(f));
   const present = (key: string) =>
     record[key] !== null && record[key] !== undefined && record[key] !== "";
   const share = (keys: string[]) =>
