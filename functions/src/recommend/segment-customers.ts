@@ -25,9 +25,11 @@ export async function segmentCustomers(
   }>(
     db,
     sql`with amounts as (
-          select order_id, sum(coalesce(total, quantity * unit_price))::float8 as amount
+          select order_id, sum(coalesce(total, quantity * unit_price))::float8 as amount, sum(quantity)::float8 as quantity
           from order_lines where tenant_id = ${tenantId}::uuid group by order_id)
-        select o.customer_id, c.kind, string_agg(o.order_date::text, ',') as days,
+        -- A credit note lowers what the customer spent, and is no order (no purchase day).
+        select o.customer_id, c.kind,
+               coalesce(string_agg(o.order_date::text, ',') filter (where coalesce(a.quantity, 1) > 0), '') as days,
                coalesce(sum(coalesce(a.amount, o.total_incl_tax::float8, 0)), 0)::float8 as monetary
         from orders o join customers c on c.id = o.customer_id left join amounts a on a.order_id = o.id
         where o.tenant_id = ${tenantId}::uuid and o.order_date <= ${asOf}::date
@@ -37,7 +39,7 @@ export async function segmentCustomers(
   const segments = computeSegments(
     rows.map((r) => ({
       customerId: r.customer_id,
-      orderDays: r.days.split(",").map(dayNumber),
+      orderDays: r.days.split(",").filter(Boolean).map(dayNumber),
       monetary: r.monetary,
     })),
     dayNumber(asOf),

@@ -91,7 +91,9 @@ export async function dashboardFigures(
     db,
     sql`select (select count(*)::int from customers where tenant_id = ${t}::uuid and merged_into is null and erased_at is null) as customers,
                (select count(*)::int from products where tenant_id = ${t}::uuid and kind = 'wine') as products,
-               (select count(*)::int from orders where tenant_id = ${t}::uuid) as orders,
+               -- A credit note (its lines giving bottles back) is no order.
+               (select count(*)::int from orders o where o.tenant_id = ${t}::uuid
+                  and not exists (select 1 from order_lines l where l.order_id = o.id having sum(l.quantity) <= 0)) as orders,
                (select count(*)::int from sources where tenant_id = ${t}::uuid) as sources,
                (select avg(rating)::float8 from feedback where tenant_id = ${t}::uuid) as feedback,
                (select count(*)::int from feedback where tenant_id = ${t}::uuid) as feedback_count,
@@ -101,11 +103,13 @@ export async function dashboardFigures(
   const monthRows = await queryRows<{ month: string; orders: number; amount: number }>(
     db,
     sql`with amounts as (
-          select l.order_id, sum(coalesce(l.total, l.quantity * l.unit_price))::float8 as amount
+          select l.order_id, sum(coalesce(l.total, l.quantity * l.unit_price))::float8 as amount,
+                 sum(l.quantity)::float8 as quantity
           from order_lines l join orders o on o.id = l.order_id
           where l.tenant_id = ${t}::uuid and o.order_date >= ${`${months[0]}-01`}::date
           group by l.order_id)
-        select to_char(o.order_date, 'YYYY-MM') as month, count(*)::int as orders,
+        select to_char(o.order_date, 'YYYY-MM') as month,
+               count(*) filter (where coalesce(a.quantity, 1) > 0)::int as orders,
                coalesce(sum(coalesce(a.amount, o.total_incl_tax::float8, 0)), 0)::float8 as amount
         from orders o left join amounts a on a.order_id = o.id
         where o.tenant_id = ${t}::uuid and o.order_date >= ${`${months[0]}-01`}::date

@@ -7,6 +7,7 @@ import { queryRows } from "../../adapters/db/database.ts";
 import { createUser } from "../../auth/users.ts";
 import { sources, syncRuns } from "../../db/schema/index.ts";
 import { loadDemoEstate } from "../../demo/load-demo.ts";
+import { segmentCustomers } from "../../recommend/segment-customers.ts";
 import type { DashboardFigures } from "../../reports/dashboard-figures.ts";
 import { ensureTenant } from "../../repos/tenants.ts";
 import type { Services } from "../../services.ts";
@@ -108,6 +109,41 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       expect(figures.ordersByMonth.find((m) => m.month === "2026-10")!.orders).toBe(truth!.october);
       // The whole history is in the total, not only the last 24 months (five years of sales).
       expect(figures.orders).toBeGreaterThan(truth!.orders);
+    });
+
+    it("counts a credit note as no order, in the figures and in the customer's segment, but takes its amount off", async () => {
+      const before = await dashboard();
+      const [buyer] = await queryRows<{
+        customer_id: string;
+        source_id: string;
+        product_id: string;
+      }>(
+        services.db.db,
+        sql`select o.customer_id, o.source_id, l.product_id from orders o join order_lines l on l.order_id = o.id
+            where o.tenant_id = ${tenantId}::uuid and o.customer_id is not null order by o.order_date desc, o.id limit 1`,
+      );
+      const segmentBefore = (await segmentCustomers(services.db.db, tenantId, "2026-11-30")).get(
+        buyer!.customer_id,
+      );
+      await services.db.db.execute(
+        sql`with credit as (
+              insert into orders (tenant_id, source_id, document_number, customer_id, order_date)
+              values (${tenantId}::uuid, ${buyer!.source_id}::uuid, 'AV-TEST-1', ${buyer!.customer_id}::uuid, '2026-11-20')
+              returning id)
+            insert into order_lines (tenant_id, order_id, line_key, product_id, quantity, unit_price, total)
+            select ${tenantId}::uuid, id, '1', ${buyer!.product_id}::uuid, -2, 12.5, -25 from credit`,
+      );
+      const after = await dashboard();
+      expect(after.orders).toBe(before.orders);
+      expect(after.ordersByMonth.at(-1)).toEqual({ month: "2026-11", orders: 0, amount: -25 });
+      const segmentAfter = (await segmentCustomers(services.db.db, tenantId, "2026-11-30")).get(
+        buyer!.customer_id,
+      );
+      expect(segmentAfter?.lastOrderDay).toBe(segmentBefore!.lastOrderDay);
+      expect(segmentAfter?.reorderIntervalDays).toBe(segmentBefore!.reorderIntervalDays);
+      await services.db.db.execute(
+        sql`delete from orders where tenant_id = ${tenantId}::uuid and document_number = 'AV-TEST-1'`,
+      );
     });
 
     it("gives the approval rate over decided recommendations and the feedback, as reviews happen", async () => {

@@ -17,10 +17,14 @@ export function groupByYear(orders: CustomerOrder[]) {
     .map(([year, list]) => ({
       year,
       orders: list,
+      purchases: list.filter((o) => !isCreditNote(o)).length,
       bottles: list.reduce((sum, o) => sum + o.bottles, 0),
       amount: list.reduce((sum, o) => sum + (o.total ?? 0), 0),
     }));
 }
+
+/** A credit note gives bottles back: shown in the history, counted as no order. */
+export const isCreditNote = (order: CustomerOrder) => order.bottles < 0;
 
 const countOrders = (n: number) =>
   n === 1 ? t("customerFile.oneOrder") : t("customerFile.orders", { count: formatNumber(n) });
@@ -45,7 +49,7 @@ export function CustomerTimeline(props: { orders: CustomerOrder[] }) {
                   {year.year}{" "}
                   <span class="muted">
                     {t("customerFile.yearSummary", {
-                      orders: countOrders(year.orders.length),
+                      orders: countOrders(year.purchases),
                       bottles: countBottles(year.bottles),
                       amount: formatAmount(year.amount),
                     })}
@@ -58,7 +62,14 @@ export function CustomerTimeline(props: { orders: CustomerOrder[] }) {
                         <div class="timeline-order-head">
                           <time datetime={order.orderDate}>{formatDate(order.orderDate)}</time>
                           <strong>
-                            {t("customerFile.order", { number: order.documentNumber })}
+                            {t(
+                              isCreditNote(order)
+                                ? "customerFile.creditNote"
+                                : "customerFile.order",
+                              {
+                                number: order.documentNumber,
+                              },
+                            )}
                           </strong>
                           <span class="muted">
                             {order.channel

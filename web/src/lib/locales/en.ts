@@ -938,6 +938,7 @@ export const en: Dictionary = {
     orders: "{{ count }} orders",
     oneBottle: "1 bottle",
     order: "Order {{ number }}",
+    creditNote: "Credit note {{ number }}",
     bottles: "{{ count }} bottles",
     via: "{{ channel }} · {{ source }}",
     wine: "Wine",

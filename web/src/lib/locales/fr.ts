@@ -953,6 +953,7 @@ export const fr = {
     orders: "{{ count }} commandes",
     oneBottle: "1 bouteille",
     order: "Commande {{ number }}",
+    creditNote: "Avoir {{ number }}",
     bottles: "{{ count }} bouteilles",
     via: "{{ channel }} · {{ source }}",
     wine: "Vin",
