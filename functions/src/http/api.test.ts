@@ -195,6 +195,21 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     expect(other.status).toBe(401);
   });
 
+  it("lets a user locked out by strangers' failures sign in from an address they signed in from before", async () => {
+    const signIn = (password: string, from: string) =>
+      call("POST", "/api/auth/sign-in", {
+        body: { email: "admin@beta.fr", password, estate: "beta" },
+        headers: { "x-forwarded-for": from },
+      });
+    expect((await signIn(PASSWORD, "192.0.2.10")).status).toBe(200);
+    for (let i = 0; i < 50; i++)
+      expect((await signIn("wrong", `198.51.100.${i + 1}`)).status).toBe(401);
+    expect((await signIn("wrong", "198.51.100.200")).status).toBe(429);
+    // Elsewhere, even with the right password, the account stays locked; from the office, it opens.
+    expect((await signIn(PASSWORD, "203.0.113.99")).status).toBe(429);
+    expect((await signIn(PASSWORD, "192.0.2.10")).status).toBe(200);
+  });
+
   it("refuses a cookie-authenticated write without the CSRF header", async () => {
     const id = a.recommendations[0]!;
     const refused = await call("POST", `/api/recommendations/${id}/approve`, {
