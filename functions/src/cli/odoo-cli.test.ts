@@ -172,6 +172,16 @@ describe("crm-reco odoo commands", () => {
       code: 1,
       stderr: 'Error (source.not_found): No source named "Inconnu".\n',
     });
+    // A key or a login of spaces is none: refused, the stored key kept.
+    for (const flags of [
+      ["--key", "   "],
+      ["--key", "k", "--user", "  "],
+    ])
+      expect(await runCli(["source", "key", "--source", "Odoo expiré", ...flags])).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/^Error \(cli\.invalid\)/),
+      });
+    expect(await test()).toMatchObject({ ok: true });
   });
 
   it("refuses a sync of a source that does not exist, or is a file source", async () => {

@@ -36,7 +36,10 @@ const connectionFlags = {
 
 /** The key from --key, or from --key-file (keeps it out of the shell history). */
 async function secretFrom(values: { key?: string; "key-file"?: string }): Promise<string> {
-  const key = values["key-file"] ? (await readFile(values["key-file"], "utf8")).trim() : values.key;
+  // Spaces around a pasted key are no part of it; a key of spaces is none.
+  const key = (
+    values["key-file"] ? await readFile(values["key-file"], "utf8") : (values.key ?? "")
+  ).trim();
   if (!key)
     throw new AppError(
       "cli.invalid",
@@ -76,15 +79,18 @@ export async function runSource(args: string[]): Promise<number> {
         "Usage: crm-reco source key --source NAME (--key KEY | --key-file FILE) [--user LOGIN]",
       );
     const secret = await secretFrom(values);
+    const login = values.user?.trim();
+    if (values.user !== undefined && !login)
+      throw new AppError("cli.invalid", "--user is empty: give the Odoo login, or leave it out.");
     return withEstate(values, async (services, tenant) => {
       const found = await sourceNamed(services.db.db, tenant.id, values.source!);
       const source = await replaceOdooCredentials(services.db.db, tenant.id, found.id, {
         sealed: sealSecret(services.secretKey, secret),
         hint: secretHintOf(secret),
-        login: values.user,
+        login,
       });
       process.stdout.write(
-        `New key for "${source.name}" (key ${secretHintOf(secret)}${values.user ? `, user ${values.user}` : ""}).\nTest it: crm-reco odoo test --source "${source.name}"\n`,
+        `New key for "${source.name}" (key ${secretHintOf(secret)}${login ? `, user ${login}` : ""}).\nTest it: crm-reco odoo test --source "${source.name}"\n`,
       );
       return 0;
     });
