@@ -310,12 +310,21 @@ export async function ruleContext(
 }
 
 /**
- * Which wine a vintage is of: its cuvée (else its name without the year) and its bottle size,
- * so that a magnum is not the 75 cl's other vintage.
+ * Which wine a vintage is of: its cuvée (else its name without the year), its bottle size (a
+ * magnum is not the 75 cl's other vintage), and its appellation and grapes where given (an
+ * Alsace estate's "Réserve" is a range: its Riesling and its Gewurztraminer are two wines).
  */
-function wineKey(product: { cuvee: string | null; name: string; sizeMl: number | null }): string {
+function wineKey(product: {
+  cuvee: string | null;
+  name: string;
+  sizeMl: number | null;
+  appellation: string | null;
+  grapes: readonly string[];
+}): string {
+  const words = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
   const cuvee = product.cuvee ?? product.name.replace(/\b(19|20)\d{2}\b/g, "");
-  return `${cuvee.toLowerCase().replace(/\s+/g, " ").trim()}|${product.sizeMl ?? ""}`;
+  const grapes = product.grapes.map(words).sort().join("+");
+  return [words(cuvee), product.sizeMl ?? "", words(product.appellation ?? ""), grapes].join("|");
 }
 
 /**

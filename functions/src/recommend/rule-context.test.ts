@@ -44,6 +44,7 @@ async function seed(services: Services) {
     cuvee: string | null,
     vintage: number | null,
     sizeMl = 750,
+    grapes: string[] = [],
   ) => ({
     tenantId: tenant.id,
     sku,
@@ -51,6 +52,7 @@ async function seed(services: Services) {
     cuvee,
     vintage,
     sizeMl,
+    grapes,
     color: "white" as const,
     active: true,
   });
@@ -64,6 +66,10 @@ async function seed(services: Services) {
       wine("G24", "Gewurztraminer Vendanges Tardives 2024", null, 2024),
       wine("G25", "Gewurztraminer Vendanges Tardives 2025", null, 2025),
       wine("CR", "Crémant Brut", "Crémant", null),
+      // A range, its cuvée name given to several grapes: two wines.
+      wine("RR24", "Riesling Réserve 2024", "Réserve", 2024, 750, ["Riesling"]),
+      wine("RR25", "Riesling Réserve 2025", "Réserve", 2025, 750, ["Riesling"]),
+      wine("GR25", "Gewurztraminer Réserve 2025", "Réserve", 2025, 750, ["Gewurztraminer"]),
     ])
     .returning({ id: products.id, sku: products.sku });
   const id = Object.fromEntries(made.map((p) => [p.sku, p.id])) as Record<string, string>;
@@ -159,13 +165,15 @@ describe("the campaign rules' view of an estate", () => {
   }, 60_000);
   afterAll(async () => services?.close());
 
-  it("knows which products are vintages of one wine: its cuvée, else its name, and its size", () => {
+  it("knows which products are vintages of one wine: its cuvée, else its name, its size and grapes", () => {
     const wineOf = (sku: string) => context.wineOf(item(sku));
     expect(wineOf("R23")).toBe(wineOf("R25"));
     expect(wineOf("RM23")).not.toBe(wineOf("R23"));
     expect(wineOf("G24")).toBe(wineOf("G25"));
     expect(wineOf("G24")).not.toBe(wineOf("R24"));
     expect(wineOf("CR")).toBeNull(); // no vintage: no other vintage to mistake it for
+    expect(wineOf("RR24")).toBe(wineOf("RR25"));
+    expect(wineOf("RR24")).not.toBe(wineOf("GR25"));
   });
 
   it("says when the customer already has a newer vintage of the wine", () => {
