@@ -356,6 +356,47 @@ describe("matchCustomers", () => {
     expect(pairs[0]!.reasons).toEqual(["même e-mail", "prénoms différents"]);
   });
 
+  it("ranks a pair to review lower for each thing that argues against it", () => {
+    const [initial] = matchCustomers([
+      customer({
+        lastName: "Bonnet",
+        firstName: "G.",
+        addressLine1: "4 rue des Vignes",
+        postalCode: "21200",
+        city: "Beaune",
+      }),
+      customer({
+        lastName: "BONNET",
+        firstName: "Gérard",
+        addressLine1: "4 rue des Vignes",
+        postalCode: "21200",
+        city: "Beaune",
+      }),
+    ]);
+    const [elsewhere] = matchCustomers([
+      customer({
+        lastName: "Duchêne",
+        firstName: "François",
+        addressLine1: "2 rue Haute",
+        postalCode: "21200",
+        city: "Beaune",
+        email: "f.duchene@orange.fr",
+      }),
+      customer({
+        lastName: "Duchene",
+        firstName: "François",
+        addressLine1: "9 place Carnot",
+        postalCode: "21200",
+        city: "Beaune",
+        email: "fduchene@free.fr",
+      }),
+    ]);
+    expect(decide(initial!.score)).toBe("review");
+    expect(decide(elsewhere!.score)).toBe("review");
+    expect(elsewhere!.reasons).toEqual(expect.arrayContaining(["autre rue", "autre e-mail"]));
+    expect(elsewhere!.score).toBeLessThanOrEqual(initial!.score - 2);
+  });
+
   it("gives the reasons a person can check", () => {
     const { reasons } = scorePair(
       customer({ lastName: "Dupont", firstName: "Jean", postalCode: "68000", city: "Colmar" }),

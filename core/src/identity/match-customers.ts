@@ -304,7 +304,17 @@ export function matchCustomers(customers: MatchCandidate[]): MatchPair[] {
         consider(x, y, {
           ...scored,
           reasons: [...scored.reasons, ...conflicts, ...(otherEmail ? ["autre e-mail"] : [])],
-          score: sure ? scored.score : Math.min(scored.score, AUTO_MERGE_SCORE - 0.01),
+          // Under the merge's threshold, a point lower for each thing that argues against the
+          // pair: the review queue (best first) puts "almost everything agrees" before "another
+          // street, another e-mail", which a score of 15.99 each did not tell apart.
+          score: sure
+            ? scored.score
+            : Math.max(
+                REVIEW_SCORE,
+                Math.min(scored.score, AUTO_MERGE_SCORE - 0.01) -
+                  conflicts.length -
+                  (otherEmail ? 1 : 0),
+              ),
           method: "probabilistic",
         });
       }

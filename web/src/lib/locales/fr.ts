@@ -1013,7 +1013,7 @@ export const fr = {
       onePending: "1 paire en attente",
       empty: "Aucun doublon à vérifier.",
       pair: "Paire {{ n }}",
-      score: "(score {{ score }} ; fusion automatique à partir de 16)",
+      score: "(score {{ score }} ; une fusion automatique demande 16 et aucun doute)",
       closeness: {
         merged: "Assez proches pour être fusionnées",
         veryClose: "Très proches : presque tout concorde",
