@@ -998,7 +998,7 @@ export const en: Dictionary = {
       onePending: "1 pair waiting",
       empty: "No duplicate to check.",
       pair: "Pair {{ n }}",
-      score: "(score {{ score }}; automatic merge from 16)",
+      score: "(score {{ score }}; an automatic merge needs 16 and no doubt)",
       closeness: {
         merged: "Close enough to merge",
         veryClose: "Very close: nearly everything matches",
