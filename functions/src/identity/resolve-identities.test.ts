@@ -298,12 +298,15 @@ describeEachDriver("resolveIdentities", (driver) => {
     // Two equal records with no history: the older is kept.
     await add("C00100", "Paul", "p.richard@orange.fr", "2021-01-01T10:00:00Z");
     await add("C03002", "Paul", "p.richard@orange.fr", "2026-11-30T10:00:00Z");
-    expect(await resolveIdentities(services.db.db, tenant.id)).toMatchObject({ merged: 2 });
+    // Two imported together: the earlier code (C905 sorts before C41 as text, not as a number).
+    await add("C905", "Anne", "a.richard@orange.fr", "2026-12-01T10:00:00Z");
+    await add("C41", "Anne", "a.richard@orange.fr", "2026-12-01T10:00:00Z");
+    expect(await resolveIdentities(services.db.db, tenant.id)).toMatchObject({ merged: 3 });
     const live = await queryRows<{ code: string }>(
       services.db.db,
       sql`select customer_code as code from customers where tenant_id = ${tenant.id}::uuid and merged_into is null order by 1`,
     );
-    expect(live.map((r) => r.code)).toEqual(["C00100", "C00785"]);
+    expect(live.map((r) => r.code)).toEqual(["C00100", "C00785", "C41"]);
     const found = async (query: string) =>
       (
         await queryRows<{ code: string }>(

@@ -188,7 +188,8 @@ async function loadCandidates(db: Db, tenantId: string): Promise<Candidate[]> {
 /**
  * Which of two records of one person is kept: the one that tells most about them, then the one
  * with the longer history, then the older (a new record with a typo, "Frederic", does not replace
- * four years of "Frédéric"), then a fixed order.
+ * four years of "Frédéric"), then, for two imported together, the earlier customer code (C00041
+ * was the customer before C00905 was typed), then a fixed order.
  */
 const survivorFirst = (
   x: Parameters<typeof completeness>[0] & { id: string; orders: number; createdAt: string },
@@ -197,7 +198,11 @@ const survivorFirst = (
   completeness(y) - completeness(x) ||
   y.orders - x.orders ||
   (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0) ||
+  earlierCode(x.customerCode, y.customerCode) ||
   (x.id < y.id ? -1 : 1);
+
+const earlierCode = (x: string | null, y: string | null) =>
+  x && y ? x.localeCompare(y, "fr", { numeric: true }) : 0;
 
 /** How many orders each record holds. */
 async function historyOf(db: Db, ids: string[]): Promise<Map<string, number>> {
