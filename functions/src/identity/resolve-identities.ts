@@ -191,10 +191,13 @@ async function loadCandidates(db: Db, tenantId: string): Promise<Candidate[]> {
  * four years of "Frédéric"), then, for two imported together, the earlier customer code (C00041
  * was the customer before C00905 was typed), then a fixed order.
  */
-const survivorFirst = (
-  x: Parameters<typeof completeness>[0] & { id: string; orders: number; createdAt: string },
-  y: Parameters<typeof completeness>[0] & { id: string; orders: number; createdAt: string },
-) =>
+type Kept = Parameters<typeof completeness>[0] & {
+  id: string;
+  customerCode: string | null;
+  orders: number;
+  createdAt: string;
+};
+const survivorFirst = (x: Kept, y: Kept) =>
   completeness(y) - completeness(x) ||
   y.orders - x.orders ||
   (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0) ||
