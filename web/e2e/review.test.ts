@@ -127,7 +127,7 @@ describe.runIf(ready)("reviewing recommendations in Chromium", () => {
       const file = readFileSync(await download!.path());
       expect(file.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
       expect(file.toString("utf8").slice(1)).toMatch(
-        /^address_line1;address_line2;postal_code;city;country;civility;first_name;last_name;company;customer_code;segment;consent_basis/,
+        /^Adresse 1;Adresse 2;Code postal;Ville;Pays;Civilité;Prénom;Nom;Société;N° client;Segment;Base légale/,
       );
       expect(file.toString("utf8").trim().split("\r\n")).toHaveLength(1 + exported);
       // A second export for another channel has nothing left to send, and says so.

@@ -895,14 +895,14 @@ export const api = {
   decideAnomaly: (id: string, status: "resolved" | "ignored" | "open") =>
     request<Anomaly>(`/api/anomalies/${id}/decision`, post({ status })),
   /** The approved recommendations as a mailing CSV; who was left out (and why) is in headers. */
-  exportMailing: async (channel: MailingChannel = "email") => {
+  exportMailing: async (channel: MailingChannel = "email", lang: "fr" | "en" = "fr") => {
     const response = await fetch("/api/exports/mailing", {
       method: "POST",
       headers: {
         "content-type": "application/json",
         ...(csrfToken ? { "x-csrf-token": csrfToken } : {}),
       },
-      body: JSON.stringify({ channel, delimiter: ";" }),
+      body: JSON.stringify({ channel, delimiter: ";", lang }),
     });
     if (!response.ok) {
       const body = (await response.json().catch(() => undefined)) as

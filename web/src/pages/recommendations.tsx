@@ -14,7 +14,7 @@ import {
   type Recommendation,
   type RecommendationStatus,
 } from "../lib/api.ts";
-import { algorithmName, formatNumber, t } from "../lib/i18n.ts";
+import { algorithmName, formatNumber, locale, t } from "../lib/i18n.ts";
 import {
   filterParams,
   readFilters,
@@ -72,7 +72,7 @@ function ReviewList() {
   const exportMailing = async () => {
     setMessage(null);
     try {
-      const result = await api.exportMailing(channel());
+      const result = await api.exportMailing(channel(), locale());
       // An empty file helps nobody: say why there is nothing to send instead.
       if (result.exported > 0) {
         const link = document.createElement("a");

@@ -215,6 +215,26 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("mailing export on %
     });
   });
 
+  it("names the columns, segments and legal bases in French for a French reader", async () => {
+    const slug = "export-in-french";
+    await seed(services, slug);
+    const answer = await call("POST", "/api/exports/mailing", {
+      as: `editor@${slug}.fr`,
+      body: { channel: "post", lang: "fr" },
+    });
+    const [head, ...rows] = (answer.body as unknown as string)
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(head).toBe(
+      "Adresse 1;Adresse 2;Code postal;Ville;Pays;Civilité;Prénom;Nom;Société;N° client;Segment;Base légale;Vins;Codes articles;Prix TTC;Pourquoi;Identifiants des recommandations",
+    );
+    expect(rows.map((r) => r.split(";")[11])).toEqual([
+      "consentement",
+      "intérêt légitime (professionnel)",
+    ]);
+  });
+
   it("offers a wine once to a person whose two merged records both had it approved", async () => {
     const slug = "export-merged-twice";
     await seed(services, slug);

@@ -4,6 +4,7 @@ import { refusalReason, safeCsvCell } from "@crm-reco/core";
 import { arrayParam, queryRows } from "../../adapters/db/database.ts";
 import type { AppEnv } from "../app-env.ts";
 import { emitEvent } from "../../webhooks/webhooks.ts";
+import { frenchBasis, frenchHeader, frenchSegment } from "../../exports/mailing-in-french.ts";
 import { loadCsvWriter } from "../../on-demand.ts";
 import { audit } from "../audit.ts";
 import { requireRole } from "../auth.ts";
@@ -27,6 +28,10 @@ const mailing = createRoute({
           .default(";")
           .openapi({ description: "`;` opens directly in French Excel" }),
         campaign: z.string().max(100).optional(),
+        lang: z.enum(["en", "fr"]).default("en").openapi({
+          description:
+            "`fr`: French column names, segments and legal bases in words, as the staff read them; `en`: codes",
+        }),
       }),
     ),
   },
@@ -136,6 +141,7 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
         first.kind === "trade" && first.consent !== "opt_in"
           ? "b2b_legitimate_interest"
           : first.consent;
+      const french = body.lang === "fr";
       return [
         ...contact.map((column) => first[column]),
         first.civility,
@@ -143,8 +149,8 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
         first.last_name,
         first.company,
         first.customer_code,
-        first.tier,
-        `${basis}${first.consent_source ? ` (${first.consent_source})` : ""}`,
+        french ? frenchSegment(first.tier) : first.tier,
+        `${french ? frenchBasis(basis) : basis}${first.consent_source ? ` (${first.consent_source})` : ""}`,
         list.map((r) => r.product).join(" | "),
         list.map((r) => r.sku).join(" | "),
         list
@@ -160,7 +166,7 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
     });
     const Papa = await loadCsvWriter();
     const csv = Papa.unparse(
-      { fields: columns, data: lines },
+      { fields: body.lang === "fr" ? columns.map(frenchHeader) : columns, data: lines },
       { delimiter: body.delimiter, newline: "\r\n" },
     );
     const exportedIds = [...byCustomer.values()].flat().map((r) => r.recommendation_id);
