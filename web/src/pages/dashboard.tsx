@@ -133,9 +133,12 @@ function Overview(props: { figures: Figures }) {
       <div class="overview-grid">
         <section class="card overview-orders" aria-labelledby="orders-title">
           <h2 id="orders-title">{t("overview.orders.title")}</h2>
-          <p class="muted">
-            {t("overview.orders.subtitle", { months: formatNumber(months().length) })}
-          </p>
+          {/* With no order at all, the chart says so for 24 months: no count of months above it. */}
+          <Show when={months().some((m) => m.orders > 0)}>
+            <p class="muted">
+              {t("overview.orders.subtitle", { months: formatNumber(months().length) })}
+            </p>
+          </Show>
           <OrdersChart
             months={months()}
             // What `npm run bench:web` measures: the figures and the chart are on screen.
