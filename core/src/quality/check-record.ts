@@ -11,17 +11,22 @@ export const usefulFields: Record<ImportEntity, string[]> = {
 };
 const WINE_ONLY = new Set(["color", "appellation", "vintage", "size_ml"]);
 
+/** Sparkling wines are mostly blends of years: a Crémant Brut has no vintage to miss. */
+const NON_VINTAGE = /\b(cr[ée]mant|champagne|brut|nv|non[- ]mill[ée]sim[ée])\b/i;
+
 /**
  * The useful fields of this record: a product that is no wine ("Frais de port", a wooden case)
- * has no colour, appellation, vintage or bottle size to miss.
+ * has no colour, appellation, vintage or bottle size to miss, and a sparkling wine no vintage.
  */
 export function usefulFieldsOf(entity: ImportEntity, record: CanonicalRecord): string[] {
   if (entity !== "products" || typeof record.name !== "string") return usefulFields[entity];
   const sku = typeof record.sku === "string" ? record.sku : null;
   const category = typeof record.category === "string" ? record.category : null;
-  return guessProductKind(record.name, sku, category).kind === "wine"
-    ? usefulFields.products
-    : usefulFields.products.filter((f) => !WINE_ONLY.has(f));
+  if (guessProductKind(record.name, sku, category).kind !== "wine")
+    return usefulFields.products.filter((f) => !WINE_ONLY.has(f));
+  return record.color === "sparkling" || NON_VINTAGE.test(record.name)
+    ? usefulFields.products.filter((f) => f !== "vintage")
+    : usefulFields.products;
 }
 
 /** What the checks may consult beyond the record: the official list of towns of a French postal code. */

@@ -216,6 +216,15 @@ describe("checkRecord", () => {
       "field.missing:size_ml",
     ]);
   });
+
+  it.each(["Crémant d'Alsace Brut", "Champagne Réserve", "Pinot Noir NV"])(
+    "asks no vintage of %j, a wine of blended years",
+    (name) => {
+      const mapped = new Set(["sku", "name", "vintage", "color"]);
+      const wine = { sku: "CR", name, vintage: null, color: "white" };
+      expect(checkRecord("products", wine, mapped, "2026-11-25")).toEqual([]);
+    },
+  );
 });
 
 describe("postal code and town", () => {
