@@ -29,11 +29,12 @@ export interface MappingSuggestion {
 export const FUZZY_THRESHOLD = 0.78;
 
 /**
- * Which column contents a field may take by a near name: a date field never gets a column of
- * e-mails, nor a name a column of dates ("Client depuis", 01/09/2011, is no "Client").
+ * Which column contents a field may take: a date field never gets a column of e-mails, nor a
+ * name a column of dates ("Client depuis", 01/09/2011, is no "Client"). A text field may take
+ * e-mails: a web shop's customer id is often the address.
  */
 const accepts: Record<FieldType, ColumnValueType[] | "any"> = {
-  text: ["text", "number", "postal_code", "phone", "empty"],
+  text: ["text", "number", "postal_code", "phone", "email", "empty"],
   email: ["email", "empty", "text"],
   phone: ["phone", "number", "empty", "text"],
   postal_code: ["postal_code", "number", "empty", "text"],
