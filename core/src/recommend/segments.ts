@@ -17,6 +17,17 @@ export const tiers = [
 ] as const;
 export type Tier = (typeof tiers)[number];
 
+/** The tiers as the French screens and files name them (the web app's dictionary uses these). */
+export const tierNamesFr: Record<Tier, string> = {
+  champions: "Champions",
+  loyal: "Fidèles",
+  promising: "Prometteurs",
+  new: "Nouveaux",
+  at_risk: "À risque",
+  dormant: "Endormis",
+  occasional: "Occasionnels",
+};
+
 export interface Segment {
   /** 1 (worst) to 5 (best), quintiles of the estate's own customers. */
   recency: number;

@@ -1,3 +1,5 @@
+import { type Tier, tierNamesFr } from "@crm-reco/core/recommend/segments";
+
 /**
  * The mailing file as the estate's staff read it when the app is in French: its columns named
  * as on the customer pages, a customer's segment and the ground for writing to them in words.
@@ -25,16 +27,6 @@ const HEADERS: Record<string, string> = {
   recommendation_ids: "Identifiants des recommandations",
 };
 
-const SEGMENTS: Record<string, string> = {
-  champions: "Champions",
-  loyal: "Fidèles",
-  promising: "Prometteurs",
-  new: "Nouveaux",
-  at_risk: "À risque",
-  dormant: "Endormis",
-  occasional: "Occasionnels",
-};
-
 const BASES: Record<string, string> = {
   opt_in: "consentement",
   soft_opt_in: "client existant (produits analogues)",
@@ -43,5 +35,6 @@ const BASES: Record<string, string> = {
 };
 
 export const frenchHeader = (column: string) => HEADERS[column] ?? column;
-export const frenchSegment = (tier: string | null) => (tier ? (SEGMENTS[tier] ?? tier) : tier);
+export const frenchSegment = (tier: string | null) =>
+  tier ? (tierNamesFr[tier as Tier] ?? tier) : tier;
 export const frenchBasis = (basis: string) => BASES[basis] ?? basis;

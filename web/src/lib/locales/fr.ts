@@ -1,3 +1,5 @@
+import { tierNamesFr } from "@crm-reco/core/recommend/segments";
+
 export const fr = {
   app: { name: "CRM Reco", tagline: "Recommandations de vins relues et expliquées" },
   nav: {
@@ -420,15 +422,7 @@ export const fr = {
     consent: "E-mail",
     quality: "Qualité",
     kinds: { private: "Particulier", trade: "Professionnel" },
-    tiers: {
-      champions: "Champions",
-      loyal: "Fidèles",
-      promising: "Prometteurs",
-      new: "Nouveaux",
-      at_risk: "À risque",
-      dormant: "Endormis",
-      occasional: "Occasionnels",
-    },
+    tiers: tierNamesFr,
     consents: {
       opt_in: "Accepte",
       soft_opt_in: "Client existant",
