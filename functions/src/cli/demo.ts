@@ -77,7 +77,7 @@ export const describeDemo = (s: DemoSummary) =>
   [
     ...s.imported.map(
       (i) =>
-        `  ${i.fileName} : ${i.rows} lignes lues, ${i.rejected} rejetées (${STATUS_FR[i.status] ?? i.status})`,
+        `  ${i.fileName} : ${i.rows} lignes lues, rejetées : ${i.rejected} (${STATUS_FR[i.status] ?? i.status})`,
     ),
     `  ${s.merged} doublons de clients fusionnés`,
     `  ${s.recommendations} recommandations pour ${s.customers} clients, à relire dans l'application`,

@@ -14,6 +14,7 @@ import {
   Mapping,
 } from "@crm-reco/core";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
+import { refreshSegments } from "../recommend/segment-customers.ts";
 import { importFile, type ImportSummary } from "../import/import-file.ts";
 import { describeResolution } from "./customers.ts";
 import { withEstate } from "./command-services.ts";
@@ -117,6 +118,8 @@ export async function runImport(args: string[]): Promise<number> {
     // New or changed customers may be people already known from another source.
     const resolves = summary.status !== "failed" && !summary.dryRun && entity === "customers";
     const identities = resolves ? await resolveIdentities(services.db.db, tenant.id) : null;
+    if (summary.status !== "failed" && !summary.dryRun && entity !== "products")
+      await refreshSegments(services.db.db, tenant.id);
     process.stdout.write(
       values.json
         ? `${JSON.stringify({ ...summary, identities })}\n`

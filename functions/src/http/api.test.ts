@@ -504,6 +504,13 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
 
   it("imports an uploaded export as a job: history, rejected rows (JSON and CSV), metrics; refuses binaries", async () => {
     const { sourceId, runId } = await importSales("alpha");
+    // The buyers have their segment at once, before any recommendation run.
+    const [segmented] = await queryRows<{ n: number }>(
+      services.db.db,
+      sql`select count(*)::int as n from customer_segments s join orders o on o.customer_id = s.customer_id
+          join sync_runs r on r.id = ${runId}::uuid where o.source_id = r.source_id`,
+    );
+    expect(segmented!.n).toBeGreaterThan(0);
     const runs = await call("GET", `/api/sources/${sourceId}/runs`, { as: "viewer@alpha.fr" });
     expect(runs.body.total).toBe(1);
     expect(runs.body.items![0]).toMatchObject({

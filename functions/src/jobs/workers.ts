@@ -13,7 +13,7 @@ import { syncOdooSource } from "../odoo/sync-odoo.ts";
 import { loadCampaignRules } from "../recommend/campaign-rules.ts";
 import { type Algorithm, generateRecommendations } from "../recommend/generate.ts";
 import { loadHistory } from "../recommend/load-history.ts";
-import type { Target } from "../recommend/segment-customers.ts";
+import { refreshSegments, type Target } from "../recommend/segment-customers.ts";
 import type { Services } from "../services.ts";
 import { deliverWebhook, emitEvent } from "../webhooks/webhooks.ts";
 import { runRecorded } from "./job-records.ts";
@@ -107,6 +107,8 @@ export const jobHandlers = {
         summary.status !== "failed" && p.entity === "customers"
           ? await resolveIdentities(services.db.db, job.tenantId)
           : null;
+      if (summary.status !== "failed" && p.entity !== "products")
+        await refreshSegments(services.db.db, job.tenantId);
       const result = {
         runId: summary.runId,
         status: summary.status,

@@ -9,6 +9,7 @@ import {
 import { queryRows } from "../adapters/db/database.ts";
 import type { SyncTrigger } from "../import/sync-runs.ts";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
+import { refreshSegments } from "../recommend/segment-customers.ts";
 import { getSource } from "../repos/sources.ts";
 import type { Services } from "../services.ts";
 import { connectOdoo } from "./connect-odoo.ts";
@@ -111,6 +112,8 @@ export async function syncOdooSource(
       );
       if (stop) break;
     }
+    if (summary.runs.some((r) => r.status !== "failed" && r.entity !== "products"))
+      await refreshSegments(db, request.tenantId);
     if (scope.reconcile && summary.errors.length === 0)
       await db.execute(
         sql`update sources set cursor = cursor || ${JSON.stringify({ reconciledAt: started.toISOString() })}::jsonb where id = ${source.id}::uuid`,

@@ -91,3 +91,18 @@ export const inTarget = (
   (!target.customerIds?.length || target.customerIds.includes(customerId)) &&
   (!target.tiers?.length || (segment !== undefined && target.tiers.includes(segment.tier))) &&
   (!target.kind || segment?.kind === target.kind);
+
+/**
+ * The segments as of the estate's latest sale, stored: after an import of sales or customers, so
+ * that the customers list, its tier filter and the upcoming reorders read them before the first
+ * recommendation run (a run stores its own, as of its date).
+ */
+export async function refreshSegments(db: Db, tenantId: string): Promise<void> {
+  const [latest] = await queryRows<{ day: string | null }>(
+    db,
+    sql`select max(order_date)::text as day from orders where tenant_id = ${tenantId}::uuid`,
+  );
+  if (!latest?.day) return;
+  const segments = await segmentCustomers(db, tenantId, latest.day);
+  await db.transaction((tx) => storeSegments(tx, tenantId, segments));
+}
