@@ -776,7 +776,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
       sql`select source_id, tenant_id from customer_identities where customer_id = ${k1!.id}::uuid`,
     )) as [{ source_id: string; tenant_id: string }];
     await services.db.db.execute(
-      sql`update customers set mobile = '+33612345678', phone = '+33389412345', email = 'k1@exemple.fr', last_name = 'Dupont' where id = ${k1!.id}::uuid`,
+      sql`update customers set mobile = '+33612345678', phone = '+33389412345', email = 'k1@exemple.fr', last_name = 'Dupônt' where id = ${k1!.id}::uuid`,
     );
     // The estate's uploaded exports: two name K1 (a workbook by the code, a CSV by the e-mail
     // inside a cell), one names K10 and K2 only.
@@ -800,12 +800,15 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
     // their name, and the same number alone as a vintage, which is no one.
     await services.db.db.execute(
       sql`insert into customer_identities (tenant_id, customer_id, source_id, external_id)
-          values (${tenantId}::uuid, ${k1!.id}::uuid, ${sourceId}::uuid, '5017')`,
+          values (${tenantId}::uuid, ${k1!.id}::uuid, ${sourceId}::uuid, '5017'), (${tenantId}::uuid, ${k1!.id}::uuid, ${sourceId}::uuid, '417')`,
     );
     const rejectedLines = [
       `K9;"a@x.fr, K1@exemple.fr";12`,
       `F9;5017;DUPONT Jean;-1`,
       `Riesling;5017;75 cl`,
+      // A small customer number beside the name written without its accent.
+      `F10;417;DUPONT Hélène;2`,
+      `F11;417;Martin;2`,
     ];
     await services.db.db.execute(
       sql`insert into rejected_rows (tenant_id, sync_run_id, line_number, raw, reasons)
@@ -845,12 +848,15 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
           from customers c where c.id = ${k1!.id}::uuid`,
     );
     // Only a digest of their ids in the source is kept: what honours the erasure below.
-    expect(left).toEqual({ code: null, identities: 2, rejected: 0 });
+    expect(left).toEqual({ code: null, identities: 3, rejected: 0 });
     const rejectedLeft = await queryRows<{ raw: string }>(
       services.db.db,
       sql`select raw from rejected_rows where raw = any(${arrayParam(rejectedLines, "text")})`,
     );
-    expect(rejectedLeft.map((r) => r.raw)).toEqual(["Riesling;5017;75 cl"]);
+    expect(rejectedLeft.map((r) => r.raw).sort()).toEqual([
+      "F11;417;Martin;2",
+      "Riesling;5017;75 cl",
+    ]);
 
     // The estate's next exports still name K1: they are not made again, and their new sale goes
     // to the anonymous record.

@@ -17,8 +17,8 @@ export interface ErasedPerson {
  * holds one of their e-mails ("Jean <jean@x.fr>, Marie <marie@x.fr>"), wherever it is: a
  * preamble, the header, a file of one column that could not be imported, any sheet of a
  * workbook. A code of digits only (an Odoo number, a numeric customer code) counts only beside
- * one of their names in the same row: alone, 2019 is as likely a vintage, 67100 a postcode, and
- * the file would go for nothing; under four digits, never. Files that are no table (binary,
+ * one of their names in the same row: alone, 2019 is as likely a vintage, 67100 a postcode, 17 a
+ * quantity, and the file would go for nothing. Files that are no table (binary,
  * .xls, .ods) are left: nothing of them was imported. A file that cannot be read for another
  * reason (the store failing) fails the erasure, before anything is erased, to be asked again.
  */
@@ -30,7 +30,7 @@ export async function deleteFilesNaming(
   const keys = person.identifiers.map((k) => fold(k)).filter((k) => k.length >= 2);
   const wanted: Wanted = {
     codes: new Set(keys.filter((k) => !/^\d+$/.test(k))),
-    numbers: new Set(keys.filter((k) => /^\d{4,}$/.test(k))),
+    numbers: new Set(keys.filter((k) => /^\d{2,}$/.test(k))),
     names: person.names.map(words).filter((n) => n.trim() !== ""),
   };
   if (wanted.codes.size === 0 && wanted.numbers.size === 0) return [];

@@ -10,11 +10,17 @@ const address = (email: string) =>
   `(^|[^[:alnum:]._%+-])${escape(email)}($|[^[:alnum:]_-]|\\.($|[^[:alnum:]]))`;
 const word = (name: string) => `(^|[^[:alpha:]])${escape(name)}($|[^[:alpha:]])`;
 
+// Names are compared without accents, as in files: "LEFEVRE" is Lefèvre. (No `unaccent`: it is
+// an extension PGlite and a managed server may not have.)
+const ACCENTED = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ";
+const PLAIN = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUYY";
+const withoutAccents = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "");
+
 /**
  * A condition on a raw line (of a rejected row) that names the person: by the rules of
  * `deleteFilesNaming`, one of their codes as a field or one of their e-mails anywhere; a code of
  * digits only beside one of their names (a vintage of 2019 or a postcode of 67100 alone is no
- * one), under four digits never.
+ * one).
  */
 export function rawLineNames(person: ErasedPerson, raw: SQL): SQL {
   const ids = person.identifiers.map((k) => k.trim()).filter((k) => k.length >= 2);
@@ -22,12 +28,13 @@ export function rawLineNames(person: ErasedPerson, raw: SQL): SQL {
     ...ids.filter((k) => !/^\d+$/.test(k) && !k.includes("@")).map(field),
     ...ids.filter((k) => k.includes("@")).map(address),
   ];
-  const numbers = ids.filter((k) => /^\d{4,}$/.test(k)).map(field);
+  const numbers = ids.filter((k) => /^\d{2,}$/.test(k)).map(field);
   const names = person.names
-    .map((n) => n.trim())
+    .map((n) => withoutAccents(n.trim()))
     .filter((n) => n.length >= 2)
     .map(word);
-  const some = (patterns: string[]) =>
-    patterns.length === 0 ? sql`false` : sql`${raw} ~* any(${arrayParam(patterns, "text")})`;
-  return sql`(${some(strong)} or (${some(numbers)} and ${some(names)}))`;
+  const some = (text: SQL, patterns: string[]) =>
+    patterns.length === 0 ? sql`false` : sql`${text} ~* any(${arrayParam(patterns, "text")})`;
+  const plain = sql`translate(${raw}, ${ACCENTED}, ${PLAIN})`;
+  return sql`(${some(raw, strong)} or (${some(raw, numbers)} and ${some(plain, names)}))`;
 }
