@@ -12,7 +12,8 @@ export const usefulFields: Record<ImportEntity, string[]> = {
 const WINE_ONLY = new Set(["color", "appellation", "vintage", "size_ml"]);
 
 /** Sparkling wines are mostly blends of years: a Crémant Brut has no vintage to miss. */
-const NON_VINTAGE = /\b(cr[ée]mant|champagne|brut|nv|non[- ]mill[ée]sim[ée])\b/i;
+const NON_VINTAGE =
+  /(?<![\p{L}\p{N}])(cr[ée]mant|champagne|brut|nv|non[- ]mill[ée]sim[ée])(?![\p{L}\p{N}])/iu;
 
 /**
  * The useful fields of this record: a product that is no wine ("Frais de port", a wooden case)

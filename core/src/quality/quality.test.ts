@@ -217,14 +217,16 @@ describe("checkRecord", () => {
     ]);
   });
 
-  it.each(["Crémant d'Alsace Brut", "Champagne Réserve", "Pinot Noir NV"])(
-    "asks no vintage of %j, a wine of blended years",
-    (name) => {
-      const mapped = new Set(["sku", "name", "vintage", "color"]);
-      const wine = { sku: "CR", name, vintage: null, color: "white" };
-      expect(checkRecord("products", wine, mapped, "2026-11-25")).toEqual([]);
-    },
-  );
+  it.each([
+    "Crémant d'Alsace Brut",
+    "Champagne Réserve",
+    "Pinot Noir NV",
+    "Pétillant non millésimé",
+  ])("asks no vintage of %j, a wine of blended years", (name) => {
+    const mapped = new Set(["sku", "name", "vintage", "color"]);
+    const wine = { sku: "CR", name, vintage: null, color: "white" };
+    expect(checkRecord("products", wine, mapped, "2026-11-25")).toEqual([]);
+  });
 });
 
 describe("postal code and town", () => {

@@ -204,8 +204,9 @@ const survivorFirst = (x: Kept, y: Kept) =>
   earlierCode(x.customerCode, y.customerCode) ||
   (x.id < y.id ? -1 : 1);
 
+/** Codes compared as numbers within text; a record with a code before one without. */
 const earlierCode = (x: string | null, y: string | null) =>
-  x && y ? x.localeCompare(y, "fr", { numeric: true }) : 0;
+  x && y ? x.localeCompare(y, "fr", { numeric: true }) : x ? -1 : y ? 1 : 0;
 
 /** How many orders each record holds. */
 async function historyOf(db: Db, ids: string[]): Promise<Map<string, number>> {
