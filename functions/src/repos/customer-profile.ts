@@ -65,6 +65,8 @@ export interface CustomerProfile {
     channel: string | null;
     total: number | null;
     bottles: number;
+    /** Its lines give back more than they sell (a refund, a return): no order. */
+    creditNote: boolean;
     lines: Array<{
       sku: string | null;
       product: string;
@@ -277,6 +279,8 @@ export async function loadCustomerProfile(
             : null),
         // The carrier's charge or a discount on the invoice is no bottle.
         bottles: lines.reduce((sum, l) => sum + (l.kind === "wine" ? l.quantity : 0), 0),
+        // As the dashboard and the segments count: every line, bottles or not.
+        creditNote: lines.length > 0 && lines.reduce((sum, l) => sum + l.quantity, 0) <= 0,
         lines,
       };
     }),

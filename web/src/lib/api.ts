@@ -298,6 +298,8 @@ export interface CustomerOrder {
   channel: string | null;
   total: number | null;
   bottles: number;
+  /** Its lines give back more than they sell: shown as a credit note, counted as no order. */
+  creditNote: boolean;
   lines: Array<{
     sku: string | null;
     product: string;

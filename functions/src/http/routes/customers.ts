@@ -134,6 +134,9 @@ const CustomerDetail = CustomerSummary.extend({
       channel: z.string().nullable(),
       total: z.number().nullable(),
       bottles: z.number(),
+      creditNote: z
+        .boolean()
+        .openapi({ description: "its lines give back more than they sell: no order" }),
       lines: z.array(
         z.object({
           sku: z.string().nullable(),
@@ -213,9 +216,11 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     }
     const condition = sql.join(parts, sql` and `);
     // The last purchase from the orders themselves: segments are only as fresh as the last run.
+    // A credit note is no purchase.
     const from = sql`customers c left join customer_segments s on s.customer_id = c.id
       left join lateral (select max(o.order_date) as last_order_on from orders o
-                         where o.tenant_id = c.tenant_id and o.customer_id = c.id) lo on true`;
+                         where o.tenant_id = c.tenant_id and o.customer_id = c.id
+                           and not exists (select 1 from order_lines l where l.order_id = o.id having sum(l.quantity) <= 0)) lo on true`;
     const { rows, total } = await pageWithTotal<{
       id: string;
       code: string | null;

@@ -141,6 +141,17 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))(
       );
       expect(segmentAfter?.lastOrderDay).toBe(segmentBefore!.lastOrderDay);
       expect(segmentAfter?.reorderIntervalDays).toBe(segmentBefore!.reorderIntervalDays);
+      // The customer's page marks it; the customers list takes no last purchase from it.
+      const profile = await call("GET", `/api/customers/${buyer!.customer_id}`, "viewer@dash.fr");
+      const orders = profile.body.orders as Array<{ documentNumber: string; creditNote: boolean }>;
+      expect(orders.find((o) => o.documentNumber === "AV-TEST-1")?.creditNote).toBe(true);
+      expect(orders.filter((o) => o.creditNote)).toHaveLength(1);
+      const recent = await call(
+        "GET",
+        "/api/customers?lastPurchaseAfter=2026-11-01&limit=500",
+        "viewer@dash.fr",
+      );
+      expect(recent.body.items!.map((c) => c.id)).not.toContain(buyer!.customer_id);
       await services.db.db.execute(
         sql`delete from orders where tenant_id = ${tenantId}::uuid and document_number = 'AV-TEST-1'`,
       );

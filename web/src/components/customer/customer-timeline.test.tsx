@@ -11,6 +11,7 @@ const order = (documentNumber: string, orderDate: string, quantity: number): Cus
   channel: null,
   total: quantity * 12.5,
   bottles: quantity,
+  creditNote: quantity < 0,
   lines: [
     {
       sku: "BA23",

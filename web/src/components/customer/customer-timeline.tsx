@@ -23,8 +23,8 @@ export function groupByYear(orders: CustomerOrder[]) {
     }));
 }
 
-/** A credit note gives bottles back: shown in the history, counted as no order. */
-export const isCreditNote = (order: CustomerOrder) => order.bottles < 0;
+/** A credit note gives back what was sold (the server says so): shown, counted as no order. */
+const isCreditNote = (order: CustomerOrder) => order.creditNote;
 
 const countOrders = (n: number) =>
   n === 1 ? t("customerFile.oneOrder") : t("customerFile.orders", { count: formatNumber(n) });
