@@ -265,9 +265,10 @@ export async function ruleContext(
         where r.tenant_id = ${tenantId}::uuid and r.status = 'rejected'`,
   );
   const rejectedPairs = new Set(rejected.map((r) => `${r.customer_id}|${r.product_id}`));
+  const wines = winesOf(history.catalogue);
   const vintaged = (id: string | undefined) => {
     const product = id === undefined ? undefined : history.catalogue.get(id);
-    return product && product.vintage !== null ? { product, wine: wineKey(product) } : null;
+    return product && product.vintage !== null ? { product, wine: wines.get(product.id)! } : null;
   };
   // A wine rejected for a customer ("too dear for her") is not offered again in an older vintage.
   const rejectedWines = new Map<string, number>();
@@ -310,21 +311,49 @@ export async function ruleContext(
 }
 
 /**
- * Which wine a vintage is of: its cuvée (else its name without the year), its bottle size (a
- * magnum is not the 75 cl's other vintage), and its appellation and grapes where given (an
- * Alsace estate's "Réserve" is a range: its Riesling and its Gewurztraminer are two wines).
+ * Which wine each vintage is of: its cuvée (else its name without the year) and its bottle size
+ * (a magnum is not the 75 cl's other vintage), accents and case aside. Where vintages of one
+ * cuvée name give different appellations or grapes, the name is a range (an Alsace estate's
+ * "Réserve": its Riesling and its Gewurztraminer are two wines), told apart by them; a vintage
+ * that gives neither (made from a sales line) then stays apart from both.
  */
-function wineKey(product: {
-  cuvee: string | null;
-  name: string;
-  sizeMl: number | null;
-  appellation: string | null;
-  grapes: readonly string[];
-}): string {
-  const words = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
-  const cuvee = product.cuvee ?? product.name.replace(/\b(19|20)\d{2}\b/g, "");
-  const grapes = product.grapes.map(words).sort().join("+");
-  return [words(cuvee), product.sizeMl ?? "", words(product.appellation ?? ""), grapes].join("|");
+function winesOf(
+  catalogue: ReadonlyMap<
+    string,
+    {
+      id: string;
+      cuvee: string | null;
+      name: string;
+      sizeMl: number | null;
+      vintage: number | null;
+      appellation: string | null;
+      grapes: readonly string[];
+    }
+  >,
+): Map<string, string> {
+  const words = (text: string) =>
+    text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+  const vintages = [...catalogue.values()].filter((p) => p.vintage !== null);
+  const baseOf = (p: (typeof vintages)[number]) =>
+    `${words(p.cuvee ?? p.name.replace(/\b(19|20)\d{2}\b/g, ""))}|${p.sizeMl ?? ""}`;
+  const signatureOf = (p: (typeof vintages)[number]) =>
+    p.appellation || p.grapes.length > 0
+      ? `${words(p.appellation ?? "")}|${p.grapes.map(words).sort().join("+")}`
+      : "";
+  const signatures = new Map<string, Set<string>>();
+  for (const p of vintages) {
+    const signature = signatureOf(p);
+    if (!signature) continue;
+    const base = baseOf(p);
+    signatures.set(base, (signatures.get(base) ?? new Set()).add(signature));
+  }
+  return new Map(
+    vintages.map((p) => {
+      const base = baseOf(p);
+      const ranged = (signatures.get(base)?.size ?? 0) > 1;
+      return [p.id, ranged ? `${base}|${signatureOf(p) || "?"}` : base];
+    }),
+  );
 }
 
 /**

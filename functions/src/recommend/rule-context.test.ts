@@ -70,6 +70,10 @@ async function seed(services: Services) {
       wine("RR24", "Riesling Réserve 2024", "Réserve", 2024, 750, ["Riesling"]),
       wine("RR25", "Riesling Réserve 2025", "Réserve", 2025, 750, ["Riesling"]),
       wine("GR25", "Gewurztraminer Réserve 2025", "Réserve", 2025, 750, ["Gewurztraminer"]),
+      // One wine's vintages written differently (an accent), or made from a sales line (no grapes).
+      wine("GR24", "Gewürztraminer Réserve 2024", "réserve", 2024, 750, ["Gewürztraminer"]),
+      wine("P25", "Pinot Blanc 2025", "Pinot Blanc", 2025, 750, ["Pinot Blanc"]),
+      wine("P24", "Pinot Blanc 2024", "Pinot Blanc", 2024),
     ])
     .returning({ id: products.id, sku: products.sku });
   const id = Object.fromEntries(made.map((p) => [p.sku, p.id])) as Record<string, string>;
@@ -174,6 +178,8 @@ describe("the campaign rules' view of an estate", () => {
     expect(wineOf("CR")).toBeNull(); // no vintage: no other vintage to mistake it for
     expect(wineOf("RR24")).toBe(wineOf("RR25"));
     expect(wineOf("RR24")).not.toBe(wineOf("GR25"));
+    expect(wineOf("GR24")).toBe(wineOf("GR25"));
+    expect(wineOf("P24")).toBe(wineOf("P25"));
   });
 
   it("says when the customer already has a newer vintage of the wine", () => {
