@@ -322,6 +322,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("customers API on %s
         // No order total from that source: the lines' sum.
         total: 54,
         bottles: 3,
+        creditNote: false,
         lines: [
           {
             sku: "PN22",
@@ -338,6 +339,7 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("customers API on %s
         documentNumber: "F-2024-1",
         total: 99,
         bottles: 8, // the carrier's charge is no bottle
+        creditNote: false,
         lines: [
           expect.objectContaining({ sku: "CR21", quantity: 6, total: 75 }),
           expect.objectContaining({ sku: "PN22", quantity: 2, total: 24 }),
