@@ -301,12 +301,25 @@ describeEachDriver("resolveIdentities", (driver) => {
     // Two imported together: the earlier code (C905 sorts before C41 as text, not as a number).
     await add("C905", "Anne", "a.richard@orange.fr", "2026-12-01T10:00:00Z");
     await add("C41", "Anne", "a.richard@orange.fr", "2026-12-01T10:00:00Z");
-    expect(await resolveIdentities(services.db.db, tenant.id)).toMatchObject({ merged: 3 });
+    // Three imported together, one without a code: the one with the earliest code.
+    for (const code of [null, "C77", "C52"]) {
+      const [row] = await queryRows<{ id: string }>(
+        services.db.db,
+        sql`insert into customers (tenant_id, customer_code, first_name, last_name, email, created_at)
+            values (${tenant.id}::uuid, ${code}, 'Luc', 'RICHARD', 'l.richard@orange.fr', '2026-12-02T10:00:00Z') returning id`,
+      );
+      if (code)
+        await services.db.db.execute(
+          sql`insert into customer_identities (tenant_id, customer_id, source_id, external_id)
+              values (${tenant.id}::uuid, ${row!.id}::uuid, ${source.id}::uuid, ${code})`,
+        );
+    }
+    expect(await resolveIdentities(services.db.db, tenant.id)).toMatchObject({ merged: 5 });
     const live = await queryRows<{ code: string }>(
       services.db.db,
       sql`select customer_code as code from customers where tenant_id = ${tenant.id}::uuid and merged_into is null order by 1`,
     );
-    expect(live.map((r) => r.code)).toEqual(["C00100", "C00785", "C41"]);
+    expect(live.map((r) => r.code)).toEqual(["C00100", "C00785", "C41", "C52"]);
     const found = async (query: string) =>
       (
         await queryRows<{ code: string }>(
