@@ -1,5 +1,6 @@
 import { distance } from "fastest-levenshtein";
 import { stripLegalForm } from "../normalize/company.ts";
+import { foldText } from "../normalize/text.ts";
 
 /** What identity resolution needs of a customer (values already normalised by the import). */
 export interface MatchCandidate {
@@ -66,10 +67,7 @@ const FREE_MAIL = new Set([
 ]);
 
 const plain = (s: string | null) =>
-  (s ?? "")
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
+  foldText(s ?? "")
     .replace(/[^a-z0-9 ]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();

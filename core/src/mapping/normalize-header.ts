@@ -1,3 +1,4 @@
+import { foldText } from "../normalize/text.ts";
 /**
  * A header reduced to what identifies it: lower case, no accents, no spaces or punctuation, and
  * the French "N°" spelled out, so `N° client`, `No Client` and `n_client` compare equal.
@@ -8,10 +9,7 @@ export function normalizeHeader(header: string): string {
 
 /** The same with its words kept apart by one space: `N° client` → `no client`. */
 export function headerWords(header: string): string {
-  return header
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
+  return foldText(header)
     .replace(/n\s*[°º]/g, "no ")
     .replace(/[^a-z0-9]+/g, " ")
     .trim();

@@ -1,3 +1,4 @@
+import { foldText } from "./text.ts";
 /**
  * French wine appellations as written on labels, the estate's vocabulary for the `appellation`
  * field: spelling, case, accents and apostrophes in exports vary (`CREMANT D ALSACE`,
@@ -124,12 +125,7 @@ const APPELLATIONS = [
   "Vin de France",
 ];
 
-const key = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "");
+const key = (s: string) => foldText(s).replace(/[^a-z0-9]+/g, "");
 const BY_KEY = new Map(APPELLATIONS.map((name) => [key(name), name]));
 for (const [alias, name] of [
   ["aoc alsace", "Alsace"],

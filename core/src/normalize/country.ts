@@ -1,5 +1,6 @@
 // The codes only (no names in 78 languages): French and English names come from the platform.
 import countries from "i18n-iso-countries/index.js";
+import { foldText } from "./text.ts";
 
 const ALIASES: Record<string, string> = {
   uk: "GB",
@@ -14,7 +15,7 @@ const ALIASES: Record<string, string> = {
   "pays-bas": "NL",
 };
 
-const simplify = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim();
+const simplify = foldText;
 
 /**
  * A country as its ISO 3166-1 alpha-2 code, from a code (`FR`, `FRA`, `250`) or a name in French

@@ -7,7 +7,7 @@ import { normalizeEmail, severalEmails, suggestEmail } from "./email.ts";
 import { customerNamedOnASale, splitFullName } from "./person-name.ts";
 import { normalizePhone } from "./phone.ts";
 import { normalizePostalCode } from "./postal-code.ts";
-import { collapseSpaces, titleCase } from "./text.ts";
+import { collapseSpaces, foldText, titleCase, withoutAccents } from "./text.ts";
 import { excludeVat, includeVat } from "./vat.ts";
 import { sizeFromLabel, vintageFromLabel } from "./wine-label.ts";
 
@@ -367,4 +367,29 @@ describe("collapseSpaces", () => {
         expect(out).not.toMatch(/^\s|\s$|\s{2}/);
       }),
     ));
+});
+
+describe("foldText", () => {
+  it.each([
+    ["LEFÈVRE  Anne", "lefevre anne"],
+    ["Gewürztraminer\u00a0Grand Cru", "gewurztraminer grand cru"],
+    ["  Crémant d'Alsace ", "cremant d'alsace"],
+    ["Dvořák", "dvorak"],
+    ["Œnologie", "œnologie"],
+    ["", ""],
+  ])("%j is compared as %j", (text, folded) => expect(foldText(text)).toBe(folded));
+
+  it("is what it gives, and leaves no accent", () =>
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (s) => {
+        const out = foldText(s);
+        expect(foldText(out)).toBe(out);
+        expect(out).not.toMatch(/\p{M}/u);
+      }),
+    ));
+});
+
+describe("withoutAccents", () => {
+  it("keeps case and spacing, drops accents", () =>
+    expect(withoutAccents(" Éloïse  Müller ")).toBe(" Eloise  Muller "));
 });

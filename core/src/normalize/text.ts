@@ -2,6 +2,19 @@
 export const collapseSpaces = (text: string): string =>
   text.replace(/[\s\u00a0\u202f]+/g, " ").trim();
 
+/** The text without its accents: "Lefèvre" → "Lefevre", "Gewürztraminer" → "Gewurztraminer". */
+export const withoutAccents = (text: string): string =>
+  text.normalize("NFD").replace(/\p{M}/gu, "");
+
+/**
+ * The text as staff compare it: accents, case and spacing aside ("LEFÈVRE  Anne" and
+ * "lefevre anne" are one). Every comparison of names, labels and places goes through it, so
+ * that two screens never disagree on what is the same.
+ */
+export const foldText = (text: string): string =>
+  // Lower case first: "İ" lowers to "i" and a combining dot, which the accents then take.
+  collapseSpaces(withoutAccents(text.toLowerCase()));
+
 const LOWER_PARTICLES = new Set([
   "de",
   "du",

@@ -1,3 +1,4 @@
+import { foldText } from "../normalize/text.ts";
 const NAMED_SIZES: Record<string, number> = {
   piccolo: 200,
   quart: 200,
@@ -46,7 +47,7 @@ const NAMED_PATTERNS: Array<[RegExp, number]> = Object.entries(NAMED_SIZES)
  * `null` for an empty cell, `undefined` when unreadable.
  */
 export function parseBottleSizeMl(text: string): number | null | undefined {
-  const s = text.trim().toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  const s = foldText(text);
   if (s === "") return null;
   for (const [pattern, ml] of NAMED_PATTERNS) if (pattern.test(s)) return ml;
   const m = /^(\d+(?:[.,]\d+)?)\s*(ml|cl|l|litres?|liters?)?$/.exec(s);

@@ -1,3 +1,4 @@
+import { withoutAccents } from "../normalize/text.ts";
 /**
  * Dates as French exports (and the occasional US or ISO one) write them.
  *
@@ -71,7 +72,7 @@ export function parseDate(text: string, format: DateFormat): ParsedDate {
 
   const named = NAMED.exec(s);
   if (named && format !== "ymd") {
-    const month = MONTHS[stripAccents(named[2]!.toLowerCase())];
+    const month = MONTHS[withoutAccents(named[2]!.toLowerCase())];
     return (month && build(Number(named[1]), month, fullYear(named[3]!), undefined)) || fail;
   }
 
@@ -151,7 +152,6 @@ const fullYear = (y: string) =>
 const daysInMonth = (year: number, month: number) =>
   new Date(Date.UTC(year, month, 0)).getUTCDate();
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-const stripAccents = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "");
 const describeFormat = (format: DateFormat) =>
   ({
     dmy: "expected day/month/year",

@@ -2,6 +2,7 @@ import type { CanonicalRecord } from "../import/build-record.ts";
 import type { ImportEntity } from "../mapping/canonical-fields.ts";
 import { guessProductKind } from "../normalize/product-kind.ts";
 import { type Anomaly, anomaly } from "./anomaly-catalogue.ts";
+import { foldText } from "../normalize/text.ts";
 
 /** Fields that are not required but make a record useful; an empty one is a low anomaly. */
 export const usefulFields: Record<ImportEntity, string[]> = {
@@ -36,10 +37,7 @@ export interface CheckContext {
 }
 
 const townKey = (town: string) =>
-  town
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
+  foldText(town)
     .replace(/\bcedex\b.*$/, "")
     .replace(/\bste\b/g, "sainte")
     .replace(/\bst\b/g, "saint")

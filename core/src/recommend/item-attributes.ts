@@ -1,3 +1,4 @@
+import { foldText } from "../normalize/text.ts";
 /** What the estate knows of a wine, for content-based scoring and the rebuy/new-vintage rule. */
 export interface ItemAttributes {
   cuvee: string | null;
@@ -25,7 +26,7 @@ const PRICE_BANDS = [10, 20, 35, 60];
 /** A wine's features as words: `color:red`, `appellation:alsace`, `grape:riesling`, `price:20-35`… */
 export function featuresOf(item: ItemAttributes): string[] {
   const f: string[] = [];
-  const key = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim();
+  const key = foldText;
   if (item.color) f.push(`color:${key(item.color)}`);
   if (item.appellation) f.push(`appellation:${key(item.appellation)}`);
   for (const grape of item.grapes) f.push(`grape:${key(grape)}`);

@@ -1,3 +1,4 @@
+import { withoutAccents } from "@crm-reco/core/normalize/text";
 // A fictional domaine, generated from a seed: the catalogue, the customers and five years of sales
 // as the estate would hand them over (iSaVigne-style `;` CSV with French headers, with the mess
 // real exports have). Deterministic: the same seed gives the same bytes.
@@ -563,7 +564,6 @@ const frDate = (day: number) => {
   const d = new Date(day * 86_400_000);
   return `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
 };
-const stripAccents = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "");
 
 /** How much a month sells, relative: December peak, autumn fairs, spring trade orders, summer rosé. */
 const MONTH_WEIGHT = [0.6, 0.55, 0.8, 0.95, 0.9, 0.85, 0.8, 0.6, 0.9, 1.3, 1.6, 2.4];
@@ -597,7 +597,7 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
   }> = [];
   CUVEES.forEach((c, n) => {
     const code =
-      stripAccents(c.name)
+      withoutAccents(c.name)
         .replace(/[^A-Za-z]/g, "")
         .slice(0, 4)
         .toUpperCase() + String(n).padStart(2, "0");
@@ -707,7 +707,7 @@ export function generateDemoEstate(options: DemoOptions = {}): DemoFiles {
     const email =
       random() < 0.18
         ? ""
-        : `${stripAccents(first).toLowerCase()}.${stripAccents(last).toLowerCase()}${i % 13 === 0 ? "" : i}@${pick(["orange.fr", "gmail.com", "free.fr", "wanadoo.fr", "laposte.net"])}`;
+        : `${withoutAccents(first).toLowerCase()}.${withoutAccents(last).toLowerCase()}${i % 13 === 0 ? "" : i}@${pick(["orange.fr", "gmail.com", "free.fr", "wanadoo.fr", "laposte.net"])}`;
     const phoneDigits = dialable(
       `0${pick(["3", "6", "7", "1"])}${String(Math.floor(random() * 1e8)).padStart(8, "0")}`,
     );
@@ -925,7 +925,7 @@ function odooSide(
     people.push({
       id: 5000 + i * 7,
       name: `${first} ${last}`,
-      email: `${stripAccents(first).toLowerCase()}.${stripAccents(last).toLowerCase()}.web${i}@gmail.com`,
+      email: `${withoutAccents(first).toLowerCase()}.${withoutAccents(last).toLowerCase()}.web${i}@gmail.com`,
       phone: "",
       zip,
       city,

@@ -1,5 +1,6 @@
 import { AppError, type BlobStore } from "@crm-reco/core";
 import { loadPipeline } from "../on-demand.ts";
+import { foldText } from "@crm-reco/core/normalize/text";
 
 /** Whom an erasure is about: their identifiers, and their names, that a bare number needs. */
 export interface ErasedPerson {
@@ -27,7 +28,7 @@ export async function deleteFilesNaming(
   tenantId: string,
   person: ErasedPerson,
 ): Promise<string[]> {
-  const keys = person.identifiers.map((k) => fold(k)).filter((k) => k.length >= 2);
+  const keys = person.identifiers.map((k) => foldText(k)).filter((k) => k.length >= 2);
   const wanted: Wanted = {
     codes: new Set(keys.filter((k) => !/^\d+$/.test(k))),
     numbers: new Set(keys.filter((k) => /^\d{2,}$/.test(k))),
@@ -53,17 +54,15 @@ interface Wanted {
   names: string[];
 }
 
-/** Lower case, without accents: "Lefèvre" and "LEFEVRE" are one name. */
-const fold = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim();
 /** A text's words, space-separated and space-framed, to find a name in it as whole words. */
 const words = (text: string) =>
-  ` ${fold(text)
+  ` ${foldText(text)
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim()} `;
 const EMAIL = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+/g;
 
 function rowNames(cells: string[], wanted: Wanted): boolean {
-  const folded = cells.map(fold);
+  const folded = cells.map(foldText);
   if (folded.some((cell) => wanted.codes.has(cell))) return true;
   for (const cell of folded)
     if (cell.includes("@") && (cell.match(EMAIL) ?? []).some((e) => wanted.codes.has(e)))

@@ -1,6 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { arrayParam } from "../adapters/db/database.ts";
 import type { ErasedPerson } from "./erase-stored-files.ts";
+import { withoutAccents } from "@crm-reco/core/normalize/text";
+import { withoutAccentsSql } from "../repos/text-search.ts";
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A whole field of the raw line (between separators or quotes), not a substring: K1 ≠ K10. */
@@ -9,12 +11,6 @@ const field = (text: string) => `(^|[;,\t|"])${escape(text)}($|[;,\t|"])`;
 const address = (email: string) =>
   `(^|[^[:alnum:]._%+-])${escape(email)}($|[^[:alnum:]_-]|\\.($|[^[:alnum:]]))`;
 const word = (name: string) => `(^|[^[:alpha:]])${escape(name)}($|[^[:alpha:]])`;
-
-// Names are compared without accents, as in files: "LEFEVRE" is Lefèvre. (No `unaccent`: it is
-// an extension PGlite and a managed server may not have.)
-const ACCENTED = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ";
-const PLAIN = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUYY";
-const withoutAccents = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "");
 
 /**
  * A condition on a raw line (of a rejected row) that names the person: by the rules of
@@ -35,6 +31,7 @@ export function rawLineNames(person: ErasedPerson, raw: SQL): SQL {
     .map(word);
   const some = (text: SQL, patterns: string[]) =>
     patterns.length === 0 ? sql`false` : sql`${text} ~* any(${arrayParam(patterns, "text")})`;
-  const plain = sql`translate(${raw}, ${ACCENTED}, ${PLAIN})`;
+  // Names are compared without accents, as in files: "LEFEVRE" is Lefèvre.
+  const plain = withoutAccentsSql(raw);
   return sql`(${some(raw, strong)} or (${some(raw, numbers)} and ${some(plain, names)}))`;
 }

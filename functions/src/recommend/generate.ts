@@ -33,6 +33,7 @@ import {
   storeSegments,
   type Target,
 } from "./segment-customers.ts";
+import { foldText } from "@crm-reco/core/normalize/text";
 
 export { algorithms, type Algorithm };
 
@@ -331,8 +332,7 @@ function winesOf(
     }
   >,
 ): Map<string, string> {
-  const words = (text: string) =>
-    text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+  const words = foldText;
   const vintages = [...catalogue.values()].filter((p) => p.vintage !== null);
   const baseOf = (p: (typeof vintages)[number]) =>
     `${words(p.cuvee ?? p.name.replace(/\b(19|20)\d{2}\b/g, ""))}|${p.sizeMl ?? ""}`;

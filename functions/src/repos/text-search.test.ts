@@ -5,9 +5,9 @@ import { describeEachDriver } from "../../test/databases.ts";
 import { createTestServices } from "../../test/services.ts";
 import { queryRows } from "../adapters/db/database.ts";
 import type { Services } from "../services.ts";
-import { foldText, matchesQuery } from "./text-search.ts";
+import { searchFold, matchesQuery } from "./text-search.ts";
 
-describe("foldText", () => {
+describe("searchFold", () => {
   it.each([
     ["Françoise ROBERT", "francoise robert"],
     ["Élodie", "elodie"],
@@ -15,12 +15,12 @@ describe("foldText", () => {
     ["Gewürztraminer", "gewurztraminer"],
     ["Dvořák", "dvořak"], // "á" folded, as the database folds it; "ř" kept
     ["E\u0301lodie", "elodie"], // an accent typed as a combining mark
-  ])("%j → %j", (text, folded) => expect(foldText(text)).toBe(folded));
+  ])("%j → %j", (text, folded) => expect(searchFold(text)).toBe(folded));
 
   it("is idempotent", () =>
     fc.assert(
       fc.property(fc.string({ unit: "binary" }), (s) => {
-        expect(foldText(foldText(s))).toBe(foldText(s));
+        expect(searchFold(searchFold(s))).toBe(searchFold(s));
       }),
     ));
 });

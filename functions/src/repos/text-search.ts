@@ -9,7 +9,7 @@ const PLAIN = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUYY";
  * letters the database folds (below) without their accents, so that both sides read alike; other
  * letters ("ř", "ł") stay as typed, matched as they are stored.
  */
-export const foldText = (text: string): string => {
+export const searchFold = (text: string): string => {
   let folded = "";
   for (const char of text.normalize("NFC").replace(/[œŒ]/g, "oe").replace(/[æÆ]/g, "ae")) {
     const at = ACCENTED.indexOf(char);
@@ -18,9 +18,15 @@ export const foldText = (text: string): string => {
   return folded.toLowerCase();
 };
 
-/** `foldText` in SQL, for the database's side of a search. */
+/**
+ * The text without the accents of `ACCENTED`, in SQL (no `unaccent`: it is an extension PGlite
+ * and a managed server may not have).
+ */
+export const withoutAccentsSql = (expr: SQL) => sql`translate(${expr}, ${ACCENTED}, ${PLAIN})`;
+
+/** `searchFold` in SQL, for the database's side of a search. */
 const foldSql = (expr: SQL) =>
-  sql`lower(translate(replace(replace(replace(replace(${expr}, 'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae'), ${ACCENTED}, ${PLAIN}))`;
+  sql`lower(${withoutAccentsSql(sql`replace(replace(replace(replace(${expr}, 'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae')`)})`;
 
 const escapeLike = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -39,7 +45,7 @@ const phoneDigits = (query: string): string | null => {
  * it however it is written. `null` for an empty query.
  */
 export function matchesQuery(query: string, fields: SQL[], phones: SQL[] = []): SQL | null {
-  const words = foldText(query).split(/\s+/).filter(Boolean);
+  const words = searchFold(query).split(/\s+/).filter(Boolean);
   if (words.length === 0) return null;
   const haystack = foldSql(sql`concat_ws(' ', ${sql.join(fields, sql`, `)})`);
   const allWords = sql.join(

@@ -3,6 +3,7 @@ import { For, Show } from "solid-js";
 import type { MergeCandidate, MergeCandidateSide } from "../../lib/api.ts";
 import { formatNumber, t } from "../../lib/i18n.ts";
 import { displayPhone } from "../../lib/phone.ts";
+import { foldText } from "@crm-reco/core/normalize/text";
 
 const FIELDS = [
   "name",
@@ -53,9 +54,7 @@ const valueOf = (side: MergeCandidateSide, field: Field): string => {
   }
 };
 /** Differences a person would see: case, accents and spacing aside. */
-const same = (a: string, b: string) =>
-  a.normalize("NFD").replace(/\p{M}/gu, "").replace(/\s+/g, " ").trim().toLowerCase() ===
-  b.normalize("NFD").replace(/\p{M}/gu, "").replace(/\s+/g, " ").trim().toLowerCase();
+const same = (a: string, b: string) => foldText(a) === foldText(b);
 
 /** What argues against the pair being one person: shown apart from what they share. */
 const AGAINST = new Set([
