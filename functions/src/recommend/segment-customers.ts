@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { computeSegments, dayNumber, isoDay, type Segment, type Tier } from "@crm-reco/core";
 import { arrayParam, type Db, queryRows, type Tx } from "../adapters/db/database.ts";
+import { isCreditNoteBySumSql } from "../repos/credit-notes.ts";
 
 export interface SegmentedCustomer extends Segment {
   kind: "private" | "trade" | null;
@@ -27,9 +28,8 @@ export async function segmentCustomers(
     sql`with amounts as (
           select order_id, sum(coalesce(total, quantity * unit_price))::float8 as amount, sum(quantity)::float8 as quantity
           from order_lines where tenant_id = ${tenantId}::uuid group by order_id)
-        -- A credit note lowers what the customer spent, and is no order (no purchase day).
         select o.customer_id, c.kind,
-               coalesce(string_agg(o.order_date::text, ',') filter (where coalesce(a.quantity, 1) > 0), '') as days,
+               coalesce(string_agg(o.order_date::text, ',') filter (where not ${isCreditNoteBySumSql(sql`a.quantity`)}), '') as days,
                coalesce(sum(coalesce(a.amount, o.total_incl_tax::float8, 0)), 0)::float8 as monetary
         from orders o join customers c on c.id = o.customer_id left join amounts a on a.order_id = o.id
         where o.tenant_id = ${tenantId}::uuid and o.order_date <= ${asOf}::date

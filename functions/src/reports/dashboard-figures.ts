@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "../adapters/db/database.ts";
 import { loadCron } from "../on-demand.ts";
 import { OdooSourceConfig } from "../odoo/odoo-source.ts";
+import { isCreditNoteBySumSql, isCreditNoteSql } from "../repos/credit-notes.ts";
 
 export const DASHBOARD_MONTHS = 24;
 /** A scheduled sync starts within a minute of its slot; an hour covers a long one. */
@@ -91,9 +92,8 @@ export async function dashboardFigures(
     db,
     sql`select (select count(*)::int from customers where tenant_id = ${t}::uuid and merged_into is null and erased_at is null) as customers,
                (select count(*)::int from products where tenant_id = ${t}::uuid and kind = 'wine') as products,
-               -- A credit note (its lines giving bottles back) is no order.
                (select count(*)::int from orders o where o.tenant_id = ${t}::uuid
-                  and not exists (select 1 from order_lines l where l.order_id = o.id having sum(l.quantity) <= 0)) as orders,
+                  and not ${isCreditNoteSql(sql`o.id`)}) as orders,
                (select count(*)::int from sources where tenant_id = ${t}::uuid) as sources,
                (select avg(rating)::float8 from feedback where tenant_id = ${t}::uuid) as feedback,
                (select count(*)::int from feedback where tenant_id = ${t}::uuid) as feedback_count,
@@ -109,7 +109,7 @@ export async function dashboardFigures(
           where l.tenant_id = ${t}::uuid and o.order_date >= ${`${months[0]}-01`}::date
           group by l.order_id)
         select to_char(o.order_date, 'YYYY-MM') as month,
-               count(*) filter (where coalesce(a.quantity, 1) > 0)::int as orders,
+               count(*) filter (where not ${isCreditNoteBySumSql(sql`a.quantity`)})::int as orders,
                coalesce(sum(coalesce(a.amount, o.total_incl_tax::float8, 0)), 0)::float8 as amount
         from orders o left join amounts a on a.order_id = o.id
         where o.tenant_id = ${t}::uuid and o.order_date >= ${`${months[0]}-01`}::date

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { AppError } from "@crm-reco/core";
 import { type Db, queryRows } from "../adapters/db/database.ts";
 import { loadCampaignRules } from "../recommend/campaign-rules.ts";
+import { isCreditNote } from "./credit-notes.ts";
 
 type Consent = "opt_in" | "soft_opt_in" | "opt_out" | "unknown";
 type Tier = "champions" | "loyal" | "promising" | "new" | "at_risk" | "dormant" | "occasional";
@@ -280,7 +281,7 @@ export async function loadCustomerProfile(
         // The carrier's charge or a discount on the invoice is no bottle.
         bottles: lines.reduce((sum, l) => sum + (l.kind === "wine" ? l.quantity : 0), 0),
         // As the dashboard and the segments count: every line, bottles or not.
-        creditNote: lines.length > 0 && lines.reduce((sum, l) => sum + l.quantity, 0) <= 0,
+        creditNote: isCreditNote(lines),
         lines,
       };
     }),

@@ -20,6 +20,7 @@ import {
   refusals,
   security,
 } from "./shared.ts";
+import { isCreditNoteSql } from "../../repos/credit-notes.ts";
 
 const Consent = z.enum(["opt_in", "soft_opt_in", "opt_out", "unknown"]);
 const CustomerSummary = z
@@ -216,11 +217,10 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     }
     const condition = sql.join(parts, sql` and `);
     // The last purchase from the orders themselves: segments are only as fresh as the last run.
-    // A credit note is no purchase.
     const from = sql`customers c left join customer_segments s on s.customer_id = c.id
       left join lateral (select max(o.order_date) as last_order_on from orders o
                          where o.tenant_id = c.tenant_id and o.customer_id = c.id
-                           and not exists (select 1 from order_lines l where l.order_id = o.id having sum(l.quantity) <= 0)) lo on true`;
+                           and not ${isCreditNoteSql(sql`o.id`)}) lo on true`;
     const { rows, total } = await pageWithTotal<{
       id: string;
       code: string | null;
