@@ -40,3 +40,25 @@ export function createSignInLimiter(options: { maxFailures?: number; windowMs?: 
   };
 }
 export type SignInLimiter = ReturnType<typeof createSignInLimiter>;
+
+/**
+ * The addresses each account last signed in from (five per account, 10,000 accounts): while
+ * strangers have locked an account by failing on it, its user can still sign in from where they
+ * usually do (their office's). A request that came without Nginx ("direct") is never known.
+ */
+export function createKnownAddresses(options: { perAccount?: number; accounts?: number } = {}) {
+  const perAccount = options.perAccount ?? 5;
+  const maxAccounts = options.accounts ?? 10_000;
+  const known = new Map<string, string[]>();
+  return {
+    has(account: string, client: string): boolean {
+      return client !== "direct" && (known.get(account) ?? []).includes(client);
+    },
+    remember(account: string, client: string) {
+      const list = [client, ...(known.get(account) ?? []).filter((a) => a !== client)];
+      known.delete(account); // the account signed in last is the last to be forgotten
+      known.set(account, list.slice(0, perAccount));
+      if (known.size > maxAccounts) known.delete(known.keys().next().value!);
+    },
+  };
+}

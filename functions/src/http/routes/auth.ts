@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AppError } from "@crm-reco/core";
 import { roles } from "../../auth/credentials.ts";
-import { createSignInLimiter } from "../../auth/sign-in-limiter.ts";
+import { createKnownAddresses, createSignInLimiter } from "../../auth/sign-in-limiter.ts";
 import {
   checkPassword,
   closeSession,
@@ -199,17 +199,7 @@ const tenantSlugKey = (estate: string) => estate.trim().toLowerCase();
 export function registerAuth(app: OpenAPIHono<AppEnv>) {
   const limiter = createSignInLimiter();
   const accountLimiter = createSignInLimiter({ maxFailures: 50 });
-  // The addresses each account last signed in from: while strangers have locked the account by
-  // failing on it, its user can still sign in from where they usually do (their office's).
-  const knownAddresses = new Map<string, string[]>();
-  const isKnown = (account: string, client: string) =>
-    client !== "direct" && (knownAddresses.get(account) ?? []).includes(client);
-  const remember = (account: string, client: string) => {
-    const list = [client, ...(knownAddresses.get(account) ?? []).filter((a) => a !== client)];
-    knownAddresses.delete(account); // the most recent account last, the first to go
-    knownAddresses.set(account, list.slice(0, 5));
-    if (knownAddresses.size > 10_000) knownAddresses.delete(knownAddresses.keys().next().value!);
-  };
+  const knownAddresses = createKnownAddresses();
 
   app.openapi(signIn, async (c) => {
     const { db, clock } = c.get("services");
@@ -223,7 +213,7 @@ export function registerAuth(app: OpenAPIHono<AppEnv>) {
     // address's, that no choice of address gets round.
     const wait = Math.max(
       limiter.retryAfter(key, now.getTime()),
-      isKnown(account, client) ? 0 : accountLimiter.retryAfter(account, now.getTime()),
+      knownAddresses.has(account, client) ? 0 : accountLimiter.retryAfter(account, now.getTime()),
     );
     if (wait > 0) {
       logSignInFailure(c, client, "rate_limited");
@@ -243,7 +233,7 @@ export function registerAuth(app: OpenAPIHono<AppEnv>) {
     }
     limiter.succeeded(key);
     accountLimiter.succeeded(account);
-    remember(account, client);
+    knownAddresses.remember(account, client);
     const session = await openSession(db.db, user, now);
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,
