@@ -17,6 +17,7 @@ export default defineConfig({
           include: ["functions/src/**/*.test.ts", "functions/test/**/*.test.ts"],
           environment: "node",
           globalSetup: ["functions/test/global-setup.ts"],
+          setupFiles: ["functions/test/package-scope-cache.setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -29,6 +30,7 @@ export default defineConfig({
           environment: "node",
           // PostgreSQL and Neon's proxy, for the api bundle's first request.
           globalSetup: ["functions/test/global-setup.ts"],
+          setupFiles: ["functions/test/package-scope-cache.setup.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
@@ -51,6 +53,7 @@ export default defineConfig({
           include: ["web/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup: ["functions/test/global-setup.ts"],
+          setupFiles: ["functions/test/package-scope-cache.setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

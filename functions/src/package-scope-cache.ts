@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { registerHooks } from "node:module";
+import { fileURLToPath } from "node:url";
+
+// Node 22 reads and parses a package's package.json again for every file of it that is imported
+// (to learn the file's format), and drizzle-orm's is 179 KB: loading drizzle-orm's PostgreSQL
+// modules took 0.6 s of every command's start (0.08 s with this). Later Node versions keep what
+// they read; this does the same for the relative imports inside installed packages, the ones
+// that pay for it, and leaves every other import to Node. Measured in docs/benchmarks.md.
+
+type Format = "module" | "commonjs";
+
+/** The `type` of the package.json nearest above a folder, as Node finds it, read once per folder. */
+export function createPackageTypeFinder(read = (path: string) => readFileSync(path, "utf8")) {
+  const typeOfFolder = new Map<string, Format>();
+  const find = (folder: string): Format => {
+    const known = typeOfFolder.get(folder);
+    if (known) return known;
+    const file = join(folder, "package.json");
+    const parent = dirname(folder);
+    let type: Format;
+    if (existsSync(file))
+      type =
+        (JSON.parse(read(file)) as { type?: unknown }).type === "module" ? "module" : "commonjs";
+    else type = parent === folder ? "commonjs" : find(parent);
+    typeOfFolder.set(folder, type);
+    return type;
+  };
+  return find;
+}
+
+/** The format Node gives a file imported by a relative path from an installed package, if sure. */
+export function formatOfRelativeImport(
+  specifier: string,
+  parentURL: string | undefined,
+  packageType: (folder: string) => Format,
+): { url: string; format: Format } | null {
+  if (!parentURL?.startsWith("file:") || !parentURL.includes("/node_modules/")) return null;
+  if (!specifier.startsWith("./") && !specifier.startsWith("../")) return null;
+  const url = new URL(specifier, parentURL);
+  if (url.search || url.hash) return null;
+  const path = fileURLToPath(url);
+  if (path.endsWith(".mjs")) return { url: url.href, format: "module" };
+  if (path.endsWith(".cjs")) return { url: url.href, format: "commonjs" };
+  if (path.endsWith(".js")) return { url: url.href, format: packageType(dirname(path)) };
+  return null; // a folder, a JSON file, a name without extension: Node's own rules
+}
+
+/** Registers the cache for this process's imports; call before importing the application. */
+export function cachePackageScopes(): void {
+  // Once per process, however many times a test runner evaluates this module.
+  const flag = Symbol.for("crm-reco.package-scope-cache");
+  const global = globalThis as { [flag]?: true };
+  if (global[flag]) return;
+  global[flag] = true;
+  const packageType = createPackageTypeFinder();
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      // `import` only: `require` keeps Node's own resolution (folders, extensions tried).
+      const known = context.conditions.includes("import")
+        ? formatOfRelativeImport(specifier, context.parentURL, packageType)
+        : null;
+      return known ? { ...known, shortCircuit: true } : nextResolve(specifier, context);
+    },
+  });
+}
