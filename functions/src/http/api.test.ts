@@ -183,10 +183,12 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
         body: { email: "ghost@beta.fr", password: "wrong", estate: "beta" },
         headers: { "x-forwarded-for": `198.51.100.${i % 250}` },
       });
+    // At once, as an attack would come (and each refusal costs a password hash's time).
+    const failed = await Promise.all(Array.from({ length: 50 }, (_, i) => attempt(i)));
+    expect(failed.every((r) => r.status === 401)).toBe(true);
     const statuses: number[] = [];
-    for (let i = 0; i < 55; i++) statuses.push((await attempt(i)).status);
-    expect(statuses.slice(0, 50).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(50)).toEqual([429, 429, 429, 429, 429]);
+    for (let i = 50; i < 55; i++) statuses.push((await attempt(i)).status);
+    expect(statuses).toEqual([429, 429, 429, 429, 429]);
     // Another account is not locked by it.
     const other = await call("POST", "/api/auth/sign-in", {
       body: { email: "another-ghost@beta.fr", password: "wrong", estate: "beta" },
@@ -202,8 +204,10 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("HTTP API on %s", (d
         headers: { "x-forwarded-for": from },
       });
     expect((await signIn(PASSWORD, "192.0.2.10")).status).toBe(200);
-    for (let i = 0; i < 50; i++)
-      expect((await signIn("wrong", `198.51.100.${i + 1}`)).status).toBe(401);
+    const failed = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => signIn("wrong", `198.51.100.${i + 1}`)),
+    );
+    expect(failed.every((r) => r.status === 401)).toBe(true);
     expect((await signIn("wrong", "198.51.100.200")).status).toBe(429);
     // Elsewhere, even with the right password, the account stays locked; from the office, it opens.
     expect((await signIn(PASSWORD, "203.0.113.99")).status).toBe(429);
