@@ -17,6 +17,7 @@ export {
 } from "./mapping/canonical-fields.ts";
 export { Mapping, resolveMapping, type ResolvedField } from "./mapping/mapping.ts";
 export { normalizeHeader } from "./mapping/normalize-header.ts";
+export { LOW_CONFIDENCE, uncertainFields } from "./mapping/uncertain-fields.ts";
 export type {
   BuiltRecord,
   CanonicalRecord,

@@ -438,6 +438,16 @@ describe("crm-reco import", () => {
     expect(missing.stdout).toContain("MISSING required fields: external_id");
   });
 
+  it("imports with a guessed mapping and says which columns to check", async () => {
+    const path = write("clients-fautes.csv", "N° client;Nom;Vile\nC91;Martin;Colmar\n");
+    const result = await cli(["import", path, "--entity", "customers", "--source", "fautes"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'check the mapping: column "Vile" taken for city at 80 % (give --mapping, or correct it in the web app\'s mapping editor)',
+    );
+    expect(result.stdout).not.toMatch(/check the mapping: column "(N° client|Nom)"/);
+  });
+
   it.each([
     [
       ["import", "/nowhere/clients.csv", "--entity", "customers", "--source", "s"],

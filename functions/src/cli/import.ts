@@ -12,6 +12,7 @@ import {
   type ImportEntity,
   importEntities,
   Mapping,
+  uncertainFields,
 } from "@crm-reco/core";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
 import { refreshSegments } from "../recommend/segment-customers.ts";
@@ -186,6 +187,10 @@ function describe(s: ImportSummary, sourceName: string): string {
           .map(([field, col]) => `${typeof col === "string" ? col : col.column} → ${field}`)
           .join(", ")}`
       : "",
+    ...uncertainFields(s.mappingSuggestions).map(
+      (u) =>
+        `  check the mapping: column "${u.column}" taken for ${u.field} at ${Math.round(u.confidence * 100)} % (give --mapping, or correct it in the web app's mapping editor)`,
+    ),
     ...s.warnings.map((w) => `  warning (${w.code}): ${w.message}`),
     ...s.errors.map((e) => `  error (${e.code}): ${e.message}`),
     ...s.rejectedSample

@@ -5,6 +5,7 @@ import {
   type JobKind,
   type JobMessage,
   Mapping,
+  uncertainFields,
 } from "@crm-reco/core";
 import { queryRows } from "../adapters/db/database.ts";
 import { resolveIdentities } from "../identity/resolve-identities.ts";
@@ -118,6 +119,8 @@ export const jobHandlers = {
         rowsUnchanged: summary.rowsUnchanged,
         rowsRejected: summary.rowsRejected,
         qualityScore: summary.qualityScore,
+        // A mapping guessed with low confidence: the import happened, staff are told to check it.
+        uncertainFields: uncertainFields(summary.mappingSuggestions),
         errors: summary.errors,
         identities,
       };

@@ -25,6 +25,22 @@ describe("an import's or a sync's outcome", () => {
       { ok: true, rowsRead: 120, rowsRejected: 3 },
     ],
     [
+      "a file import whose columns were recognised by near names",
+      job("succeeded", {
+        status: "succeeded",
+        rowsRead: 12,
+        rowsRejected: 0,
+        uncertainFields: [{ field: "city", column: "Vile", confidence: 0.8 }],
+        errors: [],
+      }),
+      {
+        ok: true,
+        rowsRead: 12,
+        rowsRejected: 0,
+        uncertain: [{ field: "city", column: "Vile", confidence: 0.8 }],
+      },
+    ],
+    [
       "an Odoo sync, its runs added up",
       job("succeeded", {
         status: "succeeded",

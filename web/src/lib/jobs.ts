@@ -34,10 +34,17 @@ export async function followJob(
 }
 
 type Failure = { code?: string | null; message?: string | null };
+/** A column the import took for a field with low confidence (see core's `uncertainFields`). */
+export interface UncertainField {
+  field: string;
+  column: string;
+  confidence: number;
+}
 interface Rows {
   status?: string;
   rowsRead?: number;
   rowsRejected?: number;
+  uncertainFields?: UncertainField[];
 }
 
 /**
@@ -45,7 +52,14 @@ interface Rows {
  * when an Odoo sync imported some models but not all), or why it failed.
  */
 export type ImportOutcome =
-  | { ok: true; rowsRead: number; rowsRejected: number; problem?: string }
+  | {
+      ok: true;
+      rowsRead: number;
+      rowsRejected: number;
+      problem?: string;
+      /** The file's columns taken with low confidence: staff should check the mapping. */
+      uncertain?: UncertainField[];
+    }
   | { ok: false; reason: string };
 
 /**
@@ -66,5 +80,6 @@ export function importOutcome(job: Job, fallback: string): ImportOutcome {
     rowsRead: runs.reduce((n, r) => n + (r.rowsRead ?? 0), 0),
     rowsRejected: runs.reduce((n, r) => n + (r.rowsRejected ?? 0), 0),
     ...(result?.runs && failure ? { problem: errorText(failure, fallback) } : {}),
+    ...(result?.uncertainFields?.length ? { uncertain: result.uncertainFields } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { FailedJobs } from "../components/failed-jobs.tsx";
 import { SourceMappingLinks } from "../components/mapping/source-mapping-links.tsx";
 import { FileUpload } from "../components/file-upload.tsx";
+import { UncertainMapping } from "../components/mapping/uncertain-mapping.tsx";
 import { OdooSourceActions } from "../components/odoo-source-actions.tsx";
 import { OdooSourceForm } from "../components/odoo-source-form.tsx";
 import { SignedIn } from "../components/signed-in.tsx";
@@ -16,7 +17,7 @@ import {
   type SyncRun,
 } from "../lib/api.ts";
 import { formatDateTime, formatNumber, t } from "../lib/i18n.ts";
-import { followJob, importOutcome, whileShown } from "../lib/jobs.ts";
+import { followJob, importOutcome, type UncertainField, whileShown } from "../lib/jobs.ts";
 import { canEdit, me } from "../lib/session.ts";
 
 /** The latest runs each card shows; the source's page has them all. */
@@ -83,9 +84,15 @@ function SourceList() {
 function SourceCard(props: { source: Source }) {
   const [runs, { refetch }] = createResource(() => props.source.id, api.runs);
   const [state, setState] = createSignal<{ kind: "info" | "error"; text: string } | null>(null);
+  const [uncertain, setUncertain] = createSignal<{
+    entity: ImportEntity;
+    fields: UncertainField[];
+  } | null>(null);
   const [entity, setEntity] = createSignal<ImportEntity>("customers");
+  // What the file held when it was sent, whatever is chosen while it imports.
+  let sent: ImportEntity = "customers";
   const shown = whileShown();
-  const follow = async (job: Job) => {
+  const follow = async (job: Job, imported: ImportEntity) => {
     setState({ kind: "info", text: t("sources.importing") });
     const ended = await followJob(job, { alive: shown });
     if (!shown()) return;
@@ -100,6 +107,9 @@ function SourceCard(props: { source: Source }) {
             }),
           }
         : { kind: "error", text: `${t("sources.failed")} ${outcome.reason}`.trim() },
+    );
+    setUncertain(
+      outcome.ok && outcome.uncertain ? { entity: imported, fields: outcome.uncertain } : null,
     );
     // Only this card's history is reloaded: reloading the list would re-create the cards and
     // lose the message just shown.
@@ -122,10 +132,14 @@ function SourceCard(props: { source: Source }) {
           accept=".csv,.txt,.xlsx,text/csv"
           upload={(file, onProgress, signal) => {
             setState(null);
-            return api.upload(props.source.id, entity(), file, onProgress, signal);
+            setUncertain(null);
+            sent = entity();
+            return api.upload(props.source.id, sent, file, onProgress, signal);
           }}
           onUploaded={(job) =>
-            void follow(job).catch(() => setState({ kind: "error", text: t("sources.failed") }))
+            void follow(job, sent).catch(() =>
+              setState({ kind: "error", text: t("sources.failed") }),
+            )
           }
         >
           <label>
@@ -149,6 +163,11 @@ function SourceCard(props: { source: Source }) {
           >
             {s().text}
           </p>
+        )}
+      </Show>
+      <Show when={uncertain()}>
+        {(u) => (
+          <UncertainMapping sourceId={props.source.id} entity={u().entity} fields={u().fields} />
         )}
       </Show>
       <Show when={runs()?.items.length}>

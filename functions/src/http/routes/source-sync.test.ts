@@ -68,4 +68,33 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("sync now on %s", (d
       "manual clients.csv",
     ]);
   });
+
+  it("says which columns an uploaded file's import recognised without certainty, and only those", async () => {
+    const upload = async (name: string, text: string) => {
+      const form = new FormData();
+      form.set("entity", "customers");
+      form.set("file", new File([new TextEncoder().encode(text)], name, { type: "text/csv" }));
+      const sent = await api.call("POST", `/api/sources/${sourceId}/files`, {
+        as: "editor@alpha.fr",
+        body: form,
+      });
+      expect(sent.status).toBe(202);
+      return api.waitForJob(sent.body.id as string, "editor@alpha.fr");
+    };
+    const guessed = await upload(
+      "clients-2025.csv",
+      "N° client;Nom;Prenon;Vile\r\nC3;Durand;Marc;Colmar\r\n",
+    );
+    expect(guessed).toMatchObject({ status: "succeeded", result: { rowsInserted: 1 } });
+    expect((guessed.result as { uncertainFields: unknown }).uncertainFields).toEqual([
+      { field: "city", column: "Vile", confidence: expect.closeTo(0.8, 2) },
+      { field: "first_name", column: "Prenon", confidence: expect.closeTo(0.83, 2) },
+    ]);
+    // The same headers again: the mapping saved by the first import is sure of itself.
+    const again = await upload(
+      "clients-2025b.csv",
+      "N° client;Nom;Prenon;Vile\r\nC4;Roth;Léa;Sélestat\r\n",
+    );
+    expect((again.result as { uncertainFields: unknown }).uncertainFields).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { For, Show } from "solid-js";
+import { LOW_CONFIDENCE } from "@crm-reco/core/mapping/uncertain-fields";
 import type {
   CanonicalField,
   MappingSuggestion,
@@ -9,9 +10,6 @@ import { formatPercent, locale, t } from "../../lib/i18n.ts";
 import type { Dictionary } from "../../lib/locales/fr.ts";
 import type { FieldRefs } from "./mapping-state.ts";
 import { TransformChain } from "./transform-chain.tsx";
-
-/** Below this, a suggestion is worth a second look (a fuzzy name match). */
-export const LOW_CONFIDENCE = 0.9;
 
 type ColumnType = keyof Dictionary["mapping"]["editor"]["types"];
 type Method = keyof Dictionary["mapping"]["editor"]["methods"];

@@ -494,6 +494,10 @@ export const en: Dictionary = {
     uploading: "Uploading the file",
     importing: "Importing…",
     imported: "Import finished: {{ read }} rows read, {{ rejected }} rejected.",
+    uncertainMapping:
+      "Columns recognised without certainty: {{ columns }}. If one is wrong, correct the mapping, then import the file again.",
+    uncertainColumn: '"{{ column }}" read as {{ field }} ({{ percent }})',
+    checkMapping: "Check the mapping",
     failed: "The import failed.",
     when: "Date",
     fileName: "File",

@@ -498,6 +498,10 @@ export const fr = {
     uploading: "Envoi du fichier",
     importing: "Import en cours…",
     imported: "Import terminé : {{ read }} lignes lues ; lignes rejetées : {{ rejected }}.",
+    uncertainMapping:
+      "Colonnes reconnues sans certitude : {{ columns }}. Si l'une n'est pas la bonne, corrigez la correspondance puis importez le fichier à nouveau.",
+    uncertainColumn: "« {{ column }} » lue comme {{ field }} ({{ percent }})",
+    checkMapping: "Vérifier la correspondance",
     failed: "L'import a échoué.",
     when: "Date",
     fileName: "Fichier",
