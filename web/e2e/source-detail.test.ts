@@ -78,4 +78,27 @@ describe.runIf(browserReady)("a source's detail page in Chromium", () => {
     expect(await page.getByRole("link", { name: "Modifier dans les paramètres" }).count()).toBe(0);
     await page.context().close();
   });
+
+  it("says, after an upload, which columns were recognised without certainty, and leads to the mapping", async () => {
+    const page = await estate.signedInPage("admin", "/sources");
+    await page.getByLabel("Nouvelle source").fill("Fichier de Marie");
+    await page.getByRole("button", { name: "Ajouter" }).click();
+    const card = page.getByTestId("source").filter({ hasText: "Fichier de Marie" });
+    await expect.poll(() => card.count()).toBe(1);
+    await card.getByLabel("Contenu du fichier").selectOption("customers");
+    await card.getByLabel("Fichier CSV ou Excel").setInputFiles({
+      name: "clients-marie.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("N° client;Nom;Prenon;Vile\r\nM1;Keller;Anne;Colmar\r\n"),
+    });
+    const notice = card.getByTestId("uncertain-mapping");
+    await expect.poll(() => notice.count(), { timeout: 90_000 }).toBe(1);
+    expect(await notice.textContent()).toMatch(
+      /« Vile » lue comme Ville \(80\s%\) ; « Prenon » lue comme Prénom \(83\s%\)/,
+    );
+    await page.screenshot({ path: screenshotPath("sources-uncertain-mapping"), fullPage: true });
+    await notice.getByRole("link", { name: "Vérifier la correspondance" }).click();
+    await expect.poll(() => page.getByTestId("column-row").count(), { timeout: 30_000 }).toBe(4);
+    await page.context().close();
+  });
 });
