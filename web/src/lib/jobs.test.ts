@@ -75,6 +75,15 @@ describe("an import's or a sync's outcome", () => {
       job("dead", null, { code: null, message: "Worker crashed" }),
       { ok: false, reason: "Worker crashed" },
     ],
+    [
+      "a job whose file was deleted before it ran (an erasure), in French",
+      job("failed", null, { code: "blob.not_found", message: "No file stored at uploads/x.csv." }),
+      {
+        ok: false,
+        reason:
+          "Le fichier n'est plus conservé (supprimé, par exemple avec les données d'une personne effacée) : envoyez-le à nouveau.",
+      },
+    ],
     ["a failed job saying nothing", job("failed"), { ok: false, reason: "Échec" }],
   ])("reads %s", (_, ended, outcome) => {
     expect(importOutcome(ended, "Échec")).toEqual(outcome);

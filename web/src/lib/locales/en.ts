@@ -1084,6 +1084,10 @@ export const en: Dictionary = {
       too_large: "This file is too large.",
       invalid_delimiter: "The column separator was not recognised.",
     },
+    blob: {
+      not_found:
+        "The file is no longer kept (deleted, for instance with the data of a person who was erased): send it again.",
+    },
     mapping: {
       missing_required:
         "Required columns are missing for this content: point to them in the source's mapping, or check the content chosen.",

@@ -1097,6 +1097,10 @@ export const fr = {
       too_large: "Ce fichier est trop volumineux.",
       invalid_delimiter: "Le séparateur de colonnes n'a pas été reconnu.",
     },
+    blob: {
+      not_found:
+        "Le fichier n'est plus conservé (supprimé, par exemple avec les données d'une personne effacée) : envoyez-le à nouveau.",
+    },
     mapping: {
       missing_required:
         "Des colonnes obligatoires manquent pour ce contenu : indiquez-les dans la correspondance de la source, ou vérifiez le contenu choisi.",
