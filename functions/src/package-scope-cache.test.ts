@@ -5,8 +5,9 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPackageTypeFinder, formatOfRelativeImport } from "./package-scope-cache.ts";
 
-// An installed package as Node sees it: `type: module` at its root, a `cjs` folder with its own
-// package.json, and a `legacy` package without any type.
+// Installed packages as Node sees them: `pkg`, `type: module` at its root and a `cjs` folder with
+// its own package.json; `@scope/legacy` without any type; `bare` without a package.json, inside
+// a project whose own package.json says `module` (which Node never reads for it).
 const root = mkdtempSync(join(tmpdir(), "package-scope-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const write = (path: string, text: string) => {
@@ -17,10 +18,12 @@ write("node_modules/pkg/package.json", JSON.stringify({ name: "pkg", type: "modu
 write("node_modules/pkg/src/deep/a.js", "");
 write("node_modules/pkg/cjs/package.json", JSON.stringify({ type: "commonjs" }));
 write("node_modules/@scope/legacy/package.json", JSON.stringify({ name: "@scope/legacy" }));
+write("package.json", JSON.stringify({ type: "module" }));
+write("node_modules/bare/lib/index.js", "");
 const url = (path: string) => pathToFileURL(join(root, path)).href;
 
 describe("createPackageTypeFinder", () => {
-  it("takes the type of the nearest package.json above, reading each once", () => {
+  it("takes the type the nearest package.json above says, reading each once", () => {
     const reads: string[] = [];
     const find = createPackageTypeFinder((path) => {
       reads.push(path);
@@ -35,7 +38,7 @@ describe("createPackageTypeFinder", () => {
     expect(find(join(root, "node_modules/pkg/src/deep"))).toBe("module");
     expect(find(join(root, "node_modules/pkg/src"))).toBe("module");
     expect(find(join(root, "node_modules/pkg/cjs"))).toBe("commonjs");
-    expect(find(join(root, "node_modules/@scope/legacy"))).toBe("commonjs");
+    expect(find(join(root, "node_modules/@scope/legacy"))).toBeNull();
     expect(reads.map((r) => r.slice(root.length))).toEqual([
       "/node_modules/pkg/package.json",
       "/node_modules/pkg/cjs/package.json",
@@ -56,11 +59,6 @@ describe("formatOfRelativeImport", () => {
       url("node_modules/@scope/legacy/index.js"),
       { url: url("node_modules/@scope/legacy/d.mjs"), format: "module" },
     ],
-    [
-      "./e.js",
-      url("node_modules/@scope/legacy/index.js"),
-      { url: url("node_modules/@scope/legacy/e.js"), format: "commonjs" },
-    ],
   ])("%s from an installed package is what Node makes of it", (specifier, parent, expected) =>
     expect(formatOfRelativeImport(specifier, parent, find)).toEqual(expected),
   );
@@ -72,6 +70,16 @@ describe("formatOfRelativeImport", () => {
     ["a query", "./deep/a.js?x=1", from],
     ["an import from our own code", "./a.js", url("functions/src/index.js")],
     ["an import with no parent", "./a.js", undefined],
+    [
+      "a .js file of a package without a type",
+      "./e.js",
+      url("node_modules/@scope/legacy/index.js"),
+    ],
+    [
+      "a .js file of a package without a package.json",
+      "./a.js",
+      url("node_modules/bare/lib/index.js"),
+    ],
   ])("leaves %s to Node", (_, specifier, parent) =>
     expect(formatOfRelativeImport(specifier, parent, find)).toBeNull(),
   );

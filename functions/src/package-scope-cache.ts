@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { registerHooks } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -11,19 +11,22 @@ import { fileURLToPath } from "node:url";
 
 type Format = "module" | "commonjs";
 
-/** The `type` of the package.json nearest above a folder, as Node finds it, read once per folder. */
+/**
+ * The `type` of the package.json nearest above a folder, as Node finds it (never past a
+ * `node_modules` folder), read once per folder; `null` when that package.json says none, or
+ * there is none: Node then looks at the file's own syntax, which is left to it.
+ */
 export function createPackageTypeFinder(read = (path: string) => readFileSync(path, "utf8")) {
-  const typeOfFolder = new Map<string, Format>();
-  const find = (folder: string): Format => {
-    const known = typeOfFolder.get(folder);
-    if (known) return known;
+  const typeOfFolder = new Map<string, Format | null>();
+  const find = (folder: string): Format | null => {
+    if (typeOfFolder.has(folder)) return typeOfFolder.get(folder)!;
     const file = join(folder, "package.json");
     const parent = dirname(folder);
-    let type: Format;
-    if (existsSync(file))
-      type =
-        (JSON.parse(read(file)) as { type?: unknown }).type === "module" ? "module" : "commonjs";
-    else type = parent === folder ? "commonjs" : find(parent);
+    let type: Format | null;
+    if (existsSync(file)) {
+      const declared = (JSON.parse(read(file)) as { type?: unknown }).type;
+      type = declared === "module" || declared === "commonjs" ? declared : null;
+    } else type = parent === folder || basename(parent) === "node_modules" ? null : find(parent);
     typeOfFolder.set(folder, type);
     return type;
   };
@@ -34,7 +37,7 @@ export function createPackageTypeFinder(read = (path: string) => readFileSync(pa
 export function formatOfRelativeImport(
   specifier: string,
   parentURL: string | undefined,
-  packageType: (folder: string) => Format,
+  packageType: (folder: string) => Format | null,
 ): { url: string; format: Format } | null {
   if (!parentURL?.startsWith("file:") || !parentURL.includes("/node_modules/")) return null;
   if (!specifier.startsWith("./") && !specifier.startsWith("../")) return null;
@@ -43,8 +46,9 @@ export function formatOfRelativeImport(
   const path = fileURLToPath(url);
   if (path.endsWith(".mjs")) return { url: url.href, format: "module" };
   if (path.endsWith(".cjs")) return { url: url.href, format: "commonjs" };
-  if (path.endsWith(".js")) return { url: url.href, format: packageType(dirname(path)) };
-  return null; // a folder, a JSON file, a name without extension: Node's own rules
+  const type = path.endsWith(".js") ? packageType(dirname(path)) : null;
+  // A folder, a JSON file, a name without extension, a package without a type: Node's own rules.
+  return type ? { url: url.href, format: type } : null;
 }
 
 /** Registers the cache for this process's imports; call before importing the application. */
