@@ -114,7 +114,12 @@ export function createRowProcessor(options: {
           anomalies: [rejected],
         };
       }
-      if (lineKey) built.record.line_key = lineKey(built.record);
+      if (lineKey) {
+        const keys = lineKey(built.record);
+        built.record.line_key = keys.lineKey;
+        // Kept beside a line number, to find the line imported earlier without one.
+        if (keys.productKey !== keys.lineKey) built.record.product_line_key = keys.productKey;
+      }
       const { record, anomalies } = normalizeRecord(entity, built.record);
       anomalies.push(...checkRecord(entity, record, mapped, today, options.check));
       const key = recordKeyOf(entity, record);

@@ -148,6 +148,54 @@ describeEachDriver("importFile", (driver) => {
     expect(count!.n).toBe(4);
   });
 
+  it("knows an invoice's lines again when the export gains or loses its line numbers", async () => {
+    const ids = await setup();
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    const head = "N° facture;Date;N° client;Code article;Qté;Prix unitaire\r\n";
+    const lines = [
+      "F1;05/01/2025;C1;PN22;6;15,00",
+      "F1;05/01/2025;C1;CR21;6;12,00",
+      "F1;05/01/2025;C1;PN22;1;15,00", // the same wine twice on one invoice
+      "F2;06/01/2025;C2;CR21;12;11,50",
+    ];
+    const withoutNumbers = head + lines.join("\r\n") + "\r\n";
+    const numbered = (rows: string[]) =>
+      "N° ligne;" + head + rows.map((l, i) => `${i === 3 ? 1 : i + 1};${l}`).join("\r\n") + "\r\n";
+    const stored = async () =>
+      (
+        await queryRows<{ line: string }>(
+          services.db.db,
+          sql`select o.document_number || ' ' || p.sku || ' ' || l.quantity::float8 as line
+              from order_lines l join orders o on o.id = l.order_id join products p on p.id = l.product_id
+              where l.tenant_id = ${ids.tenantId}::uuid order by 1`,
+        )
+      ).map((r) => r.line);
+    await importFile(services, request(ids, "order_lines", utf8(withoutNumbers)));
+    const before = await stored();
+    expect(before).toEqual(["F1 CR21 6", "F1 PN22 1", "F1 PN22 6", "F2 CR21 12"]);
+
+    const gained = await importFile(services, request(ids, "order_lines", utf8(numbered(lines))));
+    expect(gained).toMatchObject({ rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 4 });
+    expect(await stored()).toEqual(before);
+    // Numbered now: a line whose wine was corrected is that line, changed.
+    const corrected = lines.map((l) => l.replace("C1;CR21;6;12,00", "C1;CRR21;6;12,00"));
+    const fixed = await importFile(
+      services,
+      request(ids, "order_lines", utf8(numbered(corrected))),
+    );
+    expect(fixed).toMatchObject({ rowsInserted: 0, rowsUpdated: 1, rowsUnchanged: 3 });
+    const after = ["F1 CRR21 6", "F1 PN22 1", "F1 PN22 6", "F2 CR21 12"];
+    expect(await stored()).toEqual(after);
+
+    const lost = corrected.join("\r\n");
+    const lostNumbers = await importFile(
+      services,
+      request(ids, "order_lines", utf8(head + lost + "\r\n")),
+    );
+    expect(lostNumbers).toMatchObject({ rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 4 });
+    expect(await stored()).toEqual(after);
+  });
+
   it("imports order lines, creating orders, stub customers and products, and keeps repeated wines as separate lines", async () => {
     const ids = await setup();
     await importFile(services, request(ids, "customers", cp1252(customersCsv)));

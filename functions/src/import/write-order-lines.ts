@@ -9,7 +9,7 @@ import {
   sizeFromLabel,
   vintageFromLabel,
 } from "@crm-reco/core";
-import { queryRows, type Tx } from "../adapters/db/database.ts";
+import { arrayParam, queryRows, type Tx } from "../adapters/db/database.ts";
 import type { BatchCounts } from "./batch.ts";
 import { erasedCustomers } from "./erased-identities.ts";
 import type { KeyedAnomaly } from "./write-batch.ts";
@@ -35,7 +35,14 @@ export async function writeOrderLines(
     records,
   );
   const { ids: productIds, created } = await ensureProducts(tx, tenantId, records);
-  const orderIds = await upsertOrders(tx, tenantId, sourceId, records, customerIds);
+  const { ids: orderIds, known: knownOrders } = await upsertOrders(
+    tx,
+    tenantId,
+    sourceId,
+    records,
+    customerIds,
+  );
+  await alignLineKeys(tx, tenantId, records, orderIds, knownOrders);
 
   const lines = records.map((r) => ({
     order_id: orderIds.get(String(r.document_number)),
@@ -179,13 +186,63 @@ async function ensureProducts(
   return { ids: new Map(found.map((r) => [r.sku, r.id])), created };
 }
 
+/**
+ * Lines imported earlier keyed otherwise than this file keys them, renamed to this file's keys so
+ * that they are found (updated or unchanged) instead of added again: a sales export that gained
+ * a line-number column since (stored `CRE-21#1`, now `#3`), or lost it (stored `#3`, now the
+ * sku's occurrence in the document). Only orders known before this batch can hold such lines.
+ */
+async function alignLineKeys(
+  tx: Tx,
+  tenantId: string,
+  records: CanonicalRecord[],
+  orderIds: Map<string, string>,
+  knownOrders: Set<string>,
+) {
+  const numbered: Array<{ order_id: string; line_key: string; product_key: string }> = [];
+  const bySku = new Set<string>();
+  for (const r of records) {
+    const order = orderIds.get(String(r.document_number));
+    if (!order || !knownOrders.has(order)) continue;
+    if (typeof r.product_line_key === "string")
+      numbered.push({
+        order_id: order,
+        line_key: String(r.line_key),
+        product_key: r.product_line_key,
+      });
+    else bySku.add(order);
+  }
+  if (numbered.length > 0)
+    await tx.execute(
+      sql`update order_lines l set line_key = u.line_key, updated_at = now()
+          from ${unnestRows(["order_id", "line_key", "product_key"], numbered)}
+          where l.tenant_id = ${tenantId}::uuid and l.order_id = u.order_id::uuid and l.line_key = u.product_key
+            and not exists (select 1 from order_lines x where x.tenant_id = l.tenant_id and x.order_id = l.order_id and x.line_key = u.line_key)`,
+    );
+  if (bySku.size > 0)
+    // The stored numbered lines of a product, in line-number order, are its 1st, 2nd… occurrence.
+    await tx.execute(
+      sql`with ranked as (
+            select l.id, l.order_id, p.sku || '#' || row_number() over (
+                     partition by l.order_id, l.product_id
+                     order by nullif(regexp_replace(l.line_key, '[^0-9]', '', 'g'), '')::numeric nulls last, l.line_key) as key
+            from order_lines l join products p on p.id = l.product_id
+            where l.tenant_id = ${tenantId}::uuid and l.order_id = any(${arrayParam([...bySku], "uuid")}) and l.line_key like '#%')
+          update order_lines l set line_key = r.key, updated_at = now()
+          from ranked r
+          where l.id = r.id
+            and not exists (select 1 from order_lines x where x.tenant_id = l.tenant_id and x.order_id = r.order_id and x.line_key = r.key)`,
+    );
+}
+
+/** Order ids by document number, and which of them were known before this batch. */
 async function upsertOrders(
   tx: Tx,
   tenantId: string,
   sourceId: string,
   records: CanonicalRecord[],
   customerIds: Map<string, string>,
-): Promise<Map<string, string>> {
+): Promise<{ ids: Map<string, string>; known: Set<string> }> {
   const documents = new Map<string, CanonicalRecord>();
   for (const r of records)
     if (!documents.has(String(r.document_number))) documents.set(String(r.document_number), r);
@@ -195,18 +252,24 @@ async function upsertOrders(
     order_date: r.order_date,
     channel: r.channel ?? null,
   }));
-  await tx.execute(
+  const written = await queryRows<{ id: string; inserted: boolean }>(
+    tx,
     sql`insert into orders (tenant_id, source_id, document_number, customer_id, order_date, channel)
         select ${tenantId}::uuid, ${sourceId}::uuid, u.document_number, u.customer_id::uuid, left(u.order_date, 10)::date, u.channel
         from ${unnestRows(["document_number", "customer_id", "order_date", "channel"], rows)}
         on conflict (tenant_id, source_id, document_number) do update
           set customer_id = excluded.customer_id, order_date = excluded.order_date, channel = coalesce(excluded.channel, orders.channel), updated_at = now()
-          where (orders.customer_id, orders.order_date, orders.channel) is distinct from (excluded.customer_id, excluded.order_date, coalesce(excluded.channel, orders.channel))`,
+          where (orders.customer_id, orders.order_date, orders.channel) is distinct from (excluded.customer_id, excluded.order_date, coalesce(excluded.channel, orders.channel))
+        returning id, (xmax = 0) as inserted`,
   );
+  const created = new Set(written.filter((w) => w.inserted).map((w) => w.id));
   const found = await queryRows<{ document_number: string; id: string }>(
     tx,
     sql`select o.document_number, o.id from orders o join ${unnestRows(["document_number"], rows)} on o.document_number = u.document_number
         where o.tenant_id = ${tenantId}::uuid and o.source_id = ${sourceId}::uuid`,
   );
-  return new Map(found.map((r) => [r.document_number, r.id]));
+  return {
+    ids: new Map(found.map((r) => [r.document_number, r.id])),
+    known: new Set(found.filter((r) => !created.has(r.id)).map((r) => r.id)),
+  };
 }
