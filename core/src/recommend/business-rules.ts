@@ -35,6 +35,8 @@ export interface RuleContext {
   wineOf(item: number): string | null;
   /** The customer already bought a newer vintage of this wine: the older one is not offered. */
   boughtNewerVintage(customer: number, item: number): boolean;
+  /** The product's vintage, or null (a non-vintage wine, or one the catalogue does not date). */
+  vintageOf(item: number): number | null;
 }
 
 export type RuleOutcome<T> = {
@@ -71,30 +73,53 @@ export function applyRules<T extends { item: number }>(
       dropped: ranked.map((candidate) => ({ candidate, rule: "contacted_recently" as const })),
     };
   }
-  const kept: T[] = [];
-  const wines = new Set<string>();
-  for (const candidate of ranked) {
+  // What each candidate is refused for on its own, before the list is made.
+  const refusal = ranked.map((candidate) => {
     const bought = context.daysSinceBought(customer, candidate.item);
+    return rules.onlyActiveProducts && !context.isActive(candidate.item)
+      ? ("inactive" as const)
+      : bought !== undefined && bought < rules.rebuyWindowDays
+        ? ("recent_purchase" as const)
+        : context.wasRejected(customer, candidate.item)
+          ? ("rejected_before" as const)
+          : context.boughtNewerVintage(customer, candidate.item)
+            ? ("older_vintage" as const)
+            : undefined;
+  });
+  // One vintage of each wine, and the newest the models found for the customer, in the place of
+  // the first: an estate sells its current vintage ("Pinot Gris 2025" rather than the 2023 they
+  // bought before, which the repurchase model ranks higher).
+  const newest = new Map<string, number>();
+  ranked.forEach((candidate, i) => {
+    const wine = context.wineOf(candidate.item);
+    if (wine === null || refusal[i]) return;
+    const best = newest.get(wine);
+    const vintage = context.vintageOf(candidate.item) ?? -Infinity;
+    if (best === undefined || vintage > (context.vintageOf(ranked[best]!.item) ?? -Infinity))
+      newest.set(wine, i);
+  });
+  const kept: T[] = [];
+  const taken = new Set<number>();
+  const wines = new Set<string>();
+  ranked.forEach((candidate, i) => {
+    if (taken.has(i)) return; // kept already, in the place of an older vintage
     const wine = context.wineOf(candidate.item);
     const rule =
-      rules.onlyActiveProducts && !context.isActive(candidate.item)
-        ? "inactive"
-        : bought !== undefined && bought < rules.rebuyWindowDays
-          ? "recent_purchase"
-          : context.wasRejected(customer, candidate.item)
-            ? "rejected_before"
-            : context.boughtNewerVintage(customer, candidate.item)
-              ? "older_vintage"
-              : wine !== null && wines.has(wine)
-                ? "same_wine"
-                : kept.length >= rules.perCustomer
-                  ? "over_limit"
-                  : undefined;
-    if (rule) dropped.push({ candidate, rule });
-    else {
-      kept.push(candidate);
-      if (wine !== null) wines.add(wine);
+      refusal[i] ??
+      (wine !== null && wines.has(wine)
+        ? ("same_wine" as const)
+        : kept.length >= rules.perCustomer
+          ? ("over_limit" as const)
+          : undefined);
+    if (rule) {
+      dropped.push({ candidate, rule });
+      return;
     }
-  }
+    const chosen = wine === null ? i : newest.get(wine)!;
+    kept.push(ranked[chosen]!);
+    taken.add(chosen);
+    if (wine !== null) wines.add(wine);
+    if (chosen !== i) dropped.push({ candidate, rule: "same_wine" });
+  });
   return { kept, dropped };
 }

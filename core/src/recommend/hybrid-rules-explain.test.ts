@@ -287,6 +287,7 @@ describe("business rules", () => {
     wasRejected: (_c, item) => item === 7,
     wineOf: () => null,
     boughtNewerVintage: () => false,
+    vintageOf: () => null,
     ...overrides,
   });
   const ranked = [9, 5, 7, 6, 1, 2, 3].map((item) => ({ item }));
@@ -334,6 +335,48 @@ describe("business rules", () => {
     expect(outcome.dropped.map((d) => [d.candidate.item, d.rule])).toEqual([
       [6, "older_vintage"],
       [2, "same_wine"],
+    ]);
+  });
+
+  it("offers the newest vintage of a wine the models found, in the place of an older one ranked first", () => {
+    // 1, 2, 8: the 2022, 2025 and 2023 vintages of one Pinot Gris; 3 a Crémant without vintage.
+    const wine: Record<number, string> = {
+      1: "pinot-gris|750",
+      2: "pinot-gris|750",
+      8: "pinot-gris|750",
+    };
+    const vintage: Record<number, number> = { 1: 2022, 2: 2025, 8: 2023 };
+    const outcome = applyRules(
+      0,
+      [8, 3, 1, 4, 2].map((item) => ({ item })),
+      defaultRules,
+      context({
+        daysSinceBought: () => undefined,
+        wineOf: (item) => wine[item] ?? null,
+        vintageOf: (item) => vintage[item] ?? null,
+      }),
+    );
+    expect(outcome.kept.map((c) => c.item)).toEqual([2, 3, 4]);
+    expect(outcome.dropped.map((d) => [d.candidate.item, d.rule])).toEqual([
+      [8, "same_wine"],
+      [1, "same_wine"],
+    ]);
+    // A newest vintage the rules refuse (rejected by staff) leaves the place to the next newest.
+    const refused = applyRules(
+      0,
+      [1, 3, 8, 2].map((item) => ({ item })),
+      defaultRules,
+      context({
+        daysSinceBought: () => undefined,
+        wasRejected: (_c, item) => item === 2,
+        wineOf: (item) => wine[item] ?? null,
+        vintageOf: (item) => vintage[item] ?? null,
+      }),
+    );
+    expect(refused.kept.map((c) => c.item)).toEqual([8, 3]);
+    expect(refused.dropped.map((d) => [d.candidate.item, d.rule])).toEqual([
+      [1, "same_wine"],
+      [2, "rejected_before"],
     ]);
   });
 

@@ -298,6 +298,7 @@ export async function ruleContext(
       return newest !== undefined && v!.product.vintage! <= newest;
     },
     wineOf: (item: number) => vintaged(data.items[item])?.wine ?? null,
+    vintageOf: (item: number) => vintaged(data.items[item])?.product.vintage ?? null,
     boughtNewerVintage: (u: number, item: number) => {
       const v = vintaged(data.items[item]);
       return (
