@@ -248,7 +248,9 @@ function ReviewList() {
         <Show when={page()}>
           {(p) => (
             <span class="muted" data-testid="reco-total">
-              {t("reco.total", { count: formatNumber(p().total) })}
+              {p().total === 1
+                ? t("reco.oneTotal")
+                : t("reco.total", { count: formatNumber(p().total) })}
             </span>
           )}
         </Show>

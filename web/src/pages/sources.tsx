@@ -101,10 +101,13 @@ function SourceCard(props: { source: Source }) {
       outcome.ok
         ? {
             kind: "info",
-            text: t("sources.imported", {
-              read: formatNumber(outcome.rowsRead),
-              rejected: formatNumber(outcome.rowsRejected),
-            }),
+            text:
+              outcome.rowsRead === 1
+                ? t("sources.importedOne", { rejected: formatNumber(outcome.rowsRejected) })
+                : t("sources.imported", {
+                    read: formatNumber(outcome.rowsRead),
+                    rejected: formatNumber(outcome.rowsRejected),
+                  }),
           }
         : { kind: "error", text: `${t("sources.failed")} ${outcome.reason}`.trim() },
     );

@@ -62,7 +62,14 @@ export function CustomerProfile(props: { customer: CustomerDetail }) {
                 </Show>
                 <Show when={s().expectedNextOrderOn}>
                   <dt>{t("customerFile.nextOrder")}</dt>
-                  <dd>{formatDate(s().expectedNextOrderOn!)}</dd>
+                  <dd data-testid="next-order">
+                    {/* A date gone by is a customer late to reorder: worth a call. */}
+                    {s().expectedNextOrderOn! < new Date().toISOString().slice(0, 10)
+                      ? t("customerFile.nextOrderLate", {
+                          date: formatDate(s().expectedNextOrderOn!),
+                        })
+                      : formatDate(s().expectedNextOrderOn!)}
+                  </dd>
                 </Show>
               </>
             )}

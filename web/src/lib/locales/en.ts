@@ -219,6 +219,7 @@ export const en: Dictionary = {
       all: "All",
     },
     total: "{{ count }} recommendations",
+    oneTotal: "1 recommendation",
     empty: "No recommendation with this status.",
     loadError: "The recommendations could not be loaded. Try again.",
     customer: "Customer",
@@ -467,7 +468,7 @@ export const en: Dictionary = {
     trigger: "Trigger",
     triggers: {
       upload: "upload",
-      cli: "command line",
+      cli: "crm-reco command",
       schedule: "scheduled",
       manual: "manual",
       api: "API",
@@ -494,6 +495,7 @@ export const en: Dictionary = {
     uploading: "Uploading the file",
     importing: "Importing…",
     imported: "Import finished: {{ read }} rows read, {{ rejected }} rejected.",
+    importedOne: "Import finished: 1 row read, {{ rejected }} rejected.",
     uncertainMapping:
       "Columns recognised without certainty: {{ columns }}. If one is wrong, correct the mapping, then import the file again.",
     uncertainColumn: '"{{ column }}" read as {{ field }} ({{ percent }})',
@@ -933,6 +935,7 @@ export const en: Dictionary = {
     reorder: "Ordering rhythm",
     reorderDays: "about every {{ days }} days",
     nextOrder: "Next purchase expected",
+    nextOrderLate: "{{ date }} (overdue)",
     quality: "Quality score",
     noSegment: "No segment yet: it is computed with the next recommendation run.",
     timeline: "Purchase history",

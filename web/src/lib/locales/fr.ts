@@ -229,6 +229,7 @@ export const fr = {
       all: "Toutes",
     },
     total: "{{ count }} recommandations",
+    oneTotal: "1 recommandation",
     empty: "Aucune recommandation avec ce statut.",
     loadError: "Les recommandations n'ont pas pu être chargées. Réessayez.",
     customer: "Client",
@@ -471,7 +472,7 @@ export const fr = {
     trigger: "Déclencheur",
     triggers: {
       upload: "envoi",
-      cli: "ligne de commande",
+      cli: "commande crm-reco",
       schedule: "planifiée",
       manual: "manuelle",
       api: "API",
@@ -498,6 +499,7 @@ export const fr = {
     uploading: "Envoi du fichier",
     importing: "Import en cours…",
     imported: "Import terminé : {{ read }} lignes lues ; lignes rejetées : {{ rejected }}.",
+    importedOne: "Import terminé : 1 ligne lue ; lignes rejetées : {{ rejected }}.",
     uncertainMapping:
       "Colonnes reconnues sans certitude : {{ columns }}. Si l'une n'est pas la bonne, corrigez la correspondance puis importez le fichier à nouveau.",
     uncertainColumn: "« {{ column }} » lue comme {{ field }} ({{ percent }})",
@@ -941,6 +943,7 @@ export const fr = {
     reorder: "Rythme de commande",
     reorderDays: "tous les {{ days }} jours environ",
     nextOrder: "Prochain achat attendu",
+    nextOrderLate: "{{ date }} (en retard)",
     quality: "Score de qualité",
     noSegment:
       "Pas encore de segment : il sera calculé à la prochaine génération de recommandations.",
