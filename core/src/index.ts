@@ -56,6 +56,7 @@ export type { ProcessedRow } from "./import/process-rows.ts";
 export {
   anomaly,
   anomalyCatalogue,
+  anomalyGroupLabel,
   type Anomaly,
   type AnomalyCode,
   type Severity,

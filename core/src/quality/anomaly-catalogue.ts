@@ -1,4 +1,5 @@
 import { canonicalFields } from "../mapping/canonical-fields.ts";
+import { foldText } from "../normalize/text.ts";
 export type Severity = "critical" | "high" | "medium" | "low";
 
 interface AnomalyKind {
@@ -80,8 +81,9 @@ export const anomalyCatalogue = {
   },
   "phone.invalid": {
     severity: "medium",
-    fr: "Téléphone illisible : {value}",
-    en: "Phone number cannot be read: {value}",
+    // Well written or not, a number no operator was given ("04 02 50 32 00") is no number.
+    fr: "Numéro de téléphone non valide : {value}",
+    en: "Phone number not valid: {value}",
   },
   "postal_code.invalid": {
     severity: "medium",
@@ -160,6 +162,39 @@ export function anomaly(code: AnomalyCode, field: string | null, value: unknown)
     value: text,
     message: { fr: fill(kind.fr, "fr"), en: fill(kind.en, "en") },
   };
+}
+
+/** Letters and digits only, folded: "E-mail" says "Email". */
+const bare = (text: string) => foldText(text).replace(/[^\p{L}\p{N}]/gu, "");
+
+/**
+ * What a group of anomalies of one code and field have in common, without any one's value:
+ * "Numéro de téléphone non valide (Portable)" for seven different mobiles, where the first one's
+ * message read as one number seven times. The field is named unless the words already say it
+ * or explain themselves in brackets.
+ */
+export function anomalyGroupLabel(
+  code: string,
+  field: string | null,
+): { fr: string; en: string } | null {
+  const kind = (anomalyCatalogue as Record<string, AnomalyKind>)[code];
+  if (!kind) return null;
+  const label = (template: string, language: "fr" | "en") => {
+    const name = field === null ? null : (FIELD_LABELS.get(field)?.[language] ?? field);
+    const text = template
+      .replaceAll("{field}", name ?? "")
+      .replace(/\s*\((?:code )?\{value\}\)/g, "")
+      .replace(/\s*:\s*\{value\}/g, "")
+      .replaceAll("{value}", "")
+      .trim();
+    return name === null ||
+      template.includes("{field}") ||
+      text.includes("(") ||
+      bare(text).includes(bare(name))
+      ? text
+      : `${text} (${name})`;
+  };
+  return { fr: label(kind.fr, "fr"), en: label(kind.en, "en") };
 }
 
 /** A field as staff read it in a message ("E-mail", "Code postal"), not as the code names it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anomalyCatalogue } from "./anomaly-catalogue.ts";
+import { anomalyCatalogue, anomalyGroupLabel } from "./anomaly-catalogue.ts";
 import { checkRecord } from "./check-record.ts";
 import { normalizeRecord } from "./normalize-record.ts";
 import {
@@ -333,5 +333,46 @@ describe("anomaly catalogue", () => {
       expect(kind.fr.length, code).toBeGreaterThan(5);
       expect(kind.en.length, code).toBeGreaterThan(5);
     }
+  });
+});
+
+describe("anomalyGroupLabel", () => {
+  it.each([
+    ["phone.invalid", "phone", "Numéro de téléphone non valide", "Phone number not valid"],
+    [
+      "phone.invalid",
+      "mobile",
+      "Numéro de téléphone non valide (Portable)",
+      "Phone number not valid (Mobile)",
+    ],
+    [
+      "field.missing",
+      "appellation",
+      "Champ utile vide : Appellation",
+      "Useful field empty: Appellation",
+    ],
+    [
+      "customer.deleted_in_source",
+      null,
+      "Client supprimé dans la source : son historique est conservé",
+      "Customer deleted in the source: their history is kept",
+    ],
+    [
+      "customer.unknown",
+      "customer_external_id",
+      "Vente pour un client absent du fichier clients (fiche créée avec ce que dit la vente, sans adresse ni consentement)",
+      "Sale for a customer not in the customer file (a record made from what the sale says, without address or consent)",
+    ],
+  ])("%s on %s reads %j", (code, field, fr, en) =>
+    expect(anomalyGroupLabel(code, field)).toEqual({ fr, en }),
+  );
+
+  it("says nothing of a code it does not know", () =>
+    expect(anomalyGroupLabel("made.up", null)).toBeNull());
+
+  it("leaves no value's place in any message of the catalogue", () => {
+    for (const code of Object.keys(anomalyCatalogue))
+      for (const text of Object.values(anomalyGroupLabel(code, "email")!))
+        expect(text).not.toMatch(/\{|\}|\(\s*\)|:\s*$|\s{2}/);
   });
 });

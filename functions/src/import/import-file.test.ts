@@ -423,7 +423,7 @@ describeEachDriver("importFile", (driver) => {
         code: "phone.invalid",
         severity: "medium",
         line_number: 3,
-        message: "Téléphone illisible : 12",
+        message: "Numéro de téléphone non valide : 12",
       },
       {
         record_key: "C3",

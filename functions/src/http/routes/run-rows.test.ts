@@ -109,10 +109,8 @@ describe.each(availableDrivers.filter((d) => d !== "neon"))("jump to a row on %s
       field: "email",
       severity: expect.any(String),
       count: 1,
-      example: {
-        fr: expect.stringContaining("zoe@exemple"),
-        en: expect.stringContaining("zoe@exemple"),
-      },
+      // What the group has in common, not one of its values.
+      example: { fr: "E-mail invalide", en: "Invalid e-mail" },
     });
   });
 

@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { bodyLimit } from "hono/body-limit";
 import {
+  anomalyGroupLabel,
   AppError,
   headerSignature,
   importEntities,
@@ -460,7 +461,10 @@ const validationRoute = createRoute({
             example: z.object({ fr: z.string(), en: z.string() }),
           }),
         ),
-        /** By code and field ("useful field empty: E-mail"), with one of the messages. */
+        /**
+         * By code and field, `example` saying what they have in common ("Numéro de téléphone non
+         * valide (Portable)"), or one of their messages for a code the catalogue lacks.
+         */
         openAnomalies: z.array(
           z.object({
             code: z.string(),
@@ -944,7 +948,10 @@ export function registerSources(app: OpenAPIHono<AppEnv>) {
       {
         lastRun: last ? runView(last) : null,
         rejectedByReason,
-        openAnomalies: anomalies.map((a) => ({ ...a, example: message(a.example, a.code) })),
+        openAnomalies: anomalies.map((a) => ({
+          ...a,
+          example: anomalyGroupLabel(a.code, a.field) ?? message(a.example, a.code),
+        })),
       },
       200,
     );
