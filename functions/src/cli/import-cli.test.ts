@@ -325,7 +325,7 @@ describe("crm-reco import", () => {
     const csv = readFileSync(out, "utf8");
     expect(
       csv.startsWith(
-        "\uFEFFcustomer_external_id;customer_name;product_sku;product_name;algorithm;rank;score;confidence;explanation;status",
+        "\uFEFFcustomer_external_id;customer_name;product_sku;product_name;algorithm;rank;score;confidence;explanation;status;decided_on;reject_reason",
       ),
     ).toBe(true);
     expect(csv).toContain("'=Crémant");

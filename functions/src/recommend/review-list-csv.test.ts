@@ -84,6 +84,37 @@ describeEachDriver("the review-list export", (driver) => {
     expect(await writeReviewListCsv(handle.db, tenantId, "approved", whole)).toBe(0);
   });
 
+  it("gives each decision's day in France and a rejection's reason, and none for a pending one", async () => {
+    const [decided] = await queryRows<{ id: string }>(
+      handle.db,
+      sql`select r.id from recommendations r join customers c on c.id = r.customer_id
+          where r.tenant_id = ${tenantId}::uuid and c.customer_code = 'K6' and r.rank = 2`,
+    );
+    // 23:30 UTC on 31 March is already 1 April in Paris.
+    await handle.db.execute(
+      sql`update recommendations set status = 'rejected', reject_reason = 'Plus de 2022 en stock',
+            decided_at = '2026-03-31T23:30:00Z' where id = ${decided!.id}::uuid`,
+    );
+    const out = join(dir, `${driver}-decided.csv`);
+    expect(await writeReviewListCsv(handle.db, tenantId, "all", out)).toBe(12);
+    const rows = rowsOf(out);
+    expect(rows.filter((r) => r.status === "rejected")).toEqual([
+      expect.objectContaining({
+        customer_external_id: "K6",
+        product_sku: "PN22",
+        decided_on: "2026-04-01",
+        reject_reason: "Plus de 2022 en stock",
+      }),
+    ]);
+    expect(rows.find((r) => r.status === "pending")).toMatchObject({
+      decided_on: "",
+      reject_reason: "",
+    });
+    await handle.db.execute(
+      sql`update recommendations set status = 'pending', reject_reason = null, decided_at = null where id = ${decided!.id}::uuid`,
+    );
+  });
+
   it("writes for French Excel by default (';', decimal commas), or with ',' and decimal points", async () => {
     const french = join(dir, `${driver}-french.csv`);
     const english = join(dir, `${driver}-english.csv`);
@@ -91,7 +122,7 @@ describeEachDriver("the review-list export", (driver) => {
     await writeReviewListCsv(handle.db, tenantId, "pending", english, 1000, ",");
     const [header, first] = readFileSync(french, "utf8").slice(1).split("\r\n");
     expect(header).toBe(
-      "customer_external_id;customer_name;product_sku;product_name;algorithm;rank;score;confidence;explanation;status",
+      "customer_external_id;customer_name;product_sku;product_name;algorithm;rank;score;confidence;explanation;status;decided_on;reject_reason",
     );
     expect(first!.split(";")[6]).toMatch(/^\d+(,\d+)?$/);
     // Rounded as a person reads them: the stored 4-byte 0.4 is 0,4, not 0,4000000059604645.

@@ -16,6 +16,9 @@ export const REVIEW_LIST_COLUMNS = [
   "confidence",
   "explanation",
   "status",
+  // The staff's decision: the day it was made, and why a recommendation was rejected.
+  "decided_on",
+  "reject_reason",
 ];
 
 /**
@@ -88,7 +91,8 @@ async function writeFrom(
       const ids = chunk.map((c) => c.id);
       const rows = await queryRows<Record<string, string | number | null>>(
         db,
-        sql`select r.customer_id, p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, round(r.score::numeric, 4)::float8 as score, round(r.confidence::numeric, 3)::float8 as confidence, r.explanation->>'fr' as explanation, r.status
+        sql`select r.customer_id, p.sku as product_sku, p.name as product_name, r.algorithm, r.rank, round(r.score::numeric, 4)::float8 as score, round(r.confidence::numeric, 3)::float8 as confidence, r.explanation->>'fr' as explanation, r.status,
+                   to_char(r.decided_at at time zone 'Europe/Paris', 'YYYY-MM-DD') as decided_on, r.reject_reason
             from recommendations r join products p on p.id = r.product_id
             where r.tenant_id = ${tenantId}::uuid and ${statusIs} and r.customer_id = any(${arrayParam(ids, "uuid")})
             order by r.rank, r.id`,
