@@ -99,6 +99,22 @@ describe.runIf(browserReady)("a source's detail page in Chromium", () => {
     await page.screenshot({ path: screenshotPath("sources-uncertain-mapping"), fullPage: true });
     await notice.getByRole("link", { name: "Vérifier la correspondance" }).click();
     await expect.poll(() => page.getByTestId("column-row").count(), { timeout: 30_000 }).toBe(4);
+
+    // Next year's file, without Anne: she is kept, and staff are told.
+    await page.goBack();
+    await card.getByLabel("Contenu du fichier").selectOption("customers");
+    await card.getByLabel("Fichier CSV ou Excel").setInputFiles({
+      name: "clients-marie-2.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("N° client;Nom;Prenon;Vile\r\nM2;Roth;Léa;Sélestat\r\n"),
+    });
+    const absent = card.getByTestId("absent-customers");
+    await expect.poll(() => absent.count(), { timeout: 90_000 }).toBe(1);
+    expect(await absent.textContent()).toMatch(
+      /^1 client\(s\) des fichiers précédents de cette source ne sont pas dans celui-ci \(M1\)/,
+    );
+    expect(await card.getByTestId("uncertain-mapping").count()).toBe(0); // the mapping is saved now
+    await page.screenshot({ path: screenshotPath("sources-absent-customers"), fullPage: true });
     await page.context().close();
   });
 });

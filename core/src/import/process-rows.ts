@@ -54,6 +54,10 @@ export function createLastRowFinder(options: {
       const built = buildRecord(entity, fields, row.values, row.extra, formats);
       if (built.ok) lastLine.set(recordKeyOf(entity, built.record), row.line);
     },
+    /** Every key the file holds on a row that could be read. */
+    keys(): IterableIterator<string> {
+      return lastLine.keys();
+    },
     /** Whether a later row of the file holds this key (a row the finder never saw: no). */
     isSuperseded(key: string, line: number): boolean {
       return (lastLine.get(key) ?? line) > line;

@@ -301,6 +301,39 @@ describeEachDriver("importFile", (driver) => {
     expect(fromFrench).toMatchObject({ rowsInserted: 2, rowsUnchanged: 1, rowsRejected: 1 });
   });
 
+  it("says which customers of earlier files a customers file no longer has, keeping them", async () => {
+    const ids = await setup();
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    const file = (codes: string[]) =>
+      utf8("N° client;Nom\r\n" + codes.map((c) => `${c};Client ${c}`).join("\r\n") + "\r\n");
+    const first = await importFile(
+      services,
+      request(ids, "customers", file(["C1", "C2", "C3", "C4"])),
+    );
+    expect(first.warnings.filter((w) => w.code === "customers.absent")).toEqual([]);
+    // A customer known from a sale only was never in a customers file.
+    await importFile(
+      services,
+      request(
+        ids,
+        "order_lines",
+        utf8("N° facture;Date;N° client;Code article;Qté\r\nF1;05/01/2025;C9;PN22;6\r\n"),
+      ),
+    );
+    const second = await importFile(services, request(ids, "customers", file(["C1", "C3"])));
+    expect(second.warnings.find((w) => w.code === "customers.absent")).toMatchObject({
+      details: { count: 2, sample: ["C2", "C4"] },
+      message: expect.stringMatching(
+        /^2 customers of this source's earlier files are not in this one/,
+      ),
+    });
+    const [kept] = await queryRows<{ n: number }>(
+      services.db.db,
+      sql`select count(*)::int as n from customers where tenant_id = ${ids.tenantId}::uuid`,
+    );
+    expect(kept!.n).toBe(5);
+  });
+
   it("takes a customer listed on several rows as its last row says, and a second import of the file changes nothing", async () => {
     // An export that repeats each customer on each of their orders, one row after the other.
     const ids = await setup();

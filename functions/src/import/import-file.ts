@@ -24,6 +24,7 @@ import {
 } from "@crm-reco/core";
 import { createLastRowFinder, createRowProcessor, openTable, rawOf } from "@crm-reco/core/pipeline";
 import {
+  arrayParam,
   type Db,
   IMPORTED_TABLES,
   queryRows,
@@ -93,7 +94,7 @@ export interface ImportSummary {
   quality: QualityBreakdown | null;
   /** Anomalies this run found, by severity. */
   anomalies: { critical: number; high: number; medium: number; low: number };
-  warnings: Array<{ code: string; message: string }>;
+  warnings: Array<{ code: string; message: string; details?: Record<string, unknown> }>;
   errors: Array<{ code: string; message: string }>;
   /** The first rejected rows, for a quick look; all of them are stored with the run. */
   rejectedSample: Array<{ line: number; reasons: RejectReason[] }>;
@@ -178,6 +179,8 @@ async function runImport(
   const rejectedSample: ImportSummary["rejectedSample"] = [];
   let writing: Promise<void> = Promise.resolve();
   let paused = false;
+  // Customers and wines: where each one's last row is, so that only it is written.
+  let lastRows: ReturnType<typeof createLastRowFinder> | undefined;
   const finish = (values: Partial<SyncRun>) =>
     updateRun(db, run.id, {
       ...values,
@@ -236,8 +239,7 @@ async function runImport(
       fields.some((f) => f.key === "postal_code") &&
       fields.some((f) => f.key === "city");
     const check = checksTowns ? { postalTowns: await loadPostalTowns() } : {};
-    // Customers and wines: where each one's last row is, so that only it is written.
-    const lastRows =
+    lastRows =
       request.entity === "order_lines"
         ? undefined
         : createLastRowFinder({ entity: request.entity, fields, formats });
@@ -369,6 +371,15 @@ async function runImport(
       runId: run.id,
       entity: request.entity,
     });
+  if (lastRows && request.entity === "customers") {
+    const absent = await customersAbsentFrom(db, request, [...lastRows.keys()]);
+    if (absent.count > 0)
+      warnings.push({
+        code: "customers.absent",
+        message: `${absent.count} customers of this source's earlier files are not in this one, or only on rejected rows (${absent.sample.join(", ")}${absent.count > absent.sample.length ? ", …" : ""}): their records, history and consents are kept. If they were deleted in the source on purpose, erase them here.`,
+        details: absent,
+      });
+  }
   const done = await findRun(db, run.id);
   if (done.rowsRead === 0)
     warnings.push({
@@ -531,4 +542,27 @@ async function summarize(
     rejectedSample,
     durationMs: run.durationMs ?? 0,
   };
+}
+
+/**
+ * Customers this source's files brought before and this customers file does not have: left or
+ * deleted in the source, or a partial export. Their records stay (nothing is deleted for a row
+ * missing from a file); staff are told, with the first few codes. Customers made from a sale
+ * alone were never in a customers file, and the erased are gone already.
+ */
+async function customersAbsentFrom(
+  db: Db,
+  request: ImportRequest,
+  keys: string[],
+): Promise<{ count: number; sample: string[] }> {
+  const rows = await queryRows<{ external_id: string; total: number }>(
+    db,
+    sql`select i.external_id, count(*) over ()::int as total
+        from customer_identities i join customers c on c.id = i.customer_id
+        where i.tenant_id = ${request.tenantId}::uuid and i.source_id = ${request.sourceId}::uuid
+          and c.erased_at is null and coalesce(i.attributes->>'created_from', '') <> 'order_lines'
+          and not (i.external_id = any(${arrayParam(keys, "text")}))
+        order by i.external_id limit 5`,
+  );
+  return { count: rows[0]?.total ?? 0, sample: rows.map((r) => r.external_id) };
 }

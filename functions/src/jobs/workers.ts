@@ -121,6 +121,7 @@ export const jobHandlers = {
         qualityScore: summary.qualityScore,
         // A mapping guessed with low confidence: the import happened, staff are told to check it.
         uncertainFields: uncertainFields(summary.mappingSuggestions),
+        warnings: summary.warnings,
         errors: summary.errors,
         identities,
       };

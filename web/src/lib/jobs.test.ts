@@ -41,6 +41,20 @@ describe("an import's or a sync's outcome", () => {
       },
     ],
     [
+      "a customers file without some customers of earlier ones",
+      job("succeeded", {
+        status: "succeeded",
+        rowsRead: 2,
+        rowsRejected: 0,
+        warnings: [
+          { code: "encoding.late", message: "…" },
+          { code: "customers.absent", message: "…", details: { count: 2, sample: ["C2", "C4"] } },
+        ],
+        errors: [],
+      }),
+      { ok: true, rowsRead: 2, rowsRejected: 0, absent: { count: 2, sample: ["C2", "C4"] } },
+    ],
+    [
       "an Odoo sync, its runs added up",
       job("succeeded", {
         status: "succeeded",

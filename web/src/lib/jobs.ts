@@ -45,6 +45,7 @@ interface Rows {
   rowsRead?: number;
   rowsRejected?: number;
   uncertainFields?: UncertainField[];
+  warnings?: Array<{ code: string; details?: Record<string, unknown> }>;
 }
 
 /**
@@ -59,6 +60,8 @@ export type ImportOutcome =
       problem?: string;
       /** The file's columns taken with low confidence: staff should check the mapping. */
       uncertain?: UncertainField[];
+      /** Customers of earlier files this customers file no longer has (kept, staff told). */
+      absent?: { count: number; sample: string[] };
     }
   | { ok: false; reason: string };
 
@@ -81,5 +84,11 @@ export function importOutcome(job: Job, fallback: string): ImportOutcome {
     rowsRejected: runs.reduce((n, r) => n + (r.rowsRejected ?? 0), 0),
     ...(result?.runs && failure ? { problem: errorText(failure, fallback) } : {}),
     ...(result?.uncertainFields?.length ? { uncertain: result.uncertainFields } : {}),
+    ...absentOf(result?.warnings),
   };
+}
+
+function absentOf(warnings: Rows["warnings"]): { absent?: { count: number; sample: string[] } } {
+  const details = warnings?.find((w) => w.code === "customers.absent")?.details;
+  return details ? { absent: details as { count: number; sample: string[] } } : {};
 }

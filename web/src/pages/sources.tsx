@@ -88,6 +88,7 @@ function SourceCard(props: { source: Source }) {
     entity: ImportEntity;
     fields: UncertainField[];
   } | null>(null);
+  const [absent, setAbsent] = createSignal<{ count: number; sample: string[] } | null>(null);
   const [entity, setEntity] = createSignal<ImportEntity>("customers");
   // What the file held when it was sent, whatever is chosen while it imports.
   let sent: ImportEntity = "customers";
@@ -114,6 +115,7 @@ function SourceCard(props: { source: Source }) {
     setUncertain(
       outcome.ok && outcome.uncertain ? { entity: imported, fields: outcome.uncertain } : null,
     );
+    setAbsent(outcome.ok && outcome.absent ? outcome.absent : null);
     // Only this card's history is reloaded: reloading the list would re-create the cards and
     // lose the message just shown.
     await refetch();
@@ -136,6 +138,7 @@ function SourceCard(props: { source: Source }) {
           upload={(file, onProgress, signal) => {
             setState(null);
             setUncertain(null);
+            setAbsent(null);
             sent = entity();
             return api.upload(props.source.id, sent, file, onProgress, signal);
           }}
@@ -165,6 +168,16 @@ function SourceCard(props: { source: Source }) {
             class={s().kind === "error" ? "error" : "notice"}
           >
             {s().text}
+          </p>
+        )}
+      </Show>
+      <Show when={absent()}>
+        {(a) => (
+          <p class="warning" data-testid="absent-customers">
+            {t("sources.absentCustomers", {
+              count: formatNumber(a().count),
+              sample: a().sample.join(", ") + (a().count > a().sample.length ? ", …" : ""),
+            })}
           </p>
         )}
       </Show>

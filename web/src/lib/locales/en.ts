@@ -500,6 +500,8 @@ export const en: Dictionary = {
       "Columns recognised without certainty: {{ columns }}. If one is wrong, correct the mapping, then import the file again.",
     uncertainColumn: '"{{ column }}" read as {{ field }} ({{ percent }})',
     checkMapping: "Check the mapping",
+    absentCustomers:
+      "{{ count }} customer(s) of this source's earlier files are not in this one ({{ sample }}): their records, purchases and consents are kept. If they were deleted in the software on purpose, erase them here from their page.",
     failed: "The import failed.",
     when: "Date",
     fileName: "File",

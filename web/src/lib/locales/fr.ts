@@ -504,6 +504,8 @@ export const fr = {
       "Colonnes reconnues sans certitude : {{ columns }}. Si l'une n'est pas la bonne, corrigez la correspondance puis importez le fichier à nouveau.",
     uncertainColumn: "« {{ column }} » lue comme {{ field }} ({{ percent }})",
     checkMapping: "Vérifier la correspondance",
+    absentCustomers:
+      "{{ count }} client(s) des fichiers précédents de cette source ne sont pas dans celui-ci ({{ sample }}) : leurs fiches, achats et consentements sont conservés. S'ils ont été supprimés exprès dans le logiciel, effacez-les ici depuis leur fiche.",
     failed: "L'import a échoué.",
     when: "Date",
     fileName: "Fichier",
