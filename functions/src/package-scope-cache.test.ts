@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,6 +16,12 @@ const write = (path: string, text: string) => {
 };
 write("node_modules/pkg/package.json", JSON.stringify({ name: "pkg", type: "module" }));
 write("node_modules/pkg/src/deep/a.js", "");
+write("node_modules/pkg/cjs/b.js", "");
+write("node_modules/pkg/src/c.cjs", "");
+write("node_modules/@scope/legacy/d.mjs", "");
+write("node_modules/@scope/legacy/e.js", "");
+mkdirSync(join(root, "node_modules/pkg/src/folder.js"));
+symlinkSync(join(root, "node_modules/pkg/src/deep"), join(root, "node_modules/pkg/src/linked"));
 write("node_modules/pkg/cjs/package.json", JSON.stringify({ type: "commonjs" }));
 write("node_modules/@scope/legacy/package.json", JSON.stringify({ name: "@scope/legacy" }));
 write("package.json", JSON.stringify({ type: "module" }));
@@ -52,6 +58,8 @@ describe("formatOfRelativeImport", () => {
   const from = url("node_modules/pkg/src/index.js");
   it.each([
     ["./deep/a.js", from, { url: url("node_modules/pkg/src/deep/a.js"), format: "module" }],
+    // The real file behind a symlink, as Node gives it: one module, not two.
+    ["./linked/a.js", from, { url: url("node_modules/pkg/src/deep/a.js"), format: "module" }],
     ["../cjs/b.js", from, { url: url("node_modules/pkg/cjs/b.js"), format: "commonjs" }],
     ["./c.cjs", from, { url: url("node_modules/pkg/src/c.cjs"), format: "commonjs" }],
     [
@@ -68,6 +76,8 @@ describe("formatOfRelativeImport", () => {
     ["a folder", "./deep", from],
     ["a JSON file", "./data.json", from],
     ["a query", "./deep/a.js?x=1", from],
+    ["a file that is not there, for Node's own error", "./missing.js", from],
+    ["a folder named like a file", "./folder.js", from],
     ["an import from our own code", "./a.js", url("functions/src/index.js")],
     ["an import with no parent", "./a.js", undefined],
     [

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { registerHooks } from "node:module";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 // Node 22 reads and parses a package's package.json again for every file of it that is imported
 // (to learn the file's format), and drizzle-orm's is 179 KB: loading drizzle-orm's PostgreSQL
@@ -43,12 +43,22 @@ export function formatOfRelativeImport(
   if (!specifier.startsWith("./") && !specifier.startsWith("../")) return null;
   const url = new URL(specifier, parentURL);
   if (url.search || url.hash) return null;
-  const path = fileURLToPath(url);
-  if (path.endsWith(".mjs")) return { url: url.href, format: "module" };
-  if (path.endsWith(".cjs")) return { url: url.href, format: "commonjs" };
-  const type = path.endsWith(".js") ? packageType(dirname(path)) : null;
-  // A folder, a JSON file, a name without extension, a package without a type: Node's own rules.
-  return type ? { url: url.href, format: type } : null;
+  if (!/\.(mjs|cjs|js)$/.test(url.pathname)) return null; // a folder, JSON, no extension: Node's rules
+  // As Node resolves it: the real file behind any symlink (one module, not two), and a missing
+  // file or a folder left to Node, for its own error.
+  let path: string;
+  try {
+    path = realpathSync(fileURLToPath(url));
+    if (!statSync(path).isFile()) return null;
+  } catch {
+    return null;
+  }
+  const href = pathToFileURL(path).href;
+  if (path.endsWith(".mjs")) return { url: href, format: "module" };
+  if (path.endsWith(".cjs")) return { url: href, format: "commonjs" };
+  const type = packageType(dirname(path));
+  // A package without a type: Node looks at the file's syntax.
+  return type ? { url: href, format: type } : null;
 }
 
 /** Registers the cache for this process's imports; call before importing the application. */

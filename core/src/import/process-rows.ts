@@ -121,8 +121,9 @@ export function createRowProcessor(options: {
       if (lineKey) {
         const keys = lineKey(built.record);
         built.record.line_key = keys.lineKey;
-        // Kept beside a line number, to find the line imported earlier without one.
-        if (keys.productKey !== keys.lineKey) built.record.product_line_key = keys.productKey;
+        // In a file with line numbers (even a row whose number is blank), kept beside them: the
+        // line imported earlier from a file without them is found by it.
+        if (mapped.has("line_number")) built.record.product_line_key = keys.productKey;
       }
       const { record, anomalies } = normalizeRecord(entity, built.record);
       anomalies.push(...checkRecord(entity, record, mapped, today, options.check));

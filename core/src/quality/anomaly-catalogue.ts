@@ -165,6 +165,8 @@ export function anomaly(code: AnomalyCode, field: string | null, value: unknown)
 }
 
 /** Letters and digits only, folded: "E-mail" says "Email". */
+// Where the value is the explanation ("Ligne non importée : <why>"), a message is the group's label.
+const VALUE_IS_THE_REASON = new Set(["row.rejected", "file.failed", "sync.failed"]);
 const bare = (text: string) => foldText(text).replace(/[^\p{L}\p{N}]/gu, "");
 
 /**
@@ -178,7 +180,7 @@ export function anomalyGroupLabel(
   field: string | null,
 ): { fr: string; en: string } | null {
   const kind = (anomalyCatalogue as Record<string, AnomalyKind>)[code];
-  if (!kind) return null;
+  if (!kind || VALUE_IS_THE_REASON.has(code)) return null;
   const label = (template: string, language: "fr" | "en") => {
     const name = field === null ? null : (FIELD_LABELS.get(field)?.[language] ?? field);
     const text = template
@@ -186,6 +188,7 @@ export function anomalyGroupLabel(
       .replace(/\s*\((?:code )?\{value\}\)/g, "")
       .replace(/\s*:\s*\{value\}/g, "")
       .replaceAll("{value}", "")
+      .replace(/\s*:\s*$/, "")
       .trim();
     return name === null ||
       template.includes("{field}") ||

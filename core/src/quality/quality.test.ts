@@ -367,12 +367,22 @@ describe("anomalyGroupLabel", () => {
     expect(anomalyGroupLabel(code, field)).toEqual({ fr, en }),
   );
 
-  it("says nothing of a code it does not know", () =>
-    expect(anomalyGroupLabel("made.up", null)).toBeNull());
+  it("says nothing of a code it does not know, nor of one whose value is its reason", () => {
+    expect(anomalyGroupLabel("made.up", null)).toBeNull();
+    // "Ligne non importée : <why>": one of the group's messages says more than the code.
+    for (const code of ["row.rejected", "file.failed", "sync.failed"])
+      expect(anomalyGroupLabel(code, null)).toBeNull();
+  });
+
+  it("leaves no colon hanging where a field is not known", () =>
+    expect(anomalyGroupLabel("field.missing", null)).toEqual({
+      fr: "Champ utile vide",
+      en: "Useful field empty",
+    }));
 
   it("leaves no value's place in any message of the catalogue", () => {
     for (const code of Object.keys(anomalyCatalogue))
-      for (const text of Object.values(anomalyGroupLabel(code, "email")!))
+      for (const text of Object.values(anomalyGroupLabel(code, "email") ?? {}))
         expect(text).not.toMatch(/\{|\}|\(\s*\)|:\s*$|\s{2}/);
   });
 });

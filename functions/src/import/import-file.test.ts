@@ -196,6 +196,42 @@ describeEachDriver("importFile", (driver) => {
     expect(await stored()).toEqual(after);
   });
 
+  it("leaves a numbered file's lines alone for a row whose number is blank, and moves a line's anomalies with it", async () => {
+    const ids = await setup();
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    const numbered = utf8(
+      "N° ligne;N° facture;Date;N° client;Code article;Qté;Prix unitaire\r\n" +
+        "1;F1;05/01/2025;C1;PN22;6;15,00\r\n2;F1;05/01/2025;C1;CR21;6;12,00\r\n;F1;05/01/2025;C1;PORT;1;9,00\r\n",
+    );
+    await importFile(services, request(ids, "order_lines", numbered));
+    const again = await importFile(services, request(ids, "order_lines", numbered));
+    expect(again).toMatchObject({ rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 3 });
+
+    // A line whose amount disagrees, flagged and ignored by staff, then the export gains numbers.
+    const other = await setup();
+    const head = "N° facture;Date;N° client;Code article;Qté;Prix unitaire;Montant\r\n";
+    const rows = ["F1;05/01/2025;C1;PN22;6;15,00;90,00", "F1;05/01/2025;C1;CR21;6;12,00;80,00"];
+    await importFile(services, request(other, "order_lines", utf8(head + rows.join("\r\n"))));
+    const flagged = sql`select record_key, status from anomalies where tenant_id = ${other.tenantId}::uuid and code = 'order_line.total_mismatch'`;
+    expect(await queryRows(services.db.db, flagged)).toEqual([
+      { record_key: "F1/CR21#1", status: "open" },
+    ]);
+    await services.db.db.execute(
+      sql`update anomalies set status = 'ignored' where tenant_id = ${other.tenantId}::uuid and code = 'order_line.total_mismatch'`,
+    );
+    await importFile(
+      services,
+      request(
+        other,
+        "order_lines",
+        utf8("N° ligne;" + head + rows.map((r, i) => `${i + 1};${r}`).join("\r\n")),
+      ),
+    );
+    expect(await queryRows(services.db.db, flagged)).toEqual([
+      { record_key: "F1/#2", status: "ignored" },
+    ]);
+  });
+
   it("imports order lines, creating orders, stub customers and products, and keeps repeated wines as separate lines", async () => {
     const ids = await setup();
     await importFile(services, request(ids, "customers", cp1252(customersCsv)));

@@ -204,34 +204,59 @@ async function alignLineKeys(
   for (const r of records) {
     const order = orderIds.get(String(r.document_number));
     if (!order || !knownOrders.has(order)) continue;
-    if (typeof r.product_line_key === "string")
+    // A file with a line-number column sets `product_line_key` on every row; a row whose number
+    // is blank is keyed by its sku either way, and leaves the order's numbered lines alone.
+    if (typeof r.product_line_key !== "string") bySku.add(order);
+    else if (r.line_key !== r.product_line_key)
       numbered.push({
         order_id: order,
         line_key: String(r.line_key),
         product_key: r.product_line_key,
       });
-    else bySku.add(order);
   }
+  const renamed: Array<{ order_id: string; old_key: string; new_key: string }> = [];
   if (numbered.length > 0)
-    await tx.execute(
-      sql`update order_lines l set line_key = u.line_key, updated_at = now()
-          from ${unnestRows(["order_id", "line_key", "product_key"], numbered)}
-          where l.tenant_id = ${tenantId}::uuid and l.order_id = u.order_id::uuid and l.line_key = u.product_key
-            and not exists (select 1 from order_lines x where x.tenant_id = l.tenant_id and x.order_id = l.order_id and x.line_key = u.line_key)`,
+    renamed.push(
+      ...(await queryRows<(typeof renamed)[number]>(
+        tx,
+        sql`update order_lines l set line_key = u.line_key, updated_at = now()
+            from ${unnestRows(["order_id", "line_key", "product_key"], numbered)}
+            where l.tenant_id = ${tenantId}::uuid and l.order_id = u.order_id::uuid and l.line_key = u.product_key
+              and not exists (select 1 from order_lines x where x.tenant_id = l.tenant_id and x.order_id = l.order_id and x.line_key = u.line_key)
+            returning l.order_id, u.product_key as old_key, l.line_key as new_key`,
+      )),
     );
   if (bySku.size > 0)
     // The stored numbered lines of a product, in line-number order, are its 1st, 2nd… occurrence.
+    renamed.push(
+      ...(await queryRows<(typeof renamed)[number]>(
+        tx,
+        sql`with ranked as (
+              select l.id, l.order_id, l.line_key as old_key, p.sku || '#' || row_number() over (
+                       partition by l.order_id, l.product_id
+                       order by (regexp_match(l.line_key, '^#([0-9]+)'))[1]::numeric nulls last, l.line_key) as key
+              from order_lines l join products p on p.id = l.product_id
+              where l.tenant_id = ${tenantId}::uuid and l.order_id = any(${arrayParam([...bySku], "uuid")}) and l.line_key like '#%')
+            update order_lines l set line_key = r.key, updated_at = now()
+            from ranked r
+            where l.id = r.id
+              and not exists (select 1 from order_lines x where x.tenant_id = l.tenant_id and x.order_id = r.order_id and x.line_key = r.key)
+            returning l.order_id, r.old_key, l.line_key as new_key`,
+      )),
+    );
+  if (renamed.length > 0)
+    // The lines' anomalies follow them (staff's "ignored" included), unless the new key has its own.
     await tx.execute(
-      sql`with ranked as (
-            select l.id, l.order_id, p.sku || '#' || row_number() over (
-                     partition by l.order_id, l.product_id
-                     order by nullif(regexp_replace(l.line_key, '[^0-9]', '', 'g'), '')::numeric nulls last, l.line_key) as key
-            from order_lines l join products p on p.id = l.product_id
-            where l.tenant_id = ${tenantId}::uuid and l.order_id = any(${arrayParam([...bySku], "uuid")}) and l.line_key like '#%')
-          update order_lines l set line_key = r.key, updated_at = now()
-          from ranked r
-          where l.id = r.id
-            and not exists (select 1 from order_lines x where x.tenant_id = l.tenant_id and x.order_id = r.order_id and x.line_key = r.key)`,
+      sql`update anomalies a set record_key = o.document_number || '/' || u.new_key
+          from ${unnestRows(["order_id", "old_key", "new_key"], renamed)}
+          join orders o on o.id = u.order_id::uuid
+          where a.tenant_id = ${tenantId}::uuid and a.source_id = o.source_id and a.entity = 'order_lines'
+            and a.record_key = o.document_number || '/' || u.old_key
+            and not exists (
+              select 1 from anomalies b
+              where b.tenant_id = a.tenant_id and b.source_id is not distinct from a.source_id and b.entity = a.entity
+                and b.record_key = o.document_number || '/' || u.new_key
+                and b.field is not distinct from a.field and b.code = a.code)`,
     );
 }
 
