@@ -15,8 +15,6 @@ const ALIASES: Record<string, string> = {
   "pays-bas": "NL",
 };
 
-const simplify = foldText;
-
 /**
  * A country as its ISO 3166-1 alpha-2 code, from a code (`FR`, `FRA`, `250`) or a name in French
  * or English (`France`, `Allemagne`, `Germany`, `Royaume-Uni`). `undefined` when unknown.
@@ -28,9 +26,9 @@ export function toCountryCode(text: string): string | null | undefined {
   if (/^[A-Z]{2}$/.test(upper) && countries.isValid(upper)) return upper;
   if (/^[A-Z]{3}$/.test(upper)) return countries.alpha3ToAlpha2(upper) ?? undefined;
   if (/^\d{3}$/.test(s)) return countries.numericToAlpha2(s) ?? undefined;
-  const alias = ALIASES[simplify(s)];
+  const alias = ALIASES[foldText(s)];
   if (alias) return alias;
-  return namesToCodes().get(simplify(s));
+  return namesToCodes().get(foldText(s));
 }
 
 let byName: Map<string, string> | undefined;
@@ -43,7 +41,7 @@ function namesToCodes(): Map<string, string> {
     const names = new Intl.DisplayNames([locale], { type: "region" });
     for (const code of Object.keys(countries.getAlpha2Codes())) {
       const name = names.of(code);
-      if (name && name !== code) byName.set(simplify(name), code);
+      if (name && name !== code) byName.set(foldText(name), code);
     }
   }
   return byName;

@@ -26,10 +26,9 @@ const PRICE_BANDS = [10, 20, 35, 60];
 /** A wine's features as words: `color:red`, `appellation:alsace`, `grape:riesling`, `price:20-35`… */
 export function featuresOf(item: ItemAttributes): string[] {
   const f: string[] = [];
-  const key = foldText;
-  if (item.color) f.push(`color:${key(item.color)}`);
-  if (item.appellation) f.push(`appellation:${key(item.appellation)}`);
-  for (const grape of item.grapes) f.push(`grape:${key(grape)}`);
+  if (item.color) f.push(`color:${foldText(item.color)}`);
+  if (item.appellation) f.push(`appellation:${foldText(item.appellation)}`);
+  for (const grape of item.grapes) f.push(`grape:${foldText(grape)}`);
   if (item.priceInclTax !== null) {
     const band = PRICE_BANDS.findIndex((limit) => item.priceInclTax! < limit);
     f.push(`price:${band === -1 ? PRICE_BANDS.length : band}`);

@@ -333,13 +333,12 @@ function winesOf(
     }
   >,
 ): Map<string, string> {
-  const words = foldText;
   const vintages = [...catalogue.values()].filter((p) => p.vintage !== null);
   const baseOf = (p: (typeof vintages)[number]) =>
-    `${words(p.cuvee ?? p.name.replace(/\b(19|20)\d{2}\b/g, ""))}|${p.sizeMl ?? ""}`;
+    `${foldText(p.cuvee ?? p.name.replace(/\b(19|20)\d{2}\b/g, ""))}|${p.sizeMl ?? ""}`;
   const signatureOf = (p: (typeof vintages)[number]) =>
     p.appellation || p.grapes.length > 0
-      ? `${words(p.appellation ?? "")}|${p.grapes.map(words).sort().join("+")}`
+      ? `${foldText(p.appellation ?? "")}|${p.grapes.map(foldText).sort().join("+")}`
       : "";
   const signatures = new Map<string, Set<string>>();
   for (const p of vintages) {

@@ -84,11 +84,12 @@ function SourceList() {
 function SourceCard(props: { source: Source }) {
   const [runs, { refetch }] = createResource(() => props.source.id, api.runs);
   const [state, setState] = createSignal<{ kind: "info" | "error"; text: string } | null>(null);
-  const [uncertain, setUncertain] = createSignal<{
+  // What a finished import leaves staff to check, with what the file held.
+  const [toCheck, setToCheck] = createSignal<{
     entity: ImportEntity;
-    fields: UncertainField[];
+    uncertain?: UncertainField[];
+    absent?: { count: number; sample: string[] };
   } | null>(null);
-  const [absent, setAbsent] = createSignal<{ count: number; sample: string[] } | null>(null);
   const [entity, setEntity] = createSignal<ImportEntity>("customers");
   // What the file held when it was sent, whatever is chosen while it imports.
   let sent: ImportEntity = "customers";
@@ -112,10 +113,11 @@ function SourceCard(props: { source: Source }) {
           }
         : { kind: "error", text: `${t("sources.failed")} ${outcome.reason}`.trim() },
     );
-    setUncertain(
-      outcome.ok && outcome.uncertain ? { entity: imported, fields: outcome.uncertain } : null,
+    setToCheck(
+      outcome.ok
+        ? { entity: imported, uncertain: outcome.uncertain, absent: outcome.absent }
+        : null,
     );
-    setAbsent(outcome.ok && outcome.absent ? outcome.absent : null);
     // Only this card's history is reloaded: reloading the list would re-create the cards and
     // lose the message just shown.
     await refetch();
@@ -137,8 +139,7 @@ function SourceCard(props: { source: Source }) {
           accept=".csv,.txt,.xlsx,text/csv"
           upload={(file, onProgress, signal) => {
             setState(null);
-            setUncertain(null);
-            setAbsent(null);
+            setToCheck(null);
             sent = entity();
             return api.upload(props.source.id, sent, file, onProgress, signal);
           }}
@@ -171,7 +172,7 @@ function SourceCard(props: { source: Source }) {
           </p>
         )}
       </Show>
-      <Show when={absent()}>
+      <Show when={toCheck()?.absent}>
         {(a) => (
           <p class="warning" data-testid="absent-customers">
             {t("sources.absentCustomers", {
@@ -181,9 +182,13 @@ function SourceCard(props: { source: Source }) {
           </p>
         )}
       </Show>
-      <Show when={uncertain()}>
-        {(u) => (
-          <UncertainMapping sourceId={props.source.id} entity={u().entity} fields={u().fields} />
+      <Show when={toCheck()?.uncertain}>
+        {(fields) => (
+          <UncertainMapping
+            sourceId={props.source.id}
+            entity={toCheck()!.entity}
+            fields={fields()}
+          />
         )}
       </Show>
       <Show when={runs()?.items.length}>
